@@ -1,0 +1,1 @@
+//! Integration tests of the workspace live beside this crate's manifest.

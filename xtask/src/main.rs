@@ -1,0 +1,52 @@
+//! `cargo xtask`: the project's maintenance commands. Argument parsing only; the work is done
+//! by the `generator` library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn codegen(check: bool) -> ExitCode {
+    match generator::generate(&root(), check) {
+        Ok((generated, report)) => {
+            for w in &generated.warnings {
+                eprintln!("warning: {w}");
+            }
+            if check {
+                println!("generated/ is up to date with spec/dwolla.yaml ({} files)", report.unchanged);
+            } else {
+                println!(
+                    "generated/: {} written, {} added, {} removed, {} unchanged",
+                    report.changed.len(),
+                    report.added.len(),
+                    report.removed.len(),
+                    report.unchanged
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
