@@ -1,0 +1,34 @@
+//! Stage 3, tokens: IR → Rust token streams, one per output file. This stage never reads the
+//! spec and never decides a name; everything it needs is in the IR.
+
+pub mod docs;
+mod models;
+pub mod type_ref;
+mod views;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Ir;
+
+/// A Rust file to be formatted and written under `generated/`.
+pub struct RustFile {
+    pub path: String,
+    pub tokens: TokenStream,
+}
+
+/// Every generated Rust file of the crate.
+pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
+    let mut files = vec![RustFile {
+        path: "src/models/mod.rs".into(),
+        tokens: models::mod_file(ir),
+    }];
+    for m in &ir.modules {
+        if ir.types.iter().any(|t| t.module == m.name) {
+            files.push(RustFile {
+                path: format!("src/models/{}.rs", m.name),
+                tokens: models::module_file(ir, &m.name),
+            });
+        }
+    }
+    files
+}

@@ -1,0 +1,422 @@
+//! Tokens for `dwolla::models`: one file per resource module, each type as its IR says.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::type_ref::{ident, type_tokens};
+use super::views;
+use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, Union};
+
+/// The `models/mod.rs` file: the resource modules, each re-exported so that every type is at
+/// `dwolla::models::Name`.
+pub fn mod_file(ir: &Ir) -> TokenStream {
+    let mut items = TokenStream::new();
+    for m in &ir.modules {
+        if !ir.types.iter().any(|t| t.module == m.name) {
+            continue;
+        }
+        let name = ident(&m.name);
+        let cfg = match &m.feature {
+            Some(f) => quote!(#[cfg(feature = #f)]),
+            None => TokenStream::new(),
+        };
+        if m.name == crate::ir::CONSTS_MODULE {
+            items.extend(quote! { #cfg pub mod #name; });
+        } else {
+            items.extend(quote! {
+                #cfg mod #name;
+                #cfg pub use self::#name::*;
+            });
+        }
+    }
+    let doc = docs::inner_lines(
+        "Types for every schema in Dwolla's spec. Each resource module is behind the cargo feature \
+         of the same name (all on by default); types several resources share are always present.",
+    );
+    quote! {
+        #doc
+        #items
+    }
+}
+
+fn module_doc(m: &Module) -> String {
+    match (&m.tag, &m.feature) {
+        (Some(tag), Some(f)) => format!(
+            "Types of the `{tag}` resource group{}. Enabled by the `{f}` feature.",
+            m.description.as_deref().map(|d| format!(": {}", docs::sanitize(d))).unwrap_or_default()
+        ),
+        (None, Some(f)) => format!("Types of the `{}` operations. Enabled by the `{f}` feature.", m.name),
+        _ if m.name == crate::ir::CONSTS_MODULE => {
+            "Zero-sized types for the spec's `const` values: each (de)serializes to exactly one string.".into()
+        }
+        _ => "Types that several resource groups share. Always compiled.".into(),
+    }
+}
+
+/// One module file with every type placed in it.
+pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
+    let mut items = TokenStream::new();
+    for (i, t) in ir.types.iter().enumerate() {
+        if t.module == module {
+            items.extend(type_item(ir, TypeId(i), t));
+        }
+    }
+    let m = ir.modules.iter().find(|m| m.name == module);
+    let doc = docs::inner_lines(&m.map(module_doc).unwrap_or_default());
+    quote! {
+        #doc
+        #items
+    }
+}
+
+fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = docs::attrs(t.docs.as_deref());
+    if let Some(c) = &t.component
+        && c != &t.name {
+            let line = format!("The spec's `{c}` schema.");
+            let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+            let line = docs::lines(&line);
+            doc.extend(quote!(#sep #line));
+        }
+    match &t.kind {
+        TypeKind::Struct(s) => struct_item(ir, id, t, s, doc),
+        TypeKind::Enum(e) => enum_item(&name, e, doc),
+        TypeKind::Union(u) => union_item(ir, t, u, doc),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(ir, target);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Const { value } => const_item(&name, value, doc),
+    }
+}
+
+fn serde_attrs(f: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if f.ident != f.wire {
+        let wire = &f.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    if f.optional() {
+        parts.push(quote!(default));
+        if !f.required {
+            parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+        }
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// The field's Rust type: `Option` when optional, `Box` when it closes a cycle.
+pub fn field_type(ir: &Ir, f: &Field) -> TokenStream {
+    let mut ty = type_tokens(ir, &f.ty);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if f.optional() {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let ty = field_type(ir, f);
+        let serde = serde_attrs(f);
+        let doc = docs::attrs(f.docs.as_deref());
+        quote! { #doc #serde pub #ident: #ty, }
+    });
+    let additional = match &s.additional {
+        Some(Additional::Preserve) => quote! {
+            /// Properties the spec does not declare, kept as they arrived so that nothing in
+            /// the response is lost.
+            #[serde(flatten)]
+            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        },
+        Some(Additional::Typed(v)) => {
+            let v = type_tokens(ir, v);
+            quote! {
+                /// Properties beyond the declared ones.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
+            }
+        }
+        None => TokenStream::new(),
+    };
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let derive_debug = if has_secret { quote!() } else { quote!(Debug,) };
+    // A struct users build with no required fields gets `Default` as well as `new()`.
+    let derive_default = if t.in_request && s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty)) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let debug_impl = if has_secret { redacting_debug(&t.name, s) } else { TokenStream::new() };
+    let ctor = if t.in_request { constructor(ir, &t.name, s) } else { TokenStream::new() };
+    let views = s.views.iter().map(|v| views::view(ir, id, v));
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug_impl
+        #ctor
+        #(#views)*
+    }
+}
+
+/// `Debug` that prints `<redacted>` for secret fields.
+fn redacting_debug(name: &str, s: &Struct) -> TokenStream {
+    let ty = ident(name);
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let label = &f.ident;
+        if !f.secret {
+            quote!(.field(#label, &self.#ident))
+        } else if f.optional() {
+            quote!(.field(#label, &self.#ident.as_ref().map(|_| crate::Redacted)))
+        } else {
+            quote!(.field(#label, &crate::Redacted))
+        }
+    });
+    let extra = if s.additional.is_some() {
+        quote!(.field("additional_properties", &self.additional_properties))
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#fields)* #extra .finish()
+            }
+        }
+    }
+}
+
+fn is_const(ir: &Ir, t: &crate::ir::TypeRef) -> bool {
+    matches!(t, crate::ir::TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Const { .. }))
+}
+
+/// `new(required...)` and a `with_x` setter per optional field, for types users build. Structs
+/// are `#[non_exhaustive]` so that new optional fields are not breaking changes, which also
+/// means this is the only way to build them outside the crate.
+fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+    let ty = ident(name);
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let ident = ident(&f.ident);
+        let is_const = is_const(ir, &f.ty);
+        if f.optional() {
+            inits.push(quote!(#ident: ::std::option::Option::None));
+            let setter = format_ident!("with_{}", f.ident.trim_end_matches('_'));
+            let inner = type_tokens(ir, &f.ty);
+            let value = if f.boxed {
+                quote!(::std::boxed::Box::new(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            let doc = docs::lines(&format!("Sets `{}`.", f.ident));
+            setters.push(quote! {
+                #doc
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#ident = ::std::option::Option::Some(#value);
+                    self
+                }
+            });
+        } else if is_const {
+            inits.push(quote!(#ident: ::std::default::Default::default()));
+        } else {
+            let inner = type_tokens(ir, &f.ty);
+            params.push(quote!(#ident: impl ::std::convert::Into<#inner>));
+            if f.boxed {
+                inits.push(quote!(#ident: ::std::boxed::Box::new(#ident.into())));
+            } else {
+                inits.push(quote!(#ident: #ident.into()));
+            }
+        }
+    }
+    if s.additional.is_some() {
+        inits.push(quote!(additional_properties: ::std::default::Default::default()));
+    }
+    let allow = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        impl #ty {
+            /// Creates a value from its required fields; optional fields start empty.
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
+    let variants = e.values.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let d = docs::lines(&format!("`{}`", v.wire.replace('`', "'")));
+        quote!(#d #ident,)
+    });
+    let to_str = e.values.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let wire = &v.wire;
+        quote!(Self::#ident => #wire,)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let wire = &v.wire;
+        quote!(#wire => Self::#ident,)
+    });
+    quote! {
+        #doc
+        ///
+        /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec did not list when this crate was generated.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        crate::macros::string_enum_impls!(#name);
+    }
+}
+
+fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let type_name = &t.name;
+    let variants = u.variants.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let mut ty = type_tokens(ir, &v.ty);
+        if v.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let d = match v.ty.named() {
+            Some(id) => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
+            None => TokenStream::new(),
+        };
+        quote!(#d #ident(#ty),)
+    });
+    let specs = u.variants.iter().map(|v| {
+        let vname = &v.ident;
+        let required = &v.checks.required;
+        let equals = v.checks.equals.iter().map(|(k, val)| {
+            let val = val.as_str().unwrap_or_default();
+            quote!((#k, #val))
+        });
+        let object = v.checks.object;
+        quote! {
+            crate::union::Variant { name: #vname, required: &[#(#required),*], equals: &[#(#equals),*], object: #object },
+        }
+    });
+    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let ident = ident(&v.ident);
+        if v.boxed {
+            quote!(#i => crate::union::decode(&value).map(|v| Self::#ident(::std::boxed::Box::new(v))),)
+        } else {
+            quote!(#i => crate::union::decode(&value).map(Self::#ident),)
+        }
+    });
+    let discriminator = match &u.discriminator {
+        Some(d) => {
+            let prop = &d.property;
+            let mapping = d.mapping.iter().map(|(k, i)| quote!((#k, #i)));
+            quote!(::std::option::Option::Some((#prop, &[#(#mapping),*])))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let from_impls = if t.in_request && distinct_named(u) {
+        let impls = u.variants.iter().map(|v| {
+            let ident = ident(&v.ident);
+            let ty = type_tokens(ir, &v.ty);
+            let wrap = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self { Self::#ident(#wrap) }
+                }
+            }
+        });
+        quote!(#(#impls)*)
+    } else {
+        TokenStream::new()
+    };
+    let first_doc = if doc.is_empty() { quote!() } else { quote!(#doc #[doc = ""]) };
+    quote! {
+        #first_doc
+        /// Decoding picks the variant from what the object contains (required properties and
+        /// constant values) and reports, for every variant, why it did not fit.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const VARIANTS: &[crate::union::Variant] = &[#(#specs)*];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::union::select(#type_name, &value, VARIANTS, #discriminator, |i| match i {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                })
+                .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+        #from_impls
+    }
+}
+
+/// Each variant is a different named type, so `From` impls cannot overlap.
+fn distinct_named(u: &Union) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    u.variants.iter().all(|v| v.ty.named().is_some() && seen.insert(v.ty.clone()))
+}
+
+fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {
+    let line = docs::lines(&format!("Always `{}` on the wire.", value.replace('`', "'")));
+    quote! {
+        #doc
+        #line
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct #name;
+        impl #name {
+            /// The value on the wire.
+            pub const VALUE: &'static str = #value;
+        }
+        crate::macros::const_impls!(#name);
+    }
+}

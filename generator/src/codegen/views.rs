@@ -1,0 +1,163 @@
+//! Tokens for `x-dwolla-variants` views: a borrowed enum and the method that classifies a
+//! struct into it (`ExchangeSession::provider_session() -> ProviderSession<'_>`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::type_ref::{ident, type_tokens};
+use crate::ir::{Ir, PathStep, TypeId, TypeRef, VariantView, ViewField};
+
+/// The enum, its redacting `Debug`, and the classifying method on the owning struct.
+pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
+    let owner_name = ident(&ir.types[owner.0].name);
+    let enum_name = ident(&v.enum_name);
+    let fallback = ident(&v.fallback);
+    let enum_doc = docs::attrs(v.docs.as_deref());
+
+    let variants = v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let doc = docs::attrs(var.docs.as_deref());
+        let fields = var.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let ty = leaf_type(ir, f);
+            let doc = docs::lines(&format!("From `{}`.", f.pointer));
+            quote!(#doc #fname: #ty,)
+        });
+        quote! {
+            #doc
+            #[non_exhaustive]
+            #name { #(#fields)* },
+        }
+    });
+
+    let debug_arms = v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let label = &var.name;
+        let binds = var.fields.iter().map(|f| {
+            let name = ident(&f.name);
+            if f.secret && !f.optional { quote!(#name: _) } else { quote!(#name) }
+        });
+        let fields = var.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let label = &f.name;
+            match (f.secret, f.optional) {
+                (false, _) => quote!(.field(#label, #fname)),
+                (true, false) => quote!(.field(#label, &crate::Redacted)),
+                (true, true) => quote!(.field(#label, &#fname.map(|_| crate::Redacted))),
+            }
+        });
+        quote! {
+            Self::#name { #(#binds),* } => f.debug_struct(#label) #(#fields)* .finish(),
+        }
+    });
+    let fallback_label = &v.fallback;
+
+    let mut priority = String::from(
+        "Classifies this value by which fields are present. Variants are tried in this order and \
+         the first whose fields are all present wins, so a response that carries the fields of \
+         several variants at once is the first of them:\n",
+    );
+    for (i, var) in v.variants.iter().enumerate() {
+        let needs: Vec<String> = var
+            .fields
+            .iter()
+            .filter(|f| !f.optional)
+            .map(|f| format!("`{}`", f.pointer))
+            .collect();
+        priority.push_str(&format!("\n{}. [`{}::{}`] when {} present", i + 1, v.enum_name, var.name, needs.join(" and ")));
+        priority.push_str(if needs.len() > 1 { " are" } else { " is" });
+    }
+    priority.push_str(&format!(
+        "\n\nOtherwise it is [`{}::{}`], which is not an error: the fields are still on `self`.",
+        v.enum_name, v.fallback
+    ));
+    let method_doc = docs::lines(&priority);
+    let method = ident(&v.method);
+
+    let checks = v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let (required, optional): (Vec<&ViewField>, Vec<&ViewField>) = var.fields.iter().partition(|f| !f.optional);
+        let req_binds = required.iter().map(|f| ident(&f.name));
+        let req_exprs = required.iter().map(|f| access(f));
+        let opt_lets = optional.iter().map(|f| {
+            let fname = ident(&f.name);
+            let expr = access(f);
+            quote!(let #fname = #expr;)
+        });
+        let binds = var.fields.iter().map(|f| ident(&f.name));
+        quote! {
+            if let (#(::std::option::Option::Some(#req_binds),)*) = (#(#req_exprs,)*) {
+                #(#opt_lets)*
+                return #enum_name::#name { #(#binds),* };
+            }
+        }
+    });
+
+    quote! {
+        #enum_doc
+        #[derive(Clone, Copy, PartialEq)]
+        #[non_exhaustive]
+        pub enum #enum_name<'a> {
+            #(#variants)*
+            /// None of the shapes above: a shape this crate does not know yet. Not an error.
+            #[non_exhaustive]
+            #fallback {},
+        }
+        impl ::std::fmt::Debug for #enum_name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    Self::#fallback {} => f.debug_struct(#fallback_label).finish(),
+                }
+            }
+        }
+        impl #owner_name {
+            #method_doc
+            pub fn #method(&self) -> #enum_name<'_> {
+                #(#checks)*
+                #enum_name::#fallback {}
+            }
+        }
+    }
+}
+
+/// The borrowed type a view field has in the enum.
+fn leaf_type(ir: &Ir, f: &ViewField) -> TokenStream {
+    let inner = match &f.ty {
+        TypeRef::String | TypeRef::Binary => quote!(&'a str),
+        other => {
+            let t = type_tokens(ir, other);
+            quote!(&'a #t)
+        }
+    };
+    if f.optional {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// An expression of type `Option<leaf>` that follows the field's path from `self`.
+fn access(f: &ViewField) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(self));
+    for step in &f.path {
+        match step {
+            PathStep::Field { ident: name, optional } => {
+                let name = ident(name);
+                expr = if *optional {
+                    quote!(#expr.and_then(|v| v.#name.as_ref()))
+                } else {
+                    quote!(#expr.map(|v| &v.#name))
+                };
+            }
+            PathStep::Key(key) => {
+                expr = quote!(#expr.and_then(|v| v.get(#key)));
+            }
+        }
+    }
+    if matches!(f.ty, TypeRef::String | TypeRef::Binary) {
+        expr = quote!(#expr.map(::std::string::String::as_str));
+    }
+    expr
+}

@@ -1,0 +1,61 @@
+//! The generator's error type: every failure names the file and, where there is one, the
+//! JSON pointer of the offending node.
+
+use std::path::PathBuf;
+
+/// A failure of one generator run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The YAML text itself is broken; only a line and column can be named.
+    #[error("{file}:{line}:{column}: invalid YAML: {message}")]
+    Yaml {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The document parsed, but a node in it is wrong or unsupported.
+    #[error("{file}: {pointer}: {message}")]
+    Spec {
+        file: String,
+        /// JSON pointer (RFC 6901) of the offending node, `#`-prefixed.
+        pointer: String,
+        message: String,
+    },
+    /// A template under `generator/templates` failed to render.
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    /// The token stage produced text that is not Rust. This is a generator bug.
+    #[error("generated {file} is not valid Rust ({message}); this is a generator bug")]
+    InvalidTokens { file: String, message: String },
+    /// `--check` found that the checked-in output differs from what the spec produces.
+    #[error("{report}")]
+    Drift { report: String },
+}
+
+impl Error {
+    pub(crate) fn spec(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Spec {
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The JSON pointer this error names, if it names one.
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            Error::Spec { pointer, .. } => Some(pointer),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

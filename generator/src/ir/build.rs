@@ -1,0 +1,521 @@
+//! Builds the IR from the spec: components first (so forward and cyclic references just work),
+//! then every inline schema, deduplicated by structure, then operations; then naming, boxing
+//! and module placement.
+//!
+//! Deduplication is hash-consing on a structural key that ignores documentation. Components
+//! are partitioned into classes of identical structure by refinement (references compare by
+//! class, so the partition converges); each class gets one Rust type and its other members
+//! become aliases of it. An inline schema whose key matches an existing type is that type.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::graph;
+use super::naming::{self, Scope};
+use super::operations;
+use super::shape::{Reader, Shape, ShapeKind};
+use super::variants;
+use super::{
+    Additional, COMMON_MODULE, CONSTS_MODULE, Discriminator, EnumValue, Field, Ir, Stats, StringEnum, Struct,
+    TypeEntry, TypeId, TypeKind, TypeRef, Union, UnionVariant, VariantChecks,
+};
+use crate::error::{Error, Result};
+use crate::spec::{Pointer, Spec};
+
+/// Builds the whole IR.
+pub fn build(spec: &Spec) -> Result<Ir> {
+    let reader = Reader::new(&spec.openapi, &spec.file);
+    let mut b = Builder::new(reader)?;
+    b.components()?;
+    let ops = operations::read(&spec.openapi, &mut b)?;
+    b.name_types();
+    let pending = std::mem::take(&mut b.pending_views);
+    for (id, raw, at) in pending {
+        let view = variants::resolve(&b.types, id, &raw, &at, b.reader.file)?;
+        if let TypeKind::Struct(s) = &mut b.types[id.0].kind {
+            s.views.push(view);
+        }
+    }
+    graph::mark_boxes(&mut b.types);
+    let modules = graph::place(&mut b.types, &ops, &spec.openapi.tags);
+    b.stats.components = b.reader.components.len();
+    Ok(Ir {
+        types: b.types,
+        operations: ops,
+        modules,
+        stats: b.stats,
+    })
+}
+
+/// Who asked for a name, which decides who keeps it on a collision.
+#[derive(Clone, Debug)]
+struct Wanted {
+    name: String,
+    component: bool,
+}
+
+pub(crate) struct Builder<'a> {
+    pub reader: Reader<'a>,
+    pub types: Vec<TypeEntry>,
+    wanted: Vec<Wanted>,
+    shapes: Vec<Shape>,
+    /// Class representative of each component.
+    class: Vec<usize>,
+    /// The entry of each component (its own, alias or not).
+    comp_type: Vec<TypeId>,
+    dedup: HashMap<String, TypeId>,
+    pending_views: Vec<(TypeId, Value, Pointer)>,
+    pub stats: Stats,
+}
+
+impl<'a> Builder<'a> {
+    fn new(reader: Reader<'a>) -> Result<Self> {
+        let shapes = (0..reader.components.len())
+            .map(|i| reader.component(i))
+            .collect::<Result<Vec<_>>>()?;
+        let n = shapes.len();
+        Ok(Builder {
+            reader,
+            types: Vec::new(),
+            wanted: Vec::new(),
+            shapes,
+            class: (0..n).collect(),
+            comp_type: Vec::new(),
+            dedup: HashMap::new(),
+            pending_views: Vec::new(),
+            stats: Stats::default(),
+        })
+    }
+
+    pub fn err(&self, at: &Pointer, message: impl Into<String>) -> Error {
+        Error::spec(self.reader.file, at.to_string(), message)
+    }
+
+    fn new_entry(&mut self, wanted: String, component: Option<&str>, origin: Pointer, docs: Option<String>) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.wanted.push(Wanted {
+            name: wanted.clone(),
+            component: component.is_some(),
+        });
+        self.types.push(TypeEntry {
+            name: wanted,
+            module: COMMON_MODULE.to_owned(),
+            docs,
+            origin,
+            component: component.map(str::to_owned),
+            in_request: false,
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        id
+    }
+
+    /// Partitions components into classes, gives each an entry, then converts their bodies.
+    fn components(&mut self) -> Result<()> {
+        self.partition();
+        let n = self.shapes.len();
+        for i in 0..n {
+            let name = naming::type_name(self.reader.components[i].0, "Schema");
+            let docs = self.shapes[i].docs.clone().filter(|d| d != self.reader.components[i].0);
+            let id = self.new_entry(name, Some(self.reader.components[i].0), self.reader.component_pointer(i), docs);
+            self.comp_type.push(id);
+        }
+        for i in 0..n {
+            if self.class[i] == i && is_nominal(&self.shapes[i].kind) {
+                let key = self.key(&self.shapes[i]);
+                self.dedup.insert(key, self.comp_type[i]);
+            }
+        }
+        // Canonical components first, so the inline shapes inside them are named after them
+        // rather than after whichever other schema happened to contain the same shape first.
+        let order: Vec<usize> = (0..n)
+            .filter(|&i| self.shapes[i].ext.canonical)
+            .chain((0..n).filter(|&i| !self.shapes[i].ext.canonical))
+            .collect();
+        for i in order {
+            let id = self.comp_type[i];
+            let kind = if self.class[i] != i {
+                self.stats.component_aliases += 1;
+                let canonical = self.comp_type[self.class[i]];
+                let note = format!(
+                    "Has the same structure as [`{}`] in the spec, so it is the same Rust type.",
+                    self.wanted[canonical.0].name
+                );
+                let docs = &mut self.types[id.0].docs;
+                *docs = Some(match docs.take() {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
+                TypeKind::Alias(TypeRef::Named(canonical))
+            } else {
+                let shape = self.shapes[i].clone();
+                let name = self.wanted[id.0].name.clone();
+                if is_nominal(&shape.kind) {
+                    self.kind_of(&shape, &name, id)?
+                } else {
+                    TypeKind::Alias(self.type_ref(&shape, &name)?)
+                }
+            };
+            self.types[id.0].kind = kind;
+        }
+        Ok(())
+    }
+
+    /// Refines the partition of components until references-by-class stop merging classes.
+    fn partition(&mut self) {
+        let n = self.shapes.len();
+        loop {
+            let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+            for i in 0..n {
+                if is_nominal(&self.shapes[i].kind) {
+                    groups.entry(self.key(&self.shapes[i])).or_default().push(i);
+                }
+            }
+            let mut next: Vec<usize> = (0..n).collect();
+            for members in groups.values() {
+                let rep = members
+                    .iter()
+                    .copied()
+                    .find(|&m| self.shapes[m].ext.canonical)
+                    .unwrap_or(members[0]);
+                for &m in members {
+                    next[m] = rep;
+                }
+            }
+            if next == self.class {
+                return;
+            }
+            self.class = next;
+        }
+    }
+
+    /// The structural key of a shape: everything that affects the Rust type, nothing that only
+    /// documents it.
+    fn key(&self, s: &Shape) -> String {
+        let mut out = String::new();
+        self.write_key(s, &mut out);
+        out
+    }
+
+    fn write_key(&self, s: &Shape, out: &mut String) {
+        if s.nullable {
+            out.push('?');
+        }
+        if s.ext.secret {
+            out.push('$');
+        }
+        if s.ext.preserve_unknown {
+            out.push('+');
+        }
+        if let Some((v, _)) = &s.ext.variants {
+            let _ = write!(out, "v{v}");
+        }
+        match &s.kind {
+            ShapeKind::Ref(i) => {
+                let _ = write!(out, "r{}", self.class[*i]);
+            }
+            ShapeKind::Prim(t) => {
+                let _ = write!(out, "p{t:?}");
+            }
+            ShapeKind::Const(v) => {
+                let _ = write!(out, "c{v:?}");
+            }
+            ShapeKind::Enum(values) => {
+                let _ = write!(out, "e{values:?}");
+            }
+            ShapeKind::Array(items) => {
+                out.push_str("a(");
+                self.write_key(items, out);
+                out.push(')');
+            }
+            ShapeKind::Map(v) => {
+                out.push_str("m(");
+                self.write_key(v, out);
+                out.push(')');
+            }
+            ShapeKind::Object(o) => {
+                out.push_str("o{");
+                for p in &o.props {
+                    let _ = write!(out, "{:?}{}:", p.wire, if p.required { "!" } else { "" });
+                    self.write_key(&p.shape, out);
+                    out.push(',');
+                }
+                if let Some(a) = &o.additional {
+                    out.push_str("*:");
+                    self.write_key(a, out);
+                }
+                out.push('}');
+            }
+            ShapeKind::Union { variants, discriminator } => {
+                out.push_str("u[");
+                for v in variants {
+                    self.write_key(v, out);
+                    out.push(',');
+                }
+                out.push(']');
+                if let Some(d) = discriminator {
+                    let _ = write!(out, "d{d:?}");
+                }
+            }
+        }
+    }
+
+    /// The Rust type for a schema met at `hint` (the name an inline type would get).
+    pub fn type_ref(&mut self, shape: &Shape, hint: &str) -> Result<TypeRef> {
+        Ok(match &shape.kind {
+            ShapeKind::Ref(i) => TypeRef::Named(self.comp_type[*i]),
+            ShapeKind::Prim(t) => t.clone(),
+            ShapeKind::Array(items) => TypeRef::Vec(Box::new(self.type_ref(items, &format!("{hint}Item"))?)),
+            ShapeKind::Map(v) => TypeRef::Map(Box::new(self.type_ref(v, &format!("{hint}Value"))?)),
+            ShapeKind::Union { variants, .. } if self.distinct_variants(variants).len() == 1 => {
+                // Every variant is the same type: the union says nothing a plain type doesn't.
+                // Name the class's canonical type rather than whichever member came first.
+                if let ShapeKind::Ref(c) = variants[0].kind {
+                    return Ok(TypeRef::Named(self.comp_type[self.class[c]]));
+                }
+                let mut only = variants[0].clone();
+                only.docs = shape.docs.clone().or(only.docs);
+                self.type_ref(&only, hint)?
+            }
+            _ => {
+                self.stats.inline_schemas += 1;
+                let key = self.key(shape);
+                if let Some(&id) = self.dedup.get(&key) {
+                    // An explicit `x-dwolla-name` on any occurrence names the shared type.
+                    if let (Some(name), false) = (&shape.ext.name, self.wanted[id.0].component) {
+                        self.wanted[id.0].name = name.clone();
+                    }
+                    return Ok(TypeRef::Named(id));
+                }
+                self.stats.inline_types += 1;
+                let (wanted, module) = match &shape.kind {
+                    ShapeKind::Const(v) => (naming::type_name(v, "Empty"), Some(CONSTS_MODULE)),
+                    _ => (shape.ext.name.clone().unwrap_or_else(|| hint.to_owned()), None),
+                };
+                let id = self.new_entry(wanted.clone(), None, shape.origin.clone(), shape.docs.clone());
+                if let Some(m) = module {
+                    self.types[id.0].module = m.to_owned();
+                }
+                self.dedup.insert(key, id);
+                let kind = self.kind_of(shape, &wanted, id)?;
+                self.types[id.0].kind = kind;
+                TypeRef::Named(id)
+            }
+        })
+    }
+
+    /// Indices of the variants that are structurally distinct, first of each kept.
+    fn distinct_variants(&self, variants: &[Shape]) -> Vec<usize> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let mut k = String::new();
+            self.write_key(&strip_docs_only(v), &mut k);
+            if seen.insert(k, i).is_none() {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    fn kind_of(&mut self, shape: &Shape, name: &str, id: TypeId) -> Result<TypeKind> {
+        Ok(match &shape.kind {
+            ShapeKind::Object(o) => {
+                let mut scope = Scope::new();
+                let mut fields = Vec::with_capacity(o.props.len());
+                for p in &o.props {
+                    let ident = scope.claim_with(&naming::field_name(&p.wire), "_");
+                    let hint = format!("{name}{}", naming::type_part(&p.wire, "Field"));
+                    let ty = self.type_ref(&p.shape, &hint)?;
+                    fields.push(Field {
+                        wire: p.wire.clone(),
+                        ident,
+                        ty,
+                        required: p.required,
+                        nullable: p.shape.nullable,
+                        boxed: false,
+                        secret: p.shape.ext.secret,
+                        docs: p.shape.docs.clone().or_else(|| self.docs_of_ref(&p.shape)),
+                    });
+                }
+                let additional = if shape.ext.preserve_unknown {
+                    Some(Additional::Preserve)
+                } else if let Some(a) = &o.additional {
+                    Some(Additional::Typed(self.type_ref(a, &format!("{name}Value"))?))
+                } else {
+                    None
+                };
+                if let Some((raw, at)) = &shape.ext.variants {
+                    self.pending_views.push((id, raw.clone(), at.clone()));
+                }
+                TypeKind::Struct(Struct {
+                    fields,
+                    additional,
+                    views: Vec::new(),
+                })
+            }
+            ShapeKind::Enum(values) => {
+                let mut scope = Scope::with_reserved(&["Unknown"]);
+                let values = values
+                    .iter()
+                    .map(|v| EnumValue {
+                        wire: v.clone(),
+                        ident: scope.claim(&naming::type_name(v, "Empty")),
+                    })
+                    .collect();
+                TypeKind::Enum(StringEnum { values })
+            }
+            ShapeKind::Const(v) => TypeKind::Const { value: v.clone() },
+            ShapeKind::Union { variants, discriminator } => {
+                let keep = self.distinct_variants(variants);
+                if keep.len() == 1 {
+                    return Ok(TypeKind::Alias(self.type_ref(&variants[keep[0]], name)?));
+                }
+                let mut out = Vec::with_capacity(keep.len());
+                let mut names = Vec::with_capacity(keep.len());
+                for (n, &i) in keep.iter().enumerate() {
+                    let v = &variants[i];
+                    let ty = self.type_ref(v, &format!("{name}Variant{}", n + 1))?;
+                    names.push(match (&v.kind, ty.named()) {
+                        (ShapeKind::Ref(_), Some(t)) => self.wanted[t.0].name.clone(),
+                        _ => v.ext.name.clone().unwrap_or_else(|| format!("Variant{}", n + 1)),
+                    });
+                    let checks = self.checks(v);
+                    out.push(UnionVariant {
+                        ident: String::new(),
+                        ty,
+                        boxed: false,
+                        checks,
+                    });
+                }
+                for (v, ident) in out.iter_mut().zip(naming::strip_common_words(&names)) {
+                    v.ident = ident;
+                }
+                let discriminator = match discriminator {
+                    Some((property, mapping)) => Some(self.discriminator(property, mapping, variants, &keep, &shape.origin)?),
+                    None => None,
+                };
+                TypeKind::Union(Union {
+                    variants: out,
+                    discriminator,
+                })
+            }
+            ShapeKind::Ref(_) | ShapeKind::Prim(_) | ShapeKind::Array(_) | ShapeKind::Map(_) => {
+                TypeKind::Alias(self.type_ref(shape, name)?)
+            }
+        })
+    }
+
+    fn docs_of_ref(&self, s: &Shape) -> Option<String> {
+        match s.kind {
+            ShapeKind::Ref(i) => self.shapes[i].docs.clone().filter(|d| d != self.reader.components[i].0),
+            _ => None,
+        }
+    }
+
+    /// What a JSON object must contain to be this variant: its required properties and the
+    /// values of its `const` and one-value `enum` properties.
+    fn checks(&self, v: &Shape) -> VariantChecks {
+        let mut shape = v;
+        let mut hops = 0;
+        while let ShapeKind::Ref(i) = shape.kind {
+            shape = &self.shapes[i];
+            hops += 1;
+            if hops > 64 {
+                break;
+            }
+        }
+        let mut checks = VariantChecks::default();
+        if let ShapeKind::Object(o) = &shape.kind {
+            checks.object = true;
+            for p in &o.props {
+                if p.required {
+                    checks.required.push(p.wire.clone());
+                }
+                match &p.shape.kind {
+                    ShapeKind::Const(c) => checks.equals.push((p.wire.clone(), Value::String(c.clone()))),
+                    ShapeKind::Enum(values) if values.len() == 1 => {
+                        checks.equals.push((p.wire.clone(), Value::String(values[0].clone())));
+                    }
+                    _ => {}
+                }
+            }
+        } else if let ShapeKind::Prim(TypeRef::Object) = &shape.kind {
+            checks.object = true;
+        }
+        checks
+    }
+
+    fn discriminator(
+        &self,
+        property: &str,
+        mapping: &[(String, String)],
+        variants: &[Shape],
+        keep: &[usize],
+        at: &Pointer,
+    ) -> Result<Discriminator> {
+        let position = |component: usize| {
+            keep.iter()
+                .position(|&k| matches!(variants[k].kind, ShapeKind::Ref(c) if self.class[c] == self.class[component]))
+        };
+        let mut out = Vec::new();
+        if mapping.is_empty() {
+            for (i, v) in variants.iter().enumerate() {
+                if let (ShapeKind::Ref(c), Some(pos)) = (&v.kind, keep.iter().position(|&k| k == i)) {
+                    out.push((self.reader.components[*c].0.to_owned(), pos));
+                }
+            }
+        } else {
+            for (value, target) in mapping {
+                let reference = if target.starts_with('#') {
+                    target.clone()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                let at = at.push("discriminator").push("mapping").push(value);
+                let c = self.reader.resolve(&reference, &at)?;
+                let pos = position(c).ok_or_else(|| self.err(&at, format!("`{target}` is not one of the variants")))?;
+                out.push((value.clone(), pos));
+            }
+        }
+        Ok(Discriminator {
+            property: property.to_owned(),
+            mapping: out,
+        })
+    }
+
+    /// Gives every type its final, unique name: components claim theirs first, in spec order,
+    /// then inline types in the order they were met; consts have a namespace of their own.
+    fn name_types(&mut self) {
+        let mut models = Scope::new();
+        let mut consts = Scope::new();
+        let order: Vec<usize> = (0..self.types.len())
+            .filter(|&i| self.wanted[i].component)
+            .chain((0..self.types.len()).filter(|&i| !self.wanted[i].component))
+            .collect();
+        for i in order {
+            let scope = if self.types[i].module == CONSTS_MODULE {
+                &mut consts
+            } else {
+                &mut models
+            };
+            self.types[i].name = scope.claim(&self.wanted[i].name);
+        }
+    }
+}
+
+/// Object, enum, union and const shapes become named types; the rest are type expressions.
+fn is_nominal(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Object(_) | ShapeKind::Enum(_) | ShapeKind::Union { .. } | ShapeKind::Const(_)
+    )
+}
+
+/// A copy without the things that never distinguish two variants (their docs).
+fn strip_docs_only(s: &Shape) -> Shape {
+    let mut s = s.clone();
+    s.docs = None;
+    s
+}

@@ -1,0 +1,253 @@
+//! Stage 2, the intermediate representation: every type and operation the crate will contain,
+//! already named, deduplicated and placed in a module. The token stage reads only this, never
+//! the spec.
+
+mod build;
+mod graph;
+pub mod naming;
+mod operations;
+mod shape;
+mod variants;
+
+pub use build::build;
+pub use operations::*;
+
+use serde_json::Value;
+
+use crate::spec::Pointer;
+
+/// Everything the token stage needs.
+#[derive(Debug)]
+pub struct Ir {
+    pub types: Vec<TypeEntry>,
+    pub operations: Vec<Operation>,
+    /// Resource modules in output order, each with the feature that enables it.
+    pub modules: Vec<Module>,
+    /// Figures for the closing report (inline schemas seen versus types emitted, ...).
+    pub stats: Stats,
+}
+
+/// Index of a type in [`Ir::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A resource module of `dwolla::models` (and of the API), gated by a cargo feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Module {
+    /// Rust module name, `snake_case`.
+    pub name: String,
+    /// The cargo feature that enables it; `None` for the always-on core.
+    pub feature: Option<String>,
+    /// The spec tag it comes from, for docs.
+    pub tag: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The core module, always compiled: types that several resource groups share.
+pub const COMMON_MODULE: &str = "common";
+/// Zero-sized types for the spec's `const` values.
+pub const CONSTS_MODULE: &str = "consts";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Inline object, enum and union schemas found in the spec (each occurrence counted).
+    pub inline_schemas: usize,
+    /// Distinct Rust types those occurrences became.
+    pub inline_types: usize,
+    /// Component schemas in the spec.
+    pub components: usize,
+    /// Component schemas that became an alias of a structurally identical one.
+    pub component_aliases: usize,
+}
+
+/// One named Rust type.
+#[derive(Clone, Debug)]
+pub struct TypeEntry {
+    /// The Rust identifier, unique across `dwolla::models`.
+    pub name: String,
+    /// The `models` submodule it lives in.
+    pub module: String,
+    pub docs: Option<String>,
+    /// Where in the spec it was first defined.
+    pub origin: Pointer,
+    /// The component schema name, when it is one.
+    pub component: Option<String>,
+    /// Reachable from a request body: users build it, so it gets a constructor.
+    pub in_request: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// A component that is another type under its own name (`pub type A = B;`).
+    Alias(TypeRef),
+    /// A `const` string: a zero-sized type that always (de)serializes to `value`.
+    Const { value: String },
+}
+
+/// A reference to a type from a field, variant or operation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    /// `format: date-time`
+    DateTime,
+    /// `format: date`
+    Date,
+    /// `format: binary`: only meaningful in multipart bodies.
+    Binary,
+    /// Any JSON value.
+    Any,
+    /// An object with no declared properties.
+    Object,
+    Vec(Box<TypeRef>),
+    /// `additionalProperties`: a string-keyed map.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties beyond the declared ones, kept in a flattened map.
+    pub additional: Option<Additional>,
+    /// Views that classify the struct into a Rust enum (`x-dwolla-variants`).
+    pub views: Vec<VariantView>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Additional {
+    /// `x-dwolla-preserve-unknown`: keep every undeclared property as raw JSON.
+    Preserve,
+    /// `additionalProperties: <schema>` beside declared properties.
+    Typed(TypeRef),
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Cyclic reference: stored in a `Box`.
+    pub boxed: bool,
+    /// Redacted in `Debug` (`x-dwolla-secret`).
+    pub secret: bool,
+    pub docs: Option<String>,
+}
+
+impl Field {
+    /// The field is an `Option` in Rust.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct StringEnum {
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    pub wire: String,
+    pub ident: String,
+}
+
+/// A `oneOf`/`anyOf`: a Rust enum whose variant is chosen by what the JSON object contains.
+#[derive(Clone, Debug)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName` and its mapping to variant indices.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Discriminator {
+    pub property: String,
+    /// Wire value → index into `variants`.
+    pub mapping: Vec<(String, usize)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    /// What a JSON object must contain to be this variant.
+    pub checks: VariantChecks,
+}
+
+/// The shape tests that select a union variant without trying to decode it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VariantChecks {
+    /// Properties that must be present.
+    pub required: Vec<String>,
+    /// Properties that must equal a value when present (`const` or one-value `enum`).
+    pub equals: Vec<(String, Value)>,
+    /// The variant is a JSON object (as opposed to a string, number, ...).
+    pub object: bool,
+}
+
+/// `x-dwolla-variants` on an object schema: a method that classifies the struct into a
+/// borrowed Rust enum by which fields are present (exchange sessions' partner shapes).
+#[derive(Clone, Debug)]
+pub struct VariantView {
+    /// The enum's name, e.g. `ProviderSession`.
+    pub enum_name: String,
+    /// The method on the struct, e.g. `provider_session`.
+    pub method: String,
+    pub docs: Option<String>,
+    /// In priority order: the first whose fields are all present wins.
+    pub variants: Vec<ViewVariant>,
+    /// The variant used when none matches.
+    pub fallback: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ViewVariant {
+    pub name: String,
+    pub docs: Option<String>,
+    pub fields: Vec<ViewField>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ViewField {
+    pub name: String,
+    /// The JSON pointer inside the object, as written in the overlay.
+    pub pointer: String,
+    /// How to reach it from the struct.
+    pub path: Vec<PathStep>,
+    /// The type at the end of the path.
+    pub ty: TypeRef,
+    /// `Option<..>` in the variant instead of a condition of the variant.
+    pub optional: bool,
+    /// Redacted in the enum's `Debug`.
+    pub secret: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum PathStep {
+    /// A struct field; `optional` when it is an `Option`.
+    Field { ident: String, optional: bool },
+    /// A key of a map-typed value.
+    Key(String),
+}

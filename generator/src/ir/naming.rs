@@ -1,0 +1,199 @@
+//! The one place where spec names become Rust names. Every function returns an identifier that
+//! is valid Rust (ASCII, not a keyword, not starting with a digit); callers compare the result
+//! with the wire name to decide whether a `serde(rename)` is needed.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions) that cannot be identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keeps ASCII letters and digits and turns everything else into word breaks, so that heck
+/// splits `Checkout.com` into `Checkout com` and `x-y` into `x y`.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` type or variant name. `fallback` is used when nothing alphanumeric is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `UpperCamelCase` for a piece of a longer name (`ExchangeSession` + `Links`): no keyword
+/// escaping, since the result is never an identifier on its own.
+pub fn type_part(raw: &str, fallback: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    if name.is_empty() { fallback.to_owned() } else { name }
+}
+
+/// `snake_case` field, method or module name. Leading underscores (`_links`) are dropped.
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "field".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out names that are unique within one scope, suffixing `2`, `3`, ... on a collision.
+/// The first claimant keeps the plain name, so the result depends only on claim order.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, wanted: &str) -> String {
+        self.claim_with(wanted, "")
+    }
+
+    /// Like [`Scope::claim`], with `sep` between the name and the number (`_` for snake case).
+    pub fn claim_with(&mut self, wanted: &str, sep: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{wanted}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Strips the longest common leading and trailing words shared by every name, when the result
+/// leaves each name non-empty and distinct: `UnverifiedCustomer`, `VerifiedPersonalCustomer`
+/// → `Unverified`, `VerifiedPersonal`.
+pub fn strip_common_words(names: &[String]) -> Vec<String> {
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    let split: Vec<Vec<String>> = names.iter().map(|n| camel_words(n)).collect();
+    let min = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut prefix = 0;
+    while prefix < min && split.iter().all(|w| w[prefix] == split[0][prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < min - prefix
+        && split
+            .iter()
+            .all(|w| w[w.len() - 1 - suffix] == split[0][split[0].len() - 1 - suffix])
+    {
+        suffix += 1;
+    }
+    let stripped: Vec<String> = split
+        .iter()
+        .map(|w| w[prefix..w.len() - suffix].concat())
+        .collect();
+    let distinct: HashSet<&String> = stripped.iter().collect();
+    let ok = distinct.len() == names.len()
+        && stripped
+            .iter()
+            .all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()) && !KEYWORDS.contains(&s.as_str()));
+    if ok { stripped } else { names.to_vec() }
+}
+
+/// Splits an `UpperCamelCase` identifier into its words.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_heck() {
+        assert_eq!(type_name("ExchangeSession", "T"), "ExchangeSession");
+        assert_eq!(type_name("CreateMXOpenBankingExchange", "T"), "CreateMxOpenBankingExchange");
+        assert_eq!(type_name("Checkout.com", "T"), "CheckoutCom");
+        assert_eq!(type_name("NO CHECK", "T"), "NoCheck");
+        assert_eq!(type_name("3ds", "T"), "V3ds");
+        assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(type_name("Self", "T"), "Self_");
+        assert_eq!(type_name("Café", "T"), "Caf");
+    }
+
+    #[test]
+    fn field_names_escape_keywords_and_underscores() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("_links"), "links");
+        assert_eq!(field_name("resource-type"), "resource_type");
+        assert_eq!(field_name("externalProviderSessionToken"), "external_provider_session_token");
+        assert_eq!(field_name("1st"), "n_1st");
+        assert_eq!(field_name("$"), "field");
+    }
+
+    #[test]
+    fn scopes_suffix_collisions_in_claim_order() {
+        let mut s = Scope::new();
+        assert_eq!(s.claim("FooBar"), "FooBar");
+        assert_eq!(s.claim("FooBar"), "FooBar2");
+        assert_eq!(s.claim("FooBar"), "FooBar3");
+        let mut s = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(s.claim("Unknown"), "Unknown2");
+    }
+
+    #[test]
+    fn common_words_are_stripped_only_when_it_stays_unambiguous() {
+        let v = |xs: &[&str]| xs.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            strip_common_words(&v(&["UnverifiedCustomer", "VerifiedPersonalCustomer"])),
+            v(&["Unverified", "VerifiedPersonal"])
+        );
+        assert_eq!(
+            strip_common_words(&v(&["CreateCustomerExchangeSessionWithRedirect", "CreateCustomerExchangeSessionForWeb"])),
+            v(&["WithRedirect", "ForWeb"])
+        );
+        assert_eq!(strip_common_words(&v(&["Foo", "FooBar"])), v(&["Foo", "FooBar"]));
+    }
+}

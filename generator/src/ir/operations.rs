@@ -1,0 +1,482 @@
+//! Operations as the client will expose them: where each method hangs
+//! (`client.customers().exchange_sessions().create(..)`), its arguments and builder options, its
+//! body and media type, and every response it declares.
+
+use heck::ToSnakeCase;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use serde_json::Value;
+
+use super::build::Builder;
+use super::graph::module_name;
+use super::naming::{self, Scope};
+use super::shape::{ShapeKind, prim};
+use super::TypeRef;
+use crate::error::Result;
+use crate::spec::Pointer;
+
+/// The intermediate representation of an operation that will become a method.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The spec's operationId.
+    pub id: String,
+    /// `GET`, `POST`, ...
+    pub http_method: String,
+    /// The request path template, `{name}` for path parameters, without any `#fragment`.
+    pub path: String,
+    /// The path as the spec spells it (it may carry a `#fragment` to tell operations apart).
+    pub spec_path: String,
+    /// Where the method hangs: `["customers", "exchange_sessions"]`.
+    pub group: Vec<String>,
+    /// The method name, `snake_case`, unique within its group.
+    pub method: String,
+    /// `UpperCamelCase` stem for the operation's own types (`CreateCustomerExchangeSession`).
+    pub type_name: String,
+    /// The resource module (and feature) it belongs to, from its tag.
+    pub module: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in the order they appear in the path, then query and header ones.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub auth: Auth,
+    /// Where the operation is in the spec.
+    pub pointer: Pointer,
+}
+
+impl Operation {
+    /// Every type the operation mentions: parameters, body and responses.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.body.iter().flat_map(|b| b.type_refs()))
+            .chain(self.responses.iter().filter_map(|r| r.body.as_ref()))
+    }
+
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location == ParamLocation::Path)
+    }
+
+    pub fn is_post(&self) -> bool {
+        self.http_method == "POST"
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub wire: String,
+    pub ident: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// The media type to send, as the spec declares it.
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+impl Body {
+    pub fn type_refs(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+        match &self.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) => Box::new(std::iter::once(t)),
+            BodyKind::Multipart(parts) => Box::new(parts.iter().map(|p| &p.ty)),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum BodyKind {
+    /// Serialized as JSON (`application/json` or Dwolla's HAL media type).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`.
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per property; binary ones are streamed files.
+    Multipart(Vec<Part>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub wire: String,
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    /// The JSON body type, when the response declares one.
+    pub body: Option<TypeRef>,
+    /// The response declares a `Location` header (a `201 Created`).
+    pub location: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(c),
+            Status::Range(r) => *r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// The OAuth2 client-credentials bearer token.
+    Bearer,
+    /// HTTP Basic with the client id and secret (the token endpoint itself).
+    Basic,
+    None,
+}
+
+const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Reads every operation, converting the schemas it uses into types through `b`.
+pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>> {
+    let mut ops = Vec::new();
+    let mut names: std::collections::HashMap<Vec<String>, Scope> = std::collections::HashMap::new();
+    let mut type_names = Scope::new();
+    let global_auth = auth_of(spec.security.as_deref());
+    for (spec_path, item) in spec.paths.iter() {
+        let at_path = Pointer::root().push("paths").push(spec_path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(b.err(&at_path, "path item references are not supported"));
+        };
+        for method in HTTP_METHODS {
+            let Some(op) = operation_of(item, method) else { continue };
+            let at = at_path.push(method);
+            let id = op.operation_id.clone().unwrap_or_default();
+            let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+            let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
+                Some(g) => g.split('.').map(naming::field_name).collect(),
+                None => vec![module_name(&tag)],
+            };
+            let wanted = op
+                .extensions
+                .get("x-speakeasy-name-override")
+                .and_then(Value::as_str)
+                .unwrap_or(&id);
+            let method_name = names.entry(group.clone()).or_default().claim_with(&naming::field_name(&wanted.to_snake_case()), "_");
+            let type_name = type_names.claim(&naming::type_name(&id, "Operation"));
+            let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
+
+            let mut params = Vec::new();
+            let mut param_scope = Scope::new();
+            for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
+                let at_p = at.push("parameters").push(i);
+                let p = resolve_parameter(spec, p, b, &at_p)?;
+                if let Some(param) = param_of(p, b, &type_name, &mut param_scope, &at_p)? {
+                    params.push(param);
+                }
+            }
+            // Path parameters in the order the path names them.
+            let position = |p: &Param| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX);
+            params.sort_by_key(|p| match p.location {
+                ParamLocation::Path => (0, position(p)),
+                ParamLocation::Query => (1, 0),
+                ParamLocation::Header => (2, 0),
+            });
+            for segment in path.split('/') {
+                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                    && !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
+                        return Err(b.err(&at, format!("path parameter `{name}` is not declared")));
+                    }
+            }
+
+            let body = match &op.request_body {
+                Some(rb) => Some(body_of(spec, rb, b, &type_name, &at.push("requestBody"))?),
+                None => None,
+            };
+
+            let mut responses = Vec::new();
+            let at_r = at.push("responses");
+            let all = op
+                .responses
+                .responses
+                .iter()
+                .map(|(s, r)| (status_of(s), r))
+                .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
+            for (status, r) in all {
+                let key = match status {
+                    Status::Code(c) => c.to_string(),
+                    Status::Range(r) => format!("{r}XX"),
+                    Status::Default => "default".into(),
+                };
+                let at_s = at_r.push(&key);
+                let r = match r {
+                    ReferenceOr::Item(r) => r,
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.rsplit('/').next().unwrap_or_default();
+                        match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
+                            Some(ReferenceOr::Item(r)) => r,
+                            _ => return Err(b.err(&at_s, format!("unsupported response reference `{reference}`"))),
+                        }
+                    }
+                };
+                let json = r
+                    .content
+                    .iter()
+                    .find(|(media, _)| is_json(media))
+                    .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s)));
+                let body = match json {
+                    Some((media, schema)) => {
+                        let at_schema = at_s.push("content").push(media).push("schema");
+                        let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
+                        let hint = if status.is_success() {
+                            format!("{type_name}Response")
+                        } else {
+                            format!("{type_name}{}", status_word(status))
+                        };
+                        let t = b.type_ref(&shape, &hint)?;
+                        Some(t)
+                    }
+                    None => None,
+                };
+                responses.push(Response {
+                    status,
+                    description: r.description.clone(),
+                    body,
+                    location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
+                });
+            }
+            responses.sort_by_key(|r| r.status);
+
+            let auth = match &op.security {
+                Some(reqs) => auth_of(Some(reqs)),
+                None => global_auth,
+            };
+            ops.push(Operation {
+                id,
+                http_method: method.to_ascii_uppercase(),
+                path,
+                spec_path: spec_path.clone(),
+                group,
+                method: method_name,
+                type_name,
+                module: module_name(&tag),
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                params,
+                body,
+                responses,
+                auth,
+                pointer: at,
+            });
+        }
+    }
+    Ok(ops)
+}
+
+fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+/// The scheme an operation uses: Basic when it names a `basic` scheme, none for `security: []`,
+/// otherwise the client-credentials bearer token.
+fn auth_of(reqs: Option<&[openapiv3::SecurityRequirement]>) -> Auth {
+    match reqs {
+        None => Auth::Bearer,
+        Some([]) => Auth::None,
+        Some(reqs) => {
+            if reqs.iter().any(|r| r.keys().any(|k| k.to_ascii_lowercase().contains("basic"))) {
+                Auth::Basic
+            } else {
+                Auth::Bearer
+            }
+        }
+    }
+}
+
+fn status_of(s: &StatusCode) -> Status {
+    match s {
+        StatusCode::Code(c) => Status::Code(*c),
+        StatusCode::Range(r) => Status::Range(*r),
+    }
+}
+
+/// A word for an error status, used to name inline error body types.
+fn status_word(s: Status) -> String {
+    match s {
+        Status::Code(400) => "BadRequest".into(),
+        Status::Code(401) => "Unauthorized".into(),
+        Status::Code(403) => "Forbidden".into(),
+        Status::Code(404) => "NotFound".into(),
+        Status::Code(409) => "Conflict".into(),
+        Status::Code(413) => "PayloadTooLarge".into(),
+        Status::Code(429) => "TooManyRequests".into(),
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Error".into(),
+    }
+}
+
+/// Media types the client decodes as JSON: `application/json`, `+json` suffixes and Dwolla's
+/// `application/vnd.dwolla.v1.hal` (which the spec once spells without `+json`).
+pub fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m.starts_with("application/vnd.dwolla")
+}
+
+fn resolve_parameter<'s>(
+    spec: &'s OpenAPI,
+    p: &'s ReferenceOr<Parameter>,
+    b: &Builder<'_>,
+    at: &Pointer,
+) -> Result<&'s Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/").unwrap_or_default();
+            match spec.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                Some(ReferenceOr::Item(p)) => Ok(p),
+                _ => Err(b.err(at, format!("unsupported parameter reference `{reference}`"))),
+            }
+        }
+    }
+}
+
+/// Headers the runtime sets on every request; operations do not take them as parameters.
+const RUNTIME_HEADERS: &[&str] = &["accept", "idempotency-key", "authorization", "content-type"];
+
+fn param_of(
+    p: &Parameter,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    scope: &mut Scope,
+    at: &Pointer,
+) -> Result<Option<Param>> {
+    let (data, location) = match p {
+        Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+        Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+        Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+        Parameter::Cookie { .. } => return Err(b.err(at, "cookie parameters are not supported")),
+    };
+    if location == ParamLocation::Header && RUNTIME_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+        return Ok(None);
+    }
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => {
+            let shape = b.reader.schema_or_ref(s, &at.push("schema"), 0)?;
+            if matches!(shape.kind, ShapeKind::Object(_)) {
+                return Err(b.err(at, "object-valued parameters are not supported"));
+            }
+            b.type_ref(&shape, &format!("{type_name}{}", naming::type_part(&data.name, "Param")))?
+        }
+        ParameterSchemaOrContent::Content(_) => return Err(b.err(at, "parameters with `content` are not supported")),
+    };
+    Ok(Some(Param {
+        wire: data.name.clone(),
+        ident: scope.claim_with(&naming::field_name(&data.name), "_"),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        docs: data.description.clone(),
+    }))
+}
+
+fn body_of(
+    spec: &OpenAPI,
+    rb: &ReferenceOr<RequestBody>,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    at: &Pointer,
+) -> Result<Body> {
+    let rb = match rb {
+        ReferenceOr::Item(rb) => rb,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/").unwrap_or_default();
+            match spec.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                Some(ReferenceOr::Item(rb)) => rb,
+                _ => return Err(b.err(at, format!("unsupported request body reference `{reference}`"))),
+            }
+        }
+    };
+    // Prefer the media types the client can send, in this order.
+    let ranked = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        if is_json(&m) {
+            0
+        } else if m.starts_with("multipart/form-data") {
+            1
+        } else if m.starts_with("application/x-www-form-urlencoded") {
+            2
+        } else {
+            3
+        }
+    };
+    let Some((media, mt)) = rb.content.iter().min_by_key(|(m, _)| ranked(m)) else {
+        return Err(b.err(at, "request body has no content"));
+    };
+    let at_schema = at.push("content").push(media).push("schema");
+    let shape = match &mt.schema {
+        Some(s) => b.reader.schema_or_ref(s, &at_schema, 0)?,
+        None => prim(TypeRef::Any, at_schema.clone()),
+    };
+    let hint = format!("{type_name}Request");
+    let kind = match ranked(media) {
+        0 => BodyKind::Json(b.type_ref(&shape, &hint)?),
+        2 => BodyKind::Form(b.type_ref(&shape, &hint)?),
+        1 => {
+            let ShapeKind::Object(o) = &shape.kind else {
+                return Err(b.err(&at_schema, "a multipart body must be an object schema"));
+            };
+            let mut scope = Scope::new();
+            let mut parts = Vec::new();
+            for p in &o.props {
+                let ty = b.type_ref(&p.shape, &format!("{type_name}{}", naming::type_part(&p.wire, "Part")))?;
+                parts.push(Part {
+                    wire: p.wire.clone(),
+                    ident: scope.claim_with(&naming::field_name(&p.wire), "_"),
+                    ty,
+                    required: p.required,
+                    docs: p.shape.docs.clone(),
+                });
+            }
+            BodyKind::Multipart(parts)
+        }
+        _ => return Err(b.err(&at.push("content").push(media), format!("unsupported request media type `{media}`"))),
+    };
+    Ok(Body {
+        content_type: media.clone(),
+        kind,
+        required: rb.required,
+        docs: rb.description.clone(),
+    })
+}

@@ -1,0 +1,434 @@
+//! Reads `openapiv3` schemas into `Shape` trees: references resolved to component indices,
+//! `allOf` merged, formats mapped to Rust primitives, and our `x-dwolla-*` extensions picked up.
+//! Shapes are unnamed; `build` names and deduplicates them.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::TypeRef;
+use crate::error::{Error, Result};
+use crate::spec::Pointer;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Shape {
+    pub kind: ShapeKind,
+    pub docs: Option<String>,
+    pub origin: Pointer,
+    pub nullable: bool,
+    pub ext: Ext,
+}
+
+/// Our vendor extensions, read from the schema (they usually arrive through the overlay).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Ext {
+    /// `x-dwolla-secret`: redact in `Debug`.
+    pub secret: bool,
+    /// `x-dwolla-preserve-unknown`: keep undeclared properties.
+    pub preserve_unknown: bool,
+    /// `x-dwolla-variants`: the raw declaration and where it sits.
+    pub variants: Option<(Value, Pointer)>,
+    /// `x-dwolla-canonical`: this component names its class of identical shapes.
+    pub canonical: bool,
+    /// `x-dwolla-name`: the Rust name for an inline schema.
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ShapeKind {
+    /// A component schema, by index in `components.schemas`.
+    Ref(usize),
+    Prim(TypeRef),
+    Const(String),
+    Enum(Vec<String>),
+    Array(Box<Shape>),
+    Map(Box<Shape>),
+    Object(ObjectShape),
+    Union {
+        variants: Vec<Shape>,
+        discriminator: Option<(String, Vec<(String, String)>)>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ObjectShape {
+    pub props: Vec<Prop>,
+    pub additional: Option<Box<Shape>>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Prop {
+    pub wire: String,
+    pub shape: Shape,
+    pub required: bool,
+}
+
+pub(crate) struct Reader<'a> {
+    pub file: &'a str,
+    /// Component schemas in spec order.
+    pub components: Vec<(&'a str, &'a ReferenceOr<Schema>)>,
+    index: IndexMap<&'a str, usize>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(spec: &'a OpenAPI, file: &'a str) -> Self {
+        let components: Vec<_> = spec
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+            .map(|(name, schema)| (name.as_str(), schema))
+            .collect();
+        let index = components.iter().enumerate().map(|(i, (n, _))| (*n, i)).collect();
+        Reader {
+            file,
+            components,
+            index,
+        }
+    }
+
+    fn err(&self, at: &Pointer, message: impl Into<String>) -> Error {
+        Error::spec(self.file, at.to_string(), message)
+    }
+
+    pub fn component_pointer(&self, i: usize) -> Pointer {
+        Pointer::root().push("components").push("schemas").push(self.components[i].0)
+    }
+
+    /// The component a `$ref` names.
+    pub fn resolve(&self, reference: &str, at: &Pointer) -> Result<usize> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        name.as_deref()
+            .and_then(|n| self.index.get(n).copied())
+            .ok_or_else(|| self.err(at, format!("dangling reference `{reference}`")))
+    }
+
+    /// Reads a component schema itself (not a reference to it).
+    pub fn component(&self, i: usize) -> Result<Shape> {
+        let at = self.component_pointer(i);
+        self.schema_or_ref(self.components[i].1, &at, 0)
+    }
+
+    pub fn schema_or_ref(&self, s: &ReferenceOr<Schema>, at: &Pointer, depth: usize) -> Result<Shape> {
+        match s {
+            ReferenceOr::Reference { reference } => Ok(Shape {
+                kind: ShapeKind::Ref(self.resolve(reference, &at.push("$ref"))?),
+                docs: None,
+                origin: at.clone(),
+                nullable: false,
+                ext: Ext::default(),
+            }),
+            ReferenceOr::Item(schema) => self.schema(schema, at, depth),
+        }
+    }
+
+    fn boxed(&self, s: &ReferenceOr<Box<Schema>>, at: &Pointer, depth: usize) -> Result<Shape> {
+        match s {
+            ReferenceOr::Reference { reference } => self.schema_or_ref(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                at,
+                depth,
+            ),
+            ReferenceOr::Item(schema) => self.schema(schema, at, depth),
+        }
+    }
+
+    pub fn schema(&self, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {
+        if depth > 64 {
+            return Err(self.err(at, "schema nests more than 64 levels deep (an `allOf` cycle?)"));
+        }
+        let data = &s.schema_data;
+        let ext = self.ext(&data.extensions, at)?;
+        let docs = data
+            .description
+            .clone()
+            .or_else(|| data.title.clone())
+            .filter(|d| !d.trim().is_empty());
+        let kind = match &s.schema_kind {
+            SchemaKind::Type(t) => self.typed(t, &data.extensions, at, depth)?,
+            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", data, at, depth)?,
+            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", data, at, depth)?,
+            SchemaKind::AllOf { all_of } => return self.all_of(all_of, None, s, at, depth),
+            SchemaKind::Not { .. } => ShapeKind::Prim(TypeRef::Any),
+            SchemaKind::Any(any) => return self.any(any, s, at, depth),
+        };
+        Ok(Shape {
+            kind,
+            docs,
+            origin: at.clone(),
+            nullable: data.nullable,
+            ext,
+        })
+    }
+
+    fn ext(&self, ext: &IndexMap<String, Value>, at: &Pointer) -> Result<Ext> {
+        let flag = |key: &str| -> Result<bool> {
+            match ext.get(key) {
+                None => Ok(false),
+                Some(Value::Bool(b)) => Ok(*b),
+                Some(_) => Err(self.err(&at.push(key), format!("`{key}` must be a boolean"))),
+            }
+        };
+        let name = match ext.get("x-dwolla-name") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(self.err(&at.push("x-dwolla-name"), "`x-dwolla-name` must be a string")),
+        };
+        Ok(Ext {
+            secret: flag("x-dwolla-secret")?,
+            preserve_unknown: flag("x-dwolla-preserve-unknown")?,
+            canonical: flag("x-dwolla-canonical")?,
+            variants: ext
+                .get("x-dwolla-variants")
+                .map(|v| (v.clone(), at.push("x-dwolla-variants"))),
+            name,
+        })
+    }
+
+    fn typed(&self, t: &Type, ext: &IndexMap<String, Value>, at: &Pointer, depth: usize) -> Result<ShapeKind> {
+        Ok(match t {
+            Type::String(s) => {
+                if let Some(Value::String(c)) = ext.get("x-const") {
+                    return Ok(ShapeKind::Const(c.clone()));
+                }
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    return Ok(ShapeKind::Enum(values));
+                }
+                ShapeKind::Prim(match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+                    _ => TypeRef::String,
+                })
+            }
+            Type::Number(_) => ShapeKind::Prim(TypeRef::F64),
+            Type::Integer(i) => ShapeKind::Prim(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            Type::Boolean(_) => ShapeKind::Prim(TypeRef::Bool),
+            Type::Array(a) => {
+                let items = match &a.items {
+                    Some(items) => self.boxed(items, &at.push("items"), depth + 1)?,
+                    None => prim(TypeRef::Any, at.push("items")),
+                };
+                ShapeKind::Array(Box::new(items))
+            }
+            Type::Object(o) => self.object(&o.properties, &o.required, o.additional_properties.as_ref(), at, depth)?,
+        })
+    }
+
+    fn object(
+        &self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<ShapeKind> {
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(Box::new(self.schema_or_ref(s, &at.push("additionalProperties"), depth + 1)?))
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Ok(match additional {
+                Some(value) => ShapeKind::Map(value),
+                None => ShapeKind::Prim(TypeRef::Object),
+            });
+        }
+        let mut props = Vec::with_capacity(properties.len());
+        let at_props = at.push("properties");
+        for (wire, p) in properties {
+            props.push(Prop {
+                wire: wire.clone(),
+                shape: self.boxed(p, &at_props.push(wire), depth + 1)?,
+                required: required.iter().any(|r| r == wire),
+            });
+        }
+        Ok(ShapeKind::Object(ObjectShape { props, additional }))
+    }
+
+    fn union(
+        &self,
+        variants: &[ReferenceOr<Schema>],
+        key: &str,
+        data: &openapiv3::SchemaData,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<ShapeKind> {
+        let at_list = at.push(key);
+        let variants = variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.schema_or_ref(v, &at_list.push(i), depth + 1))
+            .collect::<Result<Vec<_>>>()?;
+        let discriminator = data.discriminator.as_ref().map(|d| {
+            let mapping = d.mapping.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            (d.property_name.clone(), mapping)
+        });
+        Ok(ShapeKind::Union { variants, discriminator })
+    }
+
+    /// Merges `allOf` parts (and, for schemas that mix `allOf` with their own properties,
+    /// `own`) into one object. A single part is returned as is, with the outer docs.
+    fn all_of(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<ShapeKind>,
+        s: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Shape> {
+        let data = &s.schema_data;
+        let ext = self.ext(&data.extensions, at)?;
+        let docs = data.description.clone().or_else(|| data.title.clone());
+        let at_list = at.push("allOf");
+        let mut shapes = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            let shape = self.schema_or_ref(p, &at_list.push(i), depth + 1)?;
+            // A part with no type and no properties only constrains; it adds no structure.
+            if matches!(shape.kind, ShapeKind::Prim(TypeRef::Any)) {
+                continue;
+            }
+            shapes.push(shape);
+        }
+        if let Some(kind) = own {
+            shapes.push(Shape {
+                kind,
+                docs: None,
+                origin: at.clone(),
+                nullable: false,
+                ext: Ext::default(),
+            });
+        }
+        if shapes.len() == 1 {
+            let mut only = shapes.remove(0);
+            only.docs = docs.or(only.docs);
+            only.nullable |= data.nullable;
+            if ext != Ext::default() {
+                only.ext = ext;
+            }
+            return Ok(only);
+        }
+        let mut props: Vec<Prop> = Vec::new();
+        let mut additional = None;
+        let mut inherited = Ext::default();
+        for (i, part) in shapes.iter().enumerate() {
+            let obj = self.object_of(part, &at_list.push(i), depth)?;
+            for p in obj.props {
+                match props.iter_mut().find(|q| q.wire == p.wire) {
+                    Some(q) => {
+                        q.required |= p.required;
+                        q.shape = p.shape;
+                    }
+                    None => props.push(p),
+                }
+            }
+            if obj.additional.is_some() {
+                additional = obj.additional;
+            }
+            inherited.preserve_unknown |= part.ext.preserve_unknown;
+        }
+        let mut ext = ext;
+        ext.preserve_unknown |= inherited.preserve_unknown;
+        Ok(Shape {
+            kind: ShapeKind::Object(ObjectShape { props, additional }),
+            docs,
+            origin: at.clone(),
+            nullable: data.nullable,
+            ext,
+        })
+    }
+
+    /// The object structure of an `allOf` part, following references.
+    fn object_of(&self, shape: &Shape, at: &Pointer, depth: usize) -> Result<ObjectShape> {
+        match &shape.kind {
+            ShapeKind::Object(o) => Ok(o.clone()),
+            ShapeKind::Prim(TypeRef::Object) => Ok(ObjectShape {
+                props: Vec::new(),
+                additional: None,
+            }),
+            ShapeKind::Ref(i) => {
+                if depth > 64 {
+                    return Err(self.err(at, "`allOf` references form a cycle"));
+                }
+                let inner = self.component(*i)?;
+                self.object_of(&inner, &self.component_pointer(*i), depth + 1)
+            }
+            _ => Err(self.err(at, "`allOf` of something other than objects is not supported")),
+        }
+    }
+
+    fn any(&self, any: &AnySchema, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {
+        let data = &s.schema_data;
+        let has_object = !any.properties.is_empty() || any.additional_properties.is_some();
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            if has_object {
+                return Err(self.err(at, "properties beside `oneOf`/`anyOf` are not supported; use `allOf`"));
+            }
+            let (list, key) = if any.one_of.is_empty() {
+                (&any.any_of, "anyOf")
+            } else {
+                (&any.one_of, "oneOf")
+            };
+            let kind = self.union(list, key, data, at, depth)?;
+            return Ok(Shape {
+                kind,
+                docs: data.description.clone().or_else(|| data.title.clone()),
+                origin: at.clone(),
+                nullable: data.nullable,
+                ext: self.ext(&data.extensions, at)?,
+            });
+        }
+        let own = if has_object || any.typ.as_deref() == Some("object") {
+            Some(self.object(&any.properties, &any.required, any.additional_properties.as_ref(), at, depth)?)
+        } else if any.typ.as_deref() == Some("array") || any.items.is_some() {
+            let items = match &any.items {
+                Some(items) => self.boxed(items, &at.push("items"), depth + 1)?,
+                None => prim(TypeRef::Any, at.push("items")),
+            };
+            Some(ShapeKind::Array(Box::new(items)))
+        } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+            Some(ShapeKind::Enum(
+                any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            ))
+        } else {
+            match any.typ.as_deref() {
+                Some("string") => Some(ShapeKind::Prim(TypeRef::String)),
+                Some("integer") => Some(ShapeKind::Prim(TypeRef::I64)),
+                Some("number") => Some(ShapeKind::Prim(TypeRef::F64)),
+                Some("boolean") => Some(ShapeKind::Prim(TypeRef::Bool)),
+                _ => None,
+            }
+        };
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, own, s, at, depth);
+        }
+        Ok(Shape {
+            kind: own.unwrap_or(ShapeKind::Prim(TypeRef::Any)),
+            docs: data.description.clone().or_else(|| data.title.clone()),
+            origin: at.clone(),
+            nullable: data.nullable,
+            ext: self.ext(&data.extensions, at)?,
+        })
+    }
+}
+
+pub(crate) fn prim(t: TypeRef, origin: Pointer) -> Shape {
+    Shape {
+        kind: ShapeKind::Prim(t),
+        docs: None,
+        origin,
+        nullable: false,
+        ext: Ext::default(),
+    }
+}

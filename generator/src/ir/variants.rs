@@ -1,0 +1,177 @@
+//! `x-dwolla-variants`: a declaration, kept in the overlay, that classifies an object into a
+//! Rust enum by which fields are present. It is how `ExchangeSession::provider_session()` tells
+//! MX/Visa, Plaid and Checkout.com apart, and any schema can use it:
+//!
+//! ```yaml
+//! x-dwolla-variants:
+//!   enum: ProviderSession          # the enum's name
+//!   method: provider_session       # the method on the struct
+//!   description: ...
+//!   fallback: Unknown              # the variant when nothing matches (default `Unknown`)
+//!   variants:                      # priority order: the first whose fields are present wins
+//!     - name: Redirect
+//!       description: ...
+//!       fields:
+//!         - {name: url, pointer: /_links/external-provider-session/href}
+//!         - {name: secret_thing, pointer: /a/b, secret: true, optional: true}
+//! ```
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::naming;
+use super::{PathStep, TypeEntry, TypeId, TypeKind, TypeRef, VariantView, ViewField, ViewVariant};
+use crate::error::{Error, Result};
+use crate::spec::Pointer;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Decl {
+    #[serde(rename = "enum")]
+    enum_name: String,
+    method: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    fallback: Option<String>,
+    variants: Vec<DeclVariant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeclVariant {
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    fields: Vec<DeclField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeclField {
+    name: String,
+    pointer: String,
+    #[serde(default)]
+    secret: bool,
+    #[serde(default)]
+    optional: bool,
+}
+
+/// Checks a declaration against the struct it sits on and resolves each field's path.
+pub(crate) fn resolve(types: &[TypeEntry], owner: TypeId, raw: &Value, at: &Pointer, file: &str) -> Result<VariantView> {
+    let err = |at: &Pointer, m: String| Error::spec(file, at.to_string(), m);
+    let decl: Decl = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+        let mut p = at.clone();
+        for seg in e.path().iter() {
+            p = match seg {
+                serde_path_to_error::Segment::Seq { index } => p.push(index),
+                serde_path_to_error::Segment::Map { key } => p.push(key),
+                _ => p,
+            };
+        }
+        err(&p, format!("invalid `x-dwolla-variants`: {}", e.inner()))
+    })?;
+    let ident = |s: &str, at: &Pointer, upper: bool| -> Result<String> {
+        let cased = if upper {
+            naming::type_name(s, "")
+        } else {
+            naming::field_name(s)
+        };
+        if cased != s {
+            return Err(err(at, format!("`{s}` is not a Rust identifier in the expected case (`{cased}`)")));
+        }
+        Ok(cased)
+    };
+    let enum_name = ident(&decl.enum_name, &at.push("enum"), true)?;
+    let method = ident(&decl.method, &at.push("method"), false)?;
+    let fallback = ident(decl.fallback.as_deref().unwrap_or("Unknown"), &at.push("fallback"), true)?;
+    if decl.variants.is_empty() {
+        return Err(err(&at.push("variants"), "at least one variant is needed".into()));
+    }
+    let mut variants = Vec::new();
+    for (i, v) in decl.variants.iter().enumerate() {
+        let at_v = at.push("variants").push(i);
+        let name = ident(&v.name, &at_v.push("name"), true)?;
+        if name == fallback || variants.iter().any(|x: &ViewVariant| x.name == name) {
+            return Err(err(&at_v.push("name"), format!("variant name `{name}` is used twice")));
+        }
+        if !v.fields.iter().any(|f| !f.optional) {
+            return Err(err(&at_v.push("fields"), "a variant needs at least one field that is not optional".into()));
+        }
+        let mut fields = Vec::new();
+        for (j, f) in v.fields.iter().enumerate() {
+            let at_f = at_v.push("fields").push(j);
+            let fname = ident(&f.name, &at_f.push("name"), false)?;
+            let (path, ty) = walk(types, owner, &f.pointer)
+                .map_err(|m| err(&at_f.push("pointer"), format!("`{}`: {m}", f.pointer)))?;
+            fields.push(ViewField {
+                name: fname,
+                pointer: f.pointer.clone(),
+                path,
+                ty,
+                optional: f.optional,
+                secret: f.secret,
+            });
+        }
+        variants.push(ViewVariant {
+            name,
+            docs: v.description.clone(),
+            fields,
+        });
+    }
+    Ok(VariantView {
+        enum_name,
+        method,
+        docs: decl.description,
+        variants,
+        fallback,
+    })
+}
+
+/// Follows a JSON pointer through struct fields and map keys.
+fn walk(types: &[TypeEntry], owner: TypeId, pointer: &str) -> std::result::Result<(Vec<PathStep>, TypeRef), String> {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err("a pointer starts with `/`".into());
+    };
+    let mut current = TypeRef::Named(owner);
+    let mut steps = Vec::new();
+    for raw in rest.split('/') {
+        let seg = raw.replace("~1", "/").replace("~0", "~");
+        current = resolve_alias(types, current);
+        match &current {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    let Some(f) = s.fields.iter().find(|f| f.wire == seg) else {
+                        return Err(format!("`{}` has no property `{seg}`", types[id.0].name));
+                    };
+                    steps.push(PathStep::Field {
+                        ident: f.ident.clone(),
+                        optional: f.optional(),
+                    });
+                    current = f.ty.clone();
+                }
+                _ => return Err(format!("`{}` is not an object, so `{seg}` cannot be looked up", types[id.0].name)),
+            },
+            TypeRef::Map(inner) => {
+                steps.push(PathStep::Key(seg));
+                let inner = (**inner).clone();
+                current = inner;
+            }
+            other => return Err(format!("cannot look up `{seg}` in a {other:?}")),
+        }
+    }
+    Ok((steps, current))
+}
+
+fn resolve_alias(types: &[TypeEntry], mut t: TypeRef) -> TypeRef {
+    for _ in 0..64 {
+        match &t {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => t = inner.clone(),
+                _ => return t,
+            },
+            _ => return t,
+        }
+    }
+    t
+}

@@ -1,0 +1,67 @@
+//! Renders the crate's non-Rust files (`Cargo.toml`, `README.md`) from the tera templates in
+//! `generator/templates/`.
+
+use serde::Serialize;
+
+use super::FileSet;
+use crate::error::{Error, Result};
+use crate::ir::Ir;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../templates/Cargo.toml.tera")),
+    ("README.md", include_str!("../../templates/README.md.tera")),
+];
+
+#[derive(Serialize)]
+struct FeatureModule {
+    feature: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct Context {
+    version: &'static str,
+    spec_version: String,
+    component_count: usize,
+    type_count: usize,
+    operation_count: usize,
+    modules: Vec<FeatureModule>,
+}
+
+/// Renders every template into `files`.
+pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Result<()> {
+    let context = Context {
+        version: "0.1.0",
+        spec_version: spec_version.to_owned(),
+        component_count: ir.stats.components,
+        type_count: ir.types.len(),
+        operation_count: ir.operations.len(),
+        modules: ir
+            .modules
+            .iter()
+            .filter_map(|m| {
+                let feature = m.feature.clone()?;
+                let summary = m
+                    .description
+                    .clone()
+                    .or_else(|| m.tag.clone())
+                    .unwrap_or_else(|| m.name.clone());
+                Some(FeatureModule { feature, summary })
+            })
+            .collect(),
+    };
+    let template_err = |name: &str, e: tera::Error| Error::Template {
+        name: name.to_owned(),
+        message: e.to_string(),
+    };
+    let ctx = tera::Context::from_serialize(&context).map_err(|e| template_err("context", e))?;
+    let mut tera = tera::Tera::new();
+    for (name, text) in TEMPLATES {
+        tera.add_raw_template(name, text).map_err(|e| template_err(name, e))?;
+    }
+    for (name, _) in TEMPLATES {
+        let out = tera.render(name, &ctx).map_err(|e| template_err(name, e))?;
+        files.insert((*name).to_owned(), out);
+    }
+    Ok(())
+}
