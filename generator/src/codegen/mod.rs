@@ -3,6 +3,7 @@
 
 pub mod docs;
 mod models;
+mod tests;
 pub mod type_ref;
 mod views;
 
@@ -30,5 +31,13 @@ pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
             });
         }
     }
+    files.push(RustFile {
+        path: "tests/components.rs".into(),
+        tokens: tests::components(ir),
+    });
+    files.push(RustFile {
+        path: "tests/spec_examples.rs".into(),
+        tokens: tests::examples(ir),
+    });
     files
 }

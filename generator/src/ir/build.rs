@@ -60,7 +60,7 @@ pub(crate) struct Builder<'a> {
     pub reader: Reader<'a>,
     pub types: Vec<TypeEntry>,
     wanted: Vec<Wanted>,
-    shapes: Vec<Shape>,
+    pub(super) shapes: Vec<Shape>,
     /// Class representative of each component.
     class: Vec<usize>,
     /// The entry of each component (its own, alias or not).
@@ -107,6 +107,7 @@ impl<'a> Builder<'a> {
             component: component.map(str::to_owned),
             in_request: false,
             kind: TypeKind::Alias(TypeRef::Any),
+            examples: Vec::new(),
         });
         id
     }
@@ -135,6 +136,8 @@ impl<'a> Builder<'a> {
             .collect();
         for i in order {
             let id = self.comp_type[i];
+            let shape = self.shapes[i].clone();
+            self.add_examples(id, &shape);
             let kind = if self.class[i] != i {
                 self.stats.component_aliases += 1;
                 let canonical = self.comp_type[self.class[i]];
@@ -286,6 +289,7 @@ impl<'a> Builder<'a> {
                     if let (Some(name), false) = (&shape.ext.name, self.wanted[id.0].component) {
                         self.wanted[id.0].name = name.clone();
                     }
+                    self.add_examples(id, shape);
                     return Ok(TypeRef::Named(id));
                 }
                 self.stats.inline_types += 1;
@@ -298,6 +302,7 @@ impl<'a> Builder<'a> {
                     self.types[id.0].module = m.to_owned();
                 }
                 self.dedup.insert(key, id);
+                self.add_examples(id, shape);
                 let kind = self.kind_of(shape, &wanted, id)?;
                 self.types[id.0].kind = kind;
                 TypeRef::Named(id)
@@ -416,7 +421,7 @@ impl<'a> Builder<'a> {
 
     /// What a JSON object must contain to be this variant: its required properties and the
     /// values of its `const` and one-value `enum` properties.
-    fn checks(&self, v: &Shape) -> VariantChecks {
+    pub(super) fn checks(&self, v: &Shape) -> VariantChecks {
         let mut shape = v;
         let mut hops = 0;
         while let ShapeKind::Ref(i) = shape.kind {

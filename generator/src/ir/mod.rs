@@ -3,6 +3,7 @@
 //! the spec.
 
 mod build;
+mod examples;
 mod graph;
 pub mod naming;
 mod operations;
@@ -75,6 +76,19 @@ pub struct TypeEntry {
     /// Reachable from a request body: users build it, so it gets a constructor.
     pub in_request: bool,
     pub kind: TypeKind,
+    /// The spec's examples of this type, for the round-trip test.
+    pub examples: Vec<Example>,
+}
+
+/// One example value of a type, as the spec gives it or as assembled from property examples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Where it comes from: a JSON pointer, and whether it was assembled.
+    pub source: String,
+    pub value: Value,
+    /// JSON pointers (into `value`) of every leaf the schema declares: these must survive a
+    /// decode and re-encode unchanged.
+    pub declared: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

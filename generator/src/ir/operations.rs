@@ -243,9 +243,9 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                     .content
                     .iter()
                     .find(|(media, _)| is_json(media))
-                    .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s)));
+                    .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
                 let body = match json {
-                    Some((media, schema)) => {
+                    Some((media, schema, mt)) => {
                         let at_schema = at_s.push("content").push(media).push("schema");
                         let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
                         let hint = if status.is_success() {
@@ -254,6 +254,7 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                             format!("{type_name}{}", status_word(status))
                         };
                         let t = b.type_ref(&shape, &hint)?;
+                        media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
                         Some(t)
                     }
                     None => None,
@@ -451,7 +452,11 @@ fn body_of(
     };
     let hint = format!("{type_name}Request");
     let kind = match ranked(media) {
-        0 => BodyKind::Json(b.type_ref(&shape, &hint)?),
+        0 => {
+            let t = b.type_ref(&shape, &hint)?;
+            media_examples(spec, b, &t, &shape, mt, &at.push("content").push(media));
+            BodyKind::Json(t)
+        }
         2 => BodyKind::Form(b.type_ref(&shape, &hint)?),
         1 => {
             let ShapeKind::Object(o) = &shape.kind else {
@@ -479,4 +484,30 @@ fn body_of(
         required: rb.required,
         docs: rb.description.clone(),
     })
+}
+
+/// Adds a media type's `example` and `examples` to the body type they illustrate.
+fn media_examples(
+    spec: &OpenAPI,
+    b: &mut Builder<'_>,
+    t: &TypeRef,
+    shape: &super::shape::Shape,
+    mt: &openapiv3::MediaType,
+    at: &Pointer,
+) {
+    let Some(id) = t.named() else { return };
+    if let Some(v) = &mt.example {
+        b.add_example(id, shape, at.push("example").to_string(), v.clone());
+    }
+    for (name, ex) in &mt.examples {
+        let example = match ex {
+            ReferenceOr::Item(e) => Some(e),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/examples/")
+                .and_then(|n| spec.components.as_ref()?.examples.get(n)?.as_item()),
+        };
+        if let Some(v) = example.and_then(|e| e.value.as_ref()) {
+            b.add_example(id, shape, at.push("examples").push(name).to_string(), v.clone());
+        }
+    }
 }

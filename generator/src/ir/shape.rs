@@ -17,6 +17,8 @@ use crate::spec::Pointer;
 pub(crate) struct Shape {
     pub kind: ShapeKind,
     pub docs: Option<String>,
+    /// The schema's own `example`.
+    pub example: Option<Value>,
     pub origin: Pointer,
     pub nullable: bool,
     pub ext: Ext,
@@ -118,6 +120,7 @@ impl<'a> Reader<'a> {
             ReferenceOr::Reference { reference } => Ok(Shape {
                 kind: ShapeKind::Ref(self.resolve(reference, &at.push("$ref"))?),
                 docs: None,
+                example: None,
                 origin: at.clone(),
                 nullable: false,
                 ext: Ext::default(),
@@ -161,6 +164,7 @@ impl<'a> Reader<'a> {
         Ok(Shape {
             kind,
             docs,
+            example: data.example.clone(),
             origin: at.clone(),
             nullable: data.nullable,
             ext,
@@ -305,6 +309,7 @@ impl<'a> Reader<'a> {
             shapes.push(Shape {
                 kind,
                 docs: None,
+                example: None,
                 origin: at.clone(),
                 nullable: false,
                 ext: Ext::default(),
@@ -313,6 +318,7 @@ impl<'a> Reader<'a> {
         if shapes.len() == 1 {
             let mut only = shapes.remove(0);
             only.docs = docs.or(only.docs);
+            only.example = data.example.clone().or(only.example);
             only.nullable |= data.nullable;
             if ext != Ext::default() {
                 only.ext = ext;
@@ -343,6 +349,7 @@ impl<'a> Reader<'a> {
         Ok(Shape {
             kind: ShapeKind::Object(ObjectShape { props, additional }),
             docs,
+            example: data.example.clone(),
             origin: at.clone(),
             nullable: data.nullable,
             ext,
@@ -384,6 +391,7 @@ impl<'a> Reader<'a> {
             return Ok(Shape {
                 kind,
                 docs: data.description.clone().or_else(|| data.title.clone()),
+                example: data.example.clone(),
                 origin: at.clone(),
                 nullable: data.nullable,
                 ext: self.ext(&data.extensions, at)?,
@@ -416,6 +424,7 @@ impl<'a> Reader<'a> {
         Ok(Shape {
             kind: own.unwrap_or(ShapeKind::Prim(TypeRef::Any)),
             docs: data.description.clone().or_else(|| data.title.clone()),
+            example: data.example.clone(),
             origin: at.clone(),
             nullable: data.nullable,
             ext: self.ext(&data.extensions, at)?,
@@ -427,6 +436,7 @@ pub(crate) fn prim(t: TypeRef, origin: Pointer) -> Shape {
     Shape {
         kind: ShapeKind::Prim(t),
         docs: None,
+        example: None,
         origin,
         nullable: false,
         ext: Ext::default(),
