@@ -2,10 +2,24 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod models;
 
+mod auth;
+mod client;
+mod error;
 mod macros;
+mod multipart;
 mod redact;
+mod request;
+mod response;
+mod retry;
 mod union;
 
-pub use redact::Redacted;
+pub use api::ApiErrorBody;
+pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
+pub use error::{ApiError, Error, ErrorDetail};
+pub use multipart::File;
+pub use redact::{Redacted, Secret};
+pub use response::{Created, Response};
+pub use retry::RetryPolicy;

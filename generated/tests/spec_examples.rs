@@ -63,7 +63,7 @@ fn same(a: &Value, b: &Value) -> bool {
 fn every_spec_example_round_trips() {
     let mut failures = Vec::new();
     let mut leaves = 0;
-    for e in EXAMPLES {
+    for e in &EXAMPLES {
         let input: Value = match serde_json::from_str(e.json) {
             Ok(v) => v,
             Err(err) => {
@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-const EXAMPLES: [Example; 551usize] = [
+static EXAMPLES: [Example; 551usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",

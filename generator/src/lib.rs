@@ -76,7 +76,12 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     output::render_templates(&ir, &version, &mut files)?;
     timings.format = t.elapsed();
 
-    let warnings = spec.warnings.iter().map(ToString::to_string).collect();
+    let warnings = spec
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .chain(ir.warnings.iter().cloned())
+        .collect();
     Ok(Generated {
         files,
         ir,
@@ -97,7 +102,11 @@ pub fn render_workspace(root: &Path) -> Result<Generated> {
     } else {
         None
     };
-    render(&spec_text, SPEC_PATH, overlay_text.as_deref().map(|t| (t, OVERLAY_PATH)))
+    render(
+        &spec_text,
+        SPEC_PATH,
+        overlay_text.as_deref().map(|t| (t, OVERLAY_PATH)),
+    )
 }
 
 /// `cargo xtask codegen` (`check == false`) and `cargo xtask codegen --check` (`true`): the

@@ -32,7 +32,10 @@ fn codegen(check: bool) -> ExitCode {
                 eprintln!("warning: {w}");
             }
             if check {
-                println!("generated/ is up to date with spec/dwolla.yaml ({} files)", report.unchanged);
+                println!(
+                    "generated/ is up to date with spec/dwolla.yaml ({} files)",
+                    report.unchanged
+                );
             } else {
                 println!(
                     "generated/: {} written, {} added, {} removed, {} unchanged",

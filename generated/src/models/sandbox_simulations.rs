@@ -26,7 +26,6 @@ impl SandboxSimulationVirtualTransferItem {
 }
 
 /// Simulate Virtual Account Number (VAN) / external transfers in Sandbox. Up to 10 transfers per request;
-
 /// transfers are created and processed immediately. Successful response is 202 Accepted.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -196,7 +195,6 @@ pub struct SandboxSimulationBankProcessingResponse {
 }
 
 /// Response when simulating customer verification directives (200 OK). Echoes the simulated `errorCode`;
-
 /// retrieve the Customer resource to inspect `_embedded.errors`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -14,13 +14,17 @@ pub fn attrs(text: Option<&str>) -> TokenStream {
 
 /// `#[doc = ...]` attributes for text that is already rustdoc (written by the generator).
 pub fn lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = ...]` attributes (module docs) for text written by the generator.
 pub fn inner_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #![doc = #lines] )* }
 }
 

@@ -1,6 +1,7 @@
 //! Stage 3, tokens: IR → Rust token streams, one per output file. This stage never reads the
 //! spec and never decides a name; everything it needs is in the IR.
 
+mod api;
 pub mod docs;
 mod models;
 mod tests;
@@ -30,6 +31,16 @@ pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
                 tokens: models::module_file(ir, &m.name),
             });
         }
+    }
+    files.push(RustFile {
+        path: "src/api/mod.rs".into(),
+        tokens: api::mod_file(ir),
+    });
+    for g in api::group_names(ir) {
+        files.push(RustFile {
+            path: format!("src/api/{g}.rs"),
+            tokens: api::group_file(ir, &g),
+        });
     }
     files.push(RustFile {
         path: "tests/components.rs".into(),

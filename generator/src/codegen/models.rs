@@ -44,7 +44,10 @@ fn module_doc(m: &Module) -> String {
     match (&m.tag, &m.feature) {
         (Some(tag), Some(f)) => format!(
             "Types of the `{tag}` resource group{}. Enabled by the `{f}` feature.",
-            m.description.as_deref().map(|d| format!(": {}", docs::sanitize(d))).unwrap_or_default()
+            m.description
+                .as_deref()
+                .map(|d| format!(": {}", docs::sanitize(d)))
+                .unwrap_or_default()
         ),
         (None, Some(f)) => format!("Types of the `{}` operations. Enabled by the `{f}` feature.", m.name),
         _ if m.name == crate::ir::CONSTS_MODULE => {
@@ -74,12 +77,13 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = docs::attrs(t.docs.as_deref());
     if let Some(c) = &t.component
-        && c != &t.name {
-            let line = format!("The spec's `{c}` schema.");
-            let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
-            let line = docs::lines(&line);
-            doc.extend(quote!(#sep #line));
-        }
+        && c != &t.name
+    {
+        let line = format!("The spec's `{c}` schema.");
+        let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+        let line = docs::lines(&line);
+        doc.extend(quote!(#sep #line));
+    }
     match &t.kind {
         TypeKind::Struct(s) => struct_item(ir, id, t, s, doc),
         TypeKind::Enum(e) => enum_item(&name, e, doc),
@@ -157,8 +161,16 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     } else {
         quote!()
     };
-    let debug_impl = if has_secret { redacting_debug(&t.name, s) } else { TokenStream::new() };
-    let ctor = if t.in_request { constructor(ir, &t.name, s) } else { TokenStream::new() };
+    let debug_impl = if has_secret {
+        redacting_debug(&t.name, s)
+    } else {
+        TokenStream::new()
+    };
+    let ctor = if t.in_request {
+        constructor(ir, &t.name, s)
+    } else {
+        TokenStream::new()
+    };
     let views = s.views.iter().map(|v| views::view(ir, id, v));
     quote! {
         #doc
@@ -362,7 +374,11 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         let impls = u.variants.iter().map(|v| {
             let ident = ident(&v.ident);
             let ty = type_tokens(ir, &v.ty);
-            let wrap = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+            let wrap = if v.boxed {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
             quote! {
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self { Self::#ident(#wrap) }
@@ -373,7 +389,11 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     } else {
         TokenStream::new()
     };
-    let first_doc = if doc.is_empty() { quote!() } else { quote!(#doc #[doc = ""]) };
+    let first_doc = if doc.is_empty() {
+        quote!()
+    } else {
+        quote!(#doc #[doc = ""])
+    };
     quote! {
         #first_doc
         /// Decoding picks the variant from what the object contains (required properties and
@@ -403,7 +423,9 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
 /// Each variant is a different named type, so `From` impls cannot overlap.
 fn distinct_named(u: &Union) -> bool {
     let mut seen = std::collections::HashSet::new();
-    u.variants.iter().all(|v| v.ty.named().is_some() && seen.insert(v.ty.clone()))
+    u.variants
+        .iter()
+        .all(|v| v.ty.named().is_some() && seen.insert(v.ty.clone()))
 }
 
 fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {

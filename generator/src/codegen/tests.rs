@@ -23,7 +23,9 @@ pub fn components(ir: &Ir) -> TokenStream {
     for (i, t) in ir.types.iter().enumerate() {
         if let Some(c) = &t.component {
             names.push(c.clone());
-            let path = named(ir, TypeId(i)).to_string().replace("crate :: models", "dwolla :: models");
+            let path = named(ir, TypeId(i))
+                .to_string()
+                .replace("crate :: models", "dwolla :: models");
             let path: TokenStream = path.parse().unwrap_or_default();
             paths.push(path);
         }
@@ -54,7 +56,9 @@ pub fn examples(ir: &Ir) -> TokenStream {
     let cfg = all_features(ir);
     let mut rows = Vec::new();
     for (i, t) in ir.types.iter().enumerate() {
-        let path = named(ir, TypeId(i)).to_string().replace("crate :: models", "dwolla :: models");
+        let path = named(ir, TypeId(i))
+            .to_string()
+            .replace("crate :: models", "dwolla :: models");
         let path: TokenStream = path.parse().unwrap_or_default();
         let name = &t.name;
         for e in &t.examples {
@@ -109,7 +113,7 @@ pub fn examples(ir: &Ir) -> TokenStream {
         fn every_spec_example_round_trips() {
             let mut failures = Vec::new();
             let mut leaves = 0;
-            for e in EXAMPLES {
+            for e in &EXAMPLES {
                 let input: Value = match serde_json::from_str(e.json) {
                     Ok(v) => v,
                     Err(err) => {
@@ -134,6 +138,6 @@ pub fn examples(ir: &Ir) -> TokenStream {
             assert!(failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), EXAMPLES.len(), failures.join("\n"));
         }
 
-        const EXAMPLES: [Example; #count] = [#(#rows)*];
+        static EXAMPLES: [Example; #count] = [#(#rows)*];
     }
 }

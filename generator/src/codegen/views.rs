@@ -36,7 +36,11 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         let label = &var.name;
         let binds = var.fields.iter().map(|f| {
             let name = ident(&f.name);
-            if f.secret && !f.optional { quote!(#name: _) } else { quote!(#name) }
+            if f.secret && !f.optional {
+                quote!(#name: _)
+            } else {
+                quote!(#name)
+            }
         });
         let fields = var.fields.iter().map(|f| {
             let fname = ident(&f.name);
@@ -65,7 +69,13 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             .filter(|f| !f.optional)
             .map(|f| format!("`{}`", f.pointer))
             .collect();
-        priority.push_str(&format!("\n{}. [`{}::{}`] when {} present", i + 1, v.enum_name, var.name, needs.join(" and ")));
+        priority.push_str(&format!(
+            "\n{}. [`{}::{}`] when {} present",
+            i + 1,
+            v.enum_name,
+            var.name,
+            needs.join(" and ")
+        ));
         priority.push_str(if needs.len() > 1 { " are" } else { " is" });
     }
     priority.push_str(&format!(

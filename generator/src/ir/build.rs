@@ -32,9 +32,10 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     let ops = operations::read(&spec.openapi, &mut b)?;
     b.name_types();
     let pending = std::mem::take(&mut b.pending_views);
+    let mut warnings = Vec::new();
     for (id, raw, at) in pending {
-        let view = variants::resolve(&b.types, id, &raw, &at, b.reader.file)?;
-        if let TypeKind::Struct(s) = &mut b.types[id.0].kind {
+        let view = variants::resolve(&b.types, id, &raw, &at, b.reader.file, &mut warnings)?;
+        if let (Some(view), TypeKind::Struct(s)) = (view, &mut b.types[id.0].kind) {
             s.views.push(view);
         }
     }
@@ -46,6 +47,7 @@ pub fn build(spec: &Spec) -> Result<Ir> {
         operations: ops,
         modules,
         stats: b.stats,
+        warnings,
     })
 }
 
@@ -119,7 +121,12 @@ impl<'a> Builder<'a> {
         for i in 0..n {
             let name = naming::type_name(self.reader.components[i].0, "Schema");
             let docs = self.shapes[i].docs.clone().filter(|d| d != self.reader.components[i].0);
-            let id = self.new_entry(name, Some(self.reader.components[i].0), self.reader.component_pointer(i), docs);
+            let id = self.new_entry(
+                name,
+                Some(self.reader.components[i].0),
+                self.reader.component_pointer(i),
+                docs,
+            );
             self.comp_type.push(id);
         }
         for i in 0..n {
@@ -250,7 +257,10 @@ impl<'a> Builder<'a> {
                 }
                 out.push('}');
             }
-            ShapeKind::Union { variants, discriminator } => {
+            ShapeKind::Union {
+                variants,
+                discriminator,
+            } => {
                 out.push_str("u[");
                 for v in variants {
                     self.write_key(v, out);
@@ -372,7 +382,10 @@ impl<'a> Builder<'a> {
                 TypeKind::Enum(StringEnum { values })
             }
             ShapeKind::Const(v) => TypeKind::Const { value: v.clone() },
-            ShapeKind::Union { variants, discriminator } => {
+            ShapeKind::Union {
+                variants,
+                discriminator,
+            } => {
                 let keep = self.distinct_variants(variants);
                 if keep.len() == 1 {
                     return Ok(TypeKind::Alias(self.type_ref(&variants[keep[0]], name)?));
@@ -398,7 +411,9 @@ impl<'a> Builder<'a> {
                     v.ident = ident;
                 }
                 let discriminator = match discriminator {
-                    Some((property, mapping)) => Some(self.discriminator(property, mapping, variants, &keep, &shape.origin)?),
+                    Some((property, mapping)) => {
+                        Some(self.discriminator(property, mapping, variants, &keep, &shape.origin)?)
+                    }
                     None => None,
                 };
                 TypeKind::Union(Union {

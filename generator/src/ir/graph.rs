@@ -5,9 +5,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToKebabCase, ToSnakeCase};
 
-use super::{
-    Additional, COMMON_MODULE, CONSTS_MODULE, Module, Operation, TypeEntry, TypeId, TypeKind, TypeRef,
-};
+use super::{Additional, COMMON_MODULE, CONSTS_MODULE, Module, Operation, TypeEntry, TypeId, TypeKind, TypeRef};
 
 /// Named types a type refers to, each with whether the reference is direct (stored inline,
 /// so a cycle through it would have infinite size) or behind a `Vec`/map.
@@ -173,7 +171,10 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             continue;
         }
         t.module = match reached[i].len() {
-            1 => reached[i].iter().next().map_or(COMMON_MODULE.to_owned(), |m| (*m).to_owned()),
+            1 => reached[i]
+                .iter()
+                .next()
+                .map_or(COMMON_MODULE.to_owned(), |m| (*m).to_owned()),
             _ => COMMON_MODULE.to_owned(),
         };
     }

@@ -26,6 +26,8 @@ pub struct Ir {
     pub modules: Vec<Module>,
     /// Figures for the closing report (inline schemas seen versus types emitted, ...).
     pub stats: Stats,
+    /// Things a maintainer should look at that did not stop generation.
+    pub warnings: Vec<String>,
 }
 
 /// Index of a type in [`Ir::types`].
@@ -99,7 +101,9 @@ pub enum TypeKind {
     /// A component that is another type under its own name (`pub type A = B;`).
     Alias(TypeRef),
     /// A `const` string: a zero-sized type that always (de)serializes to `value`.
-    Const { value: String },
+    Const {
+        value: String,
+    },
 }
 
 /// A reference to a type from a field, variant or operation.

@@ -119,10 +119,7 @@ pub fn strip_common_words(names: &[String]) -> Vec<String> {
     {
         suffix += 1;
     }
-    let stripped: Vec<String> = split
-        .iter()
-        .map(|w| w[prefix..w.len() - suffix].concat())
-        .collect();
+    let stripped: Vec<String> = split.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
     let distinct: HashSet<&String> = stripped.iter().collect();
     let ok = distinct.len() == names.len()
         && stripped
@@ -154,7 +151,10 @@ mod tests {
     #[test]
     fn type_names_follow_heck() {
         assert_eq!(type_name("ExchangeSession", "T"), "ExchangeSession");
-        assert_eq!(type_name("CreateMXOpenBankingExchange", "T"), "CreateMxOpenBankingExchange");
+        assert_eq!(
+            type_name("CreateMXOpenBankingExchange", "T"),
+            "CreateMxOpenBankingExchange"
+        );
         assert_eq!(type_name("Checkout.com", "T"), "CheckoutCom");
         assert_eq!(type_name("NO CHECK", "T"), "NoCheck");
         assert_eq!(type_name("3ds", "T"), "V3ds");
@@ -168,7 +168,10 @@ mod tests {
         assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("_links"), "links");
         assert_eq!(field_name("resource-type"), "resource_type");
-        assert_eq!(field_name("externalProviderSessionToken"), "external_provider_session_token");
+        assert_eq!(
+            field_name("externalProviderSessionToken"),
+            "external_provider_session_token"
+        );
         assert_eq!(field_name("1st"), "n_1st");
         assert_eq!(field_name("$"), "field");
     }
@@ -191,7 +194,10 @@ mod tests {
             v(&["Unverified", "VerifiedPersonal"])
         );
         assert_eq!(
-            strip_common_words(&v(&["CreateCustomerExchangeSessionWithRedirect", "CreateCustomerExchangeSessionForWeb"])),
+            strip_common_words(&v(&[
+                "CreateCustomerExchangeSessionWithRedirect",
+                "CreateCustomerExchangeSessionForWeb"
+            ])),
             v(&["WithRedirect", "ForWeb"])
         );
         assert_eq!(strip_common_words(&v(&["Foo", "FooBar"])), v(&["Foo", "FooBar"]));

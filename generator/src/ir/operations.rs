@@ -6,11 +6,11 @@ use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use serde_json::Value;
 
+use super::TypeRef;
 use super::build::Builder;
 use super::graph::module_name;
 use super::naming::{self, Scope};
 use super::shape::{ShapeKind, prim};
-use super::TypeRef;
 use crate::error::Result;
 use crate::spec::Pointer;
 
@@ -182,12 +182,25 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                 .get("x-speakeasy-name-override")
                 .and_then(Value::as_str)
                 .unwrap_or(&id);
-            let method_name = names.entry(group.clone()).or_default().claim_with(&naming::field_name(&wanted.to_snake_case()), "_");
+            let method_name = names
+                .entry(group.clone())
+                .or_default()
+                .claim_with(&naming::field_name(&wanted.to_snake_case()), "_");
             let type_name = type_names.claim(&naming::type_name(&id, "Operation"));
             let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
 
             let mut params = Vec::new();
-            let mut param_scope = Scope::new();
+            // Names the operation's builder already uses for its own fields and methods.
+            let mut param_scope = Scope::with_reserved(&[
+                "client",
+                "body",
+                "idempotency",
+                "retry",
+                "send",
+                "idempotency_key",
+                "without_idempotency_key",
+                "into_future",
+            ]);
             for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
                 let at_p = at.push("parameters").push(i);
                 let p = resolve_parameter(spec, p, b, &at_p)?;
@@ -204,13 +217,23 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
             });
             for segment in path.split('/') {
                 if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-                    && !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
-                        return Err(b.err(&at, format!("path parameter `{name}` is not declared")));
-                    }
+                    && !params
+                        .iter()
+                        .any(|p| p.location == ParamLocation::Path && p.wire == name)
+                {
+                    return Err(b.err(&at, format!("path parameter `{name}` is not declared")));
+                }
             }
 
             let body = match &op.request_body {
-                Some(rb) => Some(body_of(spec, rb, b, &type_name, &at.push("requestBody"))?),
+                Some(rb) => Some(body_of(
+                    spec,
+                    rb,
+                    b,
+                    &type_name,
+                    &mut param_scope,
+                    &at.push("requestBody"),
+                )?),
                 None => None,
             };
 
@@ -316,7 +339,10 @@ fn auth_of(reqs: Option<&[openapiv3::SecurityRequirement]>) -> Auth {
         None => Auth::Bearer,
         Some([]) => Auth::None,
         Some(reqs) => {
-            if reqs.iter().any(|r| r.keys().any(|k| k.to_ascii_lowercase().contains("basic"))) {
+            if reqs
+                .iter()
+                .any(|r| r.keys().any(|k| k.to_ascii_lowercase().contains("basic")))
+            {
                 Auth::Basic
             } else {
                 Auth::Bearer
@@ -398,7 +424,10 @@ fn param_of(
             if matches!(shape.kind, ShapeKind::Object(_)) {
                 return Err(b.err(at, "object-valued parameters are not supported"));
             }
-            b.type_ref(&shape, &format!("{type_name}{}", naming::type_part(&data.name, "Param")))?
+            b.type_ref(
+                &shape,
+                &format!("{type_name}{}", naming::type_part(&data.name, "Param")),
+            )?
         }
         ParameterSchemaOrContent::Content(_) => return Err(b.err(at, "parameters with `content` are not supported")),
     };
@@ -417,12 +446,15 @@ fn body_of(
     rb: &ReferenceOr<RequestBody>,
     b: &mut Builder<'_>,
     type_name: &str,
+    scope: &mut Scope,
     at: &Pointer,
 ) -> Result<Body> {
     let rb = match rb {
         ReferenceOr::Item(rb) => rb,
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/").unwrap_or_default();
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .unwrap_or_default();
             match spec.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
                 Some(ReferenceOr::Item(rb)) => rb,
                 _ => return Err(b.err(at, format!("unsupported request body reference `{reference}`"))),
@@ -462,7 +494,6 @@ fn body_of(
             let ShapeKind::Object(o) = &shape.kind else {
                 return Err(b.err(&at_schema, "a multipart body must be an object schema"));
             };
-            let mut scope = Scope::new();
             let mut parts = Vec::new();
             for p in &o.props {
                 let ty = b.type_ref(&p.shape, &format!("{type_name}{}", naming::type_part(&p.wire, "Part")))?;
@@ -476,7 +507,12 @@ fn body_of(
             }
             BodyKind::Multipart(parts)
         }
-        _ => return Err(b.err(&at.push("content").push(media), format!("unsupported request media type `{media}`"))),
+        _ => {
+            return Err(b.err(
+                &at.push("content").push(media),
+                format!("unsupported request media type `{media}`"),
+            ));
+        }
     };
     Ok(Body {
         content_type: media.clone(),

@@ -96,7 +96,10 @@ impl<'a> Reader<'a> {
     }
 
     pub fn component_pointer(&self, i: usize) -> Pointer {
-        Pointer::root().push("components").push("schemas").push(self.components[i].0)
+        Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(self.components[i].0)
     }
 
     /// The component a `$ref` names.
@@ -238,9 +241,11 @@ impl<'a> Reader<'a> {
         depth: usize,
     ) -> Result<ShapeKind> {
         let additional = match additional {
-            Some(AdditionalProperties::Schema(s)) => {
-                Some(Box::new(self.schema_or_ref(s, &at.push("additionalProperties"), depth + 1)?))
-            }
+            Some(AdditionalProperties::Schema(s)) => Some(Box::new(self.schema_or_ref(
+                s,
+                &at.push("additionalProperties"),
+                depth + 1,
+            )?)),
             _ => None,
         };
         if properties.is_empty() {
@@ -279,7 +284,10 @@ impl<'a> Reader<'a> {
             let mapping = d.mapping.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             (d.property_name.clone(), mapping)
         });
-        Ok(ShapeKind::Union { variants, discriminator })
+        Ok(ShapeKind::Union {
+            variants,
+            discriminator,
+        })
     }
 
     /// Merges `allOf` parts (and, for schemas that mix `allOf` with their own properties,
@@ -398,7 +406,13 @@ impl<'a> Reader<'a> {
             });
         }
         let own = if has_object || any.typ.as_deref() == Some("object") {
-            Some(self.object(&any.properties, &any.required, any.additional_properties.as_ref(), at, depth)?)
+            Some(self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                at,
+                depth,
+            )?)
         } else if any.typ.as_deref() == Some("array") || any.items.is_some() {
             let items = match &any.items {
                 Some(items) => self.boxed(items, &at.push("items"), depth + 1)?,
@@ -407,7 +421,10 @@ impl<'a> Reader<'a> {
             Some(ShapeKind::Array(Box::new(items)))
         } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
             Some(ShapeKind::Enum(
-                any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                any.enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
             ))
         } else {
             match any.typ.as_deref() {

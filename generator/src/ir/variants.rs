@@ -57,8 +57,17 @@ struct DeclField {
     optional: bool,
 }
 
-/// Checks a declaration against the struct it sits on and resolves each field's path.
-pub(crate) fn resolve(types: &[TypeEntry], owner: TypeId, raw: &Value, at: &Pointer, file: &str) -> Result<VariantView> {
+/// Checks a declaration against the struct it sits on and resolves each field's path. A
+/// variant whose fields the schema no longer has is left out with a warning (the spec moved
+/// under the overlay); a malformed declaration is an error.
+pub(crate) fn resolve(
+    types: &[TypeEntry],
+    owner: TypeId,
+    raw: &Value,
+    at: &Pointer,
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<VariantView>> {
     let err = |at: &Pointer, m: String| Error::spec(file, at.to_string(), m);
     let decl: Decl = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         let mut p = at.clone();
@@ -78,13 +87,20 @@ pub(crate) fn resolve(types: &[TypeEntry], owner: TypeId, raw: &Value, at: &Poin
             naming::field_name(s)
         };
         if cased != s {
-            return Err(err(at, format!("`{s}` is not a Rust identifier in the expected case (`{cased}`)")));
+            return Err(err(
+                at,
+                format!("`{s}` is not a Rust identifier in the expected case (`{cased}`)"),
+            ));
         }
         Ok(cased)
     };
     let enum_name = ident(&decl.enum_name, &at.push("enum"), true)?;
     let method = ident(&decl.method, &at.push("method"), false)?;
-    let fallback = ident(decl.fallback.as_deref().unwrap_or("Unknown"), &at.push("fallback"), true)?;
+    let fallback = ident(
+        decl.fallback.as_deref().unwrap_or("Unknown"),
+        &at.push("fallback"),
+        true,
+    )?;
     if decl.variants.is_empty() {
         return Err(err(&at.push("variants"), "at least one variant is needed".into()));
     }
@@ -96,14 +112,23 @@ pub(crate) fn resolve(types: &[TypeEntry], owner: TypeId, raw: &Value, at: &Poin
             return Err(err(&at_v.push("name"), format!("variant name `{name}` is used twice")));
         }
         if !v.fields.iter().any(|f| !f.optional) {
-            return Err(err(&at_v.push("fields"), "a variant needs at least one field that is not optional".into()));
+            return Err(err(
+                &at_v.push("fields"),
+                "a variant needs at least one field that is not optional".into(),
+            ));
         }
         let mut fields = Vec::new();
+        let mut missing = None;
         for (j, f) in v.fields.iter().enumerate() {
             let at_f = at_v.push("fields").push(j);
             let fname = ident(&f.name, &at_f.push("name"), false)?;
-            let (path, ty) = walk(types, owner, &f.pointer)
-                .map_err(|m| err(&at_f.push("pointer"), format!("`{}`: {m}", f.pointer)))?;
+            let (path, ty) = match walk(types, owner, &f.pointer) {
+                Ok(found) => found,
+                Err(m) => {
+                    missing = Some(format!("{}: `{}`: {m}", at_f.push("pointer"), f.pointer));
+                    break;
+                }
+            };
             fields.push(ViewField {
                 name: fname,
                 pointer: f.pointer.clone(),
@@ -113,19 +138,27 @@ pub(crate) fn resolve(types: &[TypeEntry], owner: TypeId, raw: &Value, at: &Poin
                 secret: f.secret,
             });
         }
+        if let Some(why) = missing {
+            warnings.push(format!("variant `{name}` of `{enum_name}` left out: {why}"));
+            continue;
+        }
         variants.push(ViewVariant {
             name,
             docs: v.description.clone(),
             fields,
         });
     }
-    Ok(VariantView {
+    if variants.is_empty() {
+        warnings.push(format!("`{enum_name}` left out: none of its variants fits the schema"));
+        return Ok(None);
+    }
+    Ok(Some(VariantView {
         enum_name,
         method,
         docs: decl.description,
         variants,
         fallback,
-    })
+    }))
 }
 
 /// Follows a JSON pointer through struct fields and map keys.
@@ -150,7 +183,12 @@ fn walk(types: &[TypeEntry], owner: TypeId, pointer: &str) -> std::result::Resul
                     });
                     current = f.ty.clone();
                 }
-                _ => return Err(format!("`{}` is not an object, so `{seg}` cannot be looked up", types[id.0].name)),
+                _ => {
+                    return Err(format!(
+                        "`{}` is not an object, so `{seg}` cannot be looked up",
+                        types[id.0].name
+                    ));
+                }
             },
             TypeRef::Map(inner) => {
                 steps.push(PathStep::Key(seg));

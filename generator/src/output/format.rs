@@ -33,7 +33,8 @@ fn space_items(text: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_ended_item = top_level && (line == "}" || line.ends_with(';'));
+        let comment_or_attribute = line.starts_with("//") || line.starts_with("#[");
+        previous_ended_item = top_level && !comment_or_attribute && (line == "}" || line.ends_with(';'));
     }
     out
 }

@@ -5,9 +5,52 @@
 /// `(path under generated/, path under generator/, contents)`.
 pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
     ("src/lib.rs", "runtime/lib.rs", include_str!("../../runtime/lib.rs")),
-    ("src/macros.rs", "runtime/macros.rs", include_str!("../../runtime/macros.rs")),
-    ("src/redact.rs", "runtime/redact.rs", include_str!("../../runtime/redact.rs")),
-    ("src/union.rs", "runtime/union.rs", include_str!("../../runtime/union.rs")),
+    ("src/auth.rs", "runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+    (
+        "src/client.rs",
+        "runtime/client.rs",
+        include_str!("../../runtime/client.rs"),
+    ),
+    (
+        "src/error.rs",
+        "runtime/error.rs",
+        include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/macros.rs",
+        "runtime/macros.rs",
+        include_str!("../../runtime/macros.rs"),
+    ),
+    (
+        "src/multipart.rs",
+        "runtime/multipart.rs",
+        include_str!("../../runtime/multipart.rs"),
+    ),
+    (
+        "src/redact.rs",
+        "runtime/redact.rs",
+        include_str!("../../runtime/redact.rs"),
+    ),
+    (
+        "src/request.rs",
+        "runtime/request.rs",
+        include_str!("../../runtime/request.rs"),
+    ),
+    (
+        "src/response.rs",
+        "runtime/response.rs",
+        include_str!("../../runtime/response.rs"),
+    ),
+    (
+        "src/retry.rs",
+        "runtime/retry.rs",
+        include_str!("../../runtime/retry.rs"),
+    ),
+    (
+        "src/union.rs",
+        "runtime/union.rs",
+        include_str!("../../runtime/union.rs"),
+    ),
 ];
 
 #[cfg(test)]

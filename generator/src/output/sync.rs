@@ -43,7 +43,10 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(dir) {
-                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 out.push(rel.join("/"));
             }
         }
@@ -135,7 +138,9 @@ fn first_difference(rel: &str, have: &str, want: &str) -> String {
 }
 
 fn remove_empty_dirs(dir: &Path) -> Result<bool> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(false) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(false);
+    };
     let mut empty = true;
     for entry in entries {
         let path = entry.map_err(|e| io(dir, e))?.path();

@@ -79,7 +79,11 @@ fn from_value(doc: Value, file: &str) -> Result<openapiv3::OpenAPI> {
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc) {
         Ok(api) => Ok(api),
         Err(e) => {
-            let (at, message) = locate(&doc, path_pointer(Pointer::root(), e.path()), e.into_inner().to_string());
+            let (at, message) = locate(
+                &doc,
+                path_pointer(Pointer::root(), e.path()),
+                e.into_inner().to_string(),
+            );
             Err(Error::spec(file, at.to_string(), message))
         }
     }
@@ -115,15 +119,27 @@ fn locate(doc: &Value, at: Pointer, message: String) -> (Pointer, String) {
                 let at_m = at_p.push(method);
                 if let Some(params) = op.get("parameters").and_then(Value::as_array) {
                     for (i, param) in params.iter().enumerate() {
-                        found = found.or_else(|| try_as::<openapiv3::ReferenceOr<openapiv3::Parameter>>(param, &at_m.push("parameters").push(i)));
+                        found = found.or_else(|| {
+                            try_as::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                                param,
+                                &at_m.push("parameters").push(i),
+                            )
+                        });
                     }
                 }
                 if let Some(body) = op.get("requestBody") {
-                    found = found.or_else(|| try_as::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(body, &at_m.push("requestBody")));
+                    found = found.or_else(|| {
+                        try_as::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(body, &at_m.push("requestBody"))
+                    });
                 }
                 if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                     for (status, r) in responses {
-                        found = found.or_else(|| try_as::<openapiv3::ReferenceOr<openapiv3::Response>>(r, &at_m.push("responses").push(status)));
+                        found = found.or_else(|| {
+                            try_as::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                                r,
+                                &at_m.push("responses").push(status),
+                            )
+                        });
                     }
                 }
                 if method != "parameters" && method != "summary" && method != "description" {
@@ -134,10 +150,17 @@ fn locate(doc: &Value, at: Pointer, message: String) -> (Pointer, String) {
     }
     if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, s) in schemas {
-            found = found.or_else(|| try_as::<openapiv3::ReferenceOr<openapiv3::Schema>>(s, &root.push("components").push("schemas").push(name)));
+            found = found.or_else(|| {
+                try_as::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                    s,
+                    &root.push("components").push("schemas").push(name),
+                )
+            });
         }
     }
-    found.filter(|(p, _)| p.as_json_pointer().len() > at.as_json_pointer().len()).unwrap_or((at, message))
+    found
+        .filter(|(p, _)| p.as_json_pointer().len() > at.as_json_pointer().len())
+        .unwrap_or((at, message))
 }
 
 #[cfg(test)]

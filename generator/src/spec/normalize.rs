@@ -75,9 +75,7 @@ const DOC_KEYWORDS: &[&str] = &[
 
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "object", "array"];
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Normalizes `doc` in place. `file` names the document in errors.
 pub fn normalize(doc: &mut Value, file: &str) -> Result<()> {
@@ -147,7 +145,16 @@ impl Normalizer<'_> {
             o,
             &root,
             "the document",
-            &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"],
+            &[
+                "openapi",
+                "info",
+                "servers",
+                "paths",
+                "components",
+                "security",
+                "tags",
+                "externalDocs",
+            ],
         )?;
         if let Some(info) = o.get_mut("info").and_then(Value::as_object_mut) {
             // 3.1 additions that 3.0 has no place for and the generator does not use.
@@ -188,9 +195,22 @@ impl Normalizer<'_> {
             o,
             at,
             "`components`",
-            &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links"],
+            &[
+                "schemas",
+                "responses",
+                "parameters",
+                "examples",
+                "requestBodies",
+                "headers",
+                "securitySchemes",
+                "links",
+            ],
         )?;
-        let each = |n: &mut Self, o: &mut Obj, key: &str, f: fn(&mut Self, &mut Value, &Pointer) -> Result<()>| -> Result<()> {
+        let each = |n: &mut Self,
+                    o: &mut Obj,
+                    key: &str,
+                    f: fn(&mut Self, &mut Value, &Pointer) -> Result<()>|
+         -> Result<()> {
             if let Some(m) = o.get_mut(key) {
                 let at = at.push(key);
                 let m = n.object(m, &at, &format!("`components/{key}`"))?;
@@ -240,8 +260,17 @@ impl Normalizer<'_> {
             at,
             "an operation",
             &[
-                "tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody",
-                "responses", "deprecated", "security", "servers",
+                "tags",
+                "summary",
+                "description",
+                "externalDocs",
+                "operationId",
+                "parameters",
+                "requestBody",
+                "responses",
+                "deprecated",
+                "security",
+                "servers",
             ],
         )?;
         match o.get("operationId") {
@@ -254,7 +283,12 @@ impl Normalizer<'_> {
                 }
                 self.operation_ids.insert(id.clone(), at.clone());
             }
-            Some(other) => return Err(self.err(&at.push("operationId"), format!("operationId must be a string, found {}", kind(other)))),
+            Some(other) => {
+                return Err(self.err(
+                    &at.push("operationId"),
+                    format!("operationId must be a string, found {}", kind(other)),
+                ));
+            }
             None => return Err(self.err(at, "operation has no operationId")),
         }
         if let Some(ps) = o.get_mut("parameters") {
@@ -270,9 +304,10 @@ impl Normalizer<'_> {
                 for (status, r) in rs.iter_mut() {
                     let valid = status == "default"
                         || (status.len() == 3
-                            && status.chars().enumerate().all(|(i, c)| {
-                                c.is_ascii_digit() || (i > 0 && (c == 'X' || c == 'x'))
-                            }));
+                            && status
+                                .chars()
+                                .enumerate()
+                                .all(|(i, c)| c.is_ascii_digit() || (i > 0 && (c == 'X' || c == 'x'))));
                     if !valid && !status.starts_with("x-") {
                         return Err(self.err(&at.push(status), format!("invalid response status `{status}`")));
                     }
@@ -304,7 +339,10 @@ impl Normalizer<'_> {
             // Documentation beside a reference is allowed and, as OpenAPI says, has no effect.
             let doc_only = matches!(k.as_str(), "description" | "summary" | "example" | "examples");
             if k != "$ref" && !doc_only && !k.starts_with("x-") {
-                return Err(self.err(&at.push(k), format!("unsupported keyword `{k}` beside `$ref` in {what}")));
+                return Err(self.err(
+                    &at.push(k),
+                    format!("unsupported keyword `{k}` beside `$ref` in {what}"),
+                ));
             }
         }
         Ok(true)
@@ -321,8 +359,19 @@ impl Normalizer<'_> {
             at,
             "a parameter",
             &[
-                "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode",
-                "allowReserved", "schema", "example", "examples", "content",
+                "name",
+                "in",
+                "description",
+                "required",
+                "deprecated",
+                "allowEmptyValue",
+                "style",
+                "explode",
+                "allowReserved",
+                "schema",
+                "example",
+                "examples",
+                "content",
             ],
         )?;
         if let Some(s) = o.get_mut("schema") {
@@ -344,7 +393,17 @@ impl Normalizer<'_> {
             o,
             at,
             "a header",
-            &["description", "required", "deprecated", "style", "explode", "schema", "example", "examples", "content"],
+            &[
+                "description",
+                "required",
+                "deprecated",
+                "style",
+                "explode",
+                "schema",
+                "example",
+                "examples",
+                "content",
+            ],
         )?;
         if let Some(s) = o.get_mut("schema") {
             self.schema(s, &at.push("schema"))?;
@@ -428,7 +487,10 @@ impl Normalizer<'_> {
                     }
                 }
                 other => {
-                    return Err(self.err(&at.push("examples"), format!("schema `examples` must be an array, found {}", kind(&other))));
+                    return Err(self.err(
+                        &at.push("examples"),
+                        format!("schema `examples` must be an array, found {}", kind(&other)),
+                    ));
                 }
             }
         }
@@ -437,9 +499,10 @@ impl Normalizer<'_> {
                 return Err(self.err(&at.push("const"), "`const` beside `enum` is not supported"));
             }
             if !o.contains_key("type")
-                && let Some(t) = json_type(&c) {
-                    o.insert("type".into(), Value::String(t.into()));
-                }
+                && let Some(t) = json_type(&c)
+            {
+                o.insert("type".into(), Value::String(t.into()));
+            }
             o.insert("enum".into(), Value::Array(vec![c.clone()]));
             o.insert("x-const".into(), c);
         }
@@ -468,7 +531,12 @@ impl Normalizer<'_> {
                 Some("base64") => {
                     o.insert("format".into(), Value::String("byte".into()));
                 }
-                _ => return Err(self.err(&at.push("contentEncoding"), format!("unsupported `contentEncoding` {enc}"))),
+                _ => {
+                    return Err(self.err(
+                        &at.push("contentEncoding"),
+                        format!("unsupported `contentEncoding` {enc}"),
+                    ));
+                }
             }
         }
         for k in o.keys() {
@@ -493,10 +561,12 @@ impl Normalizer<'_> {
             return Err(self.err(&at.push(k), format!("{why}: `{k}`")));
         }
         if let Some(t) = o.get("type").and_then(Value::as_str)
-            && t == "array" && !o.contains_key("items") {
-                // 3.0 requires `items`; an array of anything says the same.
-                o.insert("items".into(), Value::Object(Map::new()));
-            }
+            && t == "array"
+            && !o.contains_key("items")
+        {
+            // 3.0 requires `items`; an array of anything says the same.
+            o.insert("items".into(), Value::Object(Map::new()));
+        }
 
         if let Some(ps) = o.get_mut("properties") {
             let at = at.push("properties");
@@ -507,14 +577,18 @@ impl Normalizer<'_> {
         }
         if let Some(items) = o.get_mut("items") {
             if items.is_array() {
-                return Err(self.err(&at.push("items"), "tuple `items` (an array of schemas) is not supported"));
+                return Err(self.err(
+                    &at.push("items"),
+                    "tuple `items` (an array of schemas) is not supported",
+                ));
             }
             self.schema(items, &at.push("items"))?;
         }
         if let Some(ap) = o.get_mut("additionalProperties")
-            && !ap.is_boolean() {
-                self.schema(ap, &at.push("additionalProperties"))?;
-            }
+            && !ap.is_boolean()
+        {
+            self.schema(ap, &at.push("additionalProperties"))?;
+        }
         if let Some(not) = o.get_mut("not") {
             self.schema(not, &at.push("not"))?;
         }
@@ -533,9 +607,10 @@ impl Normalizer<'_> {
             }
         }
         if let Some(Value::Array(req)) = o.get("required")
-            && req.iter().any(|r| !r.is_string()) {
-                return Err(self.err(&at.push("required"), "`required` must list property names"));
-            }
+            && req.iter().any(|r| !r.is_string())
+        {
+            return Err(self.err(&at.push("required"), "`required` must list property names"));
+        }
         Ok(())
     }
 
@@ -547,7 +622,10 @@ impl Normalizer<'_> {
                 let composed = ["allOf", "oneOf", "anyOf", "not"].iter().any(|k| o.contains_key(*k));
                 let inferred = if composed {
                     None
-                } else if o.contains_key("properties") || o.contains_key("additionalProperties") || o.contains_key("required") {
+                } else if o.contains_key("properties")
+                    || o.contains_key("additionalProperties")
+                    || o.contains_key("required")
+                {
                     Some("object")
                 } else if o.contains_key("items") {
                     Some("array")
@@ -599,7 +677,12 @@ impl Normalizer<'_> {
                     o.insert("nullable".into(), Value::Bool(true));
                 }
             }
-            Some(other) => return Err(self.err(&at_type, format!("`type` must be a string or an array, found {}", kind(&other)))),
+            Some(other) => {
+                return Err(self.err(
+                    &at_type,
+                    format!("`type` must be a string or an array, found {}", kind(&other)),
+                ));
+            }
         }
         Ok(())
     }
@@ -652,7 +735,10 @@ impl Normalizer<'_> {
                     .strip_prefix("/components/schemas/")
                     .is_some_and(|name| !name.contains('/'));
                 if !is_component {
-                    return Err(self.err(at, format!("schema reference `{r}` must name a schema under #/components/schemas")));
+                    return Err(self.err(
+                        at,
+                        format!("schema reference `{r}` must name a schema under #/components/schemas"),
+                    ));
                 }
             }
         }
@@ -740,7 +826,10 @@ mod tests {
 
     #[test]
     fn examples_array_becomes_example() {
-        assert_eq!(normalized(json!({"type": "string", "examples": ["a", "b"]})), json!({"type": "string", "example": "a"}));
+        assert_eq!(
+            normalized(json!({"type": "string", "examples": ["a", "b"]})),
+            json!({"type": "string", "example": "a"})
+        );
     }
 
     #[test]

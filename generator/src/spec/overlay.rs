@@ -171,9 +171,10 @@ fn remove_at(doc: &mut Value, pointer: &str) {
         }
         Some(Value::Array(items)) => {
             if let Ok(i) = key.parse::<usize>()
-                && i < items.len() {
-                    items.remove(i);
-                }
+                && i < items.len()
+            {
+                items.remove(i);
+            }
         }
         _ => {}
     }
@@ -213,7 +214,8 @@ mod tests {
 
     #[test]
     fn update_merges_objects_recursively() {
-        let mut doc = json!({"components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}}});
+        let mut doc =
+            json!({"components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}}});
         let o = overlay(
             r#"
 overlay: 1.0.0
@@ -304,9 +306,8 @@ actions:
     #[test]
     fn invalid_jsonpath_names_the_action() {
         let mut doc = json!({});
-        let o = overlay(
-            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $..[\n    remove: true\n",
-        );
+        let o =
+            overlay("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $..[\n    remove: true\n");
         let err = o.apply(&mut doc).unwrap_err();
         assert_eq!(err.pointer, "#/actions/0/target");
     }

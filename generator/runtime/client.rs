@@ -1,0 +1,240 @@
+//! The client: where Dwolla is, with which credentials, over which HTTP client. Cheap to clone;
+//! clones share the connection pool and the access token.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::TokenCache;
+use crate::{Error, Secret};
+
+/// Dwolla's two environments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `https://api.dwolla.com`, where money moves.
+    #[default]
+    Production,
+    /// `https://api-sandbox.dwolla.com`, for development and tests.
+    Sandbox,
+}
+
+impl Environment {
+    /// The API's base URL in this environment.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Environment::Production => "https://api.dwolla.com",
+            Environment::Sandbox => "https://api-sandbox.dwolla.com",
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "production" | "prod" => Ok(Environment::Production),
+            "sandbox" => Ok(Environment::Sandbox),
+            other => Err(Error::Config(format!(
+                "unknown Dwolla environment `{other}`, expected `production` or `sandbox`"
+            ))),
+        }
+    }
+}
+
+/// An application's client id and secret, for the OAuth client-credentials flow.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Secret,
+}
+
+impl Credentials {
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials {
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret),
+        }
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+}
+
+/// A Dwolla API client.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), dwolla::Error> {
+/// let client = dwolla::Client::builder()
+///     .environment(dwolla::Environment::Sandbox)
+///     .credentials("client-id", "client-secret")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub http: reqwest::Client,
+    /// The base URL without a trailing slash.
+    pub base_url: String,
+    pub credentials: Option<Credentials>,
+    pub tokens: TokenCache,
+    pub timeout: Option<Duration>,
+    pub max_response_bytes: usize,
+    pub user_agent: String,
+    pub retry: crate::retry::RetryPolicy,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `User-Agent` every request carries unless the caller sets their own product first.
+pub const USER_AGENT: &str = concat!("dwolla-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Default limit on a response body: far above any Dwolla response, far below trouble.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Default time a whole request may take.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Builds a [`Client`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    environment: Environment,
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Option<Duration>>,
+    user_agent: Option<String>,
+    max_response_bytes: Option<usize>,
+    retry: Option<crate::retry::RetryPolicy>,
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `DWOLLA_CLIENT_ID`, `DWOLLA_CLIENT_SECRET`, and
+    /// either `DWOLLA_BASE_URL` or `DWOLLA_ENVIRONMENT` (`production`, the default, or `sandbox`).
+    pub fn from_env() -> Result<Client, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let id = var("DWOLLA_CLIENT_ID").ok_or_else(|| Error::Config("DWOLLA_CLIENT_ID is not set".into()))?;
+        let secret = var("DWOLLA_CLIENT_SECRET").ok_or_else(|| Error::Config("DWOLLA_CLIENT_SECRET is not set".into()))?;
+        let mut builder = Client::builder().credentials(id, secret);
+        if let Some(env) = var("DWOLLA_ENVIRONMENT") {
+            builder = builder.environment(env.parse()?);
+        }
+        if let Some(url) = var("DWOLLA_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// The base URL every request goes to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl ClientBuilder {
+    /// Production (the default) or Sandbox.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Sends requests to this URL instead of the environment's (a mock server, a proxy).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The application's client id and secret.
+    pub fn credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::new(client_id, client_secret));
+        self
+    }
+
+    /// Uses this HTTP client (its connection pool, proxy and TLS settings) instead of a new one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How long one attempt of a request may take in all; 60 s by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// No timeout of our own (the HTTP client's, if any, still applies).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
+        self
+    }
+
+    /// Your product, put in front of this crate's `User-Agent` (`my-app/1.2 dwolla-rust/0.1.0`).
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
+    /// The largest response body accepted, in bytes; 16 MiB by default.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// How failed requests are retried; see [`RetryPolicy`](crate::RetryPolicy).
+    pub fn retry(mut self, policy: crate::retry::RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| self.environment.base_url().to_owned())
+            .trim_end_matches('/')
+            .to_owned();
+        let parsed = url::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Config(format!("base URL `{base_url}` is not http or https")));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let user_agent = match self.user_agent {
+            Some(product) => format!("{product} {USER_AGENT}"),
+            None => USER_AGENT.to_owned(),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                tokens: TokenCache::default(),
+                timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                user_agent,
+                retry: self.retry.unwrap_or_default(),
+            }),
+        })
+    }
+}

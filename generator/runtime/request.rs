@@ -1,0 +1,325 @@
+//! Sending one operation: the request the generated code describes, sent with the right
+//! headers and credentials, retried when that is safe, replayed once after a rejected token,
+//! and the response read within the size limit. Decoding helpers turn the raw response into
+//! the operation's typed result. Everything here is non-generic except the final decode, so the
+//! 83 operations share one copy of it.
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::auth::AccessToken;
+use crate::retry::{RetryPolicy, retry_after, retryable_status};
+use crate::{ApiError, Client, Created, Error, Response};
+
+/// The media type Dwolla answers in; sent as `Accept` on every request.
+pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// One operation's request, as the generated code describes it.
+pub(crate) struct Request {
+    pub operation: &'static str,
+    pub method: Method,
+    /// The path with its parameters filled in and encoded, such as `/customers/abc`.
+    pub path: String,
+    /// An absolute URL to use instead of the base URL and `path` (a followed link).
+    pub url: Option<String>,
+    pub query: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Body,
+    pub auth: Auth,
+    pub idempotency: Idempotency,
+    /// This call's retry policy, when it overrides the client's.
+    pub retry: Option<RetryPolicy>,
+}
+
+impl Request {
+    pub fn new(operation: &'static str, method: Method, path: String, auth: Auth) -> Self {
+        Request {
+            operation,
+            method,
+            path,
+            url: None,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            auth,
+            idempotency: Idempotency::Auto,
+            retry: None,
+        }
+    }
+
+    /// Serializes `body` as JSON sent with `content_type`.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Request {
+            operation: self.operation,
+            message: format!("cannot serialize the body: {e}"),
+        })?;
+        self.body = Body::Json(content_type, Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Serializes `body` as `application/x-www-form-urlencoded`.
+    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| Error::Request {
+            operation: self.operation,
+            message: format!("cannot encode the form: {e}"),
+        })?;
+        self.body = Body::Form(text);
+        Ok(())
+    }
+}
+
+pub(crate) enum Body {
+    Empty,
+    Json(&'static str, Bytes),
+    Form(String),
+    Multipart(Vec<crate::multipart::Part>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Auth {
+    Bearer,
+    Basic,
+    /// No credentials (an operation with `security: []`; Dwolla's spec has none today).
+    #[allow(dead_code)]
+    None,
+}
+
+/// Whether a `POST` carries an `Idempotency-Key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// A fresh UUID v4 for this call, the same on every attempt.
+    Auto,
+    /// The caller's own key.
+    Key(String),
+    /// None at all: the request is then never retried.
+    Off,
+}
+
+/// A response as it came off the wire.
+pub(crate) struct Raw {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// Percent-encodes a value for use as one path segment.
+pub(crate) fn path_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { operation }
+    } else {
+        // Not `e.without_url()`: URLs carry no credentials here, and they help.
+        Error::Transport { operation, source: e }
+    }
+}
+
+/// Reads a body, refusing one larger than `limit` before or while reading it.
+pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Response, limit: usize) -> Result<Bytes, Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Error::ResponseTooLarge { operation, limit });
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(operation, e))? {
+        if body.len() + chunk.len() > limit {
+            return Err(Error::ResponseTooLarge { operation, limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// A `401` that says the token, not the caller, is the problem.
+fn token_rejected(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+        .is_some_and(|code| code == "ExpiredAccessToken" || code == "InvalidAccessToken")
+}
+
+impl Client {
+    /// Sends `req`, retrying as the policy allows and replaying once after a rejected token.
+    pub(crate) async fn execute(&self, req: Request) -> Result<Raw, Error> {
+        let op = req.operation;
+        let policy = req.retry.clone().unwrap_or_else(|| self.inner.retry.clone());
+        let key = match (&req.method, &req.idempotency) {
+            (&Method::POST, Idempotency::Auto) => Some(uuid::Uuid::new_v4().to_string()),
+            (&Method::POST, Idempotency::Key(k)) => Some(k.clone()),
+            _ => None,
+        };
+        // Safe to repeat: reads and deletes always, a POST only under an idempotency key, and
+        // never a body streamed from a reader, which cannot be sent twice.
+        let body_replayable = match &req.body {
+            Body::Multipart(parts) => parts.iter().all(|p| match p {
+                crate::multipart::Part::File(_, file) => file.replayable(),
+                crate::multipart::Part::Text(..) => true,
+            }),
+            _ => true,
+        };
+        let repeatable = body_replayable
+            && match req.method {
+                Method::GET | Method::HEAD | Method::DELETE | Method::PUT | Method::OPTIONS => true,
+                Method::POST => key.is_some(),
+                _ => false,
+            };
+        let started = tokio::time::Instant::now();
+        let mut attempt = 0u32;
+        let mut token_replayed = false;
+        loop {
+            attempt += 1;
+            let token = match req.auth {
+                Auth::Bearer => Some(self.inner.tokens.get(self, op).await?),
+                _ => None,
+            };
+            tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");
+            let outcome = self.send_once(&req, token.as_ref(), key.as_deref()).await;
+            if let (Ok(raw), Some(token)) = (&outcome, &token) {
+                if raw.status == StatusCode::UNAUTHORIZED && !token_replayed && token_rejected(&raw.body) {
+                    tracing::info!(operation = op, "access token rejected; refreshing it and replaying once");
+                    self.inner.tokens.invalidate(token).await;
+                    token_replayed = true;
+                    attempt -= 1;
+                    continue;
+                }
+            }
+            let reason = match &outcome {
+                Ok(raw) if retryable_status(raw.status, key.is_some()) => Some((raw.status.to_string(), retry_after(&raw.headers))),
+                Err(e @ (Error::Transport { .. } | Error::Timeout { .. })) => Some((e.to_string(), None)),
+                _ => None,
+            };
+            let Some((why, asked)) = reason else { return outcome };
+            if !repeatable || attempt >= policy.max_attempts {
+                if !repeatable && policy.is_enabled() {
+                    tracing::debug!(operation = op, "not retried: a POST without an idempotency key");
+                }
+                return outcome;
+            }
+            let delay = asked.unwrap_or_else(|| policy.backoff(attempt - 1));
+            if started.elapsed() + delay > policy.max_elapsed {
+                tracing::info!(operation = op, attempt, reason = %why, "not retried: the retry time budget is spent");
+                return outcome;
+            }
+            tracing::warn!(
+                operation = op,
+                attempt,
+                reason = %why,
+                delay_ms = delay.as_millis() as u64,
+                idempotency_key = key.as_deref().unwrap_or(""),
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn send_once(&self, req: &Request, token: Option<&AccessToken>, key: Option<&str>) -> Result<Raw, Error> {
+        let inner = &self.inner;
+        let op = req.operation;
+        let url = match &req.url {
+            Some(url) => url.clone(),
+            None => format!("{}{}", inner.base_url, req.path),
+        };
+        let mut b = inner
+            .http
+            .request(req.method.clone(), url)
+            .header(http::header::ACCEPT, HAL_JSON)
+            .header(http::header::USER_AGENT, &inner.user_agent);
+        if !req.query.is_empty() {
+            b = b.query(&req.query);
+        }
+        for (name, value) in &req.headers {
+            b = b.header(*name, value);
+        }
+        if let Some(key) = key {
+            b = b.header("Idempotency-Key", key);
+        }
+        match (req.auth, token) {
+            (Auth::Bearer, Some(token)) => b = b.bearer_auth(token.value.expose()),
+            (Auth::Basic, _) => {
+                let c = inner.credentials.as_ref().ok_or(Error::NoCredentials { operation: op })?;
+                b = b.basic_auth(&c.client_id, Some(c.client_secret.expose()));
+            }
+            _ => {}
+        }
+        b = match &req.body {
+            Body::Empty => b,
+            Body::Json(content_type, bytes) => b.header(http::header::CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Body::Form(text) => b
+                .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(text.clone()),
+            Body::Multipart(parts) => b.multipart(crate::multipart::form(op, parts).await?),
+        };
+        if let Some(timeout) = inner.timeout {
+            b = b.timeout(timeout);
+        }
+        let response = b.send().await.map_err(|e| transport_error(op, e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_body(op, response, inner.max_response_bytes).await?;
+        tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
+        Ok(Raw {
+            operation: op,
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Raw {
+    /// Decodes the body as `T`, naming the JSON path where it does not fit.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        match serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(&self.body)) {
+            Ok(body) => Ok(Response::new(self.status, self.headers, body)),
+            Err(e) => Err(Error::Decode {
+                operation: self.operation,
+                status: self.status,
+                path: e.path().to_string(),
+                message: e.into_inner().to_string(),
+                body: self.body,
+            }),
+        }
+    }
+
+    /// The `Location` of a `201 Created`.
+    pub fn created(self) -> Result<Response<Created>, Error> {
+        let location = self
+            .headers
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.trim().is_empty())
+            .map(Created::from_location);
+        match location {
+            Some(created) => Ok(Response::new(self.status, self.headers, created)),
+            None => Err(Error::MissingLocation {
+                operation: self.operation,
+                status: self.status,
+            }),
+        }
+    }
+
+    /// A response whose body does not matter.
+    pub fn empty(self) -> Response<()> {
+        Response::new(self.status, self.headers, ())
+    }
+
+    /// The body as `T` if it is one; an error body that does not match its declared type is
+    /// still an API error, just without the typed body.
+    pub fn typed<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The API error this response is.
+    pub fn into_error(self, body: Option<crate::ApiErrorBody>) -> Error {
+        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, body)))
+    }
+}

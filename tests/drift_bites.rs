@@ -1,0 +1,97 @@
+//! Shows on a copy of the workspace that the drift check bites: after one property of one
+//! schema changes in the spec, both `cargo xtask codegen --check` and the drift test fail, and
+//! `cargo xtask codegen` heals both.
+
+use workspace_tests::{cargo, copy_workspace, scratch_dir, text, workspace_root};
+
+#[test]
+fn changing_the_spec_fails_the_check_until_regenerated() {
+    let copy = scratch_dir("drift-bites");
+    copy_workspace(&copy);
+    let target = workspace_root().join("target").join("workspace-copies");
+
+    let check = |what: &str| {
+        let out = cargo(&copy, &target, &["xtask", "codegen", "--check"]);
+        println!("{what}: `cargo xtask codegen --check` -> {}", out.status);
+        out
+    };
+    let drift_test = |what: &str| {
+        let out = cargo(&copy, &target, &["test", "-p", "workspace-tests", "--test", "drift"]);
+        println!("{what}: drift test -> {}", out.status);
+        out
+    };
+
+    let out = check("unchanged copy");
+    assert!(
+        out.status.success(),
+        "the untouched copy should pass the check\n{}",
+        text(&out)
+    );
+
+    // One property of one schema: `Account.timezoneOffset` becomes an integer.
+    let spec_path = copy.join("spec/dwolla.yaml");
+    let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| panic!("{e}"));
+    let before = "        timezoneOffset:\n          type: number\n";
+    assert_eq!(
+        spec.matches(before).count(),
+        1,
+        "the edited property must be unique in the spec"
+    );
+    std::fs::write(
+        &spec_path,
+        spec.replace(before, "        timezoneOffset:\n          type: integer\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let out = check("after editing the spec");
+    assert!(
+        !out.status.success(),
+        "--check should fail after the spec changed\n{}",
+        text(&out)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("differs: src/models/"), "{}", text(&out));
+    assert!(stderr.contains("run `cargo xtask codegen`"), "{}", text(&out));
+    println!(
+        "{}",
+        stderr
+            .lines()
+            .filter(|l| l.contains("differs") || l.contains("generated:") || l.contains("checked in:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+
+    let out = drift_test("after editing the spec");
+    assert!(
+        !out.status.success(),
+        "the drift test should fail after the spec changed\n{}",
+        text(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("run `cargo xtask codegen`"),
+        "{}",
+        text(&out)
+    );
+
+    let out = cargo(&copy, &target, &["xtask", "codegen"]);
+    assert!(out.status.success(), "regeneration failed\n{}", text(&out));
+    let models =
+        std::fs::read_to_string(copy.join("generated/src/models/accounts.rs")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        models.contains("pub timezone_offset: ::std::option::Option<i64>"),
+        "regenerated code should have the new type"
+    );
+
+    let out = check("after `cargo xtask codegen`");
+    assert!(
+        out.status.success(),
+        "--check should pass after regenerating\n{}",
+        text(&out)
+    );
+    let out = drift_test("after `cargo xtask codegen`");
+    assert!(
+        out.status.success(),
+        "the drift test should pass after regenerating\n{}",
+        text(&out)
+    );
+}

@@ -1,1 +1,0 @@
-//! Integration tests of the workspace live beside this crate's manifest.
