@@ -1,7 +1,7 @@
 //! Stage 3, tokens: IR → Rust token streams, one per output file. This stage never reads the
 //! spec and never decides a name; everything it needs is in the IR.
 
-mod api;
+pub(crate) mod api;
 pub mod docs;
 mod models;
 mod tests;
@@ -45,6 +45,10 @@ pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
     files.push(RustFile {
         path: "tests/components.rs".into(),
         tokens: tests::components(ir),
+    });
+    files.push(RustFile {
+        path: "tests/operations.rs".into(),
+        tokens: tests::operations(ir),
     });
     files.push(RustFile {
         path: "tests/spec_examples.rs".into(),

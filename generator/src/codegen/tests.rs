@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::type_ref::named;
+use super::type_ref::{ident, named};
 use crate::ir::{Ir, TypeId};
 
 /// `#![cfg(all(feature = ...))]`: the tests name types of every resource module.
@@ -140,4 +140,329 @@ pub fn examples(ir: &Ir) -> TokenStream {
 
         static EXAMPLES: [Example; #count] = [#(#rows)*];
     }
+}
+
+/// An example of `t` as JSON text, from the examples the IR collected.
+fn example_json(ir: &Ir, t: &crate::ir::TypeRef) -> Option<String> {
+    use crate::ir::{TypeKind, TypeRef};
+    match t {
+        TypeRef::Named(id) => {
+            let e = &ir.types[id.0];
+            if let Some(x) = e.examples.first() {
+                return serde_json::to_string(&x.value).ok();
+            }
+            match &e.kind {
+                TypeKind::Alias(inner) => example_json(ir, inner),
+                _ => None,
+            }
+        }
+        TypeRef::Vec(inner) => example_json(ir, inner).map(|x| format!("[{x}]")),
+        TypeRef::Object | TypeRef::Any | TypeRef::Map(_) => Some("{}".into()),
+        _ => None,
+    }
+}
+
+/// A Rust expression and its wire text for a parameter value of type `t`.
+fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, String) {
+    use crate::ir::{TypeKind, TypeRef};
+    match t {
+        TypeRef::I32 | TypeRef::I64 => (quote!(10), "10".into()),
+        TypeRef::F64 => (quote!(1.5), "1.5".into()),
+        TypeRef::Bool => (quote!(true), "true".into()),
+        TypeRef::Date => (quote!("2024-01-02".parse::<chrono::NaiveDate>().unwrap()), "2024-01-02".into()),
+        TypeRef::DateTime => (
+            quote!("2024-01-02T03:04:05Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()),
+            "2024-01-02T03:04:05Z".into(),
+        ),
+        TypeRef::Named(id) => match &ir.types[id.0].kind {
+            TypeKind::Enum(e) => {
+                let wire = e.values.first().map(|v| v.wire.clone()).unwrap_or_else(|| "value".into());
+                let path = test_path(ir, *id);
+                (quote!(#path::from(#wire)), wire)
+            }
+            TypeKind::Alias(inner) => param_value(ir, inner),
+            _ => (quote!("value"), "value".into()),
+        },
+        _ => (quote!("value-1"), "value-1".into()),
+    }
+}
+
+fn test_path(ir: &Ir, id: TypeId) -> TokenStream {
+    named(ir, id)
+        .to_string()
+        .replace("crate :: models", "dwolla :: models")
+        .parse()
+        .unwrap_or_default()
+}
+
+fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
+    super::type_ref::type_tokens(ir, t)
+        .to_string()
+        .replace("crate :: models", "dwolla :: models")
+        .parse()
+        .unwrap_or_default()
+}
+
+/// `tests/operations.rs`: every operation against a mock server that answers only the request
+/// the spec describes, with every response the spec declares.
+pub fn operations(ir: &Ir) -> TokenStream {
+    use crate::ir::{BodyKind, ParamLocation, Status, TypeRef};
+    let cfg = all_features(ir);
+    let mut fns = Vec::new();
+    let mut calls = Vec::new();
+    for op in &ir.operations {
+        let fn_name = quote::format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
+        let op_id = &op.id;
+        // The request: a path with placeholder ids, every optional parameter set.
+        let mut path = String::new();
+        let mut rest = op.path.as_str();
+        let mut args = Vec::new();
+        let mut setters = Vec::new();
+        let mut matchers = Vec::new();
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else { break };
+            path.push_str(&rest[..start]);
+            let wire = &rest[start + 1..start + end];
+            if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+                let (value, text) = match p.ty {
+                    TypeRef::String => {
+                        let v = format!("{}-1", p.ident);
+                        (quote!(#v), v)
+                    }
+                    _ => param_value(ir, &p.ty),
+                };
+                path.push_str(&text);
+                args.push(value);
+            }
+            rest = &rest[start + end + 1..];
+        }
+        path.push_str(rest);
+        let method = &op.http_method;
+        matchers.push(quote!(.and(method(#method)).and(path(#path))));
+        matchers.push(quote!(.and(header("accept", "application/vnd.dwolla.v1.hal+json"))));
+        match op.auth {
+            crate::ir::Auth::Basic => matchers.push(quote!(.and(header("authorization", BASIC)))),
+            crate::ir::Auth::Bearer => matchers.push(quote!(.and(header("authorization", "Bearer test-access-token")))),
+            crate::ir::Auth::None => {}
+        }
+        if op.is_post() {
+            matchers.push(quote!(.and(header_exists("idempotency-key"))));
+        }
+        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+            let (value, text) = param_value(ir, &p.ty);
+            let wire = &p.wire;
+            if p.location == ParamLocation::Query {
+                matchers.push(quote!(.and(query_param(#wire, #text))));
+            } else {
+                matchers.push(quote!(.and(header(#wire, #text))));
+            }
+            if p.required {
+                args.push(value);
+            } else {
+                let setter = ident(&p.ident);
+                setters.push(quote!(.#setter(#value)));
+            }
+        }
+        let mut prelude = TokenStream::new();
+        if let Some(body) = &op.body {
+            match &body.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) => {
+                    let json = example_json(ir, t).unwrap_or_else(|| "{}".into());
+                    let ty = test_type(ir, t);
+                    prelude = quote! {
+                        let body: #ty = serde_json::from_str(#json).map_err(|e| format!("the body example does not decode: {e}"))?;
+                    };
+                    if matches!(body.kind, BodyKind::Form(_)) {
+                        let form = serde_urlencoded_string(&json);
+                        matchers.push(quote!(.and(header("content-type", "application/x-www-form-urlencoded")).and(body_string(#form))));
+                    } else {
+                        let ct = &body.content_type;
+                        matchers.push(quote!(.and(header("content-type", #ct)).and(body_json(serde_json::from_str::<serde_json::Value>(#json).unwrap()))));
+                    }
+                    if body.required {
+                        args.push(quote!(body.clone()));
+                    } else {
+                        setters.push(quote!(.body(body.clone())));
+                    }
+                }
+                BodyKind::Multipart(parts) => {
+                    matchers.push(quote!(.and(header_regex("content-type", "^multipart/form-data; boundary="))));
+                    for part in parts {
+                        let wire = &part.wire;
+                        let needle = format!("name=\"{wire}\"");
+                        matchers.push(quote!(.and(body_string_contains(#needle))));
+                        let value = if part.ty == TypeRef::Binary {
+                            matchers.push(quote!(.and(body_string_contains("%PDF-1.4 test document"))));
+                            quote!(dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"))
+                        } else {
+                            param_value(ir, &part.ty).0
+                        };
+                        if part.required {
+                            args.push(value);
+                        } else {
+                            let setter = ident(&part.ident);
+                            setters.push(quote!(.#setter(#value)));
+                        }
+                    }
+                }
+            }
+        }
+        let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
+        let method_ident = ident(&op.method);
+        // Multipart files cannot be cloned, so the call is rebuilt for every response.
+        let call = quote! {
+            client #(.#accessors())* .#method_ident(#(#args),*) #(#setters)* .await
+        };
+        // The token endpoint itself must not be answered by the token mock.
+        let token = if op.auth == crate::ir::Auth::Bearer {
+            quote!(mount_token(server).await;)
+        } else {
+            TokenStream::new()
+        };
+        let mut blocks = Vec::new();
+        for r in &op.responses {
+            let code: u16 = match r.status {
+                Status::Code(c) => c,
+                Status::Range(x) => x * 100,
+                Status::Default => 500,
+            };
+            let example = r.body.as_ref().and_then(|t| example_json(ir, t));
+            let mut template = quote!(ResponseTemplate::new(#code));
+            if let Some(json) = &example {
+                template = quote!(#template.set_body_raw(#json, "application/vnd.dwolla.v1.hal+json"));
+            }
+            if r.location {
+                template = quote!(#template.insert_header("location", "https://api.dwolla.com/resources/new-id"));
+            }
+            let check = if r.status.is_success() {
+                let created = if r.location {
+                    quote!(if format!("{:?}", response.body()).contains("new-id") {} else { return Err(format!("{}: the created id is missing", #code)); })
+                } else {
+                    TokenStream::new()
+                };
+                quote! {
+                    match result {
+                        Ok(response) => {
+                            if response.status().as_u16() != #code {
+                                return Err(format!("{}: status came back as {}", #code, response.status()));
+                            }
+                            #created
+                        }
+                        Err(e) => return Err(format!("{}: {e}{}", #code, last_request(server).await)),
+                    }
+                }
+            } else {
+                let typed = match r.body.as_ref().and_then(TypeRef::named) {
+                    Some(id) => {
+                        let variant = ident(&ir.types[super::api::canonical(ir, id).0].name);
+                        quote! {
+                            if !matches!(e.body, Some(dwolla::ApiErrorBody::#variant(_))) {
+                                return Err(format!("{}: the error body is not typed as {}: {:?}", #code, stringify!(#variant), e.body));
+                            }
+                        }
+                    }
+                    None => TokenStream::new(),
+                };
+                quote! {
+                    match result {
+                        Err(dwolla::Error::Api(e)) if e.status.as_u16() == #code => { #typed }
+                        other => return Err(format!("{}: expected an API error, got {other:?}{}", #code, last_request(server).await)),
+                    }
+                }
+            };
+            blocks.push(quote! {
+                {
+                    server.reset().await;
+                    #token
+                    Mock::given(any()) #(#matchers)* .respond_with(#template).mount(server).await;
+                    #prelude
+                    let result = #call;
+                    #check
+                    checked += 1;
+                }
+            });
+        }
+        fns.push(quote! {
+            async fn #fn_name(server: &MockServer, client: &dwolla::Client) -> Result<usize, String> {
+                let mut checked = 0;
+                #(#blocks)*
+                Ok(checked)
+            }
+        });
+        calls.push(quote! {
+            match #fn_name(&server, &client).await {
+                Ok(n) => { passed += 1; responses += n; }
+                Err(e) => failures.push(format!("{}: {e}", #op_id)),
+            }
+        });
+    }
+    let count = ir.operations.len();
+    let doc = docs::inner_lines(
+        "Every operation of the spec against a loopback mock server that answers only the request\nthe spec describes (method, path, query, headers, content type, body from the spec's\nexamples), once for every response the spec declares, each with its example body.",
+    );
+    quote! {
+        #doc
+        #cfg
+        #![allow(clippy::redundant_clone, clippy::unit_arg, unused_mut)]
+
+        use wiremock::matchers::{any, body_json, body_string, body_string_contains, header, header_exists, header_regex, method, path, query_param};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        /// `Basic` credentials of the test client.
+        const BASIC: &str = "Basic dGVzdC1jbGllbnQtaWQ6dGVzdC1jbGllbnQtc2VjcmV0";
+
+        async fn mount_token(server: &MockServer) {
+            Mock::given(method("POST"))
+                .and(path("/token"))
+                .and(header("authorization", BASIC))
+                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "access_token": "test-access-token", "token_type": "Bearer", "expires_in": 3600
+                })))
+                .mount(server)
+                .await;
+        }
+
+        /// What the server last received, for failure messages.
+        async fn last_request(server: &MockServer) -> String {
+            match server.received_requests().await.and_then(|r| r.last().cloned()) {
+                Some(r) => format!(
+                    "\n  last request: {} {} {:?}\n  body: {}",
+                    r.method,
+                    r.url,
+                    r.headers.get("content-type"),
+                    String::from_utf8_lossy(&r.body)
+                ),
+                None => String::new(),
+            }
+        }
+
+        #(#fns)*
+
+        #[tokio::test]
+        async fn every_operation_sends_the_specified_request_and_decodes_every_declared_response() {
+            let server = MockServer::start().await;
+            let client = dwolla::Client::builder()
+                .base_url(server.uri())
+                .credentials("test-client-id", "test-client-secret")
+                .retry(dwolla::RetryPolicy::none())
+                .build()
+                .unwrap();
+            let (mut passed, mut responses, mut failures) = (0usize, 0usize, Vec::<String>::new());
+            #(#calls)*
+            println!("coverage: {passed}/{} operations with request and response checked ({responses} responses)", #count);
+            assert!(failures.is_empty(), "{} of {} operations failed:\n{}", failures.len(), #count, failures.join("\n"));
+            assert_eq!(passed, #count);
+        }
+    }
+}
+
+/// A JSON object of strings as `application/x-www-form-urlencoded` text.
+fn serde_urlencoded_string(json: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return String::new();
+    };
+    map.iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
+        .collect::<Vec<_>>()
+        .join("&")
 }
