@@ -8,6 +8,7 @@ pub mod models;
 mod auth;
 mod client;
 mod error;
+mod links;
 mod macros;
 mod multipart;
 mod redact;

@@ -5100,25 +5100,25 @@ static EXAMPLES: [Example; 551usize] = [
         check: roundtrip::<dwolla::models::CreateTokenBasedExchangeLinks>,
     },
     Example {
-        ty: "CreateMxOpenBankingExchangeLinks",
+        ty: "ExchangePartnerLinks",
         source: "#/components/schemas/CreateMXOpenBankingExchange/properties/_links (assembled from property examples)",
         json: "{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\"}}",
         declared: &["/exchange-partner/href"],
-        check: roundtrip::<dwolla::models::CreateMxOpenBankingExchangeLinks>,
+        check: roundtrip::<dwolla::models::ExchangePartnerLinks>,
     },
     Example {
-        ty: "CreateMxOpenBankingExchangeLinks",
+        ty: "ExchangePartnerLinks",
         source: "#/components/schemas/CreatePlaidOpenBankingExchange/properties/_links (assembled from property examples)",
         json: "{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef\"}}",
         declared: &["/exchange-partner/href"],
-        check: roundtrip::<dwolla::models::CreateMxOpenBankingExchangeLinks>,
+        check: roundtrip::<dwolla::models::ExchangePartnerLinks>,
     },
     Example {
-        ty: "CreateMxOpenBankingExchangeLinks",
+        ty: "ExchangePartnerLinks",
         source: "#/components/schemas/CreateCustomerExchangeSessionForWeb/properties/_links (assembled from property examples)",
         json: "{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}}",
         declared: &["/exchange-partner/href"],
-        check: roundtrip::<dwolla::models::CreateMxOpenBankingExchangeLinks>,
+        check: roundtrip::<dwolla::models::ExchangePartnerLinks>,
     },
     Example {
         ty: "CreateMxOpenBankingExchangeMx",
@@ -5135,13 +5135,11 @@ static EXAMPLES: [Example; 551usize] = [
         check: roundtrip::<dwolla::models::CreatePlaidOpenBankingExchangePlaid>,
     },
     Example {
-        ty: "CreateCustomerExchangeSessionWithRedirectLinks",
+        ty: "ExchangePartnerRedirectLinks",
         source: "#/components/schemas/CreateCustomerExchangeSessionWithRedirect/properties/_links (assembled from property examples)",
         json: "{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}",
         declared: &["/exchange-partner/href", "/redirect-url/href"],
-        check: roundtrip::<
-            dwolla::models::CreateCustomerExchangeSessionWithRedirectLinks,
-        >,
+        check: roundtrip::<dwolla::models::ExchangePartnerRedirectLinks>,
     },
     Example {
         ty: "ExchangeSessionLinks",
@@ -5203,11 +5201,11 @@ static EXAMPLES: [Example; 551usize] = [
         check: roundtrip::<dwolla::models::ExchangeSessionExternalProviderSessionData>,
     },
     Example {
-        ty: "CreateReAuthExchangeSessionWithRedirectLinks",
+        ty: "RedirectLinks",
         source: "#/components/schemas/CreateReAuthExchangeSessionWithRedirect/properties/_links (assembled from property examples)",
         json: "{\"redirect-url\":{\"href\":\"https://example.com/app123\"}}",
         declared: &["/redirect-url/href"],
-        check: roundtrip::<dwolla::models::CreateReAuthExchangeSessionWithRedirectLinks>,
+        check: roundtrip::<dwolla::models::RedirectLinks>,
     },
     Example {
         ty: "AvailableExchangeConnectionsLinks",

@@ -61,6 +61,9 @@ pub enum Error {
     /// The client is configured wrongly (a bad base URL, a missing environment variable).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// A response lacks a link the caller asked to follow.
+    #[error("the response has no `{rel}` link")]
+    MissingLink { rel: &'static str },
     /// A link to follow points outside the configured API, where the access token must not go.
     #[error("{operation}: refusing to follow a link to {url}, which is not under {base}")]
     ForeignLink {

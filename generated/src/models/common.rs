@@ -1266,6 +1266,18 @@ impl Link {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for Link {
+    fn from(href: ::std::string::String) -> Self {
+        Self::new(href)
+    }
+}
+
+impl ::std::convert::From<&str> for Link {
+    fn from(href: &str) -> Self {
+        Self::new(href)
+    }
+}
+
 /// A link to another resource by its URL, which the spec does not mark as required.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1965,14 +1977,21 @@ impl SandboxSimulationCustomerVerificationRequestLinks {
     }
 }
 
+impl ::std::convert::From<crate::models::Link>
+for SandboxSimulationCustomerVerificationRequestLinks {
+    fn from(customer: crate::models::Link) -> Self {
+        Self::new(customer)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateMxOpenBankingExchangeLinks {
+pub struct ExchangePartnerLinks {
     #[serde(rename = "exchange-partner")]
     pub exchange_partner: crate::models::Link,
 }
 
-impl CreateMxOpenBankingExchangeLinks {
+impl ExchangePartnerLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         exchange_partner: impl ::std::convert::Into<crate::models::Link>,
@@ -1980,6 +1999,12 @@ impl CreateMxOpenBankingExchangeLinks {
         Self {
             exchange_partner: exchange_partner.into(),
         }
+    }
+}
+
+impl ::std::convert::From<crate::models::Link> for ExchangePartnerLinks {
+    fn from(exchange_partner: crate::models::Link) -> Self {
+        Self::new(exchange_partner)
     }
 }
 
@@ -2076,6 +2101,19 @@ impl CertifyBeneficialOwnershipForCustomerRequest {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { status: status.into() }
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for CertifyBeneficialOwnershipForCustomerRequest {
+    fn from(status: ::std::string::String) -> Self {
+        Self::new(status)
+    }
+}
+
+impl ::std::convert::From<&str> for CertifyBeneficialOwnershipForCustomerRequest {
+    fn from(status: &str) -> Self {
+        Self::new(status)
     }
 }
 

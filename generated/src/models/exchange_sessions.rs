@@ -5,17 +5,22 @@
 #[non_exhaustive]
 pub struct CreateCustomerExchangeSessionWithRedirect {
     #[serde(rename = "_links")]
-    pub links: crate::models::CreateCustomerExchangeSessionWithRedirectLinks,
+    pub links: crate::models::ExchangePartnerRedirectLinks,
 }
 
 impl CreateCustomerExchangeSessionWithRedirect {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::CreateCustomerExchangeSessionWithRedirectLinks,
-        >,
+        links: impl ::std::convert::Into<crate::models::ExchangePartnerRedirectLinks>,
     ) -> Self {
         Self { links: links.into() }
+    }
+}
+
+impl ::std::convert::From<crate::models::ExchangePartnerRedirectLinks>
+for CreateCustomerExchangeSessionWithRedirect {
+    fn from(links: crate::models::ExchangePartnerRedirectLinks) -> Self {
+        Self::new(links)
     }
 }
 
@@ -24,15 +29,22 @@ impl CreateCustomerExchangeSessionWithRedirect {
 #[non_exhaustive]
 pub struct CreateCustomerExchangeSessionForWeb {
     #[serde(rename = "_links")]
-    pub links: crate::models::CreateMxOpenBankingExchangeLinks,
+    pub links: crate::models::ExchangePartnerLinks,
 }
 
 impl CreateCustomerExchangeSessionForWeb {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<crate::models::CreateMxOpenBankingExchangeLinks>,
+        links: impl ::std::convert::Into<crate::models::ExchangePartnerLinks>,
     ) -> Self {
         Self { links: links.into() }
+    }
+}
+
+impl ::std::convert::From<crate::models::ExchangePartnerLinks>
+for CreateCustomerExchangeSessionForWeb {
+    fn from(links: crate::models::ExchangePartnerLinks) -> Self {
+        Self::new(links)
     }
 }
 
@@ -184,6 +196,51 @@ impl ExchangeSession {
     }
 }
 
+impl ExchangeSession {
+    /// The id of the `exchange-partner` resource: the last path segment of `_links.exchange-partner.href`.
+    pub fn exchange_partner_id(&self) -> &str {
+        ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .map(|v| &v.exchange_partner)
+            .map(|v| &v.href)
+            .map(::std::string::String::as_str)
+            .map(crate::links::id_of)
+            .unwrap_or_default()
+    }
+    /// The URL of the `exchange-partner` resource (`_links.exchange-partner.href`).
+    pub fn exchange_partner_url(&self) -> &str {
+        ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .map(|v| &v.exchange_partner)
+            .map(|v| &v.href)
+            .map(::std::string::String::as_str)
+            .unwrap_or_default()
+    }
+    /// Fetches the `exchange-partner` resource this links to, as a [`ExchangePartner`](crate::models::ExchangePartner). The link must point under the client's base URL (see [`Client::follow`](crate::Client::follow)).
+    #[cfg(feature = "exchanges")]
+    pub async fn fetch_exchange_partner(
+        &self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangePartner>,
+        crate::Error,
+    > {
+        match ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .map(|v| &v.exchange_partner)
+            .map(|v| &v.href)
+            .map(::std::string::String::as_str)
+        {
+            ::std::option::Option::Some(href) => client.follow(href).await,
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(crate::Error::MissingLink {
+                    rel: "exchange-partner",
+                })
+            }
+        }
+    }
+}
+
 /// Create re-auth exchange session for web (Plaid web sessions where request body is optional)
 pub type CreateReAuthExchangeSessionForWeb = ::serde_json::Map<
     ::std::string::String,
@@ -195,17 +252,20 @@ pub type CreateReAuthExchangeSessionForWeb = ::serde_json::Map<
 #[non_exhaustive]
 pub struct CreateReAuthExchangeSessionWithRedirect {
     #[serde(rename = "_links")]
-    pub links: crate::models::CreateReAuthExchangeSessionWithRedirectLinks,
+    pub links: crate::models::RedirectLinks,
 }
 
 impl CreateReAuthExchangeSessionWithRedirect {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::CreateReAuthExchangeSessionWithRedirectLinks,
-        >,
-    ) -> Self {
+    pub fn new(links: impl ::std::convert::Into<crate::models::RedirectLinks>) -> Self {
         Self { links: links.into() }
+    }
+}
+
+impl ::std::convert::From<crate::models::RedirectLinks>
+for CreateReAuthExchangeSessionWithRedirect {
+    fn from(links: crate::models::RedirectLinks) -> Self {
+        Self::new(links)
     }
 }
 
@@ -220,14 +280,14 @@ pub struct AvailableExchangeConnections {
 
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerExchangeSessionWithRedirectLinks {
+pub struct ExchangePartnerRedirectLinks {
     #[serde(rename = "exchange-partner")]
     pub exchange_partner: crate::models::Link,
     #[serde(rename = "redirect-url")]
     pub redirect_url: crate::models::Link,
 }
 
-impl CreateCustomerExchangeSessionWithRedirectLinks {
+impl ExchangePartnerRedirectLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         exchange_partner: impl ::std::convert::Into<crate::models::Link>,
@@ -305,17 +365,23 @@ impl ::std::fmt::Debug for ExchangeSessionExternalProviderSessionData {
 
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateReAuthExchangeSessionWithRedirectLinks {
+pub struct RedirectLinks {
     #[serde(rename = "redirect-url")]
     pub redirect_url: crate::models::Link,
 }
 
-impl CreateReAuthExchangeSessionWithRedirectLinks {
+impl RedirectLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(redirect_url: impl ::std::convert::Into<crate::models::Link>) -> Self {
         Self {
             redirect_url: redirect_url.into(),
         }
+    }
+}
+
+impl ::std::convert::From<crate::models::Link> for RedirectLinks {
+    fn from(redirect_url: crate::models::Link) -> Self {
+        Self::new(redirect_url)
     }
 }
 

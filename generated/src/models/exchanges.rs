@@ -48,6 +48,49 @@ pub struct Exchange {
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
+impl Exchange {
+    /// The id of the `exchange-partner` resource: the last path segment of `_links.exchange-partner.href`.
+    pub fn exchange_partner_id(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .and_then(|v| v.get("exchange-partner"))
+            .and_then(|v| v.href.as_ref())
+            .map(::std::string::String::as_str)
+            .map(crate::links::id_of)
+    }
+    /// The URL of the `exchange-partner` resource (`_links.exchange-partner.href`).
+    pub fn exchange_partner_url(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .and_then(|v| v.get("exchange-partner"))
+            .and_then(|v| v.href.as_ref())
+            .map(::std::string::String::as_str)
+    }
+    /// Fetches the `exchange-partner` resource this links to, as a [`ExchangePartner`](crate::models::ExchangePartner). The link must point under the client's base URL (see [`Client::follow`](crate::Client::follow)).
+    #[cfg(feature = "exchanges")]
+    pub async fn fetch_exchange_partner(
+        &self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangePartner>,
+        crate::Error,
+    > {
+        match ::std::option::Option::Some(self)
+            .map(|v| &v.links)
+            .and_then(|v| v.get("exchange-partner"))
+            .and_then(|v| v.href.as_ref())
+            .map(::std::string::String::as_str)
+        {
+            ::std::option::Option::Some(href) => client.follow(href).await,
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(crate::Error::MissingLink {
+                    rel: "exchange-partner",
+                })
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Exchanges {
@@ -123,16 +166,14 @@ impl CreateTokenBasedExchange {
 #[non_exhaustive]
 pub struct CreateMxOpenBankingExchange {
     #[serde(rename = "_links")]
-    pub links: crate::models::CreateMxOpenBankingExchangeLinks,
+    pub links: crate::models::ExchangePartnerLinks,
     pub mx: crate::models::CreateMxOpenBankingExchangeMx,
 }
 
 impl CreateMxOpenBankingExchange {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::CreateMxOpenBankingExchangeLinks,
-        >,
+        links: impl ::std::convert::Into<crate::models::ExchangePartnerLinks>,
         mx: impl ::std::convert::Into<crate::models::CreateMxOpenBankingExchangeMx>,
     ) -> Self {
         Self {
@@ -146,16 +187,14 @@ impl CreateMxOpenBankingExchange {
 #[non_exhaustive]
 pub struct CreatePlaidOpenBankingExchange {
     #[serde(rename = "_links")]
-    pub links: crate::models::CreateMxOpenBankingExchangeLinks,
+    pub links: crate::models::ExchangePartnerLinks,
     pub plaid: crate::models::CreatePlaidOpenBankingExchangePlaid,
 }
 
 impl CreatePlaidOpenBankingExchange {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::CreateMxOpenBankingExchangeLinks,
-        >,
+        links: impl ::std::convert::Into<crate::models::ExchangePartnerLinks>,
         plaid: impl ::std::convert::Into<
             crate::models::CreatePlaidOpenBankingExchangePlaid,
         >,
@@ -600,6 +639,12 @@ impl CreateTokenBasedExchangeLinks {
     }
 }
 
+impl ::std::convert::From<crate::models::HrefLink> for CreateTokenBasedExchangeLinks {
+    fn from(exchange_partner: crate::models::HrefLink) -> Self {
+        Self::new(exchange_partner)
+    }
+}
+
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMxOpenBankingExchangeMx {
@@ -627,6 +672,18 @@ impl CreateMxOpenBankingExchangeMx {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateMxOpenBankingExchangeMx {
+    fn from(available_connection_token: ::std::string::String) -> Self {
+        Self::new(available_connection_token)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateMxOpenBankingExchangeMx {
+    fn from(available_connection_token: &str) -> Self {
+        Self::new(available_connection_token)
+    }
+}
+
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePlaidOpenBankingExchangePlaid {
@@ -649,6 +706,19 @@ impl CreatePlaidOpenBankingExchangePlaid {
         Self {
             public_token: public_token.into(),
         }
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for CreatePlaidOpenBankingExchangePlaid {
+    fn from(public_token: ::std::string::String) -> Self {
+        Self::new(public_token)
+    }
+}
+
+impl ::std::convert::From<&str> for CreatePlaidOpenBankingExchangePlaid {
+    fn from(public_token: &str) -> Self {
+        Self::new(public_token)
     }
 }
 

@@ -522,6 +522,18 @@ impl UpdateUnverifiedBank {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for UpdateUnverifiedBank {
+    fn from(name: ::std::string::String) -> Self {
+        Self::new(name)
+    }
+}
+
+impl ::std::convert::From<&str> for UpdateUnverifiedBank {
+    fn from(name: &str) -> Self {
+        Self::new(name)
+    }
+}
+
 /// Request body for updating information of a Verified bank funding source
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -536,6 +548,18 @@ impl UpdateVerifiedBank {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for UpdateVerifiedBank {
+    fn from(name: ::std::string::String) -> Self {
+        Self::new(name)
+    }
+}
+
+impl ::std::convert::From<&str> for UpdateVerifiedBank {
+    fn from(name: &str) -> Self {
+        Self::new(name)
+    }
+}
+
 /// Request body for removing a bank funding source
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -547,6 +571,12 @@ impl RemoveBank {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(removed: impl ::std::convert::Into<bool>) -> Self {
         Self { removed: removed.into() }
+    }
+}
+
+impl ::std::convert::From<bool> for RemoveBank {
+    fn from(removed: bool) -> Self {
+        Self::new(removed)
     }
 }
 
@@ -737,6 +767,13 @@ impl CreateCustomerExchangeFundingSourceLinks {
     }
 }
 
+impl ::std::convert::From<crate::models::Link>
+for CreateCustomerExchangeFundingSourceLinks {
+    fn from(exchange: crate::models::Link) -> Self {
+        Self::new(exchange)
+    }
+}
+
 /// Type of funding source. Must be set to "virtual" for VAN creation.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -816,6 +853,13 @@ impl CreateCustomerCardFundingSourceWithExchangeLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(exchange: impl ::std::convert::Into<crate::models::Link>) -> Self {
         Self { exchange: exchange.into() }
+    }
+}
+
+impl ::std::convert::From<crate::models::Link>
+for CreateCustomerCardFundingSourceWithExchangeLinks {
+    fn from(exchange: crate::models::Link) -> Self {
+        Self::new(exchange)
     }
 }
 

@@ -49,6 +49,16 @@ impl VerifyKbaQuestionsRequest {
     }
 }
 
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::VerifyKbaQuestionsRequestAnswersItem>,
+> for VerifyKbaQuestionsRequest {
+    fn from(
+        answers: ::std::vec::Vec<crate::models::VerifyKbaQuestionsRequestAnswersItem>,
+    ) -> Self {
+        Self::new(answers)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyKbaQuestionsRequestAnswersItem {

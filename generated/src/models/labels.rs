@@ -117,6 +117,13 @@ impl CreateCustomerLabelRequest {
     }
 }
 
+impl ::std::convert::From<crate::models::CreateCustomerLabelRequestAmount>
+for CreateCustomerLabelRequest {
+    fn from(amount: crate::models::CreateCustomerLabelRequestAmount) -> Self {
+        Self::new(amount)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerLabelRequestAmount {
@@ -166,6 +173,13 @@ impl CreateLabelLedgerEntryRequest {
         amount: impl ::std::convert::Into<crate::models::TransferAmount>,
     ) -> Self {
         Self { amount: amount.into() }
+    }
+}
+
+impl ::std::convert::From<crate::models::TransferAmount>
+for CreateLabelLedgerEntryRequest {
+    fn from(amount: crate::models::TransferAmount) -> Self {
+        Self::new(amount)
     }
 }
 

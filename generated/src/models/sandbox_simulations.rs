@@ -51,6 +51,16 @@ impl SandboxSimulationVirtualAccountTransfersRequest {
     }
 }
 
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::SandboxSimulationVirtualTransferItem>,
+> for SandboxSimulationVirtualAccountTransfersRequest {
+    fn from(
+        transfers: ::std::vec::Vec<crate::models::SandboxSimulationVirtualTransferItem>,
+    ) -> Self {
+        Self::new(transfers)
+    }
+}
+
 /// Simulate a verification directive for a business Verified Customer in Sandbox. The customer must be in
 /// `retry` or `document` status. After a successful call, retrieve the Customer resource; the given `errorCode`
 /// appears under `_embedded.errors`. See Dwolla documentation for verification directive meanings.
@@ -219,6 +229,13 @@ impl SandboxSimulationVirtualTransferItemLink {
         Self {
             destination: destination.into(),
         }
+    }
+}
+
+impl ::std::convert::From<crate::models::Link>
+for SandboxSimulationVirtualTransferItemLink {
+    fn from(destination: crate::models::Link) -> Self {
+        Self::new(destination)
     }
 }
 

@@ -20,6 +20,15 @@ impl CreateApplicationAccessTokenRequest {
     }
 }
 
+impl ::std::convert::From<crate::models::CreateApplicationAccessTokenRequestGrantType>
+for CreateApplicationAccessTokenRequest {
+    fn from(
+        grant_type: crate::models::CreateApplicationAccessTokenRequestGrantType,
+    ) -> Self {
+        Self::new(grant_type)
+    }
+}
+
 /// Must be set to "client_credentials"
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.

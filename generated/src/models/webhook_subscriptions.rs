@@ -165,6 +165,12 @@ impl UpdateWebhookSubscriptionRequest {
     }
 }
 
+impl ::std::convert::From<bool> for UpdateWebhookSubscriptionRequest {
+    fn from(paused: bool) -> Self {
+        Self::new(paused)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {

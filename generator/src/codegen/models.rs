@@ -172,6 +172,8 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         TokenStream::new()
     };
     let views = s.views.iter().map(|v| views::view(ir, id, v));
+    let links = views::link_helpers(ir, id, &s.links);
+    let from_single = if t.in_request { single_field_from(ir, &t.name, s) } else { TokenStream::new() };
     quote! {
         #doc
         #[derive(Clone, #derive_debug #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -182,8 +184,41 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         }
         #debug_impl
         #ctor
+        #from_single
         #(#views)*
+        #links
     }
+}
+
+/// `From<T>` for a struct users build whose only required field is a `T`, so that
+/// `Link::from("https://...")` and `new(href)` read naturally; `From<&str>` too when `T` is a
+/// string.
+fn single_field_from(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional() && !is_const(ir, &f.ty)).collect();
+    let [only] = required.as_slice() else { return TokenStream::new() };
+    if only.boxed {
+        return TokenStream::new();
+    }
+    let ty = ident(name);
+    let field_ty = type_tokens(ir, &only.ty);
+    let field = ident(&only.ident);
+    let mut out = quote! {
+        impl ::std::convert::From<#field_ty> for #ty {
+            fn from(#field: #field_ty) -> Self {
+                Self::new(#field)
+            }
+        }
+    };
+    if only.ty == crate::ir::TypeRef::String {
+        out.extend(quote! {
+            impl ::std::convert::From<&str> for #ty {
+                fn from(#field: &str) -> Self {
+                    Self::new(#field)
+                }
+            }
+        });
+    }
+    out
 }
 
 /// `Debug` that prints `<redacted>` for secret fields.

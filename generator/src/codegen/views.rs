@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs;
 use super::type_ref::{ident, type_tokens};
-use crate::ir::{Ir, PathStep, TypeId, TypeRef, VariantView, ViewField};
+use crate::ir::{Ir, LinkHelper, PathStep, TypeId, TypeRef, VariantView, ViewField};
 
 /// The enum, its redacting `Debug`, and the classifying method on the owning struct.
 pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
@@ -150,8 +150,12 @@ fn leaf_type(ir: &Ir, f: &ViewField) -> TokenStream {
 
 /// An expression of type `Option<leaf>` that follows the field's path from `self`.
 fn access(f: &ViewField) -> TokenStream {
+    access_path(&f.path, &f.ty)
+}
+
+fn access_path(path: &[PathStep], ty: &TypeRef) -> TokenStream {
     let mut expr = quote!(::std::option::Option::Some(self));
-    for step in &f.path {
+    for step in path {
         match step {
             PathStep::Field { ident: name, optional } => {
                 let name = ident(name);
@@ -166,8 +170,83 @@ fn access(f: &ViewField) -> TokenStream {
             }
         }
     }
-    if matches!(f.ty, TypeRef::String | TypeRef::Binary) {
+    if matches!(ty, TypeRef::String | TypeRef::Binary) {
         expr = quote!(#expr.map(::std::string::String::as_str));
     }
     expr
+}
+
+/// `<rel>_id()` and `fetch_<rel>()` for each `x-dwolla-links` relation.
+pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream {
+    if links.is_empty() {
+        return TokenStream::new();
+    }
+    let owner_ty = ident(&ir.types[owner.0].name);
+    let methods = links.iter().map(|l| {
+        let href = access_path(&l.path, &TypeRef::String);
+        let id_fn = quote::format_ident!("{}_id", l.stem);
+        let url_fn = quote::format_ident!("{}_url", l.stem);
+        let rel = &l.rel;
+        let (ret, id_body, url_body) = if l.optional {
+            (
+                quote!(::std::option::Option<&str>),
+                quote!(#href.map(crate::links::id_of)),
+                quote!(#href),
+            )
+        } else {
+            // Every step is required, so the path always leads somewhere.
+            (
+                quote!(&str),
+                quote!(#href.map(crate::links::id_of).unwrap_or_default()),
+                quote!(#href.unwrap_or_default()),
+            )
+        };
+        let id_doc = docs::lines(&format!(
+            "The id of the `{rel}` resource: the last path segment of `_links.{rel}.href`."
+        ));
+        let url_doc = docs::lines(&format!("The URL of the `{rel}` resource (`_links.{rel}.href`)."));
+        let fetch = match l.resource {
+            Some(target) => {
+                let t = &ir.types[target.0];
+                let target_ty = super::type_ref::named(ir, target);
+                let fetch_fn = quote::format_ident!("fetch_{}", l.stem);
+                let cfg = ir
+                    .modules
+                    .iter()
+                    .find(|m| m.name == t.module)
+                    .and_then(|m| m.feature.as_deref())
+                    .map(|f| quote!(#[cfg(feature = #f)]))
+                    .unwrap_or_default();
+                let doc = docs::lines(&format!(
+                    "Fetches the `{rel}` resource this links to, as a [`{0}`](crate::models::{0}). The link must point \
+                     under the client's base URL (see [`Client::follow`](crate::Client::follow)).",
+                    t.name
+                ));
+                let href_opt = access_path(&l.path, &TypeRef::String);
+                Some(quote! {
+                    #doc
+                    #cfg
+                    pub async fn #fetch_fn(&self, client: &crate::Client) -> ::std::result::Result<crate::Response<#target_ty>, crate::Error> {
+                        match #href_opt {
+                            ::std::option::Option::Some(href) => client.follow(href).await,
+                            ::std::option::Option::None => ::std::result::Result::Err(crate::Error::MissingLink { rel: #rel }),
+                        }
+                    }
+                })
+            }
+            None => None,
+        };
+        quote! {
+            #id_doc
+            pub fn #id_fn(&self) -> #ret { #id_body }
+            #url_doc
+            pub fn #url_fn(&self) -> #ret { #url_body }
+            #fetch
+        }
+    });
+    quote! {
+        impl #owner_ty {
+            #(#methods)*
+        }
+    }
 }

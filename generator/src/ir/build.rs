@@ -39,6 +39,20 @@ pub fn build(spec: &Spec) -> Result<Ir> {
             s.views.push(view);
         }
     }
+    let pending = std::mem::take(&mut b.pending_links);
+    for (id, raw, at) in pending {
+        let components: Vec<(String, TypeId)> = b
+            .reader
+            .components
+            .iter()
+            .zip(&b.comp_type)
+            .map(|((name, _), id)| ((*name).to_owned(), *id))
+            .collect();
+        let helpers = variants::resolve_links(&b.types, id, &raw, &at, b.reader.file, &components, &mut warnings)?;
+        if let TypeKind::Struct(s) = &mut b.types[id.0].kind {
+            s.links.extend(helpers);
+        }
+    }
     graph::mark_boxes(&mut b.types);
     let modules = graph::place(&mut b.types, &ops, &spec.openapi.tags);
     b.stats.components = b.reader.components.len();
@@ -69,6 +83,7 @@ pub(crate) struct Builder<'a> {
     comp_type: Vec<TypeId>,
     dedup: HashMap<String, TypeId>,
     pending_views: Vec<(TypeId, Value, Pointer)>,
+    pending_links: Vec<(TypeId, Value, Pointer)>,
     pub stats: Stats,
 }
 
@@ -87,6 +102,7 @@ impl<'a> Builder<'a> {
             comp_type: Vec::new(),
             dedup: HashMap::new(),
             pending_views: Vec::new(),
+            pending_links: Vec::new(),
             stats: Stats::default(),
         })
     }
@@ -364,10 +380,14 @@ impl<'a> Builder<'a> {
                 if let Some((raw, at)) = &shape.ext.variants {
                     self.pending_views.push((id, raw.clone(), at.clone()));
                 }
+                if let Some((raw, at)) = &shape.ext.links {
+                    self.pending_links.push((id, raw.clone(), at.clone()));
+                }
                 TypeKind::Struct(Struct {
                     fields,
                     additional,
                     views: Vec::new(),
+                    links: Vec::new(),
                 })
             }
             ShapeKind::Enum(values) => {

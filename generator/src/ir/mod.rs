@@ -146,6 +146,24 @@ pub struct Struct {
     pub additional: Option<Additional>,
     /// Views that classify the struct into a Rust enum (`x-dwolla-variants`).
     pub views: Vec<VariantView>,
+    /// Helpers for its HAL links (`x-dwolla-links`).
+    pub links: Vec<LinkHelper>,
+}
+
+/// `x-dwolla-links`: for one link relation, `<rel>_id()` (the last segment of its `href`) and,
+/// when the overlay names the resource it points at, `fetch_<rel>(&client)`.
+#[derive(Clone, Debug)]
+pub struct LinkHelper {
+    /// The link relation, such as `exchange-partner`.
+    pub rel: String,
+    /// `snake_case` stem of the generated methods.
+    pub stem: String,
+    /// How to reach the link's `href` from the struct.
+    pub path: Vec<PathStep>,
+    /// Whether some step of the path is optional (the helpers then return `Option`).
+    pub optional: bool,
+    /// The type of the resource the link points at.
+    pub resource: Option<TypeId>,
 }
 
 #[derive(Clone, Debug)]

@@ -37,6 +37,8 @@ pub(crate) struct Ext {
     pub canonical: bool,
     /// `x-dwolla-name`: the Rust name for an inline schema.
     pub name: Option<String>,
+    /// `x-dwolla-links`: link helpers to generate, raw, and where they are declared.
+    pub links: Option<(Value, Pointer)>,
 }
 
 #[derive(Clone, Debug)]
@@ -194,6 +196,7 @@ impl<'a> Reader<'a> {
             variants: ext
                 .get("x-dwolla-variants")
                 .map(|v| (v.clone(), at.push("x-dwolla-variants"))),
+            links: ext.get("x-dwolla-links").map(|v| (v.clone(), at.push("x-dwolla-links"))),
             name,
         })
     }

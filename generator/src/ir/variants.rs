@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::naming;
-use super::{PathStep, TypeEntry, TypeId, TypeKind, TypeRef, VariantView, ViewField, ViewVariant};
+use super::{LinkHelper, PathStep, TypeEntry, TypeId, TypeKind, TypeRef, VariantView, ViewField, ViewVariant};
 use crate::error::{Error, Result};
 use crate::spec::Pointer;
 
@@ -212,4 +212,63 @@ fn resolve_alias(types: &[TypeEntry], mut t: TypeRef) -> TypeRef {
         }
     }
     t
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkDecl {
+    /// The link relation under `_links`.
+    rel: String,
+    /// The component schema of the resource it points at.
+    #[serde(default)]
+    resource: Option<String>,
+}
+
+/// Resolves `x-dwolla-links`: each relation must be a link object (with `href`) under `_links`.
+/// A relation the schema no longer has is left out with a warning.
+pub(crate) fn resolve_links(
+    types: &[TypeEntry],
+    owner: TypeId,
+    raw: &Value,
+    at: &Pointer,
+    file: &str,
+    components: &[(String, TypeId)],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<LinkHelper>> {
+    let decls: Vec<LinkDecl> = serde_json::from_value(raw.clone())
+        .map_err(|e| Error::spec(file, at.to_string(), format!("invalid `x-dwolla-links`: {e}")))?;
+    let mut out = Vec::new();
+    for (i, d) in decls.into_iter().enumerate() {
+        let at_i = at.push(i);
+        let pointer = format!("/_links/{}/href", d.rel.replace('~', "~0").replace('/', "~1"));
+        let (path, ty) = match walk(types, owner, &pointer) {
+            Ok(found) => found,
+            Err(m) => {
+                warnings.push(format!("link helper `{}` left out: {at_i}: {m}", d.rel));
+                continue;
+            }
+        };
+        if ty != TypeRef::String {
+            return Err(Error::spec(file, at_i.to_string(), format!("`{pointer}` is not a string")));
+        }
+        let resource = match d.resource {
+            None => None,
+            Some(name) => match components.iter().find(|(n, _)| *n == name) {
+                Some((_, id)) => Some(*id),
+                None => {
+                    warnings.push(format!("link helper `{}`: no component schema `{name}`; no fetch method", d.rel));
+                    None
+                }
+            },
+        };
+        let optional = path.iter().any(|s| matches!(s, PathStep::Field { optional: true, .. } | PathStep::Key(_)));
+        out.push(LinkHelper {
+            stem: naming::field_name(&d.rel),
+            rel: d.rel,
+            path,
+            optional,
+            resource,
+        });
+    }
+    Ok(out)
 }

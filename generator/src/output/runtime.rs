@@ -1,9 +1,15 @@
-//! The hand-written part of the generated crate (`generator/runtime/`), compiled into the
+//! The hand-written part of the generated crate (`generator/runtime/` and the examples in
+//! `generator/crate-examples/`), compiled into the
 //! generator so that output never depends on where the generator runs. Each file is written
 //! to `generated/` with a preamble, so the drift check covers it like everything else.
 
 /// `(path under generated/, path under generator/, contents)`.
 pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
+    (
+        "examples/exchange_session.rs",
+        "crate-examples/exchange_session.rs",
+        include_str!("../../crate-examples/exchange_session.rs"),
+    ),
     ("src/lib.rs", "runtime/lib.rs", include_str!("../../runtime/lib.rs")),
     ("src/auth.rs", "runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     (
@@ -16,6 +22,7 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "runtime/error.rs",
         include_str!("../../runtime/error.rs"),
     ),
+    ("src/links.rs", "runtime/links.rs", include_str!("../../runtime/links.rs")),
     (
         "src/macros.rs",
         "runtime/macros.rs",
@@ -60,16 +67,19 @@ mod tests {
     /// A file added to `generator/runtime/` but not listed here would silently not ship.
     #[test]
     fn every_runtime_file_is_listed() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut on_disk = Vec::new();
-        let mut stack = vec![dir.clone()];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    on_disk.push(format!("runtime/{}", p.strip_prefix(&dir).unwrap().display()));
+        for sub in ["runtime", "crate-examples"] {
+            let dir = root.join(sub);
+            let mut stack = vec![dir.clone()];
+            while let Some(d) = stack.pop() {
+                for entry in std::fs::read_dir(&d).unwrap() {
+                    let p = entry.unwrap().path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else {
+                        on_disk.push(format!("{sub}/{}", p.strip_prefix(&dir).unwrap().display()));
+                    }
                 }
             }
         }

@@ -1,0 +1,77 @@
+//! Following HAL links from responses. A link is followed only when it points under the
+//! client's base URL: an access token must never be sent to a host a response named.
+
+use serde::de::DeserializeOwned;
+
+use crate::request::{Auth, Request};
+use crate::{Client, Error, Response};
+
+/// The last path segment of a link: the id of the resource it names.
+pub(crate) fn id_of(href: &str) -> &str {
+    let path = href.split(['?', '#']).next().unwrap_or(href).trim_end_matches('/');
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `href` if it is under `base` (same scheme, host and port, and below its path).
+pub(crate) fn check_under(operation: &'static str, base: &str, href: &str) -> Result<String, Error> {
+    let foreign = || Error::ForeignLink {
+        operation,
+        url: href.to_owned(),
+        base: base.to_owned(),
+    };
+    let (Ok(b), Ok(h)) = (url::Url::parse(base), url::Url::parse(href)) else {
+        return Err(foreign());
+    };
+    let same_origin = b.scheme() == h.scheme()
+        && b.host_str() == h.host_str()
+        && b.port_or_known_default() == h.port_or_known_default();
+    let base_path = b.path().trim_end_matches('/');
+    let below = h.path() == base_path || h.path().starts_with(&format!("{base_path}/"));
+    if same_origin && below {
+        Ok(h.to_string())
+    } else {
+        Err(foreign())
+    }
+}
+
+impl Client {
+    /// Fetches the resource at `href`, a link from a response (`_links.*.href`, a `Location`),
+    /// decoded as `T`. The link must point under this client's base URL; any other is an
+    /// [`Error::ForeignLink`] and no request is sent.
+    pub async fn follow<T: DeserializeOwned>(&self, href: &str) -> Result<Response<T>, Error> {
+        const OPERATION: &str = "followLink";
+        let url = check_under(OPERATION, &self.inner.base_url, href)?;
+        let mut req = Request::new(OPERATION, http::Method::GET, String::new(), Auth::Bearer);
+        req.url = Some(url);
+        let raw = self.execute(req).await?;
+        if raw.status.is_success() {
+            raw.decode()
+        } else {
+            Err(raw.into_error(None))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_must_stay_under_the_base_url() {
+        let base = "https://api.dwolla.com";
+        assert!(check_under("t", base, "https://api.dwolla.com/exchange-partners/1").is_ok());
+        assert!(check_under("t", base, "https://evil.example/exchange-partners/1").is_err());
+        assert!(check_under("t", base, "http://api.dwolla.com/x").is_err());
+        assert!(check_under("t", base, "https://api.dwolla.com:8443/x").is_err());
+        assert!(check_under("t", base, "https://api.dwolla.com.evil.example/x").is_err());
+        assert!(check_under("t", "http://127.0.0.1:9/v2", "http://127.0.0.1:9/v2x/a").is_err());
+        assert!(check_under("t", "http://127.0.0.1:9/v2", "http://127.0.0.1:9/v2/a").is_ok());
+        assert!(check_under("t", base, "/relative").is_err());
+    }
+
+    #[test]
+    fn ids_are_last_segments() {
+        assert_eq!(id_of("https://api.dwolla.com/exchange-partners/bca8d065"), "bca8d065");
+        assert_eq!(id_of("https://api.dwolla.com/x/abc/?q=1"), "abc");
+    }
+}
