@@ -44,7 +44,19 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
         // The library and the spec-driven tests (components, example round-trips); the
         // per-operation coverage test runs on the current spec in the workspace itself.
-        let out = cargo(&dir, &target, &["test", "--test", "components", "--test", "spec_examples", "--", "--nocapture"]);
+        let out = cargo(
+            &dir,
+            &target,
+            &[
+                "test",
+                "--test",
+                "components",
+                "--test",
+                "spec_examples",
+                "--",
+                "--nocapture",
+            ],
+        );
         let summary: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter(|l| l.contains("examples,") || l.starts_with("test result"))

@@ -11,16 +11,20 @@ mod error;
 mod links;
 mod macros;
 mod multipart;
+mod pagination;
 mod redact;
 mod request;
 mod response;
 mod retry;
 mod union;
+#[cfg(feature = "events")]
+pub mod webhooks;
 
 pub use api::ApiErrorBody;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use error::{ApiError, Error, ErrorDetail};
 pub use multipart::File;
+pub use pagination::Paged;
 pub use redact::{Redacted, Secret};
 pub use response::{Created, Response};
 pub use retry::RetryPolicy;

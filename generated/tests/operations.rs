@@ -8181,7 +8181,7 @@ async fn op_list_events(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\"}]},\"total\":3}",
+                        "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -8263,7 +8263,7 @@ async fn op_get_event(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\"}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )

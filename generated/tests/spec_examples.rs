@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 551usize] = [
+static EXAMPLES: [Example; 552usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -2446,7 +2446,7 @@ static EXAMPLES: [Example; 551usize] = [
     Example {
         ty: "Event",
         source: "#/components/schemas/Event (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\"}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -2455,13 +2455,14 @@ static EXAMPLES: [Example; 551usize] = [
             "/created",
             "/topic",
             "/resourceId",
+            "/timestamp",
         ],
         check: roundtrip::<dwolla::models::Event>,
     },
     Example {
         ty: "Events",
         source: "#/components/schemas/Events (assembled from property examples)",
-        json: "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\"}]},\"total\":3}",
+        json: "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
         declared: &[
             "/additionalProperties/href",
             "/additionalProperties/type",
@@ -2470,6 +2471,7 @@ static EXAMPLES: [Example; 551usize] = [
             "/_embedded/events/0/created",
             "/_embedded/events/0/topic",
             "/_embedded/events/0/resourceId",
+            "/_embedded/events/0/timestamp",
             "/total",
         ],
         check: roundtrip::<dwolla::models::Events>,
@@ -4823,9 +4825,16 @@ static EXAMPLES: [Example; 551usize] = [
         check: roundtrip::<dwolla::models::LabelLedgerEntriesEmbedded>,
     },
     Example {
+        ty: "EventTopic",
+        source: "#/components/schemas/Event/properties/topic",
+        json: "\"customer_transfer_created\"",
+        declared: &[""],
+        check: roundtrip::<dwolla::models::EventTopic>,
+    },
+    Example {
         ty: "EventsEmbedded",
         source: "#/components/schemas/Events/properties/_embedded (assembled from property examples)",
-        json: "{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\"}]}",
+        json: "{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]}",
         declared: &[
             "/events/0/_links/key/href",
             "/events/0/_links/key/type",
@@ -4834,6 +4843,7 @@ static EXAMPLES: [Example; 551usize] = [
             "/events/0/created",
             "/events/0/topic",
             "/events/0/resourceId",
+            "/events/0/timestamp",
         ],
         check: roundtrip::<dwolla::models::EventsEmbedded>,
     },

@@ -39,9 +39,13 @@ impl Client {
     /// decoded as `T`. The link must point under this client's base URL; any other is an
     /// [`Error::ForeignLink`] and no request is sent.
     pub async fn follow<T: DeserializeOwned>(&self, href: &str) -> Result<Response<T>, Error> {
-        const OPERATION: &str = "followLink";
-        let url = check_under(OPERATION, &self.inner.base_url, href)?;
-        let mut req = Request::new(OPERATION, http::Method::GET, String::new(), Auth::Bearer);
+        self.follow_as("followLink", href).await
+    }
+
+    /// [`Client::follow`] on behalf of `operation` (named in errors).
+    pub(crate) async fn follow_as<T: DeserializeOwned>(&self, operation: &'static str, href: &str) -> Result<Response<T>, Error> {
+        let url = check_under(operation, &self.inner.base_url, href)?;
+        let mut req = Request::new(operation, http::Method::GET, String::new(), Auth::Bearer);
         req.url = Some(url);
         let raw = self.execute(req).await?;
         if raw.status.is_success() {

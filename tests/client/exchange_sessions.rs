@@ -74,8 +74,13 @@ fn variant(s: &ExchangeSession) -> &'static str {
 /// The Checkout.com response the API reference's schema describes: its property examples.
 fn checkout_response_from_the_seed_schema() -> Value {
     let md = read("tests/fixtures/seeds/api-reference-retrieve-exchange-session.openapi.md");
-    let yaml = md.split("````yaml").nth(1).and_then(|s| s.split("````").next()).expect("the seed's YAML block");
-    let doc: serde_yaml::Value = serde_yaml::from_str(yaml.split_once('\n').map_or(yaml, |x| x.1)).expect("seed YAML parses");
+    let yaml = md
+        .split("````yaml")
+        .nth(1)
+        .and_then(|s| s.split("````").next())
+        .expect("the seed's YAML block");
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(yaml.split_once('\n').map_or(yaml, |x| x.1)).expect("seed YAML parses");
     let schema = &doc["components"]["schemas"]["ExchangeSession"]["properties"];
     let ex = |v: &serde_yaml::Value| serde_json::to_value(v["example"].clone()).expect("example is JSON");
     let link = |name: &str| {
@@ -96,17 +101,23 @@ fn checkout_response_from_the_seed_schema() -> Value {
 
 #[test]
 fn the_seed_responses_decode_to_the_right_variant_and_lose_nothing() {
-    let docs = json_objects(&read("tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt"));
+    let docs = json_objects(&read(
+        "tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt",
+    ));
     assert_eq!(docs.len(), 3, "the developer docs show three responses");
     let mut examples: Vec<(&str, Value)> = vec![
         ("developer docs, MX", docs[0].clone()),
         ("developer docs, Plaid", docs[1].clone()),
         ("developer docs, MX", docs[2].clone()),
-        ("API reference schema examples, Checkout.com", checkout_response_from_the_seed_schema()),
+        (
+            "API reference schema examples, Checkout.com",
+            checkout_response_from_the_seed_schema(),
+        ),
     ];
     // Visa shares MX's shape: a redirect link to Visa's page.
     let mut visa = docs[0].clone();
-    visa["_links"]["external-provider-session"]["href"] = json!("https://secure.visa.example/open-banking/authorize?session=abc");
+    visa["_links"]["external-provider-session"]["href"] =
+        json!("https://secure.visa.example/open-banking/authorize?session=abc");
     examples.push(("MX-shaped Visa", visa));
     let expected = ["Redirect", "PlaidLinkToken", "Redirect", "CheckoutCom", "Redirect"];
     for ((what, json), want) in examples.iter().zip(expected) {
@@ -115,19 +126,34 @@ fn the_seed_responses_decode_to_the_right_variant_and_lose_nothing() {
         assert_eq!(variant(&session), want, "{what}");
         let back = serde_json::to_value(&session).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(&back["_links"], &json["_links"], "{what}: links must survive");
-        assert_eq!(back.get("externalProviderSessionToken"), json.get("externalProviderSessionToken"));
-        assert_eq!(back.get("externalProviderSessionData"), json.get("externalProviderSessionData"));
+        assert_eq!(
+            back.get("externalProviderSessionToken"),
+            json.get("externalProviderSessionToken")
+        );
+        assert_eq!(
+            back.get("externalProviderSessionData"),
+            json.get("externalProviderSessionData")
+        );
     }
     match decode(&examples[0].1).provider_session() {
-        ProviderSession::Redirect { url, .. } => assert!(url.starts_with("https://int-widgets.moneydesktop.com/md/connect/")),
+        ProviderSession::Redirect { url, .. } => {
+            assert!(url.starts_with("https://int-widgets.moneydesktop.com/md/connect/"))
+        }
         other => panic!("{other:?}"),
     }
     match decode(&examples[1].1).provider_session() {
-        ProviderSession::PlaidLinkToken { token, .. } => assert_eq!(token, "link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f"),
+        ProviderSession::PlaidLinkToken { token, .. } => {
+            assert_eq!(token, "link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f")
+        }
         other => panic!("{other:?}"),
     }
     match decode(&examples[3].1).provider_session() {
-        ProviderSession::CheckoutCom { id, payment_session_secret, payment_session_token, .. } => {
+        ProviderSession::CheckoutCom {
+            id,
+            payment_session_secret,
+            payment_session_token,
+            ..
+        } => {
             assert_eq!(id, "ps_39vhHjFxZuJRKOw5Hexbnv39fC7");
             assert_eq!(payment_session_secret, "pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6");
             assert!(payment_session_token.starts_with("YmFzZTY0"));
@@ -149,8 +175,15 @@ fn a_session_with_none_of_the_shapes_is_unknown_and_keeps_what_it_has() {
     });
     let session = decode(&json);
     assert_eq!(variant(&session), "Unknown");
-    assert_eq!(session.additional_properties.get("externalProviderSessionUrl"), json.get("externalProviderSessionUrl"));
-    assert_eq!(serde_json::to_value(&session).unwrap_or_default(), json, "nothing is lost");
+    assert_eq!(
+        session.additional_properties.get("externalProviderSessionUrl"),
+        json.get("externalProviderSessionUrl")
+    );
+    assert_eq!(
+        serde_json::to_value(&session).unwrap_or_default(),
+        json,
+        "nothing is lost"
+    );
 }
 
 #[test]
@@ -158,14 +191,19 @@ fn when_several_partners_shapes_are_present_the_documented_order_decides() {
     let checkout = checkout_response_from_the_seed_schema();
     let mut all = checkout.clone();
     all["externalProviderSessionToken"] = json!("link-sandbox-1");
-    all["_links"]["external-provider-session"] = json!({"href": "https://www.mx.com/connect/x", "type": "t", "resource-type": "text/html"});
+    all["_links"]["external-provider-session"] =
+        json!({"href": "https://www.mx.com/connect/x", "type": "t", "resource-type": "text/html"});
     assert_eq!(variant(&decode(&all)), "CheckoutCom", "Checkout.com first");
     let mut plaid_and_mx = all.clone();
-    plaid_and_mx.as_object_mut().map(|o| o.remove("externalProviderSessionData"));
+    plaid_and_mx
+        .as_object_mut()
+        .map(|o| o.remove("externalProviderSessionData"));
     assert_eq!(variant(&decode(&plaid_and_mx)), "PlaidLinkToken", "then Plaid");
     // Incomplete Checkout.com data is not a Checkout.com session.
     let mut partial = checkout;
-    partial["externalProviderSessionData"].as_object_mut().map(|o| o.remove("payment_session_token"));
+    partial["externalProviderSessionData"]
+        .as_object_mut()
+        .map(|o| o.remove("payment_session_token"));
     assert_eq!(variant(&decode(&partial)), "Unknown");
 }
 
@@ -201,9 +239,15 @@ fn typed_create_requests_equal_the_spec_and_sdk_examples() {
     assert_eq!(samples.len(), 5);
     let plaid = "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
     let built: Vec<Value> = vec![
-        serde_json::to_value(CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(plaid))),
-        serde_json::to_value(CreateCustomerExchangeSessionWithRedirect::new(ExchangePartnerRedirectLinks::new(plaid, "com.example.app123"))),
-        serde_json::to_value(CreateCustomerExchangeSessionWithRedirect::new(ExchangePartnerRedirectLinks::new(plaid, "https://example.com/app123"))),
+        serde_json::to_value(CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(
+            plaid,
+        ))),
+        serde_json::to_value(CreateCustomerExchangeSessionWithRedirect::new(
+            ExchangePartnerRedirectLinks::new(plaid, "com.example.app123"),
+        )),
+        serde_json::to_value(CreateCustomerExchangeSessionWithRedirect::new(
+            ExchangePartnerRedirectLinks::new(plaid, "https://example.com/app123"),
+        )),
         serde_json::to_value(CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(
             "https://api.dwolla.com/exchange-partners/2164407f-33c3-4555-a6a1-40d5e9e58744",
         ))),
@@ -232,9 +276,13 @@ fn typed_create_requests_equal_the_spec_and_sdk_examples() {
     // Re-authentication.
     let reauth = spec_samples("createReAuthExchangeSession");
     assert_eq!(reauth.len(), 1);
-    let built = CreateReAuthExchangeSessionWithRedirect::new(RedirectLinks::new("https://www.yourdomain.com/iav-callback"));
+    let built =
+        CreateReAuthExchangeSessionWithRedirect::new(RedirectLinks::new("https://www.yourdomain.com/iav-callback"));
     assert_eq!(serde_json::to_value(built).unwrap_or_default(), reauth[0].1);
-    assert_eq!(serde_json::to_value(CreateReAuthExchangeSessionForWeb::new()).unwrap_or_default(), json!({}));
+    assert_eq!(
+        serde_json::to_value(CreateReAuthExchangeSessionForWeb::new()).unwrap_or_default(),
+        json!({})
+    );
 }
 
 #[tokio::test]
@@ -242,17 +290,27 @@ async fn the_whole_flow_against_a_mock_server() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "t", "token_type": "Bearer", "expires_in": 3600})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "token_type": "Bearer", "expires_in": 3600})),
+        )
         .mount(&server)
         .await;
     let partner_href = format!("{}/exchange-partners/bca8d065", server.uri());
     Mock::given(method("POST"))
         .and(path("/customers/cust-1/exchange-sessions"))
-        .and(body_json(json!({"_links": {"exchange-partner": {"href": partner_href}}})))
-        .respond_with(ResponseTemplate::new(201).insert_header("location", format!("{}/exchange-sessions/sess-1", server.uri())))
+        .and(body_json(
+            json!({"_links": {"exchange-partner": {"href": partner_href}}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201).insert_header("location", format!("{}/exchange-sessions/sess-1", server.uri())),
+        )
         .mount(&server)
         .await;
-    let mut session_json = json_objects(&read("tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt"))[1].clone();
+    let mut session_json = json_objects(&read(
+        "tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt",
+    ))[1]
+        .clone();
     session_json["_links"]["exchange-partner"]["href"] = json!(partner_href);
     Mock::given(method("GET"))
         .and(path("/exchange-sessions/sess-1"))
@@ -271,29 +329,74 @@ async fn the_whole_flow_against_a_mock_server() {
     let created = client
         .customers()
         .exchange_sessions()
-        .create("cust-1", CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(partner_href.as_str())))
+        .create(
+            "cust-1",
+            CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(partner_href.as_str())),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(created.id, "sess-1");
-    let session = client.exchange_sessions().get(&created.id).await.unwrap_or_else(|e| panic!("{e}")).into_inner();
-    assert!(matches!(session.provider_session(), ProviderSession::PlaidLinkToken { token: "link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f", .. }));
+    let session = client
+        .exchange_sessions()
+        .get(&created.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
+    assert!(matches!(
+        session.provider_session(),
+        ProviderSession::PlaidLinkToken {
+            token: "link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f",
+            ..
+        }
+    ));
     assert_eq!(session.exchange_partner_id(), "bca8d065");
-    let partner = session.fetch_exchange_partner(&client).await.unwrap_or_else(|e| panic!("{e}")).into_inner();
+    let partner = session
+        .fetch_exchange_partner(&client)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
     assert_eq!(partner.name, ExchangePartnerName::Plaid);
-    let same = client.exchange_partners().get(session.exchange_partner_id()).await.unwrap_or_else(|e| panic!("{e}"));
+    let same = client
+        .exchange_partners()
+        .get(session.exchange_partner_id())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(same.id, partner.id);
+
+    // The opt-in follow-up: create, then fetch what `Location` names, typed.
+    let fetched = client
+        .customers()
+        .exchange_sessions()
+        .create(
+            "cust-1",
+            CreateCustomerExchangeSessionForWeb::new(ExchangePartnerLinks::new(partner_href.as_str())),
+        )
+        .fetch_created()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
+    assert_eq!(fetched, session);
 }
 
 #[tokio::test]
 async fn a_link_to_another_host_is_not_followed() {
     let server = MockServer::start().await;
     let client = client_tests::client(&server);
-    let mut json = json_objects(&read("tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt"))[0].clone();
+    let mut json = json_objects(&read(
+        "tests/fixtures/seeds/developer-docs-retrieve-exchange-session.txt",
+    ))[0]
+        .clone();
     json["_links"]["exchange-partner"]["href"] = json!("https://attacker.example/exchange-partners/x");
     let session = decode(&json);
-    let err = session.fetch_exchange_partner(&client).await.expect_err("must not follow");
+    let err = session
+        .fetch_exchange_partner(&client)
+        .await
+        .expect_err("must not follow");
     assert!(matches!(err, dwolla::Error::ForeignLink { .. }), "{err:?}");
-    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "no request, not even for a token");
+    assert!(
+        server.received_requests().await.unwrap_or_default().is_empty(),
+        "no request, not even for a token"
+    );
 }
 
 #[test]

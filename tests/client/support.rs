@@ -24,6 +24,11 @@ pub fn client(server: &MockServer) -> dwolla::Client {
 /// Like [`client`], for tests on a paused clock: the HTTP client has no pool-idle timer, which
 /// the paused clock would otherwise jump to while a request is in flight.
 pub fn client_for_paused_clock(server: &MockServer) -> dwolla::Client {
+    client_for_paused_clock_with(server, dwolla::RetryPolicy::none())
+}
+
+/// [`client_for_paused_clock`] with a retry policy.
+pub fn client_for_paused_clock_with(server: &MockServer, retry: dwolla::RetryPolicy) -> dwolla::Client {
     let http = reqwest::Client::builder()
         .pool_idle_timeout(None)
         .build()
@@ -32,10 +37,21 @@ pub fn client_for_paused_clock(server: &MockServer) -> dwolla::Client {
         .base_url(server.uri())
         .credentials(CLIENT_ID, CLIENT_SECRET)
         .http_client(http)
-        .retry(dwolla::RetryPolicy::none())
+        .retry(retry)
         .no_timeout()
         .build()
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Mounts a token endpoint that always succeeds.
+pub async fn mount_token(server: &MockServer) {
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "token-1", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(server)
+        .await;
 }
 
 /// How many requests `server` received for `path`.

@@ -16,6 +16,39 @@ impl<'a> ListAccountExchanges<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Exchange> {
+        fn reduce(
+            page: crate::models::Exchanges,
+        ) -> crate::pagination::Page<crate::models::Exchange> {
+            let next = ::std::option::Option::Some(&page.links)
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = ::std::option::Option::Some(i64::from(page.total));
+            crate::pagination::Page {
+                items: page.embedded.exchanges,
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listAccountExchanges",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -92,6 +125,14 @@ impl<'a> CreateAccountExchange<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createAccountExchange", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -243,6 +284,17 @@ impl<'a> CreateFundingSource<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::FundingSource>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createFundingSource", &created.location).await
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -310,6 +362,41 @@ impl<'a> ListFundingSources<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::FundingSource> {
+        fn reduce(
+            page: crate::models::FundingSources,
+        ) -> crate::pagination::Page<crate::models::FundingSource> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total.map(i64::from);
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.funding_sources).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listFundingSources",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -461,6 +548,41 @@ impl<'a> ListMassPayments<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::MassPayment> {
+        fn reduce(
+            page: crate::models::MassPayments,
+        ) -> crate::pagination::Page<crate::models::MassPayment> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.mass_payments).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listMassPayments",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -653,6 +775,41 @@ impl<'a> ListAndSearchTransfers<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Transfer> {
+        fn reduce(
+            page: crate::models::Transfers,
+        ) -> crate::pagination::Page<crate::models::Transfer> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.transfers).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listAndSearchTransfers",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
     }
     /// Sends the request and decodes the response.
     pub async fn send(

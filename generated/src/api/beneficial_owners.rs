@@ -17,6 +17,39 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Document> {
+        fn reduce(
+            page: crate::models::Documents,
+        ) -> crate::pagination::Page<crate::models::Document> {
+            let next = ::std::option::Option::Some(&page.links)
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = ::std::option::Option::Some(page.total);
+            crate::pagination::Page {
+                items: page.embedded.documents,
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listBeneficialOwnerDocuments",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -100,6 +133,14 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Document>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createBeneficialOwnerDocument", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(

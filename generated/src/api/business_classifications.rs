@@ -16,6 +16,44 @@ impl<'a> ListBusinessClassifications<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::BusinessClassification> {
+        fn reduce(
+            page: crate::models::BusinessClassifications,
+        ) -> crate::pagination::Page<crate::models::BusinessClassification> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total.map(i64::from);
+            crate::pagination::Page {
+                items: page
+                    .embedded
+                    .and_then(|e| e.business_classifications)
+                    .unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listBusinessClassifications",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

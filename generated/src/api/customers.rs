@@ -17,6 +17,44 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::BeneficialOwner> {
+        fn reduce(
+            page: crate::models::BeneficialOwners,
+        ) -> crate::pagination::Page<crate::models::BeneficialOwner> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = ::std::option::Option::None;
+            crate::pagination::Page {
+                items: page
+                    .embedded
+                    .and_then(|e| e.beneficial_owners)
+                    .unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listBeneficialOwnersForCustomer",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -96,6 +134,17 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`BeneficialOwner`](crate::models::BeneficialOwner). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BeneficialOwner>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createBeneficialOwnerForCustomer", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -451,6 +500,39 @@ impl<'a> ListCustomerDocuments<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Document> {
+        fn reduce(
+            page: crate::models::Documents,
+        ) -> crate::pagination::Page<crate::models::Document> {
+            let next = ::std::option::Option::Some(&page.links)
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = ::std::option::Option::Some(page.total);
+            crate::pagination::Page {
+                items: page.embedded.documents,
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerDocuments",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -530,6 +612,14 @@ impl<'a> CreateCustomerDocument<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Document>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomerDocument", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -692,6 +782,17 @@ impl<'a> CreateCustomerExchangeSession<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangeSession>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomerExchangeSession", &created.location).await
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -812,6 +913,39 @@ impl<'a> ListCustomerExchanges<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Exchange> {
+        fn reduce(
+            page: crate::models::Exchanges,
+        ) -> crate::pagination::Page<crate::models::Exchange> {
+            let next = ::std::option::Option::Some(&page.links)
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = ::std::option::Option::Some(i64::from(page.total));
+            crate::pagination::Page {
+                items: page.embedded.exchanges,
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerExchanges",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -884,6 +1018,14 @@ impl<'a> CreateCustomerExchange<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomerExchange", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -1022,6 +1164,41 @@ impl<'a> ListCustomerFundingSources<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::FundingSource> {
+        fn reduce(
+            page: crate::models::FundingSources,
+        ) -> crate::pagination::Page<crate::models::FundingSource> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total.map(i64::from);
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.funding_sources).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerFundingSources",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1106,6 +1283,17 @@ impl<'a> CreateCustomerFundingSource<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::FundingSource>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomerFundingSource", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -1254,6 +1442,17 @@ impl<'a> InitiateKbaForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`GetKbaQuestionsResponse`](crate::models::GetKbaQuestionsResponse). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::GetKbaQuestionsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("initiateKbaForCustomer", &created.location).await
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1366,6 +1565,41 @@ impl<'a> ListCustomerLabels<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Label> {
+        fn reduce(
+            page: crate::models::Labels,
+        ) -> crate::pagination::Page<crate::models::Label> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.labels).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerLabels",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1449,6 +1683,14 @@ impl<'a> CreateCustomerLabel<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Label`](crate::models::Label). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomerLabel", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -1600,6 +1842,41 @@ impl<'a> ListCustomerMassPayments<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::MassPayment> {
+        fn reduce(
+            page: crate::models::MassPayments,
+        ) -> crate::pagination::Page<crate::models::MassPayment> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.mass_payments).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerMassPayments",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -1793,6 +2070,41 @@ impl<'a> ListCustomerTransfers<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Transfer> {
+        fn reduce(
+            page: crate::models::Transfers,
+        ) -> crate::pagination::Page<crate::models::Transfer> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.transfers).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listCustomerTransfers",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1947,6 +2259,41 @@ impl<'a> ListAndSearchCustomers<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Customer> {
+        fn reduce(
+            page: crate::models::Customers,
+        ) -> crate::pagination::Page<crate::models::Customer> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.customers).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listAndSearchCustomers",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -2029,6 +2376,14 @@ impl<'a> CreateCustomer<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Customer`](crate::models::Customer). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createCustomer", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(

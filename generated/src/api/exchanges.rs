@@ -45,6 +45,17 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangeSession>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createReAuthExchangeSession", &created.location).await
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

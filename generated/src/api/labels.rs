@@ -29,6 +29,41 @@ impl<'a> ListLabelLedgerEntries<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::LabelLedgerEntry> {
+        fn reduce(
+            page: crate::models::LabelLedgerEntries,
+        ) -> crate::pagination::Page<crate::models::LabelLedgerEntry> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.get("next"))
+                .and_then(|l| l.href.clone());
+            let total = page.total;
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.ledger_entries).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listLabelLedgerEntries",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -122,6 +157,17 @@ impl<'a> CreateLabelLedgerEntry<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`LabelLedgerEntry`](crate::models::LabelLedgerEntry). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::LabelLedgerEntry>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createLabelLedgerEntry", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -359,6 +405,17 @@ impl<'a> CreateLabelReallocation<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`RetrieveLabelReallocationResponse`](crate::models::RetrieveLabelReallocationResponse). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::RetrieveLabelReallocationResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createLabelReallocation", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(

@@ -260,6 +260,17 @@ impl<'a> InitiateMassPayment<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`MassPayment`](crate::models::MassPayment). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::MassPayment>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("initiateMassPayment", &created.location).await
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -53,6 +53,41 @@ impl<'a> ListWebhooks<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// Streams the items of every page, following `_links.next` until a page has none.
+    /// This request (its `limit` and filters) fetches the first page; the stream's
+    /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+    /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+    pub fn stream(self) -> crate::Paged<'a, crate::models::Webhook> {
+        fn reduce(
+            page: crate::models::ListWebhooksResponse,
+        ) -> crate::pagination::Page<crate::models::Webhook> {
+            let next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.next.as_ref())
+                .and_then(|l| l.href.clone());
+            let total = page.total.map(i64::from);
+            crate::pagination::Page {
+                items: page.embedded.and_then(|e| e.webhooks).unwrap_or_default(),
+                next,
+                total,
+            }
+        }
+        let client = self.client;
+        crate::Paged::new(
+            client,
+            "listWebhooks",
+            ::std::boxed::Box::pin(async move {
+                self.send().await.map(|r| reduce(r.into_inner()))
+            }),
+            |client, operation, url| crate::pagination::follow(
+                client,
+                operation,
+                url,
+                reduce,
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -250,6 +285,17 @@ impl<'a> CreateWebhookSubscription<'a> {
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
         self
+    }
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`WebhookSubscription`](crate::models::WebhookSubscription). Two requests; nothing is fetched unless you call this.
+    pub async fn fetch_created(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::WebhookSubscription>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let created = self.send().await?;
+        client.follow_as("createWebhookSubscription", &created.location).await
     }
     /// Sends the request and decodes the response.
     pub async fn send(

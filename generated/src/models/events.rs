@@ -16,13 +16,16 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: ::std::option::Option<crate::models::EventTopic>,
     #[serde(
         rename = "resourceId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
+    /// When the event happened.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,6 +54,370 @@ pub struct Events {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
+
+///
+/// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventTopic {
+    /// `account_suspended`
+    AccountSuspended,
+    /// `account_activated`
+    AccountActivated,
+    /// `funding_source_added`
+    FundingSourceAdded,
+    /// `funding_source_removed`
+    FundingSourceRemoved,
+    /// `funding_source_verified`
+    FundingSourceVerified,
+    /// `funding_source_unverified`
+    FundingSourceUnverified,
+    /// `funding_source_negative`
+    FundingSourceNegative,
+    /// `funding_source_updated`
+    FundingSourceUpdated,
+    /// `microdeposits_added`
+    MicrodepositsAdded,
+    /// `microdeposits_failed`
+    MicrodepositsFailed,
+    /// `microdeposits_completed`
+    MicrodepositsCompleted,
+    /// `microdeposits_maxattempts`
+    MicrodepositsMaxattempts,
+    /// `bank_transfer_created`
+    BankTransferCreated,
+    /// `bank_transfer_creation_failed`
+    BankTransferCreationFailed,
+    /// `bank_transfer_cancelled`
+    BankTransferCancelled,
+    /// `bank_transfer_failed`
+    BankTransferFailed,
+    /// `bank_transfer_completed`
+    BankTransferCompleted,
+    /// `transfer_created`
+    TransferCreated,
+    /// `transfer_cancelled`
+    TransferCancelled,
+    /// `transfer_failed`
+    TransferFailed,
+    /// `transfer_reclaimed`
+    TransferReclaimed,
+    /// `transfer_completed`
+    TransferCompleted,
+    /// `mass_payment_created`
+    MassPaymentCreated,
+    /// `mass_payment_completed`
+    MassPaymentCompleted,
+    /// `mass_payment_cancelled`
+    MassPaymentCancelled,
+    /// `customer_created`
+    CustomerCreated,
+    /// `customer_kba_verification_needed`
+    CustomerKbaVerificationNeeded,
+    /// `customer_kba_verification_failed`
+    CustomerKbaVerificationFailed,
+    /// `customer_kba_verification_passed`
+    CustomerKbaVerificationPassed,
+    /// `customer_verification_document_needed`
+    CustomerVerificationDocumentNeeded,
+    /// `customer_verification_document_uploaded`
+    CustomerVerificationDocumentUploaded,
+    /// `customer_verification_document_failed`
+    CustomerVerificationDocumentFailed,
+    /// `customer_verification_document_approved`
+    CustomerVerificationDocumentApproved,
+    /// `customer_reverification_needed`
+    CustomerReverificationNeeded,
+    /// `customer_verified`
+    CustomerVerified,
+    /// `customer_suspended`
+    CustomerSuspended,
+    /// `customer_activated`
+    CustomerActivated,
+    /// `customer_deactivated`
+    CustomerDeactivated,
+    /// `customer_beneficial_owner_created`
+    CustomerBeneficialOwnerCreated,
+    /// `customer_beneficial_owner_removed`
+    CustomerBeneficialOwnerRemoved,
+    /// `customer_beneficial_owner_verification_document_needed`
+    CustomerBeneficialOwnerVerificationDocumentNeeded,
+    /// `customer_beneficial_owner_verification_document_uploaded`
+    CustomerBeneficialOwnerVerificationDocumentUploaded,
+    /// `customer_beneficial_owner_verification_document_failed`
+    CustomerBeneficialOwnerVerificationDocumentFailed,
+    /// `customer_beneficial_owner_verification_document_approved`
+    CustomerBeneficialOwnerVerificationDocumentApproved,
+    /// `customer_beneficial_owner_reverification_needed`
+    CustomerBeneficialOwnerReverificationNeeded,
+    /// `customer_beneficial_owner_verified`
+    CustomerBeneficialOwnerVerified,
+    /// `customer_funding_source_added`
+    CustomerFundingSourceAdded,
+    /// `customer_funding_source_removed`
+    CustomerFundingSourceRemoved,
+    /// `customer_funding_source_verified`
+    CustomerFundingSourceVerified,
+    /// `customer_funding_source_unverified`
+    CustomerFundingSourceUnverified,
+    /// `customer_funding_source_negative`
+    CustomerFundingSourceNegative,
+    /// `customer_funding_source_updated`
+    CustomerFundingSourceUpdated,
+    /// `customer_microdeposits_added`
+    CustomerMicrodepositsAdded,
+    /// `customer_microdeposits_failed`
+    CustomerMicrodepositsFailed,
+    /// `customer_microdeposits_completed`
+    CustomerMicrodepositsCompleted,
+    /// `customer_microdeposits_maxattempts`
+    CustomerMicrodepositsMaxattempts,
+    /// `customer_bank_transfer_created`
+    CustomerBankTransferCreated,
+    /// `customer_bank_transfer_creation_failed`
+    CustomerBankTransferCreationFailed,
+    /// `customer_bank_transfer_cancelled`
+    CustomerBankTransferCancelled,
+    /// `customer_bank_transfer_failed`
+    CustomerBankTransferFailed,
+    /// `customer_bank_transfer_completed`
+    CustomerBankTransferCompleted,
+    /// `customer_transfer_created`
+    CustomerTransferCreated,
+    /// `customer_transfer_cancelled`
+    CustomerTransferCancelled,
+    /// `customer_transfer_failed`
+    CustomerTransferFailed,
+    /// `customer_transfer_completed`
+    CustomerTransferCompleted,
+    /// `customer_mass_payment_created`
+    CustomerMassPaymentCreated,
+    /// `customer_mass_payment_completed`
+    CustomerMassPaymentCompleted,
+    /// `customer_mass_payment_cancelled`
+    CustomerMassPaymentCancelled,
+    /// `customer_balance_inquiry_completed`
+    CustomerBalanceInquiryCompleted,
+    /// `customer_label_created`
+    CustomerLabelCreated,
+    /// `customer_label_ledger_entry_created`
+    CustomerLabelLedgerEntryCreated,
+    /// `customer_label_removed`
+    CustomerLabelRemoved,
+    /// A value the spec did not list when this crate was generated.
+    Unknown(::std::string::String),
+}
+
+impl EventTopic {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountSuspended => "account_suspended",
+            Self::AccountActivated => "account_activated",
+            Self::FundingSourceAdded => "funding_source_added",
+            Self::FundingSourceRemoved => "funding_source_removed",
+            Self::FundingSourceVerified => "funding_source_verified",
+            Self::FundingSourceUnverified => "funding_source_unverified",
+            Self::FundingSourceNegative => "funding_source_negative",
+            Self::FundingSourceUpdated => "funding_source_updated",
+            Self::MicrodepositsAdded => "microdeposits_added",
+            Self::MicrodepositsFailed => "microdeposits_failed",
+            Self::MicrodepositsCompleted => "microdeposits_completed",
+            Self::MicrodepositsMaxattempts => "microdeposits_maxattempts",
+            Self::BankTransferCreated => "bank_transfer_created",
+            Self::BankTransferCreationFailed => "bank_transfer_creation_failed",
+            Self::BankTransferCancelled => "bank_transfer_cancelled",
+            Self::BankTransferFailed => "bank_transfer_failed",
+            Self::BankTransferCompleted => "bank_transfer_completed",
+            Self::TransferCreated => "transfer_created",
+            Self::TransferCancelled => "transfer_cancelled",
+            Self::TransferFailed => "transfer_failed",
+            Self::TransferReclaimed => "transfer_reclaimed",
+            Self::TransferCompleted => "transfer_completed",
+            Self::MassPaymentCreated => "mass_payment_created",
+            Self::MassPaymentCompleted => "mass_payment_completed",
+            Self::MassPaymentCancelled => "mass_payment_cancelled",
+            Self::CustomerCreated => "customer_created",
+            Self::CustomerKbaVerificationNeeded => "customer_kba_verification_needed",
+            Self::CustomerKbaVerificationFailed => "customer_kba_verification_failed",
+            Self::CustomerKbaVerificationPassed => "customer_kba_verification_passed",
+            Self::CustomerVerificationDocumentNeeded => {
+                "customer_verification_document_needed"
+            }
+            Self::CustomerVerificationDocumentUploaded => {
+                "customer_verification_document_uploaded"
+            }
+            Self::CustomerVerificationDocumentFailed => {
+                "customer_verification_document_failed"
+            }
+            Self::CustomerVerificationDocumentApproved => {
+                "customer_verification_document_approved"
+            }
+            Self::CustomerReverificationNeeded => "customer_reverification_needed",
+            Self::CustomerVerified => "customer_verified",
+            Self::CustomerSuspended => "customer_suspended",
+            Self::CustomerActivated => "customer_activated",
+            Self::CustomerDeactivated => "customer_deactivated",
+            Self::CustomerBeneficialOwnerCreated => "customer_beneficial_owner_created",
+            Self::CustomerBeneficialOwnerRemoved => "customer_beneficial_owner_removed",
+            Self::CustomerBeneficialOwnerVerificationDocumentNeeded => {
+                "customer_beneficial_owner_verification_document_needed"
+            }
+            Self::CustomerBeneficialOwnerVerificationDocumentUploaded => {
+                "customer_beneficial_owner_verification_document_uploaded"
+            }
+            Self::CustomerBeneficialOwnerVerificationDocumentFailed => {
+                "customer_beneficial_owner_verification_document_failed"
+            }
+            Self::CustomerBeneficialOwnerVerificationDocumentApproved => {
+                "customer_beneficial_owner_verification_document_approved"
+            }
+            Self::CustomerBeneficialOwnerReverificationNeeded => {
+                "customer_beneficial_owner_reverification_needed"
+            }
+            Self::CustomerBeneficialOwnerVerified => "customer_beneficial_owner_verified",
+            Self::CustomerFundingSourceAdded => "customer_funding_source_added",
+            Self::CustomerFundingSourceRemoved => "customer_funding_source_removed",
+            Self::CustomerFundingSourceVerified => "customer_funding_source_verified",
+            Self::CustomerFundingSourceUnverified => "customer_funding_source_unverified",
+            Self::CustomerFundingSourceNegative => "customer_funding_source_negative",
+            Self::CustomerFundingSourceUpdated => "customer_funding_source_updated",
+            Self::CustomerMicrodepositsAdded => "customer_microdeposits_added",
+            Self::CustomerMicrodepositsFailed => "customer_microdeposits_failed",
+            Self::CustomerMicrodepositsCompleted => "customer_microdeposits_completed",
+            Self::CustomerMicrodepositsMaxattempts => {
+                "customer_microdeposits_maxattempts"
+            }
+            Self::CustomerBankTransferCreated => "customer_bank_transfer_created",
+            Self::CustomerBankTransferCreationFailed => {
+                "customer_bank_transfer_creation_failed"
+            }
+            Self::CustomerBankTransferCancelled => "customer_bank_transfer_cancelled",
+            Self::CustomerBankTransferFailed => "customer_bank_transfer_failed",
+            Self::CustomerBankTransferCompleted => "customer_bank_transfer_completed",
+            Self::CustomerTransferCreated => "customer_transfer_created",
+            Self::CustomerTransferCancelled => "customer_transfer_cancelled",
+            Self::CustomerTransferFailed => "customer_transfer_failed",
+            Self::CustomerTransferCompleted => "customer_transfer_completed",
+            Self::CustomerMassPaymentCreated => "customer_mass_payment_created",
+            Self::CustomerMassPaymentCompleted => "customer_mass_payment_completed",
+            Self::CustomerMassPaymentCancelled => "customer_mass_payment_cancelled",
+            Self::CustomerBalanceInquiryCompleted => "customer_balance_inquiry_completed",
+            Self::CustomerLabelCreated => "customer_label_created",
+            Self::CustomerLabelLedgerEntryCreated => {
+                "customer_label_ledger_entry_created"
+            }
+            Self::CustomerLabelRemoved => "customer_label_removed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EventTopic {
+    fn from(value: &str) -> Self {
+        match value {
+            "account_suspended" => Self::AccountSuspended,
+            "account_activated" => Self::AccountActivated,
+            "funding_source_added" => Self::FundingSourceAdded,
+            "funding_source_removed" => Self::FundingSourceRemoved,
+            "funding_source_verified" => Self::FundingSourceVerified,
+            "funding_source_unverified" => Self::FundingSourceUnverified,
+            "funding_source_negative" => Self::FundingSourceNegative,
+            "funding_source_updated" => Self::FundingSourceUpdated,
+            "microdeposits_added" => Self::MicrodepositsAdded,
+            "microdeposits_failed" => Self::MicrodepositsFailed,
+            "microdeposits_completed" => Self::MicrodepositsCompleted,
+            "microdeposits_maxattempts" => Self::MicrodepositsMaxattempts,
+            "bank_transfer_created" => Self::BankTransferCreated,
+            "bank_transfer_creation_failed" => Self::BankTransferCreationFailed,
+            "bank_transfer_cancelled" => Self::BankTransferCancelled,
+            "bank_transfer_failed" => Self::BankTransferFailed,
+            "bank_transfer_completed" => Self::BankTransferCompleted,
+            "transfer_created" => Self::TransferCreated,
+            "transfer_cancelled" => Self::TransferCancelled,
+            "transfer_failed" => Self::TransferFailed,
+            "transfer_reclaimed" => Self::TransferReclaimed,
+            "transfer_completed" => Self::TransferCompleted,
+            "mass_payment_created" => Self::MassPaymentCreated,
+            "mass_payment_completed" => Self::MassPaymentCompleted,
+            "mass_payment_cancelled" => Self::MassPaymentCancelled,
+            "customer_created" => Self::CustomerCreated,
+            "customer_kba_verification_needed" => Self::CustomerKbaVerificationNeeded,
+            "customer_kba_verification_failed" => Self::CustomerKbaVerificationFailed,
+            "customer_kba_verification_passed" => Self::CustomerKbaVerificationPassed,
+            "customer_verification_document_needed" => {
+                Self::CustomerVerificationDocumentNeeded
+            }
+            "customer_verification_document_uploaded" => {
+                Self::CustomerVerificationDocumentUploaded
+            }
+            "customer_verification_document_failed" => {
+                Self::CustomerVerificationDocumentFailed
+            }
+            "customer_verification_document_approved" => {
+                Self::CustomerVerificationDocumentApproved
+            }
+            "customer_reverification_needed" => Self::CustomerReverificationNeeded,
+            "customer_verified" => Self::CustomerVerified,
+            "customer_suspended" => Self::CustomerSuspended,
+            "customer_activated" => Self::CustomerActivated,
+            "customer_deactivated" => Self::CustomerDeactivated,
+            "customer_beneficial_owner_created" => Self::CustomerBeneficialOwnerCreated,
+            "customer_beneficial_owner_removed" => Self::CustomerBeneficialOwnerRemoved,
+            "customer_beneficial_owner_verification_document_needed" => {
+                Self::CustomerBeneficialOwnerVerificationDocumentNeeded
+            }
+            "customer_beneficial_owner_verification_document_uploaded" => {
+                Self::CustomerBeneficialOwnerVerificationDocumentUploaded
+            }
+            "customer_beneficial_owner_verification_document_failed" => {
+                Self::CustomerBeneficialOwnerVerificationDocumentFailed
+            }
+            "customer_beneficial_owner_verification_document_approved" => {
+                Self::CustomerBeneficialOwnerVerificationDocumentApproved
+            }
+            "customer_beneficial_owner_reverification_needed" => {
+                Self::CustomerBeneficialOwnerReverificationNeeded
+            }
+            "customer_beneficial_owner_verified" => Self::CustomerBeneficialOwnerVerified,
+            "customer_funding_source_added" => Self::CustomerFundingSourceAdded,
+            "customer_funding_source_removed" => Self::CustomerFundingSourceRemoved,
+            "customer_funding_source_verified" => Self::CustomerFundingSourceVerified,
+            "customer_funding_source_unverified" => Self::CustomerFundingSourceUnverified,
+            "customer_funding_source_negative" => Self::CustomerFundingSourceNegative,
+            "customer_funding_source_updated" => Self::CustomerFundingSourceUpdated,
+            "customer_microdeposits_added" => Self::CustomerMicrodepositsAdded,
+            "customer_microdeposits_failed" => Self::CustomerMicrodepositsFailed,
+            "customer_microdeposits_completed" => Self::CustomerMicrodepositsCompleted,
+            "customer_microdeposits_maxattempts" => {
+                Self::CustomerMicrodepositsMaxattempts
+            }
+            "customer_bank_transfer_created" => Self::CustomerBankTransferCreated,
+            "customer_bank_transfer_creation_failed" => {
+                Self::CustomerBankTransferCreationFailed
+            }
+            "customer_bank_transfer_cancelled" => Self::CustomerBankTransferCancelled,
+            "customer_bank_transfer_failed" => Self::CustomerBankTransferFailed,
+            "customer_bank_transfer_completed" => Self::CustomerBankTransferCompleted,
+            "customer_transfer_created" => Self::CustomerTransferCreated,
+            "customer_transfer_cancelled" => Self::CustomerTransferCancelled,
+            "customer_transfer_failed" => Self::CustomerTransferFailed,
+            "customer_transfer_completed" => Self::CustomerTransferCompleted,
+            "customer_mass_payment_created" => Self::CustomerMassPaymentCreated,
+            "customer_mass_payment_completed" => Self::CustomerMassPaymentCompleted,
+            "customer_mass_payment_cancelled" => Self::CustomerMassPaymentCancelled,
+            "customer_balance_inquiry_completed" => Self::CustomerBalanceInquiryCompleted,
+            "customer_label_created" => Self::CustomerLabelCreated,
+            "customer_label_ledger_entry_created" => {
+                Self::CustomerLabelLedgerEntryCreated
+            }
+            "customer_label_removed" => Self::CustomerLabelRemoved,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+crate::macros::string_enum_impls!(EventTopic);
 
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -144,9 +144,9 @@ impl ::std::fmt::Debug for ProviderSession<'_> {
 impl ExchangeSession {
     /// Classifies this value by which fields are present. Variants are tried in this order and the first whose fields are all present wins, so a response that carries the fields of several variants at once is the first of them:
     ///
-    /// 1. [`ProviderSession::CheckoutCom`] when `/externalProviderSessionData/id` and `/externalProviderSessionData/payment_session_secret` and `/externalProviderSessionData/payment_session_token` present are
-    /// 2. [`ProviderSession::PlaidLinkToken`] when `/externalProviderSessionToken` present is
-    /// 3. [`ProviderSession::Redirect`] when `/_links/external-provider-session/href` present is
+    /// 1. [`ProviderSession::CheckoutCom`] when `/externalProviderSessionData/id` and `/externalProviderSessionData/payment_session_secret` and `/externalProviderSessionData/payment_session_token` are present
+    /// 2. [`ProviderSession::PlaidLinkToken`] when `/externalProviderSessionToken` is present
+    /// 3. [`ProviderSession::Redirect`] when `/_links/external-provider-session/href` is present
     ///
     /// Otherwise it is [`ProviderSession::Unknown`], which is not an error: the fields are still on `self`.
     pub fn provider_session(&self) -> ProviderSession<'_> {

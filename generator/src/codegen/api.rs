@@ -661,6 +661,37 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         group_type(&op.group),
         op.method,
     ));
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| stream_method(ir, op, p))
+        .unwrap_or_default();
+    let fetch_created = match (&op.created, ok.ty.to_string() == quote!(crate::Created).to_string()) {
+        (Some(t), true) => {
+            let tt = type_tokens(ir, t);
+            let cfg_t = t
+                .named()
+                .and_then(|id| feature_of(ir, &ir.types[id.0].module))
+                .filter(|f| Some(f) != feature.as_ref())
+                .map(|f| quote!(#[cfg(feature = #f)]))
+                .unwrap_or_default();
+            let doc = docs::lines(&format!(
+                "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \
+                 Two requests; nothing is fetched unless you call this.",
+                type_link(ir, t)
+            ));
+            quote! {
+                #doc
+                #cfg_t
+                pub async fn fetch_created(self) -> ::std::result::Result<crate::Response<#tt>, crate::Error> {
+                    let client = self.client;
+                    let created = self.send().await?;
+                    client.follow_as(#op_id, &created.location).await
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let extra = if ok.extra.is_empty() {
         TokenStream::new()
     } else {
@@ -692,6 +723,8 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         #cfg
         impl<'a> #builder<'a> {
             #(#setters)*
+            #stream
+            #fetch_created
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
@@ -721,6 +754,87 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         #extra
     };
     (method_tokens, builder_tokens)
+}
+
+/// `stream()`: every item of every page, following `_links.next`.
+fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let page_ty = type_tokens(ir, &p.page);
+    let item_ty = type_tokens(ir, &p.item);
+    let op_id = &op.id;
+    let emb = ident(&p.embedded);
+    let items = ident(&p.items);
+    let items_expr = match (p.embedded_optional, p.items_optional) {
+        (true, true) => quote!(page.#emb.and_then(|e| e.#items).unwrap_or_default()),
+        (true, false) => quote!(page.#emb.map(|e| e.#items).unwrap_or_default()),
+        (false, true) => quote!(page.#emb.#items.unwrap_or_default()),
+        (false, false) => quote!(page.#emb.#items),
+    };
+    let links = ident(&p.links);
+    let links_ref = if p.links_optional {
+        quote!(page.#links.as_ref())
+    } else {
+        quote!(::std::option::Option::Some(&page.#links))
+    };
+    let next_expr = match &p.next {
+        crate::ir::NextLink::Map { href_optional } => {
+            let href = if *href_optional {
+                quote!(.and_then(|l| l.href.clone()))
+            } else {
+                quote!(.map(|l| l.href.clone()))
+            };
+            quote!(#links_ref.and_then(|l| l.get("next")) #href)
+        }
+        crate::ir::NextLink::Field {
+            next,
+            next_optional,
+            href_optional,
+        } => {
+            let next = ident(next);
+            let n = if *next_optional {
+                quote!(.and_then(|l| l.#next.as_ref()))
+            } else {
+                quote!(.map(|l| &l.#next))
+            };
+            let href = if *href_optional {
+                quote!(.and_then(|l| l.href.clone()))
+            } else {
+                quote!(.map(|l| l.href.clone()))
+            };
+            quote!(#links_ref #n #href)
+        }
+    };
+    let total_expr = match &p.total {
+        Some((t, optional, narrow)) => {
+            let t = ident(t);
+            match (optional, narrow) {
+                (true, true) => quote!(page.#t.map(i64::from)),
+                (true, false) => quote!(page.#t),
+                (false, true) => quote!(::std::option::Option::Some(i64::from(page.#t))),
+                (false, false) => quote!(::std::option::Option::Some(page.#t)),
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// Streams the items of every page, following `_links.next` until a page has none.
+        /// This request (its `limit` and filters) fetches the first page; the stream's
+        /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
+        /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
+        pub fn stream(self) -> crate::Paged<'a, #item_ty> {
+            fn reduce(page: #page_ty) -> crate::pagination::Page<#item_ty> {
+                let next = #next_expr;
+                let total = #total_expr;
+                crate::pagination::Page { items: #items_expr, next, total }
+            }
+            let client = self.client;
+            crate::Paged::new(
+                client,
+                #op_id,
+                ::std::boxed::Box::pin(async move { self.send().await.map(|r| reduce(r.into_inner())) }),
+                |client, operation, url| crate::pagination::follow(client, operation, url, reduce),
+            )
+        }
+    }
 }
 
 fn setter(p: &Param, id: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {

@@ -173,7 +173,11 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     };
     let views = s.views.iter().map(|v| views::view(ir, id, v));
     let links = views::link_helpers(ir, id, &s.links);
-    let from_single = if t.in_request { single_field_from(ir, &t.name, s) } else { TokenStream::new() };
+    let from_single = if t.in_request {
+        single_field_from(ir, &t.name, s)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
         #[derive(Clone, #derive_debug #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -194,8 +198,14 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
 /// `Link::from("https://...")` and `new(href)` read naturally; `From<&str>` too when `T` is a
 /// string.
 fn single_field_from(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional() && !is_const(ir, &f.ty)).collect();
-    let [only] = required.as_slice() else { return TokenStream::new() };
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional() && !is_const(ir, &f.ty))
+        .collect();
+    let [only] = required.as_slice() else {
+        return TokenStream::new();
+    };
     if only.boxed {
         return TokenStream::new();
     }

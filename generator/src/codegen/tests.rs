@@ -169,14 +169,21 @@ fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, String) {
         TypeRef::I32 | TypeRef::I64 => (quote!(10), "10".into()),
         TypeRef::F64 => (quote!(1.5), "1.5".into()),
         TypeRef::Bool => (quote!(true), "true".into()),
-        TypeRef::Date => (quote!("2024-01-02".parse::<chrono::NaiveDate>().unwrap()), "2024-01-02".into()),
+        TypeRef::Date => (
+            quote!("2024-01-02".parse::<chrono::NaiveDate>().unwrap()),
+            "2024-01-02".into(),
+        ),
         TypeRef::DateTime => (
             quote!("2024-01-02T03:04:05Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()),
             "2024-01-02T03:04:05Z".into(),
         ),
         TypeRef::Named(id) => match &ir.types[id.0].kind {
             TypeKind::Enum(e) => {
-                let wire = e.values.first().map(|v| v.wire.clone()).unwrap_or_else(|| "value".into());
+                let wire = e
+                    .values
+                    .first()
+                    .map(|v| v.wire.clone())
+                    .unwrap_or_else(|| "value".into());
                 let path = test_path(ir, *id);
                 (quote!(#path::from(#wire)), wire)
             }
@@ -223,7 +230,11 @@ pub fn operations(ir: &Ir) -> TokenStream {
             let Some(end) = rest[start..].find('}') else { break };
             path.push_str(&rest[..start]);
             let wire = &rest[start + 1..start + end];
-            if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+            if let Some(p) = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+            {
                 let (value, text) = match p.ty {
                     TypeRef::String => {
                         let v = format!("{}-1", p.ident);
@@ -336,7 +347,10 @@ pub fn operations(ir: &Ir) -> TokenStream {
             }
             let check = if r.status.is_success() {
                 let created = if r.location {
-                    quote!(if format!("{:?}", response.body()).contains("new-id") {} else { return Err(format!("{}: the created id is missing", #code)); })
+                    quote!(if format!("{:?}", response.body()).contains("new-id") {
+                    } else {
+                        return Err(format!("{}: the created id is missing", #code));
+                    })
                 } else {
                     TokenStream::new()
                 };

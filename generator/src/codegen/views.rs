@@ -69,14 +69,14 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             .filter(|f| !f.optional)
             .map(|f| format!("`{}`", f.pointer))
             .collect();
+        let verb = if needs.len() > 1 { "are" } else { "is" };
         priority.push_str(&format!(
-            "\n{}. [`{}::{}`] when {} present",
+            "\n{}. [`{}::{}`] when {} {verb} present",
             i + 1,
             v.enum_name,
             var.name,
             needs.join(" and ")
         ));
-        priority.push_str(if needs.len() > 1 { " are" } else { " is" });
     }
     priority.push_str(&format!(
         "\n\nOtherwise it is [`{}::{}`], which is not an error: the fields are still on `self`.",

@@ -29,7 +29,7 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     let reader = Reader::new(&spec.openapi, &spec.file);
     let mut b = Builder::new(reader)?;
     b.components()?;
-    let ops = operations::read(&spec.openapi, &mut b)?;
+    let mut ops = operations::read(&spec.openapi, &mut b)?;
     b.name_types();
     let pending = std::mem::take(&mut b.pending_views);
     let mut warnings = Vec::new();
@@ -52,6 +52,9 @@ pub fn build(spec: &Spec) -> Result<Ir> {
         if let TypeKind::Struct(s) = &mut b.types[id.0].kind {
             s.links.extend(helpers);
         }
+    }
+    for op in &mut ops {
+        op.pagination = super::pagination::detect(&b.types, op);
     }
     graph::mark_boxes(&mut b.types);
     let modules = graph::place(&mut b.types, &ops, &spec.openapi.tags);

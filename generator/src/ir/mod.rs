@@ -7,6 +7,7 @@ mod examples;
 mod graph;
 pub mod naming;
 mod operations;
+mod pagination;
 mod shape;
 mod variants;
 
@@ -286,4 +287,37 @@ pub enum PathStep {
     Field { ident: String, optional: bool },
     /// A key of a map-typed value.
     Key(String),
+}
+
+/// How to walk the pages of a list operation.
+#[derive(Clone, Debug)]
+pub struct Pagination {
+    /// The page type (the operation's success body).
+    pub page: TypeRef,
+    /// The `_embedded` field of the page and whether it is an `Option`.
+    pub embedded: String,
+    pub embedded_optional: bool,
+    /// The one array field inside `_embedded`.
+    pub items: String,
+    pub items_optional: bool,
+    pub item: TypeRef,
+    /// The `_links` field of the page.
+    pub links: String,
+    pub links_optional: bool,
+    pub next: NextLink,
+    /// The `total` field, when the page has one: its name, whether it is an `Option`, and
+    /// whether it is an `i32` (widened to `i64`).
+    pub total: Option<(String, bool, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum NextLink {
+    /// `_links` is a map; `next` is a key of it.
+    Map { href_optional: bool },
+    /// `_links` is an object with a `next` field.
+    Field {
+        next: String,
+        next_optional: bool,
+        href_optional: bool,
+    },
 }

@@ -41,6 +41,11 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     pub auth: Auth,
+    /// Set for list operations whose pages can be streamed (see `ir/pagination.rs`).
+    pub pagination: Option<super::Pagination>,
+    /// For a `201 Created`, the type of the resource its `Location` names, when a `GET`
+    /// operation on that resource path exists.
+    pub created: Option<TypeRef>,
     /// Where the operation is in the spec.
     pub pointer: Pointer,
 }
@@ -311,11 +316,43 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                 body,
                 responses,
                 auth,
+                pagination: None,
+                created: None,
                 pointer: at,
             });
         }
     }
+    link_created_resources(&mut ops);
     Ok(ops)
+}
+
+/// A `POST /a/{id}/things` (or `POST /things`) that answers `201` with a `Location` creates a
+/// `things` resource; when `GET /things/{id}` exists, its body is the created resource's type.
+fn link_created_resources(ops: &mut [Operation]) {
+    let getters: Vec<(String, TypeRef)> = ops
+        .iter()
+        .filter(|o| o.http_method == "GET")
+        .filter_map(|o| {
+            let body = o.responses.iter().find(|r| r.status.is_success())?.body.clone()?;
+            Some((o.path.clone(), body))
+        })
+        .collect();
+    for op in ops.iter_mut() {
+        if op.http_method != "POST" || !op.responses.iter().any(|r| r.status.is_success() && r.location) {
+            continue;
+        }
+        let Some(collection) = op.path.trim_end_matches('/').rsplit('/').next() else {
+            continue;
+        };
+        if collection.starts_with('{') {
+            continue;
+        }
+        let prefix = format!("/{collection}/{{");
+        op.created = getters
+            .iter()
+            .find(|(path, _)| path.starts_with(&prefix) && path.matches('/').count() == 2)
+            .map(|(_, t)| t.clone());
+    }
 }
 
 fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {

@@ -196,7 +196,9 @@ impl<'a> Reader<'a> {
             variants: ext
                 .get("x-dwolla-variants")
                 .map(|v| (v.clone(), at.push("x-dwolla-variants"))),
-            links: ext.get("x-dwolla-links").map(|v| (v.clone(), at.push("x-dwolla-links"))),
+            links: ext
+                .get("x-dwolla-links")
+                .map(|v| (v.clone(), at.push("x-dwolla-links"))),
             name,
         })
     }

@@ -249,19 +249,28 @@ pub(crate) fn resolve_links(
             }
         };
         if ty != TypeRef::String {
-            return Err(Error::spec(file, at_i.to_string(), format!("`{pointer}` is not a string")));
+            return Err(Error::spec(
+                file,
+                at_i.to_string(),
+                format!("`{pointer}` is not a string"),
+            ));
         }
         let resource = match d.resource {
             None => None,
             Some(name) => match components.iter().find(|(n, _)| *n == name) {
                 Some((_, id)) => Some(*id),
                 None => {
-                    warnings.push(format!("link helper `{}`: no component schema `{name}`; no fetch method", d.rel));
+                    warnings.push(format!(
+                        "link helper `{}`: no component schema `{name}`; no fetch method",
+                        d.rel
+                    ));
                     None
                 }
             },
         };
-        let optional = path.iter().any(|s| matches!(s, PathStep::Field { optional: true, .. } | PathStep::Key(_)));
+        let optional = path
+            .iter()
+            .any(|s| matches!(s, PathStep::Field { optional: true, .. } | PathStep::Key(_)));
         out.push(LinkHelper {
             stem: naming::field_name(&d.rel),
             rel: d.rel,

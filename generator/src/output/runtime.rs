@@ -22,7 +22,21 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "runtime/error.rs",
         include_str!("../../runtime/error.rs"),
     ),
-    ("src/links.rs", "runtime/links.rs", include_str!("../../runtime/links.rs")),
+    (
+        "src/links.rs",
+        "runtime/links.rs",
+        include_str!("../../runtime/links.rs"),
+    ),
+    (
+        "src/pagination.rs",
+        "runtime/pagination.rs",
+        include_str!("../../runtime/pagination.rs"),
+    ),
+    (
+        "src/webhooks.rs",
+        "runtime/webhooks.rs",
+        include_str!("../../runtime/webhooks.rs"),
+    ),
     (
         "src/macros.rs",
         "runtime/macros.rs",

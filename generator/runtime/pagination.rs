@@ -1,0 +1,143 @@
+//! Paginated lists as a `Stream` of items. The first page is the operation's own request (its
+//! `limit` and filters apply); after it, each page's `_links.next.href` is followed until a
+//! page has none. A `next` link outside the client's base URL ends the stream with
+//! [`Error::ForeignLink`](crate::Error::ForeignLink) instead of sending the access token there.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+
+use crate::api::BoxFuture;
+use crate::{Client, Error};
+
+/// One page, reduced to what the stream needs.
+pub(crate) struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+    pub total: Option<i64>,
+}
+
+type NextPage<'a, T> = fn(&'a Client, &'static str, String) -> BoxFuture<'a, Result<Page<T>, Error>>;
+
+enum State<'a, T> {
+    Fetching(BoxFuture<'a, Result<Page<T>, Error>>),
+    Next(String),
+    Done,
+}
+
+/// The items of every page of a list operation, in order. Made by the `stream()` method of a
+/// list operation's request builder.
+#[must_use = "a stream does nothing until it is polled"]
+pub struct Paged<'a, T> {
+    client: &'a Client,
+    operation: &'static str,
+    state: State<'a, T>,
+    next_page: NextPage<'a, T>,
+    buffer: VecDeque<T>,
+    total: Option<i64>,
+    pages: usize,
+}
+
+// The futures are boxed and items are only moved, never pinned in place.
+impl<T> Unpin for Paged<'_, T> {}
+
+impl<T> std::fmt::Debug for Paged<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paged")
+            .field("operation", &self.operation)
+            .field("pages", &self.pages)
+            .field("total", &self.total)
+            .field("buffered", &self.buffer.len())
+            .finish()
+    }
+}
+
+impl<'a, T: Send + 'a> Paged<'a, T> {
+    pub(crate) fn new(
+        client: &'a Client,
+        operation: &'static str,
+        first: BoxFuture<'a, Result<Page<T>, Error>>,
+        next_page: NextPage<'a, T>,
+    ) -> Self {
+        Paged {
+            client,
+            operation,
+            state: State::Fetching(first),
+            next_page,
+            buffer: VecDeque::new(),
+            total: None,
+            pages: 0,
+        }
+    }
+
+    /// The list's `total`, as the last page fetched reported it (`None` before the first).
+    pub fn total(&self) -> Option<i64> {
+        self.total
+    }
+
+    /// How many pages have been fetched so far.
+    pub fn pages_fetched(&self) -> usize {
+        self.pages
+    }
+
+    /// Collects at most `n` items, fetching no page beyond the one that holds the `n`th.
+    pub async fn collect_at_most(mut self, n: usize) -> Result<Vec<T>, Error> {
+        let mut out = Vec::with_capacity(n.min(1024));
+        while out.len() < n {
+            match std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+                Some(item) => out.push(item?),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match std::mem::replace(&mut this.state, State::Done) {
+                State::Done => return Poll::Ready(None),
+                State::Next(url) => this.state = State::Fetching((this.next_page)(this.client, this.operation, url)),
+                State::Fetching(mut fetch) => match fetch.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        this.state = State::Fetching(fetch);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok(page)) => {
+                        this.pages += 1;
+                        this.total = page.total.or(this.total);
+                        this.buffer.extend(page.items);
+                        if let Some(next) = page.next {
+                            this.state = State::Next(next);
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Fetches the page at `url` (checked to be under the base URL) and reduces it with `extract`.
+pub(crate) fn follow<'a, P, T>(
+    client: &'a Client,
+    operation: &'static str,
+    url: String,
+    extract: fn(P) -> Page<T>,
+) -> BoxFuture<'a, Result<Page<T>, Error>>
+where
+    P: DeserializeOwned + Send + 'a,
+    T: Send + 'a,
+{
+    Box::pin(async move { Ok(extract(client.follow_as::<P>(operation, &url).await?.into_inner())) })
+}

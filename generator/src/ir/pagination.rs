@@ -1,0 +1,98 @@
+//! Which operations are paginated lists, detected from the shape of their response: a page
+//! whose `_embedded` object holds exactly one array of items, and whose `_links` can carry a
+//! `next` link (a map of links, or an object with a `next` property). Detection is structural,
+//! so a list Dwolla adds later is paginated without anyone listing it.
+
+use super::{Operation, Pagination, TypeEntry, TypeKind, TypeRef};
+
+fn resolve<'a>(types: &'a [TypeEntry], mut t: &'a TypeRef) -> TypeRef {
+    for _ in 0..64 {
+        match t {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => t = inner,
+                _ => return t.clone(),
+            },
+            _ => return t.clone(),
+        }
+    }
+    t.clone()
+}
+
+/// The page shape of `op`'s success response, when it is a paginated list.
+pub(crate) fn detect(types: &[TypeEntry], op: &Operation) -> Option<Pagination> {
+    if op.http_method != "GET" {
+        return None;
+    }
+    let ok = op.responses.iter().find(|r| r.status.is_success())?;
+    let page_ref = ok.body.clone()?;
+    let TypeRef::Named(page_id) = resolve(types, &page_ref) else {
+        return None;
+    };
+    let TypeKind::Struct(page) = &types[page_id.0].kind else {
+        return None;
+    };
+    let embedded = page.fields.iter().find(|f| f.wire == "_embedded")?;
+    let TypeRef::Named(emb_id) = resolve(types, &embedded.ty) else {
+        return None;
+    };
+    let TypeKind::Struct(emb) = &types[emb_id.0].kind else {
+        return None;
+    };
+    let [items] = emb.fields.as_slice() else { return None };
+    let TypeRef::Vec(item) = resolve(types, &items.ty) else {
+        return None;
+    };
+    let links = page.fields.iter().find(|f| f.wire == "_links")?;
+    let next = match resolve(types, &links.ty) {
+        // `_links: {<rel>: {href, ...}}`
+        TypeRef::Map(link) => {
+            let TypeRef::Named(link_id) = resolve(types, &link) else {
+                return None;
+            };
+            let TypeKind::Struct(l) = &types[link_id.0].kind else {
+                return None;
+            };
+            let href = l.fields.iter().find(|f| f.wire == "href" && f.ty == TypeRef::String)?;
+            super::NextLink::Map {
+                href_optional: href.optional(),
+            }
+        }
+        // `_links: {next: {href}, ...}`
+        TypeRef::Named(links_id) => {
+            let TypeKind::Struct(l) = &types[links_id.0].kind else {
+                return None;
+            };
+            let next = l.fields.iter().find(|f| f.wire == "next")?;
+            let TypeRef::Named(next_id) = resolve(types, &next.ty) else {
+                return None;
+            };
+            let TypeKind::Struct(n) = &types[next_id.0].kind else {
+                return None;
+            };
+            let href = n.fields.iter().find(|f| f.wire == "href" && f.ty == TypeRef::String)?;
+            super::NextLink::Field {
+                next: next.ident.clone(),
+                next_optional: next.optional(),
+                href_optional: href.optional(),
+            }
+        }
+        _ => return None,
+    };
+    let total = page
+        .fields
+        .iter()
+        .find(|f| f.wire == "total" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+        .map(|f| (f.ident.clone(), f.optional(), f.ty == TypeRef::I32));
+    Some(Pagination {
+        page: page_ref,
+        embedded: embedded.ident.clone(),
+        embedded_optional: embedded.optional(),
+        items: items.ident.clone(),
+        items_optional: items.optional(),
+        item: *item,
+        links: links.ident.clone(),
+        links_optional: links.optional(),
+        next,
+        total,
+    })
+}
