@@ -4,7 +4,7 @@
 pub(crate) mod api;
 pub mod docs;
 mod models;
-mod tests;
+pub(crate) mod tests;
 pub mod type_ref;
 mod views;
 

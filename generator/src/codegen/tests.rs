@@ -10,7 +10,7 @@ use super::type_ref::{ident, named};
 use crate::ir::{Ir, TypeId};
 
 /// `#![cfg(all(feature = ...))]`: the tests name types of every resource module.
-fn all_features(ir: &Ir) -> TokenStream {
+pub(crate) fn all_features(ir: &Ir) -> TokenStream {
     let features = ir.modules.iter().filter_map(|m| m.feature.as_deref());
     quote!(#![cfg(all(#(feature = #features),*))])
 }
@@ -143,7 +143,7 @@ pub fn examples(ir: &Ir) -> TokenStream {
 }
 
 /// An example of `t` as JSON text, from the examples the IR collected.
-fn example_json(ir: &Ir, t: &crate::ir::TypeRef) -> Option<String> {
+pub(crate) fn example_json(ir: &Ir, t: &crate::ir::TypeRef) -> Option<String> {
     use crate::ir::{TypeKind, TypeRef};
     match t {
         TypeRef::Named(id) => {
@@ -163,7 +163,7 @@ fn example_json(ir: &Ir, t: &crate::ir::TypeRef) -> Option<String> {
 }
 
 /// A Rust expression and its wire text for a parameter value of type `t`.
-fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, String) {
+pub(crate) fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, String) {
     use crate::ir::{TypeKind, TypeRef};
     match t {
         TypeRef::I32 | TypeRef::I64 => (quote!(10), "10".into()),
@@ -194,7 +194,7 @@ fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, String) {
     }
 }
 
-fn test_path(ir: &Ir, id: TypeId) -> TokenStream {
+pub(crate) fn test_path(ir: &Ir, id: TypeId) -> TokenStream {
     named(ir, id)
         .to_string()
         .replace("crate :: models", "dwolla :: models")
@@ -202,7 +202,7 @@ fn test_path(ir: &Ir, id: TypeId) -> TokenStream {
         .unwrap_or_default()
 }
 
-fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
+pub(crate) fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
     super::type_ref::type_tokens(ir, t)
         .to_string()
         .replace("crate :: models", "dwolla :: models")
@@ -471,7 +471,7 @@ pub fn operations(ir: &Ir) -> TokenStream {
 }
 
 /// A JSON object of strings as `application/x-www-form-urlencoded` text.
-fn serde_urlencoded_string(json: &str) -> String {
+pub(crate) fn serde_urlencoded_string(json: &str) -> String {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
         return String::new();
     };
