@@ -20,6 +20,11 @@ mod union;
 #[cfg(feature = "events")]
 pub mod webhooks;
 
+/// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
+pub use chrono;
+/// The HTTP client; pass your own with [`ClientBuilder::http_client`].
+pub use reqwest;
+
 pub use api::ApiErrorBody;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use error::{ApiError, Error, ErrorDetail};

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ir;
 pub mod output;
 pub mod spec;
+pub mod testing;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -47,6 +47,10 @@ pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
         tokens: tests::components(ir),
     });
     files.push(RustFile {
+        path: "tests/decoders.rs".into(),
+        tokens: tests::decoders(ir),
+    });
+    files.push(RustFile {
         path: "tests/operations.rs".into(),
         tokens: tests::operations(ir),
     });

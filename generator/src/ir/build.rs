@@ -29,6 +29,7 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     let reader = Reader::new(&spec.openapi, &spec.file);
     let mut b = Builder::new(reader)?;
     b.components()?;
+    b.check_alias_cycles()?;
     let mut ops = operations::read(&spec.openapi, &mut b)?;
     b.name_types();
     let pending = std::mem::take(&mut b.pending_views);
@@ -187,6 +188,29 @@ impl<'a> Builder<'a> {
                 }
             };
             self.types[id.0].kind = kind;
+        }
+        Ok(())
+    }
+
+    /// A component that is only a reference to itself (directly or through other references)
+    /// has no structure to become a type.
+    fn check_alias_cycles(&self) -> Result<()> {
+        for (i, &start) in self.comp_type.iter().enumerate() {
+            let mut current = start;
+            for _ in 0..=self.types.len() {
+                match &self.types[current.0].kind {
+                    TypeKind::Alias(TypeRef::Named(next)) => {
+                        current = *next;
+                        if current == start {
+                            return Err(self.err(
+                                &self.reader.component_pointer(i),
+                                "this schema is only a reference to itself (through other references); it has no structure",
+                            ));
+                        }
+                    }
+                    _ => break,
+                }
+            }
         }
         Ok(())
     }

@@ -14,12 +14,55 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Keeps ASCII letters and digits and turns everything else into word breaks, so that heck
-/// splits `Checkout.com` into `Checkout com` and `x-y` into `x y`.
+/// Keeps ASCII letters and digits, folds Latin letters with diacritics to their base letter
+/// (`é` → `e`, `ß` → `ss`), and turns everything else into word breaks, so that heck splits
+/// `Checkout.com` into `Checkout com` and `x-y` into `x y`.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(folded) = fold_latin(c) {
+            out.push_str(folded);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The ASCII spelling of a Latin-1 or Latin Extended-A letter with a diacritic.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ś' | 'š' => "s",
+        'Ś' | 'Š' => "S",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ł' => "l",
+        'Ł' => "L",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        _ => return None,
+    })
 }
 
 /// `UpperCamelCase` type or variant name. `fallback` is used when nothing alphanumeric is left.
@@ -160,7 +203,10 @@ mod tests {
         assert_eq!(type_name("3ds", "T"), "V3ds");
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("Self", "T"), "Self_");
-        assert_eq!(type_name("Café", "T"), "Caf");
+        assert_eq!(type_name("Café", "T"), "Cafe");
+        assert_eq!(type_name("crème brûlée", "T"), "CremeBrulee");
+        assert_eq!(field_name("größe"), "grosse");
+        assert_eq!(type_name("日本語", "Schema"), "Schema");
     }
 
     #[test]
