@@ -50,6 +50,7 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// Credentials from an application's client id and secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         Credentials {
             client_id: client_id.into(),
@@ -57,6 +58,7 @@ impl Credentials {
         }
     }
 
+    /// The client id (the secret is not readable back).
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
@@ -124,6 +126,7 @@ pub struct ClientBuilder {
 }
 
 impl Client {
+    /// A builder for a client; see [`ClientBuilder`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -205,6 +208,8 @@ impl ClientBuilder {
         self
     }
 
+    /// The client, or [`Error::Config`] for a base URL that is not an http(s) URL or an HTTP
+    /// client that cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self
             .base_url

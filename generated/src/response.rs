@@ -31,14 +31,17 @@ impl<T> Response<T> {
         self.body
     }
 
+    /// The body.
     pub fn body(&self) -> &T {
         &self.body
     }
 
+    /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }

@@ -33,7 +33,10 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> bool {
     serde_json::from_slice::<T>(bytes).is_ok()
 }
 
-static DECODERS: [(&str, fn(&[u8]) -> bool); 66usize] = [
+/// A response type's name and a function that decodes bytes into it.
+type Decoder = (&'static str, fn(&[u8]) -> bool);
+
+static DECODERS: [Decoder; 66usize] = [
     (
         "dwolla::models::CreateApplicationAccessTokenResponse",
         decode::<dwolla::models::CreateApplicationAccessTokenResponse>,

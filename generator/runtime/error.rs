@@ -15,13 +15,18 @@ pub enum Error {
     /// The request did not complete: connection refused or reset, TLS, DNS, a body cut short.
     #[error("{operation}: request failed: {source}")]
     Transport {
+        /// The operation, by its operationId.
         operation: &'static str,
+        /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
     },
     /// No complete response within the configured timeout.
     #[error("{operation}: timed out")]
-    Timeout { operation: &'static str },
+    Timeout {
+        /// The operation, by its operationId.
+        operation: &'static str,
+    },
     /// Dwolla answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -29,46 +34,76 @@ pub enum Error {
     /// operation's type. The raw body is kept.
     #[error("{operation}: cannot decode the {status} response at `{path}`: {message}")]
     Decode {
+        /// The operation, by its operationId.
         operation: &'static str,
+        /// The response's status.
         status: StatusCode,
         /// Where in the body decoding failed, as a JSON path (`.` for the whole body).
         path: String,
+        /// What did not fit.
         message: String,
+        /// The raw response body.
         body: Bytes,
     },
     /// A `201 Created` without the `Location` header that names what was created.
     #[error("{operation}: {status} response has no Location header")]
-    MissingLocation { operation: &'static str, status: StatusCode },
+    MissingLocation {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// The response's status.
+        status: StatusCode,
+    },
     /// The response body is larger than [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
     #[error("{operation}: response body exceeds the {limit}-byte limit")]
-    ResponseTooLarge { operation: &'static str, limit: usize },
+    ResponseTooLarge {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// Dwolla's token endpoint refused the client credentials (or answered with something
     /// that is not a token).
     #[error("token request failed with {status}: {error}{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
     Auth {
+        /// The token endpoint's status.
         status: StatusCode,
         /// The OAuth `error` code, such as `invalid_client`.
         error: String,
+        /// The OAuth `error_description`, when there is one.
         description: Option<String>,
     },
     /// An operation that needs an access token was called on a client without credentials.
     #[error("{operation}: the client has no credentials; set them with ClientBuilder::credentials")]
-    NoCredentials { operation: &'static str },
+    NoCredentials {
+        /// The operation, by its operationId.
+        operation: &'static str,
+    },
     /// The request could not be built (a body that does not serialize, a file that cannot be
     /// read, a streamed body that cannot be sent twice).
     #[error("{operation}: cannot build the request: {message}")]
-    Request { operation: &'static str, message: String },
+    Request {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// The client is configured wrongly (a bad base URL, a missing environment variable).
     #[error("invalid client configuration: {0}")]
     Config(String),
     /// A response lacks a link the caller asked to follow.
     #[error("the response has no `{rel}` link")]
-    MissingLink { rel: &'static str },
+    MissingLink {
+        /// The link relation, such as `exchange-partner`.
+        rel: &'static str,
+    },
     /// A link to follow points outside the configured API, where the access token must not go.
     #[error("{operation}: refusing to follow a link to {url}, which is not under {base}")]
     ForeignLink {
+        /// The operation, by its operationId.
         operation: &'static str,
+        /// The link that was not followed.
         url: String,
+        /// The client's base URL.
         base: String,
     },
 }
@@ -105,9 +140,11 @@ impl Error {
 pub struct ApiError {
     /// The operation, by its operationId.
     pub operation: &'static str,
+    /// The response's status.
     pub status: StatusCode,
     /// Dwolla's machine-readable error code, such as `ValidationError` or `NotFound`.
     pub code: Option<String>,
+    /// Dwolla's human-readable message.
     pub message: Option<String>,
     /// The individual problems of a validation error, each with the JSON path of the field.
     pub errors: Vec<ErrorDetail>,
@@ -118,6 +155,7 @@ pub struct ApiError {
     pub body: Option<crate::ApiErrorBody>,
     /// The raw response body, whatever it was (an HTML page from a proxy, say).
     pub raw_body: Bytes,
+    /// The response headers.
     pub headers: HeaderMap,
 }
 
@@ -125,7 +163,9 @@ pub struct ApiError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
+    /// The problem's code, such as `Invalid` or `Required`.
     pub code: Option<String>,
+    /// What is wrong with the field.
     pub message: Option<String>,
     /// The JSON path of the offending field, such as `/_links/source/href`.
     pub path: Option<String>,

@@ -19,6 +19,7 @@ impl std::fmt::Debug for Redacted {
 pub struct Secret(Arc<str>);
 
 impl Secret {
+    /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(Arc::from(value.into()))
     }

@@ -68,6 +68,7 @@ impl RetryPolicy {
         self
     }
 
+    /// Whether a request may be sent more than once.
     pub fn is_enabled(&self) -> bool {
         self.max_attempts > 1
     }

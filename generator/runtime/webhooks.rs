@@ -1,6 +1,6 @@
 //! Receiving Dwolla's webhooks safely: check `X-Request-Signature-SHA-256`, the hex HMAC-SHA256
 //! of the raw request body keyed with the subscription's secret, in constant time; only then
-//! read the body as an [`Event`](crate::models::Event).
+//! read the body as an [`Event`].
 //!
 //! ```
 //! let secret = dwolla::webhooks::WebhookSecret::new("my-subscription-secret");
@@ -25,6 +25,7 @@ pub const SIGNATURE_HEADER: &str = "X-Request-Signature-SHA-256";
 pub struct WebhookSecret(Secret);
 
 impl WebhookSecret {
+    /// The secret given when the webhook subscription was created.
     pub fn new(secret: impl Into<String>) -> Self {
         WebhookSecret(Secret::new(secret))
     }
@@ -43,7 +44,12 @@ pub enum WebhookError {
     BadSignature,
     /// The body is signed correctly but is not an event.
     #[error("the webhook body is not an event: at `{path}`: {message}")]
-    MalformedBody { path: String, message: String },
+    MalformedBody {
+        /// Where in the body reading failed, as a JSON path.
+        path: String,
+        /// What did not fit.
+        message: String,
+    },
 }
 
 /// The HMAC of `body` under `secret`. HMAC takes keys of any length, so this is `None` only if

@@ -4,19 +4,26 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeneficialOwner {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::InternationalAddress,
+    /// The `verificationStatus` property. Example: `verified`.
     #[serde(rename = "verificationStatus")]
     pub verification_status: crate::models::BeneficialOwnerVerificationStatus,
+    /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -24,6 +31,7 @@ pub struct BeneficialOwner {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeneficialOwners {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -32,6 +40,7 @@ pub struct BeneficialOwners {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
         default,
@@ -46,13 +55,18 @@ pub struct BeneficialOwners {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUsBeneficialOwner {
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::InternationalAddress,
+    /// The `ssn` property.
     pub ssn: ::std::string::String,
 }
 
@@ -91,13 +105,18 @@ impl CreateUsBeneficialOwner {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternationalBeneficialOwner {
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Smith`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1985-03-15`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
     pub passport: crate::models::Passport,
 }
 
@@ -123,14 +142,18 @@ impl CreateInternationalBeneficialOwner {
 /// Has the same structure as \[`BadRequestSchema`\] in the spec, so it is the same Rust type.
 pub type ValidationErrorSchema = crate::models::BadRequestSchema;
 
+/// The spec's `BeneficialOwnership` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeneficialOwnership {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::BusinessClassificationLinks,
+    /// The `status` property. Example: `uncertified`.
     pub status: crate::models::BeneficialOwnershipStatus,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/BeneficialOwner/properties/verificationStatus`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,9 +194,11 @@ impl ::std::convert::From<&str> for BeneficialOwnerVerificationStatus {
 
 crate::macros::string_enum_impls!(BeneficialOwnerVerificationStatus);
 
+/// A schema defined inline in the spec at `#/components/schemas/BeneficialOwners/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeneficialOwnersEmbedded {
+    /// The `beneficial-owners` property.
     #[serde(
         rename = "beneficial-owners",
         default,
@@ -184,6 +209,7 @@ pub struct BeneficialOwnersEmbedded {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/BeneficialOwnership/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -224,6 +250,8 @@ impl ::std::convert::From<&str> for BeneficialOwnershipStatus {
 
 crate::macros::string_enum_impls!(BeneficialOwnershipStatus);
 
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1beneficial-owners/post/requestBody/content/application~1json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]

@@ -4,27 +4,37 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnverifiedCustomer {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
     pub email: ::std::string::String,
+    /// The `correlationId` property. Example: `CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `type` property. Example: `unverified`.
     #[serde(rename = "type")]
     pub type_: crate::models::UnverifiedCustomerType,
+    /// The `status` property. Example: `unverified`.
     pub status: crate::models::UnverifiedCustomerStatus,
+    /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
         default,
@@ -37,27 +47,37 @@ pub struct UnverifiedCustomer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiveOnlyCustomer {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
     pub email: ::std::string::String,
+    /// The `correlationId` property. Example: `CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `type` property. Example: `receive-only`.
     #[serde(rename = "type")]
     pub type_: crate::models::ReceiveOnlyCustomerType,
+    /// The `status` property. Example: `unverified`.
     pub status: crate::models::UnverifiedCustomerStatus,
+    /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
         default,
@@ -70,32 +90,46 @@ pub struct ReceiveOnlyCustomer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedPersonalCustomer {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
     pub email: ::std::string::String,
+    /// The `correlationId` property. Example: `CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `type` property. Example: `personal`.
     #[serde(rename = "type")]
     pub type_: crate::models::VerifiedPersonalCustomerType,
+    /// The `status` property. Example: `verified`.
     pub status: crate::models::VerifiedPersonalCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `Ste 123`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
 }
@@ -104,38 +138,55 @@ pub struct VerifiedPersonalCustomer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedSolePropCustomer {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
     pub email: ::std::string::String,
+    /// The `correlationId` property. Example: `CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
     pub type_: crate::models::VerifiedSolePropCustomerType,
+    /// The `status` property. Example: `verified`.
     pub status: crate::models::VerifiedSolePropCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `Ste 123`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
     #[serde(rename = "businessName")]
     pub business_name: ::std::string::String,
+    /// The `businessType` property. Example: `soleProprietorship`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedSolePropCustomerBusinessType,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
 }
@@ -144,56 +195,79 @@ pub struct VerifiedSolePropCustomer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedBusinessCustomer {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
     pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
     pub email: ::std::string::String,
+    /// The `correlationId` property. Example: `CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
     pub type_: crate::models::VerifiedSolePropCustomerType,
+    /// The `status` property. Example: `verified`.
     pub status: crate::models::VerifiedSolePropCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `Ste 123`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `phone` property. Example: `555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `website` property. Example: `https://www.dwolla.com`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The `businessName` property. Example: `Jane Corp`.
     #[serde(rename = "businessName")]
     pub business_name: ::std::string::String,
+    /// The `doingBusinessAs` property. Example: `Jane's Coffee and Sweets`.
     #[serde(
         rename = "doingBusinessAs",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doing_business_as: ::std::option::Option<::std::string::String>,
+    /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
+    /// The `controller` property.
     pub controller: crate::models::VerifiedBusinessCustomerController,
 }
 
+/// The spec's `Customers` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Customers {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -202,12 +276,14 @@ pub struct Customers {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::CustomersEmbedded>,
+    /// The `total` property. Example: `2`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
 }
@@ -216,27 +292,35 @@ pub struct Customers {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateReceiveOnlyUser {
+    /// The `firstName` property. Example: `Account`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
     pub email: ::std::string::String,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::ReceiveOnly,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
         default,
@@ -305,27 +389,35 @@ impl CreateReceiveOnlyUser {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUnverifiedCustomer {
+    /// The `firstName` property. Example: `Account`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
     pub email: ::std::string::String,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::Unverified,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
         default,
@@ -394,35 +486,49 @@ impl CreateUnverifiedCustomer {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedPersonalCustomer {
+    /// The `firstName` property. Example: `Account`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
     pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::Personal,
+    /// The `address1` property. Example: `99-99 33rd St`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `99-99 33rd St`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Some City`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `ssn` property.
     pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
 }
@@ -521,51 +627,71 @@ impl CreateVerifiedPersonalCustomer {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedSolePropCustomer {
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `johndoe@email.com`.
     pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `99-99 33rd St`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Some City`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `ssn` property.
     pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
     #[serde(rename = "businessName")]
     pub business_name: ::std::string::String,
+    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
     #[serde(
         rename = "doingBusinessAs",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doing_business_as: ::std::option::Option<::std::string::String>,
+    /// The `ein` property. Example: `00-0000000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ein: ::std::option::Option<::std::string::String>,
+    /// The `website` property. Example: `https://www.domain.com`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The `businessType` property.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::consts::SoleProprietorship,
 }
@@ -705,48 +831,67 @@ impl CreateVerifiedSolePropCustomer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedBusinessCustomerWithController {
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Business`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `jane.business@email.com`.
     pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `99-99 33rd St`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Some City`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
     #[serde(rename = "businessName")]
     pub business_name: ::std::string::String,
+    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
     #[serde(
         rename = "doingBusinessAs",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doing_business_as: ::std::option::Option<::std::string::String>,
+    /// The `ein` property. Example: `00-0000000`.
     pub ein: ::std::string::String,
+    /// The `website` property. Example: `https://www.domain.com`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The `controller` property.
     pub controller: crate::models::CreateVerifiedBusinessCustomerWithControllerController,
+    /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
@@ -854,48 +999,67 @@ impl CreateVerifiedBusinessCustomerWithController {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedBusinessCustomerWithInternationalController {
+    /// The `firstName` property. Example: `Jane`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Business`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `email` property. Example: `jane.business@email.com`.
     pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The `correlationId` property. Example: `fc451a7a-ae30-4404-aB95-e3553fcd733`.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
     pub address1: ::std::string::String,
+    /// The `address2` property. Example: `99-99 33rd St`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Some City`.
     pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
     pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
     #[serde(rename = "businessName")]
     pub business_name: ::std::string::String,
+    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
     #[serde(
         rename = "doingBusinessAs",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doing_business_as: ::std::option::Option<::std::string::String>,
+    /// The `ein` property. Example: `00-0000000`.
     pub ein: ::std::string::String,
+    /// The `website` property. Example: `https://www.domain.com`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The `controller` property.
     pub controller: crate::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
+    /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
@@ -999,30 +1163,37 @@ impl CreateVerifiedBusinessCustomerWithInternationalController {
     }
 }
 
+/// The spec's `BusinessClassification` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessClassification {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<crate::models::BusinessClassificationLinks>,
+    /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::BusinessClassificationEmbedded>,
+    /// The `id` property. Example: `9ed3f669-7d6f-11e3-b545-5404a6144203`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// The `name` property. Example: `Food retail and service`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+/// The spec's `BusinessClassifications` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessClassifications {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -1031,12 +1202,14 @@ pub struct BusinessClassifications {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::BusinessClassificationsEmbedded>,
+    /// The `total` property. Example: `3`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
@@ -1183,6 +1356,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/UnverifiedCustomer/allOf/1/properties/type`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1215,6 +1389,7 @@ impl ::std::convert::From<&str> for UnverifiedCustomerType {
 
 crate::macros::string_enum_impls!(UnverifiedCustomerType);
 
+/// A schema defined inline in the spec at `#/components/schemas/UnverifiedCustomer/allOf/1/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1255,6 +1430,7 @@ impl ::std::convert::From<&str> for UnverifiedCustomerStatus {
 
 crate::macros::string_enum_impls!(UnverifiedCustomerStatus);
 
+/// A schema defined inline in the spec at `#/components/schemas/ReceiveOnlyCustomer/allOf/1/properties/type`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1287,6 +1463,7 @@ impl ::std::convert::From<&str> for ReceiveOnlyCustomerType {
 
 crate::macros::string_enum_impls!(ReceiveOnlyCustomerType);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedPersonalCustomer/allOf/1/properties/type`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1319,6 +1496,7 @@ impl ::std::convert::From<&str> for VerifiedPersonalCustomerType {
 
 crate::macros::string_enum_impls!(VerifiedPersonalCustomerType);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedPersonalCustomer/allOf/1/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1371,6 +1549,7 @@ impl ::std::convert::From<&str> for VerifiedPersonalCustomerStatus {
 
 crate::macros::string_enum_impls!(VerifiedPersonalCustomerStatus);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/type`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1403,6 +1582,7 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerType {
 
 crate::macros::string_enum_impls!(VerifiedSolePropCustomerType);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1451,6 +1631,7 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerStatus {
 
 crate::macros::string_enum_impls!(VerifiedSolePropCustomerStatus);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/businessType`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1483,6 +1664,7 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerBusinessType {
 
 crate::macros::string_enum_impls!(VerifiedSolePropCustomerBusinessType);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/businessType`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1523,36 +1705,49 @@ impl ::std::convert::From<&str> for VerifiedBusinessCustomerBusinessType {
 
 crate::macros::string_enum_impls!(VerifiedBusinessCustomerBusinessType);
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedBusinessCustomerController {
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::VerifiedBusinessCustomerControllerAddress,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/controller/properties/address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedBusinessCustomerControllerAddress {
+    /// The `address1` property. Example: `462 Main Street`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address1: ::std::option::Option<::std::string::String>,
+    /// The `address2` property. Example: `Suite 123`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address2: ::std::option::Option<::std::string::String>,
+    /// The `address3` property. Example: `Unit 123`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address3: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
+    /// The `postalCode` property. Example: `50309`.
     #[serde(
         rename = "postalCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The `country` property. Example: `USA`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
+    /// The `stateProvinceRegion` property. Example: `IA`.
     #[serde(
         rename = "stateProvinceRegion",
         default,
@@ -1561,24 +1756,33 @@ pub struct VerifiedBusinessCustomerControllerAddress {
     pub state_province_region: ::std::option::Option<::std::string::String>,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/Customers/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersEmbedded {
+    /// The `customers` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customers: ::std::option::Option<::std::vec::Vec<crate::models::Customer>>,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithController/properties/controller`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedBusinessCustomerWithControllerController {
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::InternationalAddress,
+    /// The `ssn` property.
     pub ssn: ::std::string::String,
 }
 
@@ -1616,17 +1820,24 @@ impl CreateVerifiedBusinessCustomerWithControllerController {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithInternationalController/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedBusinessCustomerWithInternationalControllerController {
+    /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
+    /// The `address` property.
     pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
     pub passport: crate::models::Passport,
 }
 
@@ -1651,9 +1862,11 @@ impl CreateVerifiedBusinessCustomerWithInternationalControllerController {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbedded {
+    /// The `industry-classifications` property.
     #[serde(
         rename = "industry-classifications",
         default,
@@ -1666,18 +1879,23 @@ pub struct BusinessClassificationEmbedded {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded/properties/industry-classifications/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
+    /// The `id` property. Example: `9ed3f66b-7d6f-11e3-95ac-5404a6144203`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// The `name` property. Example: `Wineries`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/BusinessClassifications/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessClassificationsEmbedded {
+    /// The `business-classifications` property.
     #[serde(
         rename = "business-classifications",
         default,
@@ -1688,6 +1906,8 @@ pub struct BusinessClassificationsEmbedded {
     >,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1customers/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]

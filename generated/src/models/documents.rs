@@ -4,6 +4,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Document {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::BusinessClassificationLinks,
     /// Unique identifier for the document
@@ -36,16 +37,20 @@ pub struct Document {
     >,
 }
 
+/// The spec's `Documents` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Documents {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::DocumentsEmbedded,
+    /// The `total` property. Example: `2`.
     pub total: i64,
 }
 
@@ -175,6 +180,7 @@ impl ::std::convert::From<&str> for DocumentDocumentVerificationStatus {
 
 crate::macros::string_enum_impls!(DocumentDocumentVerificationStatus);
 
+/// A schema defined inline in the spec at `#/components/schemas/Document/properties/allFailureReasons/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAllFailureReasonsItem {
@@ -184,12 +190,16 @@ pub struct DocumentAllFailureReasonsItem {
     pub description: ::std::string::String,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/Documents/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentsEmbedded {
+    /// The `documents` property.
     pub documents: ::std::vec::Vec<crate::models::Document>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1documents/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -199,7 +209,7 @@ pub struct DocumentsEmbedded {
 pub enum CreateCustomerDocumentBadRequest {
     /// A [`MaximumNumberOfResourcesSchema`].
     MaximumNumberOfResources(crate::models::MaximumNumberOfResourcesSchema),
-    /// A [`DuplicateResourceSchema`].
+    /// A [`DuplicateResourceSchema`](crate::models::DuplicateResourceSchema).
     DuplicateResource(crate::models::DuplicateResourceSchema),
 }
 

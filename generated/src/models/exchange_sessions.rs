@@ -4,6 +4,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerExchangeSessionWithRedirect {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::ExchangePartnerRedirectLinks,
 }
@@ -28,6 +29,7 @@ for CreateCustomerExchangeSessionWithRedirect {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerExchangeSessionForWeb {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::ExchangePartnerLinks,
 }
@@ -55,7 +57,9 @@ for CreateCustomerExchangeSessionForWeb {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeSession {
+    /// The `created` property. Example: `2024-03-25T17:13:38.430Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::ExchangeSessionLinks,
     /// Present for Plaid exchange sessions.
@@ -251,6 +255,7 @@ pub type CreateReAuthExchangeSessionForWeb = ::serde_json::Map<
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateReAuthExchangeSessionWithRedirect {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::RedirectLinks,
 }
@@ -269,20 +274,26 @@ for CreateReAuthExchangeSessionWithRedirect {
     }
 }
 
+/// The spec's `AvailableExchangeConnections` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableExchangeConnections {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::AvailableExchangeConnectionsLinks,
+    /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::AvailableExchangeConnectionsEmbedded,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerExchangeSessionWithRedirect/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangePartnerRedirectLinks {
+    /// The `exchange-partner` property.
     #[serde(rename = "exchange-partner")]
     pub exchange_partner: crate::models::Link,
+    /// The `redirect-url` property.
     #[serde(rename = "redirect-url")]
     pub redirect_url: crate::models::Link,
 }
@@ -300,13 +311,17 @@ impl ExchangePartnerRedirectLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/ExchangeSession/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeSessionLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::ExchangeSessionLinksSelf,
+    /// The `exchange-partner` property.
     #[serde(rename = "exchange-partner")]
     pub exchange_partner: crate::models::ExchangeSessionLinksSelf,
+    /// The `external-provider-session` property.
     #[serde(
         rename = "external-provider-session",
         default,
@@ -324,12 +339,16 @@ pub struct ExchangeSessionLinks {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/ExchangeSession/properties/_links/properties/self`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeSessionLinksSelf {
+    /// The `href` property. Example: `https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e`.
     pub href: ::std::string::String,
+    /// The `type` property. Example: `application/vnd.dwolla.v1.hal+json`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// The `resource-type` property. Example: `exchange-sessions`.
     #[serde(rename = "resource-type")]
     pub resource_type: ::std::string::String,
 }
@@ -363,9 +382,11 @@ impl ::std::fmt::Debug for ExchangeSessionExternalProviderSessionData {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateReAuthExchangeSessionWithRedirect/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedirectLinks {
+    /// The `redirect-url` property.
     #[serde(rename = "redirect-url")]
     pub redirect_url: crate::models::Link,
 }
@@ -385,23 +406,29 @@ impl ::std::convert::From<crate::models::Link> for RedirectLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableExchangeConnectionsLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::ExchangeSessionLinksSelf,
+    /// The `customers` property.
     pub customers: crate::models::ExchangeSessionLinksSelf,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableExchangeConnectionsEmbedded {
+    /// The `available-exchange-connections` property.
     #[serde(rename = "available-exchange-connections")]
     pub available_exchange_connections: ::std::vec::Vec<
         crate::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded/properties/available-exchange-connections/items`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
@@ -424,6 +451,8 @@ for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1exchange-sessions/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -487,6 +516,8 @@ for CreateCustomerExchangeSessionRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1exchanges~1{id}~1exchange-sessions/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]

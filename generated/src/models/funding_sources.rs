@@ -25,6 +25,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
             crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
         >,
     >,
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -120,6 +121,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
             crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
         >,
     >,
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -189,6 +191,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerExchangeFundingSource {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::CreateCustomerExchangeFundingSourceLinks,
     /// Type of bank account
@@ -254,10 +257,12 @@ impl CreateCustomerVirtualAccountFundingSource {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerCardFundingSourceWithExchange {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::CreateCustomerCardFundingSourceWithExchangeLinks,
     /// Arbitrary nickname for the debit card funding source. Must be 50 characters or less.
     pub name: ::std::string::String,
+    /// The `cardDetails` property.
     #[serde(rename = "cardDetails")]
     pub card_details: crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
 }
@@ -428,8 +433,11 @@ pub type InactiveExchangeError = crate::models::ErrorBody;
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsupportedCardCountryError {
+    /// The `code` property. Example: `ValidationError`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
     pub message: ::std::string::String,
+    /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::UnsupportedCardCountryErrorEmbedded,
 }
@@ -438,8 +446,11 @@ pub struct UnsupportedCardCountryError {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaximumCardsExceededError {
+    /// The `code` property. Example: `ValidationError`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
     pub message: ::std::string::String,
+    /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::MaximumCardsExceededErrorEmbedded,
 }
@@ -448,24 +459,28 @@ pub struct MaximumCardsExceededError {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUnverifiedBank {
+    /// The `routingNumber` property. Example: `222222226`.
     #[serde(
         rename = "routingNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_number: ::std::option::Option<::std::string::String>,
+    /// The `accountNumber` property.
     #[serde(
         rename = "accountNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
+    /// The `bankAccountType` property. Example: `checking`.
     #[serde(
         rename = "bankAccountType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_account_type: ::std::option::Option<::std::string::String>,
+    /// The `name` property. Example: `Jane Doe’s Checking`.
     pub name: ::std::string::String,
 }
 
@@ -538,6 +553,7 @@ impl ::std::convert::From<&str> for UpdateUnverifiedBank {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateVerifiedBank {
+    /// The `name` property. Example: `Jane Doe’s Checking`.
     pub name: ::std::string::String,
 }
 
@@ -564,6 +580,7 @@ impl ::std::convert::From<&str> for UpdateVerifiedBank {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveBank {
+    /// The `removed` property. Example: `true`.
     pub removed: bool,
 }
 
@@ -584,7 +601,9 @@ impl ::std::convert::From<bool> for RemoveBank {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyMicroDeposits {
+    /// The `amount1` property.
     pub amount1: crate::models::TransferAmount,
+    /// The `amount2` property.
     pub amount2: crate::models::TransferAmount,
 }
 
@@ -601,21 +620,25 @@ impl VerifyMicroDeposits {
     }
 }
 
+/// The spec's `OnDemandAuthorization` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnDemandAuthorization {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<crate::models::OnDemandAuthorizationLinks>,
+    /// The `bodyText` property.
     #[serde(
         rename = "bodyText",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub body_text: ::std::option::Option<::std::string::String>,
+    /// The `buttonText` property. Example: `Agree & Continue`.
     #[serde(
         rename = "buttonText",
         default,
@@ -672,6 +695,7 @@ crate::macros::string_enum_impls!(
     CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType
 );
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/channels/items`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -707,9 +731,11 @@ crate::macros::string_enum_impls!(
     CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem
 );
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerBankFundingSourceWithAccountNumbersLinks {
+    /// The `on-demand-authorization` property.
     #[serde(
         rename = "on-demand-authorization",
         default,
@@ -736,10 +762,13 @@ impl CreateCustomerBankFundingSourceWithAccountNumbersLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerExchangeFundingSource/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerExchangeFundingSourceLinks {
+    /// The `exchange` property.
     pub exchange: crate::models::Link,
+    /// The `on-demand-authorization` property.
     #[serde(
         rename = "on-demand-authorization",
         default,
@@ -843,9 +872,11 @@ crate::macros::string_enum_impls!(
     CreateCustomerVirtualAccountFundingSourceBankAccountType
 );
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerCardFundingSourceWithExchangeLinks {
+    /// The `exchange` property.
     pub exchange: crate::models::Link,
 }
 
@@ -863,6 +894,7 @@ for CreateCustomerCardFundingSourceWithExchangeLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerCardFundingSourceWithExchangeCardDetails {
@@ -957,20 +989,27 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
     }
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsupportedCardCountryErrorEmbedded {
+    /// The `errors` property.
     pub errors: ::std::vec::Vec<
         crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
+    /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `The card's country is not supported.`.
     pub message: ::std::string::String,
+    /// The `path` property. Example: `/token`.
     pub path: ::std::string::String,
+    /// The `_links` property. Example: `{}`.
     #[serde(
         rename = "_links",
         default,
@@ -981,22 +1020,30 @@ pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaximumCardsExceededErrorEmbedded {
+    /// The `errors` property.
     pub errors: ::std::vec::Vec<
         crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
+    /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `The maximum number of cards has been exceeded.`.
     pub message: ::std::string::String,
+    /// The `path` property. Example: `/_links/exchange`.
     pub path: ::std::string::String,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1funding-sources/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -1059,6 +1106,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}/post/requestBody/content/application~1json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -1138,9 +1187,11 @@ for UpdateOrRemoveFundingSourceRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponse {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -1149,23 +1200,31 @@ pub struct GetMicroDepositsResponse {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `created` property. Example: `2022-12-30T20:56:53.000Z`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `status` property. Example: `failed`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// The `failure` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure: ::std::option::Option<crate::models::GetMicroDepositsResponseFailure>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/failure`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponseFailure {
+    /// The `code` property. Example: `R03`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+    /// The `description` property. Example: `No Account/Unable to locate account`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -1228,13 +1287,17 @@ impl<'de> ::serde::Deserialize<'de> for GetFundingSourceBalanceResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseVariant1 {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::HalLink,
     >,
+    /// The `balance` property.
     pub balance: crate::models::Amount,
+    /// The `total` property.
     pub total: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2017-04-18T15:20:25.880Z`.
     #[serde(rename = "lastUpdated")]
     pub last_updated: ::std::string::String,
 }
@@ -1243,23 +1306,30 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseVariant2 {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    /// The `available` property.
     pub available: crate::models::Amount,
+    /// The `closing` property.
     pub closing: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2024-09-09T16:39:14.219Z`.
     #[serde(rename = "lastUpdated")]
     pub last_updated: ::std::string::String,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseVariant2Links {
+    /// The `self` property.
     #[serde(
         rename = "self",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<crate::models::HalLink>,
+    /// The `funding-source` property.
     #[serde(
         rename = "funding-source",
         default,
@@ -1272,14 +1342,18 @@ pub struct GetFundingSourceBalanceResponseVariant2Links {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseVariant3 {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    /// The `available` property.
     pub available: crate::models::Amount,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1ach-routing/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVanRoutingResponse {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -1288,12 +1362,14 @@ pub struct GetVanRoutingResponse {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `accountNumber` property.
     #[serde(
         rename = "accountNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
+    /// The `routingNumber` property. Example: `084106768`.
     #[serde(
         rename = "routingNumber",
         default,
@@ -1315,9 +1391,11 @@ impl ::std::fmt::Debug for GetVanRoutingResponse {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponse {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -1326,9 +1404,11 @@ pub struct VerifyMicroDepositsResponse {
     pub links: ::std::option::Option<crate::models::VerifyMicroDepositsResponseLinks>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponseLinks {
+    /// The `self` property.
     #[serde(
         rename = "self",
         default,

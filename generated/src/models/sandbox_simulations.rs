@@ -7,6 +7,7 @@ pub struct SandboxSimulationVirtualTransferItem {
     /// Link wrapper for the destination funding source (Dwolla HAL-style single link).
     #[serde(rename = "_link")]
     pub link: crate::models::SandboxSimulationVirtualTransferItemLink,
+    /// The `amount` property.
     pub amount: crate::models::TransferAmount,
 }
 
@@ -70,6 +71,7 @@ pub struct SandboxSimulationCustomerVerificationRequest {
     /// Must be set to customer-verification for verification directive simulation.
     #[serde(rename = "type")]
     pub type_: crate::models::consts::CustomerVerification,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::SandboxSimulationCustomerVerificationRequestLinks,
     /// Verification directive to simulate for the linked customer.
@@ -200,6 +202,7 @@ for SandboxSimulationRequest {
 pub struct SandboxSimulationBankProcessingResponse {
     /// Count of bank transfers (and related items) affected by the simulation run.
     pub total: i32,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
 }
@@ -209,6 +212,7 @@ pub struct SandboxSimulationBankProcessingResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SandboxSimulationCustomerVerificationResponse {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
     /// Verification directive that was simulated.
@@ -220,6 +224,7 @@ pub struct SandboxSimulationCustomerVerificationResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SandboxSimulationVirtualTransferItemLink {
+    /// The `destination` property.
     pub destination: crate::models::Link,
 }
 
@@ -285,13 +290,17 @@ for SandboxSimulationCustomerVerificationRequestErrorCode {
 
 crate::macros::string_enum_impls!(SandboxSimulationCustomerVerificationRequestErrorCode);
 
+/// A schema defined inline in the spec at `#/components/schemas/SandboxSimulationBankProcessingResponse/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SandboxSimulationBankProcessingResponseLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::HalLink,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1sandbox-simulations/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]

@@ -7,8 +7,11 @@ pub type SourceNotFoundError = crate::models::ValidationErrorBody;
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardSourceNotAllowedError {
+    /// The `code` property. Example: `ValidationError`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
     pub message: ::std::string::String,
+    /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::CardSourceNotAllowedErrorEmbedded,
 }
@@ -23,8 +26,11 @@ pub type StatusInvalidError = crate::models::ValidationErrorBody;
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationErrorBody {
+    /// The `code` property. Example: `ValidationError`.
     pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
     pub message: ::std::string::String,
+    /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
         default,
@@ -33,20 +39,27 @@ pub struct ValidationErrorBody {
     pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardSourceNotAllowedErrorEmbedded {
+    /// The `errors` property.
     pub errors: ::std::vec::Vec<
         crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardSourceNotAllowedErrorEmbeddedErrorsItem {
+    /// The `code` property. Example: `NotAllowed`.
     pub code: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode,
+    /// The `message` property. Example: `Cards cannot be used as a source for transfers.`.
     pub message: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage,
+    /// The `path` property. Example: `/_links/source/href`.
     pub path: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath,
+    /// The `_links` property. Example: `{}`.
     #[serde(
         rename = "_links",
         default,
@@ -57,6 +70,7 @@ pub struct CardSourceNotAllowedErrorEmbeddedErrorsItem {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/code`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,6 +103,7 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemC
 
 crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemCode);
 
+/// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/message`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -125,6 +140,7 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemM
 
 crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemMessage);
 
+/// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/path`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,22 +173,29 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemP
 
 crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemPath);
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequest {
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: crate::models::InitiateTransferRequestLinks,
+    /// The `amount` property.
     pub amount: crate::models::TransferAmount,
+    /// The `metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// The `fees` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fees: ::std::option::Option<
         ::std::vec::Vec<crate::models::InitiateTransferRequestFeesItem>,
     >,
+    /// The `clearing` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clearing: ::std::option::Option<crate::models::TransferClearing>,
+    /// The `achDetails` property.
     #[serde(
         rename = "achDetails",
         default,
@@ -199,12 +222,14 @@ pub struct InitiateTransferRequest {
     pub instant_details: ::std::option::Option<
         crate::models::InitiateTransferRequestRtpDetails,
     >,
+    /// The `correlationId` property.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// The `processingChannel` property.
     #[serde(
         rename = "processingChannel",
         default,
@@ -320,11 +345,14 @@ impl InitiateTransferRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequestLinks {
+    /// The `source` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<crate::models::HrefLink>,
+    /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<crate::models::HrefLink>,
 }
@@ -357,9 +385,11 @@ impl InitiateTransferRequestLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/fees/items`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequestFeesItem {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -368,6 +398,7 @@ pub struct InitiateTransferRequestFeesItem {
     pub links: ::std::option::Option<
         crate::models::InitiateTransferRequestFeesItemLinks,
     >,
+    /// The `amount` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<crate::models::TransferAmount>,
 }
@@ -402,9 +433,11 @@ impl InitiateTransferRequestFeesItem {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/fees/items/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequestFeesItemLinks {
+    /// The `charge-to` property.
     #[serde(
         rename = "charge-to",
         default,
@@ -431,13 +464,16 @@ impl InitiateTransferRequestFeesItemLinks {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/achDetails`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequestAchDetails {
+    /// The `source` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<
         crate::models::InitiateTransferRequestAchDetailsSource,
     >,
+    /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<
         crate::models::InitiateTransferRequestAchDetailsSource,
@@ -538,9 +574,11 @@ impl InitiateTransferRequestRtpDetailsDestination {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/processingChannel`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitiateTransferRequestProcessingChannel {
+    /// The `destination` property. Example: `instant`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<
         crate::models::InitiateTransferRequestProcessingChannelDestination,
@@ -567,6 +605,7 @@ impl InitiateTransferRequestProcessingChannel {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/processingChannel/properties/destination`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -603,6 +642,8 @@ impl ::std::convert::From<&str> for InitiateTransferRequestProcessingChannelDest
 
 crate::macros::string_enum_impls!(InitiateTransferRequestProcessingChannelDestination);
 
+/// A schema defined inline in the spec at `#/paths/~1transfers/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -654,9 +695,11 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers~1{id}/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelTransferRequest {
+    /// The `status` property.
     pub status: crate::models::consts::Cancelled,
 }
 
@@ -669,6 +712,8 @@ impl CancelTransferRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers~1{id}/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
@@ -676,7 +721,7 @@ impl CancelTransferRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CancelTransferBadRequest {
-    /// A [`BadRequestError`].
+    /// A [`BadRequestError`](crate::models::BadRequestError).
     BadRequest(crate::models::BadRequestError),
     /// A [`StatusInvalidError`].
     StatusInvalid(crate::models::StatusInvalidError),
@@ -718,20 +763,25 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTransferFeesResponse {
+    /// The `transactions` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<
         ::std::vec::Vec<crate::models::ListTransferFeesResponseTransactionsItem>,
     >,
+    /// The `total` property. Example: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/transactions/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTransferFeesResponseTransactionsItem {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -740,19 +790,25 @@ pub struct ListTransferFeesResponseTransactionsItem {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `id` property. Example: `416a2857-c887-4cca-bd02-8c3f75c4bb0e`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// The `status` property. Example: `pending`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// The `amount` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<crate::models::Amount>,
+    /// The `created` property. Example: `2016-02-22T20:46:38.777Z`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+/// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1failure/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTransferFailureReasonResponse {
+    /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
@@ -761,8 +817,11 @@ pub struct GetTransferFailureReasonResponse {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
+    /// The `code` property. Example: `R03`.
     pub code: ::std::string::String,
+    /// The `description` property. Example: `No Account/Unable to Locate Account`.
     pub description: ::std::string::String,
+    /// The `explanation` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation: ::std::option::Option<::std::string::String>,
 }

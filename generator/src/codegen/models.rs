@@ -73,9 +73,35 @@ pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
     }
 }
 
+/// A field's description, or else what the spec does say: its wire name and, unless it is a
+/// secret, its example.
+fn field_doc(f: &Field) -> TokenStream {
+    if f.docs.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+        return docs::attrs(f.docs.as_deref());
+    }
+    let mut text = format!("The `{}` property.", f.wire.replace('`', "'"));
+    if let (Some(example), false) = (&f.example, f.secret) {
+        let shown = match example {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if !shown.is_empty() && shown.len() <= 80 && !shown.contains('`') && !shown.contains('\n') {
+            text.push_str(&format!(" Example: `{shown}`."));
+        }
+    }
+    docs::lines(&text)
+}
+
 fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = docs::attrs(t.docs.as_deref());
+    if doc.is_empty() {
+        let text = match &t.component {
+            Some(c) => format!("The spec's `{c}` schema."),
+            None => format!("A schema defined inline in the spec at `{}`.", t.origin),
+        };
+        doc = docs::lines(&text);
+    }
     if let Some(c) = &t.component
         && c != &t.name
     {
@@ -133,7 +159,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         let ident = ident(&f.ident);
         let ty = field_type(ir, f);
         let serde = serde_attrs(f);
-        let doc = docs::attrs(f.docs.as_deref());
+        let doc = field_doc(f);
         quote! { #doc #serde pub #ident: #ty, }
     });
     let additional = match &s.additional {
@@ -382,7 +408,9 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
             ty = quote!(::std::boxed::Box<#ty>);
         }
         let d = match v.ty.named() {
-            Some(id) => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
+            // A bare intra-doc link resolves only within the module; elsewhere, give the path.
+            Some(id) if ir.types[id.0].module == t.module => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
+            Some(id) => docs::lines(&format!("A [`{0}`](crate::models::{0}).", ir.types[id.0].name)),
             None => TokenStream::new(),
         };
         quote!(#d #ident(#ty),)

@@ -518,7 +518,10 @@ pub fn decoders(ir: &Ir) -> TokenStream {
             serde_json::from_slice::<T>(bytes).is_ok()
         }
 
-        static DECODERS: [(&str, fn(&[u8]) -> bool); #count] = [#(#decoders)*];
+        /// A response type's name and a function that decodes bytes into it.
+        type Decoder = (&'static str, fn(&[u8]) -> bool);
+
+        static DECODERS: [Decoder; #count] = [#(#decoders)*];
         static SEEDS: &[&str] = &[#(#seeds),*];
 
         fn json() -> impl Strategy<Value = Value> {

@@ -395,6 +395,7 @@ impl<'a> Builder<'a> {
                         boxed: false,
                         secret: p.shape.ext.secret,
                         docs: p.shape.docs.clone().or_else(|| self.docs_of_ref(&p.shape)),
+                        example: p.shape.example.clone(),
                     });
                 }
                 let additional = if shape.ext.preserve_unknown {

@@ -189,6 +189,8 @@ pub struct Field {
     /// Redacted in `Debug` (`x-dwolla-secret`).
     pub secret: bool,
     pub docs: Option<String>,
+    /// The spec's example of this property.
+    pub example: Option<Value>,
 }
 
 impl Field {
