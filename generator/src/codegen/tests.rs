@@ -489,10 +489,10 @@ pub fn decoders(ir: &Ir) -> TokenStream {
     let mut seen: Vec<TypeRef> = Vec::new();
     for op in &ir.operations {
         for r in &op.responses {
-            if let Some(t) = &r.body {
-                if !seen.contains(t) {
-                    seen.push(t.clone());
-                }
+            if let Some(t) = &r.body
+                && !seen.contains(t)
+            {
+                seen.push(t.clone());
             }
         }
     }
