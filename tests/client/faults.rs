@@ -76,7 +76,7 @@ async fn raw_server(raw: String, reset: bool) -> String {
                     let _ = socket.write_all(raw.as_bytes()).await;
                     if reset {
                         // Close with RST instead of FIN.
-                        let _ = socket.set_linger(Some(Duration::ZERO));
+                        let _ = socket.set_zero_linger();
                     }
                     return;
                 }
