@@ -524,10 +524,36 @@ pub type InvalidExchangeTokenError = crate::models::ErrorBody;
 /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
 pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
+/// Error returned when attempting to create a debit card funding source from an unsupported country
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnsupportedCardCountryError {
+    /// The `code` property. Example: `ValidationError`.
+    pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
+    pub message: ::std::string::String,
+    /// The `_embedded` property.
+    #[serde(rename = "_embedded")]
+    pub embedded: crate::models::UnsupportedCardCountryErrorEmbedded,
+}
+
 /// Error returned when creating an Exchange with an invalid token, or when the card data is invalid
 ///
 /// Has the same structure as \[`UnsupportedCardCountryError`\] in the spec, so it is the same Rust type.
 pub type InvalidTokenError = crate::models::UnsupportedCardCountryError;
+
+/// Error returned when a customer has exceeded the maximum number of debit card funding sources
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MaximumCardsExceededError {
+    /// The `code` property. Example: `ValidationError`.
+    pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
+    pub message: ::std::string::String,
+    /// The `_embedded` property.
+    #[serde(rename = "_embedded")]
+    pub embedded: crate::models::MaximumCardsExceededErrorEmbedded,
+}
 
 /// Error returned when required fields are missing when creating an Exchange or a debit card funding source
 ///
@@ -1481,6 +1507,23 @@ pub struct ErrorMessage {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+/// An error response that lists what was wrong with the request in `_embedded.errors`, each with the JSON `path` of the offending field.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ValidationErrorBody {
+    /// The `code` property. Example: `ValidationError`.
+    pub code: ::std::string::String,
+    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
+    pub message: ::std::string::String,
+    /// The `_embedded` property.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
+}
+
 /// An amount of money. `value` is a decimal string (`"42.00"`), never a float.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2149,6 +2192,59 @@ pub struct BusinessClassificationLinks {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<crate::models::HalLink>,
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnsupportedCardCountryErrorEmbedded {
+    /// The `errors` property.
+    pub errors: ::std::vec::Vec<
+        crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
+    >,
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
+    /// The `code` property. Example: `Invalid`.
+    pub code: ::std::string::String,
+    /// The `message` property. Example: `The card's country is not supported.`.
+    pub message: ::std::string::String,
+    /// The `path` property. Example: `/token`.
+    pub path: ::std::string::String,
+    /// The `_links` property. Example: `{}`.
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub links: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MaximumCardsExceededErrorEmbedded {
+    /// The `errors` property.
+    pub errors: ::std::vec::Vec<
+        crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
+    >,
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
+    /// The `code` property. Example: `Invalid`.
+    pub code: ::std::string::String,
+    /// The `message` property. Example: `The maximum number of cards has been exceeded.`.
+    pub message: ::std::string::String,
+    /// The `path` property. Example: `/_links/exchange`.
+    pub path: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.

@@ -429,32 +429,6 @@ for CreateCustomerFundingSource {
 /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
 pub type InactiveExchangeError = crate::models::ErrorBody;
 
-/// Error returned when attempting to create a debit card funding source from an unsupported country
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnsupportedCardCountryError {
-    /// The `code` property. Example: `ValidationError`.
-    pub code: ::std::string::String,
-    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
-    pub message: ::std::string::String,
-    /// The `_embedded` property.
-    #[serde(rename = "_embedded")]
-    pub embedded: crate::models::UnsupportedCardCountryErrorEmbedded,
-}
-
-/// Error returned when a customer has exceeded the maximum number of debit card funding sources
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct MaximumCardsExceededError {
-    /// The `code` property. Example: `ValidationError`.
-    pub code: ::std::string::String,
-    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
-    pub message: ::std::string::String,
-    /// The `_embedded` property.
-    #[serde(rename = "_embedded")]
-    pub embedded: crate::models::MaximumCardsExceededErrorEmbedded,
-}
-
 /// Request body for updating information of an unverified bank funding source
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -989,59 +963,6 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
     }
 }
 
-/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnsupportedCardCountryErrorEmbedded {
-    /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
-    >,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
-    /// The `code` property. Example: `Invalid`.
-    pub code: ::std::string::String,
-    /// The `message` property. Example: `The card's country is not supported.`.
-    pub message: ::std::string::String,
-    /// The `path` property. Example: `/token`.
-    pub path: ::std::string::String,
-    /// The `_links` property. Example: `{}`.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub links: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct MaximumCardsExceededErrorEmbedded {
-    /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-    >,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
-    /// The `code` property. Example: `Invalid`.
-    pub code: ::std::string::String,
-    /// The `message` property. Example: `The maximum number of cards has been exceeded.`.
-    pub message: ::std::string::String,
-    /// The `path` property. Example: `/_links/exchange`.
-    pub path: ::std::string::String,
-}
-
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1funding-sources/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
 ///
 /// Decoding picks the variant from what the object contains (required properties and
@@ -1053,9 +974,9 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
 pub enum CreateCustomerFundingSourceBadRequest {
     /// A [`InactiveExchangeError`].
     InactiveExchange(crate::models::InactiveExchangeError),
-    /// A [`UnsupportedCardCountryError`].
+    /// A [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError).
     UnsupportedCardCountry(crate::models::UnsupportedCardCountryError),
-    /// A [`MaximumCardsExceededError`].
+    /// A [`MaximumCardsExceededError`](crate::models::MaximumCardsExceededError).
     MaximumCardsExceeded(crate::models::MaximumCardsExceededError),
 }
 

@@ -22,23 +22,6 @@ pub type TooManyRequestsErrorError = crate::models::ErrorBody;
 /// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
 pub type StatusInvalidError = crate::models::ValidationErrorBody;
 
-/// An error response that lists what was wrong with the request in `_embedded.errors`, each with the JSON `path` of the offending field.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ValidationErrorBody {
-    /// The `code` property. Example: `ValidationError`.
-    pub code: ::std::string::String,
-    /// The `message` property. Example: `Validation error(s) present. See embedded errors list for more details.`.
-    pub message: ::std::string::String,
-    /// The `_embedded` property.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
-}
-
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -178,6 +178,20 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             _ => COMMON_MODULE.to_owned(),
         };
     }
+    // Close the placement: whatever an always-on type refers to must be always on, and a type
+    // that a type of another resource module refers to is shared, so it moves to the core.
+    let mut work: Vec<usize> = (0..n).collect();
+    while let Some(v) = work.pop() {
+        let always_on = types[v].module == COMMON_MODULE || types[v].module == CONSTS_MODULE;
+        for &c in &edges[v] {
+            let child = &types[c].module;
+            if child == COMMON_MODULE || child == CONSTS_MODULE || (!always_on && *child == types[v].module) {
+                continue;
+            }
+            types[c].module = COMMON_MODULE.to_owned();
+            work.push(c);
+        }
+    }
     let used: BTreeSet<&str> = types
         .iter()
         .map(|t| t.module.as_str())
