@@ -61,6 +61,14 @@ fn bench(c: &mut Criterion) {
             criterion::BatchSize::LargeInput,
         )
     });
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let text = generator::testing::many_schemas(n);
+        let label = if n == 1_000 { "1,000" } else { "10,000" };
+        g.bench_function(format!("{label} synthetic schemas"), |b| {
+            b.iter(|| generator::render(black_box(&text), "many.yaml", None).unwrap_or_else(|e| panic!("{e}")))
+        });
+    }
     g.finish();
 }
 
