@@ -23,6 +23,11 @@ mod union;
 #[cfg(feature = "events")]
 pub mod webhooks;
 
+/// The workspace README's snippets, compiled as doctests with this crate's.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadme;
+
 /// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
 pub use chrono;
 /// The HTTP client; pass your own with [`ClientBuilder::http_client`].

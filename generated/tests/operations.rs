@@ -5004,7 +5004,7 @@ async fn op_initiate_transfer(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
                         )
                         .unwrap(),
                 ),
@@ -5016,7 +5016,7 @@ async fn op_initiate_transfer(
             .mount(server)
             .await;
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.transfers().create(body.clone()).await;
@@ -5052,7 +5052,7 @@ async fn op_initiate_transfer(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
                         )
                         .unwrap(),
                 ),
@@ -5067,7 +5067,7 @@ async fn op_initiate_transfer(
             .mount(server)
             .await;
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.transfers().create(body.clone()).await;
@@ -5110,7 +5110,7 @@ async fn op_initiate_transfer(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
                         )
                         .unwrap(),
                 ),
@@ -5125,7 +5125,7 @@ async fn op_initiate_transfer(
             .mount(server)
             .await;
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.transfers().create(body.clone()).await;
@@ -5166,7 +5166,7 @@ async fn op_initiate_transfer(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
                         )
                         .unwrap(),
                 ),
@@ -5181,7 +5181,7 @@ async fn op_initiate_transfer(
             .mount(server)
             .await;
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.transfers().create(body.clone()).await;

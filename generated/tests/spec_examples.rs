@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 552usize] = [
+static EXAMPLES: [Example; 553usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -3700,6 +3700,13 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::Link>,
     },
     Example {
+        ty: "Link",
+        source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/_links/properties/source (assembled from property examples)",
+        json: "{\"href\":\"string\"}",
+        declared: &["/href"],
+        check: roundtrip::<dwolla::models::Link>,
+    },
+    Example {
         ty: "HrefLink",
         source: "#/components/schemas/HrefLink (assembled from property examples)",
         json: "{\"href\":\"https://api.dwolla.com/funding-sources/49dbaa24-1580-4b1c-8b58-24e26656fa31\"}",
@@ -5742,8 +5749,10 @@ static EXAMPLES: [Example; 552usize] = [
     Example {
         ty: "InitiateTransferRequest",
         source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema (assembled from property examples)",
-        json: "{\"_links\":{},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+        json: "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
         declared: &[
+            "/_links/source/href",
+            "/_links/destination/href",
             "/amount/value",
             "/amount/currency",
             "/fees/0/amount/value",
@@ -5755,11 +5764,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::InitiateTransferRequest>,
     },
     Example {
-        ty: "InitiateTransferRequestLinks",
+        ty: "TransferLinks",
         source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/_links (assembled from property examples)",
-        json: "{}",
-        declared: &[],
-        check: roundtrip::<dwolla::models::InitiateTransferRequestLinks>,
+        json: "{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}}",
+        declared: &["/source/href", "/destination/href"],
+        check: roundtrip::<dwolla::models::TransferLinks>,
     },
     Example {
         ty: "InitiateTransferRequestFeesItem",

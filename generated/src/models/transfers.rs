@@ -162,7 +162,7 @@ crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemPat
 pub struct InitiateTransferRequest {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::InitiateTransferRequestLinks,
+    pub links: crate::models::TransferLinks,
     /// The `amount` property.
     pub amount: crate::models::TransferAmount,
     /// The `metadata` property.
@@ -226,7 +226,7 @@ pub struct InitiateTransferRequest {
 impl InitiateTransferRequest {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<crate::models::InitiateTransferRequestLinks>,
+        links: impl ::std::convert::Into<crate::models::TransferLinks>,
         amount: impl ::std::convert::Into<crate::models::TransferAmount>,
     ) -> Self {
         Self {
@@ -329,42 +329,25 @@ impl InitiateTransferRequest {
 }
 
 /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/_links`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateTransferRequestLinks {
+pub struct TransferLinks {
     /// The `source` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<crate::models::HrefLink>,
+    pub source: crate::models::Link,
     /// The `destination` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<crate::models::HrefLink>,
+    pub destination: crate::models::Link,
 }
 
-impl InitiateTransferRequestLinks {
+impl TransferLinks {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new() -> Self {
+    pub fn new(
+        source: impl ::std::convert::Into<crate::models::Link>,
+        destination: impl ::std::convert::Into<crate::models::Link>,
+    ) -> Self {
         Self {
-            source: ::std::option::Option::None,
-            destination: ::std::option::Option::None,
+            source: source.into(),
+            destination: destination.into(),
         }
-    }
-    /// Sets `source`.
-    #[must_use]
-    pub fn with_source(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::HrefLink>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destination`.
-    #[must_use]
-    pub fn with_destination(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::HrefLink>,
-    ) -> Self {
-        self.destination = ::std::option::Option::Some(value.into());
-        self
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub use format::{preamble, rust_file};
 pub use runtime::RUNTIME_FILES;
 pub use sync::{SyncReport, sync};
-pub use templates::render_templates;
+pub use templates::{QUICKSTART, render_templates};
 
 /// Path relative to `generated/` → file contents. Sorted, so output order is deterministic.
 pub type FileSet = BTreeMap<String, String>;

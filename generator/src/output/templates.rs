@@ -12,6 +12,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("README.md", include_str!("../../templates/README.md.tera")),
 ];
 
+/// The integrator's quickstart: the crate's front page, and the same text in the workspace
+/// README (a test keeps the two equal).
+pub const QUICKSTART: &str = include_str!("../../templates/quickstart.md");
+
 #[derive(Serialize)]
 struct FeatureModule {
     feature: String,
@@ -26,6 +30,7 @@ struct Context {
     type_count: usize,
     operation_count: usize,
     modules: Vec<FeatureModule>,
+    quickstart: &'static str,
 }
 
 /// Renders every template into `files`.
@@ -36,6 +41,7 @@ pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Res
         component_count: ir.stats.components,
         type_count: ir.types.len(),
         operation_count: ir.operations.len(),
+        quickstart: QUICKSTART,
         modules: ir
             .modules
             .iter()
