@@ -3940,11 +3940,11 @@ static EXAMPLES: [Example; 553usize] = [
         check: roundtrip::<dwolla::models::CreateAccountFundingSourceLinks>,
     },
     Example {
-        ty: "CreateAccountFundingSourceBankAccountType",
+        ty: "BankAccountType",
         source: "#/components/schemas/CreateAccountFundingSource/properties/bankAccountType (assembled from property examples)",
         json: "\"checking\"",
         declared: &[""],
-        check: roundtrip::<dwolla::models::CreateAccountFundingSourceBankAccountType>,
+        check: roundtrip::<dwolla::models::BankAccountType>,
     },
     Example {
         ty: "DuplicateResourceSchemaLinks",
@@ -4574,13 +4574,11 @@ static EXAMPLES: [Example; 553usize] = [
         check: roundtrip::<dwolla::models::DocumentsEmbedded>,
     },
     Example {
-        ty: "CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType",
+        ty: "CustomerBankAccountType",
         source: "#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/bankAccountType",
         json: "\"checking\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType,
-        >,
+        check: roundtrip::<dwolla::models::CustomerBankAccountType>,
     },
     Example {
         ty: "CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem",

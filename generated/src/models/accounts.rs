@@ -50,7 +50,7 @@ pub struct CreateAccountFundingSource {
     pub name: ::std::string::String,
     /// The `bankAccountType` property.
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateAccountFundingSourceBankAccountType,
+    pub bank_account_type: crate::models::BankAccountType,
     /// The `accountNumber` property.
     #[serde(rename = "accountNumber")]
     pub account_number: ::std::string::String,
@@ -79,9 +79,7 @@ impl CreateAccountFundingSource {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateAccountFundingSourceBankAccountType,
-        >,
+        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
         account_number: impl ::std::convert::Into<::std::string::String>,
         routing_number: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

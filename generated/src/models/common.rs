@@ -1628,7 +1628,7 @@ pub struct ValidationError {
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateAccountFundingSourceBankAccountType {
+pub enum BankAccountType {
     /// `checking`
     Checking,
     /// `savings`
@@ -1637,7 +1637,7 @@ pub enum CreateAccountFundingSourceBankAccountType {
     Unknown(::std::string::String),
 }
 
-impl CreateAccountFundingSourceBankAccountType {
+impl BankAccountType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1648,7 +1648,7 @@ impl CreateAccountFundingSourceBankAccountType {
     }
 }
 
-impl ::std::convert::From<&str> for CreateAccountFundingSourceBankAccountType {
+impl ::std::convert::From<&str> for BankAccountType {
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -1658,7 +1658,7 @@ impl ::std::convert::From<&str> for CreateAccountFundingSourceBankAccountType {
     }
 }
 
-crate::macros::string_enum_impls!(CreateAccountFundingSourceBankAccountType);
+crate::macros::string_enum_impls!(BankAccountType);
 
 /// A schema defined inline in the spec at `#/components/schemas/DuplicateResourceSchema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

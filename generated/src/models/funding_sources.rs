@@ -12,7 +12,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
     pub account_number: ::std::string::String,
     /// Type of bank account
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType,
+    pub bank_account_type: crate::models::CustomerBankAccountType,
     /// Arbitrary nickname for the funding source. Must be 50 characters or less.
     pub name: ::std::string::String,
     /// Use when creating an unverified bank account.
@@ -56,7 +56,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
         routing_number: impl ::std::convert::Into<::std::string::String>,
         account_number: impl ::std::convert::Into<::std::string::String>,
         bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType,
+            crate::models::CustomerBankAccountType,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -111,7 +111,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
     pub plaid_token: ::std::string::String,
     /// Type of bank account
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateAccountFundingSourceBankAccountType,
+    pub bank_account_type: crate::models::BankAccountType,
     /// Arbitrary nickname for the funding source. Must be 50 characters or less.
     pub name: ::std::string::String,
     /// An array containing a list of processing channels. ACH is the default processing channel for bank transfers.
@@ -148,9 +148,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         plaid_token: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateAccountFundingSourceBankAccountType,
-        >,
+        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -196,7 +194,7 @@ pub struct CreateCustomerExchangeFundingSource {
     pub links: crate::models::CreateCustomerExchangeFundingSourceLinks,
     /// Type of bank account
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateAccountFundingSourceBankAccountType,
+    pub bank_account_type: crate::models::BankAccountType,
     /// Arbitrary nickname for the funding source. Must be 50 characters or less.
     pub name: ::std::string::String,
 }
@@ -207,9 +205,7 @@ impl CreateCustomerExchangeFundingSource {
         links: impl ::std::convert::Into<
             crate::models::CreateCustomerExchangeFundingSourceLinks,
         >,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateAccountFundingSourceBankAccountType,
-        >,
+        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -626,7 +622,7 @@ pub struct OnDemandAuthorization {
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
+pub enum CustomerBankAccountType {
     /// `checking`
     Checking,
     /// `savings`
@@ -639,7 +635,7 @@ pub enum CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
     Unknown(::std::string::String),
 }
 
-impl CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
+impl CustomerBankAccountType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -652,8 +648,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
+impl ::std::convert::From<&str> for CustomerBankAccountType {
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -665,9 +660,7 @@ for CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType {
     }
 }
 
-crate::macros::string_enum_impls!(
-    CreateCustomerBankFundingSourceWithAccountNumbersBankAccountType
-);
+crate::macros::string_enum_impls!(CustomerBankAccountType);
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/channels/items`.
 ///

@@ -6,6 +6,21 @@
 /// `(path under generated/, path under generator/, contents)`.
 pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
     (
+        "examples/create_customer_and_funding_source.rs",
+        "crate-examples/create_customer_and_funding_source.rs",
+        include_str!("../../crate-examples/create_customer_and_funding_source.rs"),
+    ),
+    (
+        "examples/transfers_with_idempotency.rs",
+        "crate-examples/transfers_with_idempotency.rs",
+        include_str!("../../crate-examples/transfers_with_idempotency.rs"),
+    ),
+    (
+        "examples/webhook_receiver.rs",
+        "crate-examples/webhook_receiver.rs",
+        include_str!("../../crate-examples/webhook_receiver.rs"),
+    ),
+    (
         "examples/exchange_session.rs",
         "crate-examples/exchange_session.rs",
         include_str!("../../crate-examples/exchange_session.rs"),
