@@ -15,7 +15,7 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
         .collect();
     revisions.sort();
     assert_eq!(revisions.len(), 5, "expected the five historical revisions");
-    let target = root.join("target").join("history");
+    let target = root.join("target").join("generated-crates");
     for rev in &revisions {
         let name = rev
             .file_stem()
