@@ -25,7 +25,10 @@ fn every_example_runs_offline() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         println!("== {name}\n{stdout}");
         assert!(out.status.success(), "{name}\n{}", text(&out));
-        let steps = stdout.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).count();
+        let steps = stdout
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .count();
         assert!(steps >= 3, "{name} should print its steps\n{stdout}");
     }
 }

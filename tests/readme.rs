@@ -5,9 +5,16 @@
 fn the_readme_quickstart_is_the_crate_quickstart() {
     let root = workspace_tests::workspace_root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
-    let start = readme.find("<!-- quickstart: start").expect("the README marks where the quickstart starts");
-    let body_start = readme[start..].find("-->").map(|i| start + i + 4).expect("closed marker");
-    let end = readme.find("<!-- quickstart: end -->").expect("the README marks where the quickstart ends");
+    let start = readme
+        .find("<!-- quickstart: start")
+        .expect("the README marks where the quickstart starts");
+    let body_start = readme[start..]
+        .find("-->")
+        .map(|i| start + i + 4)
+        .expect("closed marker");
+    let end = readme
+        .find("<!-- quickstart: end -->")
+        .expect("the README marks where the quickstart ends");
     let copy = &readme[body_start..end];
     assert_eq!(
         copy,

@@ -13,7 +13,9 @@ const SESSION: &str = r#"{"created":"2024-03-25T17:13:38.430Z","_links":{"self":
 /// exchange session, so both clients pay exactly the same server cost.
 async fn serve(listener: tokio::net::TcpListener) {
     loop {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
         tokio::spawn(async move {
             let mut buf = vec![0u8; 16 * 1024];
             let mut pending = Vec::new();
@@ -79,9 +81,15 @@ fn transfers_page(n: usize) -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap_or_else(|e| panic!("{e}"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
     let addr = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
         tokio::spawn(serve(listener));
         addr
@@ -95,14 +103,27 @@ fn bench(c: &mut Criterion) {
     let http = reqwest::Client::new();
     // Warm both: the token, the connection pools.
     runtime.block_on(async {
-        client.exchange_sessions().get("9b7fb629").await.unwrap_or_else(|e| panic!("{e}"));
-        http.get(format!("{base}/exchange-sessions/9b7fb629")).send().await.unwrap_or_else(|e| panic!("{e}"));
+        client
+            .exchange_sessions()
+            .get("9b7fb629")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        http.get(format!("{base}/exchange-sessions/9b7fb629"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     });
 
     let mut g = c.benchmark_group("call");
     g.bench_function("dwolla: exchange_sessions().get(id)", |b| {
         b.to_async(&runtime).iter(|| async {
-            black_box(client.exchange_sessions().get("9b7fb629").await.unwrap_or_else(|e| panic!("{e}")));
+            black_box(
+                client
+                    .exchange_sessions()
+                    .get("9b7fb629")
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}")),
+            );
         })
     });
     g.bench_function("hand-written reqwest GET + serde_json::from_slice", |b| {
@@ -117,7 +138,9 @@ fn bench(c: &mut Criterion) {
                 .bytes()
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
-            black_box(serde_json::from_slice::<dwolla::models::ExchangeSession>(&bytes).unwrap_or_else(|e| panic!("{e}")));
+            black_box(
+                serde_json::from_slice::<dwolla::models::ExchangeSession>(&bytes).unwrap_or_else(|e| panic!("{e}")),
+            );
         })
     });
     g.finish();
@@ -125,10 +148,16 @@ fn bench(c: &mut Criterion) {
     let page = transfers_page(1000);
     let mut g = c.benchmark_group("decode");
     g.bench_function("1,000 transfers into dwolla::models::Transfers", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<dwolla::models::Transfers>(black_box(&page)).unwrap_or_else(|e| panic!("{e}"))))
+        b.iter(|| {
+            black_box(
+                serde_json::from_slice::<dwolla::models::Transfers>(black_box(&page)).unwrap_or_else(|e| panic!("{e}")),
+            )
+        })
     });
     g.bench_function("1,000 transfers into serde_json::Value", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(black_box(&page)).unwrap_or_else(|e| panic!("{e}"))))
+        b.iter(|| {
+            black_box(serde_json::from_slice::<serde_json::Value>(black_box(&page)).unwrap_or_else(|e| panic!("{e}")))
+        })
     });
     g.finish();
 }

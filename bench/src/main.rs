@@ -45,7 +45,12 @@ fn run_cmd(cmd: &mut Command) -> Result<Duration> {
         return Err(format!(
             "{cmd:?} failed: {}\n{}",
             out.status,
-            String::from_utf8_lossy(&out.stderr).lines().rev().take(30).collect::<Vec<_>>().join("\n")
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .join("\n")
         ));
     }
     Ok(took)
@@ -61,16 +66,30 @@ fn secs(d: Duration) -> String {
 }
 
 fn ms(ns: f64) -> String {
-    if ns >= 1e6 { format!("{:.2} ms", ns / 1e6) } else { format!("{:.1} µs", ns / 1e3) }
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.1} µs", ns / 1e3)
+    }
 }
 
 /// Median of `runs` timed runs of `cargo <mode>` in `dir`, cleaning `package` before each.
 fn timed_builds(dir: &Path, target: &Path, package: &str, mode: &str, extra: &[&str], runs: usize) -> Result<Duration> {
     let mut times = Vec::new();
     for _ in 0..runs {
-        run_cmd(Command::new(cargo()).args(["clean", "-p", package, "--target-dir"]).arg(target).current_dir(dir))?;
+        run_cmd(
+            Command::new(cargo())
+                .args(["clean", "-p", package, "--target-dir"])
+                .arg(target)
+                .current_dir(dir),
+        )?;
         times.push(run_cmd(
-            Command::new(cargo()).arg(mode).args(extra).arg("--target-dir").arg(target).current_dir(dir),
+            Command::new(cargo())
+                .arg(mode)
+                .args(extra)
+                .arg("--target-dir")
+                .arg(target)
+                .current_dir(dir),
         )?);
     }
     Ok(median(times))
@@ -90,7 +109,8 @@ fn criterion_estimates(root: &Path) -> Result<Vec<(String, f64)>> {
                 let read = |path: &Path| -> Option<serde_json::Value> {
                     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
                 };
-                let (Some(meta), Some(est)) = (read(&p), p.parent().and_then(|d| read(&d.join("estimates.json")))) else {
+                let (Some(meta), Some(est)) = (read(&p), p.parent().and_then(|d| read(&d.join("estimates.json"))))
+                else {
                     continue;
                 };
                 let name = format!(
@@ -127,8 +147,9 @@ fn progenitor_input(root: &Path, out: &Path) -> Result<()> {
     let read = |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"));
     let spec = read(generator::SPEC_PATH)?;
     let overlay = read(generator::OVERLAY_PATH)?;
-    let doc = generator::spec::normalized_document(&spec, generator::SPEC_PATH, Some((&overlay, generator::OVERLAY_PATH)))
-        .map_err(|e| e.to_string())?;
+    let doc =
+        generator::spec::normalized_document(&spec, generator::SPEC_PATH, Some((&overlay, generator::OVERLAY_PATH)))
+            .map_err(|e| e.to_string())?;
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| e.to_string())?
         .replace("application/vnd.dwolla.v1.hal+json", "application/json")
@@ -138,24 +159,42 @@ fn progenitor_input(root: &Path, out: &Path) -> Result<()> {
 
 fn run() -> Result<()> {
     let root = root();
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let work = root.join("target/bench");
     let compile_target = work.join("compile-target");
     let mut report = String::new();
     let machine = machine();
-    report.push_str(&format!("Measured on {machine}; builds are medians of {runs} runs.\n\n"));
+    report.push_str(&format!(
+        "Measured on {machine}; builds are medians of {runs} runs.\n\n"
+    ));
 
     // 1. Generation, in-process by stage (criterion, release).
     eprintln!("bench: generation (criterion)");
-    run_cmd(Command::new(cargo()).args(["bench", "-p", "generator", "--bench", "generate", "--", "--noplot"]).current_dir(&root))?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["bench", "-p", "generator", "--bench", "generate", "--", "--noplot"])
+            .current_dir(&root),
+    )?;
     // 4. Client: per-call overhead and decoding (criterion, release).
     eprintln!("bench: client calls and decoding (criterion)");
-    run_cmd(Command::new(cargo()).args(["bench", "-p", "bench", "--bench", "client", "--", "--noplot"]).current_dir(&root))?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["bench", "-p", "bench", "--bench", "client", "--", "--noplot"])
+            .current_dir(&root),
+    )?;
     let est = criterion_estimates(&root)?;
 
     // Generation as a whole process, ours and progenitor's.
     eprintln!("bench: generation as a process");
-    run_cmd(Command::new(cargo()).args(["build", "--release", "-p", "xtask"]).current_dir(&root))?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["build", "--release", "-p", "xtask"])
+            .current_dir(&root),
+    )?;
     let xtask = root.join("target/release/xtask");
     let ours_process = median(
         (0..runs)
@@ -199,12 +238,36 @@ fn run() -> Result<()> {
 
     // 2. Compile time of the crate alone, and of progenitor's, dependencies built first.
     eprintln!("bench: compile times");
-    run_cmd(Command::new(cargo()).args(["build", "-p", "dwolla"]).arg("--target-dir").arg(&compile_target).current_dir(&root))?;
-    run_cmd(Command::new(cargo()).args(["check", "-p", "dwolla"]).arg("--target-dir").arg(&compile_target).current_dir(&root))?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["build", "-p", "dwolla"])
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&root),
+    )?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["check", "-p", "dwolla"])
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&root),
+    )?;
     let ours_check = timed_builds(&root, &compile_target, "dwolla", "check", &["-p", "dwolla"], runs)?;
     let ours_build = timed_builds(&root, &compile_target, "dwolla", "build", &["-p", "dwolla"], runs)?;
-    run_cmd(Command::new(cargo()).arg("build").arg("--target-dir").arg(&compile_target).current_dir(&peer))?;
-    run_cmd(Command::new(cargo()).arg("check").arg("--target-dir").arg(&compile_target).current_dir(&peer))?;
+    run_cmd(
+        Command::new(cargo())
+            .arg("build")
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&peer),
+    )?;
+    run_cmd(
+        Command::new(cargo())
+            .arg("check")
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&peer),
+    )?;
     let peer_check = timed_builds(&peer, &compile_target, "progenitor-dwolla", "check", &[], runs)?;
     let peer_build = timed_builds(&peer, &compile_target, "progenitor-dwolla", "build", &[], runs)?;
 
@@ -222,8 +285,20 @@ fn run() -> Result<()> {
         "//! Uses only exchange sessions.\npub async fn session(client: &dwolla::Client, id: &str) -> Result<dwolla::models::ExchangeSession, dwolla::Error> {\n    Ok(client.exchange_sessions().get(id).await?.into_inner())\n}\n",
     )?;
     std::fs::copy(root.join("Cargo.lock"), es.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    run_cmd(Command::new(cargo()).args(["build", "--offline"]).arg("--target-dir").arg(&compile_target).current_dir(&es))?;
-    run_cmd(Command::new(cargo()).args(["check", "--offline"]).arg("--target-dir").arg(&compile_target).current_dir(&es))?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["build", "--offline"])
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&es),
+    )?;
+    run_cmd(
+        Command::new(cargo())
+            .args(["check", "--offline"])
+            .arg("--target-dir")
+            .arg(&compile_target)
+            .current_dir(&es),
+    )?;
     let es_check = timed_builds(&es, &compile_target, "dwolla", "check", &["--offline"], runs)?;
     let es_build = timed_builds(&es, &compile_target, "dwolla", "build", &["--offline"], runs)?;
 
@@ -240,12 +315,36 @@ fn run() -> Result<()> {
     let row = |r: &mut String, what: &str, ours: String, base: String, ratio: f64| {
         r.push_str(&format!("| {what} | {ours} | {base} | {ratio:.2} |\n"));
     };
-    row(&mut report, "generate the whole spec, in-process (release)", ms(whole), "—".into(), 1.0);
-    for s in ["parse YAML", "overlay + normalize + openapiv3", "IR", "tokens", "format (syn + prettyplease)"] {
-        row(&mut report, &format!("&nbsp;&nbsp;stage: {s}"), ms(stage(s)?), ms(whole), stage(s)? / whole);
+    row(
+        &mut report,
+        "generate the whole spec, in-process (release)",
+        ms(whole),
+        "—".into(),
+        1.0,
+    );
+    for s in [
+        "parse YAML",
+        "overlay + normalize + openapiv3",
+        "IR",
+        "tokens",
+        "format (syn + prettyplease)",
+    ] {
+        row(
+            &mut report,
+            &format!("&nbsp;&nbsp;stage: {s}"),
+            ms(stage(s)?),
+            ms(whole),
+            stage(s)? / whole,
+        );
     }
     if let (Some(a), Some(b)) = (linear_1k, linear_10k) {
-        row(&mut report, "10,000 vs 1,000 synthetic schemas (10× the input)", ms(b), ms(a), b / a);
+        row(
+            &mut report,
+            "10,000 vs 1,000 synthetic schemas (10× the input)",
+            ms(b),
+            ms(a),
+            b / a,
+        );
     }
     row(
         &mut report,
@@ -254,12 +353,48 @@ fn run() -> Result<()> {
         secs(peer_gen),
         ours_process.as_secs_f64() / peer_gen.as_secs_f64(),
     );
-    row(&mut report, "`cargo check` of the crate alone vs progenitor's crate", secs(ours_check), secs(peer_check), ours_check.as_secs_f64() / peer_check.as_secs_f64());
-    row(&mut report, "`cargo build` (debug) of the crate alone vs progenitor's crate", secs(ours_build), secs(peer_build), ours_build.as_secs_f64() / peer_build.as_secs_f64());
-    row(&mut report, "`cargo check`, exchange-sessions feature only vs all features", secs(es_check), secs(ours_check), es_check.as_secs_f64() / ours_check.as_secs_f64());
-    row(&mut report, "`cargo build`, exchange-sessions feature only vs all features", secs(es_build), secs(ours_build), es_build.as_secs_f64() / ours_build.as_secs_f64());
-    row(&mut report, "one call, `client.exchange_sessions().get(id)` vs hand-written reqwest + serde", ms(call_ours), ms(call_peer), call_ours / call_peer);
-    row(&mut report, "decode 1,000 transfers: typed vs `serde_json::Value`", ms(typed), ms(value), typed / value);
+    row(
+        &mut report,
+        "`cargo check` of the crate alone vs progenitor's crate",
+        secs(ours_check),
+        secs(peer_check),
+        ours_check.as_secs_f64() / peer_check.as_secs_f64(),
+    );
+    row(
+        &mut report,
+        "`cargo build` (debug) of the crate alone vs progenitor's crate",
+        secs(ours_build),
+        secs(peer_build),
+        ours_build.as_secs_f64() / peer_build.as_secs_f64(),
+    );
+    row(
+        &mut report,
+        "`cargo check`, exchange-sessions feature only vs all features",
+        secs(es_check),
+        secs(ours_check),
+        es_check.as_secs_f64() / ours_check.as_secs_f64(),
+    );
+    row(
+        &mut report,
+        "`cargo build`, exchange-sessions feature only vs all features",
+        secs(es_build),
+        secs(ours_build),
+        es_build.as_secs_f64() / ours_build.as_secs_f64(),
+    );
+    row(
+        &mut report,
+        "one call, `client.exchange_sessions().get(id)` vs hand-written reqwest + serde",
+        ms(call_ours),
+        ms(call_peer),
+        call_ours / call_peer,
+    );
+    row(
+        &mut report,
+        "decode 1,000 transfers: typed vs `serde_json::Value`",
+        ms(typed),
+        ms(value),
+        typed / value,
+    );
 
     println!("{report}");
     write(&work.join("report.md"), &report)?;
@@ -270,8 +405,18 @@ fn machine() -> String {
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_owned()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
         .unwrap_or_else(|| "an unknown CPU".into());
-    let rustc = Command::new("rustc").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     format!("{cpus} cores ({model}), {rustc}")
 }

@@ -227,6 +227,8 @@ impl<'a> AccountsExchanges<'a> {
     ///
     /// `POST /exchanges` (operation `createAccountExchange`).
     ///
+    /// Request body: [`CreateAccountExchangeRequest`](crate::models::CreateAccountExchangeRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -464,6 +466,8 @@ impl<'a> AccountsFundingSources<'a> {
     /// For more information about funding sources, see the \[Funding Sources API Reference\](<https://developers.dwolla.com/docs/api-reference/funding-sources>).
     ///
     /// `POST /funding-sources` (operation `createFundingSource`).
+    ///
+    /// Request body: [`CreateAccountFundingSource`](crate::models::CreateAccountFundingSource) as `application/json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///

@@ -245,6 +245,8 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     ///
     /// `POST /beneficial-owners/{id}/documents` (operation `createBeneficialOwnerDocument`).
     ///
+    /// Request body: a `multipart/form-data` upload.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -519,6 +521,8 @@ impl<'a> BeneficialOwners<'a> {
     /// Updates a beneficial owner's information to retry verification when their status is "incomplete". Only beneficial owners with incomplete verification status can be updated. Used to correct information that caused initial verification to fail.
     ///
     /// `POST /beneficial-owners/{id}` (operation `updateBeneficialOwner`).
+    ///
+    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwner`](crate::models::BeneficialOwner).
     ///

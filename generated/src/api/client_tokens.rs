@@ -97,6 +97,8 @@ impl<'a> ClientTokens<'a> {
     ///
     /// `POST /client-tokens` (operation `createClientToken`).
     ///
+    /// Request body: [`CreateClientTokenRequest`](crate::models::CreateClientTokenRequest) as `application/json`.
+    ///
     /// Returns [`CreateClientTokenResponse`](crate::models::CreateClientTokenResponse).
     ///
     /// # Errors

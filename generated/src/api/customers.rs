@@ -237,6 +237,8 @@ impl<'a> CustomersBeneficialOwners<'a> {
     ///
     /// `POST /customers/{id}/beneficial-owners` (operation `createBeneficialOwnerForCustomer`).
     ///
+    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -457,6 +459,8 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// Updates the beneficial ownership certification status to "certified", confirming that all beneficial owner information is accurate and complete. This action enables the business customer to send funds and is required to complete the verification process.
     ///
     /// `POST /customers/{id}/beneficial-ownership` (operation `certifyBeneficialOwnershipForCustomer`).
+    ///
+    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwnership`](crate::models::BeneficialOwnership).
     ///
@@ -720,6 +724,8 @@ impl<'a> CustomersDocuments<'a> {
     ///
     /// `POST /customers/{id}/documents` (operation `createCustomerDocument`).
     ///
+    /// Request body: a `multipart/form-data` upload.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -868,6 +874,8 @@ impl<'a> CustomersExchangeSessions<'a> {
     /// - **Checkout.com**: Debit card capture for Push to Card. Create a session, then retrieve it to get `externalProviderSessionData` (payment session) for the Checkout.com Flow component.
     ///
     /// `POST /customers/{id}/exchange-sessions` (operation `createCustomerExchangeSession`).
+    ///
+    /// Request body: [`CreateCustomerExchangeSessionRequest`](crate::models::CreateCustomerExchangeSessionRequest) as `application/vnd.dwolla.v1.hal+json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -1113,6 +1121,8 @@ impl<'a> CustomersExchanges<'a> {
     /// Creates an exchange connection between a customer and Dwolla. Request body varies by partner (Plaid, MX, Flinks, Finicity, Checkout.com). For bank accounts, use Plaid, MX, Flinks, or Finicity to establish secure access to the customer's bank account data. For debit cards (Push to Card), use Checkout.com and pass the payment ID from Checkout.com Flow.
     ///
     /// `POST /customers/{id}/exchanges` (operation `createCustomerExchange`).
+    ///
+    /// Request body: [`CreateCustomerExchangeRequest`](crate::models::CreateCustomerExchangeRequest) as `application/vnd.dwolla.v1.hal+json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -1383,6 +1393,8 @@ impl<'a> CustomersFundingSources<'a> {
     /// Creates a bank account or debit card funding source for a customer. Supports multiple methods including manual entry with routing/account numbers, instant verification using existing open banking connections, debit card addition via Exchange, and virtual account numbers. Bank funding sources require verification before transfers can be initiated.
     ///
     /// `POST /customers/{id}/funding-sources` (operation `createCustomerFundingSource`).
+    ///
+    /// Request body: [`CreateCustomerFundingSource`](crate::models::CreateCustomerFundingSource) as `application/vnd.dwolla.v1.hal+json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -1780,6 +1792,8 @@ impl<'a> CustomersLabels<'a> {
     /// Creates a new label for a Verified Customer with a specified amount. Labels help organize and track funds within a customer's balance. Returns the location of the created label resource in the response header.
     ///
     /// `POST /customers/{id}/labels` (operation `createCustomerLabel`).
+    ///
+    /// Request body: [`CreateCustomerLabelRequest`](crate::models::CreateCustomerLabelRequest) as `application/json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -2769,6 +2783,8 @@ impl<'a> Customers<'a> {
     ///
     /// `POST /customers` (operation `createCustomer`).
     ///
+    /// Request body: [`CreateCustomerRequest`](crate::models::CreateCustomerRequest) as `application/vnd.dwolla.v1.hal+json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -2818,6 +2834,8 @@ impl<'a> Customers<'a> {
     /// Update Customer information, upgrade an unverified Customer to a verified Customer, suspend a Customer, deactivate a Customer, reactivate a Customer, and update a verified Customer's information to retry verification.
     ///
     /// `POST /customers/{id}` (operation `update`).
+    ///
+    /// Request body: `Any` as `application/json`.
     ///
     /// Returns [`Customer`](crate::models::Customer).
     ///

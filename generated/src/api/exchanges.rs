@@ -120,6 +120,8 @@ impl<'a> ExchangesExchangeSessions<'a> {
     ///
     /// `POST /exchanges/{id}/exchange-sessions` (operation `createReAuthExchangeSession`).
     ///
+    /// Request body: [`CreateReAuthExchangeSessionRequest`](crate::models::CreateReAuthExchangeSessionRequest) as `application/vnd.dwolla.v1.hal+json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors

@@ -391,6 +391,8 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     ///
     /// `POST /funding-sources/{id}/micro-deposits` (operation `verifyMicroDeposits`).
     ///
+    /// Request body: [`VerifyMicroDeposits`](crate::models::VerifyMicroDeposits) as `application/vnd.dwolla.v1.hal+json`.
+    ///
     /// Returns [`VerifyMicroDepositsResponse`](crate::models::VerifyMicroDepositsResponse).
     ///
     /// # Errors
@@ -782,6 +784,8 @@ impl<'a> FundingSources<'a> {
     /// Updates a bank funding source's details or soft deletes it. When updating, you can change the name (any status) or modify routing/account numbers and account type (unverified status only). When removing, the funding source is soft deleted and can still be accessed but marked as removed.
     ///
     /// `POST /funding-sources/{id}` (operation `updateOrRemoveFundingSource`).
+    ///
+    /// Request body: [`UpdateOrRemoveFundingSourceRequest`](crate::models::UpdateOrRemoveFundingSourceRequest) as `application/json`.
     ///
     /// Returns `Object`.
     ///

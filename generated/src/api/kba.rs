@@ -185,6 +185,8 @@ impl<'a> Kba<'a> {
     ///
     /// `POST /kba/{id}` (operation `verifyKbaQuestions`).
     ///
+    /// Request body: [`VerifyKbaQuestionsRequest`](crate::models::VerifyKbaQuestionsRequest) as `application/json`.
+    ///
     /// Returns [`VerifyKbaQuestionsResponse`](crate::models::VerifyKbaQuestionsResponse).
     ///
     /// # Errors

@@ -324,6 +324,8 @@ impl<'a> LabelsLedgerEntries<'a> {
     ///
     /// `POST /labels/{id}/ledger-entries` (operation `createLabelLedgerEntry`).
     ///
+    /// Request body: [`CreateLabelLedgerEntryRequest`](crate::models::CreateLabelLedgerEntryRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -546,6 +548,8 @@ impl<'a> LabelsReallocations<'a> {
     /// Reallocates funds between two labels belonging to the same Verified Customer. Moves the specified amount from the source label to the destination label, creating ledger entries for both. The reallocation only succeeds if the source label has sufficient funds.
     ///
     /// `POST /label-reallocations` (operation `createLabelReallocation`).
+    ///
+    /// Request body: [`CreateLabelReallocationRequest`](crate::models::CreateLabelReallocationRequest) as `application/json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///

@@ -487,6 +487,8 @@ impl<'a> MassPayments<'a> {
     ///
     /// `POST /mass-payments` (operation `initiateMassPayment`).
     ///
+    /// Request body: [`InitiateMassPaymentRequest`](crate::models::InitiateMassPaymentRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -535,6 +537,8 @@ impl<'a> MassPayments<'a> {
     /// Update the status of a deferred mass payment to control its processing lifecycle. Set status to `pending` to trigger processing and begin fund transfers, or `cancelled` to permanently cancel the mass payment before processing begins. Only applies to mass payments created with deferred status. Returns the updated mass payment resource with the new status.
     ///
     /// `POST /mass-payments/{id}` (operation `updateMassPayment`).
+    ///
+    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
     ///
     /// Returns [`MassPayment`](crate::models::MassPayment).
     ///

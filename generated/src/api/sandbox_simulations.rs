@@ -158,6 +158,8 @@ impl<'a> SandboxSimulations<'a> {
     ///
     /// `POST /sandbox-simulations` (operation `simulateBankTransferProcessing`).
     ///
+    /// Request body: [`SandboxSimulationRequest`](crate::models::SandboxSimulationRequest) as `application/vnd.dwolla.v1.hal+json`.
+    ///
     /// Returns [`SimulateBankTransferProcessingOutcome`], one variant per success status (`200`, `202`).
     ///
     /// # Errors

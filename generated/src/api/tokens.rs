@@ -91,6 +91,8 @@ impl<'a> Tokens<'a> {
     ///
     /// `POST /token` (operation `createApplicationAccessToken`).
     ///
+    /// Request body: [`CreateApplicationAccessTokenRequest`](crate::models::CreateApplicationAccessTokenRequest) as a form.
+    ///
     /// Returns [`CreateApplicationAccessTokenResponse`](crate::models::CreateApplicationAccessTokenResponse).
     ///
     /// # Errors

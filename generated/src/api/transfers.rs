@@ -446,6 +446,8 @@ impl<'a> Transfers<'a> {
     ///
     /// `POST /transfers` (operation `initiateTransfer`).
     ///
+    /// Request body: [`InitiateTransferRequest`](crate::models::InitiateTransferRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -494,6 +496,8 @@ impl<'a> Transfers<'a> {
     /// Cancel a pending transfer by setting its status to cancelled. Only transfers in pending status can be cancelled before processing begins. Returns the updated transfer resource with cancelled status. Use this endpoint to stop a bank transfer from further processing.
     ///
     /// `POST /transfers/{id}` (operation `cancelTransfer`).
+    ///
+    /// Request body: [`CancelTransferRequest`](crate::models::CancelTransferRequest) as `application/json`.
     ///
     /// Returns `Object`.
     ///

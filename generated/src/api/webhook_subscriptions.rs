@@ -593,6 +593,8 @@ impl<'a> WebhookSubscriptions<'a> {
     ///
     /// `POST /webhook-subscriptions` (operation `createWebhookSubscription`).
     ///
+    /// Request body: [`CreateWebhookSubscriptionRequest`](crate::models::CreateWebhookSubscriptionRequest) as `application/json`.
+    ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
@@ -642,6 +644,8 @@ impl<'a> WebhookSubscriptions<'a> {
     /// Update a webhook subscription to pause or resume webhook delivery notifications. Allows toggling the paused status to temporarily stop webhook notifications without deleting the subscription. Returns the updated subscription resource with the new paused status. Use this endpoint to manage webhook delivery during maintenance or troubleshooting periods.
     ///
     /// `POST /webhook-subscriptions/{id}` (operation `updateWebhookSubscription`).
+    ///
+    /// Request body: [`UpdateWebhookSubscriptionRequest`](crate::models::UpdateWebhookSubscriptionRequest) as `application/json`.
     ///
     /// Returns [`WebhookSubscription`](crate::models::WebhookSubscription).
     ///

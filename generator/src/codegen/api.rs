@@ -620,6 +620,14 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         "`{} {}` (operation `{}`).\n\n",
         op.http_method, op.path, op.id
     ));
+    if let Some(body) = &op.body {
+        let what = match &body.kind {
+            BodyKind::Json(t) => format!("{} as `{}`", type_link(ir, t), body.content_type),
+            BodyKind::Form(t) => format!("{} as a form", type_link(ir, t)),
+            BodyKind::Multipart(_) => "a `multipart/form-data` upload".to_owned(),
+        };
+        doc.push_str(&format!("Request body: {what}.\n\n"));
+    }
     doc.push_str(&format!("Returns {}.", ok.doc));
     let errors: Vec<String> = op
         .responses
