@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask overlaid-spec";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["overlaid-spec"] => overlaid_spec(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -45,6 +46,23 @@ fn codegen(check: bool) -> ExitCode {
                     report.unchanged
                 );
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the spec with our overlay applied to `target/contract/dwolla.overlaid.json`, the file
+/// the contract test serves with Prism, for running Prism (or another OpenAPI tool) by hand.
+fn overlaid_spec() -> ExitCode {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let dest = target.join("contract").join("dwolla.overlaid.json");
+    match generator::write_overlaid_spec(&root(), &dest) {
+        Ok(()) => {
+            println!("{}", dest.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
