@@ -75,7 +75,7 @@ async fn op_create_application_access_token(
         Mock::given(any())
             .and(method("POST"))
             .and(path("/token"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
+            .and(header("accept", "application/json"))
             .and(header("authorization", BASIC))
             .and(header_exists("idempotency-key"))
             .and(header("content-type", "application/x-www-form-urlencoded"))
@@ -113,7 +113,7 @@ async fn op_create_application_access_token(
         Mock::given(any())
             .and(method("POST"))
             .and(path("/token"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
+            .and(header("accept", "application/json"))
             .and(header("authorization", BASIC))
             .and(header_exists("idempotency-key"))
             .and(header("content-type", "application/x-www-form-urlencoded"))
@@ -547,7 +547,7 @@ async fn op_list_funding_sources(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -693,7 +693,7 @@ async fn op_list_and_search_transfers(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -811,7 +811,7 @@ async fn op_list_mass_payments(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -962,7 +962,7 @@ async fn op_list_and_search_customers(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"customers\":[{\"_links\":{},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}]},\"total\":2}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"customers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}]},\"total\":2}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -1539,7 +1539,7 @@ async fn op_list_business_classifications(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"business-classifications\":[{\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"business-classifications\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -1739,7 +1739,7 @@ async fn op_list_beneficial_owners_for_customer(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -2728,7 +2728,7 @@ async fn op_list_customer_documents(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -3116,7 +3116,7 @@ async fn op_list_beneficial_owner_documents(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -4036,7 +4036,7 @@ async fn op_list_customer_funding_sources(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -5476,7 +5476,7 @@ async fn op_list_customer_transfers(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -6560,7 +6560,7 @@ async fn op_list_customer_mass_payments(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -6949,7 +6949,7 @@ async fn op_list_customer_labels(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"labels\":[{\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"labels\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -7309,7 +7309,7 @@ async fn op_list_label_ledger_entries(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"ledger-entries\":[{\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}]},\"total\":100}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"ledger-entries\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}]},\"total\":100}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -8181,7 +8181,7 @@ async fn op_list_events(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
+                        "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -9066,7 +9066,7 @@ async fn op_list_webhooks(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks\"},\"first\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=150\"},\"next\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=25\"}},\"_embedded\":{\"webhooks\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\"}]}]},\"total\":1}",
+                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks\"},\"first\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=150\"},\"next\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=25\"}},\"_embedded\":{\"webhooks\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}]},\"total\":1}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -9464,7 +9464,7 @@ async fn op_simulate_bank_transfer_processing(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
                         )
                         .unwrap(),
                 ),
@@ -9479,7 +9479,7 @@ async fn op_simulate_bank_transfer_processing(
             .mount(server)
             .await;
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.sandbox_simulations().simulate().body(body.clone()).await;
@@ -9512,7 +9512,7 @@ async fn op_simulate_bank_transfer_processing(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
                         )
                         .unwrap(),
                 ),
@@ -9521,7 +9521,7 @@ async fn op_simulate_bank_transfer_processing(
             .mount(server)
             .await;
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.sandbox_simulations().simulate().body(body.clone()).await;
@@ -9554,7 +9554,7 @@ async fn op_simulate_bank_transfer_processing(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
                         )
                         .unwrap(),
                 ),
@@ -9569,7 +9569,7 @@ async fn op_simulate_bank_transfer_processing(
             .mount(server)
             .await;
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.sandbox_simulations().simulate().body(body.clone()).await;
@@ -9610,7 +9610,7 @@ async fn op_simulate_bank_transfer_processing(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
                         )
                         .unwrap(),
                 ),
@@ -9625,7 +9625,7 @@ async fn op_simulate_bank_transfer_processing(
             .mount(server)
             .await;
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.sandbox_simulations().simulate().body(body.clone()).await;
@@ -9666,7 +9666,7 @@ async fn op_simulate_bank_transfer_processing(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
                         )
                         .unwrap(),
                 ),
@@ -9681,7 +9681,7 @@ async fn op_simulate_bank_transfer_processing(
             .mount(server)
             .await;
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{}},\"amount\":{}}]}",
+                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
             .map_err(|e| format!("the body example does not decode: {e}"))?;
         let result = client.sandbox_simulations().simulate().body(body.clone()).await;
@@ -9726,7 +9726,7 @@ async fn op_list_exchange_partners(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -9886,7 +9886,7 @@ async fn op_list_account_exchanges(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )
@@ -10407,7 +10407,7 @@ async fn op_list_customer_exchanges(
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
                         "application/vnd.dwolla.v1.hal+json",
                     ),
             )

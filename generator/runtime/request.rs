@@ -12,7 +12,8 @@ use crate::auth::AccessToken;
 use crate::retry::{RetryPolicy, retry_after, retryable_status};
 use crate::{ApiError, Client, Created, Error, Response};
 
-/// The media type Dwolla answers in; sent as `Accept` on every request.
+/// The media type Dwolla answers in; sent as `Accept` on every request but the few whose
+/// responses the spec declares in another type (the token endpoint's `application/json`).
 pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 
 /// One operation's request, as the generated code describes it.
@@ -25,6 +26,8 @@ pub(crate) struct Request {
     pub url: Option<String>,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
+    /// The `Accept` header: [`HAL_JSON`] unless the operation's responses are declared otherwise.
+    pub accept: &'static str,
     pub body: Body,
     pub auth: Auth,
     pub idempotency: Idempotency,
@@ -41,6 +44,7 @@ impl Request {
             url: None,
             query: Vec::new(),
             headers: Vec::new(),
+            accept: HAL_JSON,
             body: Body::Empty,
             auth,
             idempotency: Idempotency::Auto,
@@ -231,7 +235,7 @@ impl Client {
         let mut b = inner
             .http
             .request(req.method.clone(), url)
-            .header(http::header::ACCEPT, HAL_JSON)
+            .header(http::header::ACCEPT, req.accept)
             .header(http::header::USER_AGENT, &inner.user_agent);
         if !req.query.is_empty() {
             b = b.query(&req.query);

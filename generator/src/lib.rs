@@ -91,23 +91,65 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     })
 }
 
+/// Reads a file of the workspace under `root`.
+fn read_workspace_file(root: &Path, rel: &str) -> Result<String> {
+    let path = root.join(rel);
+    std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
+}
+
+/// `spec/overlay.yaml` under `root`, if there is one.
+fn read_overlay(root: &Path) -> Result<Option<String>> {
+    if root.join(OVERLAY_PATH).exists() {
+        read_workspace_file(root, OVERLAY_PATH).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// Reads `spec/dwolla.yaml` and `spec/overlay.yaml` under `root`.
 pub fn render_workspace(root: &Path) -> Result<Generated> {
-    let read = |rel: &str| {
-        let path = root.join(rel);
-        std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
-    };
-    let spec_text = read(SPEC_PATH)?;
-    let overlay_text = if root.join(OVERLAY_PATH).exists() {
-        Some(read(OVERLAY_PATH)?)
-    } else {
-        None
-    };
+    let spec_text = read_workspace_file(root, SPEC_PATH)?;
+    let overlay_text = read_overlay(root)?;
     render(
         &spec_text,
         SPEC_PATH,
         overlay_text.as_deref().map(|t| (t, OVERLAY_PATH)),
     )
+}
+
+/// `spec/dwolla.yaml` under `root` with `spec/overlay.yaml` applied: the corrected document the
+/// crate is generated from, still OpenAPI 3.1 as Dwolla wrote it (our 3.1-to-3.0 normalization
+/// is not applied). This is what an independent OpenAPI tool should read, so that it judges the
+/// client against the spec and our reviewed corrections, not against our reading of them.
+pub fn overlaid_spec(root: &Path) -> Result<serde_json::Value> {
+    let mut doc = spec::parse_yaml(&read_workspace_file(root, SPEC_PATH)?, SPEC_PATH)?;
+    if let Some(overlay) = read_overlay(root)? {
+        spec::apply_overlay(&mut doc, (&overlay, OVERLAY_PATH))?;
+    }
+    Ok(doc)
+}
+
+/// Writes [`overlaid_spec`] as JSON to `dest` (creating its directory), unless `dest` already
+/// holds exactly that text. The contract test hands this file to Prism.
+pub fn write_overlaid_spec(root: &Path, dest: &Path) -> Result<()> {
+    let doc = overlaid_spec(root)?;
+    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| Error::Spec {
+        file: SPEC_PATH.to_owned(),
+        pointer: "#".into(),
+        message: format!("cannot write the overlaid spec as JSON: {e}"),
+    })?;
+    text.push('\n');
+    if std::fs::read_to_string(dest).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    std::fs::write(dest, text).map_err(io(dest))
 }
 
 /// `cargo xtask codegen` (`check == false`) and `cargo xtask codegen --check` (`true`): the

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask overlaid-spec";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench"] => bench(),
+        ["overlaid-spec"] => overlaid_spec(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -67,6 +68,23 @@ fn bench() -> ExitCode {
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the spec with our overlay applied to `target/contract/dwolla.overlaid.json`, the file
+/// the contract test serves with Prism, for running Prism (or another OpenAPI tool) by hand.
+fn overlaid_spec() -> ExitCode {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let dest = target.join("contract").join("dwolla.overlaid.json");
+    match generator::write_overlaid_spec(&root(), &dest) {
+        Ok(()) => {
+            println!("{}", dest.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -47,6 +47,7 @@ impl<'a> CreateApplicationAccessToken<'a> {
             ::std::string::String::from("/token"),
             crate::request::Auth::Basic,
         );
+        req.accept = "application/json";
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
         req.form(&self.body)?;

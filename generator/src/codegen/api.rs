@@ -707,6 +707,12 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         quote!(#cfg #e)
     };
 
+    let accept = if op.accept == crate::ir::HAL_JSON {
+        TokenStream::new()
+    } else {
+        let a = &op.accept;
+        quote!(req.accept = #a;)
+    };
     let method_tokens = quote! {
         #method_doc
         #cfg
@@ -737,6 +743,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
                 let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #path_expr, #auth);
+                #accept
                 #idem
                 req.retry = self.retry.clone();
                 #(#query)*

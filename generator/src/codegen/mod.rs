@@ -2,6 +2,7 @@
 //! spec and never decides a name; everything it needs is in the IR.
 
 pub(crate) mod api;
+mod contract;
 pub mod docs;
 mod models;
 pub(crate) mod tests;
@@ -53,6 +54,10 @@ pub fn rust_files(ir: &Ir) -> Vec<RustFile> {
     files.push(RustFile {
         path: "tests/operations.rs".into(),
         tokens: tests::operations(ir),
+    });
+    files.push(RustFile {
+        path: "tests/contract.rs".into(),
+        tokens: contract::contract(ir),
     });
     files.push(RustFile {
         path: "tests/spec_examples.rs".into(),

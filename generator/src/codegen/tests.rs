@@ -250,7 +250,8 @@ pub fn operations(ir: &Ir) -> TokenStream {
         path.push_str(rest);
         let method = &op.http_method;
         matchers.push(quote!(.and(method(#method)).and(path(#path))));
-        matchers.push(quote!(.and(header("accept", "application/vnd.dwolla.v1.hal+json"))));
+        let accept = &op.accept;
+        matchers.push(quote!(.and(header("accept", #accept))));
         match op.auth {
             crate::ir::Auth::Basic => matchers.push(quote!(.and(header("authorization", BASIC)))),
             crate::ir::Auth::Bearer => matchers.push(quote!(.and(header("authorization", "Bearer test-access-token")))),

@@ -10,7 +10,7 @@ use super::shape::{Shape, ShapeKind};
 use super::{Example, TypeId, TypeRef};
 
 /// How deep assembly follows references; deeper parts are left out (optional) or a placeholder.
-const MAX_DEPTH: usize = 6;
+const MAX_DEPTH: usize = 8;
 
 impl Builder<'_> {
     /// Records `shape`'s examples on type `id`, skipping values it already has.

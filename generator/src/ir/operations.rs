@@ -41,6 +41,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     pub auth: Auth,
+    /// The `Accept` header to send: the media types the operation's responses declare.
+    pub accept: String,
     /// Set for list operations whose pages can be streamed (see `ir/pagination.rs`).
     pub pagination: Option<super::Pagination>,
     /// For a `201 Created`, the type of the resource its `Location` names, when a `GET`
@@ -129,6 +131,8 @@ pub struct Response {
     pub description: String,
     /// The JSON body type, when the response declares one.
     pub body: Option<TypeRef>,
+    /// The media type of that body, as the spec declares it.
+    pub media_type: Option<String>,
     /// The response declares a `Location` header (a `201 Created`).
     pub location: bool,
 }
@@ -272,6 +276,7 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                     .iter()
                     .find(|(media, _)| is_json(media))
                     .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
+                let media_type = json.map(|(media, _, _)| media.clone());
                 let body = match json {
                     Some((media, schema, mt)) => {
                         let at_schema = at_s.push("content").push(media).push("schema");
@@ -291,10 +296,12 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                     status,
                     description: r.description.clone(),
                     body,
+                    media_type,
                     location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
                 });
             }
             responses.sort_by_key(|r| r.status);
+            let accept = accept_of(&responses);
 
             let auth = match &op.security {
                 Some(reqs) => auth_of(Some(reqs)),
@@ -316,6 +323,7 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                 body,
                 responses,
                 auth,
+                accept,
                 pagination: None,
                 created: None,
                 pointer: at,
@@ -366,6 +374,27 @@ fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a o
         "patch" => item.patch.as_ref(),
         "trace" => item.trace.as_ref(),
         _ => None,
+    }
+}
+
+/// Dwolla's media type, which almost every response declares.
+pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// The `Accept` of an operation: the media types its success responses declare for their
+/// bodies, Dwolla's HAL type when none declares one. The token endpoint answers
+/// `application/json`, and a server that honours `Accept` (Prism does) refuses to answer a
+/// request to it that accepts only HAL.
+fn accept_of(responses: &[Response]) -> String {
+    let mut media: Vec<&str> = Vec::new();
+    for m in responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.media_type.as_deref()) {
+        if !media.contains(&m) {
+            media.push(m);
+        }
+    }
+    if media.is_empty() {
+        HAL_JSON.to_owned()
+    } else {
+        media.join(", ")
     }
 }
 

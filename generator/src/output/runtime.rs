@@ -1,5 +1,5 @@
-//! The hand-written part of the generated crate (`generator/runtime/` and the examples in
-//! `generator/crate-examples/`), compiled into the
+//! The hand-written part of the generated crate (`generator/runtime/`, the examples in
+//! `generator/crate-examples/` and the test support in `generator/crate-tests/`), compiled into the
 //! generator so that output never depends on where the generator runs. Each file is written
 //! to `generated/` with a preamble, so the drift check covers it like everything else.
 
@@ -24,6 +24,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "examples/exchange_session.rs",
         "crate-examples/exchange_session.rs",
         include_str!("../../crate-examples/exchange_session.rs"),
+    ),
+    (
+        "tests/prism/mod.rs",
+        "crate-tests/prism.rs",
+        include_str!("../../crate-tests/prism.rs"),
     ),
     ("src/lib.rs", "runtime/lib.rs", include_str!("../../runtime/lib.rs")),
     ("src/auth.rs", "runtime/auth.rs", include_str!("../../runtime/auth.rs")),
@@ -98,7 +103,7 @@ mod tests {
     fn every_runtime_file_is_listed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut on_disk = Vec::new();
-        for sub in ["runtime", "crate-examples"] {
+        for sub in ["runtime", "crate-examples", "crate-tests"] {
             let dir = root.join(sub);
             let mut stack = vec![dir.clone()];
             while let Some(d) = stack.pop() {

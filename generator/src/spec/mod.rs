@@ -62,33 +62,40 @@ pub fn normalized_document(spec_text: &str, spec_file: &str, overlay: Option<(&s
 
 /// The reading stage after YAML parsing: overlay, normalization, `openapiv3`.
 pub fn read_value(doc: &mut Value, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Spec> {
-    let mut warnings = Vec::new();
-    if let Some((overlay_text, overlay_file)) = overlay {
-        let overlay = Overlay::from_yaml(overlay_text).map_err(|(at, message)| match at {
-            Some((line, column)) => Error::Yaml {
-                file: overlay_file.to_owned(),
-                line,
-                column,
-                message,
-            },
-            None => Error::Spec {
-                file: overlay_file.to_owned(),
-                pointer: "#".into(),
-                message,
-            },
-        })?;
-        warnings = overlay.apply(doc).map_err(|e| Error::Spec {
-            file: overlay_file.to_owned(),
-            pointer: e.pointer,
-            message: e.message,
-        })?;
-    }
+    let warnings = match overlay {
+        Some(overlay) => apply_overlay(doc, overlay)?,
+        None => Vec::new(),
+    };
     normalize::normalize(doc, spec_file)?;
     let openapi = from_value(std::mem::take(doc), spec_file)?;
     Ok(Spec {
         file: spec_file.to_owned(),
         openapi,
         warnings,
+    })
+}
+
+/// Applies the overlay `(text, file name)` to `doc` in place, returning the actions that
+/// selected nothing. The result is still the OpenAPI 3.1 document as Dwolla wrote it, with our
+/// corrections: what other OpenAPI tools (the contract test's mock server) should read.
+pub fn apply_overlay(doc: &mut Value, (overlay_text, overlay_file): (&str, &str)) -> Result<Vec<OverlayWarning>> {
+    let overlay = Overlay::from_yaml(overlay_text).map_err(|(at, message)| match at {
+        Some((line, column)) => Error::Yaml {
+            file: overlay_file.to_owned(),
+            line,
+            column,
+            message,
+        },
+        None => Error::Spec {
+            file: overlay_file.to_owned(),
+            pointer: "#".into(),
+            message,
+        },
+    })?;
+    overlay.apply(doc).map_err(|e| Error::Spec {
+        file: overlay_file.to_owned(),
+        pointer: e.pointer,
+        message: e.message,
     })
 }
 

@@ -1,0 +1,293 @@
+//! `tests/contract.rs`: every operation through the typed client against Stoplight Prism, a
+//! mock server nobody on this project wrote, serving the same corrected spec the crate is
+//! generated from. Prism rejects a request that breaks the spec (path, parameters, security,
+//! content type, body) and answers a valid one with the spec's example, which the client must
+//! decode. The Prism process is managed by `tests/prism/mod.rs` (from
+//! `generator/crate-tests/prism.rs`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::tests::{all_features, example_json, param_value, test_type};
+use super::type_ref::ident;
+use crate::ir::{BodyKind, Ir, Operation, ParamLocation, Status, TypeRef};
+
+/// The status Prism answers a valid request with when not told otherwise: its lowest declared
+/// `2XX` (it sorts status codes as text, so `200` before `201` before `2XX`, which it sends as
+/// `200`).
+pub(crate) fn prism_default_status(op: &Operation) -> Option<u16> {
+    let mut codes: Vec<(String, u16)> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .map(|r| match r.status {
+            Status::Code(c) => (c.to_string(), c),
+            Status::Range(x) => (format!("{x}XX"), x * 100),
+            Status::Default => ("default".into(), 200),
+        })
+        .collect();
+    codes.sort();
+    codes.first().map(|(_, c)| *c)
+}
+
+/// Why Prism cannot accept `op` whatever the client sends, when it cannot. The test expects
+/// these operations to fail with the status given, prints them among the failures with Prism's
+/// own reason, and fails if one of them starts passing (the expectation is then out of date).
+fn known_failure(op: &Operation) -> Option<(u16, String)> {
+    if op.spec_path != op.path {
+        // Speakeasy's convention for two operations on one method and path (OpenAPI allows
+        // one): the spec's path key carries a fragment. A fragment is never sent to a server,
+        // and Prism routes by the request path, where the spec declares no such method.
+        return Some((
+            405,
+            format!(
+                "the spec tells this operation apart by the fragment in its path `{}`; no \
+                 fragment reaches a server, and Prism finds no {} on `{}`",
+                op.spec_path, op.http_method, op.path
+            ),
+        ));
+    }
+    None
+}
+
+/// The typed call of `op` with arguments from the spec's examples: every required argument and
+/// every optional parameter set, the body decoded from the body type's example. Returns the
+/// statements that prepare it and the call expression.
+fn call(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    let mut prelude = TokenStream::new();
+    // Path parameters in path order (the order of the method's arguments).
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        let value = match p.ty {
+            TypeRef::String => {
+                let v = format!("{}-1", p.ident);
+                quote!(#v)
+            }
+            _ => param_value(ir, &p.ty).0,
+        };
+        args.push(value);
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let (value, _) = param_value(ir, &p.ty);
+        if p.required {
+            args.push(value);
+        } else {
+            let setter = ident(&p.ident);
+            setters.push(quote!(.#setter(#value)));
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) => {
+                let json = example_json(ir, t).unwrap_or_else(|| "{}".into());
+                let ty = test_type(ir, t);
+                prelude = quote! {
+                    let body: #ty = serde_json::from_str(#json)
+                        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+                };
+                if body.required {
+                    args.push(quote!(body));
+                } else {
+                    setters.push(quote!(.body(body)));
+                }
+            }
+            BodyKind::Multipart(parts) => {
+                for part in parts {
+                    let value = if part.ty == TypeRef::Binary {
+                        quote!(dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"))
+                    } else {
+                        param_value(ir, &part.ty).0
+                    };
+                    if part.required {
+                        args.push(value);
+                    } else {
+                        let setter = ident(&part.ident);
+                        setters.push(quote!(.#setter(#value)));
+                    }
+                }
+            }
+        }
+    }
+    let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
+    let method = ident(&op.method);
+    (
+        prelude,
+        quote!(client #(.#accessors())* .#method(#(#args),*) #(#setters)* .await),
+    )
+}
+
+/// `tests/contract.rs`.
+pub fn contract(ir: &Ir) -> TokenStream {
+    let cfg = all_features(ir);
+    let mut fns = Vec::new();
+    let mut rows = Vec::new();
+    for op in &ir.operations {
+        let fn_name = quote::format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
+        let op_id = &op.id;
+        let (prelude, call) = call(ir, op);
+        let what = format!("{} {}", op.http_method, op.path);
+        let check = match prism_default_status(op) {
+            Some(code) => quote! {
+                match result {
+                    Ok(response) if response.status().as_u16() == #code => Ok(()),
+                    Ok(response) => Err(format!("answered {}, expected {}", response.status(), #code)),
+                    Err(e) => Err(reason(&e)),
+                }
+            },
+            // No success response declared: nothing for Prism to answer with.
+            None => quote! {
+                match result {
+                    Ok(response) => Err(format!("answered {} to an operation that declares no success", response.status())),
+                    Err(e) => Err(reason(&e)),
+                }
+            },
+        };
+        fns.push(quote! {
+            async fn #fn_name(client: &dwolla::Client) -> Result<(), String> {
+                #prelude
+                let result = #call;
+                #check
+            }
+        });
+        let known = match known_failure(op) {
+            Some((status, why)) => quote!(Some((#status, #why))),
+            None => quote!(None),
+        };
+        rows.push(quote! {
+            Outcome { id: #op_id, what: #what, known: #known, result: #fn_name(&client).await },
+        });
+    }
+    let count = ir.operations.len();
+    let doc = docs::inner_lines(
+        "Contract test: every operation through the typed client against Stoplight Prism\n\
+         (`prism mock`, request validation on) serving the spec with our overlay applied, the\n\
+         document this crate is generated from. Prism rejects any request that breaks the spec\n\
+         with a 4xx and says why; it answers a valid one with the spec's example for its lowest\n\
+         success status, which the client must decode. Arguments come from the spec's examples.\n\
+         Prism is installed with npm into `target/prism` on first use (see `prism/mod.rs`).",
+    );
+    quote! {
+        #doc
+        #cfg
+
+        mod prism;
+
+        /// Why a call failed, with Prism's own account of the violation when it gave one: the
+        /// `sl-violations` header it adds when it answers with one of the spec's error
+        /// responses, and the `detail` and `validation` of the problem+json body it sends when
+        /// the spec declares none.
+        fn reason(e: &dwolla::Error) -> String {
+            let dwolla::Error::Api(api) = e else {
+                return match e {
+                    dwolla::Error::Decode { body, .. } => {
+                        format!("{e}\n      body: {}", String::from_utf8_lossy(body))
+                    }
+                    _ => e.to_string(),
+                };
+            };
+            let mut out = format!("Prism answered {}", api.status);
+            if let Some(v) = api.headers.get("sl-violations") {
+                out.push_str(&format!("\n      sl-violations: {}", String::from_utf8_lossy(v.as_bytes())));
+            }
+            match serde_json::from_slice::<serde_json::Value>(&api.raw_body) {
+                Ok(body) if body.get("validation").is_some() || body.get("detail").is_some() => {
+                    if let Some(detail) = body.get("detail").and_then(|d| d.as_str()) {
+                        out.push_str(&format!("\n      detail: {detail}"));
+                    }
+                    for v in body.get("validation").and_then(|v| v.as_array()).into_iter().flatten() {
+                        out.push_str(&format!("\n      validation: {v}"));
+                    }
+                }
+                _ => out.push_str(&format!("\n      body: {}", String::from_utf8_lossy(&api.raw_body))),
+            }
+            out
+        }
+
+        #(#fns)*
+
+        /// One operation's call against Prism.
+        struct Outcome {
+            id: &'static str,
+            /// Method and path.
+            what: &'static str,
+            /// The status Prism answers and why, for an operation it cannot accept.
+            known: Option<(u16, &'static str)>,
+            result: Result<(), String>,
+        }
+
+        /// Prism is validating: a request that breaks the spec (a customer without any of its
+        /// required fields) is refused with its reasons. Otherwise every pass below would mean
+        /// nothing.
+        async fn prism_refuses_an_invalid_request(url: &str) -> Result<(), String> {
+            let response = reqwest::Client::new()
+                .post(format!("{url}/customers"))
+                .header("accept", "application/vnd.dwolla.v1.hal+json")
+                .header("authorization", "Bearer test-access-token")
+                .header("idempotency-key", "contract-canary")
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .map_err(|e| format!("cannot reach Prism: {e}"))?;
+            let status = response.status();
+            let violations = response.headers().get("sl-violations").is_some();
+            let body = response.text().await.unwrap_or_default();
+            if status.is_client_error() && (violations || body.contains("validation")) {
+                Ok(())
+            } else {
+                Err(format!("Prism answered {status} to an invalid request: {body}"))
+            }
+        }
+
+        #[tokio::test]
+        async fn every_operation_is_accepted_by_prism_and_decodes_its_answer() {
+            let started = std::time::Instant::now();
+            let prism = prism::Prism::start();
+            let ready = started.elapsed();
+            if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
+                panic!("Prism does not validate requests, so it cannot judge the client: {e}");
+            }
+            let client = dwolla::Client::builder()
+                .base_url(prism.url())
+                .credentials("test-client-id", "test-client-secret")
+                .retry(dwolla::RetryPolicy::none())
+                .build()
+                .unwrap();
+            let outcomes: [Outcome; #count] = [#(#rows)*];
+            let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
+            println!("contract: {passed}/{} operations passed", #count);
+            let mut unexpected = Vec::new();
+            for o in &outcomes {
+                match (&o.result, o.known) {
+                    (Ok(()), None) => {}
+                    (Ok(()), Some((_, why))) => unexpected.push(format!(
+                        "{} ({}) passed, but is expected to fail because {why}: remove the expectation from generator/src/codegen/contract.rs",
+                        o.id, o.what
+                    )),
+                    (Err(e), known) => {
+                        println!("  FAILED {} ({}): {e}", o.id, o.what);
+                        match known {
+                            Some((status, why)) if e.starts_with(&format!("Prism answered {status} ")) => {
+                                println!("      known Prism limitation: {why}");
+                            }
+                            _ => unexpected.push(format!("{} ({}): {e}", o.id, o.what)),
+                        }
+                    }
+                }
+            }
+            println!(
+                "contract: Prism ready after {ready:.1?}, all calls done after {:.1?}; Prism's log: {}",
+                started.elapsed(),
+                prism.log().display()
+            );
+            assert!(
+                unexpected.is_empty(),
+                "{} operations did not do as expected against Prism:\n{}",
+                unexpected.len(),
+                unexpected.join("\n")
+            );
+        }
+    }
+}
