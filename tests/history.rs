@@ -39,7 +39,10 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
                 // A workspace of its own, not a member of ours. The generator is a
                 // dev-dependency only for the contract test, which is not built here.
                 let dependency = "generator = { path = \"../generator\" }\n";
-                assert!(content.contains(dependency), "{name}: Cargo.toml lost its generator dev-dependency");
+                assert!(
+                    content.contains(dependency),
+                    "{name}: Cargo.toml lost its generator dev-dependency"
+                );
                 content = content.replace(dependency, "");
                 content.push_str("\n[workspace]\n");
             }

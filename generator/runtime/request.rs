@@ -16,6 +16,9 @@ use crate::{ApiError, Client, Created, Error, Response};
 /// responses the spec declares in another type (the token endpoint's `application/json`).
 pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 
+/// Headers the client manages; `.header()` cannot set them.
+const MANAGED_HEADERS: &[&str] = &["accept", "authorization", "content-type", "content-length", "idempotency-key", "user-agent", "host"];
+
 /// One operation's request, as the generated code describes it.
 pub(crate) struct Request {
     pub operation: &'static str,
@@ -26,6 +29,8 @@ pub(crate) struct Request {
     pub url: Option<String>,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
+    /// Headers the caller added with `.header(..)`.
+    pub extra_headers: Vec<(String, String)>,
     /// The `Accept` header: [`HAL_JSON`] unless the operation's responses are declared otherwise.
     pub accept: &'static str,
     pub body: Body,
@@ -44,6 +49,7 @@ impl Request {
             url: None,
             query: Vec::new(),
             headers: Vec::new(),
+            extra_headers: Vec::new(),
             accept: HAL_JSON,
             body: Body::Empty,
             auth,
@@ -242,6 +248,23 @@ impl Client {
         }
         for (name, value) in &req.headers {
             b = b.header(*name, value);
+        }
+        for (name, value) in &req.extra_headers {
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
+                operation: op,
+                message: format!("`{name}` is not a header name"),
+            })?;
+            if MANAGED_HEADERS.contains(&name.as_str()) {
+                return Err(Error::Request {
+                    operation: op,
+                    message: format!("the client sets `{name}` itself; it cannot be added with .header()"),
+                });
+            }
+            let value = http::HeaderValue::from_str(value).map_err(|_| Error::Request {
+                operation: op,
+                message: format!("the value of `{name}` is not a valid header value"),
+            })?;
+            b = b.header(name, value);
         }
         if let Some(key) = key {
             b = b.header("Idempotency-Key", key);

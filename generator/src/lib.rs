@@ -120,12 +120,16 @@ pub fn render_workspace(root: &Path) -> Result<Generated> {
 /// `spec/dwolla.yaml` under `root` with `spec/overlay.yaml` applied: the corrected document the
 /// crate is generated from, still OpenAPI 3.1 as Dwolla wrote it (our 3.1-to-3.0 normalization
 /// is not applied). This is what an independent OpenAPI tool should read, so that it judges the
-/// client against the spec and our reviewed corrections, not against our reading of them.
+/// client against the spec and our reviewed corrections, not against our reading of them. The
+/// one change tools need: operations the spec tells apart only by a `#fragment` in the path
+/// are merged into the one HTTP endpoint they are (see `spec::tools`).
 pub fn overlaid_spec(root: &Path) -> Result<serde_json::Value> {
     let mut doc = spec::parse_yaml(&read_workspace_file(root, SPEC_PATH)?, SPEC_PATH)?;
     if let Some(overlay) = read_overlay(root)? {
         spec::apply_overlay(&mut doc, (&overlay, OVERLAY_PATH))?;
     }
+    // Tools route by the request path, where fragment-distinguished operations are one.
+    spec::tools::merge_fragment_paths(&mut doc);
     Ok(doc)
 }
 

@@ -112,3 +112,44 @@ async fn requests_name_the_crate_and_use_the_callers_http_client() {
     assert_eq!(response.request_id().as_deref(), Some("req-42"));
     assert!(response.headers().contains_key("content-type"));
 }
+
+#[tokio::test]
+async fn extra_headers_are_sent_and_managed_ones_refused() {
+    let server = MockServer::start().await;
+    client_tests::mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/exchange-sessions/s-1"))
+        .and(header("x-correlation-id", "order-7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(client_tests::exchange_session_json()))
+        .mount(&server)
+        .await;
+    let client = client_tests::client(&server);
+    client
+        .exchange_sessions()
+        .get("s-1")
+        .header("X-Correlation-Id", "order-7")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for managed in [
+        "Authorization",
+        "accept",
+        "Idempotency-Key",
+        "Content-Type",
+        "User-Agent",
+    ] {
+        let err = client
+            .exchange_sessions()
+            .get("s-1")
+            .header(managed, "x")
+            .await
+            .expect_err("refused");
+        assert!(matches!(err, dwolla::Error::Request { .. }), "{managed}: {err:?}");
+    }
+    let err = client
+        .exchange_sessions()
+        .get("s-1")
+        .header("bad header", "x")
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("is not a header name"), "{err}");
+}

@@ -6,11 +6,24 @@
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAccountExchanges<'a> {
     client: &'a crate::Client,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "exchanges")]
 impl<'a> ListAccountExchanges<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -60,6 +73,7 @@ impl<'a> ListAccountExchanges<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -100,6 +114,7 @@ pub struct CreateAccountExchange<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateAccountExchangeRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -119,6 +134,18 @@ impl<'a> CreateAccountExchange<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -146,6 +173,7 @@ impl<'a> CreateAccountExchange<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -214,6 +242,7 @@ impl<'a> AccountsExchanges<'a> {
     pub fn list(&self) -> ListAccountExchanges<'a> {
         ListAccountExchanges {
             client: self.client,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -247,6 +276,7 @@ impl<'a> AccountsExchanges<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -260,6 +290,7 @@ pub struct CreateFundingSource<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateAccountFundingSource,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -279,6 +310,18 @@ impl<'a> CreateFundingSource<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -309,6 +352,7 @@ impl<'a> CreateFundingSource<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -347,6 +391,7 @@ pub struct ListFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     removed: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -358,6 +403,18 @@ impl<'a> ListFundingSources<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -415,6 +472,7 @@ impl<'a> ListFundingSources<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
             req.query.push(("removed", ::std::clone::Clone::clone(v)));
         }
@@ -485,6 +543,7 @@ impl<'a> AccountsFundingSources<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -510,6 +569,7 @@ impl<'a> AccountsFundingSources<'a> {
             client: self.client,
             id: id.into(),
             removed: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -525,6 +585,7 @@ pub struct ListMassPayments<'a> {
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
     correlation_id: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -546,6 +607,18 @@ impl<'a> ListMassPayments<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -603,6 +676,7 @@ impl<'a> ListMassPayments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
@@ -677,6 +751,7 @@ impl<'a> AccountsMassPayments<'a> {
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -698,6 +773,7 @@ pub struct ListAndSearchTransfers<'a> {
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<::std::string::String>,
     offset: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -775,6 +851,18 @@ impl<'a> ListAndSearchTransfers<'a> {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -827,6 +915,7 @@ impl<'a> ListAndSearchTransfers<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.search {
             req.query.push(("search", ::std::clone::Clone::clone(v)));
         }
@@ -918,6 +1007,7 @@ impl<'a> AccountsTransfers<'a> {
             correlation_id: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -930,11 +1020,24 @@ impl<'a> AccountsTransfers<'a> {
 pub struct GetAccount<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "accounts")]
 impl<'a> GetAccount<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -951,6 +1054,7 @@ impl<'a> GetAccount<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -1041,6 +1145,7 @@ impl<'a> Accounts<'a> {
         GetAccount {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

@@ -7,11 +7,24 @@
 pub struct ListBeneficialOwnersForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "beneficial-owners")]
 impl<'a> ListBeneficialOwnersForCustomer<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -74,6 +87,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -109,6 +123,7 @@ pub struct CreateBeneficialOwnerForCustomer<'a> {
     id: ::std::string::String,
     body: crate::models::CreateBeneficialOwnerForCustomerRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -128,6 +143,18 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -163,6 +190,7 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -228,6 +256,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
         ListBeneficialOwnersForCustomer {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -260,6 +289,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -272,11 +302,24 @@ impl<'a> CustomersBeneficialOwners<'a> {
 pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "beneficial-owners")]
 impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -301,6 +344,7 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -342,6 +386,7 @@ pub struct CertifyBeneficialOwnershipForCustomer<'a> {
     id: ::std::string::String,
     body: crate::models::CertifyBeneficialOwnershipForCustomerRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -361,6 +406,18 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -388,6 +445,7 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -451,6 +509,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
         GetBeneficialOwnershipStatusForCustomer {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -482,6 +541,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -494,11 +554,24 @@ impl<'a> CustomersBeneficialOwnership<'a> {
 pub struct ListCustomerDocuments<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "documents")]
 impl<'a> ListCustomerDocuments<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -549,6 +622,7 @@ impl<'a> ListCustomerDocuments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -591,6 +665,7 @@ pub struct CreateCustomerDocument<'a> {
     document_type: crate::models::DocumentType,
     file: crate::File,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -610,6 +685,18 @@ impl<'a> CreateCustomerDocument<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -638,6 +725,7 @@ impl<'a> CreateCustomerDocument<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let parts = ::std::vec![
             crate ::multipart::Part::Text("documentType",
             ::std::string::ToString::to_string(& self.document_type)), crate
@@ -715,6 +803,7 @@ impl<'a> CustomersDocuments<'a> {
         ListCustomerDocuments {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -748,6 +837,7 @@ impl<'a> CustomersDocuments<'a> {
             document_type: document_type.into(),
             file,
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -762,6 +852,7 @@ pub struct CreateCustomerExchangeSession<'a> {
     id: ::std::string::String,
     body: crate::models::CreateCustomerExchangeSessionRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -781,6 +872,18 @@ impl<'a> CreateCustomerExchangeSession<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -816,6 +919,7 @@ impl<'a> CreateCustomerExchangeSession<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -899,6 +1003,7 @@ impl<'a> CustomersExchangeSessions<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -911,11 +1016,24 @@ impl<'a> CustomersExchangeSessions<'a> {
 pub struct ListCustomerExchanges<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "exchanges")]
 impl<'a> ListCustomerExchanges<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -966,6 +1084,7 @@ impl<'a> ListCustomerExchanges<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -1001,6 +1120,7 @@ pub struct CreateCustomerExchange<'a> {
     id: ::std::string::String,
     body: crate::models::CreateCustomerExchangeRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1020,6 +1140,18 @@ impl<'a> CreateCustomerExchange<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1048,6 +1180,7 @@ impl<'a> CreateCustomerExchange<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1113,6 +1246,7 @@ impl<'a> CustomersExchanges<'a> {
         ListCustomerExchanges {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1143,6 +1277,7 @@ impl<'a> CustomersExchanges<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1156,6 +1291,7 @@ pub struct ListCustomerFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     removed: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1167,6 +1303,18 @@ impl<'a> ListCustomerFundingSources<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1224,6 +1372,7 @@ impl<'a> ListCustomerFundingSources<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
             req.query.push(("removed", ::std::clone::Clone::clone(v)));
         }
@@ -1268,6 +1417,7 @@ pub struct CreateCustomerFundingSource<'a> {
     id: ::std::string::String,
     body: crate::models::CreateCustomerFundingSource,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1287,6 +1437,18 @@ impl<'a> CreateCustomerFundingSource<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1318,6 +1480,7 @@ impl<'a> CreateCustomerFundingSource<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1385,6 +1548,7 @@ impl<'a> CustomersFundingSources<'a> {
             client: self.client,
             id: id.into(),
             removed: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1415,6 +1579,7 @@ impl<'a> CustomersFundingSources<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1428,6 +1593,7 @@ pub struct InitiateKbaForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1447,6 +1613,18 @@ impl<'a> InitiateKbaForCustomer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1477,6 +1655,7 @@ impl<'a> InitiateKbaForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
@@ -1537,6 +1716,7 @@ impl<'a> CustomersKba<'a> {
             client: self.client,
             id: id.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1551,6 +1731,7 @@ pub struct ListCustomerLabels<'a> {
     id: ::std::string::String,
     limit: ::std::option::Option<::std::string::String>,
     offset: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1570,6 +1751,18 @@ impl<'a> ListCustomerLabels<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1623,6 +1816,7 @@ impl<'a> ListCustomerLabels<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::clone::Clone::clone(v)));
         }
@@ -1670,6 +1864,7 @@ pub struct CreateCustomerLabel<'a> {
     id: ::std::string::String,
     body: crate::models::CreateCustomerLabelRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1689,6 +1884,18 @@ impl<'a> CreateCustomerLabel<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1716,6 +1923,7 @@ impl<'a> CreateCustomerLabel<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1784,6 +1992,7 @@ impl<'a> CustomersLabels<'a> {
             id: id.into(),
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1814,6 +2023,7 @@ impl<'a> CustomersLabels<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -1829,6 +2039,7 @@ pub struct ListCustomerMassPayments<'a> {
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     offset: ::std::option::Option<i64>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -1850,6 +2061,18 @@ impl<'a> ListCustomerMassPayments<'a> {
     /// Number of search results to skip. Use for pagination
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -1907,6 +2130,7 @@ impl<'a> ListCustomerMassPayments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
@@ -1981,6 +2205,7 @@ impl<'a> CustomersMassPayments<'a> {
             correlation_id: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2002,6 +2227,7 @@ pub struct ListCustomerTransfers<'a> {
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<::std::string::String>,
     offset: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -2079,6 +2305,18 @@ impl<'a> ListCustomerTransfers<'a> {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -2131,6 +2369,7 @@ impl<'a> ListCustomerTransfers<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.search {
             req.query.push(("search", ::std::clone::Clone::clone(v)));
         }
@@ -2222,6 +2461,7 @@ impl<'a> CustomersTransfers<'a> {
             correlation_id: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2237,6 +2477,7 @@ pub struct ListAndSearchCustomers<'a> {
     offset: ::std::option::Option<i64>,
     search: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -2266,6 +2507,18 @@ impl<'a> ListAndSearchCustomers<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -2319,6 +2572,7 @@ impl<'a> ListAndSearchCustomers<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
@@ -2365,6 +2619,7 @@ pub struct CreateCustomer<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateCustomerRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -2384,6 +2639,18 @@ impl<'a> CreateCustomer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -2411,6 +2678,7 @@ impl<'a> CreateCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2454,11 +2722,24 @@ impl<'a> ::std::future::IntoFuture for CreateCustomer<'a> {
 pub struct GetCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "customers")]
 impl<'a> GetCustomer<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -2475,6 +2756,7 @@ impl<'a> GetCustomer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -2516,6 +2798,7 @@ pub struct Update<'a> {
     id: ::std::string::String,
     body: ::serde_json::Value,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -2537,6 +2820,18 @@ impl<'a> Update<'a> {
         self.idempotency = crate::request::Idempotency::Off;
         self
     }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -2554,6 +2849,7 @@ impl<'a> Update<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2594,11 +2890,24 @@ impl<'a> ::std::future::IntoFuture for Update<'a> {
 pub struct ListAvailableExchangeConnections<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "exchange-sessions")]
 impl<'a> ListAvailableExchangeConnections<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -2623,6 +2932,7 @@ impl<'a> ListAvailableExchangeConnections<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -2774,6 +3084,7 @@ impl<'a> Customers<'a> {
             offset: ::std::option::Option::None,
             search: ::std::option::Option::None,
             status: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2802,6 +3113,7 @@ impl<'a> Customers<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2826,6 +3138,7 @@ impl<'a> Customers<'a> {
         GetCustomer {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2855,6 +3168,7 @@ impl<'a> Customers<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -2878,6 +3192,7 @@ impl<'a> Customers<'a> {
         ListAvailableExchangeConnections {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

@@ -8,6 +8,7 @@ pub struct ListEvents<'a> {
     client: &'a crate::Client,
     limit: ::std::option::Option<i64>,
     offset: ::std::option::Option<i64>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -21,6 +22,18 @@ impl<'a> ListEvents<'a> {
     /// How many results to skip
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -39,6 +52,7 @@ impl<'a> ListEvents<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
@@ -78,11 +92,24 @@ impl<'a> ::std::future::IntoFuture for ListEvents<'a> {
 pub struct GetEvent<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "events")]
 impl<'a> GetEvent<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -99,6 +126,7 @@ impl<'a> GetEvent<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -152,6 +180,7 @@ impl<'a> Events<'a> {
             client: self.client,
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -175,6 +204,7 @@ impl<'a> Events<'a> {
         GetEvent {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

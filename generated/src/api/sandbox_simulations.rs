@@ -8,6 +8,7 @@ pub struct SimulateBankTransferProcessing<'a> {
     client: &'a crate::Client,
     body: ::std::option::Option<crate::models::SandboxSimulationRequest>,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -37,6 +38,18 @@ impl<'a> SimulateBankTransferProcessing<'a> {
         self.idempotency = crate::request::Idempotency::Off;
         self
     }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -57,6 +70,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(b) = &self.body {
             req.json("application/vnd.dwolla.v1.hal+json", b)?;
         }
@@ -174,6 +188,7 @@ impl<'a> SandboxSimulations<'a> {
             client: self.client,
             body: ::std::option::Option::None,
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

@@ -8,6 +8,7 @@ pub struct CreateApplicationAccessToken<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateApplicationAccessTokenRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -27,6 +28,18 @@ impl<'a> CreateApplicationAccessToken<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -50,6 +63,7 @@ impl<'a> CreateApplicationAccessToken<'a> {
         req.accept = "application/json";
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.form(&self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -111,6 +125,7 @@ impl<'a> Tokens<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

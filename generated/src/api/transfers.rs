@@ -7,11 +7,24 @@
 pub struct GetTransferFailureReason<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "transfers")]
 impl<'a> GetTransferFailureReason<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -32,6 +45,7 @@ impl<'a> GetTransferFailureReason<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -94,6 +108,7 @@ impl<'a> TransfersFailure<'a> {
         GetTransferFailureReason {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -106,11 +121,24 @@ impl<'a> TransfersFailure<'a> {
 pub struct ListTransferFees<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "transfers")]
 impl<'a> ListTransferFees<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -130,6 +158,7 @@ impl<'a> ListTransferFees<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -185,6 +214,7 @@ impl<'a> TransfersFees<'a> {
         ListTransferFees {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -198,6 +228,7 @@ pub struct InitiateTransfer<'a> {
     client: &'a crate::Client,
     body: crate::models::InitiateTransferRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -217,6 +248,18 @@ impl<'a> InitiateTransfer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -244,6 +287,7 @@ impl<'a> InitiateTransfer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -287,11 +331,24 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 pub struct GetTransfer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "transfers")]
 impl<'a> GetTransfer<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -308,6 +365,7 @@ impl<'a> GetTransfer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -343,6 +401,7 @@ pub struct CancelTransfer<'a> {
     id: ::std::string::String,
     body: crate::models::CancelTransferRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -362,6 +421,18 @@ impl<'a> CancelTransfer<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -384,6 +455,7 @@ impl<'a> CancelTransfer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -465,6 +537,7 @@ impl<'a> Transfers<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -488,6 +561,7 @@ impl<'a> Transfers<'a> {
         GetTransfer {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -517,6 +591,7 @@ impl<'a> Transfers<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

@@ -11,6 +11,7 @@ pub struct ListWebhooks<'a> {
     offset: ::std::option::Option<::std::string::String>,
     start_date: ::std::option::Option<::std::string::String>,
     end_date: ::std::option::Option<::std::string::String>,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -46,6 +47,18 @@ impl<'a> ListWebhooks<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -107,6 +120,7 @@ impl<'a> ListWebhooks<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::clone::Clone::clone(v)));
         }
@@ -185,6 +199,7 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
             offset: ::std::option::Option::None,
             start_date: ::std::option::Option::None,
             end_date: ::std::option::Option::None,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -196,11 +211,24 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhookSubscriptions<'a> {
     client: &'a crate::Client,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 impl<'a> ListWebhookSubscriptions<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -220,6 +248,7 @@ impl<'a> ListWebhookSubscriptions<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -260,6 +289,7 @@ pub struct CreateWebhookSubscription<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateWebhookSubscriptionRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -279,6 +309,18 @@ impl<'a> CreateWebhookSubscription<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -309,6 +351,7 @@ impl<'a> CreateWebhookSubscription<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -358,11 +401,24 @@ impl<'a> ::std::future::IntoFuture for CreateWebhookSubscription<'a> {
 pub struct GetWebhookSubscription<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 impl<'a> GetWebhookSubscription<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -383,6 +439,7 @@ impl<'a> GetWebhookSubscription<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -418,6 +475,7 @@ pub struct UpdateWebhookSubscription<'a> {
     id: ::std::string::String,
     body: crate::models::UpdateWebhookSubscriptionRequest,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -437,6 +495,18 @@ impl<'a> UpdateWebhookSubscription<'a> {
     /// could act twice.
     pub fn without_idempotency_key(mut self) -> Self {
         self.idempotency = crate::request::Idempotency::Off;
+        self
+    }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
         self
     }
     /// This call's retry policy, instead of the client's.
@@ -460,6 +530,7 @@ impl<'a> UpdateWebhookSubscription<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -500,11 +571,24 @@ impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 impl<'a> Delete<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -525,6 +609,7 @@ impl<'a> Delete<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -584,6 +669,7 @@ impl<'a> WebhookSubscriptions<'a> {
     pub fn list(&self) -> ListWebhookSubscriptions<'a> {
         ListWebhookSubscriptions {
             client: self.client,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -613,6 +699,7 @@ impl<'a> WebhookSubscriptions<'a> {
             client: self.client,
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -636,6 +723,7 @@ impl<'a> WebhookSubscriptions<'a> {
         GetWebhookSubscription {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -665,6 +753,7 @@ impl<'a> WebhookSubscriptions<'a> {
             id: id.into(),
             body: body.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -688,6 +777,7 @@ impl<'a> WebhookSubscriptions<'a> {
         Delete {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

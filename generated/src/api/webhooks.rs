@@ -7,11 +7,24 @@
 pub struct ListWebhookRetries<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "webhooks")]
 impl<'a> ListWebhookRetries<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -31,6 +44,7 @@ impl<'a> ListWebhookRetries<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -86,6 +100,7 @@ impl<'a> WebhooksRetries<'a> {
         ListWebhookRetries {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -98,11 +113,24 @@ impl<'a> WebhooksRetries<'a> {
 pub struct GetWebhook<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
 #[cfg(feature = "webhooks")]
 impl<'a> GetWebhook<'a> {
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -119,6 +147,7 @@ impl<'a> GetWebhook<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
@@ -153,6 +182,7 @@ pub struct RetryWebhook<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     idempotency: crate::request::Idempotency,
+    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
 
@@ -174,6 +204,18 @@ impl<'a> RetryWebhook<'a> {
         self.idempotency = crate::request::Idempotency::Off;
         self
     }
+    /// Sends an extra header with this request: a correlation id for your own tracing,
+    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+    /// [`Error::Request`](crate::Error::Request).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
     /// This call's retry policy, instead of the client's.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = ::std::option::Option::Some(policy);
@@ -191,6 +233,7 @@ impl<'a> RetryWebhook<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.extra_headers = self.extra_headers.clone();
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
@@ -250,6 +293,7 @@ impl<'a> Webhooks<'a> {
         GetWebhook {
             client: self.client,
             id: id.into(),
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }
@@ -274,6 +318,7 @@ impl<'a> Webhooks<'a> {
             client: self.client,
             id: id.into(),
             idempotency: crate::request::Idempotency::Auto,
+            extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
         }
     }

@@ -494,6 +494,22 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
             }
         });
     }
+    fields.push(quote!(extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>));
+    inits.push(quote!(extra_headers: ::std::vec::Vec::new()));
+    setters.push(quote! {
+        /// Sends an extra header with this request: a correlation id for your own tracing,
+        /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+        /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+        /// [`Error::Request`](crate::Error::Request).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extra_headers.push((name.into(), value.into()));
+            self
+        }
+    });
     fields.push(quote!(retry: ::std::option::Option<crate::RetryPolicy>));
     inits.push(quote!(retry: ::std::option::Option::None));
     setters.push(quote! {
@@ -746,6 +762,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                 #accept
                 #idem
                 req.retry = self.retry.clone();
+                req.extra_headers = self.extra_headers.clone();
                 #(#query)*
                 #body_stmt
                 let raw = self.client.execute(req).await?;

@@ -201,6 +201,10 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
             let mut params = Vec::new();
             // Names the operation's builder already uses for its own fields and methods.
             let mut param_scope = Scope::with_reserved(&[
+                "header",
+                "extra_headers",
+                "stream",
+                "fetch_created",
                 "client",
                 "body",
                 "idempotency",
@@ -386,7 +390,11 @@ pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 /// request to it that accepts only HAL.
 fn accept_of(responses: &[Response]) -> String {
     let mut media: Vec<&str> = Vec::new();
-    for m in responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.media_type.as_deref()) {
+    for m in responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .filter_map(|r| r.media_type.as_deref())
+    {
         if !media.contains(&m) {
             media.push(m);
         }

@@ -4,6 +4,7 @@
 pub mod normalize;
 pub mod overlay;
 pub mod pointer;
+pub mod tools;
 
 use serde_json::Value;
 
