@@ -4,11 +4,14 @@
 //! [`spec`] (YAML → overlay → 3.1 normalized to 3.0 → `openapiv3`),
 //! [`ir`] (named, deduplicated types and operations),
 //! [`codegen`] (IR → tokens) and [`output`] (formatting, templates, writing or checking).
+//! Beside them, [`report`] compares the IR with the one the checked-in crate was made from and
+//! says what changed for the crate's users.
 
 pub mod codegen;
 pub mod error;
 pub mod ir;
 pub mod output;
+pub mod report;
 pub mod spec;
 
 use std::path::Path;
