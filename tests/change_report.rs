@@ -79,7 +79,9 @@ fn reported_components(r: &Report) -> BTreeSet<String> {
     let component = |k: &str| !k.starts_with('~');
     let mut out = BTreeSet::new();
     for c in &r.changes {
-        let Subject::Type { key, .. } = &c.subject else { continue };
+        let Subject::Type { key, .. } = &c.subject else {
+            continue;
+        };
         match &c.kind {
             ChangeKind::TypeAdded { .. } if component(key) => {
                 out.insert(format!("+{key}"));
@@ -116,7 +118,9 @@ fn reported_operations(r: &Report) -> BTreeSet<String> {
 fn reported_fields(r: &Report) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for c in &r.changes {
-        let Subject::Type { key, .. } = &c.subject else { continue };
+        let Subject::Type { key, .. } = &c.subject else {
+            continue;
+        };
         let entry = match &c.kind {
             ChangeKind::FieldAdded { wire, .. } => format!("+{wire}"),
             ChangeKind::FieldRemoved { wire, .. } => format!("-{wire}"),
@@ -133,7 +137,11 @@ fn fields_key(old: &Surface, new: &Surface, name: &str) -> Option<String> {
     let (o, n) = (old.component(name)?, new.component(name)?);
     let (ro, rn) = (old.resolve(name)?, new.resolve(name)?);
     let both_alias = ro.key != o.key && rn.key != n.key;
-    Some(if both_alias && ro.key == rn.key { rn.key.clone() } else { n.key.clone() })
+    Some(if both_alias && ro.key == rn.key {
+        rn.key.clone()
+    } else {
+        n.key.clone()
+    })
 }
 
 fn revisions() -> Vec<(String, String)> {
@@ -149,20 +157,19 @@ fn revisions() -> Vec<(String, String)> {
     paths
         .iter()
         .map(|p| {
-            let name = p
-                .strip_prefix(&root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            (name, std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+            let name = p.strip_prefix(&root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+            (
+                name,
+                std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            )
         })
         .collect()
 }
 
 #[test]
 fn reports_exactly_the_schemas_operations_and_properties_each_real_revision_added_or_removed() {
-    let overlay = std::fs::read_to_string(workspace_root().join(generator::OVERLAY_PATH))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let overlay =
+        std::fs::read_to_string(workspace_root().join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
     let overlay = Some((overlay.as_str(), generator::OVERLAY_PATH));
     let revs = revisions();
     let mut surfaces = Vec::new();

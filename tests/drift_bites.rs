@@ -87,7 +87,10 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
     let report = std::fs::read_to_string(copy.join("generated/CHANGES.md")).unwrap_or_else(|e| panic!("{e}"));
     println!("{report}");
     assert!(report.contains("**1 breaking change, 0 not breaking.**"), "{report}");
-    assert!(report.contains(&format!("## Breaking\n\n- type `Account`: {change}")), "{report}");
+    assert!(
+        report.contains(&format!("## Breaking\n\n- type `Account`: {change}")),
+        "{report}"
+    );
     let models =
         std::fs::read_to_string(copy.join("generated/src/models/accounts.rs")).unwrap_or_else(|e| panic!("{e}"));
     assert!(

@@ -40,79 +40,234 @@ pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     /// The method chain from the client changed.
-    CallMoved { from: String, to: String },
+    CallMoved {
+        from: String,
+        to: String,
+    },
     /// The request builder's type name changed.
-    BuilderRenamed { from: String, to: String },
+    BuilderRenamed {
+        from: String,
+        to: String,
+    },
     /// `GET /a` became `POST /b`; the Rust call is the same.
-    RequestChanged { from: String, to: String },
+    RequestChanged {
+        from: String,
+        to: String,
+    },
     /// An argument (`required`) or a setter appeared.
-    InputAdded { location: String, wire: String, ident: String, ty: String, required: bool },
-    InputRemoved { location: String, wire: String, ident: String, required: bool },
+    InputAdded {
+        location: String,
+        wire: String,
+        ident: String,
+        ty: String,
+        required: bool,
+    },
+    InputRemoved {
+        location: String,
+        wire: String,
+        ident: String,
+        required: bool,
+    },
     /// A setter became an argument.
-    InputNowRequired { location: String, wire: String, ident: String },
+    InputNowRequired {
+        location: String,
+        wire: String,
+        ident: String,
+    },
     /// An argument became a setter.
-    InputNowOptional { location: String, wire: String, ident: String },
-    InputTypeChanged { location: String, wire: String, ident: String, from: String, to: String },
+    InputNowOptional {
+        location: String,
+        wire: String,
+        ident: String,
+    },
+    InputTypeChanged {
+        location: String,
+        wire: String,
+        ident: String,
+        from: String,
+        to: String,
+    },
     /// The Rust name of an input changed; `required` says it is a positional argument.
-    InputRenamed { location: String, wire: String, from: String, to: String, required: bool },
+    InputRenamed {
+        location: String,
+        wire: String,
+        from: String,
+        to: String,
+        required: bool,
+    },
     /// The same required inputs, in another argument order.
-    ArgumentsReordered { from: Vec<String>, to: Vec<String> },
+    ArgumentsReordered {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
     /// The media type the body is sent as.
-    MediaChanged { from: String, to: String },
+    MediaChanged {
+        from: String,
+        to: String,
+    },
     /// What awaiting the request gives.
-    OutputChanged { from: String, to: String },
-    ErrorAdded { status: String, body: Option<String> },
-    ErrorRemoved { status: String, body: Option<String> },
-    ErrorChanged { status: String, from: Option<String>, to: Option<String> },
-    Deprecated { now: bool },
+    OutputChanged {
+        from: String,
+        to: String,
+    },
+    ErrorAdded {
+        status: String,
+        body: Option<String>,
+    },
+    ErrorRemoved {
+        status: String,
+        body: Option<String>,
+    },
+    ErrorChanged {
+        status: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    Deprecated {
+        now: bool,
+    },
 
     // Operations and types.
     /// The cargo feature (resource module) that compiles it.
-    FeatureChanged { from: String, to: String },
+    FeatureChanged {
+        from: String,
+        to: String,
+    },
     /// A helper method, as `name() -> Type`.
-    MethodAdded { signature: String },
-    MethodRemoved { signature: String },
-    MethodChanged { from: String, to: String },
+    MethodAdded {
+        signature: String,
+    },
+    MethodRemoved {
+        signature: String,
+    },
+    MethodChanged {
+        from: String,
+        to: String,
+    },
 
     // Types.
-    TypeAdded { kind: String },
-    TypeRemoved { kind: String },
+    TypeAdded {
+        kind: String,
+    },
+    TypeRemoved {
+        kind: String,
+    },
     /// The Rust name changed.
-    TypeRenamed { from: String, to: String },
+    TypeRenamed {
+        from: String,
+        to: String,
+    },
     /// The same Rust type now comes from another schema (keys, see [`super::TypeFacts::key`]).
-    SchemaChanged { from: String, to: String },
+    SchemaChanged {
+        from: String,
+        to: String,
+    },
     /// Struct, enum, union, alias or const: `from` and `to` describe the two.
-    KindChanged { from: String, to: String },
-    AliasChanged { from: String, to: String },
+    KindChanged {
+        from: String,
+        to: String,
+    },
+    AliasChanged {
+        from: String,
+        to: String,
+    },
     /// The type became reachable from a request body: it gained `new(..)` and setters.
     ConstructorAdded,
     ConstructorRemoved,
     /// `argument`: the type is built by users and the field is a parameter of `new(..)`.
-    FieldAdded { wire: String, ident: String, ty: String, option: bool, argument: bool },
-    FieldRemoved { wire: String, ident: String },
-    FieldRenamed { wire: String, from: String, to: String },
-    FieldTypeChanged { wire: String, ident: String, from: String, to: String },
+    FieldAdded {
+        wire: String,
+        ident: String,
+        ty: String,
+        option: bool,
+        argument: bool,
+    },
+    FieldRemoved {
+        wire: String,
+        ident: String,
+    },
+    FieldRenamed {
+        wire: String,
+        from: String,
+        to: String,
+    },
+    FieldTypeChanged {
+        wire: String,
+        ident: String,
+        from: String,
+        to: String,
+    },
     /// `Option<T>` became `T`.
-    FieldNowRequired { wire: String, ident: String, ty: String },
+    FieldNowRequired {
+        wire: String,
+        ident: String,
+        ty: String,
+    },
     /// `T` became `Option<T>`.
-    FieldNowOptional { wire: String, ident: String, ty: String },
+    FieldNowOptional {
+        wire: String,
+        ident: String,
+        ty: String,
+    },
     /// The spec's `required` changed for a nullable field, which stays an `Option`.
-    FieldWireRequired { wire: String, ident: String, now: bool },
-    AdditionalAdded { ty: String },
-    AdditionalRemoved { ty: String },
-    AdditionalChanged { from: String, to: String },
-    ValueAdded { wire: String, ident: String },
-    ValueRemoved { wire: String, ident: String },
-    ValueRenamed { wire: String, from: String, to: String },
-    VariantAdded { ident: String, ty: String },
-    VariantRemoved { ident: String, ty: String },
-    VariantRenamed { ty: String, from: String, to: String },
-    VariantTypeChanged { ident: String, from: String, to: String },
-    ConstChanged { from: String, to: String },
+    FieldWireRequired {
+        wire: String,
+        ident: String,
+        now: bool,
+    },
+    AdditionalAdded {
+        ty: String,
+    },
+    AdditionalRemoved {
+        ty: String,
+    },
+    AdditionalChanged {
+        from: String,
+        to: String,
+    },
+    ValueAdded {
+        wire: String,
+        ident: String,
+    },
+    ValueRemoved {
+        wire: String,
+        ident: String,
+    },
+    ValueRenamed {
+        wire: String,
+        from: String,
+        to: String,
+    },
+    VariantAdded {
+        ident: String,
+        ty: String,
+    },
+    VariantRemoved {
+        ident: String,
+        ty: String,
+    },
+    VariantRenamed {
+        ty: String,
+        from: String,
+        to: String,
+    },
+    VariantTypeChanged {
+        ident: String,
+        from: String,
+        to: String,
+    },
+    ConstChanged {
+        from: String,
+        to: String,
+    },
 
     // `ApiErrorBody`.
-    ErrorBodyAdded { name: String },
-    ErrorBodyRemoved { name: String },
+    ErrorBodyAdded {
+        name: String,
+    },
+    ErrorBodyRemoved {
+        name: String,
+    },
 }
 
 /// Modules no feature gates: a type moved into one is compiled in every build.
@@ -208,16 +363,18 @@ impl ChangeKind {
             FieldRenamed { .. } => "the field has another Rust name",
             FieldTypeChanged { .. } => "the field has another Rust type",
             FieldNowRequired { .. } => "`Option<T>` became `T` (and `new(..)` of a type users build takes it)",
-            FieldNowOptional { .. } => "`T` became `Option<T>` (and `new(..)` of a type users build no longer takes it)",
+            FieldNowOptional { .. } => {
+                "`T` became `Option<T>` (and `new(..)` of a type users build no longer takes it)"
+            }
             FieldWireRequired { now: true, .. } => "still an `Option`; `None` is now sent as `null`",
             FieldWireRequired { now: false, .. } => "still an `Option`; `None` is now left out",
             AdditionalAdded { .. } => "a new `additional_properties` field on a `#[non_exhaustive]` struct",
             AdditionalRemoved { .. } => "code that reads `additional_properties` no longer compiles",
             AdditionalChanged { .. } => "`additional_properties` holds another type",
-            ValueAdded { .. } => {
-                "a new variant of a `#[non_exhaustive]` enum; the value used to arrive as `Unknown`"
+            ValueAdded { .. } => "a new variant of a `#[non_exhaustive]` enum; the value used to arrive as `Unknown`",
+            ValueRemoved { .. } => {
+                "code that names the variant no longer compiles (the value now arrives as `Unknown`)"
             }
-            ValueRemoved { .. } => "code that names the variant no longer compiles (the value now arrives as `Unknown`)",
             ValueRenamed { .. } => "the variant has another Rust name",
             VariantAdded { .. } => "a new variant of a `#[non_exhaustive]` enum",
             VariantRemoved { .. } => "code that names the variant no longer compiles",
@@ -314,11 +471,9 @@ impl ChangeKind {
             TypeAdded { kind } => format!("{kind} added"),
             TypeRemoved { kind } => format!("{kind} removed"),
             TypeRenamed { from, to } => format!("renamed: `{from}` → `{to}`"),
-            SchemaChanged { from, to } => format!(
-                "now made from {} instead of {}",
-                describe_key(to),
-                describe_key(from)
-            ),
+            SchemaChanged { from, to } => {
+                format!("now made from {} instead of {}", describe_key(to), describe_key(from))
+            }
             KindChanged { from, to } => format!("changed from {from} to {to}"),
             AliasChanged { from, to } => format!("alias target changed: `{from}` → `{to}`"),
             ConstructorAdded => "now built by users: `new(..)` and setters added".into(),
@@ -369,7 +524,10 @@ impl ChangeKind {
 /// A success result as prose: a type, or the enum of one variant per success status that
 /// the surface writes `NameOutcome[200: A, 202: ()]`.
 fn output_text(output: &str) -> String {
-    match output.split_once('[').and_then(|(name, rest)| Some((name, rest.strip_suffix(']')?))) {
+    match output
+        .split_once('[')
+        .and_then(|(name, rest)| Some((name, rest.strip_suffix(']')?)))
+    {
         Some((name, statuses)) => {
             let statuses: Vec<String> = statuses
                 .split(", ")

@@ -162,3 +162,80 @@ impl Changes {
         ])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generation(spec: &str, types: &[&str]) -> Generation {
+        Generation {
+            source: Source::of(spec, None),
+            surface: Surface {
+                types: types
+                    .iter()
+                    .map(|n| TypeFacts {
+                        key: (*n).to_owned(),
+                        name: (*n).to_owned(),
+                        module: crate::ir::COMMON_MODULE.to_owned(),
+                        origin: format!("#/components/schemas/{n}"),
+                        in_request: false,
+                        shape: ShapeFacts::Enum { values: Vec::new() },
+                    })
+                    .collect(),
+                operations: Vec::new(),
+                error_bodies: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn previous_is_the_checked_in_generation_until_something_changes() {
+        // Nothing recorded: a baseline without a report.
+        let first = Changes::new(None, generation("v1", &["A"]), None);
+        assert!(first.fresh && first.report().is_none());
+
+        // A new spec with a new type: compared with the checked-in generation.
+        let second = Changes::new(Some(first.snapshot.clone()), generation("v2", &["A", "B"]), None);
+        assert!(second.fresh);
+        let changes = second.report().map(|r| r.changes).unwrap_or_default();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, ChangeKind::TypeAdded { kind: "enum".into() });
+        assert_eq!(
+            second.snapshot.report.as_ref().map(|r| &r.previous),
+            Some(&Source::of("v1", None))
+        );
+
+        // The same inputs again: the snapshot, and so CHANGES.md, stay as they are.
+        let again = Changes::new(Some(second.snapshot.clone()), generation("v2", &["A", "B"]), None);
+        assert!(!again.fresh);
+        assert_eq!(again.snapshot, second.snapshot);
+        assert_eq!(again.markdown(), second.markdown());
+
+        // A spec that changes nothing users see still makes a new (empty) report.
+        let docs_only = Changes::new(Some(again.snapshot.clone()), generation("v3", &["A", "B"]), None);
+        assert!(docs_only.fresh);
+        assert_eq!(docs_only.report().map(|r| r.changes.len()), Some(0));
+        assert!(docs_only.markdown().contains("**No changes to the API.**"));
+
+        // `--since` compares with the given generation whatever is checked in.
+        let since = Changes::new(
+            Some(docs_only.snapshot.clone()),
+            generation("v3", &["A", "B"]),
+            Some(generation("v0", &["B", "C"])),
+        );
+        let kinds: Vec<ChangeKind> = since
+            .report()
+            .map(|r| r.changes)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| c.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ChangeKind::TypeAdded { kind: "enum".into() },
+                ChangeKind::TypeRemoved { kind: "enum".into() }
+            ]
+        );
+    }
+}

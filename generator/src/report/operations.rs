@@ -36,7 +36,11 @@ pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec
 
     // `ApiErrorBody`: one variant per distinct error body type.
     for key in &new.error_bodies {
-        if !old.error_bodies.iter().any(|k| m.translate(&format!("{{{k}}}")) == format!("{{{key}}}")) {
+        if !old
+            .error_bodies
+            .iter()
+            .any(|k| m.translate(&format!("{{{k}}}")) == format!("{{{key}}}"))
+        {
             out.push(Change {
                 subject: Subject::ErrorBody,
                 kind: ChangeKind::ErrorBodyAdded {
@@ -70,7 +74,14 @@ fn args<'a>(from: &'a OperationFacts, other: &OperationFacts) -> Vec<&'a InputFa
         .collect()
 }
 
-fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
+fn pair(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    o: &OperationFacts,
+    n: &OperationFacts,
+    out: &mut Vec<ChangeKind>,
+) {
     use ChangeKind::*;
     if o.call != n.call {
         out.push(CallMoved {
@@ -183,7 +194,11 @@ fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &OperationFacts, n: &
             Some(_) => {}
         }
     }
-    for x in o.errors.iter().filter(|x| !n.errors.iter().any(|e| e.status == x.status)) {
+    for x in o
+        .errors
+        .iter()
+        .filter(|x| !n.errors.iter().any(|e| e.status == x.status))
+    {
         out.push(ErrorRemoved {
             status: x.status.clone(),
             body: x.body.as_ref().map(|b| old.display(b)),

@@ -553,9 +553,15 @@ mod tests {
     #[test]
     fn keys_are_replaced_and_found() {
         assert_eq!(map_keys("Vec<{A}>", |k| format!("<{k}>")), "Vec<<A>>");
-        assert_eq!(map_keys("BTreeMap<String, {~B}>", str::to_owned), "BTreeMap<String, ~B>");
+        assert_eq!(
+            map_keys("BTreeMap<String, {~B}>", str::to_owned),
+            "BTreeMap<String, ~B>"
+        );
         assert_eq!(map_keys("broken {A", str::to_owned), "broken {A");
-        assert_eq!(map_keys("XOutcome[200: {A}, 202: ()]", |k| k.to_lowercase()), "XOutcome[200: a, 202: ()]");
+        assert_eq!(
+            map_keys("XOutcome[200: {A}, 202: ()]", |k| k.to_lowercase()),
+            "XOutcome[200: a, 202: ()]"
+        );
         assert_eq!(single_key("{A}"), Some("A"));
         assert_eq!(single_key("Vec<{A}>"), None);
     }

@@ -405,7 +405,10 @@ pub(super) fn methods(
             Some(_) => {}
         }
     }
-    for x in om.iter().filter(|x| !nm.iter().any(|s| method_name(s) == method_name(x))) {
+    for x in om
+        .iter()
+        .filter(|x| !nm.iter().any(|s| method_name(s) == method_name(x)))
+    {
         out.push(MethodRemoved {
             signature: old.display(x),
         });
