@@ -84,7 +84,10 @@ fn print_changes(generated: &generator::Generated, check: bool) {
     let Some(changes) = &generated.changes else { return };
     let file = format!("generated/{}", generator::report::CHANGES_FILE);
     if !changes.fresh {
-        println!("API unchanged since the checked-in generation ({file} kept)");
+        println!(
+            "API unchanged since the checked-in generation (generated/{} kept)",
+            generator::report::SNAPSHOT_FILE
+        );
         return;
     }
     let verb = if check { "would be written to" } else { "written to" };

@@ -390,6 +390,7 @@ impl ChangeKind {
     pub fn describe(&self) -> String {
         use ChangeKind::*;
         let opt = |t: &Option<String>| t.as_deref().map_or("no body".to_owned(), |t| format!("`{t}`"));
+        let with_body = |t: &Option<String>| t.as_deref().map_or("no body".to_owned(), |t| format!("body `{t}`"));
         let input = |location: &str, wire: &str, ident: &str| match location {
             "body" => "the request body".to_owned(),
             "part" => format!("multipart part `{wire}` (`{ident}`)"),
@@ -457,8 +458,8 @@ impl ChangeKind {
             OutputChanged { from, to } => {
                 format!("success result changed: {} → {}", output_text(from), output_text(to))
             }
-            ErrorAdded { status, body } => format!("error status `{status}` added, {}", opt(body)),
-            ErrorRemoved { status, body } => format!("error status `{status}` removed (was {})", opt(body)),
+            ErrorAdded { status, body } => format!("error status `{status}` added ({})", with_body(body)),
+            ErrorRemoved { status, body } => format!("error status `{status}` removed ({})", with_body(body)),
             ErrorChanged { status, from, to } => {
                 format!("error status `{status}` body changed: {} → {}", opt(from), opt(to))
             }
