@@ -1,6 +1,6 @@
 //! Shows on a copy of the workspace that the drift check bites: after one property of one
 //! schema changes in the spec, both `cargo xtask codegen --check` and the drift test fail, and
-//! `cargo xtask codegen` heals both.
+//! `cargo xtask codegen` heals both, reporting the change as breaking in `generated/CHANGES.md`.
 
 use workspace_tests::{cargo, copy_workspace, scratch_dir, text, workspace_root};
 
@@ -75,6 +75,22 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
 
     let out = cargo(&copy, &target, &["xtask", "codegen"]);
     assert!(out.status.success(), "regeneration failed\n{}", text(&out));
+    // The change report: printed, and kept in generated/CHANGES.md. `f64` → `i64` is a new
+    // Rust type for a field: breaking.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let change = "field `timezone_offset` (`timezoneOffset`) type changed: `f64` → `i64`";
+    assert!(
+        stdout.contains("API changes since the previous generation") && stdout.contains(change),
+        "{}",
+        text(&out)
+    );
+    let report = std::fs::read_to_string(copy.join("generated/CHANGES.md")).unwrap_or_else(|e| panic!("{e}"));
+    println!("{report}");
+    assert!(report.contains("**1 breaking change, 0 not breaking.**"), "{report}");
+    assert!(
+        report.contains(&format!("## Breaking\n\n- type `Account`: {change}")),
+        "{report}"
+    );
     let models =
         std::fs::read_to_string(copy.join("generated/src/models/accounts.rs")).unwrap_or_else(|e| panic!("{e}"));
     assert!(

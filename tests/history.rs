@@ -2,7 +2,7 @@
 //! `spec/history/` generates a crate that compiles and whose spec-driven tests pass (every
 //! component is a public type; every example of that revision round-trips).
 
-use workspace_tests::{cargo, scratch_dir, text, workspace_root};
+use workspace_tests::{cargo, scratch_dir, text, workspace_root, write_generated_crate};
 
 #[test]
 fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_tests() {
@@ -29,26 +29,7 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
         )
         .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         let dir = scratch_dir(&format!("history-{name}"));
-        for (rel, content) in &generated.files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-            }
-            let mut content = content.clone();
-            if rel == "Cargo.toml" {
-                // A workspace of its own, not a member of ours. The generator is a
-                // dev-dependency only for the contract test, which is not built here.
-                let dependency = "generator = { path = \"../generator\" }\n";
-                assert!(
-                    content.contains(dependency),
-                    "{name}: Cargo.toml lost its generator dev-dependency"
-                );
-                content = content.replace(dependency, "");
-                content.push_str("\n[workspace]\n");
-            }
-            std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
-        }
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+        write_generated_crate(&dir, &generated.files);
         // The library and the spec-driven tests (components, example round-trips); the
         // per-operation coverage test runs on the current spec in the workspace itself.
         let out = cargo(

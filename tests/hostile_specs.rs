@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use workspace_tests::{cargo, scratch_dir, text, workspace_root};
+use workspace_tests::{cargo, scratch_dir, text, workspace_root, write_generated_crate};
 
 fn fixture(name: &str) -> String {
     let path = workspace_root()
@@ -17,18 +17,7 @@ fn fixture(name: &str) -> String {
 /// Writes the generated crate for `name` into a scratch directory of its own.
 fn write_crate(name: &str, generated: &generator::Generated) -> std::path::PathBuf {
     let dir = scratch_dir(&format!("fixture-{name}"));
-    for (rel, content) in &generated.files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let mut content = content.clone();
-        if rel == "Cargo.toml" {
-            content.push_str("\n[workspace]\n");
-        }
-        std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
-    }
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+    write_generated_crate(&dir, &generated.files);
     dir
 }
 

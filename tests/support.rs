@@ -39,6 +39,30 @@ pub fn copy_workspace(dest: &Path) {
     copy(&workspace_root(), dest);
 }
 
+/// Writes a generated crate into `dir` as a workspace of its own (not a member of ours), with
+/// our `Cargo.lock`. The generator is a dev-dependency of the crate only for its contract test,
+/// which is not built outside the workspace, so that dependency is dropped.
+pub fn write_generated_crate(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
+    for (rel, content) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut content = content.clone();
+        if rel == "Cargo.toml" {
+            let dependency = "generator = { path = \"../generator\" }\n";
+            assert!(
+                content.contains(dependency),
+                "Cargo.toml lost its generator dev-dependency"
+            );
+            content = content.replace(dependency, "");
+            content.push_str("\n[workspace]\n");
+        }
+        std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Runs `cargo --offline <args>` in `dir`, building into `target_dir`.
 pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -5023,22 +5023,18 @@ static EXAMPLES: [Example; 553usize] = [
         check: roundtrip::<dwolla::models::consts::CustomerVerification>,
     },
     Example {
-        ty: "SandboxSimulationCustomerVerificationRequestLinks",
+        ty: "CreateClientTokenRequestLinks",
         source: "#/components/schemas/SandboxSimulationCustomerVerificationRequest/properties/_links (assembled from property examples)",
         json: "{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/00000000-0000-0000-0000-000000000000\"}}",
         declared: &["/customer/href"],
-        check: roundtrip::<
-            dwolla::models::SandboxSimulationCustomerVerificationRequestLinks,
-        >,
+        check: roundtrip::<dwolla::models::CreateClientTokenRequestLinks>,
     },
     Example {
-        ty: "SandboxSimulationCustomerVerificationRequestLinks",
+        ty: "CreateClientTokenRequestLinks",
         source: "#/paths/~1client-tokens/post/requestBody/content/application~1json/schema/properties/_links (assembled from property examples)",
         json: "{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}",
         declared: &["/customer/href"],
-        check: roundtrip::<
-            dwolla::models::SandboxSimulationCustomerVerificationRequestLinks,
-        >,
+        check: roundtrip::<dwolla::models::CreateClientTokenRequestLinks>,
     },
     Example {
         ty: "SandboxSimulationCustomerVerificationRequestErrorCode",

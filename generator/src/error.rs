@@ -35,6 +35,9 @@ pub enum Error {
     /// The token stage produced text that is not Rust. This is a generator bug.
     #[error("generated {file} is not valid Rust ({message}); this is a generator bug")]
     InvalidTokens { file: String, message: String },
+    /// The change report could not be made.
+    #[error("change report: {message}")]
+    Report { message: String },
     /// `--check` found that the checked-in output differs from what the spec produces.
     #[error("{report}")]
     Drift { report: String },

@@ -4,15 +4,18 @@
 //! [`spec`] (YAML → overlay → 3.1 normalized to 3.0 → `openapiv3`),
 //! [`ir`] (named, deduplicated types and operations),
 //! [`codegen`] (IR → tokens) and [`output`] (formatting, templates, writing or checking).
+//! Beside them, [`report`] compares the IR with the one the checked-in crate was made from and
+//! says what changed for the crate's users.
 
 pub mod codegen;
 pub mod error;
 pub mod ir;
 pub mod output;
+pub mod report;
 pub mod spec;
 pub mod testing;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Result};
@@ -30,6 +33,9 @@ pub struct Generated {
     pub ir: ir::Ir,
     pub warnings: Vec<String>,
     pub timings: Timings,
+    /// What changed in the API since the checked-in generation; set by [`render_workspace`],
+    /// whose files then include `api-surface.json` and `CHANGES.md`.
+    pub changes: Option<report::Changes>,
 }
 
 /// Wall-clock time of each stage of one run.
@@ -88,6 +94,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         ir,
         warnings,
         timings,
+        changes: None,
     })
 }
 
@@ -106,15 +113,77 @@ fn read_overlay(root: &Path) -> Result<Option<String>> {
     }
 }
 
-/// Reads `spec/dwolla.yaml` and `spec/overlay.yaml` under `root`.
+/// What `cargo xtask codegen` was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Compare with `generated/` instead of writing it.
+    pub check: bool,
+    /// Report the changes since this spec file (generated with today's overlay) instead of
+    /// since the checked-in generation.
+    pub since: Option<PathBuf>,
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads `spec/dwolla.yaml` and `spec/overlay.yaml` under `root`, and the snapshot of the
+/// checked-in crate, so that the files include the change report.
 pub fn render_workspace(root: &Path) -> Result<Generated> {
-    let spec_text = read_workspace_file(root, SPEC_PATH)?;
-    let overlay_text = read_overlay(root)?;
-    render(
-        &spec_text,
-        SPEC_PATH,
-        overlay_text.as_deref().map(|t| (t, OVERLAY_PATH)),
-    )
+    render_workspace_with(root, None)
+}
+
+/// [`render_workspace`], reporting the changes since the spec file `since` when it is given.
+pub fn render_workspace_with(root: &Path, since: Option<&Path>) -> Result<Generated> {
+    let spec_text = read(&root.join(SPEC_PATH))?;
+    let overlay_text = if root.join(OVERLAY_PATH).exists() {
+        Some(read(&root.join(OVERLAY_PATH))?)
+    } else {
+        None
+    };
+    let overlay = overlay_text.as_deref().map(|t| (t, OVERLAY_PATH));
+    let mut generated = render(&spec_text, SPEC_PATH, overlay)?;
+
+    let current = report::Generation {
+        source: report::Source::of(&spec_text, overlay_text.as_deref()),
+        surface: report::Surface::of(&generated.ir),
+    };
+    let snapshot_path = root.join(OUTPUT_DIR).join(report::SNAPSHOT_FILE);
+    let stored = if snapshot_path.exists() {
+        match report::Snapshot::parse(&read(&snapshot_path)?) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                generated.warnings.push(format!(
+                    "{}: {e}; the change report starts afresh",
+                    snapshot_path.display()
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let since = match since {
+        Some(path) => {
+            let text = read(path)?;
+            let name = path.display().to_string();
+            let base = render(&text, &name, overlay)?;
+            Some(report::Generation {
+                source: report::Source::of(&text, overlay_text.as_deref()),
+                surface: report::Surface::of(&base.ir),
+            })
+        }
+        None => None,
+    };
+    let changes = report::Changes::new(stored, current, since);
+    for (rel, text) in changes.files()? {
+        generated.files.insert(rel, text);
+    }
+    generated.changes = Some(changes);
+    Ok(generated)
 }
 
 /// `spec/dwolla.yaml` under `root` with `spec/overlay.yaml` applied: the corrected document the
@@ -159,9 +228,20 @@ pub fn write_overlaid_spec(root: &Path, dest: &Path) -> Result<()> {
 /// `cargo xtask codegen` (`check == false`) and `cargo xtask codegen --check` (`true`): the
 /// generated crate under `root/generated` is written, or compared with what the spec produces.
 pub fn generate(root: &Path, check: bool) -> Result<(Generated, output::SyncReport)> {
-    let mut generated = render_workspace(root)?;
+    generate_with(
+        root,
+        &Options {
+            check,
+            ..Options::default()
+        },
+    )
+}
+
+/// [`generate`] with every option of `cargo xtask codegen`.
+pub fn generate_with(root: &Path, options: &Options) -> Result<(Generated, output::SyncReport)> {
+    let mut generated = render_workspace_with(root, options.since.as_deref())?;
     let t = Instant::now();
-    let report = output::sync(&root.join(OUTPUT_DIR), &generated.files, check)?;
+    let report = output::sync(&root.join(OUTPUT_DIR), &generated.files, options.check)?;
     generated.timings.write = t.elapsed();
     Ok((generated, report))
 }

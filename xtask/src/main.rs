@@ -4,21 +4,44 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask overlaid-spec";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
+       cargo xtask bench
+       cargo xtask overlaid-spec
+
+  --check               compare generated/ with what the spec produces; write nothing
+  --since <spec.yaml>   report the API changes since that spec (with today's overlay) instead of
+                        since the checked-in generation
+  bench                 measure generation, compile times and per-call overhead (release)
+  overlaid-spec         write the spec with our overlay applied, for other OpenAPI tools";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
-        ["bench"] => bench(),
-        ["overlaid-spec"] => overlaid_spec(),
+    let mut args = args.iter().map(String::as_str);
+    match args.next() {
+        Some("codegen") => {}
+        Some("bench") if args.clone().next().is_none() => return bench(),
+        Some("overlaid-spec") if args.clone().next().is_none() => return overlaid_spec(),
         _ => {
             eprintln!("{USAGE}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
     }
+    let mut options = generator::Options::default();
+    while let Some(arg) = args.next() {
+        match (arg, args.clone().next()) {
+            ("--check", _) => options.check = true,
+            ("--since", Some(path)) => {
+                args.next();
+                // Relative to where the command was run, like any path argument.
+                options.since = Some(PathBuf::from(path));
+            }
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    codegen(&options)
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -27,26 +50,35 @@ fn root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn codegen(check: bool) -> ExitCode {
-    match generator::generate(&root(), check) {
-        Ok((generated, report)) => {
-            for w in &generated.warnings {
-                eprintln!("warning: {w}");
-            }
-            if check {
-                println!(
-                    "generated/ is up to date with spec/dwolla.yaml ({} files)",
-                    report.unchanged
-                );
-            } else {
-                println!(
-                    "generated/: {} written, {} added, {} removed, {} unchanged",
-                    report.changed.len(),
-                    report.added.len(),
-                    report.removed.len(),
-                    report.unchanged
-                );
-            }
+fn codegen(options: &generator::Options) -> ExitCode {
+    let root = root();
+    let generated = match generator::render_workspace_with(&root, options.since.as_deref()) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &generated.warnings {
+        eprintln!("warning: {w}");
+    }
+    print_changes(&generated, options.check);
+    match generator::output::sync(&root.join(generator::OUTPUT_DIR), &generated.files, options.check) {
+        Ok(report) if options.check => {
+            println!(
+                "generated/ is up to date with spec/dwolla.yaml ({} files)",
+                report.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            println!(
+                "generated/: {} written, {} added, {} removed, {} unchanged",
+                report.changed.len(),
+                report.added.len(),
+                report.removed.len(),
+                report.unchanged
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -54,6 +86,33 @@ fn codegen(check: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The change report, when this run makes a new one: a summary line, then the list.
+fn print_changes(generated: &generator::Generated, check: bool) {
+    let Some(changes) = &generated.changes else { return };
+    let file = format!("generated/{}", generator::report::CHANGES_FILE);
+    if !changes.fresh {
+        println!(
+            "API unchanged since the checked-in generation (generated/{} kept)",
+            generator::report::SNAPSHOT_FILE
+        );
+        return;
+    }
+    let verb = if check { "would be written to" } else { "written to" };
+    match &changes.report() {
+        None => println!("No earlier generation recorded: this one is the baseline of the next change report."),
+        Some(report) => {
+            println!("API changes since the previous generation ({verb} {file}):");
+            print!("{}", report.summary());
+            let list = report.list();
+            if !list.is_empty() {
+                println!();
+                print!("{list}");
+            }
+        }
+    }
+    println!();
 }
 
 /// The benchmarks live in the `bench` package; this runs its report in a release build.

@@ -8,16 +8,14 @@ pub struct CreateClientTokenRequest {
     pub action: ::std::string::String,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationCustomerVerificationRequestLinks,
+    pub links: crate::models::CreateClientTokenRequestLinks,
 }
 
 impl CreateClientTokenRequest {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         action: impl ::std::convert::Into<::std::string::String>,
-        links: impl ::std::convert::Into<
-            crate::models::SandboxSimulationCustomerVerificationRequestLinks,
-        >,
+        links: impl ::std::convert::Into<crate::models::CreateClientTokenRequestLinks>,
     ) -> Self {
         Self {
             action: action.into(),

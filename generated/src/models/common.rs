@@ -2356,20 +2356,19 @@ pub struct WebhookAttemptsItemResponse {
 /// A schema defined inline in the spec at `#/components/schemas/SandboxSimulationCustomerVerificationRequest/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SandboxSimulationCustomerVerificationRequestLinks {
+pub struct CreateClientTokenRequestLinks {
     /// The `customer` property.
     pub customer: crate::models::Link,
 }
 
-impl SandboxSimulationCustomerVerificationRequestLinks {
+impl CreateClientTokenRequestLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(customer: impl ::std::convert::Into<crate::models::Link>) -> Self {
         Self { customer: customer.into() }
     }
 }
 
-impl ::std::convert::From<crate::models::Link>
-for SandboxSimulationCustomerVerificationRequestLinks {
+impl ::std::convert::From<crate::models::Link> for CreateClientTokenRequestLinks {
     fn from(customer: crate::models::Link) -> Self {
         Self::new(customer)
     }

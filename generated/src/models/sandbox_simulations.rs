@@ -73,7 +73,7 @@ pub struct SandboxSimulationCustomerVerificationRequest {
     pub type_: crate::models::consts::CustomerVerification,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationCustomerVerificationRequestLinks,
+    pub links: crate::models::CreateClientTokenRequestLinks,
     /// Verification directive to simulate for the linked customer.
     #[serde(rename = "errorCode")]
     pub error_code: crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
@@ -82,9 +82,7 @@ pub struct SandboxSimulationCustomerVerificationRequest {
 impl SandboxSimulationCustomerVerificationRequest {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::SandboxSimulationCustomerVerificationRequestLinks,
-        >,
+        links: impl ::std::convert::Into<crate::models::CreateClientTokenRequestLinks>,
         error_code: impl ::std::convert::Into<
             crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
         >,

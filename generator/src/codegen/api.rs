@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::type_ref::{ident, named, type_tokens};
-use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, Status, TypeId, TypeRef};
+use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, Status, SuccessBody, TypeId, TypeRef};
 
 /// A node of the group tree: `customers` → `exchange_sessions`.
 #[derive(Default)]
@@ -273,21 +273,18 @@ fn type_link(ir: &Ir, t: &TypeRef) -> String {
 fn success(ir: &Ir, op: &Operation) -> Success {
     let ok: Vec<_> = op.responses.iter().filter(|r| r.status.is_success()).collect();
     // One result kind for every success status: the common case.
-    let kind =
-        |r: &crate::ir::Response| -> (u8, Option<TypeRef>) { if r.location { (1, None) } else { (2, r.body.clone()) } };
-    let single = ok.windows(2).all(|w| kind(w[0]) == kind(w[1]));
-    if ok.is_empty() || single {
-        let (ty, decode, doc) = match ok.first().map(|r| kind(r)) {
-            Some((1, _)) => (
+    if let Some(single) = op.single_success() {
+        let (ty, decode, doc) = match single {
+            SuccessBody::Created => (
                 quote!(crate::Created),
                 quote!(raw.created()),
                 "[`Created`](crate::Created): the new resource's location and id".to_owned(),
             ),
-            Some((_, Some(t))) => {
+            SuccessBody::Body(t) => {
                 let tt = type_tokens(ir, &t);
                 (quote!(#tt), quote!(raw.decode()), type_link(ir, &t))
             }
-            _ => (
+            SuccessBody::Empty => (
                 quote!(()),
                 quote!(::std::result::Result::Ok(raw.empty())),
                 "nothing (`()`)".to_owned(),
@@ -449,7 +446,13 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                     } else {
                         inits.push(quote!(#id: ::std::option::Option::None));
                         fields.push(quote!(#id: ::std::option::Option<#ty>));
-                        let d = docs::attrs(part.docs.as_deref());
+                        let fallback = format!("Sets the `{}` part.", part.wire.replace('`', "'"));
+                        let d = docs::attrs(Some(
+                            part.docs
+                                .as_deref()
+                                .filter(|d| !d.trim().is_empty())
+                                .unwrap_or(&fallback),
+                        ));
                         setters.push(quote! {
                             #d
                             pub fn #id(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
@@ -870,7 +873,15 @@ fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStr
 }
 
 fn setter(p: &Param, id: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {
-    let d = docs::attrs(p.docs.as_deref());
+    let where_ = match p.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Path => "path parameter",
+    };
+    let fallback = format!("Sets the `{}` {where_}.", p.wire.replace('`', "'"));
+    let d = docs::attrs(Some(
+        p.docs.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&fallback),
+    ));
     quote! {
         #d
         pub fn #id(mut self, value: impl ::std::convert::Into<#ty>) -> Self {

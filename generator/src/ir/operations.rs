@@ -137,6 +137,42 @@ pub struct Response {
     pub location: bool,
 }
 
+impl Response {
+    /// What the client makes of this response when it is a success.
+    pub fn success_body(&self) -> SuccessBody {
+        if self.location {
+            SuccessBody::Created
+        } else {
+            match &self.body {
+                Some(t) => SuccessBody::Body(t.clone()),
+                None => SuccessBody::Empty,
+            }
+        }
+    }
+}
+
+/// The result a successful call gives: a `201 Created`'s location, a decoded body, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuccessBody {
+    Created,
+    Body(TypeRef),
+    Empty,
+}
+
+impl Operation {
+    /// The one result every success status shares (nothing, when there are no success
+    /// statuses), or `None` when they differ and the client returns an enum with one variant
+    /// per status code.
+    pub fn single_success(&self) -> Option<SuccessBody> {
+        let mut ok = self.responses.iter().filter(|r| r.status.is_success());
+        let Some(first) = ok.next() else {
+            return Some(SuccessBody::Empty);
+        };
+        let kind = first.success_body();
+        ok.all(|r| r.success_body() == kind).then_some(kind)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     Code(u16),

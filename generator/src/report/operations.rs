@@ -1,0 +1,211 @@
+//! Operations, matched by operationId, and `ApiErrorBody`.
+
+use super::change::{Change, ChangeKind, Subject};
+use super::surface::{InputFacts, OperationFacts, Surface};
+use super::types::{Matching, methods};
+
+fn subject(op: &OperationFacts) -> Subject {
+    Subject::Operation {
+        id: op.id.clone(),
+        call: op.call.clone(),
+    }
+}
+
+pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec<Change>) {
+    for n in &new.operations {
+        let Some(o) = old.operation(&n.id) else {
+            out.push(Change {
+                subject: subject(n),
+                kind: ChangeKind::OperationAdded,
+            });
+            continue;
+        };
+        let mut kinds = Vec::new();
+        pair(old, new, m, o, n, &mut kinds);
+        out.extend(kinds.into_iter().map(|kind| Change {
+            subject: subject(n),
+            kind,
+        }));
+    }
+    for o in old.operations.iter().filter(|o| new.operation(&o.id).is_none()) {
+        out.push(Change {
+            subject: subject(o),
+            kind: ChangeKind::OperationRemoved,
+        });
+    }
+
+    // `ApiErrorBody`: one variant per distinct error body type.
+    for key in &new.error_bodies {
+        if !old
+            .error_bodies
+            .iter()
+            .any(|k| m.translate(&format!("{{{k}}}")) == format!("{{{key}}}"))
+        {
+            out.push(Change {
+                subject: Subject::ErrorBody,
+                kind: ChangeKind::ErrorBodyAdded {
+                    name: new.display(&format!("{{{key}}}")),
+                },
+            });
+        }
+    }
+    for key in &old.error_bodies {
+        let translated = m.translate(&format!("{{{key}}}"));
+        if !new.error_bodies.iter().any(|k| format!("{{{k}}}") == translated) {
+            out.push(Change {
+                subject: Subject::ErrorBody,
+                kind: ChangeKind::ErrorBodyRemoved {
+                    name: old.display(&format!("{{{key}}}")),
+                },
+            });
+        }
+    }
+}
+
+fn same_input(a: &InputFacts, b: &InputFacts) -> bool {
+    a.location == b.location && a.wire == b.wire
+}
+
+/// The arguments `from` shares with `other`, in `from`'s order.
+fn args<'a>(from: &'a OperationFacts, other: &OperationFacts) -> Vec<&'a InputFacts> {
+    from.inputs
+        .iter()
+        .filter(|i| i.required && other.inputs.iter().any(|x| x.required && same_input(x, i)))
+        .collect()
+}
+
+fn pair(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    o: &OperationFacts,
+    n: &OperationFacts,
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
+    if o.call != n.call {
+        out.push(CallMoved {
+            from: o.call.clone(),
+            to: n.call.clone(),
+        });
+    }
+    if o.builder != n.builder {
+        out.push(BuilderRenamed {
+            from: o.builder.clone(),
+            to: n.builder.clone(),
+        });
+    }
+    if o.module != n.module {
+        out.push(FeatureChanged {
+            from: o.module.clone(),
+            to: n.module.clone(),
+        });
+    }
+    if (&o.http_method, &o.path) != (&n.http_method, &n.path) {
+        out.push(RequestChanged {
+            from: format!("{} {}", o.http_method, o.path),
+            to: format!("{} {}", n.http_method, n.path),
+        });
+    }
+    for i in &n.inputs {
+        let Some(x) = o.inputs.iter().find(|x| same_input(x, i)) else {
+            out.push(InputAdded {
+                location: i.location.clone(),
+                wire: i.wire.clone(),
+                ident: i.ident.clone(),
+                ty: new.display(&i.ty),
+                required: i.required,
+            });
+            continue;
+        };
+        match (x.required, i.required) {
+            (false, true) => out.push(InputNowRequired {
+                location: i.location.clone(),
+                wire: i.wire.clone(),
+                ident: i.ident.clone(),
+            }),
+            (true, false) => out.push(InputNowOptional {
+                location: i.location.clone(),
+                wire: i.wire.clone(),
+                ident: i.ident.clone(),
+            }),
+            _ => {}
+        }
+        if m.translate(&x.ty) != i.ty {
+            out.push(InputTypeChanged {
+                location: i.location.clone(),
+                wire: i.wire.clone(),
+                ident: i.ident.clone(),
+                from: old.display(&x.ty),
+                to: new.display(&i.ty),
+            });
+        }
+        if x.ident != i.ident {
+            out.push(InputRenamed {
+                location: i.location.clone(),
+                wire: i.wire.clone(),
+                from: x.ident.clone(),
+                to: i.ident.clone(),
+                required: x.required && i.required,
+            });
+        }
+    }
+    for x in o.inputs.iter().filter(|x| !n.inputs.iter().any(|i| same_input(x, i))) {
+        out.push(InputRemoved {
+            location: x.location.clone(),
+            wire: x.wire.clone(),
+            ident: x.ident.clone(),
+            required: x.required,
+        });
+    }
+    // The arguments both versions take, in each version's order.
+    let (oa, na) = (args(o, n), args(n, o));
+    if oa.iter().zip(&na).any(|(a, b)| !same_input(a, b)) {
+        out.push(ArgumentsReordered {
+            from: oa.iter().map(|i| i.ident.clone()).collect(),
+            to: na.iter().map(|i| i.ident.clone()).collect(),
+        });
+    }
+    if let (Some(a), Some(b)) = (&o.media, &n.media)
+        && a != b
+    {
+        out.push(MediaChanged {
+            from: a.clone(),
+            to: b.clone(),
+        });
+    }
+    if m.translate(&o.output) != n.output {
+        out.push(OutputChanged {
+            from: old.display(&o.output),
+            to: new.display(&n.output),
+        });
+    }
+    for e in &n.errors {
+        match o.errors.iter().find(|x| x.status == e.status) {
+            None => out.push(ErrorAdded {
+                status: e.status.clone(),
+                body: e.body.as_ref().map(|b| new.display(b)),
+            }),
+            Some(x) if x.body.as_ref().map(|b| m.translate(b)) != e.body => out.push(ErrorChanged {
+                status: e.status.clone(),
+                from: x.body.as_ref().map(|b| old.display(b)),
+                to: e.body.as_ref().map(|b| new.display(b)),
+            }),
+            Some(_) => {}
+        }
+    }
+    for x in o
+        .errors
+        .iter()
+        .filter(|x| !n.errors.iter().any(|e| e.status == x.status))
+    {
+        out.push(ErrorRemoved {
+            status: x.status.clone(),
+            body: x.body.as_ref().map(|b| old.display(b)),
+        });
+    }
+    methods(old, new, m, &o.methods, &n.methods, out);
+    if o.deprecated != n.deprecated {
+        out.push(Deprecated { now: n.deprecated });
+    }
+}

@@ -1,0 +1,416 @@
+//! Types: which type of the old crate is which type of the new one, and what changed in each.
+//!
+//! A type is matched, in this order: a component by its schema name; an inline type with an
+//! inline type defined at the same place in the spec (its Rust name may have changed, say
+//! because a new schema now claims it); any type by its Rust name (a schema that was inlined
+//! or extracted, or renamed in the spec without changing its Rust name, is the same Rust
+//! type). An inline type still unmatched is matched with the one new type, if there is
+//! exactly one, that has the same contents: the shape is now named after another place that
+//! uses it. What is left is added or removed.
+
+use std::collections::HashMap;
+
+use super::change::{Change, ChangeKind, Subject};
+use super::surface::{FieldFacts, ShapeFacts, Surface, TypeFacts, map_keys, single_key};
+use crate::ir::CONSTS_MODULE;
+
+/// The types of two surfaces, paired.
+pub(super) struct Matching<'a> {
+    pub pairs: Vec<(&'a TypeFacts, &'a TypeFacts)>,
+    pub removed: Vec<&'a TypeFacts>,
+    pub added: Vec<&'a TypeFacts>,
+    /// Old key → new key, for every pair.
+    pub keys: HashMap<String, String>,
+}
+
+impl Matching<'_> {
+    /// An old type expression in terms of the new surface's keys, so that it compares equal to
+    /// the new expression when only names changed.
+    pub fn translate(&self, expr: &str) -> String {
+        map_keys(expr, |k| format!("{{{}}}", self.keys.get(k).map_or(k, String::as_str)))
+    }
+
+    /// An old type's contents in terms of the new surface's keys.
+    fn translate_shape(&self, shape: &ShapeFacts) -> ShapeFacts {
+        let mut shape = shape.clone();
+        match &mut shape {
+            ShapeFacts::Struct {
+                fields,
+                additional,
+                methods,
+            } => {
+                for f in fields {
+                    f.ty = self.translate(&f.ty);
+                }
+                if let Some(a) = additional {
+                    *a = self.translate(a);
+                }
+                for s in methods {
+                    *s = self.translate(s);
+                }
+            }
+            ShapeFacts::Union { variants } => {
+                for v in variants {
+                    v.ty = self.translate(&v.ty);
+                }
+            }
+            ShapeFacts::Alias { target } => *target = self.translate(target),
+            ShapeFacts::Enum { .. } | ShapeFacts::Const { .. } => {}
+        }
+        shape
+    }
+}
+
+fn same_component(o: &TypeFacts, n: &TypeFacts) -> bool {
+    !o.key.starts_with('~') && o.key == n.key
+}
+
+fn same_name(o: &TypeFacts, n: &TypeFacts) -> bool {
+    o.name == n.name && (o.module == CONSTS_MODULE) == (n.module == CONSTS_MODULE)
+}
+
+fn same_origin(o: &TypeFacts, n: &TypeFacts) -> bool {
+    o.key.starts_with('~') && n.key.starts_with('~') && o.origin == n.origin
+}
+
+pub(super) fn match_types<'a>(old: &'a Surface, new: &'a Surface) -> Matching<'a> {
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<&TypeFacts> = old.types.iter().collect();
+    let mut new_left: Vec<&TypeFacts> = new.types.iter().collect();
+    for rule in [same_component, same_origin, same_name] {
+        let mut still = Vec::new();
+        for o in old_left {
+            match new_left.iter().position(|n| rule(o, n)) {
+                Some(i) => pairs.push((o, new_left.remove(i))),
+                None => still.push(o),
+            }
+        }
+        old_left = still;
+    }
+    let mut m = Matching {
+        keys: pairs.iter().map(|(o, n)| (o.key.clone(), n.key.clone())).collect(),
+        pairs,
+        removed: Vec::new(),
+        added: Vec::new(),
+    };
+    // An inline type whose contents are now, under another name, those of exactly one new
+    // type: the shape moved (say, a new component that contains it claimed it first).
+    for o in old_left {
+        let translated = m.translate_shape(&o.shape);
+        let candidates: Vec<usize> = (0..new_left.len())
+            .filter(|&i| new_left[i].shape == translated)
+            .collect();
+        match candidates.as_slice() {
+            [i] if o.key.starts_with('~') => {
+                let n = new_left.remove(*i);
+                m.keys.insert(o.key.clone(), n.key.clone());
+                m.pairs.push((o, n));
+            }
+            _ => m.removed.push(o),
+        }
+    }
+    m.added = new_left;
+    m
+}
+
+fn subject(t: &TypeFacts) -> Subject {
+    Subject::Type {
+        name: t.name.clone(),
+        key: t.key.clone(),
+    }
+}
+
+/// Every type change between two surfaces.
+pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec<Change>) {
+    for t in &m.added {
+        out.push(Change {
+            subject: subject(t),
+            kind: ChangeKind::TypeAdded {
+                kind: t.shape.word().to_owned(),
+            },
+        });
+    }
+    for t in &m.removed {
+        out.push(Change {
+            subject: subject(t),
+            kind: ChangeKind::TypeRemoved {
+                kind: t.shape.word().to_owned(),
+            },
+        });
+    }
+    for (o, n) in &m.pairs {
+        let mut kinds = Vec::new();
+        pair(old, new, m, o, n, &mut kinds);
+        out.extend(kinds.into_iter().map(|kind| Change {
+            subject: subject(n),
+            kind,
+        }));
+    }
+}
+
+/// How the report describes a kind of type: `a struct`, `a type alias of `X``.
+fn describe(s: &Surface, shape: &ShapeFacts) -> String {
+    match shape {
+        ShapeFacts::Alias { target } => format!("a type alias of `{}`", s.display(target)),
+        ShapeFacts::Const { value } => format!("a const type (`{value}`)"),
+        ShapeFacts::Enum { .. } => "an enum".into(),
+        other => format!("a {}", other.word()),
+    }
+}
+
+fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
+    use ChangeKind::*;
+    if o.key != n.key && (!o.key.starts_with('~') || !n.key.starts_with('~')) {
+        out.push(SchemaChanged {
+            from: o.key.clone(),
+            to: n.key.clone(),
+        });
+    }
+    if o.name != n.name {
+        out.push(TypeRenamed {
+            from: o.name.clone(),
+            to: n.name.clone(),
+        });
+    }
+    if o.module != n.module {
+        out.push(FeatureChanged {
+            from: o.module.clone(),
+            to: n.module.clone(),
+        });
+    }
+    match (&o.shape, &n.shape) {
+        (ShapeFacts::Alias { target: a }, ShapeFacts::Alias { target: b }) => {
+            if m.translate(a) == *b {
+                // The same alias of the same type: what changed in that type is reported there.
+                return;
+            }
+            out.push(AliasChanged {
+                from: old.display(a),
+                to: new.display(b),
+            });
+        }
+        (a, b) if a.word() != b.word() => out.push(KindChanged {
+            from: describe(old, a),
+            to: describe(new, b),
+        }),
+        (ShapeFacts::Struct { .. }, ShapeFacts::Struct { .. }) => match (o.in_request, n.in_request) {
+            (false, true) => out.push(ConstructorAdded),
+            (true, false) => out.push(ConstructorRemoved),
+            _ => {}
+        },
+        _ => {}
+    }
+    // Compare what the two stand for; for a type that is or was an alias, that is the type at
+    // the end of the alias chain.
+    let (Some(ro), Some(rn)) = (old.resolve(&o.key), new.resolve(&n.key)) else {
+        return;
+    };
+    contents(old, new, m, ro, rn, out);
+}
+
+fn is_const(s: &Surface, ty: &str) -> bool {
+    single_key(ty)
+        .and_then(|k| s.get(k))
+        .is_some_and(|t| matches!(t.shape, ShapeFacts::Const { .. }))
+}
+
+fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
+    use ChangeKind::*;
+    match (&o.shape, &n.shape) {
+        (
+            ShapeFacts::Struct {
+                fields: of,
+                additional: oa,
+                methods: om,
+            },
+            ShapeFacts::Struct {
+                fields: nf,
+                additional: na,
+                methods: nm,
+            },
+        ) => {
+            fields(old, new, m, n.in_request, of, nf, out);
+            match (oa, na) {
+                (None, Some(t)) => out.push(AdditionalAdded { ty: new.display(t) }),
+                (Some(t), None) => out.push(AdditionalRemoved { ty: old.display(t) }),
+                (Some(a), Some(b)) if m.translate(a) != *b => out.push(AdditionalChanged {
+                    from: old.display(a),
+                    to: new.display(b),
+                }),
+                _ => {}
+            }
+            methods(old, new, m, om, nm, out);
+        }
+        (ShapeFacts::Enum { values: ov }, ShapeFacts::Enum { values: nv }) => {
+            for v in nv {
+                match ov.iter().find(|x| x.wire == v.wire) {
+                    None => out.push(ValueAdded {
+                        wire: v.wire.clone(),
+                        ident: v.ident.clone(),
+                    }),
+                    Some(x) if x.ident != v.ident => out.push(ValueRenamed {
+                        wire: v.wire.clone(),
+                        from: x.ident.clone(),
+                        to: v.ident.clone(),
+                    }),
+                    Some(_) => {}
+                }
+            }
+            for x in ov.iter().filter(|x| !nv.iter().any(|v| v.wire == x.wire)) {
+                out.push(ValueRemoved {
+                    wire: x.wire.clone(),
+                    ident: x.ident.clone(),
+                });
+            }
+        }
+        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => {
+            // A variant is the type it holds; failing that, its name.
+            let mut old_left: Vec<_> = ov.iter().collect();
+            let mut new_left = Vec::new();
+            for v in nv {
+                match old_left.iter().position(|x| m.translate(&x.ty) == v.ty) {
+                    Some(i) => {
+                        let x = old_left.remove(i);
+                        if x.ident != v.ident {
+                            out.push(VariantRenamed {
+                                ty: new.display(&v.ty),
+                                from: x.ident.clone(),
+                                to: v.ident.clone(),
+                            });
+                        }
+                    }
+                    None => new_left.push(v),
+                }
+            }
+            for v in new_left {
+                match old_left.iter().position(|x| x.ident == v.ident) {
+                    Some(i) => {
+                        let x = old_left.remove(i);
+                        out.push(VariantTypeChanged {
+                            ident: v.ident.clone(),
+                            from: old.display(&x.ty),
+                            to: new.display(&v.ty),
+                        });
+                    }
+                    None => out.push(VariantAdded {
+                        ident: v.ident.clone(),
+                        ty: new.display(&v.ty),
+                    }),
+                }
+            }
+            for x in old_left {
+                out.push(VariantRemoved {
+                    ident: x.ident.clone(),
+                    ty: old.display(&x.ty),
+                });
+            }
+        }
+        (ShapeFacts::Const { value: a }, ShapeFacts::Const { value: b }) if a != b => out.push(ConstChanged {
+            from: a.clone(),
+            to: b.clone(),
+        }),
+        // A struct that was or became another kind of type: its fields, against none.
+        (ShapeFacts::Struct { fields: of, .. }, _) => fields(old, new, m, false, of, &[], out),
+        (_, ShapeFacts::Struct { fields: nf, .. }) => fields(old, new, m, n.in_request, &[], nf, out),
+        _ => {}
+    }
+}
+
+fn fields(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    built: bool,
+    of: &[FieldFacts],
+    nf: &[FieldFacts],
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
+    for f in nf {
+        let Some(x) = of.iter().find(|x| x.wire == f.wire) else {
+            out.push(FieldAdded {
+                wire: f.wire.clone(),
+                ident: f.ident.clone(),
+                ty: new.display(&f.ty),
+                option: f.option(),
+                argument: built && !f.option() && !is_const(new, &f.ty),
+            });
+            continue;
+        };
+        if x.ident != f.ident {
+            out.push(FieldRenamed {
+                wire: f.wire.clone(),
+                from: x.ident.clone(),
+                to: f.ident.clone(),
+            });
+        }
+        if m.translate(&x.ty) != f.ty {
+            out.push(FieldTypeChanged {
+                wire: f.wire.clone(),
+                ident: f.ident.clone(),
+                from: old.display(&x.ty),
+                to: new.display(&f.ty),
+            });
+        }
+        match (x.option(), f.option()) {
+            (true, false) => out.push(FieldNowRequired {
+                wire: f.wire.clone(),
+                ident: f.ident.clone(),
+                ty: new.display(&f.ty),
+            }),
+            (false, true) => out.push(FieldNowOptional {
+                wire: f.wire.clone(),
+                ident: f.ident.clone(),
+                ty: new.display(&f.ty),
+            }),
+            _ if x.required != f.required => out.push(FieldWireRequired {
+                wire: f.wire.clone(),
+                ident: f.ident.clone(),
+                now: f.required,
+            }),
+            _ => {}
+        }
+    }
+    for x in of.iter().filter(|x| !nf.iter().any(|f| f.wire == x.wire)) {
+        out.push(FieldRemoved {
+            wire: x.wire.clone(),
+            ident: x.ident.clone(),
+        });
+    }
+}
+
+/// The name of a method from its signature, `name() -> Type`.
+pub(super) fn method_name(signature: &str) -> &str {
+    signature.split('(').next().unwrap_or(signature)
+}
+
+pub(super) fn methods(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    om: &[String],
+    nm: &[String],
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
+    for s in nm {
+        match om.iter().find(|x| method_name(x) == method_name(s)) {
+            None => out.push(MethodAdded {
+                signature: new.display(s),
+            }),
+            Some(x) if m.translate(x) != *s => out.push(MethodChanged {
+                from: old.display(x),
+                to: new.display(s),
+            }),
+            Some(_) => {}
+        }
+    }
+    for x in om
+        .iter()
+        .filter(|x| !nm.iter().any(|s| method_name(s) == method_name(x)))
+    {
+        out.push(MethodRemoved {
+            signature: old.display(x),
+        });
+    }
+}
