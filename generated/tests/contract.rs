@@ -381,7 +381,10 @@ async fn op_create_customer_document(client: &dwolla::Client) -> Result<(), Stri
         .create(
             "id-1",
             dwolla::models::DocumentType::from("passport"),
-            dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+            dwolla::File::from_bytes(
+                "%PDF-1.4 test document".as_bytes().to_vec(),
+                "scan.pdf",
+            ),
         )
         .await;
     match result {
@@ -415,7 +418,10 @@ async fn op_create_beneficial_owner_document(
         .create(
             "id-1",
             dwolla::models::DocumentType::from("passport"),
-            dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+            dwolla::File::from_bytes(
+                "%PDF-1.4 test document".as_bytes().to_vec(),
+                "scan.pdf",
+            ),
         )
         .await;
     match result {

@@ -92,8 +92,8 @@ async fn op_create_application_access_token(
         let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
                 "{\"grant_type\":\"client_credentials\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.tokens().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.tokens().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -130,8 +130,8 @@ async fn op_create_application_access_token(
         let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
                 "{\"grant_type\":\"client_credentials\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.tokens().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.tokens().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
                 if !matches!(
@@ -394,8 +394,8 @@ async fn op_create_funding_source(
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
                 "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().funding_sources().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -445,8 +445,8 @@ async fn op_create_funding_source(
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
                 "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().funding_sources().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
@@ -503,8 +503,8 @@ async fn op_create_funding_source(
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
                 "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().funding_sources().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -1078,8 +1078,8 @@ async fn op_create_customer(
         let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -1129,8 +1129,8 @@ async fn op_create_customer(
         let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -1185,8 +1185,8 @@ async fn op_create_customer(
         let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -1241,8 +1241,8 @@ async fn op_create_customer(
         let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -1414,8 +1414,8 @@ async fn op_update(
             .mount(server)
             .await;
         let body: ::serde_json::Value = serde_json::from_str("{}")
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().update("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -1451,8 +1451,8 @@ async fn op_update(
             .mount(server)
             .await;
         let body: ::serde_json::Value = serde_json::from_str("{}")
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -1496,8 +1496,8 @@ async fn op_update(
             .mount(server)
             .await;
         let body: ::serde_json::Value = serde_json::from_str("{}")
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -1837,12 +1837,8 @@ async fn op_create_beneficial_owner_for_customer(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_owners()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().beneficial_owners().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -1892,12 +1888,8 @@ async fn op_create_beneficial_owner_for_customer(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_owners()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().beneficial_owners().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -1952,12 +1944,8 @@ async fn op_create_beneficial_owner_for_customer(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_owners()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().beneficial_owners().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -2012,12 +2000,8 @@ async fn op_create_beneficial_owner_for_customer(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_owners()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().beneficial_owners().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -2160,8 +2144,8 @@ async fn op_update_beneficial_owner(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.beneficial_owners().update("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -2208,8 +2192,8 @@ async fn op_update_beneficial_owner(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.beneficial_owners().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::BadRequestSchema(_))) {
@@ -2264,8 +2248,8 @@ async fn op_update_beneficial_owner(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.beneficial_owners().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -2320,8 +2304,8 @@ async fn op_update_beneficial_owner(
         let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.beneficial_owners().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -2577,11 +2561,11 @@ async fn op_certify_beneficial_ownership_for_customer(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .customers()
             .beneficial_ownership()
-            .certify("id-1", body.clone())
+            .certify("id-1", body)
             .await;
         match result {
             Ok(response) => {
@@ -2625,11 +2609,11 @@ async fn op_certify_beneficial_ownership_for_customer(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .customers()
             .beneficial_ownership()
-            .certify("id-1", body.clone())
+            .certify("id-1", body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
@@ -2681,11 +2665,11 @@ async fn op_certify_beneficial_ownership_for_customer(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .customers()
             .beneficial_ownership()
-            .certify("id-1", body.clone())
+            .certify("id-1", body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -2862,7 +2846,10 @@ async fn op_create_customer_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -2910,7 +2897,10 @@ async fn op_create_customer_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -2966,7 +2956,10 @@ async fn op_create_customer_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3019,7 +3012,10 @@ async fn op_create_customer_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3072,7 +3068,10 @@ async fn op_create_customer_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3250,7 +3249,10 @@ async fn op_create_beneficial_owner_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3298,7 +3300,10 @@ async fn op_create_beneficial_owner_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3354,7 +3359,10 @@ async fn op_create_beneficial_owner_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3407,7 +3415,10 @@ async fn op_create_beneficial_owner_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3460,7 +3471,10 @@ async fn op_create_beneficial_owner_document(
             .create(
                 "id-1",
                 dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"),
+                dwolla::File::from_bytes(
+                    "%PDF-1.4 test document".as_bytes().to_vec(),
+                    "scan.pdf",
+                ),
             )
             .await;
         match result {
@@ -3888,8 +3902,8 @@ async fn op_verify_kba_questions(
         let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
                 "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.kba().verify("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -3936,8 +3950,8 @@ async fn op_verify_kba_questions(
         let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
                 "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.kba().verify("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -3992,8 +4006,8 @@ async fn op_verify_kba_questions(
         let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
                 "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.kba().verify("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -4191,12 +4205,8 @@ async fn op_create_customer_funding_source(
         let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .funding_sources()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().funding_sources().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -4246,12 +4256,8 @@ async fn op_create_customer_funding_source(
         let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .funding_sources()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().funding_sources().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
@@ -4309,12 +4315,8 @@ async fn op_create_customer_funding_source(
         let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .funding_sources()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().funding_sources().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -4369,12 +4371,8 @@ async fn op_create_customer_funding_source(
         let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .funding_sources()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().funding_sources().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -4514,11 +4512,8 @@ async fn op_update_or_remove_funding_source(
         let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .update_or_remove("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.funding_sources().update_or_remove("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -4565,11 +4560,8 @@ async fn op_update_or_remove_funding_source(
         let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .update_or_remove("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.funding_sources().update_or_remove("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -4624,11 +4616,8 @@ async fn op_update_or_remove_funding_source(
         let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
                 "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .update_or_remove("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.funding_sources().update_or_remove("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -5018,8 +5007,8 @@ async fn op_initiate_transfer(
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -5069,8 +5058,8 @@ async fn op_initiate_transfer(
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
@@ -5127,8 +5116,8 @@ async fn op_initiate_transfer(
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -5183,8 +5172,8 @@ async fn op_initiate_transfer(
         let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 429u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -5322,8 +5311,8 @@ async fn op_cancel_transfer(
         let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
                 "{\"status\":\"cancelled\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().cancel("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -5368,8 +5357,8 @@ async fn op_cancel_transfer(
         let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
                 "{\"status\":\"cancelled\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().cancel("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
@@ -5424,8 +5413,8 @@ async fn op_cancel_transfer(
         let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
                 "{\"status\":\"cancelled\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.transfers().cancel("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -5809,8 +5798,8 @@ async fn op_initiate_mass_payment(
         let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -5860,8 +5849,8 @@ async fn op_initiate_mass_payment(
         let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -5916,8 +5905,8 @@ async fn op_initiate_mass_payment(
         let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
                 "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -6096,8 +6085,8 @@ async fn op_update_mass_payment(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().update("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -6140,8 +6129,8 @@ async fn op_update_mass_payment(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -6192,8 +6181,8 @@ async fn op_update_mass_payment(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -6244,8 +6233,8 @@ async fn op_update_mass_payment(
         let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.mass_payments().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -7107,8 +7096,8 @@ async fn op_create_customer_label(
         let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
                 "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().labels().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -7156,8 +7145,8 @@ async fn op_create_customer_label(
         let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
                 "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().labels().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -7210,8 +7199,8 @@ async fn op_create_customer_label(
         let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
                 "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().labels().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -7264,8 +7253,8 @@ async fn op_create_customer_label(
         let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
                 "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().labels().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -7515,8 +7504,8 @@ async fn op_create_label_ledger_entry(
         let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
                 "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().ledger_entries().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -7564,8 +7553,8 @@ async fn op_create_label_ledger_entry(
         let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
                 "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().ledger_entries().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -7618,8 +7607,8 @@ async fn op_create_label_ledger_entry(
         let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
                 "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().ledger_entries().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -7672,8 +7661,8 @@ async fn op_create_label_ledger_entry(
         let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
                 "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().ledger_entries().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -7853,8 +7842,8 @@ async fn op_create_label_reallocation(
         let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
                 "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().reallocations().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -7904,8 +7893,8 @@ async fn op_create_label_reallocation(
         let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
                 "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().reallocations().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -7960,8 +7949,8 @@ async fn op_create_label_reallocation(
         let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
                 "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().reallocations().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -8016,8 +8005,8 @@ async fn op_create_label_reallocation(
         let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
                 "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.labels().reallocations().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -8481,8 +8470,8 @@ async fn op_create_webhook_subscription(
         let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -8532,8 +8521,8 @@ async fn op_create_webhook_subscription(
         let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
@@ -8591,8 +8580,8 @@ async fn op_create_webhook_subscription(
         let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -8647,8 +8636,8 @@ async fn op_create_webhook_subscription(
         let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -8703,8 +8692,8 @@ async fn op_create_webhook_subscription(
         let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 429u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -8843,8 +8832,8 @@ async fn op_update_webhook_subscription(
         let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"paused\":true}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().update("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -8887,8 +8876,8 @@ async fn op_update_webhook_subscription(
         let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"paused\":true}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -8939,8 +8928,8 @@ async fn op_update_webhook_subscription(
         let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
                 "{\"paused\":true}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.webhook_subscriptions().update("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -9481,8 +9470,8 @@ async fn op_simulate_bank_transfer_processing(
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
                 "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.sandbox_simulations().simulate().body(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -9523,8 +9512,8 @@ async fn op_simulate_bank_transfer_processing(
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
                 "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.sandbox_simulations().simulate().body(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 202u16 {
@@ -9571,8 +9560,8 @@ async fn op_simulate_bank_transfer_processing(
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
                 "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.sandbox_simulations().simulate().body(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -9627,8 +9616,8 @@ async fn op_simulate_bank_transfer_processing(
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
                 "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.sandbox_simulations().simulate().body(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -9683,8 +9672,8 @@ async fn op_simulate_bank_transfer_processing(
         let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
                 "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.sandbox_simulations().simulate().body(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -10025,8 +10014,8 @@ async fn op_create_account_exchange(
         let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().exchanges().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -10076,8 +10065,8 @@ async fn op_create_account_exchange(
         let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().exchanges().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10132,8 +10121,8 @@ async fn op_create_account_exchange(
         let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().exchanges().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -10188,8 +10177,8 @@ async fn op_create_account_exchange(
         let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().exchanges().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10244,8 +10233,8 @@ async fn op_create_account_exchange(
         let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.accounts().exchanges().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10505,8 +10494,8 @@ async fn op_create_customer_exchange(
         let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchanges().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -10556,8 +10545,8 @@ async fn op_create_customer_exchange(
         let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchanges().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10612,8 +10601,8 @@ async fn op_create_customer_exchange(
         let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchanges().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -10668,8 +10657,8 @@ async fn op_create_customer_exchange(
         let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchanges().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10729,12 +10718,8 @@ async fn op_create_customer_exchange_session(
         let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .exchange_sessions()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchange_sessions().create("id-1", body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 201u16 {
@@ -10784,12 +10769,8 @@ async fn op_create_customer_exchange_session(
         let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .exchange_sessions()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchange_sessions().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10844,12 +10825,8 @@ async fn op_create_customer_exchange_session(
         let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .exchange_sessions()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchange_sessions().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -10904,12 +10881,8 @@ async fn op_create_customer_exchange_session(
         let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .exchange_sessions()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchange_sessions().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -10964,12 +10937,8 @@ async fn op_create_customer_exchange_session(
         let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
                 "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .exchange_sessions()
-            .create("id-1", body.clone())
-            .await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.customers().exchange_sessions().create("id-1", body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -11140,12 +11109,12 @@ async fn op_create_re_auth_exchange_session(
         let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
                 "{}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .exchanges()
             .exchange_sessions()
             .create_re_auth("id-1")
-            .body(body.clone())
+            .body(body)
             .await;
         match result {
             Ok(response) => {
@@ -11187,12 +11156,12 @@ async fn op_create_re_auth_exchange_session(
         let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
                 "{}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .exchanges()
             .exchange_sessions()
             .create_re_auth("id-1")
-            .body(body.clone())
+            .body(body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
@@ -11239,12 +11208,12 @@ async fn op_create_re_auth_exchange_session(
         let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
                 "{}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .exchanges()
             .exchange_sessions()
             .create_re_auth("id-1")
-            .body(body.clone())
+            .body(body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -11388,8 +11357,8 @@ async fn op_create_client_token(
         let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
                 "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.client_tokens().create(body).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -11436,8 +11405,8 @@ async fn op_create_client_token(
         let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
                 "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.client_tokens().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -11492,8 +11461,8 @@ async fn op_create_client_token(
         let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
                 "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body.clone()).await;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+        let result = client.client_tokens().create(body).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
@@ -11679,11 +11648,11 @@ async fn op_verify_micro_deposits(
         let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
                 "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .funding_sources()
             .micro_deposits()
-            .verify("id-1", body.clone())
+            .verify("id-1", body)
             .await;
         match result {
             Ok(response) => {
@@ -11731,11 +11700,11 @@ async fn op_verify_micro_deposits(
         let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
                 "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .funding_sources()
             .micro_deposits()
-            .verify("id-1", body.clone())
+            .verify("id-1", body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
@@ -11793,11 +11762,11 @@ async fn op_verify_micro_deposits(
         let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
                 "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .funding_sources()
             .micro_deposits()
-            .verify("id-1", body.clone())
+            .verify("id-1", body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -11853,11 +11822,11 @@ async fn op_verify_micro_deposits(
         let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
                 "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
             )
-            .map_err(|e| format!("the body example does not decode: {e}"))?;
+            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client
             .funding_sources()
             .micro_deposits()
-            .verify("id-1", body.clone())
+            .verify("id-1", body)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {

@@ -9,9 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::tests::{all_features, example_json, param_value, test_type};
-use super::type_ref::ident;
-use crate::ir::{BodyKind, Ir, Operation, ParamLocation, Status, TypeRef};
+use super::tests::{all_features, example_call};
+use crate::ir::{Ir, Operation, Status};
 
 /// The status Prism answers a valid request with when not told otherwise: its lowest declared
 /// `2XX` (it sorts status codes as text, so `200` before `201` before `2XX`, which it sends as
@@ -31,79 +30,19 @@ pub(crate) fn prism_default_status(op: &Operation) -> Option<u16> {
     codes.first().map(|(_, c)| *c)
 }
 
-/// The typed call of `op` with arguments from the spec's examples: every required argument and
-/// every optional parameter set, the body decoded from the body type's example. Returns the
-/// statements that prepare it and the call expression.
+/// The example call of `op` (the same the operations test makes). Operations the spec tells
+/// apart by a `#fragment` in the path are one operation for Prism (see
+/// `generator::spec::tools`), answering the statuses of both: for those, ask for this one's.
 fn call(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
-    let mut args = Vec::new();
-    let mut setters = Vec::new();
-    let mut prelude = TokenStream::new();
-    // Path parameters in path order (the order of the method's arguments).
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let value = match p.ty {
-            TypeRef::String => {
-                let v = format!("{}-1", p.ident);
-                quote!(#v)
-            }
-            _ => param_value(ir, &p.ty).0,
-        };
-        args.push(value);
-    }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let (value, _) = param_value(ir, &p.ty);
-        if p.required {
-            args.push(value);
-        } else {
-            let setter = ident(&p.ident);
-            setters.push(quote!(.#setter(#value)));
-        }
-    }
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(t) | BodyKind::Form(t) => {
-                let json = example_json(ir, t).unwrap_or_else(|| "{}".into());
-                let ty = test_type(ir, t);
-                prelude = quote! {
-                    let body: #ty = serde_json::from_str(#json)
-                        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-                };
-                if body.required {
-                    args.push(quote!(body));
-                } else {
-                    setters.push(quote!(.body(body)));
-                }
-            }
-            BodyKind::Multipart(parts) => {
-                for part in parts {
-                    let value = if part.ty == TypeRef::Binary {
-                        quote!(dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"))
-                    } else {
-                        param_value(ir, &part.ty).0
-                    };
-                    if part.required {
-                        args.push(value);
-                    } else {
-                        let setter = ident(&part.ident);
-                        setters.push(quote!(.#setter(#value)));
-                    }
-                }
-            }
-        }
-    }
-    // Operations the spec tells apart by a `#fragment` in the path are one operation for
-    // Prism (see `generator::spec::tools`), answering the statuses of both: ask for this one's.
+    let mut extra = Vec::new();
     if op.spec_path != op.path
         && let Some(code) = prism_default_status(op)
     {
         let prefer = format!("code={code}");
-        setters.push(quote!(.header("Prefer", #prefer)));
+        extra.push(quote!(.header("Prefer", #prefer)));
     }
-    let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
-    let method = ident(&op.method);
-    (
-        prelude,
-        quote!(client #(.#accessors())* .#method(#(#args),*) #(#setters)* .await),
-    )
+    let example = example_call(ir, op, extra);
+    (example.prelude.clone(), example.call(op))
 }
 
 /// `tests/contract.rs`.

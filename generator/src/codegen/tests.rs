@@ -210,46 +210,164 @@ pub(crate) fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
         .unwrap_or_default()
 }
 
+/// The text of the file every generated test uploads.
+pub(crate) const EXAMPLE_FILE_TEXT: &str = "%PDF-1.4 test document";
+
+/// What an example call sends as its body.
+pub(crate) enum SentBody {
+    Json {
+        content_type: String,
+        json: String,
+    },
+    /// Form text, `k=v&...`.
+    Form(String),
+    /// The part names, and whether one is the example file.
+    Multipart {
+        parts: Vec<String>,
+        file: bool,
+    },
+}
+
+/// A typed call of an operation with arguments from the spec's examples (every required
+/// argument, every optional parameter set, the body decoded from its type's example) and the
+/// request it must produce. The operations test and the contract test both use it, so they send
+/// the same requests.
+pub(crate) struct ExampleCall {
+    /// Statements that prepare the call: the body, decoded from its example.
+    pub prelude: TokenStream,
+    args: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    /// The request path with the placeholder path parameters.
+    pub path: String,
+    /// `(wire name, text)` of every query parameter and header parameter sent.
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<SentBody>,
+}
+
+impl ExampleCall {
+    /// `client.<groups>().<method>(args).<setters>.await`.
+    pub fn call(&self, op: &crate::ir::Operation) -> TokenStream {
+        let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
+        let method = ident(&op.method);
+        let (args, setters) = (&self.args, &self.setters);
+        quote!(client #(.#accessors())* .#method(#(#args),*) #(#setters)* .await)
+    }
+}
+
+/// The example call of `op`, with `extra` setters (such as `.header(..)`) at the end.
+pub(crate) fn example_call(ir: &Ir, op: &crate::ir::Operation, extra: Vec<TokenStream>) -> ExampleCall {
+    use crate::ir::{BodyKind, ParamLocation, TypeRef};
+    let mut call = ExampleCall {
+        prelude: TokenStream::new(),
+        args: Vec::new(),
+        setters: Vec::new(),
+        path: String::new(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: None,
+    };
+    // Path parameters, in the order the path names them (the order of the arguments).
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        call.path.push_str(&rest[..start]);
+        let wire = &rest[start + 1..start + end];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
+            let (value, text) = match p.ty {
+                TypeRef::String => {
+                    let v = format!("{}-1", p.ident);
+                    (quote!(#v), v)
+                }
+                _ => param_value(ir, &p.ty),
+            };
+            call.path.push_str(&text);
+            call.args.push(value);
+        }
+        rest = &rest[start + end + 1..];
+    }
+    call.path.push_str(rest);
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let (value, text) = param_value(ir, &p.ty);
+        if p.location == ParamLocation::Query {
+            call.query.push((p.wire.clone(), text));
+        } else {
+            call.headers.push((p.wire.clone(), text));
+        }
+        if p.required {
+            call.args.push(value);
+        } else {
+            let setter = ident(&p.ident);
+            call.setters.push(quote!(.#setter(#value)));
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) => {
+                let json = example_json(ir, t).unwrap_or_else(|| "{}".into());
+                let ty = test_type(ir, t);
+                call.prelude = quote! {
+                    let body: #ty = serde_json::from_str(#json)
+                        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
+                };
+                call.body = Some(if matches!(body.kind, BodyKind::Form(_)) {
+                    SentBody::Form(serde_urlencoded_string(&json))
+                } else {
+                    SentBody::Json {
+                        content_type: body.content_type.clone(),
+                        json,
+                    }
+                });
+                if body.required {
+                    call.args.push(quote!(body));
+                } else {
+                    call.setters.push(quote!(.body(body)));
+                }
+            }
+            BodyKind::Multipart(parts) => {
+                let mut names = Vec::new();
+                let mut file = false;
+                for part in parts {
+                    names.push(part.wire.clone());
+                    let value = if part.ty == TypeRef::Binary {
+                        file = true;
+                        quote!(dwolla::File::from_bytes(#EXAMPLE_FILE_TEXT.as_bytes().to_vec(), "scan.pdf"))
+                    } else {
+                        param_value(ir, &part.ty).0
+                    };
+                    if part.required {
+                        call.args.push(value);
+                    } else {
+                        let setter = ident(&part.ident);
+                        call.setters.push(quote!(.#setter(#value)));
+                    }
+                }
+                call.body = Some(SentBody::Multipart { parts: names, file });
+            }
+        }
+    }
+    call.setters.extend(extra);
+    call
+}
+
 /// `tests/operations.rs`: every operation against a mock server that answers only the request
 /// the spec describes, with every response the spec declares.
 pub fn operations(ir: &Ir) -> TokenStream {
-    use crate::ir::{BodyKind, ParamLocation, Status, TypeRef};
+    use crate::ir::{Status, TypeRef};
     let cfg = all_features(ir);
     let mut fns = Vec::new();
     let mut calls = Vec::new();
     for op in &ir.operations {
         let fn_name = quote::format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
         let op_id = &op.id;
-        // The request: a path with placeholder ids, every optional parameter set.
-        let mut path = String::new();
-        let mut rest = op.path.as_str();
-        let mut args = Vec::new();
-        let mut setters = Vec::new();
-        let mut matchers = Vec::new();
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else { break };
-            path.push_str(&rest[..start]);
-            let wire = &rest[start + 1..start + end];
-            if let Some(p) = op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-            {
-                let (value, text) = match p.ty {
-                    TypeRef::String => {
-                        let v = format!("{}-1", p.ident);
-                        (quote!(#v), v)
-                    }
-                    _ => param_value(ir, &p.ty),
-                };
-                path.push_str(&text);
-                args.push(value);
-            }
-            rest = &rest[start + end + 1..];
-        }
-        path.push_str(rest);
+        let example = example_call(ir, op, Vec::new());
+        let path = &example.path;
         let method = &op.http_method;
-        matchers.push(quote!(.and(method(#method)).and(path(#path))));
+        let mut matchers = vec![quote!(.and(method(#method)).and(path(#path)))];
         let accept = &op.accept;
         matchers.push(quote!(.and(header("accept", #accept))));
         match op.auth {
@@ -260,71 +378,36 @@ pub fn operations(ir: &Ir) -> TokenStream {
         if op.is_post() {
             matchers.push(quote!(.and(header_exists("idempotency-key"))));
         }
-        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-            let (value, text) = param_value(ir, &p.ty);
-            let wire = &p.wire;
-            if p.location == ParamLocation::Query {
-                matchers.push(quote!(.and(query_param(#wire, #text))));
-            } else {
-                matchers.push(quote!(.and(header(#wire, #text))));
-            }
-            if p.required {
-                args.push(value);
-            } else {
-                let setter = ident(&p.ident);
-                setters.push(quote!(.#setter(#value)));
-            }
+        for (wire, text) in &example.query {
+            matchers.push(quote!(.and(query_param(#wire, #text))));
         }
-        let mut prelude = TokenStream::new();
-        if let Some(body) = &op.body {
-            match &body.kind {
-                BodyKind::Json(t) | BodyKind::Form(t) => {
-                    let json = example_json(ir, t).unwrap_or_else(|| "{}".into());
-                    let ty = test_type(ir, t);
-                    prelude = quote! {
-                        let body: #ty = serde_json::from_str(#json).map_err(|e| format!("the body example does not decode: {e}"))?;
-                    };
-                    if matches!(body.kind, BodyKind::Form(_)) {
-                        let form = serde_urlencoded_string(&json);
-                        matchers.push(quote!(.and(header("content-type", "application/x-www-form-urlencoded")).and(body_string(#form))));
-                    } else {
-                        let ct = &body.content_type;
-                        matchers.push(quote!(.and(header("content-type", #ct)).and(body_json(serde_json::from_str::<serde_json::Value>(#json).unwrap()))));
-                    }
-                    if body.required {
-                        args.push(quote!(body.clone()));
-                    } else {
-                        setters.push(quote!(.body(body.clone())));
-                    }
+        for (wire, text) in &example.headers {
+            matchers.push(quote!(.and(header(#wire, #text))));
+        }
+        match &example.body {
+            Some(SentBody::Json { content_type, json }) => {
+                matchers.push(quote!(.and(header("content-type", #content_type)).and(body_json(serde_json::from_str::<serde_json::Value>(#json).unwrap()))));
+            }
+            Some(SentBody::Form(form)) => {
+                matchers.push(
+                    quote!(.and(header("content-type", "application/x-www-form-urlencoded")).and(body_string(#form))),
+                );
+            }
+            Some(SentBody::Multipart { parts, file }) => {
+                matchers.push(quote!(.and(header_regex("content-type", "^multipart/form-data; boundary="))));
+                for part in parts {
+                    let needle = format!("name=\"{part}\"");
+                    matchers.push(quote!(.and(body_string_contains(#needle))));
                 }
-                BodyKind::Multipart(parts) => {
-                    matchers.push(quote!(.and(header_regex("content-type", "^multipart/form-data; boundary="))));
-                    for part in parts {
-                        let wire = &part.wire;
-                        let needle = format!("name=\"{wire}\"");
-                        matchers.push(quote!(.and(body_string_contains(#needle))));
-                        let value = if part.ty == TypeRef::Binary {
-                            matchers.push(quote!(.and(body_string_contains("%PDF-1.4 test document"))));
-                            quote!(dwolla::File::from_bytes(&b"%PDF-1.4 test document"[..], "scan.pdf"))
-                        } else {
-                            param_value(ir, &part.ty).0
-                        };
-                        if part.required {
-                            args.push(value);
-                        } else {
-                            let setter = ident(&part.ident);
-                            setters.push(quote!(.#setter(#value)));
-                        }
-                    }
+                if *file {
+                    matchers.push(quote!(.and(body_string_contains(#EXAMPLE_FILE_TEXT))));
                 }
             }
+            None => {}
         }
-        let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
-        let method_ident = ident(&op.method);
+        let prelude = &example.prelude;
         // Multipart files cannot be cloned, so the call is rebuilt for every response.
-        let call = quote! {
-            client #(.#accessors())* .#method_ident(#(#args),*) #(#setters)* .await
-        };
+        let call = example.call(op);
         // The token endpoint itself must not be answered by the token mock.
         let token = if op.auth == crate::ir::Auth::Bearer {
             quote!(mount_token(server).await;)
