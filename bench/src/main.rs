@@ -19,7 +19,13 @@ use std::time::{Duration, Instant};
 const PROGENITOR: &str = "0.15.1";
 
 fn main() {
-    if let Err(e) = run() {
+    // `bench progenitor-input <path>` writes only the peer's input, to try cargo-progenitor by hand.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.as_slice() {
+        [cmd, path] if cmd == "progenitor-input" => progenitor_input(&root(), Path::new(path)),
+        _ => run(),
+    };
+    if let Err(e) = result {
         eprintln!("bench: {e}");
         std::process::exit(1);
     }
@@ -147,7 +153,9 @@ fn write(path: &Path, text: &str) -> Result<()> {
 /// uploads as raw `application/octet-stream` bytes (progenitor rejects multipart); only the
 /// first `2xx` response of each operation and no error bodies (progenitor asserts that an
 /// operation's responses of each kind share one type, which Dwolla's spec does not satisfy).
-/// Our crate generates all of what is removed here.
+/// It also renames a component whose name typify would give to an inline property type as well
+/// (`Transfer.amount` is inline and `TransferAmount` is a component: typify emits both as
+/// `TransferAmount` and the crate does not compile). Our crate generates all of what is removed here.
 fn progenitor_input(root: &Path, out: &Path) -> Result<()> {
     let read = |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"));
     let spec = read(generator::SPEC_PATH)?;
@@ -192,7 +200,33 @@ fn progenitor_input(root: &Path, out: &Path) -> Result<()> {
             }
         }
     }
+    let doc = rename_typify_collisions(doc)?;
     write(out, &serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
+}
+
+/// Renames each component `ParentProp` that collides with the name typify derives for the inline
+/// object property `prop` of component `Parent`, and rewrites the `$ref`s to it.
+fn rename_typify_collisions(doc: serde_json::Value) -> Result<serde_json::Value> {
+    use heck::ToUpperCamelCase;
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(|s| s.as_object()) else {
+        return Ok(doc);
+    };
+    let mut derived = std::collections::BTreeSet::new();
+    for (parent, schema) in schemas {
+        for (prop, p) in schema.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
+            if p.get("$ref").is_none() && p.get("properties").is_some() {
+                derived.insert(format!("{}{}", parent.to_upper_camel_case(), prop.to_upper_camel_case()));
+            }
+        }
+    }
+    let mut text = serde_json::to_string(&doc).map_err(|e| e.to_string())?;
+    for name in schemas.keys().filter(|n| derived.contains(n.as_str())) {
+        let new = format!("{name}Component");
+        text = text
+            .replace(&format!("\"#/components/schemas/{name}\""), &format!("\"#/components/schemas/{new}\""))
+            .replace(&format!("\"{name}\":{{"), &format!("\"{new}\":{{"));
+    }
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 fn run() -> Result<()> {
