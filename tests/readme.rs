@@ -22,3 +22,18 @@ fn the_readme_quickstart_is_the_crate_quickstart() {
         "README.md's quickstart differs from generator/templates/quickstart.md: copy it over"
     );
 }
+
+/// The crate's documentation builds without a warning: no broken intra-doc link, no missing doc
+/// (the crate denies `missing_docs`), no bare URL.
+#[test]
+fn rustdoc_of_the_crate_has_no_warnings() {
+    let root = workspace_tests::workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["doc", "--offline", "-p", "dwolla", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("cargo doc: {e}"));
+    assert!(out.status.success(), "{}", workspace_tests::text(&out));
+}

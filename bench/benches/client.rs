@@ -81,8 +81,9 @@ fn transfers_page(n: usize) -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+    // One thread for the server and both clients: no cross-thread wake-ups to add noise, and
+    // both clients pay the same server cost in the same place.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -100,6 +101,21 @@ fn bench(c: &mut Criterion) {
         .credentials("id", "secret")
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
+    // The same client without a deadline, against the hand-written call without one: reqwest
+    // arms a timer for every request with a timeout, which costs the same with or without us.
+    let client_no_timeout = dwolla::Client::builder()
+        .base_url(&base)
+        .credentials("id", "secret")
+        .no_timeout()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        client_no_timeout
+            .exchange_sessions()
+            .get("9b7fb629")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
     let http = reqwest::Client::new();
     // Warm both: the token, the connection pools.
     runtime.block_on(async {
@@ -126,12 +142,18 @@ fn bench(c: &mut Criterion) {
             );
         })
     });
-    g.bench_function("hand-written reqwest GET + serde_json::from_slice", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let bytes = http
+    let hand_written = |timeout: Option<std::time::Duration>| {
+        let http = &http;
+        let base = &base;
+        async move {
+            let mut request = http
                 .get(format!("{base}/exchange-sessions/9b7fb629"))
                 .header("accept", "application/vnd.dwolla.v1.hal+json")
-                .bearer_auth("t")
+                .bearer_auth("t");
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            let bytes = request
                 .send()
                 .await
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -141,7 +163,24 @@ fn bench(c: &mut Criterion) {
             black_box(
                 serde_json::from_slice::<dwolla::models::ExchangeSession>(&bytes).unwrap_or_else(|e| panic!("{e}")),
             );
+        }
+    };
+    g.bench_function("hand-written reqwest GET + serde_json::from_slice, same timeout", |b| {
+        b.to_async(&runtime).iter(|| hand_written(Some(dwolla::DEFAULT_TIMEOUT)))
+    });
+    g.bench_function("dwolla: exchange_sessions().get(id), no_timeout()", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(
+                client_no_timeout
+                    .exchange_sessions()
+                    .get("9b7fb629")
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}")),
+            );
         })
+    });
+    g.bench_function("hand-written reqwest GET + serde_json::from_slice", |b| {
+        b.to_async(&runtime).iter(|| hand_written(None))
     });
     g.finish();
 

@@ -377,7 +377,9 @@ fn run() -> Result<()> {
     let whole = estimate(&est, "generate/whole spec (all stages but writing)")?;
     let stage = |s: &str| estimate(&est, &format!("generate/stage: {s}"));
     let call_ours = estimate(&est, "call/dwolla: exchange_sessions().get(id)")?;
-    let call_peer = estimate(&est, "call/hand-written reqwest GET + serde_json::from_slice")?;
+    let call_peer = estimate(&est, "call/hand-written reqwest GET + serde_json::from_slice, same timeout")?;
+    let call_ours_untimed = estimate(&est, "call/dwolla: exchange_sessions().get(id), no_timeout()")?;
+    let call_peer_untimed = estimate(&est, "call/hand-written reqwest GET + serde_json::from_slice")?;
     let typed = estimate(&est, "decode/1,000 transfers into dwolla::models::Transfers")?;
     let value = estimate(&est, "decode/1,000 transfers into serde_json::Value")?;
     let linear_1k = estimate(&est, "generate/1,000 synthetic schemas").ok();
@@ -455,10 +457,17 @@ fn run() -> Result<()> {
     );
     row(
         &mut report,
-        "one call, `client.exchange_sessions().get(id)` vs hand-written reqwest + serde",
+        "one call, `client.exchange_sessions().get(id)` vs hand-written reqwest + serde, both with the client's default 60 s timeout",
         ms(call_ours),
         ms(call_peer),
         call_ours / call_peer,
+    );
+    row(
+        &mut report,
+        "the same call, both without a timeout",
+        ms(call_ours_untimed),
+        ms(call_peer_untimed),
+        call_ours_untimed / call_peer_untimed,
     );
     row(
         &mut report,

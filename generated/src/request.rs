@@ -140,6 +140,10 @@ pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Re
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(Error::ResponseTooLarge { operation, limit });
     }
+    if response.content_length().is_some() {
+        // Declared and within the limit: read it whole (hyper stops at the declared length).
+        return response.bytes().await.map_err(|e| transport_error(operation, e));
+    }
     let mut body = bytes::BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(operation, e))? {
         if body.len() + chunk.len() > limit {
@@ -289,9 +293,9 @@ impl Client {
         if let Some(timeout) = inner.timeout {
             b = b.timeout(timeout);
         }
-        let response = b.send().await.map_err(|e| transport_error(op, e))?;
+        let mut response = b.send().await.map_err(|e| transport_error(op, e))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = read_body(op, response, inner.max_response_bytes).await?;
         tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
         Ok(Raw {
@@ -306,6 +310,11 @@ impl Client {
 impl Raw {
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        // The fast path decodes without tracking where it is; only a body that does not fit is
+        // decoded again, tracking the path, to say where.
+        if let Ok(body) = serde_json::from_slice::<T>(&self.body) {
+            return Ok(Response::new(self.status, self.headers, body));
+        }
         match serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(&self.body)) {
             Ok(body) => Ok(Response::new(self.status, self.headers, body)),
             Err(e) => Err(Error::Decode {
