@@ -4,7 +4,8 @@
 use std::marker::PhantomData;
 
 /// `Display`, `FromStr`, `Serialize` and `Deserialize` for a string enum that has `as_str()`
-/// and `From<&str>`.
+/// and `From<&str>`. Unused in a build whose enabled groups have no string enum.
+#[allow(unused_macros)]
 macro_rules! string_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -30,6 +31,7 @@ macro_rules! string_enum_impls {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use string_enum_impls;
 
 /// `Serialize` and `Deserialize` for a zero-sized `const` type with a `VALUE`.

@@ -285,6 +285,23 @@ pub enum ApiErrorBody {
         crate::models::CreateApplicationAccessTokenUnauthorized,
     ),
     /// A [`ErrorMessage`](crate::models::ErrorMessage).
+    #[cfg(
+        any(
+            feature = "accounts",
+            feature = "beneficial-owners",
+            feature = "customers",
+            feature = "documents",
+            feature = "exchange-sessions",
+            feature = "exchanges",
+            feature = "funding-sources",
+            feature = "kba",
+            feature = "labels",
+            feature = "mass-payments",
+            feature = "root",
+            feature = "sandbox-simulations",
+            feature = "webhook-subscriptions"
+        )
+    )]
     ErrorMessage(crate::models::ErrorMessage),
     /// A [`ErrorBody`](crate::models::ErrorBody).
     ErrorBody(crate::models::ErrorBody),
@@ -292,6 +309,7 @@ pub enum ApiErrorBody {
     #[cfg(feature = "accounts")]
     CreateFundingSourceBadRequest(crate::models::CreateFundingSourceBadRequest),
     /// A [`BadRequestSchema`](crate::models::BadRequestSchema).
+    #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
     BadRequestSchema(crate::models::BadRequestSchema),
     /// A [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest).
     #[cfg(feature = "documents")]

@@ -144,10 +144,7 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
         let t = &ir.types[id.0];
         let name = ident(&t.name);
         let path = named(ir, id);
-        let cfg = match feature_of(ir, &t.module) {
-            Some(f) => quote!(#[cfg(feature = #f)]),
-            None => TokenStream::new(),
-        };
+        let cfg = super::features::cfg(&super::features::of_type(ir, id));
         let doc = docs::lines(&format!("A [`{0}`](crate::models::{0}).", t.name));
         quote!(#doc #cfg #name(#path),)
     });
@@ -696,11 +693,10 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let fetch_created = match (&op.created, ok.ty.to_string() == quote!(crate::Created).to_string()) {
         (Some(t), true) => {
             let tt = type_tokens(ir, t);
+            let context: Vec<String> = feature.iter().cloned().collect();
             let cfg_t = t
                 .named()
-                .and_then(|id| feature_of(ir, &ir.types[id.0].module))
-                .filter(|f| Some(f) != feature.as_ref())
-                .map(|f| quote!(#[cfg(feature = #f)]))
+                .map(|id| super::features::cfg_within(ir, id, &context))
                 .unwrap_or_default();
             let doc = docs::lines(&format!(
                 "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \

@@ -4,6 +4,7 @@
 pub(crate) mod api;
 mod contract;
 pub mod docs;
+pub(crate) mod features;
 mod models;
 pub(crate) mod tests;
 pub mod type_ref;

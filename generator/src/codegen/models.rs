@@ -53,17 +53,42 @@ fn module_doc(m: &Module) -> String {
         _ if m.name == crate::ir::CONSTS_MODULE => {
             "Zero-sized types for the spec's `const` values: each (de)serializes to exactly one string.".into()
         }
-        _ => "Types that several resource groups share. Always compiled.".into(),
+        _ => "Types that several resource groups share. Each is compiled when one of the groups that use it is \
+              enabled, and always when no operation uses it."
+            .into(),
     }
 }
 
 /// One module file with every type placed in it.
+/// Types of the shared module are grouped by the features that compile them, each group in a
+/// private module behind its `#[cfg]` whose items are re-exported.
 pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
     let mut items = TokenStream::new();
+    let mut groups: Vec<(&[String], TokenStream)> = Vec::new();
     for (i, t) in ir.types.iter().enumerate() {
-        if t.module == module {
-            items.extend(type_item(ir, TypeId(i), t));
+        if t.module != module {
+            continue;
         }
+        let item = type_item(ir, TypeId(i), t);
+        if t.features.is_empty() {
+            items.extend(item);
+        } else if let Some((_, group)) = groups.iter_mut().find(|(f, _)| *f == t.features.as_slice()) {
+            group.extend(item);
+        } else {
+            groups.push((&t.features, item));
+        }
+    }
+    for (features, group) in groups {
+        let name = group_module_name(features);
+        let cfg = super::features::cfg(features);
+        items.extend(quote! {
+            #cfg
+            mod #name {
+                #group
+            }
+            #cfg
+            pub use self::#name::*;
+        });
     }
     let m = ir.modules.iter().find(|m| m.name == module);
     let doc = docs::inner_lines(&m.map(module_doc).unwrap_or_default());
@@ -71,6 +96,20 @@ pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
         #doc
         #items
     }
+}
+
+/// The private module of the shared types that `features` compile: named after them when they
+/// are few, else after their count and a stable hash (the `#[cfg]` above it lists them).
+fn group_module_name(features: &[String]) -> proc_macro2::Ident {
+    let joined = features.join("_and_").replace('-', "_");
+    if features.len() <= 3 {
+        return format_ident!("for_{joined}");
+    }
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let hash = joined
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format_ident!("for_{}_groups_{hash:08x}", features.len())
 }
 
 /// A field's description, or else what the spec does say: its wire name and, unless it is a

@@ -210,13 +210,7 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
                 let t = &ir.types[target.0];
                 let target_ty = super::type_ref::named(ir, target);
                 let fetch_fn = quote::format_ident!("fetch_{}", l.stem);
-                let cfg = ir
-                    .modules
-                    .iter()
-                    .find(|m| m.name == t.module)
-                    .and_then(|m| m.feature.as_deref())
-                    .map(|f| quote!(#[cfg(feature = #f)]))
-                    .unwrap_or_default();
+                let cfg = super::features::cfg_within(ir, target, &super::features::of_type(ir, owner));
                 let doc = docs::lines(&format!(
                     "Fetches the `{rel}` resource this links to, as a [`{0}`](crate::models::{0}). The link must point \
                      under the client's base URL (see [`Client::follow`](crate::Client::follow)).",

@@ -128,6 +128,7 @@ impl<'a> Builder<'a> {
             origin,
             component: component.map(str::to_owned),
             in_request: false,
+            features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),
             examples: Vec::new(),
         });

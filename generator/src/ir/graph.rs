@@ -127,7 +127,9 @@ pub fn mark_boxes(types: &mut [TypeEntry]) {
 }
 
 /// Places every type in a module: the one resource group whose operations reach it, or the
-/// always-on `common` core when several (or none) do. Marks the types that request bodies reach.
+/// shared `common` core when several (or none) do. A shared type is compiled when any of the
+/// groups that reach it is enabled, and always when none does (a component no operation uses)
+/// or an always-compiled type refers to it. Marks the types that request bodies reach.
 /// Returns the modules in output order.
 pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]) -> Vec<Module> {
     let n = types.len();
@@ -192,6 +194,20 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             work.push(c);
         }
     }
+    // Features of shared types. Whatever a type refers to is reached by the same operations, so
+    // a child's groups include its parent's: enabling a type's group compiles what it needs.
+    let mut always: Vec<bool> = (0..n)
+        .map(|i| types[i].module == COMMON_MODULE && reached[i].is_empty())
+        .collect();
+    let mut work: Vec<usize> = (0..n).filter(|&i| always[i]).collect();
+    while let Some(v) = work.pop() {
+        for &c in &edges[v] {
+            if !always[c] {
+                always[c] = true;
+                work.push(c);
+            }
+        }
+    }
     let used: BTreeSet<&str> = types
         .iter()
         .map(|t| t.module.as_str())
@@ -220,6 +236,19 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
                 description: None,
             });
         }
+    }
+    for (i, t) in types.iter_mut().enumerate() {
+        t.features = if t.module == COMMON_MODULE && !always[i] {
+            let mut f: Vec<String> = reached[i]
+                .iter()
+                .filter_map(|m| modules.iter().find(|x| x.name == *m).and_then(|x| x.feature.clone()))
+                .collect();
+            f.sort();
+            f.dedup();
+            f
+        } else {
+            Vec::new()
+        };
     }
     for core in [COMMON_MODULE, CONSTS_MODULE] {
         modules.push(Module {

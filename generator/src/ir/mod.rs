@@ -78,6 +78,10 @@ pub struct TypeEntry {
     pub component: Option<String>,
     /// Reachable from a request body: users build it, so it gets a constructor.
     pub in_request: bool,
+    /// For a type of the shared `common` module: the features of the resource groups that use
+    /// it, any one of which compiles it. Empty: always compiled (and for resource modules, whose
+    /// feature is the module's).
+    pub features: Vec<String>,
     pub kind: TypeKind,
     /// The spec's examples of this type, for the round-trip test.
     pub examples: Vec<Example>,
