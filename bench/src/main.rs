@@ -400,8 +400,9 @@ fn run() -> Result<()> {
         "parse YAML",
         "overlay + normalize + openapiv3",
         "IR",
-        "tokens",
-        "format (syn + prettyplease)",
+        "tokens (one thread)",
+        "format (syn + prettyplease, one thread)",
+        "tokens + format, file by file on every core",
     ] {
         row(
             &mut report,

@@ -44,10 +44,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| generator::ir::build(black_box(&read)).unwrap_or_else(|e| panic!("{e}")))
     });
     let ir = generator::ir::build(&read).unwrap_or_else(|e| panic!("{e}"));
-    g.bench_function("stage: tokens", |b| {
+    g.bench_function("stage: tokens (one thread)", |b| {
         b.iter(|| generator::codegen::rust_files(black_box(&ir)))
     });
-    g.bench_function("stage: format (syn + prettyplease)", |b| {
+    g.bench_function("stage: format (syn + prettyplease, one thread)", |b| {
         b.iter_batched(
             || generator::codegen::rust_files(&ir),
             |files| {
@@ -60,6 +60,9 @@ fn bench(c: &mut Criterion) {
             },
             criterion::BatchSize::LargeInput,
         )
+    });
+    g.bench_function("stage: tokens + format, file by file on every core", |b| {
+        b.iter(|| generator::output::parallel::rust_files(black_box(&ir), "spec/dwolla.yaml"))
     });
     g.sample_size(10);
     for n in [1_000usize, 10_000] {

@@ -38,7 +38,9 @@ pub struct Generated {
     pub changes: Option<report::Changes>,
 }
 
-/// Wall-clock time of each stage of one run.
+/// Time of each stage of one run. Tokens and formatting run file by file on several threads:
+/// `tokens` and `format` add up the time every thread spent on them, `tokens_and_format` is
+/// the wall-clock time of both.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub parse: Duration,
@@ -46,6 +48,9 @@ pub struct Timings {
     pub ir: Duration,
     pub tokens: Duration,
     pub format: Duration,
+    pub tokens_and_format: Duration,
+    /// Runtime files copied and non-Rust files rendered with tera.
+    pub templates: Duration,
     pub write: Duration,
 }
 
@@ -66,14 +71,15 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     timings.ir = t.elapsed();
 
     let t = Instant::now();
-    let rust = codegen::rust_files(&ir);
-    timings.tokens = t.elapsed();
+    let (rust, tokens, format) = output::parallel::rust_files(&ir, spec_file);
+    timings.tokens = tokens;
+    timings.format = format;
+    timings.tokens_and_format = t.elapsed();
 
     let t = Instant::now();
     let mut files = FileSet::new();
-    for f in rust {
-        let text = output::rust_file(&f.path, f.tokens, spec_file)?;
-        files.insert(f.path, text);
+    for (path, text) in rust {
+        files.insert(path, text?);
     }
     for (dest, source, text) in output::RUNTIME_FILES {
         let mut out = output::preamble(&format!("generator/{source}"));
@@ -81,7 +87,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         files.insert((*dest).to_owned(), out);
     }
     output::render_templates(&ir, &version, &mut files)?;
-    timings.format = t.elapsed();
+    timings.templates = t.elapsed();
 
     let warnings = spec
         .warnings

@@ -3,6 +3,7 @@
 //! that set to disk or checking it against what is there.
 
 mod format;
+pub mod parallel;
 mod runtime;
 mod sync;
 mod templates;
