@@ -62,7 +62,7 @@ fn codegen(options: &generator::Options) -> ExitCode {
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
-    print_changes(&generated, options.check);
+    print_changes(&generated, options.check, options.since.is_some());
     match generator::output::sync(&root.join(generator::OUTPUT_DIR), &generated.files, options.check) {
         Ok(report) if options.check => {
             println!(
@@ -88,18 +88,23 @@ fn codegen(options: &generator::Options) -> ExitCode {
     }
 }
 
-/// The change report, when this run makes a new one: a summary line, then the list.
-fn print_changes(generated: &generator::Generated, check: bool) {
+/// The change report, when this run makes a new one or `--since` asked for it: a summary line,
+/// then the list.
+fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
     let Some(changes) = &generated.changes else { return };
     let file = format!("generated/{}", generator::report::CHANGES_FILE);
-    if !changes.fresh {
+    if !changes.fresh && !asked {
         println!(
             "API unchanged since the checked-in generation (generated/{} kept)",
             generator::report::SNAPSHOT_FILE
         );
         return;
     }
-    let verb = if check { "would be written to" } else { "written to" };
+    let verb = match (changes.fresh, check) {
+        (false, _) => "already in",
+        (true, true) => "would be written to",
+        (true, false) => "written to",
+    };
     match &changes.report() {
         None => println!("No earlier generation recorded: this one is the baseline of the next change report."),
         Some(report) => {

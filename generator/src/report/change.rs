@@ -132,6 +132,12 @@ pub enum ChangeKind {
     FeatureChanged {
         from: String,
         to: String,
+        /// For a shared (`common`) type: the features any one of which compiles it; empty
+        /// when every build does.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        from_features: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        to_features: Vec<String>,
     },
     /// A helper method, as `name() -> Type`.
     MethodAdded {
@@ -270,9 +276,31 @@ pub enum ChangeKind {
     },
 }
 
-/// Modules no feature gates: a type moved into one is compiled in every build.
-fn always_compiled(module: &str) -> bool {
-    module == crate::ir::COMMON_MODULE || module == crate::ir::CONSTS_MODULE
+/// The features any one of which compiles code of `module` (for a shared module, `features`);
+/// `None` when every build compiles it.
+fn gate(module: &str, features: &[String]) -> Option<Vec<String>> {
+    if module == crate::ir::COMMON_MODULE || module == crate::ir::CONSTS_MODULE {
+        (!features.is_empty()).then(|| features.to_vec())
+    } else {
+        Some(vec![module.replace('_', "-")])
+    }
+}
+
+/// Whether every build that compiled the old placement compiles the new one.
+fn still_compiled(from: &str, from_features: &[String], to: &str, to_features: &[String]) -> bool {
+    match (gate(from, from_features), gate(to, to_features)) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(old), Some(new)) => old.iter().all(|f| new.contains(f)),
+    }
+}
+
+/// Which builds compile code of `module`, in words.
+fn builds(module: &str, features: &[String]) -> String {
+    match gate(module, features) {
+        None => "every build".into(),
+        Some(f) => format!("builds with any of `{}`", f.join("`, `")),
+    }
 }
 
 impl ChangeKind {
@@ -293,7 +321,12 @@ impl ChangeKind {
             OutputChanged { .. } => true,
             ErrorAdded { .. } | ErrorRemoved { .. } | ErrorChanged { .. } => false,
             Deprecated { .. } => false,
-            FeatureChanged { to, .. } => !always_compiled(to),
+            FeatureChanged {
+                from,
+                to,
+                from_features,
+                to_features,
+            } => !still_compiled(from, from_features, to, to_features),
             MethodAdded { .. } => false,
             MethodRemoved { .. } | MethodChanged { .. } => true,
             KindChanged { .. } | AliasChanged { .. } => true,
@@ -339,8 +372,8 @@ impl ChangeKind {
             }
             Deprecated { now: true } => "a deprecation warning, not an error",
             Deprecated { now: false } => "the deprecation warning goes away",
-            FeatureChanged { to, .. } if always_compiled(to) => "now compiled whatever the features",
-            FeatureChanged { .. } => "builds that enable the old feature but not the new one lose it",
+            FeatureChanged { .. } if !self.breaking() => "every build that compiled it still does",
+            FeatureChanged { .. } => "a build that compiled it before but enables none of these features no longer has it",
             MethodAdded { .. } => "a new method",
             MethodRemoved { .. } => "calls to the method no longer compile",
             MethodChanged { .. } => "the method returns something else",
@@ -465,7 +498,26 @@ impl ChangeKind {
             }
             Deprecated { now: true } => "now deprecated".into(),
             Deprecated { now: false } => "no longer deprecated".into(),
-            FeatureChanged { from, to } => format!("moved from feature/module `{from}` to `{to}`"),
+            FeatureChanged {
+                from,
+                to,
+                from_features,
+                to_features,
+            } if from == to => format!(
+                "compiled in {} (was {})",
+                builds(to, to_features),
+                builds(from, from_features)
+            ),
+            FeatureChanged {
+                from,
+                to,
+                from_features,
+                to_features,
+            } => format!(
+                "moved from feature/module `{from}` to `{to}`: compiled in {} (was {})",
+                builds(to, to_features),
+                builds(from, from_features)
+            ),
             MethodAdded { signature } => format!("method `{signature}` added"),
             MethodRemoved { signature } => format!("method `{signature}` removed"),
             MethodChanged { from, to } => format!("method changed: `{from}` → `{to}`"),

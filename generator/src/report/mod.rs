@@ -177,6 +177,7 @@ mod tests {
                         key: (*n).to_owned(),
                         name: (*n).to_owned(),
                         module: crate::ir::COMMON_MODULE.to_owned(),
+                        features: Vec::new(),
                         origin: format!("#/components/schemas/{n}"),
                         in_request: false,
                         shape: ShapeFacts::Enum { values: Vec::new() },
@@ -237,5 +238,33 @@ mod tests {
                 ChangeKind::TypeRemoved { kind: "enum".into() }
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod feature_tests {
+    use super::change::ChangeKind;
+
+    fn moved(from: &str, from_features: &[&str], to: &str, to_features: &[&str]) -> ChangeKind {
+        ChangeKind::FeatureChanged {
+            from: from.into(),
+            to: to.into(),
+            from_features: from_features.iter().map(|f| (*f).to_owned()).collect(),
+            to_features: to_features.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_move_is_breaking_exactly_when_some_build_loses_the_type() {
+        // Into the shared core with its old group among the new ones: every build keeps it.
+        assert!(!moved("client_tokens", &[], "common", &["client-tokens", "sandbox-simulations"]).breaking());
+        // Into the core compiled by every build.
+        assert!(!moved("transfers", &[], "common", &[]).breaking());
+        // From every build to some: a build with none of them loses it.
+        assert!(moved("common", &[], "common", &["accounts"]).breaking());
+        // Its old group no longer uses it.
+        assert!(moved("client_tokens", &[], "common", &["sandbox-simulations", "transfers"]).breaking());
+        // Out of the core into one group.
+        assert!(moved("common", &["accounts", "transfers"], "transfers", &[]).breaking());
     }
 }

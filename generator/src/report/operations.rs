@@ -99,6 +99,8 @@ fn pair(
         out.push(FeatureChanged {
             from: o.module.clone(),
             to: n.module.clone(),
+            from_features: Vec::new(),
+            to_features: Vec::new(),
         });
     }
     if (&o.http_method, &o.path) != (&n.http_method, &n.path) {

@@ -167,6 +167,7 @@ mod tests {
                     key: "A".into(),
                     name: "A".into(),
                     module: "common".into(),
+                    features: Vec::new(),
                     origin: "#/components/schemas/A".into(),
                     in_request: false,
                     shape: ShapeFacts::Const { value: "a\"b".into() },

@@ -34,8 +34,12 @@ pub struct TypeFacts {
     pub key: String,
     /// The Rust name, `dwolla::models::<name>` (`dwolla::models::consts::<name>` for a const).
     pub name: String,
-    /// The resource module, which is also the cargo feature that compiles it (`common` always).
+    /// The resource module, which is also the cargo feature that compiles it.
     pub module: String,
+    /// For a type of the shared `common` module: the features any one of which compiles it;
+    /// empty when every build does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     /// Where in the spec the type is first defined: recognises an inline type whose Rust name
     /// changed.
     pub origin: String,
@@ -390,6 +394,7 @@ fn type_facts(keys: &[String], t: &TypeEntry, key: &str) -> TypeFacts {
         key: key.to_owned(),
         name: t.name.clone(),
         module: t.module.clone(),
+        features: t.features.clone(),
         origin: t.origin.to_string(),
         in_request: t.in_request,
         shape,
@@ -432,6 +437,7 @@ fn view_facts(keys: &[String], t: &TypeEntry) -> Vec<TypeFacts> {
                 key: format!("~{}", v.enum_name),
                 name: v.enum_name.clone(),
                 module: t.module.clone(),
+                features: t.features.clone(),
                 origin: format!("{}/x-dwolla-variants", t.origin),
                 in_request: false,
                 shape: ShapeFacts::Union { variants },

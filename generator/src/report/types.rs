@@ -172,10 +172,12 @@ fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeF
             to: n.name.clone(),
         });
     }
-    if o.module != n.module {
+    if (&o.module, &o.features) != (&n.module, &n.features) {
         out.push(FeatureChanged {
             from: o.module.clone(),
             to: n.module.clone(),
+            from_features: o.features.clone(),
+            to_features: n.features.clone(),
         });
     }
     match (&o.shape, &n.shape) {
