@@ -48,26 +48,15 @@ fn group_type(path: &[String]) -> proc_macro2::Ident {
     ident(&path.iter().map(|s| s.to_upper_camel_case()).collect::<String>())
 }
 
-fn feature_of(ir: &Ir, module: &str) -> Option<String> {
-    ir.modules
-        .iter()
-        .find(|m| m.name == module)
-        .and_then(|m| m.feature.clone())
-}
-
 /// `#[cfg(any(feature = ...))]` for code that exists when any of `ops` does.
 fn cfg_any(ir: &Ir, ops: &[usize]) -> TokenStream {
     let mut features: Vec<String> = ops
         .iter()
-        .filter_map(|&i| feature_of(ir, &ir.operations[i].module))
+        .filter_map(|&i| super::features::of_module(ir, &ir.operations[i].module))
         .collect();
     features.sort();
     features.dedup();
-    match features.as_slice() {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    }
+    super::features::cfg(&features)
 }
 
 /// `api/mod.rs`: the group modules, the client's entry points, the error-body enum.
@@ -351,11 +340,8 @@ fn success(ir: &Ir, op: &Operation) -> Success {
 fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let builder = ident(&op.type_name);
     let method = ident(&op.method);
-    let feature = feature_of(ir, &op.module);
-    let cfg = match &feature {
-        Some(f) => quote!(#[cfg(feature = #f)]),
-        None => TokenStream::new(),
-    };
+    let feature = super::features::of_module(ir, &op.module);
+    let cfg = super::features::cfg(feature.as_slice());
     let op_id = &op.id;
     let http_method = ident(&op.http_method);
 
@@ -693,10 +679,9 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let fetch_created = match (&op.created, ok.ty.to_string() == quote!(crate::Created).to_string()) {
         (Some(t), true) => {
             let tt = type_tokens(ir, t);
-            let context: Vec<String> = feature.iter().cloned().collect();
             let cfg_t = t
                 .named()
-                .map(|id| super::features::cfg_within(ir, id, &context))
+                .map(|id| super::features::cfg_within(ir, id, feature.as_slice()))
                 .unwrap_or_default();
             let doc = docs::lines(&format!(
                 "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \

@@ -6,10 +6,18 @@ use quote::quote;
 
 use crate::ir::{Ir, TypeId};
 
+/// The feature that compiles `module`; `None` for the shared modules.
+pub fn of_module(ir: &Ir, module: &str) -> Option<String> {
+    ir.modules
+        .iter()
+        .find(|m| m.name == module)
+        .and_then(|m| m.feature.clone())
+}
+
 /// The features any one of which compiles type `id`; empty when it is always compiled.
 pub fn of_type(ir: &Ir, id: TypeId) -> Vec<String> {
     let t = &ir.types[id.0];
-    match ir.modules.iter().find(|m| m.name == t.module).and_then(|m| m.feature.clone()) {
+    match of_module(ir, &t.module) {
         Some(f) => vec![f],
         None => t.features.clone(),
     }

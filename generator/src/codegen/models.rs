@@ -17,10 +17,7 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
             continue;
         }
         let name = ident(&m.name);
-        let cfg = match &m.feature {
-            Some(f) => quote!(#[cfg(feature = #f)]),
-            None => TokenStream::new(),
-        };
+        let cfg = super::features::cfg(m.feature.as_slice());
         if m.name == crate::ir::CONSTS_MODULE {
             items.extend(quote! { #cfg pub mod #name; });
         } else {

@@ -1,13 +1,20 @@
 //! Tokens and formatting, file by file, on as many threads as the machine has: token streams
 //! cannot cross threads, so each worker generates the tokens of a file and formats them itself.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::codegen::{self, PlannedFile};
+use crate::codegen;
 use crate::error::Result;
 use crate::ir::Ir;
+
+/// What one worker did: the files it made, by plan index, and its time on tokens and formatting.
+#[derive(Default)]
+struct Work {
+    files: Vec<(usize, Result<String>)>,
+    tokens: Duration,
+    format: Duration,
+}
 
 /// Every generated Rust file as formatted text, in plan order, with the time all threads spent
 /// on tokens and on formatting.
@@ -15,48 +22,36 @@ pub fn rust_files(ir: &Ir, source: &str) -> (Vec<(String, Result<String>)>, Dura
     let plan = codegen::plan(ir);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(plan.len()).max(1);
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Result<String>>>> = Mutex::new((0..plan.len()).map(|_| None).collect());
-    let spent = Mutex::new((Duration::ZERO, Duration::ZERO));
     let work = || {
-        let (mut tokens_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
+        let mut done = Work::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = plan.get(i) else { break };
+            let Some(file) = plan.get(i) else { return done };
             let t = Instant::now();
             let tokens = codegen::tokens(ir, file);
-            tokens_time += t.elapsed();
+            done.tokens += t.elapsed();
             let t = Instant::now();
-            let text = super::rust_file(&file.path, tokens, source);
-            format_time += t.elapsed();
-            if let Ok(mut done) = done.lock() {
-                done[i] = Some(text);
-            }
-        }
-        if let Ok(mut spent) = spent.lock() {
-            spent.0 += tokens_time;
-            spent.1 += format_time;
+            done.files.push((i, super::rust_file(&file.path, tokens, source)));
+            done.format += t.elapsed();
         }
     };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
+    let workers: Vec<Work> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = vec![work()];
+        for helper in helpers {
+            // A worker that panicked panics here, as the same code on one thread would.
+            all.push(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         }
-        work();
+        all
     });
-    let done = done.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (tokens_time, format_time) = spent.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let files = plan
-        .into_iter()
-        .zip(done)
-        .map(|(PlannedFile { path, .. }, text)| {
-            let text = text.unwrap_or_else(|| {
-                Err(crate::error::Error::InvalidTokens {
-                    file: path.clone(),
-                    message: "a generating thread stopped before this file".into(),
-                })
-            });
-            (path, text)
-        })
-        .collect();
-    (files, tokens_time, format_time)
+    let (mut tokens, mut format) = (Duration::ZERO, Duration::ZERO);
+    let mut texts: Vec<(usize, Result<String>)> = Vec::with_capacity(plan.len());
+    for w in workers {
+        tokens += w.tokens;
+        format += w.format;
+        texts.extend(w.files);
+    }
+    texts.sort_by_key(|(i, _)| *i);
+    let files = plan.into_iter().zip(texts).map(|(file, (_, text))| (file.path, text)).collect();
+    (files, tokens, format)
 }
