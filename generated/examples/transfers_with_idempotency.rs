@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("2. the same request again: transfer {} (the original, not a second one)", again.id);
 
     if let Some(mock) = mock {
-        let sent = mock.received_requests().await.unwrap_or_default();
+        let sent = mock.received_requests().await.ok_or("the mock records no requests")?;
         let posts: Vec<_> = sent.iter().filter(|r| r.url.path() == "/transfers").collect();
         let keys: Vec<_> = posts.iter().filter_map(|r| r.headers.get("idempotency-key")).collect();
         println!("3. the mock saw {} POST /transfers, with keys {keys:?}", posts.len());

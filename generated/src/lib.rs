@@ -35,9 +35,9 @@ pub use reqwest;
 
 pub use api::ApiErrorBody;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
-pub use error::{ApiError, Error, ErrorDetail};
+pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
 pub use multipart::File;
-pub use pagination::Paged;
+pub use pagination::{DEFAULT_MAX_PAGES, Paged};
 pub use redact::{Redacted, Secret};
 pub use response::{Created, Response};
 pub use retry::RetryPolicy;

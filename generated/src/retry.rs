@@ -5,6 +5,9 @@
 //! carries an `Idempotency-Key` (every `POST` gets one unless the caller opts out), so Dwolla
 //! answers a replay with the original result instead of acting twice. A `409` on a keyed
 //! request means the first attempt is still being processed, and is retried too.
+//!
+//! Every duration from outside (`Retry-After`, the caller's settings) is combined with
+//! saturating arithmetic: no number can overflow the clock.
 
 use std::time::{Duration, SystemTime};
 
@@ -61,8 +64,12 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry starts once this much time has passed since the first attempt, and no wait
-    /// (not even one that `Retry-After` asks for) reaches past it.
+    /// The time budget of retrying: no retry starts once this much time has passed since the
+    /// first attempt started, no wait (not even one that `Retry-After` asks for) reaches past
+    /// it, and a retry is cut off (as [`Error::Timeout`](crate::Error::Timeout)) when it would
+    /// run past it. The first attempt is bounded by the client's timeout alone, and a client
+    /// built with [`no_timeout`](crate::ClientBuilder::no_timeout) sets no timer on any attempt:
+    /// then the budget only decides whether a retry starts.
     #[must_use]
     pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
@@ -80,7 +87,8 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(16)))
             .min(self.max_backoff);
-        ceiling.mul_f64(fastrand::f64())
+        // Not `mul_f64`, which panics when the product rounds above `Duration::MAX`.
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fastrand::f64()).map_or(ceiling, |d| d.min(ceiling))
     }
 }
 
@@ -127,6 +135,27 @@ mod tests {
         assert!(d > Duration::from_secs(100) && d <= Duration::from_secs(120), "{d:?}");
         h.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn backoff_does_not_panic_at_the_largest_durations() {
+        let p = RetryPolicy::default()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
+        for retry in [0, 1, 16, u32::MAX] {
+            for _ in 0..50 {
+                assert!(p.backoff(retry) <= Duration::MAX);
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_takes_the_largest_number() {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("18446744073709551615"));
+        let d = retry_after(&h).unwrap_or_default();
+        assert_eq!(d, Duration::from_secs(u64::MAX));
+        assert_eq!(Duration::from_secs(1).saturating_add(d), Duration::MAX);
     }
 
     #[test]

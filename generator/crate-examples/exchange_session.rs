@@ -44,8 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let partner = partners
         .embedded
         .and_then(|e| e.exchange_partners)
-        .unwrap_or_default()
         .into_iter()
+        .flatten()
         .find(|p| p.name.as_str().eq_ignore_ascii_case(&wanted))
         .ok_or_else(|| format!("no exchange partner named {wanted}"))?;
     let partner_href = partner

@@ -33,8 +33,14 @@ async fn receive(State(secret): State<WebhookSecret>, headers: HeaderMap, body: 
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let configured = std::env::var("DWOLLA_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty());
-    let secret = WebhookSecret::new(configured.clone().unwrap_or_else(|| "example-webhook-secret".into()));
+    // A configured secret serves real deliveries; without one, the demo signs its own webhooks
+    // with a random secret made for this run. No secret is ever defaulted: `WebhookSecret::new`
+    // refuses an empty one, which would accept events signed by anyone.
+    let configured = std::env::var("DWOLLA_WEBHOOK_SECRET").ok();
+    let secret = match &configured {
+        Some(value) => WebhookSecret::new(value.as_str())?,
+        None => WebhookSecret::new(format!("demo-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..)))?,
+    };
     let app = Router::new().route("/dwolla/webhooks", post(receive)).with_state(secret.clone());
 
     if configured.is_some() {

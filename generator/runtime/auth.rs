@@ -1,17 +1,31 @@
 //! OAuth2 client credentials: one access token per client, fetched on first use, refreshed a
-//! minute before it expires, shared by every clone of the client. Concurrent callers on a cold
-//! client wait for one token request instead of each sending their own; a failed token request
-//! leaves nothing cached.
+//! minute before it expires, shared by every clone of the client.
+//!
+//! The fetch is single-flight: while one token request is in flight, every other caller waits
+//! for its outcome instead of sending its own, and receives that outcome whether it is a token
+//! or an error. A failed fetch is shared with the callers waiting for it and then forgotten, so
+//! the next call tries again. The token request is sent like any request that is safe to
+//! repeat: under the client's retry policy and timeout. If the caller driving the fetch is
+//! dropped (cancelled, timed out by its own caller), a waiting caller takes it over.
 
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::Mutex;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::request::{Auth, Body, Idempotency, Request};
 use crate::{Client, Error, Secret};
 
 /// How long before expiry a token is replaced.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// The longest lifetime believed of a token: `expires_in` is the server's number, and a
+/// token is not kept for longer than a day whatever it says (Dwolla's last an hour).
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The operation the token request is named as in errors.
+const TOKEN_OPERATION: &str = "createApplicationAccessToken";
 
 #[derive(Clone)]
 pub(crate) struct AccessToken {
@@ -29,56 +43,138 @@ impl std::fmt::Debug for AccessToken {
     }
 }
 
+/// The outcome of one fetch, as every caller waiting for it receives it.
+type Outcome = Option<Result<AccessToken, Error>>;
+
+#[derive(Debug, Default)]
+enum Slot {
+    #[default]
+    Empty,
+    Ready(AccessToken),
+    /// A fetch is in flight; its outcome arrives on the channel. A closed channel without an
+    /// outcome means the caller driving it was dropped.
+    Fetching(watch::Receiver<Outcome>),
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct TokenCache {
-    slot: Mutex<Option<AccessToken>>,
+    slot: Mutex<Slot>,
+}
+
+/// What a caller does about the token: use the cached one, wait for a fetch, or make one.
+enum Role<'a> {
+    Ready(AccessToken),
+    Wait(watch::Receiver<Outcome>),
+    Fetch(Leader<'a>),
+}
+
+/// The caller making the fetch. Dropped before it has sent the outcome, it empties the slot so
+/// that a waiting caller takes the fetch over.
+struct Leader<'a> {
+    cache: &'a TokenCache,
+    sender: watch::Sender<Outcome>,
+    done: bool,
+}
+
+impl Leader<'_> {
+    /// Caches a token (a failure is not cached) and hands the outcome to every waiter.
+    fn finish(mut self, outcome: &Result<AccessToken, Error>) {
+        {
+            let mut slot = self.cache.lock();
+            *slot = match outcome {
+                Ok(token) => Slot::Ready(token.clone()),
+                Err(_) => Slot::Empty,
+            };
+        }
+        self.sender.send_replace(Some(outcome.clone()));
+        self.done = true;
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let mut slot = self.cache.lock();
+            if matches!(&*slot, Slot::Fetching(rx) if rx.same_channel(&self.sender.subscribe())) {
+                *slot = Slot::Empty;
+            }
+        }
+        // The sender drops after this, which wakes the waiters.
+    }
 }
 
 impl TokenCache {
-    /// A token that is good for at least the refresh margin, fetching one if needed. The lock is
-    /// held across the fetch: that is what makes concurrent callers share one request.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot> {
+        // The slot is never left half-written, so a panic elsewhere cannot poison its meaning.
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn role(&self) -> Role<'_> {
+        let mut slot = self.lock();
+        match &*slot {
+            Slot::Ready(token) if Instant::now() < token.refresh_at => return Role::Ready(token.clone()),
+            // A closed channel without an outcome: its fetch was abandoned.
+            Slot::Fetching(rx) if rx.has_changed().is_ok() => return Role::Wait(rx.clone()),
+            _ => {}
+        }
+        let (sender, receiver) = watch::channel(None);
+        *slot = Slot::Fetching(receiver);
+        Role::Fetch(Leader {
+            cache: self,
+            sender,
+            done: false,
+        })
+    }
+
+    /// A token that is good for at least the refresh margin, fetching one if needed, or
+    /// waiting for the fetch another caller has in flight and taking its outcome.
     pub async fn get(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
-        let mut slot = self.slot.lock().await;
-        if let Some(token) = slot.as_ref() {
-            if Instant::now() < token.refresh_at {
-                return Ok(token.clone());
+        loop {
+            match self.role() {
+                Role::Ready(token) => return Ok(token),
+                Role::Fetch(leader) => {
+                    let outcome = fetch(client, operation).await;
+                    leader.finish(&outcome);
+                    return outcome;
+                }
+                Role::Wait(mut rx) => loop {
+                    if let Some(outcome) = rx.borrow_and_update().clone() {
+                        return outcome;
+                    }
+                    if rx.changed().await.is_err() {
+                        // The fetching caller was dropped; one of the waiters takes over.
+                        if let Some(outcome) = rx.borrow().clone() {
+                            return outcome;
+                        }
+                        break;
+                    }
+                },
             }
         }
-        *slot = None;
-        let token = fetch(client, operation).await?;
-        *slot = Some(token.clone());
-        Ok(token)
     }
 
     /// Forgets `used` (the server rejected it), unless another caller already replaced it.
     pub async fn invalidate(&self, used: &AccessToken) {
-        let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|t| t.value == used.value) {
-            *slot = None;
+        let mut slot = self.lock();
+        if matches!(&*slot, Slot::Ready(t) if t.value == used.value) {
+            *slot = Slot::Empty;
         }
     }
 }
 
-/// `POST /token` with HTTP Basic credentials and `grant_type=client_credentials`.
+/// `POST /token` with HTTP Basic credentials and `grant_type=client_credentials`, sent and
+/// retried like any request that is safe to repeat.
 async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
     let inner = &client.inner;
     let credentials = inner.credentials.as_ref().ok_or(Error::NoCredentials { operation })?;
-    let mut request = inner
-        .http
-        .post(format!("{}/token", inner.base_url))
-        .basic_auth(&credentials.client_id, Some(credentials.client_secret.expose()))
-        .header(http::header::ACCEPT, "application/json")
-        .header(http::header::USER_AGENT, &inner.user_agent)
-        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials");
-    if let Some(timeout) = inner.timeout {
-        request = request.timeout(timeout);
-    }
+    let mut request = Request::new(TOKEN_OPERATION, http::Method::POST, "/token".to_owned(), Auth::Basic);
+    request.accept = "application/json";
+    request.body = Body::Form("grant_type=client_credentials".to_owned());
+    request.idempotency = Idempotency::Inherent;
     tracing::debug!(client_id = %credentials.client_id, "requesting an access token");
-    let operation = "createApplicationAccessToken";
-    let response = request.send().await.map_err(|e| crate::request::transport_error(operation, e))?;
-    let status = response.status();
-    let body = crate::request::read_body(operation, response, inner.max_response_bytes).await?;
+    // Boxed: `execute` fetches tokens, so its future cannot contain itself unboxed.
+    let raw = Box::pin(client.execute(request)).await?;
+    let (status, body) = (raw.status, raw.body);
     let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
     let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
     // The endpoint's own error body is an error whatever the status says.
@@ -101,12 +197,34 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
         .and_then(|j| j.get("expires_in"))
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(3600);
-    let lifetime = Duration::from_secs(expires_in);
-    // A minute before expiry; for tokens that live less than two minutes, halfway.
-    let margin = REFRESH_MARGIN.min(lifetime / 2);
-    tracing::debug!(expires_in, "access token received");
     Ok(AccessToken {
         value: Secret::new(value),
-        refresh_at: Instant::now() + lifetime - margin,
+        refresh_at: refresh_at(Instant::now(), expires_in),
     })
+}
+
+/// When to replace a token that the server says expires in `expires_in` seconds: a minute
+/// before, or halfway for tokens that live less than two minutes. The lifetime is capped at
+/// [`MAX_LIFETIME`], so no number from the server can overflow the clock.
+fn refresh_at(now: Instant, expires_in: u64) -> Instant {
+    let lifetime = Duration::from_secs(expires_in).min(MAX_LIFETIME);
+    let margin = REFRESH_MARGIN.min(lifetime / 2);
+    tracing::debug!(expires_in, "access token received");
+    now.checked_add(lifetime - margin).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_expires_in_gives_a_refresh_time_within_a_day() {
+        let now = Instant::now();
+        for expires_in in [0, 1, 119, 3600, 1 << 40, 1 << 63, u64::MAX] {
+            let at = refresh_at(now, expires_in);
+            assert!(at >= now && at <= now + MAX_LIFETIME, "{expires_in}");
+        }
+        assert_eq!(refresh_at(now, 3600), now + Duration::from_secs(3540));
+        assert_eq!(refresh_at(now, 100), now + Duration::from_secs(50));
+    }
 }

@@ -1,5 +1,15 @@
 //! The client: where Dwolla is, with which credentials, over which HTTP client. Cheap to clone;
 //! clones share the connection pool and the access token.
+//!
+//! The HTTP client built here follows no redirect: a `3xx` is returned to the caller as an
+//! [`Error::Api`], so that a `307` cannot resend a body (an SSN) to another host and a
+//! redirect cannot carry the access token off the API. An HTTP client passed with
+//! [`ClientBuilder::http_client`] keeps its own redirect policy; build it with
+//! `reqwest::redirect::Policy::none()`. Whatever it does, a response it fetched from outside
+//! the base URL is refused ([`Error::ForeignResponse`]).
+//!
+//! The base URL is checked when the client is built: http or https, no query, no fragment, and
+//! no user name or password (which would show in `Debug` output and errors).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -172,6 +182,11 @@ impl ClientBuilder {
     }
 
     /// Uses this HTTP client (its connection pool, proxy and TLS settings) instead of a new one.
+    ///
+    /// Its redirect policy is its own: build it with `reqwest::redirect::Policy::none()`, as
+    /// the client this crate builds is. A redirect it follows anyway may carry a request body
+    /// elsewhere before this crate sees the answer; the answer itself is refused with
+    /// [`Error::ForeignResponse`] unless it came from under the base URL.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -207,21 +222,23 @@ impl ClientBuilder {
         self
     }
 
-    /// The client, or [`Error::Config`] for a base URL that is not an http(s) URL or an HTTP
-    /// client that cannot be built.
+    /// The client, or [`Error::Config`] for a base URL that is not a plain http(s) URL (one
+    /// with a query, a fragment, or a user name or password is refused), credentials with an
+    /// empty id or secret, or an HTTP client that cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| self.environment.base_url().to_owned())
-            .trim_end_matches('/')
-            .to_owned();
-        let parsed = url::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!("base URL `{base_url}` is not http or https")));
+        let base_url = check_base_url(self.base_url.as_deref().unwrap_or(self.environment.base_url()))?;
+        if let Some(c) = &self.credentials {
+            if c.client_id.trim().is_empty() {
+                return Err(Error::Config("the client id is empty".into()));
+            }
+            if c.client_secret.expose().trim().is_empty() {
+                return Err(Error::Config("the client secret is empty".into()));
+            }
         }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -241,5 +258,43 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
             }),
         })
+    }
+}
+
+/// The base URL without a trailing slash, or why it cannot be one. The URL is echoed in errors
+/// only when it cannot hold a password.
+fn check_base_url(url: &str) -> Result<String, Error> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let shown = if trimmed.contains('@') { "(not shown: it contains `@`)" } else { trimmed };
+    let invalid = |why: &str| Error::Config(format!("invalid base URL `{shown}`: {why}"));
+    let parsed = url::Url::parse(trimmed).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("it is not http or https"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid("it has a user name or password; pass credentials with ClientBuilder::credentials"));
+    }
+    if parsed.query().is_some() {
+        return Err(invalid("it has a query"));
+    }
+    if parsed.fragment().is_some() {
+        return Err(invalid("it has a fragment"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn base_urls_with_a_query_fragment_or_userinfo_are_refused() {
+        assert_eq!(check_base_url("https://api.dwolla.com/").ok().as_deref(), Some("https://api.dwolla.com"));
+        assert!(check_base_url("http://127.0.0.1:9/v2").is_ok());
+        for bad in ["http://h/p?x=1", "http://h/p?", "http://h/p#f", "http://u:pw@h/", "http://u@h/", "ftp://h/", "h"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        let message = check_base_url("http://user:hunter2@h/").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(!message.contains("hunter2"), "{message}");
     }
 }

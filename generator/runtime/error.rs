@@ -1,15 +1,20 @@
 //! The one error type of the crate. It separates what went wrong in a way a caller can act on:
 //! the network ([`Error::Transport`], [`Error::Timeout`]), Dwolla saying no ([`Error::Api`]),
 //! a response this crate could not read ([`Error::Decode`]), and the client's own setup.
-//! Nothing here ever contains a credential or an access token.
+//! Nothing here ever contains a credential or an access token, and no `Debug` output shows a
+//! raw response body: a body may carry a token (the token endpoint's does), so `Debug` gives its
+//! length only. The bytes stay readable in the fields.
+//!
+//! Errors are `Clone`: a failed token request is handed to every caller that was waiting for it.
 
 use std::fmt;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 /// Everything that can go wrong calling Dwolla.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request did not complete: connection refused or reset, TLS, DNS, a body cut short.
@@ -17,9 +22,10 @@ pub enum Error {
     Transport {
         /// The operation, by its operationId.
         operation: &'static str,
-        /// What the HTTP client reported.
+        /// What the HTTP client reported (shared: one failed token request fails every caller
+        /// that waited for it).
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
     /// No complete response within the configured timeout.
     #[error("{operation}: timed out")]
@@ -31,7 +37,7 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// A response arrived but is not what the spec says: the body does not decode into the
-    /// operation's type. The raw body is kept.
+    /// operation's type. The raw body is kept (its `Debug` shows only its length).
     #[error("{operation}: cannot decode the {status} response at `{path}`: {message}")]
     Decode {
         /// The operation, by its operationId.
@@ -106,6 +112,133 @@ pub enum Error {
         /// The client's base URL.
         base: String,
     },
+    /// The response came from outside the configured API: the HTTP client (one passed to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)) followed a redirect
+    /// there. The answer is not taken as Dwolla's.
+    #[error("{operation}: refusing a response from {url}, which is not under {base} (a redirect was followed)")]
+    ForeignResponse {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// Where the response came from.
+        url: String,
+        /// The client's base URL.
+        base: String,
+    },
+    /// A `201 Created` whose `Location` names no resource (no id in its last path segment).
+    #[error("{operation}: the {status} response's Location `{location}` names no resource: {message}")]
+    InvalidLocation {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// The response's status.
+        status: StatusCode,
+        /// The `Location` header as received.
+        location: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A paginated list did not end: a `next` link led back to a page already fetched, or the
+    /// list ran past [`Paged::max_pages`](crate::Paged::max_pages).
+    #[error("{operation}: pagination stopped: {message}")]
+    Pagination {
+        /// The operation, by its operationId.
+        operation: &'static str,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Prints the length of a raw body, never its bytes.
+struct BodyLength<'a>(&'a Bytes);
+
+impl fmt::Debug for BodyLength<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Error::Timeout { operation } => f.debug_struct("Timeout").field("operation", operation).finish(),
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Decode {
+                operation,
+                status,
+                path,
+                message,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("body", &BodyLength(body))
+                .finish(),
+            Error::MissingLocation { operation, status } => f
+                .debug_struct("MissingLocation")
+                .field("operation", operation)
+                .field("status", status)
+                .finish(),
+            Error::ResponseTooLarge { operation, limit } => f
+                .debug_struct("ResponseTooLarge")
+                .field("operation", operation)
+                .field("limit", limit)
+                .finish(),
+            Error::Auth {
+                status,
+                error,
+                description,
+            } => f
+                .debug_struct("Auth")
+                .field("status", status)
+                .field("error", error)
+                .field("description", description)
+                .finish(),
+            Error::NoCredentials { operation } => f.debug_struct("NoCredentials").field("operation", operation).finish(),
+            Error::Request { operation, message } => f
+                .debug_struct("Request")
+                .field("operation", operation)
+                .field("message", message)
+                .finish(),
+            Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Error::MissingLink { rel } => f.debug_struct("MissingLink").field("rel", rel).finish(),
+            Error::ForeignLink { operation, url, base } => f
+                .debug_struct("ForeignLink")
+                .field("operation", operation)
+                .field("url", url)
+                .field("base", base)
+                .finish(),
+            Error::ForeignResponse { operation, url, base } => f
+                .debug_struct("ForeignResponse")
+                .field("operation", operation)
+                .field("url", url)
+                .field("base", base)
+                .finish(),
+            Error::InvalidLocation {
+                operation,
+                status,
+                location,
+                message,
+            } => f
+                .debug_struct("InvalidLocation")
+                .field("operation", operation)
+                .field("status", status)
+                .field("location", location)
+                .field("message", message)
+                .finish(),
+            Error::Pagination { operation, message } => f
+                .debug_struct("Pagination")
+                .field("operation", operation)
+                .field("message", message)
+                .finish(),
+        }
+    }
 }
 
 impl Error {
@@ -121,9 +254,10 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::MissingLocation { status, .. } | Error::Auth { status, .. } => {
-                Some(*status)
-            }
+            Error::Decode { status, .. }
+            | Error::MissingLocation { status, .. }
+            | Error::InvalidLocation { status, .. }
+            | Error::Auth { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -135,7 +269,7 @@ impl Error {
 }
 
 /// Dwolla's answer to a request it did not accept.
-#[derive(Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation, by its operationId.
@@ -153,10 +287,47 @@ pub struct ApiError {
     /// The error body typed as the spec declares it for this status, when it declares one and
     /// the body matches it.
     pub body: Option<crate::ApiErrorBody>,
-    /// The raw response body, whatever it was (an HTML page from a proxy, say).
+    /// Why [`body`](Self::body) is `None` although the spec declares a type for this status:
+    /// where the body does not fit that type, and how.
+    pub body_error: Option<BodyMismatch>,
+    /// The raw response body, whatever it was (an HTML page from a proxy, say). `Debug` shows
+    /// only its length.
     pub raw_body: Bytes,
     /// The response headers.
     pub headers: HeaderMap,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("errors", &self.errors)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .field("body_error", &self.body_error)
+            .field("raw_body", &BodyLength(&self.raw_body))
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+/// Why an error body does not match the type the spec declares for its status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BodyMismatch {
+    /// Where in the body decoding failed, as a JSON path (`.` for the whole body).
+    pub path: String,
+    /// What did not fit.
+    pub message: String,
+}
+
+impl fmt::Display for BodyMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
 }
 
 /// One entry of `_embedded.errors` in a Dwolla error.
@@ -202,8 +373,12 @@ impl ApiError {
         status: StatusCode,
         headers: HeaderMap,
         raw_body: Bytes,
-        body: Option<crate::ApiErrorBody>,
+        body: Result<Option<crate::ApiErrorBody>, BodyMismatch>,
     ) -> Self {
+        let (body, body_error) = match body {
+            Ok(body) => (body, None),
+            Err(mismatch) => (None, Some(mismatch)),
+        };
         let json: Option<serde_json::Value> = serde_json::from_slice(&raw_body).ok();
         let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
         let code = text(json.as_ref().and_then(|j| j.get("code")));
@@ -230,6 +405,7 @@ impl ApiError {
             errors,
             request_id: crate::response::request_id(&headers),
             body,
+            body_error,
             raw_body,
             headers,
         }

@@ -2,8 +2,13 @@
 //! `limit` and filters apply); after it, each page's `_links.next.href` is followed until a
 //! page has none. A `next` link outside the client's base URL ends the stream with
 //! [`Error::ForeignLink`](crate::Error::ForeignLink) instead of sending the access token there.
+//!
+//! The server's links are not trusted to end: an empty page ends the list whatever its `next`
+//! says, a `next` link to a page already fetched (a page linking to itself, two pages linking
+//! to each other) ends the stream with [`Error::Pagination`](crate::Error::Pagination), and so
+//! does a list longer than [`Paged::max_pages`] pages.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -12,6 +17,10 @@ use serde::de::DeserializeOwned;
 
 use crate::api::BoxFuture;
 use crate::{Client, Error};
+
+/// How many pages a stream fetches at most unless [`Paged::max_pages`] says otherwise: at
+/// Dwolla's largest page size (200), two million items.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
 /// One page, reduced to what the stream needs.
 pub(crate) struct Page<T> {
@@ -25,6 +34,8 @@ type NextPage<'a, T> = fn(&'a Client, &'static str, String) -> BoxFuture<'a, Res
 enum State<'a, T> {
     Fetching(BoxFuture<'a, Result<Page<T>, Error>>),
     Next(String),
+    /// The list does not end well; the error is yielded once the buffered items are.
+    Failed(Error),
     Done,
 }
 
@@ -39,6 +50,9 @@ pub struct Paged<'a, T> {
     buffer: VecDeque<T>,
     total: Option<i64>,
     pages: usize,
+    max_pages: usize,
+    /// The links followed so far, normalized, to notice a `next` link that loops back.
+    seen: HashSet<String>,
 }
 
 // The futures are boxed and items are only moved, never pinned in place.
@@ -70,7 +84,41 @@ impl<'a, T: Send + 'a> Paged<'a, T> {
             buffer: VecDeque::new(),
             total: None,
             pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            seen: HashSet::new(),
         }
+    }
+
+    /// Fetches at most `pages` pages (the first included), ending with
+    /// [`Error::Pagination`](crate::Error::Pagination) if the list has more;
+    /// [`DEFAULT_MAX_PAGES`] unless set.
+    #[must_use]
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// What follows a fetched page: its `next` link, unless the list has ended or loops.
+    fn after(&mut self, page_was_empty: bool, next: Option<String>) -> Result<State<'a, T>, Error> {
+        let Some(next) = next else { return Ok(State::Done) };
+        if page_was_empty {
+            // Nothing on this page: the list is exhausted, whatever its links say.
+            return Ok(State::Done);
+        }
+        let key = url::Url::parse(&next).map(|u| u.to_string()).unwrap_or_else(|_| next.clone());
+        if !self.seen.insert(key) {
+            return Err(Error::Pagination {
+                operation: self.operation,
+                message: format!("the `next` link {next} leads back to a page already fetched"),
+            });
+        }
+        if self.pages >= self.max_pages {
+            return Err(Error::Pagination {
+                operation: self.operation,
+                message: format!("the list has more than {} pages", self.max_pages),
+            });
+        }
+        Ok(State::Next(next))
     }
 
     /// The list's `total`, as the last page fetched reported it (`None` before the first).
@@ -107,6 +155,7 @@ impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
             }
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Done => return Poll::Ready(None),
+                State::Failed(e) => return Poll::Ready(Some(Err(e))),
                 State::Next(url) => this.state = State::Fetching((this.next_page)(this.client, this.operation, url)),
                 State::Fetching(mut fetch) => match fetch.as_mut().poll(cx) {
                     Poll::Pending => {
@@ -117,9 +166,12 @@ impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
                     Poll::Ready(Ok(page)) => {
                         this.pages += 1;
                         this.total = page.total.or(this.total);
+                        let empty = page.items.is_empty();
                         this.buffer.extend(page.items);
-                        if let Some(next) = page.next {
-                            this.state = State::Next(next);
+                        match this.after(empty, page.next) {
+                            Ok(state) => this.state = state,
+                            // The error comes after this page's items.
+                            Err(e) => this.state = State::Failed(e),
                         }
                     }
                 },

@@ -3,14 +3,23 @@
 //! and the response read within the size limit. Decoding helpers turn the raw response into
 //! the operation's typed result. Everything here is non-generic except the final decode, so the
 //! 83 operations share one copy of it.
+//!
+//! What the caller gives is checked before anything is sent, with an [`Error::Request`] naming
+//! the operation: path parameters that would change the endpoint (empty, `.`, `..`), idempotency
+//! keys that are blank or not printable ASCII, header values that are not header values.
+//!
+//! What the server sends is not believed: the client follows no redirect (a `3xx` is the
+//! caller's to see), and a response that an HTTP client of the caller's own followed to outside
+//! the base URL is refused with [`Error::ForeignResponse`]. Durations the server names
+//! (`Retry-After`) are added with saturating arithmetic and bounded by the retry policy.
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::auth::AccessToken;
 use crate::retry::{RetryPolicy, retry_after, retryable_status};
-use crate::{ApiError, Client, Created, Error, Response};
+use crate::{ApiError, BodyMismatch, Client, Created, Error, Response};
 
 /// The media type Dwolla answers in; sent as `Accept` on every request but the few whose
 /// responses the spec declares in another type (the token endpoint's `application/json`).
@@ -104,19 +113,97 @@ pub(crate) enum Idempotency {
     Key(String),
     /// None at all: the request is then never retried.
     Off,
+    /// None needed: the request is safe to repeat by its nature (the token request), and is
+    /// retried like a `GET`.
+    Inherent,
 }
 
 /// A response as it came off the wire.
 pub(crate) struct Raw {
     pub operation: &'static str,
+    /// Where the response came from (relative `Location`s resolve against it).
+    pub url: url::Url,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
 
-/// Percent-encodes a value for use as one path segment.
-pub(crate) fn path_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+/// Percent-encodes a path parameter's value as one path segment. Refuses the values that would
+/// change which endpoint the request goes to: an empty or blank value (`/customers//x`), and
+/// `.` or `..` in any spelling (URL parsers and servers resolve `%2e` as a dot too), which would
+/// turn `POST /customers/{id}/funding-sources` into `POST /funding-sources`.
+pub(crate) fn path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
+    let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+    let problem = if value.trim().is_empty() {
+        Some("is empty")
+    } else if matches!(decoded.trim(), "." | "..") {
+        Some("is a dot segment, which would change the endpoint")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::Request {
+            operation,
+            message: format!("the path parameter {value:?} {problem}"),
+        }),
+        None => Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
+    }
+}
+
+/// Refuses an idempotency key that is blank, has surrounding whitespace or holds anything but
+/// printable ASCII: such a key would be sent empty, differ from what the caller meant, or not
+/// be sendable at all.
+fn check_idempotency_key(operation: &'static str, key: &str) -> Result<(), Error> {
+    let problem = if key.trim().is_empty() {
+        Some("is empty")
+    } else if key.trim() != key {
+        Some("has leading or trailing whitespace")
+    } else if !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Some("may hold only printable ASCII characters")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::Request {
+            operation,
+            message: format!("the idempotency key {key:?} {problem}"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The headers the caller gave (header parameters and `.header(..)`), checked.
+fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let op = req.operation;
+    let value_of = |name: &str, value: &str| {
+        HeaderValue::from_str(value).map_err(|_| Error::Request {
+            operation: op,
+            message: format!("the value of `{name}` is not a valid header value"),
+        })
+    };
+    let mut out = Vec::with_capacity(req.headers.len() + req.extra_headers.len());
+    for (name, value) in &req.headers {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
+            operation: op,
+            message: format!("`{name}` is not a header name"),
+        })?;
+        out.push((header, value_of(name, value)?));
+    }
+    for (name, value) in &req.extra_headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
+            operation: op,
+            message: format!("`{name}` is not a header name"),
+        })?;
+        if MANAGED_HEADERS.contains(&name.as_str()) {
+            return Err(Error::Request {
+                operation: op,
+                message: format!("the client sets `{name}` itself; it cannot be added with .header()"),
+            });
+        }
+        let value = value_of(name.as_str(), value)?;
+        out.push((name, value));
+    }
+    Ok(out)
 }
 
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -129,8 +216,12 @@ pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Err
     if e.is_timeout() {
         Error::Timeout { operation }
     } else {
-        // Not `e.without_url()`: URLs carry no credentials here, and they help.
-        Error::Transport { operation, source: e }
+        // Not `e.without_url()`: URLs carry no credentials here (the base URL may have no
+        // userinfo), and they help.
+        Error::Transport {
+            operation,
+            source: std::sync::Arc::new(e),
+        }
     }
 }
 
@@ -168,9 +259,13 @@ impl Client {
         let policy = req.retry.clone().unwrap_or_else(|| self.inner.retry.clone());
         let key = match (&req.method, &req.idempotency) {
             (&Method::POST, Idempotency::Auto) => Some(uuid::Uuid::new_v4().to_string()),
-            (&Method::POST, Idempotency::Key(k)) => Some(k.clone()),
+            (&Method::POST, Idempotency::Key(k)) => {
+                check_idempotency_key(op, k)?;
+                Some(k.clone())
+            }
             _ => None,
         };
+        let headers = caller_headers(&req)?;
         // Safe to repeat: reads and deletes always, a POST only under an idempotency key, and
         // never a body streamed from a reader, which cannot be sent twice.
         let body_replayable = match &req.body {
@@ -183,12 +278,15 @@ impl Client {
         let repeatable = body_replayable
             && match req.method {
                 Method::GET | Method::HEAD | Method::DELETE | Method::PUT | Method::OPTIONS => true,
-                Method::POST => key.is_some(),
+                Method::POST => key.is_some() || req.idempotency == Idempotency::Inherent,
                 _ => false,
             };
         let started = tokio::time::Instant::now();
         let mut attempt = 0u32;
         let mut token_replayed = false;
+        // The first attempt has the client's timeout; a retry at most what is left of the
+        // policy's time budget, so that retries do not run past it.
+        let mut attempt_timeout = self.inner.timeout;
         loop {
             attempt += 1;
             let token = match req.auth {
@@ -196,9 +294,12 @@ impl Client {
                 _ => None,
             };
             tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");
-            let outcome = self.send_once(&req, token.as_ref(), key.as_deref()).await;
+            let outcome = self
+                .send_once(&req, &headers, token.as_ref(), key.as_deref(), attempt_timeout)
+                .await;
             if let (Ok(raw), Some(token)) = (&outcome, &token) {
-                if raw.status == StatusCode::UNAUTHORIZED && !token_replayed && token_rejected(&raw.body) {
+                // A body streamed from a reader cannot be sent again: the caller gets the 401.
+                if raw.status == StatusCode::UNAUTHORIZED && !token_replayed && body_replayable && token_rejected(&raw.body) {
                     tracing::info!(operation = op, "access token rejected; refreshing it and replaying once");
                     self.inner.tokens.invalidate(token).await;
                     token_replayed = true;
@@ -219,7 +320,8 @@ impl Client {
                 return outcome;
             }
             let delay = asked.unwrap_or_else(|| policy.backoff(attempt - 1));
-            if started.elapsed() + delay > policy.max_elapsed {
+            // `Retry-After` is the server's number: it may be anything up to `u64::MAX` seconds.
+            if started.elapsed().saturating_add(delay) >= policy.max_elapsed {
                 tracing::info!(operation = op, attempt, reason = %why, "not retried: the retry time budget is spent");
                 return outcome;
             }
@@ -232,10 +334,24 @@ impl Client {
                 "retrying"
             );
             tokio::time::sleep(delay).await;
+            let remaining = policy.max_elapsed.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return outcome;
+            }
+            // A client without a timeout (`no_timeout()`) sets no timer on a request, a retry's
+            // included; the budget then only decides whether a retry starts.
+            attempt_timeout = self.inner.timeout.map(|t| t.min(remaining));
         }
     }
 
-    async fn send_once(&self, req: &Request, token: Option<&AccessToken>, key: Option<&str>) -> Result<Raw, Error> {
+    async fn send_once(
+        &self,
+        req: &Request,
+        headers: &[(HeaderName, HeaderValue)],
+        token: Option<&AccessToken>,
+        key: Option<&str>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<Raw, Error> {
         let inner = &self.inner;
         let op = req.operation;
         let url = match &req.url {
@@ -250,25 +366,8 @@ impl Client {
         if !req.query.is_empty() {
             b = b.query(&req.query);
         }
-        for (name, value) in &req.headers {
-            b = b.header(*name, value);
-        }
-        for (name, value) in &req.extra_headers {
-            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
-                operation: op,
-                message: format!("`{name}` is not a header name"),
-            })?;
-            if MANAGED_HEADERS.contains(&name.as_str()) {
-                return Err(Error::Request {
-                    operation: op,
-                    message: format!("the client sets `{name}` itself; it cannot be added with .header()"),
-                });
-            }
-            let value = http::HeaderValue::from_str(value).map_err(|_| Error::Request {
-                operation: op,
-                message: format!("the value of `{name}` is not a valid header value"),
-            })?;
-            b = b.header(name, value);
+        for (name, value) in headers {
+            b = b.header(name.clone(), value.clone());
         }
         if let Some(key) = key {
             b = b.header("Idempotency-Key", key);
@@ -289,16 +388,30 @@ impl Client {
                 .body(text.clone()),
             Body::Multipart(parts) => b.multipart(crate::multipart::form(op, parts).await?),
         };
-        if let Some(timeout) = inner.timeout {
+        if let Some(timeout) = timeout {
             b = b.timeout(timeout);
         }
         let mut response = b.send().await.map_err(|e| transport_error(op, e))?;
+        // The client this crate builds follows no redirect; one passed by the caller may. Its
+        // answer counts only if it still came from under the base URL.
+        let from = response.url().clone();
+        if crate::links::check_under(op, &inner.base_url, from.as_str()).is_err() {
+            let mut shown = from;
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            return Err(Error::ForeignResponse {
+                operation: op,
+                url: shown.to_string(),
+                base: inner.base_url.clone(),
+            });
+        }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = read_body(op, response, inner.max_response_bytes).await?;
         tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
         Ok(Raw {
             operation: op,
+            url: from,
             status,
             headers,
             body,
@@ -306,41 +419,52 @@ impl Client {
     }
 }
 
+/// Decodes `body` as `T`, or says where and how it does not fit.
+fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
+    // The fast path decodes without tracking where it is; only a body that does not fit is
+    // decoded again, tracking the path, to say where.
+    if let Ok(value) = serde_json::from_slice::<T>(body) {
+        return Ok(value);
+    }
+    serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(body)).map_err(|e| BodyMismatch {
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })
+}
+
 impl Raw {
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        // The fast path decodes without tracking where it is; only a body that does not fit is
-        // decoded again, tracking the path, to say where.
-        if let Ok(body) = serde_json::from_slice::<T>(&self.body) {
-            return Ok(Response::new(self.status, self.headers, body));
-        }
-        match serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(&self.body)) {
+        match decode_tracked::<T>(&self.body) {
             Ok(body) => Ok(Response::new(self.status, self.headers, body)),
-            Err(e) => Err(Error::Decode {
+            Err(BodyMismatch { path, message }) => Err(Error::Decode {
                 operation: self.operation,
                 status: self.status,
-                path: e.path().to_string(),
-                message: e.into_inner().to_string(),
+                path,
+                message,
                 body: self.body,
             }),
         }
     }
 
-    /// The `Location` of a `201 Created`.
+    /// The `Location` of a `201 Created`, resolved against the request's URL when relative
+    /// (RFC 9110 allows that).
     pub fn created(self) -> Result<Response<Created>, Error> {
-        let location = self
-            .headers
-            .get(http::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.trim().is_empty())
-            .map(Created::from_location);
-        match location {
-            Some(created) => Ok(Response::new(self.status, self.headers, created)),
-            None => Err(Error::MissingLocation {
+        let Some(value) = self.headers.get(http::header::LOCATION).filter(|v| !v.as_bytes().trim_ascii().is_empty()) else {
+            return Err(Error::MissingLocation {
                 operation: self.operation,
                 status: self.status,
-            }),
-        }
+            });
+        };
+        let invalid = |message: String| Error::InvalidLocation {
+            operation: self.operation,
+            status: self.status,
+            location: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            message,
+        };
+        let text = value.to_str().map_err(|_| invalid("it is not visible ASCII".into()))?;
+        let created = Created::from_location(&self.url, text).map_err(invalid)?;
+        Ok(Response::new(self.status, self.headers, created))
     }
 
     /// A response whose body does not matter.
@@ -348,14 +472,16 @@ impl Raw {
         Response::new(self.status, self.headers, ())
     }
 
-    /// The body as `T` if it is one; an error body that does not match its declared type is
-    /// still an API error, just without the typed body.
-    pub fn typed<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_slice(&self.body).ok()
+    /// The API error this response is, its body typed as `T` (the type the spec declares for
+    /// the status). A body that does not match is still an API error, without the typed body
+    /// but with the reason on [`ApiError::body_error`].
+    pub fn into_typed_error<T: DeserializeOwned>(self, wrap: impl FnOnce(T) -> crate::ApiErrorBody) -> Error {
+        let body = decode_tracked::<T>(&self.body).map(|t| Some(wrap(t)));
+        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, body)))
     }
 
-    /// The API error this response is.
+    /// The API error this response is, with `body` as its typed body.
     pub fn into_error(self, body: Option<crate::ApiErrorBody>) -> Error {
-        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, body)))
+        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, Ok(body))))
     }
 }

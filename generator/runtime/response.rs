@@ -62,20 +62,34 @@ impl<T> std::ops::Deref for Response<T> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Created {
-    /// The `Location` header: the URL of the new resource.
+    /// The URL of the new resource: the `Location` header, resolved against the request's URL
+    /// when it is relative.
     pub location: String,
-    /// The new resource's id: the last segment of `location`.
+    /// The new resource's id: the last segment of `location`'s path, percent-decoded.
     pub id: String,
 }
 
 impl Created {
-    pub(crate) fn from_location(location: &str) -> Self {
-        let trimmed = location.split(['?', '#']).next().unwrap_or(location).trim_end_matches('/');
-        let id = trimmed.rsplit('/').next().unwrap_or(trimmed).to_owned();
-        Created {
-            location: location.to_owned(),
-            id,
+    /// Reads a `Location` received in answer to a request to `request_url`. The last segment
+    /// of its path is the id; a location whose path ends in `/` or has fewer than two segments
+    /// (`https://host/`, `/customers`) names no resource.
+    pub(crate) fn from_location(request_url: &url::Url, location: &str) -> Result<Self, String> {
+        let url = request_url.join(location.trim()).map_err(|e| format!("it is not a URL: {e}"))?;
+        let segments: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
+        let last = match segments.as_slice() {
+            [.., _, last] if !last.is_empty() => *last,
+            _ => return Err("its path does not end in an id".into()),
+        };
+        let id = percent_encoding::percent_decode_str(last)
+            .decode_utf8()
+            .map_err(|_| "its id is not UTF-8 once percent-decoded".to_owned())?;
+        if id.trim().is_empty() || matches!(id.as_ref(), "." | "..") {
+            return Err("its path does not end in an id".into());
         }
+        Ok(Created {
+            id: id.into_owned(),
+            location: url.to_string(),
+        })
     }
 }
 
@@ -91,10 +105,34 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 mod tests {
     use super::Created;
 
+    fn created(location: &str) -> Result<Created, String> {
+        let request = url::Url::parse("https://api.dwolla.com/customers").unwrap_or_else(|e| panic!("{e}"));
+        Created::from_location(&request, location)
+    }
+
     #[test]
     fn the_id_is_the_last_path_segment() {
-        let c = Created::from_location("https://api.dwolla.com/customers/fc451a7a-ae30-4404-aB95-e3553fcd733");
-        assert_eq!(c.id, "fc451a7a-ae30-4404-aB95-e3553fcd733");
-        assert_eq!(Created::from_location("https://x/a/b/?q=1").id, "b");
+        let c = created("https://api.dwolla.com/customers/fc451a7a-ae30-4404-aB95-e3553fcd733");
+        assert_eq!(c.map(|c| c.id), Ok("fc451a7a-ae30-4404-aB95-e3553fcd733".to_owned()));
+        assert_eq!(created("https://x/a/b?q=1").map(|c| c.id), Ok("b".to_owned()));
+    }
+
+    #[test]
+    fn a_relative_location_resolves_against_the_request() {
+        let c = created("/customers/abc").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.location, "https://api.dwolla.com/customers/abc");
+        assert_eq!(c.id, "abc");
+    }
+
+    #[test]
+    fn a_location_without_an_id_is_refused() {
+        for location in ["https://api.dwolla.com/", "https://api.dwolla.com/customers/", "https://api.dwolla.com/customers", "/"] {
+            assert!(created(location).is_err(), "{location}");
+        }
+    }
+
+    #[test]
+    fn the_id_is_percent_decoded() {
+        assert_eq!(created("/customers/a%20b").map(|c| c.id), Ok("a b".to_owned()));
     }
 }

@@ -2,8 +2,12 @@
 //! of the raw request body keyed with the subscription's secret, in constant time; only then
 //! read the body as an [`Event`].
 //!
+//! A secret cannot be empty or blank: HMAC accepts an empty key, and anyone can sign with it.
+//! The signature is read strictly: 64 hex digits (either case), nothing else, so one signature
+//! has one spelling.
+//!
 //! ```
-//! let secret = dwolla::webhooks::WebhookSecret::new("my-subscription-secret");
+//! let secret = dwolla::webhooks::WebhookSecret::new("my-subscription-secret").unwrap();
 //! let body = br#"{"id":"e1","resourceId":"r1","topic":"customer_created","timestamp":"2024-01-01T00:00:00Z","_links":{}}"#;
 //! let signature = dwolla::webhooks::sign(&secret, body); // what Dwolla sends
 //! let event = dwolla::webhooks::verify_and_parse(&secret, Some(&signature), body).unwrap();
@@ -25,9 +29,15 @@ pub const SIGNATURE_HEADER: &str = "X-Request-Signature-SHA-256";
 pub struct WebhookSecret(Secret);
 
 impl WebhookSecret {
-    /// The secret given when the webhook subscription was created.
-    pub fn new(secret: impl Into<String>) -> Self {
-        WebhookSecret(Secret::new(secret))
+    /// The secret given when the webhook subscription was created, or
+    /// [`WebhookError::EmptySecret`] for an empty or blank one (an unset environment variable
+    /// read with a default), which would accept events forged by anyone.
+    pub fn new(secret: impl Into<String>) -> Result<Self, WebhookError> {
+        let secret = secret.into();
+        if secret.trim().is_empty() {
+            return Err(WebhookError::EmptySecret);
+        }
+        Ok(WebhookSecret(Secret::new(secret)))
     }
 }
 
@@ -42,6 +52,9 @@ pub enum WebhookError {
     /// is wrong, or the request does not come from Dwolla.
     #[error("the webhook signature does not match its body")]
     BadSignature,
+    /// The webhook secret is empty or blank; see [`WebhookSecret::new`].
+    #[error("the webhook secret is empty")]
+    EmptySecret,
     /// The body is signed correctly but is not an event.
     #[error("the webhook body is not an event: at `{path}`: {message}")]
     MalformedBody {
@@ -69,15 +82,21 @@ pub fn sign(secret: &WebhookSecret, body: &[u8]) -> String {
     }
 }
 
+/// Hex digits to bytes: digits only (no sign, no prefix, no separators), either case.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim();
+    fn digit(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let text = text.trim().as_bytes();
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-        .collect()
+    text.chunks_exact(2).map(|pair| Some((digit(pair[0])? << 4) | digit(pair[1])?)).collect()
 }
 
 /// Checks `signature` (the header's value, `None` when it is absent) against the raw `body`.
@@ -112,4 +131,24 @@ pub fn verify_request(secret: &WebhookSecret, headers: &http::HeaderMap, body: &
         None => None,
     };
     verify_and_parse(secret, signature, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_digits_only() {
+        assert_eq!(decode_hex("00ff0A"), Some(vec![0, 255, 10]));
+        for bad in ["+f", "-1", "0x", " f", "f", "g0", "0_"] {
+            assert_eq!(decode_hex(&format!("00{bad}")), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn secrets_cannot_be_blank() {
+        assert_eq!(WebhookSecret::new("").err(), Some(WebhookError::EmptySecret));
+        assert_eq!(WebhookSecret::new(" \t\n").err(), Some(WebhookError::EmptySecret));
+        assert!(WebhookSecret::new("s").is_ok());
+    }
 }

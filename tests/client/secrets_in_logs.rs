@@ -95,7 +95,7 @@ async fn no_secret_reaches_logs_debug_or_errors() {
         .unwrap_or_else(|e| panic!("{e}"));
 
     // A webhook, verified and then tampered with.
-    let secret = dwolla::webhooks::WebhookSecret::new(WEBHOOK_SECRET);
+    let secret = dwolla::webhooks::WebhookSecret::new(WEBHOOK_SECRET).unwrap_or_else(|e| panic!("{e}"));
     let body =
         br#"{"id":"e1","topic":"customer_created","resourceId":"c1","timestamp":"2024-01-01T00:00:00Z","_links":{}}"#;
     let signature = dwolla::webhooks::sign(&secret, body);

@@ -23,7 +23,7 @@ fn reference_hmac(key: &[u8], message: &[u8]) -> String {
 
 #[test]
 fn the_right_secret_verifies_and_the_event_is_typed() {
-    let secret = WebhookSecret::new("subscription-secret");
+    let secret = secret_of("subscription-secret");
     let signature = reference_hmac(b"subscription-secret", BODY);
     let event = webhooks::verify_and_parse(&secret, Some(&signature), BODY).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event.topic, Some(dwolla::models::EventTopic::CustomerTransferCompleted));
@@ -36,7 +36,7 @@ fn the_right_secret_verifies_and_the_event_is_typed() {
 
 #[test]
 fn one_changed_byte_a_wrong_secret_or_no_header_fails() {
-    let secret = WebhookSecret::new("subscription-secret");
+    let secret = secret_of("subscription-secret");
     let signature = webhooks::sign(&secret, BODY);
     let mut changed = BODY.to_vec();
     let last_digit = changed.iter().rposition(|b| b.is_ascii_digit()).unwrap_or(0);
@@ -46,7 +46,7 @@ fn one_changed_byte_a_wrong_secret_or_no_header_fails() {
         Err(WebhookError::BadSignature)
     );
     assert_eq!(
-        webhooks::verify(&WebhookSecret::new("another-secret"), Some(&signature), BODY),
+        webhooks::verify(&secret_of("another-secret"), Some(&signature), BODY),
         Err(WebhookError::BadSignature)
     );
     assert_eq!(
@@ -65,7 +65,7 @@ fn one_changed_byte_a_wrong_secret_or_no_header_fails() {
 
 #[test]
 fn headers_are_read_and_a_signed_non_event_is_malformed() {
-    let secret = WebhookSecret::new("s");
+    let secret = secret_of("s");
     let body = br#"{"topic": 42}"#;
     let mut headers = http::HeaderMap::new();
     headers.insert(
@@ -96,8 +96,13 @@ fn headers_are_read_and_a_signed_non_event_is_malformed() {
 
 #[test]
 fn the_secret_does_not_show_in_debug() {
-    let shown = format!("{:?}", WebhookSecret::new("subscription-secret-123"));
+    let shown = format!("{:?}", secret_of("subscription-secret-123"));
     assert!(!shown.contains("subscription-secret-123"), "{shown}");
+}
+
+/// A secret that is known not to be blank.
+fn secret_of(text: &str) -> WebhookSecret {
+    WebhookSecret::new(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
 proptest! {
@@ -106,7 +111,11 @@ proptest! {
     #[test]
     fn signatures_agree_with_the_reference(body in proptest::collection::vec(any::<u8>(), 0..2048), key in proptest::collection::vec(any::<u8>(), 0..130)) {
         let key_text = String::from_utf8_lossy(&key).into_owned();
-        let secret = WebhookSecret::new(key_text.clone());
+        // A blank key is refused (see `an_empty_or_blank_webhook_secret_is_refused`).
+        let Ok(secret) = WebhookSecret::new(key_text.clone()) else {
+            prop_assert!(key_text.trim().is_empty());
+            return Ok(());
+        };
         let reference = reference_hmac(key_text.as_bytes(), &body);
         prop_assert_eq!(webhooks::sign(&secret, &body), reference.clone());
         prop_assert!(webhooks::verify(&secret, Some(&reference), &body).is_ok());
@@ -116,4 +125,36 @@ proptest! {
             prop_assert_eq!(webhooks::verify(&secret, Some(&reference), &flipped), Err(WebhookError::BadSignature));
         }
     }
+}
+
+/// Issue 12, item 10: HMAC takes an empty key, and anyone can sign with it.
+#[test]
+fn an_empty_or_blank_webhook_secret_is_refused() {
+    for blank in ["", " ", "\t\n"] {
+        assert_eq!(WebhookSecret::new(blank).err(), Some(WebhookError::EmptySecret), "{blank:?}");
+    }
+    // What an unset variable read with a default gave before: now an error at startup.
+    let unset = std::env::var("DWOLLA_TEST_SURELY_UNSET_WEBHOOK_SECRET").unwrap_or_default();
+    assert!(WebhookSecret::new(unset).is_err());
+}
+
+/// Issue 12, item 15: `u8::from_str_radix` reads `+f` as `0f`, so one signature had several
+/// spellings. Only hex digits are accepted.
+#[test]
+fn a_signature_with_a_plus_sign_is_refused() {
+    let secret = secret_of("subscription-secret");
+    // A body whose signature starts with a `0`, so that `+` can stand in for it.
+    let (body, signature) = (0..)
+        .map(|n| format!("{{\"n\":{n}}}").into_bytes())
+        .map(|body| {
+            let signature = webhooks::sign(&secret, &body);
+            (body, signature)
+        })
+        .find(|(_, signature)| signature.starts_with('0'))
+        .unwrap_or_else(|| unreachable!());
+    assert!(webhooks::verify(&secret, Some(&signature), &body).is_ok());
+    let plus = format!("+{}", &signature[1..]);
+    assert_eq!(webhooks::verify(&secret, Some(&plus), &body), Err(WebhookError::BadSignature));
+    let minus = format!("-{}", &signature[1..]);
+    assert_eq!(webhooks::verify(&secret, Some(&minus), &body), Err(WebhookError::BadSignature));
 }

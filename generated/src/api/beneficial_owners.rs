@@ -72,7 +72,7 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
             ::http::Method::GET,
             [
                 "/beneficial-owners/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("listBeneficialOwnerDocuments", &self.id)?,
                 "/documents",
             ]
                 .concat(),
@@ -84,16 +84,20 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -178,7 +182,10 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
             ::http::Method::POST,
             [
                 "/beneficial-owners/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "createBeneficialOwnerDocument",
+                    &self.id,
+                )?,
                 "/documents",
             ]
                 .concat(),
@@ -197,28 +204,36 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::CreateCustomerDocumentBadRequest>()
-                    .map(crate::ApiErrorBody::CreateCustomerDocumentBadRequest);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::CreateCustomerDocumentBadRequest,
+                        >(crate::ApiErrorBody::CreateCustomerDocumentBadRequest),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             413u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -344,7 +359,11 @@ impl<'a> RetrieveBeneficialOwner<'a> {
         let mut req = crate::request::Request::new(
             "retrieveBeneficialOwner",
             ::http::Method::GET,
-            ["/beneficial-owners/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/beneficial-owners/",
+                &crate::request::path_segment("retrieveBeneficialOwner", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -353,10 +372,12 @@ impl<'a> RetrieveBeneficialOwner<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -433,7 +454,11 @@ impl<'a> UpdateBeneficialOwner<'a> {
         let mut req = crate::request::Request::new(
             "updateBeneficialOwner",
             ::http::Method::POST,
-            ["/beneficial-owners/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/beneficial-owners/",
+                &crate::request::path_segment("updateBeneficialOwner", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -444,22 +469,28 @@ impl<'a> UpdateBeneficialOwner<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::BadRequestSchema>()
-                    .map(crate::ApiErrorBody::BadRequestSchema);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::BadRequestSchema,
+                        >(crate::ApiErrorBody::BadRequestSchema),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -518,7 +549,11 @@ impl<'a> DeleteBeneficialOwner<'a> {
         let mut req = crate::request::Request::new(
             "deleteBeneficialOwner",
             ::http::Method::DELETE,
-            ["/beneficial-owners/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/beneficial-owners/",
+                &crate::request::path_segment("deleteBeneficialOwner", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -527,10 +562,12 @@ impl<'a> DeleteBeneficialOwner<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

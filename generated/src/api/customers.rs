@@ -80,7 +80,10 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
             ::http::Method::GET,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "listBeneficialOwnersForCustomer",
+                    &self.id,
+                )?,
                 "/beneficial-owners",
             ]
                 .concat(),
@@ -92,10 +95,12 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -182,7 +187,10 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
             ::http::Method::POST,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "createBeneficialOwnerForCustomer",
+                    &self.id,
+                )?,
                 "/beneficial-owners",
             ]
                 .concat(),
@@ -196,22 +204,28 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -337,7 +351,10 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
             ::http::Method::GET,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "getBeneficialOwnershipStatusForCustomer",
+                    &self.id,
+                )?,
                 "/beneficial-ownership",
             ]
                 .concat(),
@@ -349,16 +366,20 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -437,7 +458,10 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
             ::http::Method::POST,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "certifyBeneficialOwnershipForCustomer",
+                    &self.id,
+                )?,
                 "/beneficial-ownership",
             ]
                 .concat(),
@@ -451,16 +475,20 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::BadRequestSchema>()
-                    .map(crate::ApiErrorBody::BadRequestSchema);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::BadRequestSchema,
+                        >(crate::ApiErrorBody::BadRequestSchema),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -617,7 +645,11 @@ impl<'a> ListCustomerDocuments<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerDocuments",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/documents"]
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerDocuments", &self.id)?,
+                "/documents",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -627,16 +659,20 @@ impl<'a> ListCustomerDocuments<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -719,7 +755,11 @@ impl<'a> CreateCustomerDocument<'a> {
         let mut req = crate::request::Request::new(
             "createCustomerDocument",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id), "/documents"]
+            [
+                "/customers/",
+                &crate::request::path_segment("createCustomerDocument", &self.id)?,
+                "/documents",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -736,28 +776,36 @@ impl<'a> CreateCustomerDocument<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::CreateCustomerDocumentBadRequest>()
-                    .map(crate::ApiErrorBody::CreateCustomerDocumentBadRequest);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::CreateCustomerDocumentBadRequest,
+                        >(crate::ApiErrorBody::CreateCustomerDocumentBadRequest),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             413u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -911,7 +959,10 @@ impl<'a> CreateCustomerExchangeSession<'a> {
             ::http::Method::POST,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "createCustomerExchangeSession",
+                    &self.id,
+                )?,
                 "/exchange-sessions",
             ]
                 .concat(),
@@ -925,28 +976,36 @@ impl<'a> CreateCustomerExchangeSession<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             401u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1079,7 +1138,11 @@ impl<'a> ListCustomerExchanges<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerExchanges",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/exchanges"]
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerExchanges", &self.id)?,
+                "/exchanges",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -1089,10 +1152,12 @@ impl<'a> ListCustomerExchanges<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1174,7 +1239,11 @@ impl<'a> CreateCustomerExchange<'a> {
         let mut req = crate::request::Request::new(
             "createCustomerExchange",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id), "/exchanges"]
+            [
+                "/customers/",
+                &crate::request::path_segment("createCustomerExchange", &self.id)?,
+                "/exchanges",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -1186,22 +1255,28 @@ impl<'a> CreateCustomerExchange<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             401u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1367,7 +1442,11 @@ impl<'a> ListCustomerFundingSources<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerFundingSources",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/funding-sources"]
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerFundingSources", &self.id)?,
+                "/funding-sources",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -1380,16 +1459,20 @@ impl<'a> ListCustomerFundingSources<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1474,7 +1557,11 @@ impl<'a> CreateCustomerFundingSource<'a> {
         let mut req = crate::request::Request::new(
             "createCustomerFundingSource",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id), "/funding-sources"]
+            [
+                "/customers/",
+                &crate::request::path_segment("createCustomerFundingSource", &self.id)?,
+                "/funding-sources",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -1486,22 +1573,28 @@ impl<'a> CreateCustomerFundingSource<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::CreateCustomerFundingSourceBadRequest>()
-                    .map(crate::ApiErrorBody::CreateCustomerFundingSourceBadRequest);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::CreateCustomerFundingSourceBadRequest,
+                        >(crate::ApiErrorBody::CreateCustomerFundingSourceBadRequest),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1650,7 +1743,12 @@ impl<'a> InitiateKbaForCustomer<'a> {
         let mut req = crate::request::Request::new(
             "initiateKbaForCustomer",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id), "/kba"].concat(),
+            [
+                "/customers/",
+                &crate::request::path_segment("initiateKbaForCustomer", &self.id)?,
+                "/kba",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -1660,16 +1758,20 @@ impl<'a> InitiateKbaForCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1812,7 +1914,12 @@ impl<'a> ListCustomerLabels<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerLabels",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/labels"].concat(),
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerLabels", &self.id)?,
+                "/labels",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -1827,16 +1934,20 @@ impl<'a> ListCustomerLabels<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -1918,7 +2029,12 @@ impl<'a> CreateCustomerLabel<'a> {
         let mut req = crate::request::Request::new(
             "createCustomerLabel",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id), "/labels"].concat(),
+            [
+                "/customers/",
+                &crate::request::path_segment("createCustomerLabel", &self.id)?,
+                "/labels",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -1929,22 +2045,28 @@ impl<'a> CreateCustomerLabel<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2125,7 +2247,11 @@ impl<'a> ListCustomerMassPayments<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerMassPayments",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/mass-payments"]
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerMassPayments", &self.id)?,
+                "/mass-payments",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -2144,16 +2270,20 @@ impl<'a> ListCustomerMassPayments<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2364,7 +2494,11 @@ impl<'a> ListCustomerTransfers<'a> {
         let mut req = crate::request::Request::new(
             "listCustomerTransfers",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id), "/transfers"]
+            [
+                "/customers/",
+                &crate::request::path_segment("listCustomerTransfers", &self.id)?,
+                "/transfers",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -2401,10 +2535,12 @@ impl<'a> ListCustomerTransfers<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2589,10 +2725,12 @@ impl<'a> ListAndSearchCustomers<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2684,22 +2822,28 @@ impl<'a> CreateCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2752,7 +2896,8 @@ impl<'a> GetCustomer<'a> {
         let mut req = crate::request::Request::new(
             "getCustomer",
             ::http::Method::GET,
-            ["/customers/", &crate::request::path_segment(&self.id)].concat(),
+            ["/customers/", &crate::request::path_segment("getCustomer", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -2761,16 +2906,20 @@ impl<'a> GetCustomer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2844,7 +2993,7 @@ impl<'a> Update<'a> {
         let mut req = crate::request::Request::new(
             "update",
             ::http::Method::POST,
-            ["/customers/", &crate::request::path_segment(&self.id)].concat(),
+            ["/customers/", &crate::request::path_segment("update", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -2855,16 +3004,20 @@ impl<'a> Update<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -2925,7 +3078,10 @@ impl<'a> ListAvailableExchangeConnections<'a> {
             ::http::Method::GET,
             [
                 "/customers/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment(
+                    "listAvailableExchangeConnections",
+                    &self.id,
+                )?,
                 "/available-exchange-connections",
             ]
                 .concat(),
@@ -2937,10 +3093,12 @@ impl<'a> ListAvailableExchangeConnections<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

@@ -63,10 +63,12 @@ impl<'a> ListEvents<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -122,7 +124,7 @@ impl<'a> GetEvent<'a> {
         let mut req = crate::request::Request::new(
             "getEvent",
             ::http::Method::GET,
-            ["/events/", &crate::request::path_segment(&self.id)].concat(),
+            ["/events/", &crate::request::path_segment("getEvent", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -131,10 +133,12 @@ impl<'a> GetEvent<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

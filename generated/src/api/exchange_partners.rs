@@ -86,10 +86,12 @@ impl<'a> ListExchangePartners<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -148,7 +150,11 @@ impl<'a> GetExchangePartner<'a> {
         let mut req = crate::request::Request::new(
             "getExchangePartner",
             ::http::Method::GET,
-            ["/exchange-partners/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/exchange-partners/",
+                &crate::request::path_segment("getExchangePartner", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -157,10 +163,12 @@ impl<'a> GetExchangePartner<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

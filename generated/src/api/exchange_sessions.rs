@@ -40,7 +40,14 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
         let mut req = crate::request::Request::new(
             "retrieveCustomerExchangeSession",
             ::http::Method::GET,
-            ["/exchange-sessions/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/exchange-sessions/",
+                &crate::request::path_segment(
+                    "retrieveCustomerExchangeSession",
+                    &self.id,
+                )?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -49,16 +56,20 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

@@ -78,7 +78,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
             ::http::Method::POST,
             [
                 "/exchanges/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("createReAuthExchangeSession", &self.id)?,
                 "/exchange-sessions",
             ]
                 .concat(),
@@ -94,16 +94,20 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -196,7 +200,8 @@ impl<'a> GetExchange<'a> {
         let mut req = crate::request::Request::new(
             "getExchange",
             ::http::Method::GET,
-            ["/exchanges/", &crate::request::path_segment(&self.id)].concat(),
+            ["/exchanges/", &crate::request::path_segment("getExchange", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -205,16 +210,20 @@ impl<'a> GetExchange<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             401u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

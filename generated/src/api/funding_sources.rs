@@ -40,7 +40,11 @@ impl<'a> GetFundingSourceBalance<'a> {
         let mut req = crate::request::Request::new(
             "getFundingSourceBalance",
             ::http::Method::GET,
-            ["/funding-sources/", &crate::request::path_segment(&self.id), "/balance"]
+            [
+                "/funding-sources/",
+                &crate::request::path_segment("getFundingSourceBalance", &self.id)?,
+                "/balance",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -50,10 +54,12 @@ impl<'a> GetFundingSourceBalance<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -149,7 +155,7 @@ impl<'a> GetMicroDeposits<'a> {
             ::http::Method::GET,
             [
                 "/funding-sources/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("getMicroDeposits", &self.id)?,
                 "/micro-deposits",
             ]
                 .concat(),
@@ -161,10 +167,12 @@ impl<'a> GetMicroDeposits<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -239,7 +247,7 @@ impl<'a> InitiateMicroDeposits<'a> {
             ::http::Method::POST,
             [
                 "/funding-sources/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("initiateMicroDeposits", &self.id)?,
                 "/micro-deposits",
             ]
                 .concat(),
@@ -252,16 +260,20 @@ impl<'a> InitiateMicroDeposits<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -337,7 +349,7 @@ impl<'a> VerifyMicroDeposits<'a> {
             ::http::Method::POST,
             [
                 "/funding-sources/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("verifyMicroDeposits", &self.id)?,
                 "/micro-deposits",
             ]
                 .concat(),
@@ -351,22 +363,28 @@ impl<'a> VerifyMicroDeposits<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::InvalidUrlFormatError>()
-                    .map(crate::ApiErrorBody::InvalidUrlFormatError);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::InvalidUrlFormatError,
+                        >(crate::ApiErrorBody::InvalidUrlFormatError),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -543,10 +561,12 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -637,7 +657,11 @@ impl<'a> GetFundingSource<'a> {
         let mut req = crate::request::Request::new(
             "getFundingSource",
             ::http::Method::GET,
-            ["/funding-sources/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/funding-sources/",
+                &crate::request::path_segment("getFundingSource", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -646,10 +670,12 @@ impl<'a> GetFundingSource<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -726,7 +752,11 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
         let mut req = crate::request::Request::new(
             "updateOrRemoveFundingSource",
             ::http::Method::POST,
-            ["/funding-sources/", &crate::request::path_segment(&self.id)].concat(),
+            [
+                "/funding-sources/",
+                &crate::request::path_segment("updateOrRemoveFundingSource", &self.id)?,
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -737,16 +767,20 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -807,7 +841,7 @@ impl<'a> GetVanRouting<'a> {
             ::http::Method::GET,
             [
                 "/funding-sources/",
-                &crate::request::path_segment(&self.id),
+                &crate::request::path_segment("getVanRouting", &self.id)?,
                 "/ach-routing",
             ]
                 .concat(),
@@ -819,10 +853,12 @@ impl<'a> GetVanRouting<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

@@ -40,7 +40,8 @@ impl<'a> GetKbaQuestions<'a> {
         let mut req = crate::request::Request::new(
             "getKbaQuestions",
             ::http::Method::GET,
-            ["/kba/", &crate::request::path_segment(&self.id)].concat(),
+            ["/kba/", &crate::request::path_segment("getKbaQuestions", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -49,16 +50,20 @@ impl<'a> GetKbaQuestions<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -135,7 +140,8 @@ impl<'a> VerifyKbaQuestions<'a> {
         let mut req = crate::request::Request::new(
             "verifyKbaQuestions",
             ::http::Method::POST,
-            ["/kba/", &crate::request::path_segment(&self.id)].concat(),
+            ["/kba/", &crate::request::path_segment("verifyKbaQuestions", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -146,16 +152,20 @@ impl<'a> VerifyKbaQuestions<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorMessage>()
-                    .map(crate::ApiErrorBody::ErrorMessage);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorMessage,
+                        >(crate::ApiErrorBody::ErrorMessage),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

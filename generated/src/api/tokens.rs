@@ -69,10 +69,12 @@ impl<'a> CreateApplicationAccessToken<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             401u16 => {
-                let body = raw
-                    .typed::<crate::models::CreateApplicationAccessTokenUnauthorized>()
-                    .map(crate::ApiErrorBody::CreateApplicationAccessTokenUnauthorized);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::CreateApplicationAccessTokenUnauthorized,
+                        >(crate::ApiErrorBody::CreateApplicationAccessTokenUnauthorized),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

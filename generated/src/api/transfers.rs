@@ -40,7 +40,11 @@ impl<'a> GetTransferFailureReason<'a> {
         let mut req = crate::request::Request::new(
             "getTransferFailureReason",
             ::http::Method::GET,
-            ["/transfers/", &crate::request::path_segment(&self.id), "/failure"]
+            [
+                "/transfers/",
+                &crate::request::path_segment("getTransferFailureReason", &self.id)?,
+                "/failure",
+            ]
                 .concat(),
             crate::request::Auth::Bearer,
         );
@@ -50,16 +54,20 @@ impl<'a> GetTransferFailureReason<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -154,7 +162,12 @@ impl<'a> ListTransferFees<'a> {
         let mut req = crate::request::Request::new(
             "listTransferFees",
             ::http::Method::GET,
-            ["/transfers/", &crate::request::path_segment(&self.id), "/fees"].concat(),
+            [
+                "/transfers/",
+                &crate::request::path_segment("listTransferFees", &self.id)?,
+                "/fees",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -163,10 +176,12 @@ impl<'a> ListTransferFees<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -293,22 +308,28 @@ impl<'a> InitiateTransfer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::InitiateTransferBadRequest>()
-                    .map(crate::ApiErrorBody::InitiateTransferBadRequest);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::InitiateTransferBadRequest,
+                        >(crate::ApiErrorBody::InitiateTransferBadRequest),
+                )
             }
             403u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             429u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -361,7 +382,8 @@ impl<'a> GetTransfer<'a> {
         let mut req = crate::request::Request::new(
             "getTransfer",
             ::http::Method::GET,
-            ["/transfers/", &crate::request::path_segment(&self.id)].concat(),
+            ["/transfers/", &crate::request::path_segment("getTransfer", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -370,10 +392,12 @@ impl<'a> GetTransfer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -450,7 +474,8 @@ impl<'a> CancelTransfer<'a> {
         let mut req = crate::request::Request::new(
             "cancelTransfer",
             ::http::Method::POST,
-            ["/transfers/", &crate::request::path_segment(&self.id)].concat(),
+            ["/transfers/", &crate::request::path_segment("cancelTransfer", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -461,16 +486,20 @@ impl<'a> CancelTransfer<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
-                let body = raw
-                    .typed::<crate::models::CancelTransferBadRequest>()
-                    .map(crate::ApiErrorBody::CancelTransferBadRequest);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::CancelTransferBadRequest,
+                        >(crate::ApiErrorBody::CancelTransferBadRequest),
+                )
             }
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

@@ -40,7 +40,12 @@ impl<'a> ListWebhookRetries<'a> {
         let mut req = crate::request::Request::new(
             "listWebhookRetries",
             ::http::Method::GET,
-            ["/webhooks/", &crate::request::path_segment(&self.id), "/retries"].concat(),
+            [
+                "/webhooks/",
+                &crate::request::path_segment("listWebhookRetries", &self.id)?,
+                "/retries",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -49,10 +54,12 @@ impl<'a> ListWebhookRetries<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -143,7 +150,8 @@ impl<'a> GetWebhook<'a> {
         let mut req = crate::request::Request::new(
             "getWebhook",
             ::http::Method::GET,
-            ["/webhooks/", &crate::request::path_segment(&self.id)].concat(),
+            ["/webhooks/", &crate::request::path_segment("getWebhook", &self.id)?]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
@@ -152,10 +160,12 @@ impl<'a> GetWebhook<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }
@@ -228,7 +238,12 @@ impl<'a> RetryWebhook<'a> {
         let mut req = crate::request::Request::new(
             "retryWebhook",
             ::http::Method::POST,
-            ["/webhooks/", &crate::request::path_segment(&self.id), "/retries"].concat(),
+            [
+                "/webhooks/",
+                &crate::request::path_segment("retryWebhook", &self.id)?,
+                "/retries",
+            ]
+                .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
@@ -238,10 +253,12 @@ impl<'a> RetryWebhook<'a> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             404u16 => {
-                let body = raw
-                    .typed::<crate::models::ErrorBody>()
-                    .map(crate::ApiErrorBody::ErrorBody);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error::<
+                            crate::models::ErrorBody,
+                        >(crate::ApiErrorBody::ErrorBody),
+                )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
         }

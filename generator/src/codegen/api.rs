@@ -529,7 +529,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                     quote!(&#text)
                 }
             };
-            pieces.push(quote!(&crate::request::path_segment(#value)));
+            pieces.push(quote!(&crate::request::path_segment(#op_id, #value)?));
         }
         rest = &rest[start + end + 1..];
     }
@@ -590,8 +590,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         let pat = status_pattern(r.status);
         Some(quote! {
             #pat => {
-                let body = raw.typed::<#path>().map(crate::ApiErrorBody::#variant);
-                ::std::result::Result::Err(raw.into_error(body))
+                ::std::result::Result::Err(raw.into_typed_error::<#path>(crate::ApiErrorBody::#variant))
             }
         })
     });
