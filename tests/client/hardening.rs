@@ -795,3 +795,157 @@ async fn an_error_body_that_fits_has_no_mismatch() {
     let api = error.api().unwrap_or_else(|| panic!("{error:?}"));
     assert!(api.body.is_some() && api.body_error.is_none(), "{api:?}");
 }
+
+// Properties over the open input spaces: path ids (item 11) and idempotency keys (item 12).
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn runner() -> TestRunner {
+        TestRunner::new(Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Config::default()
+        })
+    }
+
+    /// The requests `server` received, the token requests left out.
+    async fn sent(server: &MockServer) -> Vec<Request> {
+        let all = server.received_requests().await.unwrap_or_default();
+        all.into_iter().filter(|r| r.url.path() != "/token").collect()
+    }
+
+    /// Percent-decodes `text` with a small decoder of its own, so that the property does not
+    /// lean on the client's.
+    fn decoded(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn ids() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[./%2eE a-z]{0,6}",
+            "(%2[eE]|\\.|%252e|/|%2F){0,3}",
+            "\\PC{0,12}",
+        ]
+    }
+
+    /// Whatever the id, the request goes to `/customers/{id}` with the id as exactly one path
+    /// segment, or it is refused before anything is sent (an empty id, `.` or `..`).
+    #[test]
+    fn any_path_id_stays_in_its_segment() {
+        let rt = runtime();
+        let server = rt.block_on(async {
+            let server = MockServer::start().await;
+            mount_token(&server).await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "NotFound"})))
+                .mount(&server)
+                .await;
+            server
+        });
+        let client = client(&server);
+        runner()
+            .run(&ids(), |id| {
+                rt.block_on(async {
+                    let before = sent(&server).await.len();
+                    let result = client.customers().get(id.clone()).await;
+                    let after = sent(&server).await;
+                    let endpoint_changing = id.trim().is_empty() || matches!(decoded(&id).trim(), "." | "..");
+                    if let Err(Error::Request { operation, .. }) = &result {
+                        prop_assert_eq!(*operation, "getCustomer");
+                        prop_assert_eq!(after.len(), before, "a refused id was sent");
+                        prop_assert!(endpoint_changing, "{:?} was refused", id);
+                        return Ok(());
+                    }
+                    prop_assert!(!endpoint_changing, "{:?} was sent: {:?}", id, result);
+                    prop_assert_eq!(after.len(), before + 1);
+                    let url = &after[before].url;
+                    let segments: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
+                    prop_assert_eq!(segments.len(), 2, "{:?} became {}", id, url.path());
+                    prop_assert_eq!(segments[0], "customers");
+                    prop_assert_eq!(decoded(segments[1]), id);
+                    Ok(())
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn keys() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[ -~]{0,24}",
+            "[\t\n\r ]?[a-z0-9-]{0,8}[\t\n\r ]?",
+            "\\PC{0,12}",
+        ]
+    }
+
+    /// Whatever the key, it is sent exactly as given, or refused before anything is sent
+    /// (blank, surrounding whitespace, or a character that is not printable ASCII); never a
+    /// `Transport` error, never an empty key.
+    #[test]
+    fn any_idempotency_key_is_sent_verbatim_or_refused() {
+        let rt = runtime();
+        let server = rt.block_on(async {
+            let server = MockServer::start().await;
+            mount_token(&server).await;
+            Mock::given(method("POST"))
+                .and(path("/customers"))
+                .respond_with(ResponseTemplate::new(201).insert_header("location", "/customers/c1"))
+                .mount(&server)
+                .await;
+            server
+        });
+        let client = client(&server);
+        runner()
+            .run(&keys(), |key| {
+                rt.block_on(async {
+                    let before = sent(&server).await.len();
+                    let result = client.customers().create(new_customer()).idempotency_key(key.clone()).await;
+                    let after = sent(&server).await;
+                    let valid =
+                        !key.trim().is_empty() && key.trim() == key && key.bytes().all(|b| (0x20..0x7f).contains(&b));
+                    match &result {
+                        Err(Error::Request { .. }) => {
+                            prop_assert!(!valid, "{:?} was refused", key);
+                            prop_assert_eq!(after.len(), before, "a refused key was sent");
+                        }
+                        Ok(_) => {
+                            prop_assert!(valid, "{:?} was sent", key);
+                            prop_assert_eq!(after.len(), before + 1);
+                            let header = after[before].headers.get("idempotency-key").map(|v| v.as_bytes().to_vec());
+                            prop_assert_eq!(header, Some(key.as_bytes().to_vec()));
+                        }
+                        Err(e) => prop_assert!(false, "{:?}: {:?}", key, e),
+                    }
+                    Ok(())
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
