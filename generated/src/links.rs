@@ -7,9 +7,18 @@ use serde::de::DeserializeOwned;
 use crate::request::{Auth, Request};
 use crate::{Client, Error, Response};
 
-/// The last path segment of a link: the id of the resource it names.
+/// The last path segment of a link: the id of the resource it names. Only the path counts: a
+/// link to `https://host/` names no id (an empty one), not `host`.
 pub(crate) fn id_of(href: &str) -> &str {
-    let path = href.split(['?', '#']).next().unwrap_or(href).trim_end_matches('/');
+    let before_query = href.split(['?', '#']).next().unwrap_or(href);
+    let path = match before_query.find("://") {
+        Some(i) => {
+            let after_scheme = &before_query[i + 3..];
+            after_scheme.find('/').map_or("", |j| &after_scheme[j..])
+        }
+        None => before_query,
+    };
+    let path = path.trim_end_matches('/');
     path.rsplit('/').next().unwrap_or(path)
 }
 
@@ -78,5 +87,7 @@ mod tests {
     fn ids_are_last_segments() {
         assert_eq!(id_of("https://api.dwolla.com/exchange-partners/bca8d065"), "bca8d065");
         assert_eq!(id_of("https://api.dwolla.com/x/abc/?q=1"), "abc");
+        assert_eq!(id_of("https://api.dwolla.com/"), "");
+        assert_eq!(id_of("https://api.dwolla.com"), "");
     }
 }

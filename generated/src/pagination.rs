@@ -93,7 +93,6 @@ impl<'a, T: Send + 'a> Paged<'a, T> {
     /// Fetches at most `pages` pages (the first included), ending with
     /// [`Error::Pagination`](crate::Error::Pagination) if the list has more;
     /// [`DEFAULT_MAX_PAGES`] unless set.
-    #[must_use]
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages.max(1);
         self

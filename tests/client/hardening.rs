@@ -833,12 +833,13 @@ mod properties {
         let mut i = 0;
         while i < bytes.len() {
             let hex = |b: u8| (b as char).to_digit(16);
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    out.push((high * 16 + low) as u8);
-                    i += 3;
-                    continue;
-                }
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len()
+                && let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+            {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
             }
             out.push(bytes[i]);
             i += 1;
