@@ -167,7 +167,7 @@ impl<'a> Reader<'a> {
 
     pub fn schema(&self, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {
         if depth > MAX_DEPTH {
-            return Err(self.err(at, format!("schemas nest more than {MAX_DEPTH} levels deep")));
+            return Err(self.too_deep(at, "schemas"));
         }
         let data = &s.schema_data;
         let ext = self.ext(&data.extensions, at)?;
@@ -413,18 +413,25 @@ impl<'a> Reader<'a> {
                     return Err(self.err(at, format!("`allOf` cycle: {cycle}")));
                 }
                 if depth >= MAX_DEPTH {
-                    let outermost = self.expanding.borrow().first().map(|&c| self.component_pointer(c));
-                    let from = outermost.map(|p| format!(" (reading {p})")).unwrap_or_default();
-                    return Err(self.err(
-                        at,
-                        format!("`allOf` references nest more than {MAX_DEPTH} levels deep{from}"),
-                    ));
+                    return Err(self.too_deep(at, "`allOf` references"));
                 }
                 let inner = self.expand(*i, depth + 1)?;
                 self.object_of(&inner, depth + 1)
             }
             _ => Err(self.err(at, "`allOf` of something other than objects is not supported")),
         }
+    }
+
+    /// The error for nesting past [`MAX_DEPTH`] at `at`, naming the outermost component being
+    /// read. Out of line, so that the frames of the recursive functions stay small.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self, at: &Pointer, what: &str) -> Error {
+        let outermost = self.expanding.borrow().first().copied();
+        let reading = outermost
+            .map(|c| format!(" (reading {})", self.component_pointer(c)))
+            .unwrap_or_default();
+        self.err(at, format!("{what} nest more than {MAX_DEPTH} levels deep{reading}"))
     }
 
     fn any(&self, any: &AnySchema, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {
