@@ -71,6 +71,15 @@ pub fn code_span(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// Spec text for the inside of a code span someone else's single backticks delimit (the change
+/// report's sentences): one line, backticks turned into `'`, so the span ends where it should.
+pub fn code_span_text(text: &str) -> String {
+    match one_line(text).replace('`', "'") {
+        empty if empty.is_empty() => " ".to_owned(),
+        text => text,
+    }
+}
+
 /// Spec text as inline Markdown (a sentence of rustdoc, a README table cell, a list item of
 /// `CHANGES.md`): one line, whose Markdown punctuation is backslash-escaped so that it is
 /// read as plain text (no code, emphasis, links, HTML, entities or table cells), and bare URLs
@@ -359,7 +368,11 @@ mod tests {
                 match in_fence {
                     None if ticks >= 3 => in_fence = Some(ticks),
                     Some(n) if ticks == n && line[ticks..].is_empty() => in_fence = None,
-                    None => proptest::prop_assert!(!line.starts_with([' ', '\t', '~']), "indented {:?}", line),
+                    None => proptest::prop_assert!(
+                        !line.starts_with([' ', '\t']) && !line.starts_with("~~~"),
+                        "indented or fence {:?}",
+                        line
+                    ),
                     Some(_) => {}
                 }
             }
@@ -384,6 +397,10 @@ mod tests {
             let expected = match one_line(&text) { t if t.is_empty() => " ".to_owned(), t => t };
             proptest::prop_assert_eq!(codes, vec![expected], "{}", line);
             proptest::prop_assert!(!span.contains('\n'));
+            let line = format!("a `{}` b", code_span_text(&text));
+            let codes = Parser::new(&line).filter(|e| matches!(e, Event::Code(_))).count();
+            let rest = Parser::new(&line).filter(|e| !matches!(e, Event::Code(_) | Event::Text(_) | Event::Start(_) | Event::End(_))).count();
+            proptest::prop_assert_eq!((codes, rest), (1, 0), "{}", line);
         }
 
         /// Inline Markdown is plain text, in a sentence and in a table cell: no HTML, code,
