@@ -67,7 +67,7 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             .fields
             .iter()
             .filter(|f| !f.optional)
-            .map(|f| format!("`{}`", f.pointer))
+            .map(|f| docs::code(&f.pointer.to_string()))
             .collect();
         let verb = if needs.len() > 1 { "are" } else { "is" };
         priority.push_str(&format!(
