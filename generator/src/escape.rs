@@ -54,6 +54,47 @@ pub fn rustdoc(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// The last line of defence for a doc comment as a whole (generator text with escaped spec text
+/// in it): whatever reached it, no code block in it can run. Every fence's info string becomes
+/// `text` (its fence characters kept, so it closes where it did) and an unclosed fence is
+/// closed; lines outside fences are left-aligned, so none is an indented code block. Text that
+/// [`rustdoc`] made, and generator text without fences or indentation, pass unchanged.
+pub fn rustdoc_inert(text: &str) -> String {
+    let text = clean(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut open: Option<(char, usize)> = None;
+    for line in text.split('\n') {
+        match open {
+            Some((c, n)) => {
+                if closes(line.trim(), c, n) {
+                    out.push_str(&c.to_string().repeat(n));
+                    open = None;
+                } else {
+                    out.push_str(line);
+                }
+            }
+            None => {
+                let trimmed = line.trim_start();
+                match fence(trimmed) {
+                    Some((c, n)) => {
+                        out.push_str(&c.to_string().repeat(n));
+                        out.push_str("text");
+                        open = Some((c, n));
+                    }
+                    None => out.push_str(trimmed),
+                }
+            }
+        }
+        out.push('\n');
+    }
+    if let Some((c, n)) = open {
+        out.push_str(&c.to_string().repeat(n));
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
 /// Spec text as a Markdown code span (rustdoc or Markdown files): on one line, shown exactly,
 /// never interpreted. The delimiter is one backtick longer than any run inside.
 pub fn code_span(text: &str) -> String {
@@ -383,6 +424,18 @@ mod tests {
             }
             let refused = |c: char| c == '\r' || (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
             proptest::prop_assert!(!doc.contains(refused), "{:?}", doc);
+        }
+
+        /// Any text at all, through the last line of defence, holds no code block that can
+        /// run; and what [`rustdoc`] made passes through it unchanged.
+        #[test]
+        fn rustdoc_inert_leaves_nothing_runnable(text in hostile_text()) {
+            let inert = rustdoc_inert(&text);
+            for (fenced, info) in code_blocks(&inert) {
+                proptest::prop_assert!(fenced && info == "text", "code block {:?} in\n{}", info, inert);
+            }
+            let doc = rustdoc(&text);
+            proptest::prop_assert_eq!(rustdoc_inert(&doc), doc);
         }
 
         /// A code span shows exactly the spec text (on one line), and nothing else.

@@ -17,14 +17,18 @@ pub fn attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// `#[doc = ...]` attributes for text that is already rustdoc (written by the generator, with
-/// spec text in it only through [`sanitize`], [`code`] or [`inline`]).
+/// spec text in it only through [`sanitize`], [`code`] or [`inline`]). Whatever it holds, no
+/// code block in it can run ([`escape::rustdoc_inert`]).
 pub fn lines(text: &str) -> TokenStream {
+    let text = escape::rustdoc_inert(text);
     let lines = text.lines().map(doc_line);
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `#![doc = ...]` attributes (module docs) for text written by the generator.
+/// `#![doc = ...]` attributes (module docs) for text written by the generator, made inert like
+/// [`lines`].
 pub fn inner_lines(text: &str) -> TokenStream {
+    let text = escape::rustdoc_inert(text);
     let lines = text.lines().map(doc_line);
     quote! { #( #![doc = #lines] )* }
 }
