@@ -156,3 +156,32 @@ fn a_shallow_all_of_chain_generates() {
     let generated = generator::render(&all_of_chain(8), "chain.yaml", None).unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.ir.types.len() >= 9);
 }
+
+/// `n` component schemas each only a `$ref` to the next, ending in an object: a chain of
+/// aliases, which must not recurse once per link.
+fn alias_chain(n: usize) -> String {
+    let mut body = String::from("paths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..n {
+        body.push_str(&format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1));
+    }
+    body.push_str(&format!("    S{n}: {{type: object, properties: {{last: {{type: string}}}}}}\n"));
+    spec(&body)
+}
+
+#[test]
+fn a_ten_thousand_long_alias_chain_does_not_overflow() {
+    let text = alias_chain(10_000);
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || generator::render(&text, "aliases.yaml", None).map(|g| g.ir.types.len()))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .join()
+        .unwrap_or_else(|_| panic!("a 10,000-long alias chain: generation panicked"));
+    match outcome {
+        Ok(types) => println!("10,000 aliases: {types} types"),
+        Err(e) => {
+            println!("10,000 aliases: {e}");
+            assert!(e.pointer().is_some(), "{e}");
+        }
+    }
+}
