@@ -118,3 +118,164 @@ mod generator_fixtures {
         generator::testing::many_schemas(n)
     }
 }
+
+/// The sorted keys of a TOML table.
+fn keys(table: &toml::Table) -> Vec<&str> {
+    let mut keys: Vec<&str> = table.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// Every code block of Markdown `text`, as (info string, or `None` for an indented block;
+/// content).
+fn code_blocks(text: &str) -> Vec<(Option<String>, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let mut blocks = Vec::new();
+    let mut current: Option<(Option<String>, String)> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                    CodeBlockKind::Indented => None,
+                };
+                current = Some((info, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, content)) = current.as_mut() {
+                    content.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The raw HTML of Markdown `text`.
+fn html(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser};
+    Parser::new(text)
+        .filter_map(|event| match event {
+            Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The doc comments of a formatted Rust file, one string per run of `///` or `//!` lines.
+fn doc_comments(source: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        let line = line.trim_start();
+        let text = line.strip_prefix("///").or_else(|| line.strip_prefix("//!"));
+        match (text, current.as_mut()) {
+            (Some(text), Some(doc)) => {
+                doc.push_str(text.strip_prefix(' ').unwrap_or(text));
+                doc.push('\n');
+            }
+            (Some(text), None) => current = Some(format!("{}\n", text.strip_prefix(' ').unwrap_or(text))),
+            (None, _) => docs.extend(current.take()),
+        }
+    }
+    docs.extend(current);
+    docs
+}
+
+/// A spec whose every description, title, summary, tag, version, example, enum and const value
+/// is hostile (`tests/fixtures/specs/hostile_text.yaml`) gives a crate whose `Cargo.toml` has
+/// exactly the keys of the real crate's (plus the two groups, renamed away from `full` and
+/// `default`), whose docs and README hold spec text only as inert text (every code block a
+/// `text` fence, no HTML), which compiles and passes its own tests, and none of whose doctests
+/// comes from the spec.
+#[test]
+fn hostile_text_stays_text() {
+    let name = "hostile_text";
+    let generated = generator::render(&fixture(name), &format!("{name}.yaml"), None)
+        .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
+
+    let manifest: toml::Table = generated.files["Cargo.toml"]
+        .parse()
+        .unwrap_or_else(|e| panic!("the generated Cargo.toml is not TOML: {e}"));
+    let real_text = std::fs::read_to_string(workspace_root().join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let real: toml::Table = real_text.parse().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(keys(&manifest), keys(&real), "top-level keys");
+    for section in ["package", "dependencies", "dev-dependencies"] {
+        assert_eq!(manifest[section], real[section], "[{section}] differs from the real crate's");
+    }
+    let features = manifest["features"].as_table().unwrap_or_else(|| panic!("no [features]"));
+    println!("features: {features:?}");
+    assert_eq!(keys(features), ["default", "default-2", "full", "full-2"]);
+    assert_eq!(features["default"], toml::Value::from(vec!["full"]));
+    assert_eq!(features["full"], toml::Value::from(vec!["full-2", "default-2"]));
+
+    let quickstart: Vec<String> = code_blocks(generator::output::QUICKSTART)
+        .into_iter()
+        .map(|(_, content)| content)
+        .collect();
+    let readme = &generated.files["README.md"];
+    for (info, content) in code_blocks(readme) {
+        assert!(
+            info.as_deref() == Some("text") || quickstart.contains(&content),
+            "README.md has a {info:?} code block that is not the quickstart's:\n{content}"
+        );
+    }
+    for h in html(readme) {
+        assert!(h.starts_with("<!-- @generated"), "README.md has HTML from the spec: {h:?}");
+    }
+
+    let mut doc_count = 0;
+    for (path, source) in generated
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/models/") || p.starts_with("src/api/"))
+    {
+        assert!(!source.contains("#[doc") && !source.contains("#![doc"), "{path}: a doc attribute");
+        for doc in doc_comments(source) {
+            doc_count += 1;
+            for (info, content) in code_blocks(&doc) {
+                assert_eq!(info.as_deref(), Some("text"), "{path}: a code block that may run:\n{content}\nin:\n{doc}");
+            }
+            assert_eq!(html(&doc), Vec::<String>::new(), "{path}: HTML in\n{doc}");
+        }
+    }
+    assert!(doc_count > 20, "only {doc_count} doc comments found");
+    assert!(
+        generated.files.values().any(|f| f.contains("spec text ran as a doctest")),
+        "the fixture's text is not in the crate at all, so this test shows nothing"
+    );
+
+    let dir = write_crate(name, &generated);
+    // The runtime's `src/lib.rs` includes the workspace README (`../../README.md`) into its
+    // doctests; outside the workspace there is none, so an empty one stands in.
+    let stand_in = dir.join("../README.md");
+    if !stand_in.exists() {
+        std::fs::write(&stand_in, "").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let target = workspace_root().join("target").join("generated-crates");
+    let out = cargo(
+        &dir,
+        &target,
+        &["test", "--test", "components", "--test", "spec_examples"],
+    );
+    assert!(out.status.success(), "{name}: the generated crate does not pass its tests\n{}", text(&out));
+    let out = cargo(&dir, &target, &["test", "--doc", "--", "--list"]);
+    assert!(out.status.success(), "{name}: cannot list the doctests\n{}", text(&out));
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("cargo test --doc -- --list:\n{listed}");
+    let doctests: Vec<&str> = listed.lines().filter(|l| l.ends_with(": test")).collect();
+    let runnable_quickstart = code_blocks(generator::output::QUICKSTART)
+        .iter()
+        .filter(|(info, _)| info.as_deref().is_some_and(|i| i.starts_with("rust")))
+        .count();
+    for test in &doctests {
+        assert!(
+            !test.starts_with("src/models/") && !test.starts_with("src/api/"),
+            "a doctest from generated docs: {test}"
+        );
+    }
+    let from_readme = doctests.iter().filter(|t| t.contains("README.md")).count();
+    assert_eq!(from_readme, runnable_quickstart, "the README has doctests beyond the quickstart's");
+}

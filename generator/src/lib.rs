@@ -9,6 +9,7 @@
 
 pub mod codegen;
 pub mod error;
+pub mod escape;
 pub mod ir;
 pub mod output;
 pub mod report;

@@ -316,7 +316,7 @@ fn success(ir: &Ir, op: &Operation) -> Success {
         arms.extend(quote!(#code => ::std::result::Result::Ok(#value),));
         docs_list.push(format!("`{code}`"));
     }
-    let edoc = docs::lines(&format!("The successful outcomes of `{}`.", op.id));
+    let edoc = docs::lines(&format!("The successful outcomes of {}.", docs::code(&op.id)));
     Success {
         ty: quote!(#enum_name),
         arms: quote! {
@@ -617,13 +617,12 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         doc.push_str(&docs::sanitize(d));
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!(
-        "`{} {}` (operation `{}`).\n\n",
-        op.http_method, op.path, op.id
-    ));
+    let request = docs::code(&format!("{} {}", op.http_method, op.path));
+    let operation_id = docs::code(&op.id);
+    doc.push_str(&format!("{request} (operation {operation_id}).\n\n"));
     if let Some(body) = &op.body {
         let what = match &body.kind {
-            BodyKind::Json(t) => format!("{} as `{}`", type_link(ir, t), body.content_type),
+            BodyKind::Json(t) => format!("{} as {}", type_link(ir, t), docs::code(&body.content_type)),
             BodyKind::Form(t) => format!("{} as a form", type_link(ir, t)),
             BodyKind::Multipart(_) => "a `multipart/form-data` upload".to_owned(),
         };
@@ -645,7 +644,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                 .as_ref()
                 .map(|t| format!(", body {}", type_link(ir, t)))
                 .unwrap_or_default();
-            let what = docs::sanitize(&r.description).replace('\n', " ");
+            let what = docs::inline(&r.description);
             format!("- `{status}`: {what}{body}")
         })
         .collect();
@@ -663,10 +662,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         TokenStream::new()
     };
     let builder_doc = docs::lines(&format!(
-        "A `{} {}` request (operation `{}`), made by [`{}::{}`]. Set its options, then `.await` it.",
-        op.http_method,
-        op.path,
-        op.id,
+        "A {request} request (operation {operation_id}), made by [`{}::{}`]. Set its options, then `.await` it.",
         group_type(&op.group),
         op.method,
     ));

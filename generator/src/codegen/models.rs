@@ -40,13 +40,14 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
 fn module_doc(m: &Module) -> String {
     match (&m.tag, &m.feature) {
         (Some(tag), Some(f)) => format!(
-            "Types of the `{tag}` resource group{}. Enabled by the `{f}` feature.",
+            "Types of the {} resource group{}. Enabled by the `{f}` feature.",
+            docs::code(tag),
             m.description
                 .as_deref()
-                .map(|d| format!(": {}", docs::sanitize(d)))
+                .map(|d| format!(": {}", docs::inline(d)))
                 .unwrap_or_default()
         ),
-        (None, Some(f)) => format!("Types of the `{}` operations. Enabled by the `{f}` feature.", m.name),
+        (None, Some(f)) => format!("Types of the {} operations. Enabled by the `{f}` feature.", docs::code(&m.name)),
         _ if m.name == crate::ir::CONSTS_MODULE => {
             "Zero-sized types for the spec's `const` values: each (de)serializes to exactly one string.".into()
         }
@@ -115,14 +116,14 @@ fn field_doc(f: &Field) -> TokenStream {
     if f.docs.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         return docs::attrs(f.docs.as_deref());
     }
-    let mut text = format!("The `{}` property.", f.wire.replace('`', "'"));
+    let mut text = format!("The {} property.", docs::code(&f.wire));
     if let (Some(example), false) = (&f.example, f.secret) {
         let shown = match example {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
         if !shown.is_empty() && shown.len() <= 80 && !shown.contains('`') && !shown.contains('\n') {
-            text.push_str(&format!(" Example: `{shown}`."));
+            text.push_str(&format!(" Example: {}.", docs::code(&shown)));
         }
     }
     docs::lines(&text)
@@ -133,15 +134,15 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
     let mut doc = docs::attrs(t.docs.as_deref());
     if doc.is_empty() {
         let text = match &t.component {
-            Some(c) => format!("The spec's `{c}` schema."),
-            None => format!("A schema defined inline in the spec at `{}`.", t.origin),
+            Some(c) => format!("The spec's {} schema.", docs::code(c)),
+            None => format!("A schema defined inline in the spec at {}.", docs::code(&t.origin.to_string())),
         };
         doc = docs::lines(&text);
     }
     if let Some(c) = &t.component
         && c != &t.name
     {
-        let line = format!("The spec's `{c}` schema.");
+        let line = format!("The spec's {} schema.", docs::code(c));
         let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
         let line = docs::lines(&line);
         doc.extend(quote!(#sep #line));
@@ -389,7 +390,7 @@ fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
 fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let ident = ident(&v.ident);
-        let d = docs::lines(&format!("`{}`", v.wire.replace('`', "'")));
+        let d = docs::lines(&docs::code(&v.wire));
         quote!(#d #ident,)
     });
     let to_str = e.values.iter().map(|v| {
@@ -538,7 +539,7 @@ fn distinct_named(u: &Union) -> bool {
 }
 
 fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {
-    let line = docs::lines(&format!("Always `{}` on the wire.", value.replace('`', "'")));
+    let line = docs::lines(&format!("Always {} on the wire.", docs::code(value)));
     quote! {
         #doc
         #line

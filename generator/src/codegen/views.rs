@@ -21,7 +21,7 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         let fields = var.fields.iter().map(|f| {
             let fname = ident(&f.name);
             let ty = leaf_type(ir, f);
-            let doc = docs::lines(&format!("From `{}`.", f.pointer));
+            let doc = docs::lines(&format!("From {}.", docs::code(&f.pointer.to_string())));
             quote!(#doc #fname: #ty,)
         });
         quote! {
@@ -67,7 +67,7 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             .fields
             .iter()
             .filter(|f| !f.optional)
-            .map(|f| format!("`{}`", f.pointer))
+            .map(|f| docs::code(&f.pointer.to_string()))
             .collect();
         let verb = if needs.len() > 1 { "are" } else { "is" };
         priority.push_str(&format!(
@@ -201,10 +201,11 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
                 quote!(#href.unwrap_or_default()),
             )
         };
+        let (rel_code, href_code) = (docs::code(rel), docs::code(&format!("_links.{rel}.href")));
         let id_doc = docs::lines(&format!(
-            "The id of the `{rel}` resource: the last path segment of `_links.{rel}.href`."
+            "The id of the {rel_code} resource: the last path segment of {href_code}."
         ));
-        let url_doc = docs::lines(&format!("The URL of the `{rel}` resource (`_links.{rel}.href`)."));
+        let url_doc = docs::lines(&format!("The URL of the {rel_code} resource ({href_code})."));
         let fetch = match l.resource {
             Some(target) => {
                 let t = &ir.types[target.0];
@@ -212,7 +213,7 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
                 let fetch_fn = quote::format_ident!("fetch_{}", l.stem);
                 let cfg = super::features::cfg_within(ir, target, &super::features::of_type(ir, owner));
                 let doc = docs::lines(&format!(
-                    "Fetches the `{rel}` resource this links to, as a [`{0}`](crate::models::{0}). The link must point \
+                    "Fetches the {rel_code} resource this links to, as a [`{0}`](crate::models::{0}). The link must point \
                      under the client's base URL (see [`Client::follow`](crate::Client::follow)).",
                     t.name
                 ));

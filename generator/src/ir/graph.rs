@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToKebabCase, ToSnakeCase};
+use heck::ToSnakeCase;
 
 use super::{Additional, COMMON_MODULE, CONSTS_MODULE, Module, Operation, TypeEntry, TypeId, TypeKind, TypeRef};
 
@@ -215,11 +215,12 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
         .collect();
     let mut modules = Vec::new();
     let mut listed = BTreeSet::new();
+    let mut features = super::naming::Scope::with_reserved(super::naming::RESERVED_FEATURES);
     for tag in tags {
         let name = module_name(&tag.name);
         if used.contains(name.as_str()) && listed.insert(name.clone()) {
             modules.push(Module {
-                feature: Some(tag.name.to_kebab_case()),
+                feature: Some(features.claim_with(&super::naming::feature_name(&tag.name), "-")),
                 name,
                 tag: Some(tag.name.clone()),
                 description: tag.description.clone(),
@@ -231,7 +232,7 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
         if *m != COMMON_MODULE && *m != CONSTS_MODULE && listed.insert((*m).to_owned()) {
             modules.push(Module {
                 name: (*m).to_owned(),
-                feature: Some(m.to_kebab_case()),
+                feature: Some(features.claim_with(&super::naming::feature_name(m), "-")),
                 tag: None,
                 description: None,
             });

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that cannot be identifiers.
 const KEYWORDS: &[&str] = &[
@@ -100,6 +100,26 @@ pub fn field_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// Names a resource group's cargo feature cannot have: the features the crate's `Cargo.toml`
+/// defines itself, and its dependencies (which an optional dependency would turn into features,
+/// and which would read as the dependency's own features in `cfg`s). A tag that wants one gets
+/// the next free name, `full-2`, rather than an error: a tag is the spec's to name, and the
+/// rename shows in the generated crate's diff. (A unit test in `output/templates.rs` keeps the
+/// list in step with `templates/Cargo.toml.tera`.)
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default", "full", "axum", "bytes", "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http",
+    "httpdate", "percent-encoding", "proptest", "reqwest", "serde", "serde_json", "serde_path_to_error",
+    "serde_urlencoded", "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock",
+];
+
+/// `kebab-case` cargo feature name of a resource group (spec tag): ASCII, so it is a bare key
+/// of `Cargo.toml` and a valid feature name. Claim it in a scope made with
+/// [`RESERVED_FEATURES`], with `-` before the number.
+pub fn feature_name(raw: &str) -> String {
+    let name = words(raw).to_kebab_case();
+    if name.is_empty() { "group".to_owned() } else { name }
 }
 
 /// Hands out names that are unique within one scope, suffixing `2`, `3`, ... on a collision.
@@ -220,6 +240,19 @@ mod tests {
         );
         assert_eq!(field_name("1st"), "n_1st");
         assert_eq!(field_name("$"), "field");
+    }
+
+    #[test]
+    fn feature_names_are_ascii_kebab_and_never_reserved() {
+        assert_eq!(feature_name("Exchange Sessions"), "exchange-sessions");
+        assert_eq!(feature_name("cafés"), "cafes");
+        assert_eq!(feature_name("a\"] = 1\n[x"), "a-1-x");
+        assert_eq!(feature_name("日本語"), "group");
+        let mut features = Scope::with_reserved(RESERVED_FEATURES);
+        assert_eq!(features.claim_with(&feature_name("Full"), "-"), "full-2");
+        assert_eq!(features.claim_with(&feature_name("default"), "-"), "default-2");
+        assert_eq!(features.claim_with(&feature_name("serde"), "-"), "serde-2");
+        assert_eq!(features.claim_with(&feature_name("full"), "-"), "full-3");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! `allOf` merged, formats mapped to Rust primitives, and our `x-dwolla-*` extensions picked up.
 //! Shapes are unnamed; `build` names and deduplicates them.
 
+use std::cell::RefCell;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -70,11 +72,18 @@ pub(crate) struct Prop {
     pub required: bool,
 }
 
+/// How deep schemas may nest: inline schemas inside one another plus the components an `allOf`
+/// expands, counted together across components, so that no spec can exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
 pub(crate) struct Reader<'a> {
     pub file: &'a str,
     /// Component schemas in spec order.
     pub components: Vec<(&'a str, &'a ReferenceOr<Schema>)>,
     index: IndexMap<&'a str, usize>,
+    /// The components being read, outermost first: a component an `allOf` reaches again while it
+    /// is on this stack closes a cycle.
+    expanding: RefCell<Vec<usize>>,
 }
 
 impl<'a> Reader<'a> {
@@ -90,6 +99,7 @@ impl<'a> Reader<'a> {
             file,
             components,
             index,
+            expanding: RefCell::new(Vec::new()),
         }
     }
 
@@ -116,8 +126,16 @@ impl<'a> Reader<'a> {
 
     /// Reads a component schema itself (not a reference to it).
     pub fn component(&self, i: usize) -> Result<Shape> {
-        let at = self.component_pointer(i);
-        self.schema_or_ref(self.components[i].1, &at, 0)
+        self.expand(i, 0)
+    }
+
+    /// Reads component `i` at `depth`, with `i` on the stack of components being expanded for
+    /// as long as it takes. The caller has checked that `i` is not on it already.
+    fn expand(&self, i: usize, depth: usize) -> Result<Shape> {
+        self.expanding.borrow_mut().push(i);
+        let shape = self.schema_or_ref(self.components[i].1, &self.component_pointer(i), depth);
+        self.expanding.borrow_mut().pop();
+        shape
     }
 
     pub fn schema_or_ref(&self, s: &ReferenceOr<Schema>, at: &Pointer, depth: usize) -> Result<Shape> {
@@ -148,8 +166,8 @@ impl<'a> Reader<'a> {
     }
 
     pub fn schema(&self, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {
-        if depth > 64 {
-            return Err(self.err(at, "schema nests more than 64 levels deep (an `allOf` cycle?)"));
+        if depth > MAX_DEPTH {
+            return Err(self.too_deep(at, "schemas"));
         }
         let data = &s.schema_data;
         let ext = self.ext(&data.extensions, at)?;
@@ -341,8 +359,8 @@ impl<'a> Reader<'a> {
         let mut props: Vec<Prop> = Vec::new();
         let mut additional = None;
         let mut inherited = Ext::default();
-        for (i, part) in shapes.iter().enumerate() {
-            let obj = self.object_of(part, &at_list.push(i), depth)?;
+        for part in &shapes {
+            let obj = self.object_of(part, depth)?;
             for p in obj.props {
                 match props.iter_mut().find(|q| q.wire == p.wire) {
                     Some(q) => {
@@ -369,8 +387,10 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The object structure of an `allOf` part, following references.
-    fn object_of(&self, shape: &Shape, at: &Pointer, depth: usize) -> Result<ObjectShape> {
+    /// The object structure of an `allOf` part, following references: a reference to a component
+    /// being expanded is a cycle, and each component followed counts one level of depth.
+    fn object_of(&self, shape: &Shape, depth: usize) -> Result<ObjectShape> {
+        let at = &shape.origin;
         match &shape.kind {
             ShapeKind::Object(o) => Ok(o.clone()),
             ShapeKind::Prim(TypeRef::Object) => Ok(ObjectShape {
@@ -378,14 +398,40 @@ impl<'a> Reader<'a> {
                 additional: None,
             }),
             ShapeKind::Ref(i) => {
-                if depth > 64 {
-                    return Err(self.err(at, "`allOf` references form a cycle"));
+                let cycle = {
+                    let expanding = self.expanding.borrow();
+                    expanding.iter().position(|c| c == i).map(|start| {
+                        expanding[start..]
+                            .iter()
+                            .chain([i])
+                            .map(|&c| self.components[c].0)
+                            .collect::<Vec<_>>()
+                            .join(" -> ")
+                    })
+                };
+                if let Some(cycle) = cycle {
+                    return Err(self.err(at, format!("`allOf` cycle: {cycle}")));
                 }
-                let inner = self.component(*i)?;
-                self.object_of(&inner, &self.component_pointer(*i), depth + 1)
+                if depth >= MAX_DEPTH {
+                    return Err(self.too_deep(at, "`allOf` references"));
+                }
+                let inner = self.expand(*i, depth + 1)?;
+                self.object_of(&inner, depth + 1)
             }
             _ => Err(self.err(at, "`allOf` of something other than objects is not supported")),
         }
+    }
+
+    /// The error for nesting past [`MAX_DEPTH`] at `at`, naming the outermost component being
+    /// read. Out of line, so that the frames of the recursive functions stay small.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self, at: &Pointer, what: &str) -> Error {
+        let outermost = self.expanding.borrow().first().copied();
+        let reading = outermost
+            .map(|c| format!(" (reading {})", self.component_pointer(c)))
+            .unwrap_or_default();
+        self.err(at, format!("{what} nest more than {MAX_DEPTH} levels deep{reading}"))
     }
 
     fn any(&self, any: &AnySchema, s: &Schema, at: &Pointer, depth: usize) -> Result<Shape> {

@@ -1,10 +1,13 @@
 //! Renders the crate's non-Rust files (`Cargo.toml`, `README.md`) from the tera templates in
-//! `generator/templates/`.
+//! `generator/templates/`. Tera escapes nothing in these (its autoescaping is for HTML), so
+//! every value from the spec reaches a template already escaped for where it lands, by
+//! [`crate::escape`]: the context has no raw spec text.
 
 use serde::Serialize;
 
 use super::FileSet;
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::ir::Ir;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -16,16 +19,26 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// README (a test keeps the two equal).
 pub const QUICKSTART: &str = include_str!("../../templates/quickstart.md");
 
+/// A resource group's feature, each field escaped for the one place it is used.
 #[derive(Serialize)]
 struct FeatureModule {
-    feature: String,
-    summary: String,
+    /// The feature's name as a key of `[features]`.
+    feature_key: String,
+    /// The feature's name as a TOML string (in the list of `full`).
+    feature_string: String,
+    /// The feature's name in a Markdown code span.
+    feature_code: String,
+    /// What the group is, for a comment line of `Cargo.toml`.
+    summary_toml_comment: String,
+    /// What the group is, for a cell of the README's table.
+    summary_markdown: String,
 }
 
 #[derive(Serialize)]
 struct Context {
     version: &'static str,
-    spec_version: String,
+    /// The spec's `info.version`, as inline Markdown.
+    spec_version_markdown: String,
     component_count: usize,
     type_count: usize,
     operation_count: usize,
@@ -37,7 +50,7 @@ struct Context {
 pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Result<()> {
     let context = Context {
         version: "0.1.0",
-        spec_version: spec_version.to_owned(),
+        spec_version_markdown: escape::markdown_inline(spec_version),
         component_count: ir.stats.components,
         type_count: ir.types.len(),
         operation_count: ir.operations.len(),
@@ -52,7 +65,13 @@ pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Res
                     .clone()
                     .or_else(|| m.tag.clone())
                     .unwrap_or_else(|| m.name.clone());
-                Some(FeatureModule { feature, summary })
+                Some(FeatureModule {
+                    feature_key: escape::toml_key(&feature),
+                    feature_string: escape::toml_string(&feature),
+                    feature_code: escape::code_span(&feature),
+                    summary_toml_comment: escape::toml_comment(&summary),
+                    summary_markdown: escape::markdown_inline(&summary),
+                })
             })
             .collect(),
     };
@@ -70,4 +89,29 @@ pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Res
         files.insert((*name).to_owned(), out);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every dependency of the generated crate is a name no resource group's feature can take.
+    #[test]
+    fn reserved_feature_names_cover_every_dependency() {
+        let template = TEMPLATES[0].1;
+        let dependencies = &template[template.find("[dependencies]").unwrap_or(0)..];
+        let table: toml::Table = dependencies.parse().unwrap_or_else(|e| panic!("{e}"));
+        let mut names = Vec::new();
+        for section in ["dependencies", "dev-dependencies"] {
+            let deps = table.get(section).and_then(|d| d.as_table());
+            names.extend(deps.unwrap_or_else(|| panic!("no [{section}]")).keys().cloned());
+        }
+        assert!(names.len() > 10, "{names:?}");
+        for name in names {
+            assert!(
+                crate::ir::naming::RESERVED_FEATURES.contains(&name.as_str()),
+                "`{name}` is a dependency of the generated crate but not in ir::naming::RESERVED_FEATURES"
+            );
+        }
+    }
 }
