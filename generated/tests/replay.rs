@@ -218,7 +218,7 @@ async fn op_update(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/customers/{id}")?;
-    let body: ::serde_json::Value = case.body()?;
+    let body: dwolla::models::UpdateCustomerRequest = case.body()?;
     let mut call = client.customers().update(path_args[0usize].clone(), body);
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }

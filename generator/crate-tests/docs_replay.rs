@@ -39,13 +39,6 @@ pub const ALLOWED: &[(&str, &str)] = &[
         "a placeholder: the page about making requests shows `{\"foo\": \"bar\"}` as the body of \
          `POST /customers`, which is no customer",
     ),
-    ("docs-008", "NOT a docs error: crate bug, TODO"),
-    ("docs-019", "NOT a docs error: crate bug, TODO"),
-    ("docs-023", "NOT a docs error: crate bug, TODO"),
-    ("docs-025", "NOT a docs error: crate bug, TODO"),
-    ("docs-213", "NOT a docs error: crate bug, TODO"),
-    ("docs-224", "NOT a docs error: crate bug, TODO"),
-    ("docs-226", "NOT a docs error: crate bug, TODO"),
 ];
 
 /// One documented exchange, as the fixture's README describes it.

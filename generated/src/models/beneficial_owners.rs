@@ -24,7 +24,8 @@ pub struct BeneficialOwner {
     #[serde(rename = "verificationStatus")]
     pub verification_status: crate::models::BeneficialOwnerVerificationStatus,
     /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
-    pub created: ::chrono::DateTime<::chrono::Utc>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// Request model for list beneficial owners

@@ -839,28 +839,6 @@ crate::macros::string_enum_impls!(
     CreateCustomerVirtualAccountFundingSourceBankAccountType
 );
 
-/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/_links`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeLinks {
-    /// The `exchange` property.
-    pub exchange: crate::models::Link,
-}
-
-impl CreateCustomerCardFundingSourceWithExchangeLinks {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(exchange: impl ::std::convert::Into<crate::models::Link>) -> Self {
-        Self { exchange: exchange.into() }
-    }
-}
-
-impl ::std::convert::From<crate::models::Link>
-for CreateCustomerCardFundingSourceWithExchangeLinks {
-    fn from(exchange: crate::models::Link) -> Self {
-        Self::new(exchange)
-    }
-}
-
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
