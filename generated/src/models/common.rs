@@ -1254,10 +1254,13 @@ mod for_accounts_and_transfers {
                     ::std::option::Option::None,
                     |i| match i {
                         0usize => {
-                            crate::union::decode(&value)
-                                .map(Self::TransferProcessingChannel)
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::TransferProcessingChannel(v), kept))
                         }
-                        1usize => crate::union::decode(&value).map(Self::Name),
+                        1usize => {
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::Name(v), kept))
+                        }
                         _ => ::std::result::Result::Err(::std::string::String::new()),
                     },
                 )

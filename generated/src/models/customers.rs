@@ -2389,11 +2389,26 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::Unverified),
-                    1usize => crate::union::decode(&value).map(Self::ReceiveOnly),
-                    2usize => crate::union::decode(&value).map(Self::VerifiedPersonal),
-                    3usize => crate::union::decode(&value).map(Self::VerifiedSoleProp),
-                    4usize => crate::union::decode(&value).map(Self::VerifiedBusiness),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Unverified(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReceiveOnly(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedPersonal(v), kept))
+                    }
+                    3usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedSoleProp(v), kept))
+                    }
+                    4usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedBusiness(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -3297,23 +3312,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::ReceiveOnlyUser),
-                    1usize => crate::union::decode(&value).map(Self::UnverifiedCustomer),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReceiveOnlyUser(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UnverifiedCustomer(v), kept))
+                    }
                     2usize => {
-                        crate::union::decode(&value).map(Self::VerifiedPersonalCustomer)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedPersonalCustomer(v), kept))
                     }
                     3usize => {
-                        crate::union::decode(&value).map(Self::VerifiedSolePropCustomer)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedSolePropCustomer(v), kept))
                     }
                     4usize => {
-                        crate::union::decode(&value)
-                            .map(Self::VerifiedBusinessCustomerWithController)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::VerifiedBusinessCustomerWithController(v),
+                                kept,
+                            ))
                     }
                     5usize => {
-                        crate::union::decode(&value)
-                            .map(
-                                Self::VerifiedBusinessCustomerWithInternationalController,
-                            )
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::VerifiedBusinessCustomerWithInternationalController(
+                                    v,
+                                ),
+                                kept,
+                            ))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
@@ -3624,46 +3653,77 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::DeactivateCustomer),
-                    1usize => crate::union::decode(&value).map(Self::ReactivateCustomer),
-                    2usize => crate::union::decode(&value).map(Self::SuspendCustomer),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::DeactivateCustomer(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReactivateCustomer(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::SuspendCustomer(v), kept))
+                    }
                     3usize => {
-                        crate::union::decode(&value)
-                            .map(Self::UpdateUnverifiedAndReceiveOnly)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::UpdateUnverifiedAndReceiveOnly(v),
+                                kept,
+                            ))
                     }
                     4usize => {
-                        crate::union::decode(&value).map(Self::UpdateVerifiedPersonal)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateVerifiedPersonal(v), kept))
                     }
                     5usize => {
-                        crate::union::decode(&value).map(Self::UpdateVerifiedBusiness)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateVerifiedBusiness(v), kept))
                     }
-                    6usize => crate::union::decode(&value).map(Self::UpgradeToUnverified),
+                    6usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToUnverified(v), kept))
+                    }
                     7usize => {
-                        crate::union::decode(&value).map(Self::UpgradeToVerifiedPersonal)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedPersonal(v), kept))
                     }
                     8usize => {
-                        crate::union::decode(&value).map(Self::UpgradeToVerifiedBusiness)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedBusiness(v), kept))
                     }
                     9usize => {
-                        crate::union::decode(&value).map(Self::UpgradeToVerifiedSoleProp)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedSoleProp(v), kept))
                     }
                     10usize => {
-                        crate::union::decode(&value).map(Self::RetryVerifiedPersonal)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::RetryVerifiedPersonal(v), kept))
                     }
                     11usize => {
-                        crate::union::decode(&value)
-                            .map(Self::RetryVerifiedBusinessNoController)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessNoController(v),
+                                kept,
+                            ))
                     }
                     12usize => {
-                        crate::union::decode(&value)
-                            .map(Self::RetryVerifiedBusinessWithController)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessWithController(v),
+                                kept,
+                            ))
                     }
                     13usize => {
-                        crate::union::decode(&value)
-                            .map(Self::RetryVerifiedBusinessWithInternationalController)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessWithInternationalController(v),
+                                kept,
+                            ))
                     }
                     14usize => {
-                        crate::union::decode(&value).map(Self::RetryVerifiedSoleProp)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::RetryVerifiedSoleProp(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },

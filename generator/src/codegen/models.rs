@@ -466,9 +466,9 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
         let ident = ident(&v.ident);
         if v.boxed {
-            quote!(#i => crate::union::decode(&value).map(|v| Self::#ident(::std::boxed::Box::new(v))),)
+            quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(::std::boxed::Box::new(v)), kept)),)
         } else {
-            quote!(#i => crate::union::decode(&value).map(Self::#ident),)
+            quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(v), kept)),)
         }
     });
     let discriminator = match &u.discriminator {
@@ -529,7 +529,6 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     }
 }
 
-/// Each variant is a different named type, so `From` impls cannot overlap.
 /// What an unnamed variant type is, in words, for its doc comment.
 fn plain_kind(t: &crate::ir::TypeRef) -> &'static str {
     use crate::ir::TypeRef;
