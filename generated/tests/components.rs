@@ -24,7 +24,7 @@
     )
 )]
 /// The spec's component schema names, each checked to be a type below.
-pub const COMPONENTS: [&str; 200usize] = [
+pub const COMPONENTS: [&str; 202usize] = [
     "HalLink",
     "Root",
     "Account",
@@ -225,6 +225,8 @@ pub const COMPONENTS: [&str; 200usize] = [
     "Link",
     "HrefLink",
     "Customer",
+    "CreateAccountBankFundingSource",
+    "CreateAccountExchangeFundingSource",
 ];
 
 #[test]
@@ -432,5 +434,7 @@ fn every_component_schema_is_a_public_model() {
     is_a_type::<dwolla::models::Link>();
     is_a_type::<dwolla::models::HrefLink>();
     is_a_type::<dwolla::models::Customer>();
-    assert_eq!(COMPONENTS.len(), 200usize);
+    is_a_type::<dwolla::models::CreateAccountBankFundingSource>();
+    is_a_type::<dwolla::models::CreateAccountExchangeFundingSource>();
+    assert_eq!(COMPONENTS.len(), 202usize);
 }

@@ -112,7 +112,7 @@ async fn op_get_account(client: &dwolla::Client) -> Result<(), String> {
 
 async fn op_create_funding_source(client: &dwolla::Client) -> Result<(), String> {
     let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-            "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
     let result = client.accounts().funding_sources().create(body).await;
@@ -228,7 +228,9 @@ async fn op_get_customer(client: &dwolla::Client) -> Result<(), String> {
 }
 
 async fn op_update(client: &dwolla::Client) -> Result<(), String> {
-    let body: ::serde_json::Value = serde_json::from_str("{}")
+    let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+            "{\"status\":\"deactivated\"}",
+        )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
     let result = client.customers().update("id-1", body).await;
     match result {

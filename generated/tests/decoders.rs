@@ -75,10 +75,6 @@ static DECODERS: [Decoder; 66usize] = [
         decode::<dwolla::models::ValidationErrorSchema>,
     ),
     (
-        "::serde_json::Map<::std::string::String,::serde_json::Value>",
-        decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ),
-    (
         "dwolla::models::BeneficialOwnership",
         decode::<dwolla::models::BeneficialOwnership>,
     ),
@@ -184,6 +180,10 @@ static DECODERS: [Decoder; 66usize] = [
     ("dwolla::models::ExchangePartners", decode::<dwolla::models::ExchangePartners>),
     ("dwolla::models::ExchangePartner", decode::<dwolla::models::ExchangePartner>),
     ("dwolla::models::Exchanges", decode::<dwolla::models::Exchanges>),
+    (
+        "::serde_json::Map<::std::string::String,::serde_json::Value>",
+        decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    ),
     ("dwolla::models::Exchange", decode::<dwolla::models::Exchange>),
     ("dwolla::models::ExchangeSession", decode::<dwolla::models::ExchangeSession>),
     (
@@ -224,7 +224,6 @@ static SEEDS: &[&str] = &[
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
     "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
-    "{}",
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
     "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
@@ -265,6 +264,7 @@ static SEEDS: &[&str] = &[
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+    "{}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
     "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}",
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694/available-exchange-connections\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"},\"customers\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"_embedded\":{\"available-exchange-connections\":[{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}]}}",

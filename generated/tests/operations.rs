@@ -380,7 +380,7 @@ async fn op_create_funding_source(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
                         )
                         .unwrap(),
                 ),
@@ -392,7 +392,7 @@ async fn op_create_funding_source(
             .mount(server)
             .await;
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.accounts().funding_sources().create(body).await;
@@ -428,7 +428,7 @@ async fn op_create_funding_source(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
                         )
                         .unwrap(),
                 ),
@@ -443,7 +443,7 @@ async fn op_create_funding_source(
             .mount(server)
             .await;
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.accounts().funding_sources().create(body).await;
@@ -486,7 +486,7 @@ async fn op_create_funding_source(
                     serde_json::from_str::<
                         serde_json::Value,
                     >(
-                            "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
                         )
                         .unwrap(),
                 ),
@@ -501,7 +501,7 @@ async fn op_create_funding_source(
             .mount(server)
             .await;
         let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"name\":\"string\",\"bankAccountType\":\"checking\",\"accountNumber\":\"string\",\"routingNumber\":\"string\"}",
+                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.accounts().funding_sources().create(body).await;
@@ -1403,7 +1403,14 @@ async fn op_update(
             .and(header("authorization", "Bearer test-access-token"))
             .and(header_exists("idempotency-key"))
             .and(header("content-type", "application/json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
+            .and(
+                body_json(
+                    serde_json::from_str::<
+                        serde_json::Value,
+                    >("{\"status\":\"deactivated\"}")
+                        .unwrap(),
+                ),
+            )
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -1413,7 +1420,9 @@ async fn op_update(
             )
             .mount(server)
             .await;
-        let body: ::serde_json::Value = serde_json::from_str("{}")
+        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+                "{\"status\":\"deactivated\"}",
+            )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.customers().update("id-1", body).await;
         match result {
@@ -1440,7 +1449,14 @@ async fn op_update(
             .and(header("authorization", "Bearer test-access-token"))
             .and(header_exists("idempotency-key"))
             .and(header("content-type", "application/json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
+            .and(
+                body_json(
+                    serde_json::from_str::<
+                        serde_json::Value,
+                    >("{\"status\":\"deactivated\"}")
+                        .unwrap(),
+                ),
+            )
             .respond_with(
                 ResponseTemplate::new(400u16)
                     .set_body_raw(
@@ -1450,7 +1466,9 @@ async fn op_update(
             )
             .mount(server)
             .await;
-        let body: ::serde_json::Value = serde_json::from_str("{}")
+        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+                "{\"status\":\"deactivated\"}",
+            )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.customers().update("id-1", body).await;
         match result {
@@ -1485,7 +1503,14 @@ async fn op_update(
             .and(header("authorization", "Bearer test-access-token"))
             .and(header_exists("idempotency-key"))
             .and(header("content-type", "application/json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
+            .and(
+                body_json(
+                    serde_json::from_str::<
+                        serde_json::Value,
+                    >("{\"status\":\"deactivated\"}")
+                        .unwrap(),
+                ),
+            )
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -1495,7 +1520,9 @@ async fn op_update(
             )
             .mount(server)
             .await;
-        let body: ::serde_json::Value = serde_json::from_str("{}")
+        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+                "{\"status\":\"deactivated\"}",
+            )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
         let result = client.customers().update("id-1", body).await;
         match result {
@@ -2346,7 +2373,10 @@ async fn op_delete_beneficial_owner(
             .and(header("authorization", "Bearer test-access-token"))
             .respond_with(
                 ResponseTemplate::new(200u16)
-                    .set_body_raw("{}", "application/vnd.dwolla.v1.hal+json"),
+                    .set_body_raw(
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        "application/vnd.dwolla.v1.hal+json",
+                    ),
             )
             .mount(server)
             .await;
@@ -4505,7 +4535,10 @@ async fn op_update_or_remove_funding_source(
             )
             .respond_with(
                 ResponseTemplate::new(200u16)
-                    .set_body_raw("{}", "application/vnd.dwolla.v1.hal+json"),
+                    .set_body_raw(
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
+                        "application/vnd.dwolla.v1.hal+json",
+                    ),
             )
             .mount(server)
             .await;
@@ -5304,7 +5337,10 @@ async fn op_cancel_transfer(
             )
             .respond_with(
                 ResponseTemplate::new(200u16)
-                    .set_body_raw("{}", "application/vnd.dwolla.v1.hal+json"),
+                    .set_body_raw(
+                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+                        "application/vnd.dwolla.v1.hal+json",
+                    ),
             )
             .mount(server)
             .await;

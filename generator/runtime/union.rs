@@ -1,8 +1,11 @@
 //! Chooses the variant of a `oneOf` deliberately: by discriminator when the spec declares one,
 //! otherwise by what the JSON object contains (required properties, constant values), trying
-//! the most specific candidates first. When nothing fits, the error says, for every variant,
-//! why it did not.
+//! the most specific candidates first. Of the candidates that decode, the first that keeps
+//! every property of the object wins: a variant that does not declare a property would drop
+//! it without a word (an update of a verified customer's address read as a name change). When
+//! nothing fits, the error says, for every variant, why it did not.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -18,13 +21,13 @@ pub(crate) struct Variant {
 }
 
 /// Picks and decodes the variant of `type_name` that `value` is. `decode(i)` decodes variant
-/// `i` or says why it could not.
+/// `i`, with whether it kept every property of `value`, or says why it could not.
 pub(crate) fn select<T>(
     type_name: &str,
     value: &Value,
     variants: &[Variant],
     discriminator: Option<(&str, &[(&str, usize)])>,
-    decode: impl Fn(usize) -> Result<T, String>,
+    decode: impl Fn(usize) -> Result<(T, bool), String>,
 ) -> Result<T, String> {
     let mut reasons: Vec<(usize, String)> = Vec::new();
     let candidates: Vec<usize> = match discriminator {
@@ -54,11 +57,20 @@ pub(crate) fn select<T>(
             fitting.into_iter().map(|(i, _)| i).collect()
         }
     };
+    let mut lossy = None;
     for i in candidates {
         match decode(i) {
-            Ok(v) => return Ok(v),
+            Ok((v, true)) => return Ok(v),
+            Ok((v, false)) => {
+                lossy.get_or_insert(v);
+            }
             Err(e) => reasons.push((i, e)),
         }
+    }
+    // Every variant that decodes drops something (a property Dwolla added since the spec):
+    // the most specific one.
+    if let Some(v) = lossy {
+        return Ok(v);
     }
     reasons.sort_by_key(|r| r.0);
     let detail: Vec<String> = reasons
@@ -105,6 +117,25 @@ pub(crate) fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
             format!("at `{path}`: {}", e.into_inner())
         }
     })
+}
+
+/// Decodes one variant, and says whether it kept every property of `value`: whether encoding
+/// it again gives every property back.
+pub(crate) fn decode_keeping<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(T, bool), String> {
+    let decoded: T = decode(value)?;
+    let kept = serde_json::to_value(&decoded).is_ok_and(|back| covers(value, &back));
+    Ok((decoded, kept))
+}
+
+/// Every property of `input` (at any depth) is in `output`; a `null` may be left out.
+fn covers(input: &Value, output: &Value) -> bool {
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .all(|(k, v)| v.is_null() || b.get(k).is_some_and(|w| covers(v, w))),
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| covers(x, y)),
+        _ => true,
+    }
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -543,7 +543,7 @@ impl<'a> DeleteBeneficialOwner<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::BeneficialOwner>,
         crate::Error,
     > {
         let mut req = crate::request::Request::new(
@@ -577,7 +577,7 @@ impl<'a> DeleteBeneficialOwner<'a> {
 #[cfg(feature = "beneficial-owners")]
 impl<'a> ::std::future::IntoFuture for DeleteBeneficialOwner<'a> {
     type Output = ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::BeneficialOwner>,
         crate::Error,
     >;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -665,7 +665,7 @@ impl<'a> BeneficialOwners<'a> {
     ///
     /// `DELETE /beneficial-owners/{id}` (operation `deleteBeneficialOwner`).
     ///
-    /// Returns `Object`.
+    /// Returns [`BeneficialOwner`](crate::models::BeneficialOwner).
     ///
     /// # Errors
     ///

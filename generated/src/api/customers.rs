@@ -2945,7 +2945,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomer<'a> {
 pub struct Update<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::UpdateCustomerRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -3306,7 +3306,7 @@ impl<'a> Customers<'a> {
     ///
     /// `POST /customers/{id}` (operation `update`).
     ///
-    /// Request body: `Any` as `application/json`.
+    /// Request body: [`UpdateCustomerRequest`](crate::models::UpdateCustomerRequest) as `application/json`.
     ///
     /// Returns [`Customer`](crate::models::Customer).
     ///
@@ -3319,7 +3319,7 @@ impl<'a> Customers<'a> {
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<::serde_json::Value>,
+        body: impl ::std::convert::Into<crate::models::UpdateCustomerRequest>,
     ) -> Update<'a> {
         Update {
             client: self.client,

@@ -746,7 +746,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::FundingSource>,
         crate::Error,
     > {
         let mut req = crate::request::Request::new(
@@ -790,7 +790,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
 #[cfg(feature = "funding-sources")]
 impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
     type Output = ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::FundingSource>,
         crate::Error,
     >;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -941,7 +941,7 @@ impl<'a> FundingSources<'a> {
     ///
     /// Request body: [`UpdateOrRemoveFundingSourceRequest`](crate::models::UpdateOrRemoveFundingSourceRequest) as `application/json`.
     ///
-    /// Returns `Object`.
+    /// Returns [`FundingSource`](crate::models::FundingSource).
     ///
     /// # Errors
     ///

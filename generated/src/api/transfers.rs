@@ -467,10 +467,7 @@ impl<'a> CancelTransfer<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
         let mut req = crate::request::Request::new(
             "cancelTransfer",
             ::http::Method::POST,
@@ -509,7 +506,7 @@ impl<'a> CancelTransfer<'a> {
 #[cfg(feature = "transfers")]
 impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
     type Output = ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::Transfer>,
         crate::Error,
     >;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -602,7 +599,7 @@ impl<'a> Transfers<'a> {
     ///
     /// Request body: [`CancelTransferRequest`](crate::models::CancelTransferRequest) as `application/json`.
     ///
-    /// Returns `Object`.
+    /// Returns [`Transfer`](crate::models::Transfer).
     ///
     /// # Errors
     ///

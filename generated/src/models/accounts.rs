@@ -36,59 +36,130 @@ pub struct Account {
 }
 
 /// The spec's `CreateAccountFundingSource` schema.
+///
+/// Decoding picks the variant from what the object contains (required properties and
+/// constant values) and reports, for every variant, why it did not fit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CreateAccountFundingSource {
+    /// A [`CreateAccountBankFundingSource`].
+    Bank(crate::models::CreateAccountBankFundingSource),
+    /// A [`CreateAccountExchangeFundingSource`].
+    Exchange(crate::models::CreateAccountExchangeFundingSource),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAccountFundingSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VARIANTS: &[crate::union::Variant] = &[
+            crate::union::Variant {
+                name: "Bank",
+                required: &["routingNumber", "accountNumber", "bankAccountType", "name"],
+                equals: &[],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "Exchange",
+                required: &["_links", "bankAccountType", "name"],
+                equals: &[],
+                object: true,
+            },
+        ];
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::union::select(
+                "CreateAccountFundingSource",
+                &value,
+                VARIANTS,
+                ::std::option::Option::None,
+                |i| match i {
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Bank(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Exchange(v), kept))
+                    }
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                },
+            )
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl ::std::convert::From<crate::models::CreateAccountBankFundingSource>
+for CreateAccountFundingSource {
+    fn from(value: crate::models::CreateAccountBankFundingSource) -> Self {
+        Self::Bank(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::CreateAccountExchangeFundingSource>
+for CreateAccountFundingSource {
+    fn from(value: crate::models::CreateAccountExchangeFundingSource) -> Self {
+        Self::Exchange(value)
+    }
+}
+
+/// A bank account of the Dwolla account, by its routing and account numbers; `_links` may name the treasury account it belongs to.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAccountFundingSource {
+pub struct CreateAccountBankFundingSource {
     /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::CreateAccountFundingSourceLinks>,
-    /// The `name` property.
-    pub name: ::std::string::String,
-    /// The `bankAccountType` property.
-    #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::BankAccountType,
+    pub links: ::std::option::Option<crate::models::CreateAccountBankFundingSourceLinks>,
+    /// The `routingNumber` property. Example: `222222226`.
+    #[serde(rename = "routingNumber")]
+    pub routing_number: ::std::string::String,
     /// The `accountNumber` property.
     #[serde(rename = "accountNumber")]
     pub account_number: ::std::string::String,
-    /// The `routingNumber` property.
-    #[serde(rename = "routingNumber")]
-    pub routing_number: ::std::string::String,
+    /// The `bankAccountType` property. Example: `checking`.
+    #[serde(rename = "bankAccountType")]
+    pub bank_account_type: crate::models::BankAccountType,
+    /// The `name` property. Example: `My Bank`.
+    pub name: ::std::string::String,
     /// The `channels` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl ::std::fmt::Debug for CreateAccountFundingSource {
+impl ::std::fmt::Debug for CreateAccountBankFundingSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateAccountFundingSource")
+        f.debug_struct("CreateAccountBankFundingSource")
             .field("links", &self.links)
-            .field("name", &self.name)
-            .field("bank_account_type", &self.bank_account_type)
-            .field("account_number", &crate::Redacted)
             .field("routing_number", &self.routing_number)
+            .field("account_number", &crate::Redacted)
+            .field("bank_account_type", &self.bank_account_type)
+            .field("name", &self.name)
             .field("channels", &self.channels)
             .finish()
     }
 }
 
-impl CreateAccountFundingSource {
+impl CreateAccountBankFundingSource {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
-        account_number: impl ::std::convert::Into<::std::string::String>,
         routing_number: impl ::std::convert::Into<::std::string::String>,
+        account_number: impl ::std::convert::Into<::std::string::String>,
+        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
+        name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             links: ::std::option::Option::None,
-            name: name.into(),
-            bank_account_type: bank_account_type.into(),
-            account_number: account_number.into(),
             routing_number: routing_number.into(),
+            account_number: account_number.into(),
+            bank_account_type: bank_account_type.into(),
+            name: name.into(),
             channels: ::std::option::Option::None,
         }
     }
@@ -96,7 +167,9 @@ impl CreateAccountFundingSource {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CreateAccountFundingSourceLinks>,
+        value: impl ::std::convert::Into<
+            crate::models::CreateAccountBankFundingSourceLinks,
+        >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
         self
@@ -112,29 +185,64 @@ impl CreateAccountFundingSource {
     }
 }
 
-/// A schema defined inline in the spec at `#/components/schemas/CreateAccountFundingSource/properties/_links`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// A bank account of the Dwolla account, from an exchange with an open-banking partner.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAccountFundingSourceLinks {
-    /// The `exchange` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exchange: ::std::option::Option<crate::models::HrefLink>,
+pub struct CreateAccountExchangeFundingSource {
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: crate::models::CreateCustomerCardFundingSourceWithExchangeLinks,
+    /// The `bankAccountType` property. Example: `checking`.
+    #[serde(rename = "bankAccountType")]
+    pub bank_account_type: crate::models::BankAccountType,
+    /// The `name` property. Example: `Jane Doe - Checking`.
+    pub name: ::std::string::String,
 }
 
-impl CreateAccountFundingSourceLinks {
+impl CreateAccountExchangeFundingSource {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            crate::models::CreateCustomerCardFundingSourceWithExchangeLinks,
+        >,
+        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            bank_account_type: bank_account_type.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/CreateAccountBankFundingSource/properties/_links`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateAccountBankFundingSourceLinks {
+    /// The `treasury-account` property.
+    #[serde(
+        rename = "treasury-account",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub treasury_account: ::std::option::Option<crate::models::Link>,
+}
+
+impl CreateAccountBankFundingSourceLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
-            exchange: ::std::option::Option::None,
+            treasury_account: ::std::option::Option::None,
         }
     }
-    /// Sets `exchange`.
+    /// Sets `treasury_account`.
     #[must_use]
-    pub fn with_exchange(
+    pub fn with_treasury_account(
         mut self,
-        value: impl ::std::convert::Into<crate::models::HrefLink>,
+        value: impl ::std::convert::Into<crate::models::Link>,
     ) -> Self {
-        self.exchange = ::std::option::Option::Some(value.into());
+        self.treasury_account = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -181,8 +289,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateFundingSourceBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::BadRequest),
-                    1usize => crate::union::decode(&value).map(Self::DuplicateResource),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::BadRequest(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::DuplicateResource(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

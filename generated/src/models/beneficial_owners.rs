@@ -24,7 +24,8 @@ pub struct BeneficialOwner {
     #[serde(rename = "verificationStatus")]
     pub verification_status: crate::models::BeneficialOwnerVerificationStatus,
     /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
-    pub created: ::chrono::DateTime<::chrono::Utc>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// Request model for list beneficial owners
@@ -298,8 +299,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest 
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::Us),
-                    1usize => crate::union::decode(&value).map(Self::International),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Us(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::International(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

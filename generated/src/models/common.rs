@@ -54,113 +54,6 @@ pub struct BaseCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
-/// The spec's `InternationalAddress` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InternationalAddress {
-    /// The `address1` property. Example: `462 Main Street`.
-    pub address1: ::std::string::String,
-    /// The `address2` property. Example: `Suite 123`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `address3` property. Example: `Unit 123`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address3: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    pub city: ::std::string::String,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `country` property. Example: `USA`.
-    pub country: ::std::string::String,
-    /// The `stateProvinceRegion` property. Example: `IA`.
-    #[serde(rename = "stateProvinceRegion")]
-    pub state_province_region: ::std::string::String,
-}
-
-impl InternationalAddress {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        state_province_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            address1: address1.into(),
-            address2: ::std::option::Option::None,
-            address3: ::std::option::Option::None,
-            city: city.into(),
-            postal_code: ::std::option::Option::None,
-            country: country.into(),
-            state_province_region: state_province_region.into(),
-        }
-    }
-    /// Sets `address2`.
-    #[must_use]
-    pub fn with_address2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address3`.
-    #[must_use]
-    pub fn with_address3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address3 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    #[must_use]
-    pub fn with_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-/// The spec's `Passport` schema.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Passport {
-    /// The `number` property.
-    pub number: ::std::string::String,
-    /// The `country` property.
-    pub country: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for Passport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Passport")
-            .field("number", &crate::Redacted)
-            .field("country", &self.country)
-            .finish()
-    }
-}
-
-impl Passport {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        number: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            number: number.into(),
-            country: country.into(),
-        }
-    }
-}
-
 /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
 pub type InvalidFileTypeSchema = crate::models::ErrorBody;
 
@@ -464,640 +357,6 @@ pub type InvalidExchangeToken = crate::models::ErrorBody;
 /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
 pub type InvalidExchange = crate::models::ErrorBody;
 
-/// Deactivate a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeactivateCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Deactivate,
-    /// The `status` property. Example: `deactivated`.
-    pub status: ::std::string::String,
-}
-
-/// Reactivate a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReactivateCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Reactivate,
-    /// The `status` property. Example: `reactivated`.
-    pub status: ::std::string::String,
-}
-
-/// Suspend a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SuspendCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Suspend,
-    /// The `status` property. Example: `suspended`.
-    pub status: ::std::string::String,
-}
-
-/// Update Unverified Customer or Receive Only User Information
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateUnverifiedAndReceiveOnly {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateUnverifiedOrReceiveOnly,
-    /// The `firstName` property. Example: `John`.
-    #[serde(
-        rename = "firstName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(
-        rename = "lastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(
-        rename = "businessName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_name: ::std::option::Option<::std::string::String>,
-}
-
-/// Update Verified Personal Customer Information
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateVerifiedPersonal,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `address1` property. Example: `123 Main Street`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address1: ::std::option::Option<::std::string::String>,
-    /// The `address2` property. Example: `XYZ Suite`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The `state` property. Example: `IA`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `phone` property. Example: `5555555555`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-}
-
-/// Update Verified Business Customer Information (both Sole Proprietorship and Non-Sole Proprietorship)
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVerifiedBusiness {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateVerifiedBusiness,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `address1` property. Example: `123 Main Street`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address1: ::std::option::Option<::std::string::String>,
-    /// The `address2` property. Example: `XYZ Suite`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The `state` property. Example: `IA`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `phone` property. Example: `5555555555`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
-    #[serde(
-        rename = "doingBusinessAs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doing_business_as: ::std::option::Option<::std::string::String>,
-    /// The `website` property. Example: `https://www.domain.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub website: ::std::option::Option<::std::string::String>,
-}
-
-/// Upgrade Receive Only User to Unverified Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToUnverified {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToUnverified,
-    /// The `type` property. Example: `unverified`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-
-/// Upgrade Unverified Customer to Verified Personal Customer
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedPersonal,
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `johndoe@email.net`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `10.10.10.10`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `personal`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1970-01-01`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedPersonal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedPersonal")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .finish()
-    }
-}
-
-/// Upgrade Unverified Customer to Verified Business Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusiness {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedBusiness,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::UpgradeToVerifiedBusinessController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Upgrade Unverified Customer to Verified Business Customer (Sole Proprietorship)
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedSoleProp {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedSoleProp,
-    /// The `firstName` property. Example: `Business`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Owner`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `solePropBusiness@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `soleProprietorship`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedSoleProp {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedSoleProp")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("business_classification", &self.business_classification)
-            .field("business_type", &self.business_type)
-            .field("business_name", &self.business_name)
-            .field("ein", &self.ein)
-            .finish()
-    }
-}
-
-/// Retry Verification for Verified Personal Customer
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedPersonal,
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `johndoe@email.net`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `10.10.10.10`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `personal`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1970-01-01`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedPersonal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedPersonal")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .finish()
-    }
-}
-
-/// Retry Verification for Verified Business Customer where only Business Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessNoController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessNoController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer where Business Details as well as Controller Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessWithController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithControllerController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer where Business Details as well as International Controller Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessWithInternationalController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithInternationalControllerController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer (Sole Proprietorship)
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedSoleProp {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedSoleProp,
-    /// The `firstName` property. Example: `Business`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Owner`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `solePropBusiness@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `soleProprietorship`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedSoleProp {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedSoleProp")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("business_classification", &self.business_classification)
-            .field("business_type", &self.business_type)
-            .field("business_name", &self.business_name)
-            .field("ein", &self.ein)
-            .finish()
-    }
-}
-
 /// An error response from Dwolla, with its machine-readable `code` and a `message`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1209,117 +468,6 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
     pub message: ::std::string::String,
     /// The `path` property. Example: `/_links/exchange`.
     pub path: ::std::string::String,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `ssn` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ssn: ::std::option::Option<::std::string::String>,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedBusinessController")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("title", &self.title)
-            .field("ssn", &self.ssn.as_ref().map(|_| crate::Redacted))
-            .field("date_of_birth", &self.date_of_birth)
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessControllerAddress {
-    /// The `address1` property. Example: `1749 18th st`.
-    pub address1: ::std::string::String,
-    /// The `address2` property. Example: `apt 12`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    pub city: ::std::string::String,
-    /// The `stateProvinceRegion` property. Example: `IA`.
-    #[serde(rename = "stateProvinceRegion")]
-    pub state_province_region: ::std::string::String,
-    /// The `postalCode` property. Example: `50266`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `country` property. Example: `US`.
-    pub country: ::std::string::String,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithController/properties/controller`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithControllerController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedBusinessWithControllerController")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("title", &self.title)
-            .field("ssn", &crate::Redacted)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalControllerController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::InternationalAddress,
-    /// The `passport` property.
-    pub passport: crate::models::Passport,
 }
 
 #[cfg(
@@ -1519,39 +667,6 @@ mod for_accounts_and_funding_sources {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
-    /// A schema defined inline in the spec at `#/components/schemas/CreateAccountFundingSource/properties/bankAccountType`.
-    ///
-    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BankAccountType {
-        /// `checking`
-        Checking,
-        /// `savings`
-        Savings,
-        /// A value the spec did not list when this crate was generated.
-        Unknown(::std::string::String),
-    }
-    impl BankAccountType {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Checking => "checking",
-                Self::Savings => "savings",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for BankAccountType {
-        fn from(value: &str) -> Self {
-            match value {
-                "checking" => Self::Checking,
-                "savings" => Self::Savings,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            }
-        }
-    }
-    crate::macros::string_enum_impls!(BankAccountType);
     /// A schema defined inline in the spec at `#/components/schemas/FundingSource/properties/channels/items`.
     ///
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -1718,6 +833,58 @@ mod for_accounts_and_funding_sources {
             ::std::vec::Vec<crate::models::FundingSource>,
         >,
     }
+    /// Type of bank account
+    ///
+    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BankAccountType {
+        /// `checking`
+        Checking,
+        /// `savings`
+        Savings,
+        /// A value the spec did not list when this crate was generated.
+        Unknown(::std::string::String),
+    }
+    impl BankAccountType {
+        /// The value as it is sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for BankAccountType {
+        fn from(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    crate::macros::string_enum_impls!(BankAccountType);
+    /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/_links`.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateCustomerCardFundingSourceWithExchangeLinks {
+        /// The `exchange` property.
+        pub exchange: crate::models::Link,
+    }
+    impl CreateCustomerCardFundingSourceWithExchangeLinks {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(exchange: impl ::std::convert::Into<crate::models::Link>) -> Self {
+            Self { exchange: exchange.into() }
+        }
+    }
+    impl ::std::convert::From<crate::models::Link>
+    for CreateCustomerCardFundingSourceWithExchangeLinks {
+        fn from(exchange: crate::models::Link) -> Self {
+            Self::new(exchange)
+        }
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "funding-sources"))]
@@ -1784,15 +951,13 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub correlation_id: ::std::option::Option<::std::string::String>,
-        /// The `processingChannel` property.
+        /// How the transfer is processed: an object naming the real-time payment network, or the name of the channel (`"ach"`).
         #[serde(
             rename = "processingChannel",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub processing_channel: ::std::option::Option<
-            crate::models::TransferProcessingChannel,
-        >,
+        pub processing_channel: ::std::option::Option<crate::models::ProcessingChannel>,
     }
     /// The spec's `Transfers` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2047,7 +1212,62 @@ mod for_accounts_and_transfers {
         )]
         pub end_to_end_reference_id: ::std::option::Option<::std::string::String>,
     }
-    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel`.
+    /// How the transfer is processed: an object naming the real-time payment network, or the name of the channel (`"ach"`).
+    ///
+    /// Decoding picks the variant from what the object contains (required properties and
+    /// constant values) and reports, for every variant, why it did not fit.
+    #[allow(clippy::large_enum_variant)]
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum ProcessingChannel {
+        /// A [`TransferProcessingChannel`].
+        TransferProcessingChannel(crate::models::TransferProcessingChannel),
+        /// A string.
+        Name(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProcessingChannel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            const VARIANTS: &[crate::union::Variant] = &[
+                crate::union::Variant {
+                    name: "TransferProcessingChannel",
+                    required: &[],
+                    equals: &[],
+                    object: true,
+                },
+                crate::union::Variant {
+                    name: "Name",
+                    required: &[],
+                    equals: &[],
+                    object: false,
+                },
+            ];
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            crate::union::select(
+                    "ProcessingChannel",
+                    &value,
+                    VARIANTS,
+                    ::std::option::Option::None,
+                    |i| match i {
+                        0usize => {
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::TransferProcessingChannel(v), kept))
+                        }
+                        1usize => {
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::Name(v), kept))
+                        }
+                        _ => ::std::result::Result::Err(::std::string::String::new()),
+                    },
+                )
+                .map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
+    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel/oneOf/0`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct TransferProcessingChannel {
@@ -2279,6 +1499,115 @@ mod for_10_groups_61844a0b {
     )
 )]
 pub use self::for_10_groups_61844a0b::*;
+
+#[cfg(any(feature = "beneficial-owners", feature = "customers"))]
+mod for_beneficial_owners_and_customers {
+    /// The spec's `InternationalAddress` schema.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InternationalAddress {
+        /// The `address1` property. Example: `462 Main Street`.
+        pub address1: ::std::string::String,
+        /// The `address2` property. Example: `Suite 123`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address2: ::std::option::Option<::std::string::String>,
+        /// The `address3` property. Example: `Unit 123`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address3: ::std::option::Option<::std::string::String>,
+        /// The `city` property. Example: `Des Moines`.
+        pub city: ::std::string::String,
+        /// The `postalCode` property. Example: `50309`.
+        #[serde(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        /// The `country` property. Example: `USA`.
+        pub country: ::std::string::String,
+        /// The `stateProvinceRegion` property. Example: `IA`.
+        #[serde(rename = "stateProvinceRegion")]
+        pub state_province_region: ::std::string::String,
+    }
+    impl InternationalAddress {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            address1: impl ::std::convert::Into<::std::string::String>,
+            city: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            state_province_region: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                city: city.into(),
+                postal_code: ::std::option::Option::None,
+                country: country.into(),
+                state_province_region: state_province_region.into(),
+            }
+        }
+        /// Sets `address2`.
+        #[must_use]
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address3`.
+        #[must_use]
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `postal_code`.
+        #[must_use]
+        pub fn with_postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The spec's `Passport` schema.
+    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Passport {
+        /// The `number` property.
+        pub number: ::std::string::String,
+        /// The `country` property.
+        pub country: ::std::string::String,
+    }
+    impl ::std::fmt::Debug for Passport {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Passport")
+                .field("number", &crate::Redacted)
+                .field("country", &self.country)
+                .finish()
+        }
+    }
+    impl Passport {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            number: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                number: number.into(),
+                country: country.into(),
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "beneficial-owners", feature = "customers"))]
+pub use self::for_beneficial_owners_and_customers::*;
 
 #[cfg(
     any(
@@ -2538,6 +1867,7 @@ pub use self::for_5_groups_db1b5892::*;
 
 #[cfg(
     any(
+        feature = "accounts",
         feature = "client-tokens",
         feature = "exchange-sessions",
         feature = "exchanges",
@@ -2546,7 +1876,7 @@ pub use self::for_5_groups_db1b5892::*;
         feature = "transfers"
     )
 )]
-mod for_6_groups_7b600975 {
+mod for_7_groups_a41b3242 {
     /// A link to another resource by its URL.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2574,6 +1904,7 @@ mod for_6_groups_7b600975 {
 
 #[cfg(
     any(
+        feature = "accounts",
         feature = "client-tokens",
         feature = "exchange-sessions",
         feature = "exchanges",
@@ -2582,11 +1913,10 @@ mod for_6_groups_7b600975 {
         feature = "transfers"
     )
 )]
-pub use self::for_6_groups_7b600975::*;
+pub use self::for_7_groups_a41b3242::*;
 
 #[cfg(
     any(
-        feature = "accounts",
         feature = "exchanges",
         feature = "funding-sources",
         feature = "labels",
@@ -2596,7 +1926,7 @@ pub use self::for_6_groups_7b600975::*;
         feature = "webhooks"
     )
 )]
-mod for_8_groups_b34cfc8b {
+mod for_7_groups_7188409c {
     /// A link to another resource by its URL, which the spec does not mark as required.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2626,7 +1956,6 @@ mod for_8_groups_b34cfc8b {
 
 #[cfg(
     any(
-        feature = "accounts",
         feature = "exchanges",
         feature = "funding-sources",
         feature = "labels",
@@ -2636,7 +1965,7 @@ mod for_8_groups_b34cfc8b {
         feature = "webhooks"
     )
 )]
-pub use self::for_8_groups_b34cfc8b::*;
+pub use self::for_7_groups_7188409c::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
 mod for_accounts_and_mass_payments_and_transfers {

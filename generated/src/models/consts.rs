@@ -84,185 +84,41 @@ impl CustomerVerification {
 
 crate::macros::const_impls!(CustomerVerification);
 
-/// A schema defined inline in the spec at `#/components/schemas/DeactivateCustomer/properties/operationType`.
-/// Always `deactivate` on the wire.
+/// A schema defined inline in the spec at `#/components/schemas/DeactivateCustomer/properties/status`.
+/// Always `deactivated` on the wire.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Deactivate;
+pub struct Deactivated;
 
-impl Deactivate {
+impl Deactivated {
     /// The value on the wire.
-    pub const VALUE: &'static str = "deactivate";
+    pub const VALUE: &'static str = "deactivated";
 }
 
-crate::macros::const_impls!(Deactivate);
+crate::macros::const_impls!(Deactivated);
 
-/// A schema defined inline in the spec at `#/components/schemas/ReactivateCustomer/properties/operationType`.
-/// Always `reactivate` on the wire.
+/// A schema defined inline in the spec at `#/components/schemas/ReactivateCustomer/properties/status`.
+/// Always `reactivated` on the wire.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Reactivate;
+pub struct Reactivated;
 
-impl Reactivate {
+impl Reactivated {
     /// The value on the wire.
-    pub const VALUE: &'static str = "reactivate";
+    pub const VALUE: &'static str = "reactivated";
 }
 
-crate::macros::const_impls!(Reactivate);
+crate::macros::const_impls!(Reactivated);
 
-/// A schema defined inline in the spec at `#/components/schemas/SuspendCustomer/properties/operationType`.
-/// Always `suspend` on the wire.
+/// A schema defined inline in the spec at `#/components/schemas/SuspendCustomer/properties/status`.
+/// Always `suspended` on the wire.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Suspend;
+pub struct Suspended;
 
-impl Suspend {
+impl Suspended {
     /// The value on the wire.
-    pub const VALUE: &'static str = "suspend";
+    pub const VALUE: &'static str = "suspended";
 }
 
-crate::macros::const_impls!(Suspend);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpdateUnverifiedAndReceiveOnly/properties/operationType`.
-/// Always `updateUnverifiedOrReceiveOnly` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpdateUnverifiedOrReceiveOnly;
-
-impl UpdateUnverifiedOrReceiveOnly {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "updateUnverifiedOrReceiveOnly";
-}
-
-crate::macros::const_impls!(UpdateUnverifiedOrReceiveOnly);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpdateVerifiedPersonal/properties/operationType`.
-/// Always `updateVerifiedPersonal` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpdateVerifiedPersonal;
-
-impl UpdateVerifiedPersonal {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "updateVerifiedPersonal";
-}
-
-crate::macros::const_impls!(UpdateVerifiedPersonal);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpdateVerifiedBusiness/properties/operationType`.
-/// Always `updateVerifiedBusiness` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpdateVerifiedBusiness;
-
-impl UpdateVerifiedBusiness {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "updateVerifiedBusiness";
-}
-
-crate::macros::const_impls!(UpdateVerifiedBusiness);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToUnverified/properties/operationType`.
-/// Always `upgradeToUnverified` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpgradeToUnverified;
-
-impl UpgradeToUnverified {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "upgradeToUnverified";
-}
-
-crate::macros::const_impls!(UpgradeToUnverified);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedPersonal/properties/operationType`.
-/// Always `upgradeToVerifiedPersonal` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpgradeToVerifiedPersonal;
-
-impl UpgradeToVerifiedPersonal {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "upgradeToVerifiedPersonal";
-}
-
-crate::macros::const_impls!(UpgradeToVerifiedPersonal);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/operationType`.
-/// Always `upgradeToVerifiedBusiness` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpgradeToVerifiedBusiness;
-
-impl UpgradeToVerifiedBusiness {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "upgradeToVerifiedBusiness";
-}
-
-crate::macros::const_impls!(UpgradeToVerifiedBusiness);
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedSoleProp/properties/operationType`.
-/// Always `upgradeToVerifiedSoleProp` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UpgradeToVerifiedSoleProp;
-
-impl UpgradeToVerifiedSoleProp {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "upgradeToVerifiedSoleProp";
-}
-
-crate::macros::const_impls!(UpgradeToVerifiedSoleProp);
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedPersonal/properties/operationType`.
-/// Always `retryVerifiedPersonal` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RetryVerifiedPersonal;
-
-impl RetryVerifiedPersonal {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "retryVerifiedPersonal";
-}
-
-crate::macros::const_impls!(RetryVerifiedPersonal);
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessNoController/properties/operationType`.
-/// Always `retryVerifiedBusinessNoController` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RetryVerifiedBusinessNoController;
-
-impl RetryVerifiedBusinessNoController {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "retryVerifiedBusinessNoController";
-}
-
-crate::macros::const_impls!(RetryVerifiedBusinessNoController);
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithController/properties/operationType`.
-/// Always `retryVerifiedBusinessWithController` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RetryVerifiedBusinessWithController;
-
-impl RetryVerifiedBusinessWithController {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "retryVerifiedBusinessWithController";
-}
-
-crate::macros::const_impls!(RetryVerifiedBusinessWithController);
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/operationType`.
-/// Always `retryVerifiedBusinessWithInternationalController` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RetryVerifiedBusinessWithInternationalController;
-
-impl RetryVerifiedBusinessWithInternationalController {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "retryVerifiedBusinessWithInternationalController";
-}
-
-crate::macros::const_impls!(RetryVerifiedBusinessWithInternationalController);
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedSoleProp/properties/operationType`.
-/// Always `retryVerifiedSoleProp` on the wire.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RetryVerifiedSoleProp;
-
-impl RetryVerifiedSoleProp {
-    /// The value on the wire.
-    pub const VALUE: &'static str = "retryVerifiedSoleProp";
-}
-
-crate::macros::const_impls!(RetryVerifiedSoleProp);
+crate::macros::const_impls!(Suspended);
 
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}/post/requestBody/content/application~1json/schema/properties/status`.
 /// Always `cancelled` on the wire.

@@ -398,8 +398,12 @@ pub struct CreateUnverifiedCustomer {
     /// The `email` property. Example: `accountAdmin@email.com`.
     pub email: ::std::string::String,
     /// The `type` property.
-    #[serde(rename = "type")]
-    pub type_: crate::models::consts::Unverified,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<crate::models::consts::Unverified>,
     /// The `ipAddress` property. Example: `143.156.7.8`.
     #[serde(
         rename = "ipAddress",
@@ -437,12 +441,21 @@ impl CreateUnverifiedCustomer {
             first_name: first_name.into(),
             last_name: last_name.into(),
             email: email.into(),
-            type_: ::std::default::Default::default(),
+            type_: ::std::option::Option::None,
             ip_address: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
             business_name: ::std::option::Option::None,
         }
+    }
+    /// Sets `type_`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::consts::Unverified>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `ip_address`.
     #[must_use]
@@ -1214,6 +1227,1038 @@ pub struct BusinessClassifications {
     pub total: ::std::option::Option<i32>,
 }
 
+/// Deactivate a Customer
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeactivateCustomer {
+    /// The `status` property. Example: `deactivated`.
+    pub status: crate::models::consts::Deactivated,
+}
+
+impl DeactivateCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Reactivate a Customer
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReactivateCustomer {
+    /// The `status` property. Example: `reactivated`.
+    pub status: crate::models::consts::Reactivated,
+}
+
+impl ReactivateCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Suspend a Customer
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SuspendCustomer {
+    /// The `status` property. Example: `suspended`.
+    pub status: crate::models::consts::Suspended,
+}
+
+impl SuspendCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Update Unverified Customer or Receive Only User Information
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateUnverifiedAndReceiveOnly {
+    /// The `firstName` property. Example: `John`.
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The `lastName` property. Example: `Doe`.
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(
+        rename = "businessName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_name: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateUnverifiedAndReceiveOnly {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            business_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `first_name`.
+    #[must_use]
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    #[must_use]
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `business_name`.
+    #[must_use]
+    pub fn with_business_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.business_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Update Verified Personal Customer Information
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateVerifiedPersonal {
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `address1` property. Example: `123 Main Street`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address1: ::std::option::Option<::std::string::String>,
+    /// The `address2` property. Example: `XYZ Suite`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The `state` property. Example: `IA`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The `postalCode` property. Example: `50309`.
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateVerifiedPersonal {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            email: ::std::option::Option::None,
+            ip_address: ::std::option::Option::None,
+            address1: ::std::option::Option::None,
+            address2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address1`.
+    #[must_use]
+    pub fn with_address1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    #[must_use]
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[must_use]
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Update Verified Business Customer Information (both Sole Proprietorship and Non-Sole Proprietorship)
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateVerifiedBusiness {
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `address1` property. Example: `123 Main Street`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address1: ::std::option::Option<::std::string::String>,
+    /// The `address2` property. Example: `XYZ Suite`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The `state` property. Example: `IA`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The `postalCode` property. Example: `50309`.
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The `phone` property. Example: `5555555555`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
+    #[serde(
+        rename = "doingBusinessAs",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doing_business_as: ::std::option::Option<::std::string::String>,
+    /// The `website` property. Example: `https://www.domain.com`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub website: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateVerifiedBusiness {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            email: ::std::option::Option::None,
+            ip_address: ::std::option::Option::None,
+            address1: ::std::option::Option::None,
+            address2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            doing_business_as: ::std::option::Option::None,
+            website: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address1`.
+    #[must_use]
+    pub fn with_address1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    #[must_use]
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[must_use]
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `doing_business_as`.
+    #[must_use]
+    pub fn with_doing_business_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.doing_business_as = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `website`.
+    #[must_use]
+    pub fn with_website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Upgrade Receive Only User to Unverified Customer
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToUnverified {
+    /// The `type` property. Example: `unverified`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Unverified,
+}
+
+impl UpgradeToUnverified {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            type_: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Upgrade Unverified Customer to Verified Personal Customer
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToVerifiedPersonal {
+    /// The `firstName` property. Example: `John`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `johndoe@email.net`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `10.10.10.10`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `personal`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Personal,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1970-01-01`.
+    #[serde(rename = "dateOfBirth")]
+    pub date_of_birth: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `address2` property. Example: `Apt 201`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address2: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for UpgradeToVerifiedPersonal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpgradeToVerifiedPersonal")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("email", &self.email)
+            .field("ip_address", &self.ip_address)
+            .field("type_", &self.type_)
+            .field("address1", &self.address1)
+            .field("city", &self.city)
+            .field("state", &self.state)
+            .field("postal_code", &self.postal_code)
+            .field("date_of_birth", &self.date_of_birth)
+            .field("ssn", &crate::Redacted)
+            .field("address2", &self.address2)
+            .finish()
+    }
+}
+
+impl UpgradeToVerifiedPersonal {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        date_of_birth: impl ::std::convert::Into<::std::string::String>,
+        ssn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            date_of_birth: date_of_birth.into(),
+            ssn: ssn.into(),
+            address2: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Upgrade Unverified Customer to Verified Business Customer
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToVerifiedBusiness {
+    /// The `firstName` property. Example: `Account`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `business`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::UpgradeToVerifiedBusinessController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    #[serde(rename = "businessClassification")]
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    #[serde(rename = "businessType")]
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(rename = "businessName")]
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+}
+
+impl UpgradeToVerifiedBusiness {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        controller: impl ::std::convert::Into<
+            crate::models::UpgradeToVerifiedBusinessController,
+        >,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        ein: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            controller: controller.into(),
+            business_classification: business_classification.into(),
+            business_type: business_type.into(),
+            business_name: business_name.into(),
+            ein: ein.into(),
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Upgrade Unverified Customer to Verified Business Customer (Sole Proprietorship)
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToVerifiedSoleProp {
+    /// The `firstName` property. Example: `Business`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Owner`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `solePropBusiness@email.com`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `business`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Business,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    #[serde(rename = "dateOfBirth")]
+    pub date_of_birth: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    #[serde(rename = "businessClassification")]
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `soleProprietorship`.
+    #[serde(rename = "businessType")]
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(rename = "businessName")]
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for UpgradeToVerifiedSoleProp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpgradeToVerifiedSoleProp")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("email", &self.email)
+            .field("ip_address", &self.ip_address)
+            .field("type_", &self.type_)
+            .field("date_of_birth", &self.date_of_birth)
+            .field("ssn", &crate::Redacted)
+            .field("address1", &self.address1)
+            .field("city", &self.city)
+            .field("state", &self.state)
+            .field("postal_code", &self.postal_code)
+            .field("business_classification", &self.business_classification)
+            .field("business_type", &self.business_type)
+            .field("business_name", &self.business_name)
+            .field("ein", &self.ein)
+            .finish()
+    }
+}
+
+impl UpgradeToVerifiedSoleProp {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        date_of_birth: impl ::std::convert::Into<::std::string::String>,
+        ssn: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        ein: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            date_of_birth: date_of_birth.into(),
+            ssn: ssn.into(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            business_classification: business_classification.into(),
+            business_type: business_type.into(),
+            business_name: business_name.into(),
+            ein: ein.into(),
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Retry Verification for Verified Personal Customer
+///
+/// Has the same structure as \[`UpgradeToVerifiedPersonal`\] in the spec, so it is the same Rust type.
+pub type RetryVerifiedPersonal = crate::models::UpgradeToVerifiedPersonal;
+
+/// Retry Verification for Verified Business Customer where only Business Details need to be retried
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RetryVerifiedBusinessNoController {
+    /// The `firstName` property. Example: `Account`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `business`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    #[serde(rename = "businessClassification")]
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    #[serde(rename = "businessType")]
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(rename = "businessName")]
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+}
+
+impl RetryVerifiedBusinessNoController {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        ein: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            business_classification: business_classification.into(),
+            business_type: business_type.into(),
+            business_name: business_name.into(),
+            ein: ein.into(),
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Retry Verification for Verified Business Customer where Business Details as well as Controller Details need to be retried
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RetryVerifiedBusinessWithController {
+    /// The `firstName` property. Example: `Account`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `business`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::RetryVerifiedBusinessWithControllerController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    #[serde(rename = "businessClassification")]
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    #[serde(rename = "businessType")]
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(rename = "businessName")]
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+}
+
+impl RetryVerifiedBusinessWithController {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        controller: impl ::std::convert::Into<
+            crate::models::RetryVerifiedBusinessWithControllerController,
+        >,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        ein: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            controller: controller.into(),
+            business_classification: business_classification.into(),
+            business_type: business_type.into(),
+            business_name: business_name.into(),
+            ein: ein.into(),
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Retry Verification for Verified Business Customer where Business Details as well as International Controller Details need to be retried
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RetryVerifiedBusinessWithInternationalController {
+    /// The `firstName` property. Example: `Account`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `ipAddress` property. Example: `143.156.7.8`.
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `type` property. Example: `business`.
+    #[serde(rename = "type")]
+    pub type_: crate::models::consts::Business,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::RetryVerifiedBusinessWithInternationalControllerController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    #[serde(rename = "businessClassification")]
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    #[serde(rename = "businessType")]
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    #[serde(rename = "businessName")]
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+}
+
+impl RetryVerifiedBusinessWithInternationalController {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        controller: impl ::std::convert::Into<
+            crate::models::RetryVerifiedBusinessWithInternationalControllerController,
+        >,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        ein: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            ip_address: ::std::option::Option::None,
+            type_: ::std::default::Default::default(),
+            address1: address1.into(),
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            controller: controller.into(),
+            business_classification: business_classification.into(),
+            business_type: business_type.into(),
+            business_name: business_name.into(),
+            ein: ein.into(),
+        }
+    }
+    /// Sets `ip_address`.
+    #[must_use]
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Retry Verification for Verified Business Customer (Sole Proprietorship)
+///
+/// Has the same structure as \[`UpgradeToVerifiedSoleProp`\] in the spec, so it is the same Rust type.
+pub type RetryVerifiedSoleProp = crate::models::UpgradeToVerifiedSoleProp;
+
 /// A customer of any type. Which one it is follows from its `type` (and, for business customers, from `businessType` and the presence of a `controller`).
 ///
 /// Decoding picks the variant from what the object contains (required properties and
@@ -1344,11 +2389,26 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::Unverified),
-                    1usize => crate::union::decode(&value).map(Self::ReceiveOnly),
-                    2usize => crate::union::decode(&value).map(Self::VerifiedPersonal),
-                    3usize => crate::union::decode(&value).map(Self::VerifiedSoleProp),
-                    4usize => crate::union::decode(&value).map(Self::VerifiedBusiness),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Unverified(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReceiveOnly(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedPersonal(v), kept))
+                    }
+                    3usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedSoleProp(v), kept))
+                    }
+                    4usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedBusiness(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -1906,6 +2966,221 @@ pub struct BusinessClassificationsEmbedded {
     >,
 }
 
+/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller`.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToVerifiedBusinessController {
+    /// The `firstName` property. Example: `John`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `ssn` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssn: ::std::option::Option<::std::string::String>,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    #[serde(rename = "dateOfBirth")]
+    pub date_of_birth: ::std::string::String,
+    /// The `address` property.
+    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+}
+
+impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpgradeToVerifiedBusinessController")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("title", &self.title)
+            .field("ssn", &self.ssn.as_ref().map(|_| crate::Redacted))
+            .field("date_of_birth", &self.date_of_birth)
+            .field("address", &self.address)
+            .finish()
+    }
+}
+
+impl UpgradeToVerifiedBusinessController {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        date_of_birth: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<
+            crate::models::UpgradeToVerifiedBusinessControllerAddress,
+        >,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            title: title.into(),
+            ssn: ::std::option::Option::None,
+            date_of_birth: date_of_birth.into(),
+            address: address.into(),
+        }
+    }
+    /// Sets `ssn`.
+    #[must_use]
+    pub fn with_ssn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ssn = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpgradeToVerifiedBusinessControllerAddress {
+    /// The `address1` property. Example: `1749 18th st`.
+    pub address1: ::std::string::String,
+    /// The `address2` property. Example: `apt 12`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address2: ::std::option::Option<::std::string::String>,
+    /// The `city` property. Example: `Des Moines`.
+    pub city: ::std::string::String,
+    /// The `stateProvinceRegion` property. Example: `IA`.
+    #[serde(rename = "stateProvinceRegion")]
+    pub state_province_region: ::std::string::String,
+    /// The `postalCode` property. Example: `50266`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    /// The `country` property. Example: `US`.
+    pub country: ::std::string::String,
+}
+
+impl UpgradeToVerifiedBusinessControllerAddress {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state_province_region: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        country: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: ::std::option::Option::None,
+            city: city.into(),
+            state_province_region: state_province_region.into(),
+            postal_code: postal_code.into(),
+            country: country.into(),
+        }
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithController/properties/controller`.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RetryVerifiedBusinessWithControllerController {
+    /// The `firstName` property. Example: `John`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    #[serde(rename = "dateOfBirth")]
+    pub date_of_birth: ::std::string::String,
+    /// The `address` property.
+    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+}
+
+impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RetryVerifiedBusinessWithControllerController")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("title", &self.title)
+            .field("ssn", &crate::Redacted)
+            .field("date_of_birth", &self.date_of_birth)
+            .field("address", &self.address)
+            .finish()
+    }
+}
+
+impl RetryVerifiedBusinessWithControllerController {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        ssn: impl ::std::convert::Into<::std::string::String>,
+        date_of_birth: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<
+            crate::models::UpgradeToVerifiedBusinessControllerAddress,
+        >,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            title: title.into(),
+            ssn: ssn.into(),
+            date_of_birth: date_of_birth.into(),
+            address: address.into(),
+        }
+    }
+}
+
+/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RetryVerifiedBusinessWithInternationalControllerController {
+    /// The `firstName` property. Example: `John`.
+    #[serde(rename = "firstName")]
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    #[serde(rename = "lastName")]
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    #[serde(rename = "dateOfBirth")]
+    pub date_of_birth: ::std::string::String,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
+    pub passport: crate::models::Passport,
+}
+
+impl RetryVerifiedBusinessWithInternationalControllerController {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        date_of_birth: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
+        passport: impl ::std::convert::Into<crate::models::Passport>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            title: title.into(),
+            date_of_birth: date_of_birth.into(),
+            address: address.into(),
+            passport: passport.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1customers/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.
 ///
 /// Decoding picks the variant from what the object contains (required properties and
@@ -1946,7 +3221,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
             },
             crate::union::Variant {
                 name: "UnverifiedCustomer",
-                required: &["firstName", "lastName", "email", "type"],
+                required: &["firstName", "lastName", "email"],
                 equals: &[("type", "unverified")],
                 object: true,
             },
@@ -2037,23 +3312,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::ReceiveOnlyUser),
-                    1usize => crate::union::decode(&value).map(Self::UnverifiedCustomer),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReceiveOnlyUser(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UnverifiedCustomer(v), kept))
+                    }
                     2usize => {
-                        crate::union::decode(&value).map(Self::VerifiedPersonalCustomer)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedPersonalCustomer(v), kept))
                     }
                     3usize => {
-                        crate::union::decode(&value).map(Self::VerifiedSolePropCustomer)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VerifiedSolePropCustomer(v), kept))
                     }
                     4usize => {
-                        crate::union::decode(&value)
-                            .map(Self::VerifiedBusinessCustomerWithController)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::VerifiedBusinessCustomerWithController(v),
+                                kept,
+                            ))
                     }
                     5usize => {
-                        crate::union::decode(&value)
-                            .map(
-                                Self::VerifiedBusinessCustomerWithInternationalController,
-                            )
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::VerifiedBusinessCustomerWithInternationalController(
+                                    v,
+                                ),
+                                kept,
+                            ))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
@@ -2104,5 +3393,417 @@ impl ::std::convert::From<
         value: crate::models::CreateVerifiedBusinessCustomerWithInternationalController,
     ) -> Self {
         Self::VerifiedBusinessCustomerWithInternationalController(value)
+    }
+}
+
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}/post/requestBody/content/application~1json/schema`.
+///
+/// Decoding picks the variant from what the object contains (required properties and
+/// constant values) and reports, for every variant, why it did not fit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum UpdateCustomerRequest {
+    /// A [`DeactivateCustomer`].
+    DeactivateCustomer(crate::models::DeactivateCustomer),
+    /// A [`ReactivateCustomer`].
+    ReactivateCustomer(crate::models::ReactivateCustomer),
+    /// A [`SuspendCustomer`].
+    SuspendCustomer(crate::models::SuspendCustomer),
+    /// A [`UpdateUnverifiedAndReceiveOnly`].
+    UpdateUnverifiedAndReceiveOnly(crate::models::UpdateUnverifiedAndReceiveOnly),
+    /// A [`UpdateVerifiedPersonal`].
+    UpdateVerifiedPersonal(crate::models::UpdateVerifiedPersonal),
+    /// A [`UpdateVerifiedBusiness`].
+    UpdateVerifiedBusiness(crate::models::UpdateVerifiedBusiness),
+    /// A [`UpgradeToUnverified`].
+    UpgradeToUnverified(crate::models::UpgradeToUnverified),
+    /// A [`UpgradeToVerifiedPersonal`].
+    UpgradeToVerifiedPersonal(crate::models::UpgradeToVerifiedPersonal),
+    /// A [`UpgradeToVerifiedBusiness`].
+    UpgradeToVerifiedBusiness(crate::models::UpgradeToVerifiedBusiness),
+    /// A [`UpgradeToVerifiedSoleProp`].
+    UpgradeToVerifiedSoleProp(crate::models::UpgradeToVerifiedSoleProp),
+    /// A [`RetryVerifiedPersonal`].
+    RetryVerifiedPersonal(crate::models::RetryVerifiedPersonal),
+    /// A [`RetryVerifiedBusinessNoController`].
+    RetryVerifiedBusinessNoController(crate::models::RetryVerifiedBusinessNoController),
+    /// A [`RetryVerifiedBusinessWithController`].
+    RetryVerifiedBusinessWithController(
+        crate::models::RetryVerifiedBusinessWithController,
+    ),
+    /// A [`RetryVerifiedBusinessWithInternationalController`].
+    RetryVerifiedBusinessWithInternationalController(
+        crate::models::RetryVerifiedBusinessWithInternationalController,
+    ),
+    /// A [`RetryVerifiedSoleProp`].
+    RetryVerifiedSoleProp(crate::models::RetryVerifiedSoleProp),
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VARIANTS: &[crate::union::Variant] = &[
+            crate::union::Variant {
+                name: "DeactivateCustomer",
+                required: &["status"],
+                equals: &[("status", "deactivated")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "ReactivateCustomer",
+                required: &["status"],
+                equals: &[("status", "reactivated")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "SuspendCustomer",
+                required: &["status"],
+                equals: &[("status", "suspended")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpdateUnverifiedAndReceiveOnly",
+                required: &[],
+                equals: &[],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpdateVerifiedPersonal",
+                required: &[],
+                equals: &[],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpdateVerifiedBusiness",
+                required: &[],
+                equals: &[],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpgradeToUnverified",
+                required: &["type"],
+                equals: &[("type", "unverified")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpgradeToVerifiedPersonal",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "dateOfBirth",
+                    "ssn",
+                ],
+                equals: &[("type", "personal")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpgradeToVerifiedBusiness",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "controller",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "UpgradeToVerifiedSoleProp",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "dateOfBirth",
+                    "ssn",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "RetryVerifiedPersonal",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "dateOfBirth",
+                    "ssn",
+                ],
+                equals: &[("type", "personal")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "RetryVerifiedBusinessNoController",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "RetryVerifiedBusinessWithController",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "controller",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "RetryVerifiedBusinessWithInternationalController",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "controller",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+            crate::union::Variant {
+                name: "RetryVerifiedSoleProp",
+                required: &[
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "type",
+                    "dateOfBirth",
+                    "ssn",
+                    "address1",
+                    "city",
+                    "state",
+                    "postalCode",
+                    "businessClassification",
+                    "businessType",
+                    "businessName",
+                    "ein",
+                ],
+                equals: &[("type", "business")],
+                object: true,
+            },
+        ];
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::union::select(
+                "UpdateCustomerRequest",
+                &value,
+                VARIANTS,
+                ::std::option::Option::None,
+                |i| match i {
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::DeactivateCustomer(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ReactivateCustomer(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::SuspendCustomer(v), kept))
+                    }
+                    3usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::UpdateUnverifiedAndReceiveOnly(v),
+                                kept,
+                            ))
+                    }
+                    4usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateVerifiedPersonal(v), kept))
+                    }
+                    5usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateVerifiedBusiness(v), kept))
+                    }
+                    6usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToUnverified(v), kept))
+                    }
+                    7usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedPersonal(v), kept))
+                    }
+                    8usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedBusiness(v), kept))
+                    }
+                    9usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpgradeToVerifiedSoleProp(v), kept))
+                    }
+                    10usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::RetryVerifiedPersonal(v), kept))
+                    }
+                    11usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessNoController(v),
+                                kept,
+                            ))
+                    }
+                    12usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessWithController(v),
+                                kept,
+                            ))
+                    }
+                    13usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::RetryVerifiedBusinessWithInternationalController(v),
+                                kept,
+                            ))
+                    }
+                    14usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::RetryVerifiedSoleProp(v), kept))
+                    }
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                },
+            )
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl ::std::convert::From<crate::models::DeactivateCustomer> for UpdateCustomerRequest {
+    fn from(value: crate::models::DeactivateCustomer) -> Self {
+        Self::DeactivateCustomer(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::ReactivateCustomer> for UpdateCustomerRequest {
+    fn from(value: crate::models::ReactivateCustomer) -> Self {
+        Self::ReactivateCustomer(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::SuspendCustomer> for UpdateCustomerRequest {
+    fn from(value: crate::models::SuspendCustomer) -> Self {
+        Self::SuspendCustomer(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::UpdateUnverifiedAndReceiveOnly>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::UpdateUnverifiedAndReceiveOnly) -> Self {
+        Self::UpdateUnverifiedAndReceiveOnly(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::UpdateVerifiedPersonal>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::UpdateVerifiedPersonal) -> Self {
+        Self::UpdateVerifiedPersonal(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::UpdateVerifiedBusiness>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::UpdateVerifiedBusiness) -> Self {
+        Self::UpdateVerifiedBusiness(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::UpgradeToUnverified> for UpdateCustomerRequest {
+    fn from(value: crate::models::UpgradeToUnverified) -> Self {
+        Self::UpgradeToUnverified(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::UpgradeToVerifiedBusiness>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::UpgradeToVerifiedBusiness) -> Self {
+        Self::UpgradeToVerifiedBusiness(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::RetryVerifiedBusinessNoController>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::RetryVerifiedBusinessNoController) -> Self {
+        Self::RetryVerifiedBusinessNoController(value)
+    }
+}
+
+impl ::std::convert::From<crate::models::RetryVerifiedBusinessWithController>
+for UpdateCustomerRequest {
+    fn from(value: crate::models::RetryVerifiedBusinessWithController) -> Self {
+        Self::RetryVerifiedBusinessWithController(value)
+    }
+}
+
+impl ::std::convert::From<
+    crate::models::RetryVerifiedBusinessWithInternationalController,
+> for UpdateCustomerRequest {
+    fn from(
+        value: crate::models::RetryVerifiedBusinessWithInternationalController,
+    ) -> Self {
+        Self::RetryVerifiedBusinessWithInternationalController(value)
     }
 }

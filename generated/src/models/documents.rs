@@ -241,9 +241,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentBadRequest {
                 ::std::option::Option::None,
                 |i| match i {
                     0usize => {
-                        crate::union::decode(&value).map(Self::MaximumNumberOfResources)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::MaximumNumberOfResources(v), kept))
                     }
-                    1usize => crate::union::decode(&value).map(Self::DuplicateResource),
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::DuplicateResource(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

@@ -493,8 +493,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeSessionRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::WithRedirect),
-                    1usize => crate::union::decode(&value).map(Self::ForWeb),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::WithRedirect(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ForWeb(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -558,8 +564,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateReAuthExchangeSessionRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::ForWeb),
-                    1usize => crate::union::decode(&value).map(Self::WithRedirect),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ForWeb(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::WithRedirect(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

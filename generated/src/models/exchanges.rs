@@ -823,8 +823,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountExchangeRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::FinicitySecure),
-                    1usize => crate::union::decode(&value).map(Self::TokenBased),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::FinicitySecure(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::TokenBased(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -904,10 +910,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::FinicitySecure),
-                    1usize => crate::union::decode(&value).map(Self::TokenBased),
-                    2usize => crate::union::decode(&value).map(Self::MxOpenBanking),
-                    3usize => crate::union::decode(&value).map(Self::PlaidOpenBanking),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::FinicitySecure(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::TokenBased(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::MxOpenBanking(v), kept))
+                    }
+                    3usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::PlaidOpenBanking(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

@@ -359,23 +359,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
                 ::std::option::Option::None,
                 |i| match i {
                     0usize => {
-                        crate::union::decode(&value)
-                            .map(Self::BankFundingSourceWithAccountNumbers)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::BankFundingSourceWithAccountNumbers(v),
+                                kept,
+                            ))
                     }
                     1usize => {
-                        crate::union::decode(&value)
-                            .map(Self::BankFundingSourceWithPlaid)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::BankFundingSourceWithPlaid(v), kept))
                     }
                     2usize => {
-                        crate::union::decode(&value).map(Self::ExchangeFundingSource)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::ExchangeFundingSource(v), kept))
                     }
                     3usize => {
-                        crate::union::decode(&value)
-                            .map(Self::VirtualAccountFundingSource)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::VirtualAccountFundingSource(v),
+                                kept,
+                            ))
                     }
                     4usize => {
-                        crate::union::decode(&value)
-                            .map(Self::CardFundingSourceWithExchange)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (
+                                Self::CardFundingSourceWithExchange(v),
+                                kept,
+                            ))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
@@ -839,28 +849,6 @@ crate::macros::string_enum_impls!(
     CreateCustomerVirtualAccountFundingSourceBankAccountType
 );
 
-/// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/_links`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeLinks {
-    /// The `exchange` property.
-    pub exchange: crate::models::Link,
-}
-
-impl CreateCustomerCardFundingSourceWithExchangeLinks {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(exchange: impl ::std::convert::Into<crate::models::Link>) -> Self {
-        Self { exchange: exchange.into() }
-    }
-}
-
-impl ::std::convert::From<crate::models::Link>
-for CreateCustomerCardFundingSourceWithExchangeLinks {
-    fn from(exchange: crate::models::Link) -> Self {
-        Self::new(exchange)
-    }
-}
-
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1006,12 +994,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::InactiveExchange),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InactiveExchange(v), kept))
+                    }
                     1usize => {
-                        crate::union::decode(&value).map(Self::UnsupportedCardCountry)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UnsupportedCardCountry(v), kept))
                     }
                     2usize => {
-                        crate::union::decode(&value).map(Self::MaximumCardsExceeded)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::MaximumCardsExceeded(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
@@ -1070,9 +1063,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrRemoveFundingSourceRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::UpdateUnverified),
-                    1usize => crate::union::decode(&value).map(Self::UpdateVerified),
-                    2usize => crate::union::decode(&value).map(Self::Remove),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateUnverified(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UpdateVerified(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Remove(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -1187,9 +1189,18 @@ impl<'de> ::serde::Deserialize<'de> for GetFundingSourceBalanceResponse {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::Variant1),
-                    1usize => crate::union::decode(&value).map(Self::Variant2),
-                    2usize => crate::union::decode(&value).map(Self::Variant3),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Variant1(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Variant2(v), kept))
+                    }
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Variant3(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

@@ -158,12 +158,17 @@ impl<'de> ::serde::Deserialize<'de> for SandboxSimulationRequest {
                 ::std::option::Option::None,
                 |i| match i {
                     0usize => {
-                        crate::union::decode(&value).map(Self::VirtualAccountTransfers)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::VirtualAccountTransfers(v), kept))
                     }
                     1usize => {
-                        crate::union::decode(&value).map(Self::CustomerVerification)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::CustomerVerification(v), kept))
                     }
-                    2usize => crate::union::decode(&value).map(Self::BankProcessing),
+                    2usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::BankProcessing(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )
@@ -339,9 +344,13 @@ impl<'de> ::serde::Deserialize<'de> for SimulateBankTransferProcessingResponse {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::BankProcessing),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::BankProcessing(v), kept))
+                    }
                     1usize => {
-                        crate::union::decode(&value).map(Self::CustomerVerification)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::CustomerVerification(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },

@@ -650,9 +650,13 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::SourceNotFound),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::SourceNotFound(v), kept))
+                    }
                     1usize => {
-                        crate::union::decode(&value).map(Self::CardSourceNotAllowed)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::CardSourceNotAllowed(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
@@ -720,8 +724,14 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::BadRequest),
-                    1usize => crate::union::decode(&value).map(Self::StatusInvalid),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::BadRequest(v), kept))
+                    }
+                    1usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::StatusInvalid(v), kept))
+                    }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },
             )

@@ -161,9 +161,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => crate::union::decode(&value).map(Self::InvalidUrlFormat),
+                    0usize => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InvalidUrlFormat(v), kept))
+                    }
                     1usize => {
-                        crate::union::decode(&value).map(Self::MaxSubscriptionsReached)
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::MaxSubscriptionsReached(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
                 },

@@ -6,6 +6,7 @@ mod contract;
 pub mod docs;
 pub(crate) mod features;
 mod models;
+mod replay;
 pub(crate) mod tests;
 pub mod type_ref;
 mod views;
@@ -39,6 +40,7 @@ enum Content {
     OperationsTest,
     ContractTest,
     ExamplesTest,
+    ReplayTest,
 }
 
 /// Every generated Rust file of the crate, the largest (the generated tests) first.
@@ -49,6 +51,7 @@ pub fn plan(ir: &Ir) -> Vec<PlannedFile> {
         file("tests/spec_examples.rs".into(), Content::ExamplesTest),
         file("tests/contract.rs".into(), Content::ContractTest),
         file("tests/decoders.rs".into(), Content::DecodersTest),
+        file("tests/replay.rs".into(), Content::ReplayTest),
         file("tests/components.rs".into(), Content::ComponentsTest),
         file("src/models/mod.rs".into(), Content::ModelsMod),
     ];
@@ -76,6 +79,7 @@ pub fn tokens(ir: &Ir, file: &PlannedFile) -> TokenStream {
         Content::OperationsTest => tests::operations(ir),
         Content::ContractTest => contract::contract(ir),
         Content::ExamplesTest => tests::examples(ir),
+        Content::ReplayTest => replay::replay(ir),
     }
 }
 

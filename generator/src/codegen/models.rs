@@ -448,7 +448,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
             // A bare intra-doc link resolves only within the module; elsewhere, give the path.
             Some(id) if ir.types[id.0].module == t.module => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
             Some(id) => docs::lines(&format!("A [`{0}`](crate::models::{0}).", ir.types[id.0].name)),
-            None => TokenStream::new(),
+            None => docs::lines(&format!("A {}.", plain_kind(&v.ty))),
         };
         quote!(#d #ident(#ty),)
     });
@@ -467,9 +467,9 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
         let ident = ident(&v.ident);
         if v.boxed {
-            quote!(#i => crate::union::decode(&value).map(|v| Self::#ident(::std::boxed::Box::new(v))),)
+            quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(::std::boxed::Box::new(v)), kept)),)
         } else {
-            quote!(#i => crate::union::decode(&value).map(Self::#ident),)
+            quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(v), kept)),)
         }
     });
     let discriminator = match &u.discriminator {
@@ -480,8 +480,8 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         }
         None => quote!(::std::option::Option::None),
     };
-    let from_impls = if t.in_request && distinct_named(u) {
-        let impls = u.variants.iter().map(|v| {
+    let from_impls = if t.in_request {
+        let impls = u.variants.iter().filter(|v| sole_holder(ir, u, v)).map(|v| {
             let ident = ident(&v.ident);
             let ty = type_tokens(ir, &v.ty);
             let wrap = if v.boxed {
@@ -530,12 +530,41 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     }
 }
 
-/// Each variant is a different named type, so `From` impls cannot overlap.
-fn distinct_named(u: &Union) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    u.variants
-        .iter()
-        .all(|v| v.ty.named().is_some() && seen.insert(v.ty.clone()))
+/// What an unnamed variant type is, in words, for its doc comment.
+fn plain_kind(t: &crate::ir::TypeRef) -> &'static str {
+    use crate::ir::TypeRef;
+    match t {
+        TypeRef::String => "string",
+        TypeRef::Bool => "boolean",
+        TypeRef::I32 | TypeRef::I64 => "whole number",
+        TypeRef::F64 => "number",
+        TypeRef::DateTime => "date and time",
+        TypeRef::Date => "date",
+        TypeRef::Vec(_) => "list",
+        TypeRef::Map(_) | TypeRef::Object => "JSON object",
+        TypeRef::Named(_) | TypeRef::Binary | TypeRef::Any => "JSON value",
+    }
+}
+
+/// Whether `v` holds a named type that no other variant of `u` holds (aliases followed): then
+/// `From` that type can only mean this variant.
+fn sole_holder(ir: &Ir, u: &Union, v: &crate::ir::UnionVariant) -> bool {
+    let Some(target) = resolved(ir, &v.ty) else {
+        return false;
+    };
+    u.variants.iter().filter(|w| resolved(ir, &w.ty) == Some(target)).count() == 1
+}
+
+/// The type a named type reference ends at, through aliases (bounded, in case of a cycle).
+fn resolved(ir: &Ir, t: &crate::ir::TypeRef) -> Option<crate::ir::TypeId> {
+    let mut id = t.named()?;
+    for _ in 0..ir.types.len() {
+        match &ir.types[id.0].kind {
+            crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(next)) => id = *next,
+            _ => return Some(id),
+        }
+    }
+    Some(id)
 }
 
 fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {

@@ -304,8 +304,9 @@ impl<'a> Builder<'a> {
             ShapeKind::Union {
                 variants,
                 discriminator,
+                overlapping,
             } => {
-                out.push_str("u[");
+                out.push_str(if *overlapping { "any[" } else { "u[" });
                 for v in variants {
                     self.write_key(v, out);
                     out.push(',');
@@ -325,7 +326,9 @@ impl<'a> Builder<'a> {
             ShapeKind::Prim(t) => t.clone(),
             ShapeKind::Array(items) => TypeRef::Vec(Box::new(self.type_ref(items, &format!("{hint}Item"))?)),
             ShapeKind::Map(v) => TypeRef::Map(Box::new(self.type_ref(v, &format!("{hint}Value"))?)),
-            ShapeKind::Union { variants, .. } if self.distinct_variants(variants).len() == 1 => {
+            ShapeKind::Union {
+                variants, overlapping, ..
+            } if self.distinct_variants(variants, *overlapping).len() == 1 => {
                 // Every variant is the same type: the union says nothing a plain type doesn't.
                 // Name the class's canonical type rather than whichever member came first.
                 if let ShapeKind::Ref(c) = variants[0].kind {
@@ -364,13 +367,21 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Indices of the variants that are structurally distinct, first of each kept.
-    fn distinct_variants(&self, variants: &[Shape]) -> Vec<usize> {
+    /// Indices of the variants that are structurally distinct, first of each kept. In an
+    /// `anyOf` (`overlapping`), distinct components are distinct variants even when they have
+    /// the same structure: the variant's name says what the value is for (an upgrade to a
+    /// verified customer and a retry of its verification send the same fields).
+    fn distinct_variants(&self, variants: &[Shape], overlapping: bool) -> Vec<usize> {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
             let mut k = String::new();
-            self.write_key(&strip_docs_only(v), &mut k);
+            match v.kind {
+                ShapeKind::Ref(c) if overlapping => {
+                    let _ = write!(k, "ref{c}");
+                }
+                _ => self.write_key(&strip_docs_only(v), &mut k),
+            }
             if seen.insert(k, i).is_none() {
                 out.push(i);
             }
@@ -434,8 +445,9 @@ impl<'a> Builder<'a> {
             ShapeKind::Union {
                 variants,
                 discriminator,
+                overlapping,
             } => {
-                let keep = self.distinct_variants(variants);
+                let keep = self.distinct_variants(variants, *overlapping);
                 if keep.len() == 1 {
                     return Ok(TypeKind::Alias(self.type_ref(&variants[keep[0]], name)?));
                 }

@@ -56,6 +56,9 @@ pub(crate) enum ShapeKind {
     Union {
         variants: Vec<Shape>,
         discriminator: Option<(String, Vec<(String, String)>)>,
+        /// `anyOf`: the variants may overlap on purpose, so two components of the same
+        /// structure stay two variants (`oneOf` variants of one structure are one).
+        overlapping: bool,
     },
 }
 
@@ -310,6 +313,7 @@ impl<'a> Reader<'a> {
         Ok(ShapeKind::Union {
             variants,
             discriminator,
+            overlapping: key == "anyOf",
         })
     }
 

@@ -30,6 +30,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "crate-tests/prism.rs",
         include_str!("../../crate-tests/prism.rs"),
     ),
+    (
+        "tests/docs_replay/mod.rs",
+        "crate-tests/docs_replay.rs",
+        include_str!("../../crate-tests/docs_replay.rs"),
+    ),
     ("src/lib.rs", "runtime/lib.rs", include_str!("../../runtime/lib.rs")),
     ("src/auth.rs", "runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     (
