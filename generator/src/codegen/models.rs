@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::type_ref::{ident, type_tokens};
 use super::views;
-use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, Union};
+use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union};
 
 /// The `models/mod.rs` file: the resource modules, each re-exported so that every type is at
 /// `dwolla::models::Name`.
@@ -434,6 +434,37 @@ fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> Tok
     }
 }
 
+/// The doc of a union variant: the type it holds. Every variant gets one (the crate denies
+/// missing docs), whatever the spec says or does not say about it.
+fn variant_doc(ir: &Ir, t: &TypeEntry, ty: &TypeRef) -> String {
+    fn phrase(ir: &Ir, t: &TypeEntry, ty: &TypeRef) -> String {
+        match ty {
+            // A bare intra-doc link resolves only within the module; elsewhere, give the path.
+            TypeRef::Named(id) if ir.types[id.0].module == t.module => format!("a [`{}`]", ir.types[id.0].name),
+            TypeRef::Named(id) if ir.types[id.0].module == crate::ir::CONSTS_MODULE => {
+                format!("a [`{0}`](crate::models::consts::{0})", ir.types[id.0].name)
+            }
+            TypeRef::Named(id) => format!("a [`{0}`](crate::models::{0})", ir.types[id.0].name),
+            TypeRef::String => "a string".to_owned(),
+            TypeRef::Bool => "a boolean".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "an integer".to_owned(),
+            TypeRef::F64 => "a number".to_owned(),
+            TypeRef::DateTime => "a date and time".to_owned(),
+            TypeRef::Date => "a date".to_owned(),
+            TypeRef::Binary => "binary content".to_owned(),
+            TypeRef::Any => "any JSON value".to_owned(),
+            TypeRef::Object => "a JSON object of any properties".to_owned(),
+            TypeRef::Vec(inner) => format!("a list, each item {}", phrase(ir, t, inner)),
+            TypeRef::Map(inner) => format!("a JSON object whose every property is {}", phrase(ir, t, inner)),
+        }
+    }
+    let mut text = phrase(ir, t, ty);
+    if let Some(first) = text.get(..1) {
+        text = format!("{}{}.", first.to_uppercase(), &text[1..]);
+    }
+    text
+}
+
 fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
@@ -443,12 +474,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         if v.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let d = match v.ty.named() {
-            // A bare intra-doc link resolves only within the module; elsewhere, give the path.
-            Some(id) if ir.types[id.0].module == t.module => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
-            Some(id) => docs::lines(&format!("A [`{0}`](crate::models::{0}).", ir.types[id.0].name)),
-            None => TokenStream::new(),
-        };
+        let d = docs::lines(&variant_doc(ir, t, &v.ty));
         quote!(#d #ident(#ty),)
     });
     let specs = u.variants.iter().map(|v| {
