@@ -282,7 +282,7 @@ async fn op_list_beneficial_owners_for_customer(
 async fn op_create_beneficial_owner_for_customer(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
             "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -308,7 +308,7 @@ async fn op_retrieve_beneficial_owner(client: &dwolla::Client) -> Result<(), Str
 }
 
 async fn op_update_beneficial_owner(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
             "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -349,7 +349,7 @@ async fn op_get_beneficial_ownership_status_for_customer(
 async fn op_certify_beneficial_ownership_for_customer(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::StatusRequest = serde_json::from_str(
             "{\"status\":\"string\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -708,7 +708,7 @@ async fn op_get_mass_payment(client: &dwolla::Client) -> Result<(), String> {
 }
 
 async fn op_update_mass_payment(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::StatusRequest = serde_json::from_str(
             "{\"status\":\"string\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;

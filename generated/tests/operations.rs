@@ -1834,7 +1834,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -1885,7 +1885,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -1941,7 +1941,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -1997,7 +1997,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2141,7 +2141,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2189,7 +2189,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2245,7 +2245,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2301,7 +2301,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2558,7 +2558,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2606,7 +2606,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2662,7 +2662,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2906,13 +2906,12 @@ async fn op_create_customer_document(
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateCustomerDocumentBadRequest(_))
+                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
                 ) {
                     return Err(
                         format!(
                             "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateCustomerDocumentBadRequest), e.body
+                            stringify!(CreateDocumentBadRequest), e.body
                         ),
                     );
                 }
@@ -3309,13 +3308,12 @@ async fn op_create_beneficial_owner_document(
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateCustomerDocumentBadRequest(_))
+                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
                 ) {
                     return Err(
                         format!(
                             "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateCustomerDocumentBadRequest), e.body
+                            stringify!(CreateDocumentBadRequest), e.body
                         ),
                     );
                 }
@@ -6082,7 +6080,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6126,7 +6124,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6178,7 +6176,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6230,7 +6228,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;

@@ -198,8 +198,8 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
                 let body = raw
-                    .typed::<crate::models::CreateCustomerDocumentBadRequest>()
-                    .map(crate::ApiErrorBody::CreateCustomerDocumentBadRequest);
+                    .typed::<crate::models::CreateDocumentBadRequest>()
+                    .map(crate::ApiErrorBody::CreateDocumentBadRequest);
                 ::std::result::Result::Err(raw.into_error(body))
             }
             403u16 => {
@@ -281,7 +281,7 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest)
+    /// - `400`: Bad Request, body [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest)
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)
@@ -382,7 +382,7 @@ impl<'a> ::std::future::IntoFuture for RetrieveBeneficialOwner<'a> {
 pub struct UpdateBeneficialOwner<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CreateBeneficialOwnerForCustomerRequest,
+    body: crate::models::BeneficialOwnerRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -595,7 +595,7 @@ impl<'a> BeneficialOwners<'a> {
     ///
     /// `POST /beneficial-owners/{id}` (operation `updateBeneficialOwner`).
     ///
-    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
+    /// Request body: [`BeneficialOwnerRequest`](crate::models::BeneficialOwnerRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwner`](crate::models::BeneficialOwner).
     ///
@@ -609,9 +609,7 @@ impl<'a> BeneficialOwners<'a> {
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CreateBeneficialOwnerForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::BeneficialOwnerRequest>,
     ) -> UpdateBeneficialOwner<'a> {
         UpdateBeneficialOwner {
             client: self.client,

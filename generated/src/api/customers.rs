@@ -121,7 +121,7 @@ impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
 pub struct CreateBeneficialOwnerForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CreateBeneficialOwnerForCustomerRequest,
+    body: crate::models::BeneficialOwnerRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -266,7 +266,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     ///
     /// `POST /customers/{id}/beneficial-owners` (operation `createBeneficialOwnerForCustomer`).
     ///
-    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
+    /// Request body: [`BeneficialOwnerRequest`](crate::models::BeneficialOwnerRequest) as `application/json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -280,9 +280,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CreateBeneficialOwnerForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::BeneficialOwnerRequest>,
     ) -> CreateBeneficialOwnerForCustomer<'a> {
         CreateBeneficialOwnerForCustomer {
             client: self.client,
@@ -384,7 +382,7 @@ impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'
 pub struct CertifyBeneficialOwnershipForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CertifyBeneficialOwnershipForCustomerRequest,
+    body: crate::models::StatusRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -519,7 +517,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     ///
     /// `POST /customers/{id}/beneficial-ownership` (operation `certifyBeneficialOwnershipForCustomer`).
     ///
-    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
+    /// Request body: [`StatusRequest`](crate::models::StatusRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwnership`](crate::models::BeneficialOwnership).
     ///
@@ -532,9 +530,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     pub fn certify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CertifyBeneficialOwnershipForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::StatusRequest>,
     ) -> CertifyBeneficialOwnershipForCustomer<'a> {
         CertifyBeneficialOwnershipForCustomer {
             client: self.client,
@@ -737,8 +733,8 @@ impl<'a> CreateCustomerDocument<'a> {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
                 let body = raw
-                    .typed::<crate::models::CreateCustomerDocumentBadRequest>()
-                    .map(crate::ApiErrorBody::CreateCustomerDocumentBadRequest);
+                    .typed::<crate::models::CreateDocumentBadRequest>()
+                    .map(crate::ApiErrorBody::CreateDocumentBadRequest);
                 ::std::result::Result::Err(raw.into_error(body))
             }
             403u16 => {
@@ -820,7 +816,7 @@ impl<'a> CustomersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest)
+    /// - `400`: Bad Request, body [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest)
     /// - `403`: not found, body [`ErrorBody`](crate::models::ErrorBody)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)

@@ -441,7 +441,7 @@ impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
 pub struct UpdateMassPayment<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CertifyBeneficialOwnershipForCustomerRequest,
+    body: crate::models::StatusRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -612,7 +612,7 @@ impl<'a> MassPayments<'a> {
     ///
     /// `POST /mass-payments/{id}` (operation `updateMassPayment`).
     ///
-    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
+    /// Request body: [`StatusRequest`](crate::models::StatusRequest) as `application/json`.
     ///
     /// Returns [`MassPayment`](crate::models::MassPayment).
     ///
@@ -626,9 +626,7 @@ impl<'a> MassPayments<'a> {
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CertifyBeneficialOwnershipForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::StatusRequest>,
     ) -> UpdateMassPayment<'a> {
         UpdateMassPayment {
             client: self.client,

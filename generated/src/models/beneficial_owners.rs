@@ -148,7 +148,7 @@ pub type ValidationErrorSchema = crate::models::BadRequestSchema;
 pub struct BeneficialOwnership {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::BusinessClassificationLinks,
+    pub links: crate::models::SelfLinks,
     /// The `status` property. Example: `uncertified`.
     pub status: crate::models::BeneficialOwnershipStatus,
 }
@@ -258,14 +258,14 @@ crate::macros::string_enum_impls!(BeneficialOwnershipStatus);
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateBeneficialOwnerForCustomerRequest {
+pub enum BeneficialOwnerRequest {
     /// A [`CreateUsBeneficialOwner`].
     Us(crate::models::CreateUsBeneficialOwner),
     /// A [`CreateInternationalBeneficialOwner`].
     International(crate::models::CreateInternationalBeneficialOwner),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest {
+impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -293,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest 
             deserializer,
         )?;
         crate::union::select(
-                "CreateBeneficialOwnerForCustomerRequest",
+                "BeneficialOwnerRequest",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,
@@ -308,14 +308,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest 
 }
 
 impl ::std::convert::From<crate::models::CreateUsBeneficialOwner>
-for CreateBeneficialOwnerForCustomerRequest {
+for BeneficialOwnerRequest {
     fn from(value: crate::models::CreateUsBeneficialOwner) -> Self {
         Self::Us(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateInternationalBeneficialOwner>
-for CreateBeneficialOwnerForCustomerRequest {
+for BeneficialOwnerRequest {
     fn from(value: crate::models::CreateInternationalBeneficialOwner) -> Self {
         Self::International(value)
     }

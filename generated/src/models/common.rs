@@ -1230,7 +1230,7 @@ pub struct UpgradeToVerifiedBusinessController {
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
     /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
@@ -1249,7 +1249,7 @@ impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
 /// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessControllerAddress {
+pub struct VerifiedBusinessControllerAddress {
     /// The `address1` property. Example: `1749 18th st`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `apt 12`.
@@ -1285,7 +1285,7 @@ pub struct RetryVerifiedBusinessWithControllerController {
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
     /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
@@ -1769,14 +1769,18 @@ mod for_accounts_and_transfers {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rtp_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub rtp_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// FedNow Service network specific details. Present when transfer was processed via FedNow network.
         #[serde(
             rename = "fedNowDetails",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fed_now_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub fed_now_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// The `correlationId` property. Example: `8a2cdc8d-629d-4a24-98ac-40b735229fe2`.
         #[serde(
             rename = "correlationId",
@@ -1877,20 +1881,22 @@ mod for_accounts_and_transfers {
     pub struct TransferAchDetails {
         /// Information sent to the source/originating bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub source: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
         /// Information sent to the destination/receiving bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub destination: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
     }
     /// Information sent to the source/originating bank account along with the transfer
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSource {
+    pub struct TransferAchDetailsSourceOrDestination {
         /// Contains addenda information for the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
         /// Beneficiary of the transaction's name. In general, should match the user onboarded to the Platform's name
         #[serde(
             rename = "beneficiaryName",
@@ -1905,7 +1911,7 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_entry_description: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceCompanyEntryDescription,
+            crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
         >,
         /// Numeric identifier of originator
         #[serde(
@@ -1955,7 +1961,7 @@ mod for_accounts_and_transfers {
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum TransferAchDetailsSourceCompanyEntryDescription {
+    pub enum TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// `REVERSAL`
         Reversal,
         /// `RECLAIM`
@@ -1977,7 +1983,7 @@ mod for_accounts_and_transfers {
         /// A value the spec did not list when this crate was generated.
         Unknown(::std::string::String),
     }
-    impl TransferAchDetailsSourceCompanyEntryDescription {
+    impl TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1994,7 +2000,8 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    impl ::std::convert::From<&str> for TransferAchDetailsSourceCompanyEntryDescription {
+    impl ::std::convert::From<&str>
+    for TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         fn from(value: &str) -> Self {
             match value {
                 "REVERSAL" => Self::Reversal,
@@ -2010,21 +2017,23 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    crate::macros::string_enum_impls!(TransferAchDetailsSourceCompanyEntryDescription);
+    crate::macros::string_enum_impls!(
+        TransferAchDetailsSourceOrDestinationCompanyEntryDescription
+    );
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetails {
+    pub struct TransferRtpOrFedNowDetails {
         /// RTP destination details with network identifiers
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<
-            crate::models::TransferRtpDetailsDestination,
+            crate::models::TransferRtpOrFedNowDetailsDestination,
         >,
     }
     /// RTP destination details with network identifiers
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetailsDestination {
+    pub struct TransferRtpOrFedNowDetailsDestination {
         /// Remittance information included in the transfer request
         #[serde(
             rename = "remittanceData",
@@ -2407,7 +2416,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2416,7 +2425,7 @@ mod for_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemRequestHeadersItem {
+    pub struct WebhookAttemptsItemHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2434,7 +2443,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `statusCode` property. Example: `200`.
         #[serde(
@@ -2643,12 +2652,12 @@ mod for_accounts_and_mass_payments_and_transfers {
     /// Contains addenda information for the transfer
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSourceAddenda {
+    pub struct AchDetailsAddenda {
         /// An array containing a single string addenda value
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    impl TransferAchDetailsSourceAddenda {
+    impl AchDetailsAddenda {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -2675,7 +2684,7 @@ mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct BusinessClassificationLinks {
+    pub struct SelfLinks {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -2700,7 +2709,7 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct OnDemandAuthorizationLinks {
+    pub struct SelfLinks2 {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -2780,23 +2789,22 @@ mod for_beneficial_owners_and_mass_payments {
     /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1beneficial-ownership/post/requestBody/content/application~1json/schema`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct CertifyBeneficialOwnershipForCustomerRequest {
+    pub struct StatusRequest {
         /// The `status` property.
         pub status: ::std::string::String,
     }
-    impl CertifyBeneficialOwnershipForCustomerRequest {
+    impl StatusRequest {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { status: status.into() }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<::std::string::String> for StatusRequest {
         fn from(status: ::std::string::String) -> Self {
             Self::new(status)
         }
     }
-    impl ::std::convert::From<&str> for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<&str> for StatusRequest {
         fn from(status: &str) -> Self {
             Self::new(status)
         }
@@ -2811,14 +2819,12 @@ mod for_mass_payments_and_transfers {
     /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/achDetails/properties/source`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct InitiateTransferRequestAchDetailsSource {
+    pub struct InitiateRequestAchDetails {
         /// The `addenda` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
     }
-    impl InitiateTransferRequestAchDetailsSource {
+    impl InitiateRequestAchDetails {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -2829,9 +2835,7 @@ mod for_mass_payments_and_transfers {
         #[must_use]
         pub fn with_addenda(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::models::TransferAchDetailsSourceAddenda,
-            >,
+            value: impl ::std::convert::Into<crate::models::AchDetailsAddenda>,
         ) -> Self {
             self.addenda = ::std::option::Option::Some(value.into());
             self

@@ -33,7 +33,7 @@ pub struct UnverifiedCustomer {
     #[serde(rename = "type")]
     pub type_: crate::models::UnverifiedCustomerType,
     /// The `status` property. Example: `unverified`.
-    pub status: crate::models::UnverifiedCustomerStatus,
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
     /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
@@ -76,7 +76,7 @@ pub struct ReceiveOnlyCustomer {
     #[serde(rename = "type")]
     pub type_: crate::models::ReceiveOnlyCustomerType,
     /// The `status` property. Example: `unverified`.
-    pub status: crate::models::UnverifiedCustomerStatus,
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
     /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
@@ -165,9 +165,9 @@ pub struct VerifiedSolePropCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
-    pub type_: crate::models::VerifiedSolePropCustomerType,
+    pub type_: crate::models::VerifiedSolePropOrBusinessCustomerType,
     /// The `status` property. Example: `verified`.
-    pub status: crate::models::VerifiedSolePropCustomerStatus,
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
     /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `Ste 123`.
@@ -222,9 +222,9 @@ pub struct VerifiedBusinessCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
-    pub type_: crate::models::VerifiedSolePropCustomerType,
+    pub type_: crate::models::VerifiedSolePropOrBusinessCustomerType,
     /// The `status` property. Example: `verified`.
-    pub status: crate::models::VerifiedSolePropCustomerStatus,
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
     /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `Ste 123`.
@@ -1173,7 +1173,7 @@ pub struct BusinessClassification {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::BusinessClassificationLinks>,
+    pub links: ::std::option::Option<crate::models::SelfLinks>,
     /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
@@ -1394,7 +1394,7 @@ crate::macros::string_enum_impls!(UnverifiedCustomerType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UnverifiedCustomerStatus {
+pub enum UnverifiedOrReceiveOnlyCustomerStatus {
     /// `unverified`
     Unverified,
     /// `suspended`
@@ -1405,7 +1405,7 @@ pub enum UnverifiedCustomerStatus {
     Unknown(::std::string::String),
 }
 
-impl UnverifiedCustomerStatus {
+impl UnverifiedOrReceiveOnlyCustomerStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1417,7 +1417,7 @@ impl UnverifiedCustomerStatus {
     }
 }
 
-impl ::std::convert::From<&str> for UnverifiedCustomerStatus {
+impl ::std::convert::From<&str> for UnverifiedOrReceiveOnlyCustomerStatus {
     fn from(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -1428,7 +1428,7 @@ impl ::std::convert::From<&str> for UnverifiedCustomerStatus {
     }
 }
 
-crate::macros::string_enum_impls!(UnverifiedCustomerStatus);
+crate::macros::string_enum_impls!(UnverifiedOrReceiveOnlyCustomerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/ReceiveOnlyCustomer/allOf/1/properties/type`.
 ///
@@ -1554,14 +1554,14 @@ crate::macros::string_enum_impls!(VerifiedPersonalCustomerStatus);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum VerifiedSolePropCustomerType {
+pub enum VerifiedSolePropOrBusinessCustomerType {
     /// `business`
     Business,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl VerifiedSolePropCustomerType {
+impl VerifiedSolePropOrBusinessCustomerType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1571,7 +1571,7 @@ impl VerifiedSolePropCustomerType {
     }
 }
 
-impl ::std::convert::From<&str> for VerifiedSolePropCustomerType {
+impl ::std::convert::From<&str> for VerifiedSolePropOrBusinessCustomerType {
     fn from(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -1580,14 +1580,14 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerType {
     }
 }
 
-crate::macros::string_enum_impls!(VerifiedSolePropCustomerType);
+crate::macros::string_enum_impls!(VerifiedSolePropOrBusinessCustomerType);
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum VerifiedSolePropCustomerStatus {
+pub enum VerifiedSolePropOrBusinessCustomerStatus {
     /// `verified`
     Verified,
     /// `suspended`
@@ -1602,7 +1602,7 @@ pub enum VerifiedSolePropCustomerStatus {
     Unknown(::std::string::String),
 }
 
-impl VerifiedSolePropCustomerStatus {
+impl VerifiedSolePropOrBusinessCustomerStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1616,7 +1616,7 @@ impl VerifiedSolePropCustomerStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VerifiedSolePropCustomerStatus {
+impl ::std::convert::From<&str> for VerifiedSolePropOrBusinessCustomerStatus {
     fn from(value: &str) -> Self {
         match value {
             "verified" => Self::Verified,
@@ -1629,7 +1629,7 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerStatus {
     }
 }
 
-crate::macros::string_enum_impls!(VerifiedSolePropCustomerStatus);
+crate::macros::string_enum_impls!(VerifiedSolePropOrBusinessCustomerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/businessType`.
 ///

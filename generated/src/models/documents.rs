@@ -6,7 +6,7 @@
 pub struct Document {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::BusinessClassificationLinks,
+    pub links: crate::models::SelfLinks,
     /// Unique identifier for the document
     pub id: ::std::string::String,
     /// Current status of the document upload
@@ -206,14 +206,14 @@ pub struct DocumentsEmbedded {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateCustomerDocumentBadRequest {
+pub enum CreateDocumentBadRequest {
     /// A [`MaximumNumberOfResourcesSchema`].
     MaximumNumberOfResources(crate::models::MaximumNumberOfResourcesSchema),
     /// A [`DuplicateResourceSchema`](crate::models::DuplicateResourceSchema).
     DuplicateResource(crate::models::DuplicateResourceSchema),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentBadRequest {
+impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -235,7 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentBadRequest {
             deserializer,
         )?;
         crate::union::select(
-                "CreateCustomerDocumentBadRequest",
+                "CreateDocumentBadRequest",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,

@@ -21,9 +21,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
     /// An array containing a list of processing channels. ACH is the default processing channel for bank transfers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
-        >,
+        ::std::vec::Vec<crate::models::CreateCustomerBankFundingSourceWithChannelsItem>,
     >,
     /// The `_links` property.
     #[serde(
@@ -32,7 +30,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<
-        crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+        crate::models::CreateCustomerBankFundingSourceWithLinks,
     >,
 }
 
@@ -82,7 +80,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
         mut self,
         value: impl ::std::convert::Into<
             ::std::vec::Vec<
-                crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
+                crate::models::CreateCustomerBankFundingSourceWithChannelsItem,
             >,
         >,
     ) -> Self {
@@ -94,7 +92,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
     pub fn with_links(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+            crate::models::CreateCustomerBankFundingSourceWithLinks,
         >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
@@ -117,9 +115,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
     /// An array containing a list of processing channels. ACH is the default processing channel for bank transfers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
-        >,
+        ::std::vec::Vec<crate::models::CreateCustomerBankFundingSourceWithChannelsItem>,
     >,
     /// The `_links` property.
     #[serde(
@@ -128,7 +124,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<
-        crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+        crate::models::CreateCustomerBankFundingSourceWithLinks,
     >,
 }
 
@@ -165,7 +161,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
         mut self,
         value: impl ::std::convert::Into<
             ::std::vec::Vec<
-                crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
+                crate::models::CreateCustomerBankFundingSourceWithChannelsItem,
             >,
         >,
     ) -> Self {
@@ -177,7 +173,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
     pub fn with_links(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+            crate::models::CreateCustomerBankFundingSourceWithLinks,
         >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
@@ -600,7 +596,7 @@ pub struct OnDemandAuthorization {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::OnDemandAuthorizationLinks>,
+    pub links: ::std::option::Option<crate::models::SelfLinks2>,
     /// The `bodyText` property.
     #[serde(
         rename = "bodyText",
@@ -667,14 +663,14 @@ crate::macros::string_enum_impls!(CustomerBankAccountType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+pub enum CreateCustomerBankFundingSourceWithChannelsItem {
     /// `wire`
     Wire,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+impl CreateCustomerBankFundingSourceWithChannelsItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -684,8 +680,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+impl ::std::convert::From<&str> for CreateCustomerBankFundingSourceWithChannelsItem {
     fn from(value: &str) -> Self {
         match value {
             "wire" => Self::Wire,
@@ -694,14 +689,12 @@ for CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
     }
 }
 
-crate::macros::string_enum_impls!(
-    CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem
-);
+crate::macros::string_enum_impls!(CreateCustomerBankFundingSourceWithChannelsItem);
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerBankFundingSourceWithAccountNumbersLinks {
+pub struct CreateCustomerBankFundingSourceWithLinks {
     /// The `on-demand-authorization` property.
     #[serde(
         rename = "on-demand-authorization",
@@ -711,7 +704,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbersLinks {
     pub on_demand_authorization: ::std::option::Option<crate::models::Link>,
 }
 
-impl CreateCustomerBankFundingSourceWithAccountNumbersLinks {
+impl CreateCustomerBankFundingSourceWithLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -1222,7 +1215,7 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
 pub struct GetFundingSourceBalanceResponseVariant2 {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
     /// The `available` property.
     pub available: crate::models::Amount,
     /// The `closing` property.
@@ -1235,7 +1228,7 @@ pub struct GetFundingSourceBalanceResponseVariant2 {
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct GetFundingSourceBalanceResponseVariant2Links {
+pub struct GetFundingSourceBalanceResponseLinks {
     /// The `self` property.
     #[serde(
         rename = "self",
@@ -1258,7 +1251,7 @@ pub struct GetFundingSourceBalanceResponseVariant2Links {
 pub struct GetFundingSourceBalanceResponseVariant3 {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
     /// The `available` property.
     pub available: crate::models::Amount,
 }

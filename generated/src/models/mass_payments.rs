@@ -29,9 +29,7 @@ pub struct MassPaymentItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_channel: ::std::option::Option<
-        crate::models::MassPaymentItemProcessingChannel,
-    >,
+    pub processing_channel: ::std::option::Option<crate::models::DestinationObject>,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/_links`.
@@ -72,13 +70,13 @@ pub struct MassPaymentItemMetadata {
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/processingChannel`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct MassPaymentItemProcessingChannel {
+pub struct DestinationObject {
     /// The `destination` property. Example: `real-time-payments`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<::std::string::String>,
 }
 
-impl MassPaymentItemProcessingChannel {
+impl DestinationObject {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -256,9 +254,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_channel: ::std::option::Option<
-        crate::models::MassPaymentItemProcessingChannel,
-    >,
+    pub processing_channel: ::std::option::Option<crate::models::DestinationObject>,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
@@ -266,7 +262,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
     >,
     /// The `clearing` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clearing: ::std::option::Option<crate::models::MassPaymentItemProcessingChannel>,
+    pub clearing: ::std::option::Option<crate::models::DestinationObject>,
     /// The `achDetails` property.
     #[serde(
         rename = "achDetails",
@@ -322,7 +318,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_processing_channel(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MassPaymentItemProcessingChannel>,
+        value: impl ::std::convert::Into<crate::models::DestinationObject>,
     ) -> Self {
         self.processing_channel = ::std::option::Option::Some(value.into());
         self
@@ -342,7 +338,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_clearing(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MassPaymentItemProcessingChannel>,
+        value: impl ::std::convert::Into<crate::models::DestinationObject>,
     ) -> Self {
         self.clearing = ::std::option::Option::Some(value.into());
         self
@@ -402,9 +398,7 @@ impl InitiateMassPaymentRequestItemsItemLinks {
 pub struct InitiateMassPaymentRequestItemsItemAchDetails {
     /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub destination: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
 impl InitiateMassPaymentRequestItemsItemAchDetails {
@@ -418,9 +412,7 @@ impl InitiateMassPaymentRequestItemsItemAchDetails {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -433,9 +425,7 @@ impl InitiateMassPaymentRequestItemsItemAchDetails {
 pub struct InitiateMassPaymentRequestAchDetails {
     /// The `source` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub source: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
 impl InitiateMassPaymentRequestAchDetails {
@@ -449,9 +439,7 @@ impl InitiateMassPaymentRequestAchDetails {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self

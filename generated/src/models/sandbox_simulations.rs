@@ -76,7 +76,7 @@ pub struct SandboxSimulationCustomerVerificationRequest {
     pub links: crate::models::CreateClientTokenRequestLinks,
     /// Verification directive to simulate for the linked customer.
     #[serde(rename = "errorCode")]
-    pub error_code: crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+    pub error_code: crate::models::SandboxSimulationCustomerVerificationErrorCode,
 }
 
 impl SandboxSimulationCustomerVerificationRequest {
@@ -84,7 +84,7 @@ impl SandboxSimulationCustomerVerificationRequest {
     pub fn new(
         links: impl ::std::convert::Into<crate::models::CreateClientTokenRequestLinks>,
         error_code: impl ::std::convert::Into<
-            crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+            crate::models::SandboxSimulationCustomerVerificationErrorCode,
         >,
     ) -> Self {
         Self {
@@ -202,7 +202,7 @@ pub struct SandboxSimulationBankProcessingResponse {
     pub total: i32,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
+    pub links: crate::models::SandboxSimulationResponseLinks,
 }
 
 /// Response when simulating customer verification directives (200 OK). Echoes the simulated `errorCode`;
@@ -212,10 +212,10 @@ pub struct SandboxSimulationBankProcessingResponse {
 pub struct SandboxSimulationCustomerVerificationResponse {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
+    pub links: crate::models::SandboxSimulationResponseLinks,
     /// Verification directive that was simulated.
     #[serde(rename = "errorCode")]
-    pub error_code: crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+    pub error_code: crate::models::SandboxSimulationCustomerVerificationErrorCode,
 }
 
 /// Link wrapper for the destination funding source (Dwolla HAL-style single link).
@@ -247,7 +247,7 @@ for SandboxSimulationVirtualTransferItemLink {
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SandboxSimulationCustomerVerificationRequestErrorCode {
+pub enum SandboxSimulationCustomerVerificationErrorCode {
     /// `PersonalIDRequired`
     PersonalIdRequired,
     /// `POBoxNotAllowed`
@@ -260,7 +260,7 @@ pub enum SandboxSimulationCustomerVerificationRequestErrorCode {
     Unknown(::std::string::String),
 }
 
-impl SandboxSimulationCustomerVerificationRequestErrorCode {
+impl SandboxSimulationCustomerVerificationErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -273,8 +273,7 @@ impl SandboxSimulationCustomerVerificationRequestErrorCode {
     }
 }
 
-impl ::std::convert::From<&str>
-for SandboxSimulationCustomerVerificationRequestErrorCode {
+impl ::std::convert::From<&str> for SandboxSimulationCustomerVerificationErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "PersonalIDRequired" => Self::PersonalIdRequired,
@@ -286,12 +285,12 @@ for SandboxSimulationCustomerVerificationRequestErrorCode {
     }
 }
 
-crate::macros::string_enum_impls!(SandboxSimulationCustomerVerificationRequestErrorCode);
+crate::macros::string_enum_impls!(SandboxSimulationCustomerVerificationErrorCode);
 
 /// A schema defined inline in the spec at `#/components/schemas/SandboxSimulationBankProcessingResponse/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SandboxSimulationBankProcessingResponseLinks {
+pub struct SandboxSimulationResponseLinks {
     /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::HalLink,

@@ -194,7 +194,7 @@ pub struct InitiateTransferRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rtp_details: ::std::option::Option<
-        crate::models::InitiateTransferRequestRtpDetails,
+        crate::models::InitiateTransferRequestRtpOrInstantDetails,
     >,
     /// Instant Payments specific transaction details for both RTP and FedNow networks.
     #[serde(
@@ -203,7 +203,7 @@ pub struct InitiateTransferRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instant_details: ::std::option::Option<
-        crate::models::InitiateTransferRequestRtpDetails,
+        crate::models::InitiateTransferRequestRtpOrInstantDetails,
     >,
     /// The `correlationId` property.
     #[serde(
@@ -289,7 +289,7 @@ impl InitiateTransferRequest {
     pub fn with_rtp_details(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestRtpDetails,
+            crate::models::InitiateTransferRequestRtpOrInstantDetails,
         >,
     ) -> Self {
         self.rtp_details = ::std::option::Option::Some(value.into());
@@ -300,7 +300,7 @@ impl InitiateTransferRequest {
     pub fn with_instant_details(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestRtpDetails,
+            crate::models::InitiateTransferRequestRtpOrInstantDetails,
         >,
     ) -> Self {
         self.instant_details = ::std::option::Option::Some(value.into());
@@ -436,14 +436,10 @@ impl InitiateTransferRequestFeesItemLinks {
 pub struct InitiateTransferRequestAchDetails {
     /// The `source` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub source: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
     /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub destination: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
 impl InitiateTransferRequestAchDetails {
@@ -458,9 +454,7 @@ impl InitiateTransferRequestAchDetails {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
@@ -469,9 +463,7 @@ impl InitiateTransferRequestAchDetails {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -481,15 +473,15 @@ impl InitiateTransferRequestAchDetails {
 /// Real-Time Payments (RTP) specific transaction details.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateTransferRequestRtpDetails {
+pub struct InitiateTransferRequestRtpOrInstantDetails {
     /// RTP details for the destination
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestRtpDetailsDestination,
+        crate::models::InitiateTransferRequestRtpOrInstantDetailsDestination,
     >,
 }
 
-impl InitiateTransferRequestRtpDetails {
+impl InitiateTransferRequestRtpOrInstantDetails {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -501,7 +493,7 @@ impl InitiateTransferRequestRtpDetails {
     pub fn with_destination(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestRtpDetailsDestination,
+            crate::models::InitiateTransferRequestRtpOrInstantDetailsDestination,
         >,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
@@ -512,7 +504,7 @@ impl InitiateTransferRequestRtpDetails {
 /// RTP details for the destination
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateTransferRequestRtpDetailsDestination {
+pub struct InitiateTransferRequestRtpOrInstantDetailsDestination {
     /// Remittance information for Real-Time Payments, providing context about the payment purpose. Acceptable characters: alphanumeric (0-9, a-z, A-Z), space, and special characters (#,.'&/-@!$%*()_+={}|:;`\[\]^~\")
     #[serde(
         rename = "remittanceData",
@@ -522,7 +514,7 @@ pub struct InitiateTransferRequestRtpDetailsDestination {
     pub remittance_data: ::std::option::Option<::std::string::String>,
 }
 
-impl InitiateTransferRequestRtpDetailsDestination {
+impl InitiateTransferRequestRtpOrInstantDetailsDestination {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
