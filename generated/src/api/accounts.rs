@@ -236,8 +236,8 @@ impl<'a> AccountsExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn list(&self) -> ListAccountExchanges<'a> {
         ListAccountExchanges {
@@ -263,10 +263,10 @@ impl<'a> AccountsExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `401`: Invalid Scope, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `401`: Invalid Scope, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn create(
         &self,
@@ -532,8 +532,8 @@ impl<'a> AccountsFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request or duplicate resource, body [`CreateFundingSourceBadRequest`](crate::models::CreateFundingSourceBadRequest)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad request or duplicate resource, body [`ApiErrorBody::CreateFundingSourceBadRequest`](crate::ApiErrorBody::CreateFundingSourceBadRequest)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn create(
         &self,
@@ -558,8 +558,8 @@ impl<'a> AccountsFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -738,8 +738,8 @@ impl<'a> AccountsMassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -989,7 +989,7 @@ impl<'a> AccountsTransfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -1135,8 +1135,8 @@ impl<'a> Accounts<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,

@@ -254,8 +254,8 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
     pub fn list(
         &self,
@@ -281,10 +281,10 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
-    /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::CreateDocumentBadRequest`](crate::ApiErrorBody::CreateDocumentBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
     pub fn create(
         &self,
@@ -576,7 +576,7 @@ impl<'a> BeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn get(
         &self,
@@ -602,9 +602,9 @@ impl<'a> BeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: ValidationError, body [`ValidationErrorSchema`](crate::models::ValidationErrorSchema)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: ValidationError, body [`ApiErrorBody::BadRequestSchema`](crate::ApiErrorBody::BadRequestSchema) (the spec's `ValidationErrorSchema`)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn update(
         &self,
@@ -631,7 +631,7 @@ impl<'a> BeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn delete(
         &self,

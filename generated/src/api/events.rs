@@ -173,7 +173,7 @@ impl<'a> Events<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
     pub fn list(&self) -> ListEvents<'a> {
         ListEvents {
@@ -195,7 +195,7 @@ impl<'a> Events<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
     pub fn get(
         &self,

@@ -212,8 +212,8 @@ impl<'a> MassPaymentsItems<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Not authorized to list mass payment items, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Mass payment not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Not authorized to list mass payment items, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Mass payment not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn list(
         &self,
@@ -240,8 +240,8 @@ impl<'a> MassPaymentsItems<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn get(
         &self,
@@ -566,8 +566,8 @@ impl<'a> MassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn create(
         &self,
@@ -592,8 +592,8 @@ impl<'a> MassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn get(
         &self,
@@ -619,9 +619,9 @@ impl<'a> MassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn update(
         &self,

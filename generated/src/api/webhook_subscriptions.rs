@@ -185,8 +185,8 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn list(
         &self,
@@ -663,8 +663,8 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn list(&self) -> ListWebhookSubscriptions<'a> {
         ListWebhookSubscriptions {
@@ -686,10 +686,10 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request, body [`CreateWebhookSubscriptionBadRequest`](crate::models::CreateWebhookSubscriptionBadRequest)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
-    /// - `429`: Too Many Requests, body [`TooManyRequestsError`](crate::models::TooManyRequestsError)
+    /// - `400`: Bad request, body [`ApiErrorBody::CreateWebhookSubscriptionBadRequest`](crate::ApiErrorBody::CreateWebhookSubscriptionBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage) (the spec's `TooManyRequestsError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn create(
         &self,
@@ -714,7 +714,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn get(
         &self,
@@ -740,8 +740,8 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn update(
         &self,
@@ -768,7 +768,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn delete(
         &self,

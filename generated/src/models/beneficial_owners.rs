@@ -139,7 +139,9 @@ impl CreateInternationalBeneficialOwner {
     }
 }
 
-/// Has the same structure as \[`BadRequestSchema`\] in the spec, so it is the same Rust type.
+/// The spec's `ValidationErrorSchema` schema.
+///
+/// Has the same structure as [`BadRequestSchema`](crate::models::BadRequestSchema) in the spec, so it is the same Rust type.
 pub type ValidationErrorSchema = crate::models::BadRequestSchema;
 
 /// The spec's `BeneficialOwnership` schema.

@@ -54,7 +54,9 @@ pub struct Documents {
     pub total: i64,
 }
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `MaximumNumberOfResourcesSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type MaximumNumberOfResourcesSchema = crate::models::ErrorBody;
 
 /// Current status of the document upload

@@ -418,7 +418,9 @@ for CreateCustomerFundingSource {
     }
 }
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InactiveExchangeError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InactiveExchangeError = crate::models::ErrorBody;
 
 /// Request body for updating information of an unverified bank funding source

@@ -25,10 +25,14 @@ pub struct WebhookSubscription {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-/// Has the same structure as \[`ErrorMessage`\] in the spec, so it is the same Rust type.
+/// The spec's `MaxSubscriptionsReachedError` schema.
+///
+/// Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec, so it is the same Rust type.
 pub type MaxSubscriptionsReachedError = crate::models::ErrorMessage;
 
-/// Has the same structure as \[`ErrorMessage`\] in the spec, so it is the same Rust type.
+/// The spec's `TooManyRequestsError` schema.
+///
+/// Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec, so it is the same Rust type.
 pub type TooManyRequestsError = crate::models::ErrorMessage;
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookSubscription/properties/_links`.

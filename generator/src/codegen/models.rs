@@ -138,6 +138,19 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
         };
         doc = docs::lines(&text);
     }
+    if let Some(canonical) = t.same_as {
+        let other = &ir.types[canonical.0];
+        let link = if other.module == t.module {
+            format!("[`{}`]", other.name)
+        } else {
+            format!("[`{0}`](crate::models::{0})", other.name)
+        };
+        let line = docs::lines(&format!(
+            "Has the same structure as {link} in the spec, so it is the same Rust type."
+        ));
+        let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+        doc.extend(quote!(#sep #line));
+    }
     if let Some(c) = &t.component
         && c != &t.name
     {

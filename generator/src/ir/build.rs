@@ -147,6 +147,7 @@ impl<'a> Builder<'a> {
             origin,
             component: component.map(str::to_owned),
             in_request: false,
+            same_as: None,
             features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),
             examples: Vec::new(),
@@ -188,15 +189,8 @@ impl<'a> Builder<'a> {
             let kind = if self.class[i] != i {
                 self.stats.component_aliases += 1;
                 let canonical = self.comp_type[self.class[i]];
-                let note = format!(
-                    "Has the same structure as [`{}`] in the spec, so it is the same Rust type.",
-                    self.wanted[canonical.0].name
-                );
-                let docs = &mut self.types[id.0].docs;
-                *docs = Some(match docs.take() {
-                    Some(d) => format!("{d}\n\n{note}"),
-                    None => note,
-                });
+                // The token stage says so in the docs, with the canonical type's final name.
+                self.types[id.0].same_as = Some(canonical);
                 TypeKind::Alias(TypeRef::Named(canonical))
             } else {
                 let shape = self.shapes[i].clone();
