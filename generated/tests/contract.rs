@@ -126,12 +126,7 @@ async fn op_create_funding_source(client: &dwolla::Client) -> Result<(), String>
 }
 
 async fn op_list_funding_sources(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .accounts()
-        .funding_sources()
-        .list("id-1")
-        .removed("value-1")
-        .await;
+    let result = client.accounts().funding_sources().list("id-1").removed(true).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -153,8 +148,8 @@ async fn op_list_and_search_transfers(client: &dwolla::Client) -> Result<(), Str
         .end_date("value-1")
         .status("value-1")
         .correlation_id("value-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
@@ -484,12 +479,7 @@ async fn op_verify_kba_questions(client: &dwolla::Client) -> Result<(), String> 
 async fn op_list_customer_funding_sources(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let result = client
-        .customers()
-        .funding_sources()
-        .list("id-1")
-        .removed("value-1")
-        .await;
+    let result = client.customers().funding_sources().list("id-1").removed(true).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -647,8 +637,8 @@ async fn op_list_customer_transfers(client: &dwolla::Client) -> Result<(), Strin
         .end_date("value-1")
         .status("value-1")
         .correlation_id("value-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
@@ -727,8 +717,8 @@ async fn op_list_mass_payment_items(client: &dwolla::Client) -> Result<(), Strin
         .mass_payments()
         .items()
         .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .status("value-1")
         .await;
     match result {
@@ -792,13 +782,7 @@ async fn op_remove_label(client: &dwolla::Client) -> Result<(), String> {
 }
 
 async fn op_list_customer_labels(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .labels()
-        .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
-        .await;
+    let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -982,8 +966,8 @@ async fn op_list_webhooks(client: &dwolla::Client) -> Result<(), String> {
         .webhook_subscriptions()
         .webhooks()
         .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .start_date("value-1")
         .end_date("value-1")
         .await;

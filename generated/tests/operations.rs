@@ -543,7 +543,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -557,7 +557,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Ok(response) => {
@@ -581,7 +581,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -595,7 +595,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -627,7 +627,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -641,7 +641,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -688,8 +688,8 @@ async fn op_list_and_search_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -710,8 +710,8 @@ async fn op_list_and_search_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Ok(response) => {
@@ -742,8 +742,8 @@ async fn op_list_and_search_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -764,8 +764,8 @@ async fn op_list_and_search_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -4044,7 +4044,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -4058,7 +4058,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Ok(response) => {
@@ -4082,7 +4082,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -4096,7 +4096,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -4128,7 +4128,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -4142,7 +4142,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -5458,8 +5458,8 @@ async fn op_list_customer_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -5480,8 +5480,8 @@ async fn op_list_customer_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Ok(response) => {
@@ -5512,8 +5512,8 @@ async fn op_list_customer_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -5534,8 +5534,8 @@ async fn op_list_customer_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -6271,8 +6271,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(200u16)
@@ -6287,8 +6287,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6313,8 +6313,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(403u16)
@@ -6329,8 +6329,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6363,8 +6363,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(404u16)
@@ -6379,8 +6379,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6931,8 +6931,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -6942,13 +6942,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -6971,8 +6965,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -6982,13 +6976,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -7019,8 +7007,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -7030,13 +7018,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -9046,8 +9028,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9063,8 +9045,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;
@@ -9090,8 +9072,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9107,8 +9089,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;
@@ -9142,8 +9124,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9159,8 +9141,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;

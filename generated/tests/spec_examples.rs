@@ -4834,18 +4834,18 @@ static EXAMPLES: [Example; 553usize] = [
         check: roundtrip::<dwolla::models::MassPaymentItemMetadata>,
     },
     Example {
-        ty: "DestinationObject",
+        ty: "MassPaymentItemDestination",
         source: "#/components/schemas/MassPaymentItem/properties/processingChannel (assembled from property examples)",
         json: "{\"destination\":\"real-time-payments\"}",
         declared: &["/destination"],
-        check: roundtrip::<dwolla::models::DestinationObject>,
+        check: roundtrip::<dwolla::models::MassPaymentItemDestination>,
     },
     Example {
-        ty: "DestinationObject",
+        ty: "MassPaymentItemDestination",
         source: "#/paths/~1mass-payments/post/requestBody/content/application~1json/schema/properties/items/items/properties/clearing (assembled from property examples)",
         json: "{\"destination\":\"next-available\"}",
         declared: &["/destination"],
-        check: roundtrip::<dwolla::models::DestinationObject>,
+        check: roundtrip::<dwolla::models::MassPaymentItemDestination>,
     },
     Example {
         ty: "LabelsEmbedded",

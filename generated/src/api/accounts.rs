@@ -390,7 +390,7 @@ impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
 pub struct ListFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    removed: ::std::option::Option<::std::string::String>,
+    removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -398,10 +398,7 @@ pub struct ListFundingSources<'a> {
 #[cfg(feature = "accounts")]
 impl<'a> ListFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
-    pub fn removed(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
         self
     }
@@ -474,7 +471,7 @@ impl<'a> ListFundingSources<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
-            req.query.push(("removed", ::std::clone::Clone::clone(v)));
+            req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -771,8 +768,8 @@ pub struct ListAndSearchTransfers<'a> {
     end_date: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -836,18 +833,12 @@ impl<'a> ListAndSearchTransfers<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -938,10 +929,10 @@ impl<'a> ListAndSearchTransfers<'a> {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {

@@ -1286,7 +1286,7 @@ impl<'a> CustomersExchanges<'a> {
 pub struct ListCustomerFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    removed: ::std::option::Option<::std::string::String>,
+    removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -1294,10 +1294,7 @@ pub struct ListCustomerFundingSources<'a> {
 #[cfg(feature = "funding-sources")]
 impl<'a> ListCustomerFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
-    pub fn removed(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
         self
     }
@@ -1370,7 +1367,7 @@ impl<'a> ListCustomerFundingSources<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
-            req.query.push(("removed", ::std::clone::Clone::clone(v)));
+            req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1725,8 +1722,8 @@ impl<'a> CustomersKba<'a> {
 pub struct ListCustomerLabels<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -1734,18 +1731,12 @@ pub struct ListCustomerLabels<'a> {
 #[cfg(feature = "labels")]
 impl<'a> ListCustomerLabels<'a> {
     /// How many results to return
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -1814,10 +1805,10 @@ impl<'a> ListCustomerLabels<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2033,8 +2024,8 @@ pub struct ListCustomerMassPayments<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -2050,12 +2041,12 @@ impl<'a> ListCustomerMassPayments<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -2221,8 +2212,8 @@ pub struct ListCustomerTransfers<'a> {
     end_date: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -2286,18 +2277,12 @@ impl<'a> ListCustomerTransfers<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -2388,10 +2373,10 @@ impl<'a> ListCustomerTransfers<'a> {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2469,8 +2454,8 @@ impl<'a> CustomersTransfers<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchCustomers<'a> {
     client: &'a crate::Client,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     search: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
@@ -2480,12 +2465,12 @@ pub struct ListAndSearchCustomers<'a> {
 #[cfg(feature = "customers")]
 impl<'a> ListAndSearchCustomers<'a> {
     /// How many results to return
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }

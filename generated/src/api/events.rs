@@ -6,8 +6,8 @@
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListEvents<'a> {
     client: &'a crate::Client,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -15,12 +15,12 @@ pub struct ListEvents<'a> {
 #[cfg(feature = "events")]
 impl<'a> ListEvents<'a> {
     /// How many results to return
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }

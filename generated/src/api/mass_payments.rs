@@ -7,8 +7,8 @@
 pub struct ListMassPaymentItems<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     status: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -17,18 +17,12 @@ pub struct ListMassPaymentItems<'a> {
 #[cfg(feature = "mass-payments")]
 impl<'a> ListMassPaymentItems<'a> {
     /// How many results to return
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -74,10 +68,10 @@ impl<'a> ListMassPaymentItems<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.status {
             req.query.push(("status", ::std::clone::Clone::clone(v)));

@@ -29,7 +29,9 @@ pub struct MassPaymentItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_channel: ::std::option::Option<crate::models::DestinationObject>,
+    pub processing_channel: ::std::option::Option<
+        crate::models::MassPaymentItemDestination,
+    >,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/_links`.
@@ -70,13 +72,13 @@ pub struct MassPaymentItemMetadata {
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/processingChannel`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct DestinationObject {
+pub struct MassPaymentItemDestination {
     /// The `destination` property. Example: `real-time-payments`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<::std::string::String>,
 }
 
-impl DestinationObject {
+impl MassPaymentItemDestination {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -254,7 +256,9 @@ pub struct InitiateMassPaymentRequestItemsItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_channel: ::std::option::Option<crate::models::DestinationObject>,
+    pub processing_channel: ::std::option::Option<
+        crate::models::MassPaymentItemDestination,
+    >,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
@@ -262,7 +266,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
     >,
     /// The `clearing` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clearing: ::std::option::Option<crate::models::DestinationObject>,
+    pub clearing: ::std::option::Option<crate::models::MassPaymentItemDestination>,
     /// The `achDetails` property.
     #[serde(
         rename = "achDetails",
@@ -318,7 +322,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_processing_channel(
         mut self,
-        value: impl ::std::convert::Into<crate::models::DestinationObject>,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.processing_channel = ::std::option::Option::Some(value.into());
         self
@@ -338,7 +342,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_clearing(
         mut self,
-        value: impl ::std::convert::Into<crate::models::DestinationObject>,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.clearing = ::std::option::Option::Some(value.into());
         self

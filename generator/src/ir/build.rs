@@ -747,5 +747,28 @@ paths:
 "#;
         assert_eq!(type_names(spec), vec!["UpdateMassPaymentRequest".to_owned()]);
     }
+
+    /// In the crate from `spec/dwolla.yaml` with our overlay, a query parameter has one Rust
+    /// type on every operation that takes it (paging `limit`/`offset` are integers, the
+    /// `removed` filter a boolean), as Dwolla's documented requests show.
+    #[test]
+    fn query_parameters_of_one_name_have_one_type_everywhere() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let generated = match crate::render_workspace(&root) {
+            Ok(g) => g,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let mut types: std::collections::BTreeMap<&str, Vec<(&str, &crate::ir::TypeRef)>> = Default::default();
+        for op in &generated.ir.operations {
+            for p in op.params.iter().filter(|p| p.location == crate::ir::ParamLocation::Query) {
+                types.entry(p.wire.as_str()).or_default().push((op.id.as_str(), &p.ty));
+            }
+        }
+        for (name, uses) in &types {
+            assert!(uses.iter().all(|(_, t)| *t == uses[0].1), "query parameter `{name}` has several types: {uses:?}");
+        }
+        assert_eq!(types["limit"][0].1, &crate::ir::TypeRef::I32);
+        assert_eq!(types["removed"][0].1, &crate::ir::TypeRef::Bool);
+    }
 }
 
