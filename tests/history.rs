@@ -8,10 +8,16 @@ use std::path::Path;
 
 use workspace_tests::{cargo, scratch_dir, text, workspace_root, write_generated_crate};
 
+/// The generated crates are all called `dwolla` and build into one target directory, so two
+/// built at once overwrite each other's test binaries: the tests take turns.
+static ONE_CRATE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Generates a crate from `spec` (a path relative to the workspace root) with today's
 /// overlay, builds it and runs its `components` and `spec_examples` tests; fails on any
 /// compiler warning or error.
 fn generates_a_clean_crate(name: &str, spec: &str) {
+    // A test that panicked while holding the lock has reported its failure already.
+    let _turn = ONE_CRATE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let root = workspace_root();
     let overlay = std::fs::read_to_string(root.join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
     let text_spec = std::fs::read_to_string(root.join(spec)).unwrap_or_else(|e| panic!("{spec}: {e}"));
