@@ -17,7 +17,9 @@ static ONE_CRATE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// compiler warning or error.
 fn generates_a_clean_crate(name: &str, spec: &str) {
     // A test that panicked while holding the lock has reported its failure already.
-    let _turn = ONE_CRATE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = ONE_CRATE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let root = workspace_root();
     let overlay = std::fs::read_to_string(root.join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
     let text_spec = std::fs::read_to_string(root.join(spec)).unwrap_or_else(|e| panic!("{spec}: {e}"));
@@ -84,7 +86,10 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let file = rev.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = rev
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         generates_a_clean_crate(&name, &format!("spec/history/{file}"));
     }
 }

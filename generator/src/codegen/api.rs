@@ -249,7 +249,10 @@ fn error_body_doc(ir: &Ir, t: &TypeRef) -> String {
     };
     let variant = &ir.types[canonical(ir, declared).0].name;
     let mut text = format!(", body [`ApiErrorBody::{variant}`](crate::ApiErrorBody::{variant})");
-    let spec_name = ir.types[declared.0].component.as_deref().unwrap_or(&ir.types[declared.0].name);
+    let spec_name = ir.types[declared.0]
+        .component
+        .as_deref()
+        .unwrap_or(&ir.types[declared.0].name);
     if spec_name != variant {
         text.push_str(&format!(" (the spec's `{}`)", spec_name.replace('`', "'")));
     }

@@ -113,7 +113,11 @@ mod generated_docs {
                     }
                     for f in s.fields.iter().filter(|f| public(&f.vis)) {
                         if !has_doc(&f.attrs) {
-                            out.push(format!("{at}: field {}::{:?}", s.ident, f.ident.as_ref().map(ToString::to_string)));
+                            out.push(format!(
+                                "{at}: field {}::{:?}",
+                                s.ident,
+                                f.ident.as_ref().map(ToString::to_string)
+                            ));
                         }
                     }
                 }
@@ -269,7 +273,9 @@ components:
     }
 
     fn doc_lines(text: &str) -> impl Iterator<Item = &str> {
-        text.lines().map(str::trim_start).filter(|l| l.starts_with("///") || l.starts_with("//!"))
+        text.lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with("///") || l.starts_with("//!"))
     }
 
     /// Markup the generator writes is rustdoc already and must not pass through the spec-text
@@ -281,10 +287,18 @@ components:
             .files
             .iter()
             .filter(|(path, _)| path.ends_with(".rs"))
-            .flat_map(|(path, text)| doc_lines(text).filter(|l| l.contains("\\[`")).map(move |l| format!("{path}: {l}")))
+            .flat_map(|(path, text)| {
+                doc_lines(text)
+                    .filter(|l| l.contains("\\[`"))
+                    .map(move |l| format!("{path}: {l}"))
+            })
             .collect();
         assert!(escaped.is_empty(), "escaped links in docs:\n{}", escaped.join("\n"));
-        let alias = generated.files.get("src/models/webhook_subscriptions.rs").map(String::as_str).unwrap_or_default();
+        let alias = generated
+            .files
+            .get("src/models/webhook_subscriptions.rs")
+            .map(String::as_str)
+            .unwrap_or_default();
         assert!(
             alias.contains("Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec"),
             "the note on structural aliases is missing"
@@ -296,7 +310,11 @@ components:
     #[test]
     fn error_docs_name_the_variants_the_code_has() {
         let generated = dwolla();
-        let api = generated.files.get("src/api/mod.rs").map(String::as_str).unwrap_or_default();
+        let api = generated
+            .files
+            .get("src/api/mod.rs")
+            .map(String::as_str)
+            .unwrap_or_default();
         let file = match syn::parse_file(api) {
             Ok(f) => f,
             Err(e) => panic!("src/api/mod.rs does not parse: {e}"),
@@ -315,15 +333,19 @@ components:
         let mut named = 0;
         for (path, text) in generated.files.iter().filter(|(p, _)| p.starts_with("src/api/")) {
             for line in doc_lines(text).filter(|l| l.contains(", body [`")) {
-                let Some(rest) = line.split(", body [`").nth(1) else { continue };
+                let Some(rest) = line.split(", body [`").nth(1) else {
+                    continue;
+                };
                 let Some(variant) = rest.strip_prefix("ApiErrorBody::").and_then(|r| r.split('`').next()) else {
                     panic!("{path}: an error body that is not an ApiErrorBody variant: {line}");
                 };
-                assert!(variants.iter().any(|v| v == variant), "{path}: no variant ApiErrorBody::{variant}: {line}");
+                assert!(
+                    variants.iter().any(|v| v == variant),
+                    "{path}: no variant ApiErrorBody::{variant}: {line}"
+                );
                 named += 1;
             }
         }
         assert!(named > 100, "only {named} error bodies documented");
     }
 }
-

@@ -594,7 +594,13 @@ impl<'a> Builder<'a> {
     /// (its parent's final name plus its own part); where places disagree (an identical shape
     /// in unrelated operations or properties), a neutral name none of them would mislead with
     /// ([`naming::neutral_name`]). Components and explicitly named types keep their names.
-    fn resolve_wanted(&self, i: usize, memo: &mut HashMap<usize, String>, depth: usize) -> String {
+    fn resolve_wanted(
+        &self,
+        i: usize,
+        memo: &mut HashMap<usize, String>,
+        wanted: &HashMap<&str, usize>,
+        depth: usize,
+    ) -> String {
         if let Some(name) = memo.get(&i) {
             return name.clone();
         }
@@ -609,7 +615,7 @@ impl<'a> Builder<'a> {
         for r in reaches {
             let name = match &r.parent {
                 Some((parent, suffix)) if parent.0 != i => {
-                    format!("{}{suffix}", self.resolve_wanted(parent.0, memo, depth + 1))
+                    format!("{}{suffix}", self.resolve_wanted(parent.0, memo, wanted, depth + 1))
                 }
                 _ => r.hint.clone(),
             };
@@ -626,7 +632,10 @@ impl<'a> Builder<'a> {
                 _ => Vec::new(),
             };
             // Names other types want (before this resolution): a neutral name must not take one.
-            let taken = |n: &str| self.wanted.iter().enumerate().any(|(j, w)| j != i && w.name == n);
+            let taken = |n: &str| {
+                let others = usize::from(self.wanted[i].name == n);
+                wanted.get(n).is_some_and(|&count| count > others)
+            };
             naming::neutral_name(&candidates, &contents, &taken)
         };
         memo.insert(i, name.clone());
@@ -637,8 +646,13 @@ impl<'a> Builder<'a> {
     /// then inline types in the order they were met; consts have a namespace of their own.
     fn name_types(&mut self) {
         let mut memo = HashMap::new();
+        // How many types want each name (before resolution), for `neutral_name`'s `taken`.
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for w in &self.wanted {
+            *wanted.entry(w.name.as_str()).or_default() += 1;
+        }
         let resolved: Vec<String> = (0..self.types.len())
-            .map(|i| self.resolve_wanted(i, &mut memo, 0))
+            .map(|i| self.resolve_wanted(i, &mut memo, &wanted, 0))
             .collect();
         for (w, name) in self.wanted.iter_mut().zip(resolved) {
             w.name = name;
@@ -723,7 +737,12 @@ paths:
       responses: {"200": {description: ok}}
 "#;
         let names = type_names(spec);
-        assert!(names.iter().all(|n| !n.starts_with("Certify") && !n.starts_with("UpdateMassPayment")), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with("Certify") && !n.starts_with("UpdateMassPayment")),
+            "{names:?}"
+        );
         assert!(names.contains(&"StatusReasonRequest".to_owned()), "{names:?}");
         assert!(names.contains(&"StatusReasonRequestReason".to_owned()), "{names:?}");
     }
@@ -760,15 +779,21 @@ paths:
         };
         let mut types: std::collections::BTreeMap<&str, Vec<(&str, &crate::ir::TypeRef)>> = Default::default();
         for op in &generated.ir.operations {
-            for p in op.params.iter().filter(|p| p.location == crate::ir::ParamLocation::Query) {
+            for p in op
+                .params
+                .iter()
+                .filter(|p| p.location == crate::ir::ParamLocation::Query)
+            {
                 types.entry(p.wire.as_str()).or_default().push((op.id.as_str(), &p.ty));
             }
         }
         for (name, uses) in &types {
-            assert!(uses.iter().all(|(_, t)| *t == uses[0].1), "query parameter `{name}` has several types: {uses:?}");
+            assert!(
+                uses.iter().all(|(_, t)| *t == uses[0].1),
+                "query parameter `{name}` has several types: {uses:?}"
+            );
         }
         assert_eq!(types["limit"][0].1, &crate::ir::TypeRef::I32);
         assert_eq!(types["removed"][0].1, &crate::ir::TypeRef::Bool);
     }
 }
-

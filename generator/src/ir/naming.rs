@@ -216,7 +216,11 @@ pub fn neutral_name(candidates: &[String], contents: &[String], taken: &dyn Fn(&
             return name;
         }
     }
-    if joined.is_empty() { first.clone() } else { type_name(&joined, "Shared") }
+    if joined.is_empty() {
+        first.clone()
+    } else {
+        type_name(&joined, "Shared")
+    }
 }
 
 /// `Prefix` + `A` `Or` `B` + `Suffix` for candidates that differ in one short run of words
@@ -229,7 +233,11 @@ fn alternatives(split: &[Vec<String>]) -> Option<String> {
         prefix += 1;
     }
     let mut suffix = 0;
-    while suffix < min - prefix && split.iter().all(|w| w[w.len() - 1 - suffix] == first[first.len() - 1 - suffix]) {
+    while suffix < min - prefix
+        && split
+            .iter()
+            .all(|w| w[w.len() - 1 - suffix] == first[first.len() - 1 - suffix])
+    {
         suffix += 1;
     }
     if prefix + suffix == 0 {
@@ -365,17 +373,28 @@ mod tests {
         let free = |_: &str| false;
         // One short difference between a shared prefix and suffix: both alternatives.
         assert_eq!(
-            neutral_name(&names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]), &[], &free),
+            neutral_name(
+                &names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]),
+                &[],
+                &free
+            ),
             "TransferAchDetailsSourceOrDestination"
         );
         assert_eq!(
-            neutral_name(&names(&["UnverifiedCustomerStatus", "ReceiveOnlyCustomerStatus"]), &[], &free),
+            neutral_name(
+                &names(&["UnverifiedCustomerStatus", "ReceiveOnlyCustomerStatus"]),
+                &[],
+                &free
+            ),
             "UnverifiedOrReceiveOnlyCustomerStatus"
         );
         // Longer differences: the words all of them have.
         assert_eq!(
             neutral_name(
-                &names(&["CreateBeneficialOwnerForCustomerRequest", "UpdateBeneficialOwnerRequest"]),
+                &names(&[
+                    "CreateBeneficialOwnerForCustomerRequest",
+                    "UpdateBeneficialOwnerRequest"
+                ]),
                 &[],
                 &free
             ),
@@ -384,7 +403,10 @@ mod tests {
         // Nothing but a generic word in common: the contents name it.
         assert_eq!(
             neutral_name(
-                &names(&["CertifyBeneficialOwnershipForCustomerRequest", "UpdateMassPaymentRequest"]),
+                &names(&[
+                    "CertifyBeneficialOwnershipForCustomerRequest",
+                    "UpdateMassPaymentRequest"
+                ]),
                 &names(&["status"]),
                 &free
             ),
@@ -393,11 +415,14 @@ mod tests {
         // A name another type has is not taken over.
         let taken = |n: &str| n == "TransferAchDetailsSourceOrDestination" || n == "TransferAchDetails";
         assert_eq!(
-            neutral_name(&names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]), &names(&["id"]), &taken),
+            neutral_name(
+                &names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]),
+                &names(&["id"]),
+                &taken
+            ),
             "IdObject"
         );
         // Nothing in common and no contents to go by: the first, made unique by the caller.
         assert_eq!(neutral_name(&names(&["Alpha", "Beta"]), &[], &free), "Alpha");
     }
 }
-

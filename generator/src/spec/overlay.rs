@@ -222,7 +222,10 @@ fn hyphenated_names_bracketed(target: &str) -> Option<String> {
                 out.push(c);
                 i += 1;
             }
-            '.' if chars.get(i + 1).is_some_and(|&n| n.is_alphabetic() || n == '_' || !n.is_ascii()) => {
+            '.' if chars
+                .get(i + 1)
+                .is_some_and(|&n| n.is_alphabetic() || n == '_' || !n.is_ascii()) =>
+            {
                 let start = i + 1;
                 let mut end = start;
                 while end < chars.len() && name_char(chars[end]) {
@@ -540,7 +543,8 @@ actions:
         )
         .unwrap_err();
         assert!(e.1.contains("#/actions/0") && e.1.contains("`remvoe`"), "{}", e.1);
-        let e = Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n").unwrap_err();
+        let e =
+            Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n").unwrap_err();
         assert!(e.1.contains("#/info") && e.1.contains("`titel`"), "{}", e.1);
     }
 
@@ -601,9 +605,18 @@ actions:
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(doc["servers"][0]["x-speakeasy-server-id"], json!("prod"));
         assert!(doc["servers"][1].get("x-speakeasy-server-id").is_none());
-        assert_eq!(doc["paths"]["/customers"], json!({"get": {"operationId": "listCustomers"}}));
-        assert_eq!(doc["paths"]["/customers#unverified"]["post"]["operationId"], json!("createUnverifiedCustomer"));
-        assert_eq!(doc["components"]["schemas"]["CreateUnverifiedCustomer"]["required"], json!(["firstName"]));
+        assert_eq!(
+            doc["paths"]["/customers"],
+            json!({"get": {"operationId": "listCustomers"}})
+        );
+        assert_eq!(
+            doc["paths"]["/customers#unverified"]["post"]["operationId"],
+            json!("createUnverifiedCustomer")
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["CreateUnverifiedCustomer"]["required"],
+            json!(["firstName"])
+        );
     }
 
     // The examples of the Overlay Specification (1.0.0, and the 1.1.0 text that clarifies it),
@@ -700,7 +713,8 @@ actions:
     /// Overlay 1.1's form of the targeted example selects the primitive itself.
     #[test]
     fn spec_example_targeted_overlay_on_primitives() {
-        let mut doc = json!({"paths": {"/foo": {"get": {"description": "old"}}, "/bar": {"get": {"description": "old"}}}});
+        let mut doc =
+            json!({"paths": {"/foo": {"get": {"description": "old"}}, "/bar": {"get": {"description": "old"}}}});
         apply(
             &mut doc,
             r#"
@@ -713,8 +727,14 @@ actions:
     update: This is the updated description
 "#,
         );
-        assert_eq!(doc["paths"]["/foo"]["get"]["description"], json!("This is the new description"));
-        assert_eq!(doc["paths"]["/bar"]["get"]["description"], json!("This is the updated description"));
+        assert_eq!(
+            doc["paths"]["/foo"]["get"]["description"],
+            json!("This is the new description")
+        );
+        assert_eq!(
+            doc["paths"]["/bar"]["get"]["description"],
+            json!("This is the updated description")
+        );
     }
 
     #[test]
@@ -887,10 +907,13 @@ actions:
     #[test]
     fn filters_on_extensions_select_the_flagged_operations() {
         for target in ["$.paths.*[?@.x-beta==true]", "$.paths.*[?@['x-beta'] == true]"] {
-            let mut doc = json!({"paths": {"/a": {"get": {"x-beta": true}, "post": {"x-beta": false}}, "/b": {"get": {}}}});
+            let mut doc =
+                json!({"paths": {"/a": {"get": {"x-beta": true}, "post": {"x-beta": false}}, "/b": {"get": {}}}});
             apply(
                 &mut doc,
-                &format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: \"{target}\"\n    update: {{deprecated: true}}\n"),
+                &format!(
+                    "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: \"{target}\"\n    update: {{deprecated: true}}\n"
+                ),
             );
             assert_eq!(
                 doc,
@@ -930,11 +953,24 @@ actions:
     update: {x-last: true}
 "#,
         );
-        assert_eq!(doc["components"]["schemas"]["A"]["properties"]["d"]["x-date"], json!(true));
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["d"]["x-date"],
+            json!(true)
+        );
         assert_eq!(doc["components"]["schemas"]["B"]["items"]["x-date"], json!(true));
-        assert!(doc["components"]["schemas"]["A"]["properties"]["s"].get("x-date").is_none());
-        assert_eq!(doc["components"]["schemas"]["A"]["properties"]["s"]["x-property"], json!(true));
-        assert_eq!(doc["tags"], json!([{"name": "a"}, {"name": "b", "x-later": true}, {"name": "c", "x-later": true, "x-last": true}]));
+        assert!(
+            doc["components"]["schemas"]["A"]["properties"]["s"]
+                .get("x-date")
+                .is_none()
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["s"]["x-property"],
+            json!(true)
+        );
+        assert_eq!(
+            doc["tags"],
+            json!([{"name": "a"}, {"name": "b", "x-later": true}, {"name": "c", "x-later": true, "x-last": true}])
+        );
     }
 
     #[test]
@@ -953,13 +989,22 @@ actions:
       n: 2
 "#,
         );
-        assert_eq!(doc, json!({"s": {"required": ["a", "b"], "enum": ["x"], "type": "string", "n": 2}}));
+        assert_eq!(
+            doc,
+            json!({"s": {"required": ["a", "b"], "enum": ["x"], "type": "string", "n": 2}})
+        );
     }
 
     #[test]
     fn hyphenated_names_are_bracketed_outside_string_literals_only() {
-        assert_eq!(hyphenated_names_bracketed("$.paths.*.get.x-safe").as_deref(), Some("$.paths.*.get['x-safe']"));
-        assert_eq!(hyphenated_names_bracketed("$..x-a[?@.x-b == '.x-c']").as_deref(), Some("$..['x-a'][?@['x-b'] == '.x-c']"));
+        assert_eq!(
+            hyphenated_names_bracketed("$.paths.*.get.x-safe").as_deref(),
+            Some("$.paths.*.get['x-safe']")
+        );
+        assert_eq!(
+            hyphenated_names_bracketed("$..x-a[?@.x-b == '.x-c']").as_deref(),
+            Some("$..['x-a'][?@['x-b'] == '.x-c']")
+        );
         assert_eq!(hyphenated_names_bracketed("$.a[?@.b == \"x.y-z\"]"), None);
         assert_eq!(hyphenated_names_bracketed("$.a[-1:]"), None);
         // A path that is still not RFC 9535 afterwards reports the strict parser's error.
