@@ -261,9 +261,9 @@ crate::macros::string_enum_impls!(BeneficialOwnershipStatus);
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BeneficialOwnerRequest {
-    /// A [`CreateUsBeneficialOwner`].
+    /// A [`CreateUsBeneficialOwner`](crate::models::CreateUsBeneficialOwner).
     Us(crate::models::CreateUsBeneficialOwner),
-    /// A [`CreateInternationalBeneficialOwner`].
+    /// A [`CreateInternationalBeneficialOwner`](crate::models::CreateInternationalBeneficialOwner).
     International(crate::models::CreateInternationalBeneficialOwner),
 }
 

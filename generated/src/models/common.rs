@@ -163,37 +163,37 @@ impl Passport {
 
 /// The spec's `InvalidFileTypeSchema` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFileTypeSchema = crate::models::ErrorBody;
 
 /// The spec's `InvalidResourceStateSchema` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidResourceStateSchema = crate::models::ErrorBody;
 
 /// The spec's `NotAuthorizedSchema` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type NotAuthorizedSchema = crate::models::ErrorBody;
 
 /// The spec's `InvalidKbaSessionError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidKbaSessionError = crate::models::ErrorBody;
 
 /// The spec's `ExpiredKbaSessionError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type ExpiredKbaSessionError = crate::models::ErrorBody;
 
 /// The spec's `InvalidExchangeTokenError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeTokenError = crate::models::ErrorBody;
 
 /// The spec's `DuplicateFundingSourceError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
 /// Error returned when attempting to create a debit card funding source from an unsupported country
@@ -211,7 +211,7 @@ pub struct UnsupportedCardCountryError {
 
 /// Error returned when creating an Exchange with an invalid token, or when the card data is invalid
 ///
-/// Has the same structure as [`UnsupportedCardCountryError`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError) in the spec, so it is the same Rust type.
 pub type InvalidTokenError = crate::models::UnsupportedCardCountryError;
 
 /// Error returned when a customer has exceeded the maximum number of debit card funding sources
@@ -229,367 +229,367 @@ pub struct MaximumCardsExceededError {
 
 /// Error returned when required fields are missing when creating an Exchange or a debit card funding source
 ///
-/// Has the same structure as [`MaximumCardsExceededError`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`MaximumCardsExceededError`](crate::models::MaximumCardsExceededError) in the spec, so it is the same Rust type.
 pub type CardMissingRequiredFieldsError = crate::models::MaximumCardsExceededError;
 
 /// The spec's `ReceiverNotFoundError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverNotFoundError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidSourceFundingSourceError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceFundingSourceError = crate::models::ValidationErrorBody;
 
 /// The spec's `SenderRestrictedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SenderRestrictedError = crate::models::ValidationErrorBody;
 
 /// The spec's `ReceiverRestrictedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverRestrictedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidMetadataError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidMetadataError = crate::models::ValidationErrorBody;
 
 /// The spec's `OperationBlockedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type OperationBlockedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidAmountLimitError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountLimitError = crate::models::ValidationErrorBody;
 
 /// The spec's `CannotParseAmountError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type CannotParseAmountError = crate::models::ValidationErrorBody;
 
 /// The spec's `InsufficientFundsError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InsufficientFundsError = crate::models::ValidationErrorBody;
 
 /// The spec's `FacilitatorFeeAccountNotFoundError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeAccountNotFoundError = crate::models::ValidationErrorBody;
 
 /// The spec's `FacilitatorFeeSumTooLargeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeSumTooLargeError = crate::models::ValidationErrorBody;
 
 /// The spec's `FacilitatorFeeBelowMinimumError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeBelowMinimumError = crate::models::ValidationErrorBody;
 
 /// The spec's `HighRiskError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type HighRiskError = crate::models::ValidationErrorBody;
 
 /// The spec's `IncompatibleHoldingsError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleHoldingsError = crate::models::ValidationErrorBody;
 
 /// The spec's `DirectAccountWithoutBankError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DirectAccountWithoutBankError = crate::models::ValidationErrorBody;
 
 /// The spec's `SourceSameAsDestinationError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceSameAsDestinationError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidFacilitatorError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidFacilitatorFeeCollectFromError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidFacilitatorFeeCollectFromCombinationError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromCombinationError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidDestinationFundingSourceError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationFundingSourceError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidOrRemovedCardDestinationError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidOrRemovedCardDestinationError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidFacilitatorFeeAmountError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeAmountError = crate::models::ValidationErrorBody;
 
 /// The spec's `WeeklyReceiveLimitReachedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WeeklyReceiveLimitReachedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidDestinationClearingTypeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidAmountForDestinationClearingTypeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidCorrelationIdError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidCorrelationIdError = crate::models::ValidationErrorBody;
 
 /// The spec's `SourceAddendaMaxLengthError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
 /// The spec's `DestinationAddendaMaxLengthError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
 /// The spec's `AchAddendaEntriesNotEnabledForAccountError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type AchAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
 /// The spec's `PointOfSaleAddendaEntriesNotEnabledForAccountError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PointOfSaleAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
 /// The spec's `IncompatibleAddendaEntriesError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleAddendaEntriesError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaIdentificationCodeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaIdentificationCodeError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaSerialNumberError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaSerialNumberError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaDateError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaDateError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaAddressError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaAddressError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaCityError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaCityError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidPointOfSaleAddendaStateError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaStateError = crate::models::ValidationErrorBody;
 
 /// The spec's `TransferExpiredForFeeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type TransferExpiredForFeeError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidFeeOdfiError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFeeOdfiError = crate::models::ValidationErrorBody;
 
 /// InvalidBankAccountTypeError
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceBankAccountTypeError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidDestinationBankAccountTypeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationBankAccountTypeError = crate::models::ValidationErrorBody;
 
 /// The spec's `IncompatibleSourceAndDestinationTypesError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceAndDestinationTypesError = crate::models::ValidationErrorBody;
 
 /// The spec's `SourceNotCardNetworkSettlementError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceNotCardNetworkSettlementError = crate::models::ValidationErrorBody;
 
 /// The spec's `IncompatibleSourceForRtpDestinationError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceForRtpDestinationError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidAmountForDestinationProcessingChannelError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationProcessingChannelError = crate::models::ValidationErrorBody;
 
 /// The spec's `RtpFacilitatorFeeNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpFacilitatorFeeNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `RtpUnverifiedSenderNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `RtpPersonalToPersonalNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpPersonalToPersonalNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `DestinationProcessingChannelNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `DestinationRemittanceDataMaxLengthError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationRemittanceDataMaxLengthError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidAmountError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidFundingSourceError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidFundingSourceError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawAccountRestrictedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawAccountRestrictedError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidAmountForClearingTypeError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountForClearingTypeError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidWireBeneficiaryLocalityError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryLocalityError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidWireBeneficiaryRegionError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryRegionError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidWireBeneficiaryCountryError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryCountryError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawInvalidWireOriginatorToBeneficiaryError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireOriginatorToBeneficiaryError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawProcessingChannelNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawRtpUnverifiedSenderNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `WithdrawRtpPersonalWithdrawalNotSupportedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpPersonalWithdrawalNotSupportedError = crate::models::ValidationErrorBody;
 
 /// The spec's `DepositAccountRestrictedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DepositAccountRestrictedError = crate::models::ValidationErrorBody;
 
 /// The spec's `WireInvalidImadError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireInvalidImadError = crate::models::ValidationErrorBody;
 
 /// The spec's `WireAccountRestrictedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountRestrictedError = crate::models::ValidationErrorBody;
 
 /// The spec's `WireNotEnabledError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireNotEnabledError = crate::models::ValidationErrorBody;
 
 /// The spec's `WireAccountNotFoundError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountNotFoundError = crate::models::ValidationErrorBody;
 
 /// The spec's `PrefundingSourceNotAllowedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PrefundingSourceNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidAttemptToFacilitateFundsError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToFacilitateFundsError = crate::models::ErrorBody;
 
 /// The spec's `InvalidAttemptToPayInFundsError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayInFundsError = crate::models::ErrorBody;
 
 /// The spec's `InvalidAttemptToPayOutFundsError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayOutFundsError = crate::models::ErrorBody;
 
 /// The spec's `RtpAccountSettingNotEnabledError` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type RtpAccountSettingNotEnabledError = crate::models::ErrorBody;
 
 /// The spec's `StatusNotAllowedError` schema.
 ///
-/// Has the same structure as [`ValidationErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type StatusNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidUrlFormatError` schema.
@@ -613,17 +613,17 @@ pub struct InvalidUrlFormatError {
 
 /// The spec's `SecretTooLongError` schema.
 ///
-/// Has the same structure as [`InvalidUrlFormatError`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError) in the spec, so it is the same Rust type.
 pub type SecretTooLongError = crate::models::InvalidUrlFormatError;
 
 /// The spec's `InvalidExchangeToken` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeToken = crate::models::ErrorBody;
 
 /// The spec's `InvalidExchange` schema.
 ///
-/// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchange = crate::models::ErrorBody;
 
 /// Deactivate a Customer
@@ -1504,7 +1504,7 @@ pub struct RetryVerifiedBusinessWithInternationalControllerController {
 mod for_13_groups_11b2d0f4 {
     /// Error response schema for 404 NotFound
     ///
-    /// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type NotFoundError = crate::models::ErrorBody;
 }
 
@@ -2431,7 +2431,7 @@ pub use self::for_accounts_and_mass_payments::*;
 mod for_10_groups_61844a0b {
     /// Error response schema for 403 Forbidden
     ///
-    /// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type ForbiddenError = crate::models::ErrorBody;
 }
 
@@ -2466,7 +2466,7 @@ pub use self::for_10_groups_61844a0b::*;
 mod for_8_groups_e29e94e9 {
     /// Error response schema for 400 Bad Request
     ///
-    /// Has the same structure as [`ErrorBody`] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type BadRequestError = crate::models::ErrorBody;
 }
 

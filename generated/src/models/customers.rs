@@ -1223,15 +1223,15 @@ pub struct BusinessClassifications {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Customer {
-    /// A [`UnverifiedCustomer`].
+    /// A [`UnverifiedCustomer`](crate::models::UnverifiedCustomer).
     Unverified(crate::models::UnverifiedCustomer),
-    /// A [`ReceiveOnlyCustomer`].
+    /// A [`ReceiveOnlyCustomer`](crate::models::ReceiveOnlyCustomer).
     ReceiveOnly(crate::models::ReceiveOnlyCustomer),
-    /// A [`VerifiedPersonalCustomer`].
+    /// A [`VerifiedPersonalCustomer`](crate::models::VerifiedPersonalCustomer).
     VerifiedPersonal(crate::models::VerifiedPersonalCustomer),
-    /// A [`VerifiedSolePropCustomer`].
+    /// A [`VerifiedSolePropCustomer`](crate::models::VerifiedSolePropCustomer).
     VerifiedSoleProp(crate::models::VerifiedSolePropCustomer),
-    /// A [`VerifiedBusinessCustomer`].
+    /// A [`VerifiedBusinessCustomer`](crate::models::VerifiedBusinessCustomer).
     VerifiedBusiness(crate::models::VerifiedBusinessCustomer),
 }
 
@@ -1915,19 +1915,19 @@ pub struct BusinessClassificationsEmbedded {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerRequest {
-    /// A [`CreateReceiveOnlyUser`].
+    /// A [`CreateReceiveOnlyUser`](crate::models::CreateReceiveOnlyUser).
     ReceiveOnlyUser(crate::models::CreateReceiveOnlyUser),
-    /// A [`CreateUnverifiedCustomer`].
+    /// A [`CreateUnverifiedCustomer`](crate::models::CreateUnverifiedCustomer).
     UnverifiedCustomer(crate::models::CreateUnverifiedCustomer),
-    /// A [`CreateVerifiedPersonalCustomer`].
+    /// A [`CreateVerifiedPersonalCustomer`](crate::models::CreateVerifiedPersonalCustomer).
     VerifiedPersonalCustomer(crate::models::CreateVerifiedPersonalCustomer),
-    /// A [`CreateVerifiedSolePropCustomer`].
+    /// A [`CreateVerifiedSolePropCustomer`](crate::models::CreateVerifiedSolePropCustomer).
     VerifiedSolePropCustomer(crate::models::CreateVerifiedSolePropCustomer),
-    /// A [`CreateVerifiedBusinessCustomerWithController`].
+    /// A [`CreateVerifiedBusinessCustomerWithController`](crate::models::CreateVerifiedBusinessCustomerWithController).
     VerifiedBusinessCustomerWithController(
         crate::models::CreateVerifiedBusinessCustomerWithController,
     ),
-    /// A [`CreateVerifiedBusinessCustomerWithInternationalController`].
+    /// A [`CreateVerifiedBusinessCustomerWithInternationalController`](crate::models::CreateVerifiedBusinessCustomerWithInternationalController).
     VerifiedBusinessCustomerWithInternationalController(
         crate::models::CreateVerifiedBusinessCustomerWithInternationalController,
     ),

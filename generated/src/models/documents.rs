@@ -209,7 +209,7 @@ pub struct DocumentsEmbedded {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDocumentBadRequest {
-    /// A [`MaximumNumberOfResourcesSchema`].
+    /// A [`MaximumNumberOfResourcesSchema`](crate::models::MaximumNumberOfResourcesSchema).
     MaximumNumberOfResources(crate::models::MaximumNumberOfResourcesSchema),
     /// A [`DuplicateResourceSchema`](crate::models::DuplicateResourceSchema).
     DuplicateResource(crate::models::DuplicateResourceSchema),

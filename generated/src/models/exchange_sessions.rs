@@ -458,9 +458,9 @@ for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerExchangeSessionRequest {
-    /// A [`CreateCustomerExchangeSessionWithRedirect`].
+    /// A [`CreateCustomerExchangeSessionWithRedirect`](crate::models::CreateCustomerExchangeSessionWithRedirect).
     WithRedirect(crate::models::CreateCustomerExchangeSessionWithRedirect),
-    /// A [`CreateCustomerExchangeSessionForWeb`].
+    /// A [`CreateCustomerExchangeSessionForWeb`](crate::models::CreateCustomerExchangeSessionForWeb).
     ForWeb(crate::models::CreateCustomerExchangeSessionForWeb),
 }
 
@@ -523,9 +523,9 @@ for CreateCustomerExchangeSessionRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateReAuthExchangeSessionRequest {
-    /// A [`CreateReAuthExchangeSessionForWeb`].
+    /// A [`CreateReAuthExchangeSessionForWeb`](crate::models::CreateReAuthExchangeSessionForWeb).
     ForWeb(crate::models::CreateReAuthExchangeSessionForWeb),
-    /// A [`CreateReAuthExchangeSessionWithRedirect`].
+    /// A [`CreateReAuthExchangeSessionWithRedirect`](crate::models::CreateReAuthExchangeSessionWithRedirect).
     WithRedirect(crate::models::CreateReAuthExchangeSessionWithRedirect),
 }
 

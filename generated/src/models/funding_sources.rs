@@ -291,19 +291,19 @@ impl CreateCustomerCardFundingSourceWithExchange {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingSource {
-    /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`].
+    /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`](crate::models::CreateCustomerBankFundingSourceWithAccountNumbers).
     BankFundingSourceWithAccountNumbers(
         crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
     ),
-    /// A [`CreateCustomerBankFundingSourceWithPlaid`].
+    /// A [`CreateCustomerBankFundingSourceWithPlaid`](crate::models::CreateCustomerBankFundingSourceWithPlaid).
     BankFundingSourceWithPlaid(crate::models::CreateCustomerBankFundingSourceWithPlaid),
-    /// A [`CreateCustomerExchangeFundingSource`].
+    /// A [`CreateCustomerExchangeFundingSource`](crate::models::CreateCustomerExchangeFundingSource).
     ExchangeFundingSource(crate::models::CreateCustomerExchangeFundingSource),
-    /// A [`CreateCustomerVirtualAccountFundingSource`].
+    /// A [`CreateCustomerVirtualAccountFundingSource`](crate::models::CreateCustomerVirtualAccountFundingSource).
     VirtualAccountFundingSource(
         crate::models::CreateCustomerVirtualAccountFundingSource,
     ),
-    /// A [`CreateCustomerCardFundingSourceWithExchange`].
+    /// A [`CreateCustomerCardFundingSourceWithExchange`](crate::models::CreateCustomerCardFundingSourceWithExchange).
     CardFundingSourceWithExchange(
         crate::models::CreateCustomerCardFundingSourceWithExchange,
     ),
@@ -960,7 +960,7 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingSourceBadRequest {
-    /// A [`InactiveExchangeError`].
+    /// A [`InactiveExchangeError`](crate::models::InactiveExchangeError).
     InactiveExchange(crate::models::InactiveExchangeError),
     /// A [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError).
     UnsupportedCardCountry(crate::models::UnsupportedCardCountryError),
@@ -1024,11 +1024,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UpdateOrRemoveFundingSourceRequest {
-    /// A [`UpdateUnverifiedBank`].
+    /// A [`UpdateUnverifiedBank`](crate::models::UpdateUnverifiedBank).
     UpdateUnverified(crate::models::UpdateUnverifiedBank),
-    /// A [`UpdateVerifiedBank`].
+    /// A [`UpdateVerifiedBank`](crate::models::UpdateVerifiedBank).
     UpdateVerified(crate::models::UpdateVerifiedBank),
-    /// A [`RemoveBank`].
+    /// A [`RemoveBank`](crate::models::RemoveBank).
     Remove(crate::models::RemoveBank),
 }
 
@@ -1141,11 +1141,11 @@ pub struct GetMicroDepositsResponseFailure {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GetFundingSourceBalanceResponse {
-    /// A [`GetFundingSourceBalanceResponseVariant1`].
+    /// A [`GetFundingSourceBalanceResponseVariant1`](crate::models::GetFundingSourceBalanceResponseVariant1).
     Variant1(crate::models::GetFundingSourceBalanceResponseVariant1),
-    /// A [`GetFundingSourceBalanceResponseVariant2`].
+    /// A [`GetFundingSourceBalanceResponseVariant2`](crate::models::GetFundingSourceBalanceResponseVariant2).
     Variant2(crate::models::GetFundingSourceBalanceResponseVariant2),
-    /// A [`GetFundingSourceBalanceResponseVariant3`].
+    /// A [`GetFundingSourceBalanceResponseVariant3`](crate::models::GetFundingSourceBalanceResponseVariant3).
     Variant3(crate::models::GetFundingSourceBalanceResponseVariant3),
 }
 

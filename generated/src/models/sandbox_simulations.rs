@@ -114,13 +114,13 @@ pub type SandboxSimulationBankProcessingRequest = ::serde_json::Map<
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SandboxSimulationRequest {
-    /// A [`SandboxSimulationVirtualAccountTransfersRequest`].
+    /// A [`SandboxSimulationVirtualAccountTransfersRequest`](crate::models::SandboxSimulationVirtualAccountTransfersRequest).
     VirtualAccountTransfers(
         crate::models::SandboxSimulationVirtualAccountTransfersRequest,
     ),
-    /// A [`SandboxSimulationCustomerVerificationRequest`].
+    /// A [`SandboxSimulationCustomerVerificationRequest`](crate::models::SandboxSimulationCustomerVerificationRequest).
     CustomerVerification(crate::models::SandboxSimulationCustomerVerificationRequest),
-    /// A [`SandboxSimulationBankProcessingRequest`].
+    /// A [`SandboxSimulationBankProcessingRequest`](crate::models::SandboxSimulationBankProcessingRequest).
     BankProcessing(crate::models::SandboxSimulationBankProcessingRequest),
 }
 
@@ -305,9 +305,9 @@ pub struct SandboxSimulationResponseLinks {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SimulateBankTransferProcessingResponse {
-    /// A [`SandboxSimulationBankProcessingResponse`].
+    /// A [`SandboxSimulationBankProcessingResponse`](crate::models::SandboxSimulationBankProcessingResponse).
     BankProcessing(crate::models::SandboxSimulationBankProcessingResponse),
-    /// A [`SandboxSimulationCustomerVerificationResponse`].
+    /// A [`SandboxSimulationCustomerVerificationResponse`](crate::models::SandboxSimulationCustomerVerificationResponse).
     CustomerVerification(crate::models::SandboxSimulationCustomerVerificationResponse),
 }
 

@@ -615,9 +615,9 @@ crate::macros::string_enum_impls!(InitiateTransferRequestProcessingChannelDestin
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum InitiateTransferBadRequest {
-    /// A [`SourceNotFoundError`].
+    /// A [`SourceNotFoundError`](crate::models::SourceNotFoundError).
     SourceNotFound(crate::models::SourceNotFoundError),
-    /// A [`CardSourceNotAllowedError`].
+    /// A [`CardSourceNotAllowedError`](crate::models::CardSourceNotAllowedError).
     CardSourceNotAllowed(crate::models::CardSourceNotAllowedError),
 }
 
@@ -687,7 +687,7 @@ impl CancelTransferRequest {
 pub enum CancelTransferBadRequest {
     /// A [`BadRequestError`](crate::models::BadRequestError).
     BadRequest(crate::models::BadRequestError),
-    /// A [`StatusInvalidError`].
+    /// A [`StatusInvalidError`](crate::models::StatusInvalidError).
     StatusInvalid(crate::models::StatusInvalidError),
 }
 

@@ -134,7 +134,7 @@ impl CreateWebhookSubscriptionRequest {
 pub enum CreateWebhookSubscriptionBadRequest {
     /// A [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError).
     InvalidUrlFormat(crate::models::InvalidUrlFormatError),
-    /// A [`MaxSubscriptionsReachedError`].
+    /// A [`MaxSubscriptionsReachedError`](crate::models::MaxSubscriptionsReachedError).
     MaxSubscriptionsReached(crate::models::MaxSubscriptionsReachedError),
 }
 

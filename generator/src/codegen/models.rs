@@ -140,11 +140,9 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
     }
     if let Some(canonical) = t.same_as {
         let other = &ir.types[canonical.0];
-        let link = if other.module == t.module {
-            format!("[`{}`]", other.name)
-        } else {
-            format!("[`{0}`](crate::models::{0})", other.name)
-        };
+        // By path: `common` keeps its types in private modules by feature set, where a bare
+        // link to a type of another of them does not resolve.
+        let link = format!("[`{0}`](crate::models::{0})", other.name);
         let line = docs::lines(&format!(
             "Has the same structure as {link} in the spec, so it is the same Rust type."
         ));
@@ -449,11 +447,11 @@ fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> Tok
 
 /// The doc of a union variant: the type it holds. Every variant gets one (the crate denies
 /// missing docs), whatever the spec says or does not say about it.
-fn variant_doc(ir: &Ir, t: &TypeEntry, ty: &TypeRef) -> String {
-    fn phrase(ir: &Ir, t: &TypeEntry, ty: &TypeRef) -> String {
+fn variant_doc(ir: &Ir, ty: &TypeRef) -> String {
+    fn phrase(ir: &Ir, ty: &TypeRef) -> String {
         match ty {
-            // A bare intra-doc link resolves only within the module; elsewhere, give the path.
-            TypeRef::Named(id) if ir.types[id.0].module == t.module => format!("a [`{}`]", ir.types[id.0].name),
+            // By path: a bare link resolves only within the Rust module, and `common` splits
+            // its types into private modules by feature set.
             TypeRef::Named(id) if ir.types[id.0].module == crate::ir::CONSTS_MODULE => {
                 format!("a [`{0}`](crate::models::consts::{0})", ir.types[id.0].name)
             }
@@ -467,11 +465,11 @@ fn variant_doc(ir: &Ir, t: &TypeEntry, ty: &TypeRef) -> String {
             TypeRef::Binary => "binary content".to_owned(),
             TypeRef::Any => "any JSON value".to_owned(),
             TypeRef::Object => "a JSON object of any properties".to_owned(),
-            TypeRef::Vec(inner) => format!("a list, each item {}", phrase(ir, t, inner)),
-            TypeRef::Map(inner) => format!("a JSON object whose every property is {}", phrase(ir, t, inner)),
+            TypeRef::Vec(inner) => format!("a list, each item {}", phrase(ir, inner)),
+            TypeRef::Map(inner) => format!("a JSON object whose every property is {}", phrase(ir, inner)),
         }
     }
-    let mut text = phrase(ir, t, ty);
+    let mut text = phrase(ir, ty);
     if let Some(first) = text.get(..1) {
         text = format!("{}{}.", first.to_uppercase(), &text[1..]);
     }
@@ -487,7 +485,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         if v.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let d = docs::lines(&variant_doc(ir, t, &v.ty));
+        let d = docs::lines(&variant_doc(ir, &v.ty));
         quote!(#d #ident(#ty),)
     });
     let specs = u.variants.iter().map(|v| {
