@@ -126,12 +126,7 @@ async fn op_create_funding_source(client: &dwolla::Client) -> Result<(), String>
 }
 
 async fn op_list_funding_sources(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .accounts()
-        .funding_sources()
-        .list("id-1")
-        .removed("value-1")
-        .await;
+    let result = client.accounts().funding_sources().list("id-1").removed(true).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -153,8 +148,8 @@ async fn op_list_and_search_transfers(client: &dwolla::Client) -> Result<(), Str
         .end_date("value-1")
         .status("value-1")
         .correlation_id("value-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
@@ -284,7 +279,7 @@ async fn op_list_beneficial_owners_for_customer(
 async fn op_create_beneficial_owner_for_customer(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
             "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -310,7 +305,7 @@ async fn op_retrieve_beneficial_owner(client: &dwolla::Client) -> Result<(), Str
 }
 
 async fn op_update_beneficial_owner(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
             "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -351,7 +346,7 @@ async fn op_get_beneficial_ownership_status_for_customer(
 async fn op_certify_beneficial_ownership_for_customer(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::StatusRequest = serde_json::from_str(
             "{\"status\":\"string\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -486,12 +481,7 @@ async fn op_verify_kba_questions(client: &dwolla::Client) -> Result<(), String> 
 async fn op_list_customer_funding_sources(
     client: &dwolla::Client,
 ) -> Result<(), String> {
-    let result = client
-        .customers()
-        .funding_sources()
-        .list("id-1")
-        .removed("value-1")
-        .await;
+    let result = client.customers().funding_sources().list("id-1").removed(true).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -649,8 +639,8 @@ async fn op_list_customer_transfers(client: &dwolla::Client) -> Result<(), Strin
         .end_date("value-1")
         .status("value-1")
         .correlation_id("value-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
@@ -710,7 +700,7 @@ async fn op_get_mass_payment(client: &dwolla::Client) -> Result<(), String> {
 }
 
 async fn op_update_mass_payment(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+    let body: dwolla::models::StatusRequest = serde_json::from_str(
             "{\"status\":\"string\"}",
         )
         .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -729,8 +719,8 @@ async fn op_list_mass_payment_items(client: &dwolla::Client) -> Result<(), Strin
         .mass_payments()
         .items()
         .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .status("value-1")
         .await;
     match result {
@@ -794,13 +784,7 @@ async fn op_remove_label(client: &dwolla::Client) -> Result<(), String> {
 }
 
 async fn op_list_customer_labels(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .labels()
-        .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
-        .await;
+    let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
     match result {
         Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
         Ok(response) => {
@@ -984,8 +968,8 @@ async fn op_list_webhooks(client: &dwolla::Client) -> Result<(), String> {
         .webhook_subscriptions()
         .webhooks()
         .list("id-1")
-        .limit("value-1")
-        .offset("value-1")
+        .limit(10)
+        .offset(10)
         .start_date("value-1")
         .end_date("value-1")
         .await;

@@ -80,8 +80,8 @@ static DECODERS: [Decoder; 66usize] = [
     ),
     ("dwolla::models::Documents", decode::<dwolla::models::Documents>),
     (
-        "dwolla::models::CreateCustomerDocumentBadRequest",
-        decode::<dwolla::models::CreateCustomerDocumentBadRequest>,
+        "dwolla::models::CreateDocumentBadRequest",
+        decode::<dwolla::models::CreateDocumentBadRequest>,
     ),
     ("dwolla::models::ErrorBody", decode::<dwolla::models::ErrorBody>),
     ("dwolla::models::Document", decode::<dwolla::models::Document>),

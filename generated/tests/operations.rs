@@ -543,7 +543,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -557,7 +557,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Ok(response) => {
@@ -581,7 +581,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -595,7 +595,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -627,7 +627,7 @@ async fn op_list_funding_sources(
             .and(path("/accounts/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -641,7 +641,7 @@ async fn op_list_funding_sources(
             .accounts()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -688,8 +688,8 @@ async fn op_list_and_search_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -710,8 +710,8 @@ async fn op_list_and_search_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Ok(response) => {
@@ -742,8 +742,8 @@ async fn op_list_and_search_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -764,8 +764,8 @@ async fn op_list_and_search_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -1861,7 +1861,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -1912,7 +1912,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -1968,7 +1968,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2024,7 +2024,7 @@ async fn op_create_beneficial_owner_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2168,7 +2168,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2216,7 +2216,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2272,7 +2272,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2328,7 +2328,7 @@ async fn op_update_beneficial_owner(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
                 "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2588,7 +2588,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2636,7 +2636,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2692,7 +2692,7 @@ async fn op_certify_beneficial_ownership_for_customer(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -2936,13 +2936,12 @@ async fn op_create_customer_document(
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateCustomerDocumentBadRequest(_))
+                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
                 ) {
                     return Err(
                         format!(
                             "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateCustomerDocumentBadRequest), e.body
+                            stringify!(CreateDocumentBadRequest), e.body
                         ),
                     );
                 }
@@ -3339,13 +3338,12 @@ async fn op_create_beneficial_owner_document(
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
                 if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateCustomerDocumentBadRequest(_))
+                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
                 ) {
                     return Err(
                         format!(
                             "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateCustomerDocumentBadRequest), e.body
+                            stringify!(CreateDocumentBadRequest), e.body
                         ),
                     );
                 }
@@ -4076,7 +4074,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -4090,7 +4088,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Ok(response) => {
@@ -4114,7 +4112,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -4128,7 +4126,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
@@ -4160,7 +4158,7 @@ async fn op_list_customer_funding_sources(
             .and(path("/customers/id-1/funding-sources"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "value-1"))
+            .and(query_param("removed", "true"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -4174,7 +4172,7 @@ async fn op_list_customer_funding_sources(
             .customers()
             .funding_sources()
             .list("id-1")
-            .removed("value-1")
+            .removed(true)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -5496,8 +5494,8 @@ async fn op_list_customer_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -5518,8 +5516,8 @@ async fn op_list_customer_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Ok(response) => {
@@ -5550,8 +5548,8 @@ async fn op_list_customer_transfers(
             .and(query_param("endDate", "value-1"))
             .and(query_param("status", "value-1"))
             .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -5572,8 +5570,8 @@ async fn op_list_customer_transfers(
             .end_date("value-1")
             .status("value-1")
             .correlation_id("value-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
@@ -6118,7 +6116,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6162,7 +6160,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6214,7 +6212,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6266,7 +6264,7 @@ async fn op_update_mass_payment(
             )
             .mount(server)
             .await;
-        let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = serde_json::from_str(
+        let body: dwolla::models::StatusRequest = serde_json::from_str(
                 "{\"status\":\"string\"}",
             )
             .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
@@ -6309,8 +6307,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(200u16)
@@ -6325,8 +6323,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6351,8 +6349,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(403u16)
@@ -6367,8 +6365,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6401,8 +6399,8 @@ async fn op_list_mass_payment_items(
             .and(path("/mass-payments/id-1/items"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("status", "value-1"))
             .respond_with(
                 ResponseTemplate::new(404u16)
@@ -6417,8 +6415,8 @@ async fn op_list_mass_payment_items(
             .mass_payments()
             .items()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .status("value-1")
             .await;
         match result {
@@ -6969,8 +6967,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(200u16)
                     .set_body_raw(
@@ -6980,13 +6978,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Ok(response) => {
                 if response.status().as_u16() != 200u16 {
@@ -7009,8 +7001,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(403u16)
                     .set_body_raw(
@@ -7020,13 +7012,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -7057,8 +7043,8 @@ async fn op_list_customer_labels(
             .and(path("/customers/id-1/labels"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .respond_with(
                 ResponseTemplate::new(404u16)
                     .set_body_raw(
@@ -7068,13 +7054,7 @@ async fn op_list_customer_labels(
             )
             .mount(server)
             .await;
-        let result = client
-            .customers()
-            .labels()
-            .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
-            .await;
+        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
         match result {
             Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
                 if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
@@ -9084,8 +9064,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9101,8 +9081,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;
@@ -9128,8 +9108,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9145,8 +9125,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;
@@ -9180,8 +9160,8 @@ async fn op_list_webhooks(
             .and(path("/webhook-subscriptions/id-1/webhooks"))
             .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
             .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "value-1"))
-            .and(query_param("offset", "value-1"))
+            .and(query_param("limit", "10"))
+            .and(query_param("offset", "10"))
             .and(query_param("startDate", "value-1"))
             .and(query_param("endDate", "value-1"))
             .respond_with(
@@ -9197,8 +9177,8 @@ async fn op_list_webhooks(
             .webhook_subscriptions()
             .webhooks()
             .list("id-1")
-            .limit("value-1")
-            .offset("value-1")
+            .limit(10)
+            .offset(10)
             .start_date("value-1")
             .end_date("value-1")
             .await;

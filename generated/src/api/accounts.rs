@@ -248,8 +248,8 @@ impl<'a> AccountsExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn list(&self) -> ListAccountExchanges<'a> {
         ListAccountExchanges {
@@ -275,10 +275,10 @@ impl<'a> AccountsExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `401`: Invalid Scope, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `401`: Invalid Scope, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn create(
         &self,
@@ -406,7 +406,7 @@ impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
 pub struct ListFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    removed: ::std::option::Option<::std::string::String>,
+    removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -414,10 +414,7 @@ pub struct ListFundingSources<'a> {
 #[cfg(feature = "accounts")]
 impl<'a> ListFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
-    pub fn removed(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
         self
     }
@@ -494,7 +491,7 @@ impl<'a> ListFundingSources<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
-            req.query.push(("removed", ::std::clone::Clone::clone(v)));
+            req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -556,8 +553,8 @@ impl<'a> AccountsFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request or duplicate resource, body [`CreateFundingSourceBadRequest`](crate::models::CreateFundingSourceBadRequest)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad request or duplicate resource, body [`ApiErrorBody::CreateFundingSourceBadRequest`](crate::ApiErrorBody::CreateFundingSourceBadRequest)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn create(
         &self,
@@ -582,8 +579,8 @@ impl<'a> AccountsFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -770,8 +767,8 @@ impl<'a> AccountsMassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -803,8 +800,8 @@ pub struct ListAndSearchTransfers<'a> {
     end_date: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -868,18 +865,12 @@ impl<'a> ListAndSearchTransfers<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -974,10 +965,10 @@ impl<'a> ListAndSearchTransfers<'a> {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1027,7 +1018,7 @@ impl<'a> AccountsTransfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -1178,8 +1169,8 @@ impl<'a> Accounts<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,

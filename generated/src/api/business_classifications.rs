@@ -218,8 +218,8 @@ impl<'a> BusinessClassifications<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "customers")]
     pub fn list(&self) -> ListBusinessClassifications<'a> {
         ListBusinessClassifications {
@@ -239,7 +239,7 @@ impl<'a> BusinessClassifications<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
     pub fn get(
         &self,

@@ -122,8 +122,8 @@ impl<'a> ClientTokens<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "client-tokens")]
     pub fn create(
         &self,

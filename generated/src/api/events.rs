@@ -6,8 +6,8 @@
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListEvents<'a> {
     client: &'a crate::Client,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -15,12 +15,12 @@ pub struct ListEvents<'a> {
 #[cfg(feature = "events")]
 impl<'a> ListEvents<'a> {
     /// How many results to return
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -177,7 +177,7 @@ impl<'a> Events<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
     pub fn list(&self) -> ListEvents<'a> {
         ListEvents {
@@ -199,7 +199,7 @@ impl<'a> Events<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
     pub fn get(
         &self,

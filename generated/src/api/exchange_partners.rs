@@ -207,7 +207,7 @@ impl<'a> ExchangePartners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "exchanges")]
     pub fn list(&self) -> ListExchangePartners<'a> {
         ListExchangePartners {
@@ -227,7 +227,7 @@ impl<'a> ExchangePartners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn get(
         &self,

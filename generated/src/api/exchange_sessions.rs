@@ -111,8 +111,8 @@ impl<'a> ExchangeSessions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
     pub fn get(
         &self,

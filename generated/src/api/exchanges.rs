@@ -145,8 +145,8 @@ impl<'a> ExchangesExchangeSessions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: validation error, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: validation error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
     pub fn create_re_auth(
         &self,
@@ -269,8 +269,8 @@ impl<'a> Exchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `401`: Invalid Scope, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `401`: Invalid Scope, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchanges")]
     pub fn get(
         &self,

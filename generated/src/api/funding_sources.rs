@@ -98,7 +98,7 @@ impl<'a> FundingSourcesBalance<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn get(
         &self,
@@ -423,7 +423,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "funding-sources")]
     pub fn get(
         &self,
@@ -447,8 +447,8 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden - funding source not eligible for micro-deposits, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Funding source not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden - funding source not eligible for micro-deposits, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Funding source not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn initiate(
         &self,
@@ -475,9 +475,9 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request - invalid deposit amounts, body [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError)
-    /// - `403`: Forbidden - verification not allowed in current state, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Funding source not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request - invalid deposit amounts, body [`ApiErrorBody::InvalidUrlFormatError`](crate::ApiErrorBody::InvalidUrlFormatError)
+    /// - `403`: Forbidden - verification not allowed in current state, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Funding source not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn verify(
         &self,
@@ -605,7 +605,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ForbiddenError`](crate::models::ForbiddenError)
+    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "funding-sources")]
     pub fn create(&self) -> CreateOnDemandTransferAuthorization<'a> {
         CreateOnDemandTransferAuthorization {
@@ -920,7 +920,7 @@ impl<'a> FundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn get(
         &self,
@@ -946,8 +946,8 @@ impl<'a> FundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: validation error, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: validation error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn update_or_remove(
         &self,
@@ -976,7 +976,7 @@ impl<'a> FundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn get_van_routing(
         &self,

@@ -204,8 +204,8 @@ impl<'a> Kba<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: 404 Error, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: 404 Error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "kba")]
     pub fn get_questions(
         &self,
@@ -231,8 +231,8 @@ impl<'a> Kba<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `404`: 404 Error, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `404`: 404 Error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "kba")]
     pub fn verify(
         &self,

@@ -7,8 +7,8 @@
 pub struct ListLabelLedgerEntries<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -16,12 +16,12 @@ pub struct ListLabelLedgerEntries<'a> {
 #[cfg(feature = "labels")]
 impl<'a> ListLabelLedgerEntries<'a> {
     /// How many results to return
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -374,9 +374,9 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn list(
         &self,
@@ -404,9 +404,9 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn create(
         &self,
@@ -433,8 +433,8 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn get(
         &self,
@@ -672,9 +672,9 @@ impl<'a> LabelsReallocations<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
     pub fn create(
         &self,
@@ -699,8 +699,8 @@ impl<'a> LabelsReallocations<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn get(
         &self,
@@ -906,8 +906,8 @@ impl<'a> Labels<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn get(
         &self,
@@ -931,8 +931,8 @@ impl<'a> Labels<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
     pub fn remove(
         &self,

@@ -7,8 +7,8 @@
 pub struct ListMassPaymentItems<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     status: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -17,18 +17,12 @@ pub struct ListMassPaymentItems<'a> {
 #[cfg(feature = "mass-payments")]
 impl<'a> ListMassPaymentItems<'a> {
     /// How many results to return
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -78,10 +72,10 @@ impl<'a> ListMassPaymentItems<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.status {
             req.query.push(("status", ::std::clone::Clone::clone(v)));
@@ -227,8 +221,8 @@ impl<'a> MassPaymentsItems<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Not authorized to list mass payment items, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Mass payment not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Not authorized to list mass payment items, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Mass payment not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn list(
         &self,
@@ -255,8 +249,8 @@ impl<'a> MassPaymentsItems<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn get(
         &self,
@@ -468,7 +462,7 @@ impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
 pub struct UpdateMassPayment<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CertifyBeneficialOwnershipForCustomerRequest,
+    body: crate::models::StatusRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -603,8 +597,8 @@ impl<'a> MassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn create(
         &self,
@@ -629,8 +623,8 @@ impl<'a> MassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn get(
         &self,
@@ -649,23 +643,21 @@ impl<'a> MassPayments<'a> {
     ///
     /// `POST /mass-payments/{id}` (operation `updateMassPayment`).
     ///
-    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
+    /// Request body: [`StatusRequest`](crate::models::StatusRequest) as `application/json`.
     ///
     /// Returns [`MassPayment`](crate::models::MassPayment).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CertifyBeneficialOwnershipForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::StatusRequest>,
     ) -> UpdateMassPayment<'a> {
         UpdateMassPayment {
             client: self.client,

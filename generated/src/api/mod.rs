@@ -311,9 +311,9 @@ pub enum ApiErrorBody {
     /// A [`BadRequestSchema`](crate::models::BadRequestSchema).
     #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
     BadRequestSchema(crate::models::BadRequestSchema),
-    /// A [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest).
+    /// A [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest).
     #[cfg(feature = "documents")]
-    CreateCustomerDocumentBadRequest(crate::models::CreateCustomerDocumentBadRequest),
+    CreateDocumentBadRequest(crate::models::CreateDocumentBadRequest),
     /// A [`CreateCustomerFundingSourceBadRequest`](crate::models::CreateCustomerFundingSourceBadRequest).
     #[cfg(feature = "funding-sources")]
     CreateCustomerFundingSourceBadRequest(

@@ -89,7 +89,7 @@ impl<'a> Root<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `401`: unauthorized, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `401`: unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "root")]
     pub fn get(&self) -> GetRoot<'a> {
         GetRoot {

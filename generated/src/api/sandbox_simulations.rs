@@ -185,9 +185,9 @@ impl<'a> SandboxSimulations<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request., body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `401`: unauthorized, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request., body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `401`: unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "sandbox-simulations")]
     pub fn simulate(&self) -> SimulateBankTransferProcessing<'a> {
         SimulateBankTransferProcessing {

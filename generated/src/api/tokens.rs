@@ -115,7 +115,7 @@ impl<'a> Tokens<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `401`: Unauthorized, body [`CreateApplicationAccessTokenUnauthorized`](crate::models::CreateApplicationAccessTokenUnauthorized)
+    /// - `401`: Unauthorized, body [`ApiErrorBody::CreateApplicationAccessTokenUnauthorized`](crate::ApiErrorBody::CreateApplicationAccessTokenUnauthorized)
     #[cfg(feature = "tokens")]
     pub fn create(
         &self,

@@ -106,8 +106,8 @@ impl<'a> TransfersFailure<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: 403 Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
     pub fn get(
         &self,
@@ -220,7 +220,7 @@ impl<'a> TransfersFees<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
     pub fn list(
         &self,
@@ -551,9 +551,9 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`InitiateTransferBadRequest`](crate::models::InitiateTransferBadRequest)
-    /// - `403`: Forbidden, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `429`: Too Many Requests, body [`TooManyRequestsErrorError`](crate::models::TooManyRequestsErrorError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::InitiateTransferBadRequest`](crate::ApiErrorBody::InitiateTransferBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `TooManyRequestsErrorError`)
     #[cfg(feature = "transfers")]
     pub fn create(
         &self,
@@ -578,7 +578,7 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
     pub fn get(
         &self,
@@ -604,8 +604,8 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: 400 Bad Request, body [`CancelTransferBadRequest`](crate::models::CancelTransferBadRequest)
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: 400 Bad Request, body [`ApiErrorBody::CancelTransferBadRequest`](crate::ApiErrorBody::CancelTransferBadRequest)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
     pub fn cancel(
         &self,

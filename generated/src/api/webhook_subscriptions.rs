@@ -7,8 +7,8 @@
 pub struct ListWebhooks<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     start_date: ::std::option::Option<::std::string::String>,
     end_date: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
@@ -18,18 +18,12 @@ pub struct ListWebhooks<'a> {
 #[cfg(feature = "webhook-subscriptions")]
 impl<'a> ListWebhooks<'a> {
     /// How many results to return
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -122,10 +116,10 @@ impl<'a> ListWebhooks<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
             req.query.push(("startDate", ::std::clone::Clone::clone(v)));
@@ -189,8 +183,8 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn list(
         &self,
@@ -696,8 +690,8 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn list(&self) -> ListWebhookSubscriptions<'a> {
         ListWebhookSubscriptions {
@@ -719,10 +713,10 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad request, body [`CreateWebhookSubscriptionBadRequest`](crate::models::CreateWebhookSubscriptionBadRequest)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
-    /// - `429`: Too Many Requests, body [`TooManyRequestsError`](crate::models::TooManyRequestsError)
+    /// - `400`: Bad request, body [`ApiErrorBody::CreateWebhookSubscriptionBadRequest`](crate::ApiErrorBody::CreateWebhookSubscriptionBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage) (the spec's `TooManyRequestsError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn create(
         &self,
@@ -747,7 +741,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn get(
         &self,
@@ -773,8 +767,8 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn update(
         &self,
@@ -801,7 +795,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
     pub fn delete(
         &self,

@@ -98,7 +98,7 @@ impl<'a> WebhooksRetries<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
     pub fn list(
         &self,
@@ -301,7 +301,7 @@ impl<'a> Webhooks<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
     pub fn get(
         &self,
@@ -325,7 +325,7 @@ impl<'a> Webhooks<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
     pub fn retry(
         &self,

@@ -140,7 +140,9 @@ impl CreateInternationalBeneficialOwner {
     }
 }
 
-/// Has the same structure as \[`BadRequestSchema`\] in the spec, so it is the same Rust type.
+/// The spec's `ValidationErrorSchema` schema.
+///
+/// Has the same structure as [`BadRequestSchema`](crate::models::BadRequestSchema) in the spec, so it is the same Rust type.
 pub type ValidationErrorSchema = crate::models::BadRequestSchema;
 
 /// The spec's `BeneficialOwnership` schema.
@@ -149,7 +151,7 @@ pub type ValidationErrorSchema = crate::models::BadRequestSchema;
 pub struct BeneficialOwnership {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::BusinessClassificationLinks,
+    pub links: crate::models::SelfLinks,
     /// The `status` property. Example: `uncertified`.
     pub status: crate::models::BeneficialOwnershipStatus,
 }
@@ -259,14 +261,14 @@ crate::macros::string_enum_impls!(BeneficialOwnershipStatus);
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateBeneficialOwnerForCustomerRequest {
-    /// A [`CreateUsBeneficialOwner`].
+pub enum BeneficialOwnerRequest {
+    /// A [`CreateUsBeneficialOwner`](crate::models::CreateUsBeneficialOwner).
     Us(crate::models::CreateUsBeneficialOwner),
-    /// A [`CreateInternationalBeneficialOwner`].
+    /// A [`CreateInternationalBeneficialOwner`](crate::models::CreateInternationalBeneficialOwner).
     International(crate::models::CreateInternationalBeneficialOwner),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest {
+impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -294,7 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest 
             deserializer,
         )?;
         crate::union::select(
-                "CreateBeneficialOwnerForCustomerRequest",
+                "BeneficialOwnerRequest",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,
@@ -315,14 +317,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateBeneficialOwnerForCustomerRequest 
 }
 
 impl ::std::convert::From<crate::models::CreateUsBeneficialOwner>
-for CreateBeneficialOwnerForCustomerRequest {
+for BeneficialOwnerRequest {
     fn from(value: crate::models::CreateUsBeneficialOwner) -> Self {
         Self::Us(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateInternationalBeneficialOwner>
-for CreateBeneficialOwnerForCustomerRequest {
+for BeneficialOwnerRequest {
     fn from(value: crate::models::CreateInternationalBeneficialOwner) -> Self {
         Self::International(value)
     }

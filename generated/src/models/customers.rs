@@ -33,7 +33,7 @@ pub struct UnverifiedCustomer {
     #[serde(rename = "type")]
     pub type_: crate::models::UnverifiedCustomerType,
     /// The `status` property. Example: `unverified`.
-    pub status: crate::models::UnverifiedCustomerStatus,
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
     /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
@@ -76,7 +76,7 @@ pub struct ReceiveOnlyCustomer {
     #[serde(rename = "type")]
     pub type_: crate::models::ReceiveOnlyCustomerType,
     /// The `status` property. Example: `unverified`.
-    pub status: crate::models::UnverifiedCustomerStatus,
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
     /// The `businessName` property. Example: `Jane Corp llc`.
     #[serde(
         rename = "businessName",
@@ -165,9 +165,9 @@ pub struct VerifiedSolePropCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
-    pub type_: crate::models::VerifiedSolePropCustomerType,
+    pub type_: crate::models::VerifiedSolePropOrBusinessCustomerType,
     /// The `status` property. Example: `verified`.
-    pub status: crate::models::VerifiedSolePropCustomerStatus,
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
     /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `Ste 123`.
@@ -222,9 +222,9 @@ pub struct VerifiedBusinessCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// The `type` property. Example: `business`.
     #[serde(rename = "type")]
-    pub type_: crate::models::VerifiedSolePropCustomerType,
+    pub type_: crate::models::VerifiedSolePropOrBusinessCustomerType,
     /// The `status` property. Example: `verified`.
-    pub status: crate::models::VerifiedSolePropCustomerStatus,
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
     /// The `address1` property. Example: `123 Main Street`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `Ste 123`.
@@ -1186,7 +1186,7 @@ pub struct BusinessClassification {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::BusinessClassificationLinks>,
+    pub links: ::std::option::Option<crate::models::SelfLinks>,
     /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
@@ -2268,15 +2268,15 @@ pub type RetryVerifiedSoleProp = crate::models::UpgradeToVerifiedSoleProp;
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Customer {
-    /// A [`UnverifiedCustomer`].
+    /// A [`UnverifiedCustomer`](crate::models::UnverifiedCustomer).
     Unverified(crate::models::UnverifiedCustomer),
-    /// A [`ReceiveOnlyCustomer`].
+    /// A [`ReceiveOnlyCustomer`](crate::models::ReceiveOnlyCustomer).
     ReceiveOnly(crate::models::ReceiveOnlyCustomer),
-    /// A [`VerifiedPersonalCustomer`].
+    /// A [`VerifiedPersonalCustomer`](crate::models::VerifiedPersonalCustomer).
     VerifiedPersonal(crate::models::VerifiedPersonalCustomer),
-    /// A [`VerifiedSolePropCustomer`].
+    /// A [`VerifiedSolePropCustomer`](crate::models::VerifiedSolePropCustomer).
     VerifiedSoleProp(crate::models::VerifiedSolePropCustomer),
-    /// A [`VerifiedBusinessCustomer`].
+    /// A [`VerifiedBusinessCustomer`](crate::models::VerifiedBusinessCustomer).
     VerifiedBusiness(crate::models::VerifiedBusinessCustomer),
 }
 
@@ -2454,7 +2454,7 @@ crate::macros::string_enum_impls!(UnverifiedCustomerType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UnverifiedCustomerStatus {
+pub enum UnverifiedOrReceiveOnlyCustomerStatus {
     /// `unverified`
     Unverified,
     /// `suspended`
@@ -2465,7 +2465,7 @@ pub enum UnverifiedCustomerStatus {
     Unknown(::std::string::String),
 }
 
-impl UnverifiedCustomerStatus {
+impl UnverifiedOrReceiveOnlyCustomerStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2477,7 +2477,7 @@ impl UnverifiedCustomerStatus {
     }
 }
 
-impl ::std::convert::From<&str> for UnverifiedCustomerStatus {
+impl ::std::convert::From<&str> for UnverifiedOrReceiveOnlyCustomerStatus {
     fn from(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -2488,7 +2488,7 @@ impl ::std::convert::From<&str> for UnverifiedCustomerStatus {
     }
 }
 
-crate::macros::string_enum_impls!(UnverifiedCustomerStatus);
+crate::macros::string_enum_impls!(UnverifiedOrReceiveOnlyCustomerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/ReceiveOnlyCustomer/allOf/1/properties/type`.
 ///
@@ -2614,14 +2614,14 @@ crate::macros::string_enum_impls!(VerifiedPersonalCustomerStatus);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum VerifiedSolePropCustomerType {
+pub enum VerifiedSolePropOrBusinessCustomerType {
     /// `business`
     Business,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl VerifiedSolePropCustomerType {
+impl VerifiedSolePropOrBusinessCustomerType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2631,7 +2631,7 @@ impl VerifiedSolePropCustomerType {
     }
 }
 
-impl ::std::convert::From<&str> for VerifiedSolePropCustomerType {
+impl ::std::convert::From<&str> for VerifiedSolePropOrBusinessCustomerType {
     fn from(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -2640,14 +2640,14 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerType {
     }
 }
 
-crate::macros::string_enum_impls!(VerifiedSolePropCustomerType);
+crate::macros::string_enum_impls!(VerifiedSolePropOrBusinessCustomerType);
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/status`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum VerifiedSolePropCustomerStatus {
+pub enum VerifiedSolePropOrBusinessCustomerStatus {
     /// `verified`
     Verified,
     /// `suspended`
@@ -2662,7 +2662,7 @@ pub enum VerifiedSolePropCustomerStatus {
     Unknown(::std::string::String),
 }
 
-impl VerifiedSolePropCustomerStatus {
+impl VerifiedSolePropOrBusinessCustomerStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2676,7 +2676,7 @@ impl VerifiedSolePropCustomerStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VerifiedSolePropCustomerStatus {
+impl ::std::convert::From<&str> for VerifiedSolePropOrBusinessCustomerStatus {
     fn from(value: &str) -> Self {
         match value {
             "verified" => Self::Verified,
@@ -2689,7 +2689,7 @@ impl ::std::convert::From<&str> for VerifiedSolePropCustomerStatus {
     }
 }
 
-crate::macros::string_enum_impls!(VerifiedSolePropCustomerStatus);
+crate::macros::string_enum_impls!(VerifiedSolePropOrBusinessCustomerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedSolePropCustomer/allOf/1/properties/businessType`.
 ///
@@ -3190,19 +3190,19 @@ impl RetryVerifiedBusinessWithInternationalControllerController {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerRequest {
-    /// A [`CreateReceiveOnlyUser`].
+    /// A [`CreateReceiveOnlyUser`](crate::models::CreateReceiveOnlyUser).
     ReceiveOnlyUser(crate::models::CreateReceiveOnlyUser),
-    /// A [`CreateUnverifiedCustomer`].
+    /// A [`CreateUnverifiedCustomer`](crate::models::CreateUnverifiedCustomer).
     UnverifiedCustomer(crate::models::CreateUnverifiedCustomer),
-    /// A [`CreateVerifiedPersonalCustomer`].
+    /// A [`CreateVerifiedPersonalCustomer`](crate::models::CreateVerifiedPersonalCustomer).
     VerifiedPersonalCustomer(crate::models::CreateVerifiedPersonalCustomer),
-    /// A [`CreateVerifiedSolePropCustomer`].
+    /// A [`CreateVerifiedSolePropCustomer`](crate::models::CreateVerifiedSolePropCustomer).
     VerifiedSolePropCustomer(crate::models::CreateVerifiedSolePropCustomer),
-    /// A [`CreateVerifiedBusinessCustomerWithController`].
+    /// A [`CreateVerifiedBusinessCustomerWithController`](crate::models::CreateVerifiedBusinessCustomerWithController).
     VerifiedBusinessCustomerWithController(
         crate::models::CreateVerifiedBusinessCustomerWithController,
     ),
-    /// A [`CreateVerifiedBusinessCustomerWithInternationalController`].
+    /// A [`CreateVerifiedBusinessCustomerWithInternationalController`](crate::models::CreateVerifiedBusinessCustomerWithInternationalController).
     VerifiedBusinessCustomerWithInternationalController(
         crate::models::CreateVerifiedBusinessCustomerWithInternationalController,
     ),

@@ -6,7 +6,7 @@
 pub struct Document {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::BusinessClassificationLinks,
+    pub links: crate::models::SelfLinks,
     /// Unique identifier for the document
     pub id: ::std::string::String,
     /// Current status of the document upload
@@ -54,7 +54,9 @@ pub struct Documents {
     pub total: i64,
 }
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `MaximumNumberOfResourcesSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type MaximumNumberOfResourcesSchema = crate::models::ErrorBody;
 
 /// Current status of the document upload
@@ -206,14 +208,14 @@ pub struct DocumentsEmbedded {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateCustomerDocumentBadRequest {
-    /// A [`MaximumNumberOfResourcesSchema`].
+pub enum CreateDocumentBadRequest {
+    /// A [`MaximumNumberOfResourcesSchema`](crate::models::MaximumNumberOfResourcesSchema).
     MaximumNumberOfResources(crate::models::MaximumNumberOfResourcesSchema),
     /// A [`DuplicateResourceSchema`](crate::models::DuplicateResourceSchema).
     DuplicateResource(crate::models::DuplicateResourceSchema),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentBadRequest {
+impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -235,7 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentBadRequest {
             deserializer,
         )?;
         crate::union::select(
-                "CreateCustomerDocumentBadRequest",
+                "CreateDocumentBadRequest",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,

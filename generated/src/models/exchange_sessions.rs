@@ -317,19 +317,17 @@ impl ExchangePartnerRedirectLinks {
 pub struct ExchangeSessionLinks {
     /// The `self` property.
     #[serde(rename = "self")]
-    pub self_: crate::models::ExchangeSessionLinksSelf,
+    pub self_: crate::models::ExchangeLinks,
     /// The `exchange-partner` property.
     #[serde(rename = "exchange-partner")]
-    pub exchange_partner: crate::models::ExchangeSessionLinksSelf,
+    pub exchange_partner: crate::models::ExchangeLinks,
     /// The `external-provider-session` property.
     #[serde(
         rename = "external-provider-session",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub external_provider_session: ::std::option::Option<
-        crate::models::ExchangeSessionLinksSelf,
-    >,
+    pub external_provider_session: ::std::option::Option<crate::models::ExchangeLinks>,
     /// Properties the spec does not declare, kept as they arrived so that nothing in
     /// the response is lost.
     #[serde(flatten)]
@@ -342,7 +340,7 @@ pub struct ExchangeSessionLinks {
 /// A schema defined inline in the spec at `#/components/schemas/ExchangeSession/properties/_links/properties/self`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ExchangeSessionLinksSelf {
+pub struct ExchangeLinks {
     /// The `href` property. Example: `https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e`.
     pub href: ::std::string::String,
     /// The `type` property. Example: `application/vnd.dwolla.v1.hal+json`.
@@ -412,9 +410,9 @@ impl ::std::convert::From<crate::models::Link> for RedirectLinks {
 pub struct AvailableExchangeConnectionsLinks {
     /// The `self` property.
     #[serde(rename = "self")]
-    pub self_: crate::models::ExchangeSessionLinksSelf,
+    pub self_: crate::models::ExchangeLinks,
     /// The `customers` property.
-    pub customers: crate::models::ExchangeSessionLinksSelf,
+    pub customers: crate::models::ExchangeLinks,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded`.
@@ -460,9 +458,9 @@ for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerExchangeSessionRequest {
-    /// A [`CreateCustomerExchangeSessionWithRedirect`].
+    /// A [`CreateCustomerExchangeSessionWithRedirect`](crate::models::CreateCustomerExchangeSessionWithRedirect).
     WithRedirect(crate::models::CreateCustomerExchangeSessionWithRedirect),
-    /// A [`CreateCustomerExchangeSessionForWeb`].
+    /// A [`CreateCustomerExchangeSessionForWeb`](crate::models::CreateCustomerExchangeSessionForWeb).
     ForWeb(crate::models::CreateCustomerExchangeSessionForWeb),
 }
 
@@ -531,9 +529,9 @@ for CreateCustomerExchangeSessionRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateReAuthExchangeSessionRequest {
-    /// A [`CreateReAuthExchangeSessionForWeb`].
+    /// A [`CreateReAuthExchangeSessionForWeb`](crate::models::CreateReAuthExchangeSessionForWeb).
     ForWeb(crate::models::CreateReAuthExchangeSessionForWeb),
-    /// A [`CreateReAuthExchangeSessionWithRedirect`].
+    /// A [`CreateReAuthExchangeSessionWithRedirect`](crate::models::CreateReAuthExchangeSessionWithRedirect).
     WithRedirect(crate::models::CreateReAuthExchangeSessionWithRedirect),
 }
 

@@ -790,9 +790,9 @@ impl ::std::convert::From<&str> for CreatePlaidOpenBankingExchangePlaid {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateAccountExchangeRequest {
-    /// A [`CreateFinicitySecureExchange`].
+    /// A [`CreateFinicitySecureExchange`](crate::models::CreateFinicitySecureExchange).
     FinicitySecure(crate::models::CreateFinicitySecureExchange),
-    /// A [`CreateTokenBasedExchange`].
+    /// A [`CreateTokenBasedExchange`](crate::models::CreateTokenBasedExchange).
     TokenBased(crate::models::CreateTokenBasedExchange),
 }
 
@@ -861,13 +861,13 @@ for CreateAccountExchangeRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerExchangeRequest {
-    /// A [`CreateFinicitySecureExchange`].
+    /// A [`CreateFinicitySecureExchange`](crate::models::CreateFinicitySecureExchange).
     FinicitySecure(crate::models::CreateFinicitySecureExchange),
-    /// A [`CreateTokenBasedExchange`].
+    /// A [`CreateTokenBasedExchange`](crate::models::CreateTokenBasedExchange).
     TokenBased(crate::models::CreateTokenBasedExchange),
-    /// A [`CreateMxOpenBankingExchange`].
+    /// A [`CreateMxOpenBankingExchange`](crate::models::CreateMxOpenBankingExchange).
     MxOpenBanking(crate::models::CreateMxOpenBankingExchange),
-    /// A [`CreatePlaidOpenBankingExchange`].
+    /// A [`CreatePlaidOpenBankingExchange`](crate::models::CreatePlaidOpenBankingExchange).
     PlaidOpenBanking(crate::models::CreatePlaidOpenBankingExchange),
 }
 

@@ -21,9 +21,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
     /// An array containing a list of processing channels. ACH is the default processing channel for bank transfers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
-        >,
+        ::std::vec::Vec<crate::models::CreateCustomerBankFundingSourceWithChannelsItem>,
     >,
     /// The `_links` property.
     #[serde(
@@ -32,7 +30,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbers {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<
-        crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+        crate::models::CreateCustomerBankFundingSourceWithLinks,
     >,
 }
 
@@ -82,7 +80,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
         mut self,
         value: impl ::std::convert::Into<
             ::std::vec::Vec<
-                crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
+                crate::models::CreateCustomerBankFundingSourceWithChannelsItem,
             >,
         >,
     ) -> Self {
@@ -94,7 +92,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
     pub fn with_links(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+            crate::models::CreateCustomerBankFundingSourceWithLinks,
         >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
@@ -117,9 +115,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
     /// An array containing a list of processing channels. ACH is the default processing channel for bank transfers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channels: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
-        >,
+        ::std::vec::Vec<crate::models::CreateCustomerBankFundingSourceWithChannelsItem>,
     >,
     /// The `_links` property.
     #[serde(
@@ -128,7 +124,7 @@ pub struct CreateCustomerBankFundingSourceWithPlaid {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<
-        crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+        crate::models::CreateCustomerBankFundingSourceWithLinks,
     >,
 }
 
@@ -165,7 +161,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
         mut self,
         value: impl ::std::convert::Into<
             ::std::vec::Vec<
-                crate::models::CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem,
+                crate::models::CreateCustomerBankFundingSourceWithChannelsItem,
             >,
         >,
     ) -> Self {
@@ -177,7 +173,7 @@ impl CreateCustomerBankFundingSourceWithPlaid {
     pub fn with_links(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::CreateCustomerBankFundingSourceWithAccountNumbersLinks,
+            crate::models::CreateCustomerBankFundingSourceWithLinks,
         >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
@@ -295,19 +291,19 @@ impl CreateCustomerCardFundingSourceWithExchange {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingSource {
-    /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`].
+    /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`](crate::models::CreateCustomerBankFundingSourceWithAccountNumbers).
     BankFundingSourceWithAccountNumbers(
         crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
     ),
-    /// A [`CreateCustomerBankFundingSourceWithPlaid`].
+    /// A [`CreateCustomerBankFundingSourceWithPlaid`](crate::models::CreateCustomerBankFundingSourceWithPlaid).
     BankFundingSourceWithPlaid(crate::models::CreateCustomerBankFundingSourceWithPlaid),
-    /// A [`CreateCustomerExchangeFundingSource`].
+    /// A [`CreateCustomerExchangeFundingSource`](crate::models::CreateCustomerExchangeFundingSource).
     ExchangeFundingSource(crate::models::CreateCustomerExchangeFundingSource),
-    /// A [`CreateCustomerVirtualAccountFundingSource`].
+    /// A [`CreateCustomerVirtualAccountFundingSource`](crate::models::CreateCustomerVirtualAccountFundingSource).
     VirtualAccountFundingSource(
         crate::models::CreateCustomerVirtualAccountFundingSource,
     ),
-    /// A [`CreateCustomerCardFundingSourceWithExchange`].
+    /// A [`CreateCustomerCardFundingSourceWithExchange`](crate::models::CreateCustomerCardFundingSourceWithExchange).
     CardFundingSourceWithExchange(
         crate::models::CreateCustomerCardFundingSourceWithExchange,
     ),
@@ -432,7 +428,9 @@ for CreateCustomerFundingSource {
     }
 }
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InactiveExchangeError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InactiveExchangeError = crate::models::ErrorBody;
 
 /// Request body for updating information of an unverified bank funding source
@@ -610,7 +608,7 @@ pub struct OnDemandAuthorization {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::OnDemandAuthorizationLinks>,
+    pub links: ::std::option::Option<crate::models::SelfLinks2>,
     /// The `bodyText` property.
     #[serde(
         rename = "bodyText",
@@ -677,14 +675,14 @@ crate::macros::string_enum_impls!(CustomerBankAccountType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+pub enum CreateCustomerBankFundingSourceWithChannelsItem {
     /// `wire`
     Wire,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+impl CreateCustomerBankFundingSourceWithChannelsItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -694,8 +692,7 @@ impl CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
+impl ::std::convert::From<&str> for CreateCustomerBankFundingSourceWithChannelsItem {
     fn from(value: &str) -> Self {
         match value {
             "wire" => Self::Wire,
@@ -704,14 +701,12 @@ for CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem {
     }
 }
 
-crate::macros::string_enum_impls!(
-    CreateCustomerBankFundingSourceWithAccountNumbersChannelsItem
-);
+crate::macros::string_enum_impls!(CreateCustomerBankFundingSourceWithChannelsItem);
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerBankFundingSourceWithAccountNumbers/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerBankFundingSourceWithAccountNumbersLinks {
+pub struct CreateCustomerBankFundingSourceWithLinks {
     /// The `on-demand-authorization` property.
     #[serde(
         rename = "on-demand-authorization",
@@ -721,7 +716,7 @@ pub struct CreateCustomerBankFundingSourceWithAccountNumbersLinks {
     pub on_demand_authorization: ::std::option::Option<crate::models::Link>,
 }
 
-impl CreateCustomerBankFundingSourceWithAccountNumbersLinks {
+impl CreateCustomerBankFundingSourceWithLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -953,7 +948,7 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingSourceBadRequest {
-    /// A [`InactiveExchangeError`].
+    /// A [`InactiveExchangeError`](crate::models::InactiveExchangeError).
     InactiveExchange(crate::models::InactiveExchangeError),
     /// A [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError).
     UnsupportedCardCountry(crate::models::UnsupportedCardCountryError),
@@ -1022,11 +1017,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UpdateOrRemoveFundingSourceRequest {
-    /// A [`UpdateUnverifiedBank`].
+    /// A [`UpdateUnverifiedBank`](crate::models::UpdateUnverifiedBank).
     UpdateUnverified(crate::models::UpdateUnverifiedBank),
-    /// A [`UpdateVerifiedBank`].
+    /// A [`UpdateVerifiedBank`](crate::models::UpdateVerifiedBank).
     UpdateVerified(crate::models::UpdateVerifiedBank),
-    /// A [`RemoveBank`].
+    /// A [`RemoveBank`](crate::models::RemoveBank).
     Remove(crate::models::RemoveBank),
 }
 
@@ -1148,11 +1143,11 @@ pub struct GetMicroDepositsResponseFailure {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GetFundingSourceBalanceResponse {
-    /// A [`GetFundingSourceBalanceResponseVariant1`].
+    /// A [`GetFundingSourceBalanceResponseVariant1`](crate::models::GetFundingSourceBalanceResponseVariant1).
     Variant1(crate::models::GetFundingSourceBalanceResponseVariant1),
-    /// A [`GetFundingSourceBalanceResponseVariant2`].
+    /// A [`GetFundingSourceBalanceResponseVariant2`](crate::models::GetFundingSourceBalanceResponseVariant2).
     Variant2(crate::models::GetFundingSourceBalanceResponseVariant2),
-    /// A [`GetFundingSourceBalanceResponseVariant3`].
+    /// A [`GetFundingSourceBalanceResponseVariant3`](crate::models::GetFundingSourceBalanceResponseVariant3).
     Variant3(crate::models::GetFundingSourceBalanceResponseVariant3),
 }
 
@@ -1233,7 +1228,7 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
 pub struct GetFundingSourceBalanceResponseVariant2 {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
     /// The `available` property.
     pub available: crate::models::Amount,
     /// The `closing` property.
@@ -1246,7 +1241,7 @@ pub struct GetFundingSourceBalanceResponseVariant2 {
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct GetFundingSourceBalanceResponseVariant2Links {
+pub struct GetFundingSourceBalanceResponseLinks {
     /// The `self` property.
     #[serde(
         rename = "self",
@@ -1269,7 +1264,7 @@ pub struct GetFundingSourceBalanceResponseVariant2Links {
 pub struct GetFundingSourceBalanceResponseVariant3 {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::GetFundingSourceBalanceResponseVariant2Links,
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
     /// The `available` property.
     pub available: crate::models::Amount,
 }

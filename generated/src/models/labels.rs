@@ -127,23 +127,21 @@ pub struct LabelLedgerEntriesEmbedded {
 #[non_exhaustive]
 pub struct CreateCustomerLabelRequest {
     /// The `amount` property.
-    pub amount: crate::models::CreateCustomerLabelRequestAmount,
+    pub amount: crate::models::CreateLabelRequestAmount,
 }
 
 impl CreateCustomerLabelRequest {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        amount: impl ::std::convert::Into<
-            crate::models::CreateCustomerLabelRequestAmount,
-        >,
+        amount: impl ::std::convert::Into<crate::models::CreateLabelRequestAmount>,
     ) -> Self {
         Self { amount: amount.into() }
     }
 }
 
-impl ::std::convert::From<crate::models::CreateCustomerLabelRequestAmount>
+impl ::std::convert::From<crate::models::CreateLabelRequestAmount>
 for CreateCustomerLabelRequest {
-    fn from(amount: crate::models::CreateCustomerLabelRequestAmount) -> Self {
+    fn from(amount: crate::models::CreateLabelRequestAmount) -> Self {
         Self::new(amount)
     }
 }
@@ -151,7 +149,7 @@ for CreateCustomerLabelRequest {
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1labels/post/requestBody/content/application~1json/schema/properties/amount`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerLabelRequestAmount {
+pub struct CreateLabelRequestAmount {
     /// The `currency` property. Example: `USD`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
@@ -160,7 +158,7 @@ pub struct CreateCustomerLabelRequestAmount {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateCustomerLabelRequestAmount {
+impl CreateLabelRequestAmount {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -220,7 +218,7 @@ pub struct CreateLabelReallocationRequest {
     #[serde(rename = "_links")]
     pub links: crate::models::CreateLabelReallocationRequestLinks,
     /// The `amount` property.
-    pub amount: crate::models::CreateCustomerLabelRequestAmount,
+    pub amount: crate::models::CreateLabelRequestAmount,
 }
 
 impl CreateLabelReallocationRequest {
@@ -229,9 +227,7 @@ impl CreateLabelReallocationRequest {
         links: impl ::std::convert::Into<
             crate::models::CreateLabelReallocationRequestLinks,
         >,
-        amount: impl ::std::convert::Into<
-            crate::models::CreateCustomerLabelRequestAmount,
-        >,
+        amount: impl ::std::convert::Into<crate::models::CreateLabelRequestAmount>,
     ) -> Self {
         Self {
             links: links.into(),

@@ -30,7 +30,7 @@ pub struct MassPaymentItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub processing_channel: ::std::option::Option<
-        crate::models::MassPaymentItemProcessingChannel,
+        crate::models::MassPaymentItemDestination,
     >,
 }
 
@@ -72,13 +72,13 @@ pub struct MassPaymentItemMetadata {
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/processingChannel`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct MassPaymentItemProcessingChannel {
+pub struct MassPaymentItemDestination {
     /// The `destination` property. Example: `real-time-payments`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<::std::string::String>,
 }
 
-impl MassPaymentItemProcessingChannel {
+impl MassPaymentItemDestination {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -257,7 +257,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub processing_channel: ::std::option::Option<
-        crate::models::MassPaymentItemProcessingChannel,
+        crate::models::MassPaymentItemDestination,
     >,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -266,7 +266,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
     >,
     /// The `clearing` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clearing: ::std::option::Option<crate::models::MassPaymentItemProcessingChannel>,
+    pub clearing: ::std::option::Option<crate::models::MassPaymentItemDestination>,
     /// The `achDetails` property.
     #[serde(
         rename = "achDetails",
@@ -322,7 +322,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_processing_channel(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MassPaymentItemProcessingChannel>,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.processing_channel = ::std::option::Option::Some(value.into());
         self
@@ -342,7 +342,7 @@ impl InitiateMassPaymentRequestItemsItem {
     #[must_use]
     pub fn with_clearing(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MassPaymentItemProcessingChannel>,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.clearing = ::std::option::Option::Some(value.into());
         self
@@ -402,9 +402,7 @@ impl InitiateMassPaymentRequestItemsItemLinks {
 pub struct InitiateMassPaymentRequestItemsItemAchDetails {
     /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub destination: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
 impl InitiateMassPaymentRequestItemsItemAchDetails {
@@ -418,9 +416,7 @@ impl InitiateMassPaymentRequestItemsItemAchDetails {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -433,9 +429,7 @@ impl InitiateMassPaymentRequestItemsItemAchDetails {
 pub struct InitiateMassPaymentRequestAchDetails {
     /// The `source` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<
-        crate::models::InitiateTransferRequestAchDetailsSource,
-    >,
+    pub source: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
 impl InitiateMassPaymentRequestAchDetails {
@@ -449,9 +443,7 @@ impl InitiateMassPaymentRequestAchDetails {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestAchDetailsSource,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateRequestAchDetails>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self

@@ -76,7 +76,7 @@ pub struct SandboxSimulationCustomerVerificationRequest {
     pub links: crate::models::CreateClientTokenRequestLinks,
     /// Verification directive to simulate for the linked customer.
     #[serde(rename = "errorCode")]
-    pub error_code: crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+    pub error_code: crate::models::SandboxSimulationCustomerVerificationErrorCode,
 }
 
 impl SandboxSimulationCustomerVerificationRequest {
@@ -84,7 +84,7 @@ impl SandboxSimulationCustomerVerificationRequest {
     pub fn new(
         links: impl ::std::convert::Into<crate::models::CreateClientTokenRequestLinks>,
         error_code: impl ::std::convert::Into<
-            crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+            crate::models::SandboxSimulationCustomerVerificationErrorCode,
         >,
     ) -> Self {
         Self {
@@ -114,13 +114,13 @@ pub type SandboxSimulationBankProcessingRequest = ::serde_json::Map<
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SandboxSimulationRequest {
-    /// A [`SandboxSimulationVirtualAccountTransfersRequest`].
+    /// A [`SandboxSimulationVirtualAccountTransfersRequest`](crate::models::SandboxSimulationVirtualAccountTransfersRequest).
     VirtualAccountTransfers(
         crate::models::SandboxSimulationVirtualAccountTransfersRequest,
     ),
-    /// A [`SandboxSimulationCustomerVerificationRequest`].
+    /// A [`SandboxSimulationCustomerVerificationRequest`](crate::models::SandboxSimulationCustomerVerificationRequest).
     CustomerVerification(crate::models::SandboxSimulationCustomerVerificationRequest),
-    /// A [`SandboxSimulationBankProcessingRequest`].
+    /// A [`SandboxSimulationBankProcessingRequest`](crate::models::SandboxSimulationBankProcessingRequest).
     BankProcessing(crate::models::SandboxSimulationBankProcessingRequest),
 }
 
@@ -207,7 +207,7 @@ pub struct SandboxSimulationBankProcessingResponse {
     pub total: i32,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
+    pub links: crate::models::SandboxSimulationResponseLinks,
 }
 
 /// Response when simulating customer verification directives (200 OK). Echoes the simulated `errorCode`;
@@ -217,10 +217,10 @@ pub struct SandboxSimulationBankProcessingResponse {
 pub struct SandboxSimulationCustomerVerificationResponse {
     /// The `_links` property.
     #[serde(rename = "_links")]
-    pub links: crate::models::SandboxSimulationBankProcessingResponseLinks,
+    pub links: crate::models::SandboxSimulationResponseLinks,
     /// Verification directive that was simulated.
     #[serde(rename = "errorCode")]
-    pub error_code: crate::models::SandboxSimulationCustomerVerificationRequestErrorCode,
+    pub error_code: crate::models::SandboxSimulationCustomerVerificationErrorCode,
 }
 
 /// Link wrapper for the destination funding source (Dwolla HAL-style single link).
@@ -252,7 +252,7 @@ for SandboxSimulationVirtualTransferItemLink {
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SandboxSimulationCustomerVerificationRequestErrorCode {
+pub enum SandboxSimulationCustomerVerificationErrorCode {
     /// `PersonalIDRequired`
     PersonalIdRequired,
     /// `POBoxNotAllowed`
@@ -265,7 +265,7 @@ pub enum SandboxSimulationCustomerVerificationRequestErrorCode {
     Unknown(::std::string::String),
 }
 
-impl SandboxSimulationCustomerVerificationRequestErrorCode {
+impl SandboxSimulationCustomerVerificationErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -278,8 +278,7 @@ impl SandboxSimulationCustomerVerificationRequestErrorCode {
     }
 }
 
-impl ::std::convert::From<&str>
-for SandboxSimulationCustomerVerificationRequestErrorCode {
+impl ::std::convert::From<&str> for SandboxSimulationCustomerVerificationErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "PersonalIDRequired" => Self::PersonalIdRequired,
@@ -291,12 +290,12 @@ for SandboxSimulationCustomerVerificationRequestErrorCode {
     }
 }
 
-crate::macros::string_enum_impls!(SandboxSimulationCustomerVerificationRequestErrorCode);
+crate::macros::string_enum_impls!(SandboxSimulationCustomerVerificationErrorCode);
 
 /// A schema defined inline in the spec at `#/components/schemas/SandboxSimulationBankProcessingResponse/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SandboxSimulationBankProcessingResponseLinks {
+pub struct SandboxSimulationResponseLinks {
     /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::HalLink,
@@ -311,9 +310,9 @@ pub struct SandboxSimulationBankProcessingResponseLinks {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SimulateBankTransferProcessingResponse {
-    /// A [`SandboxSimulationBankProcessingResponse`].
+    /// A [`SandboxSimulationBankProcessingResponse`](crate::models::SandboxSimulationBankProcessingResponse).
     BankProcessing(crate::models::SandboxSimulationBankProcessingResponse),
-    /// A [`SandboxSimulationCustomerVerificationResponse`].
+    /// A [`SandboxSimulationCustomerVerificationResponse`](crate::models::SandboxSimulationCustomerVerificationResponse).
     CustomerVerification(crate::models::SandboxSimulationCustomerVerificationResponse),
 }
 

@@ -25,10 +25,14 @@ pub struct WebhookSubscription {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-/// Has the same structure as \[`ErrorMessage`\] in the spec, so it is the same Rust type.
+/// The spec's `MaxSubscriptionsReachedError` schema.
+///
+/// Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec, so it is the same Rust type.
 pub type MaxSubscriptionsReachedError = crate::models::ErrorMessage;
 
-/// Has the same structure as \[`ErrorMessage`\] in the spec, so it is the same Rust type.
+/// The spec's `TooManyRequestsError` schema.
+///
+/// Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec, so it is the same Rust type.
 pub type TooManyRequestsError = crate::models::ErrorMessage;
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookSubscription/properties/_links`.
@@ -57,7 +61,7 @@ pub struct ListWebhookSubscriptionsResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::OnDemandAuthorizationLinks>,
+    pub links: ::std::option::Option<crate::models::SelfLinks2>,
     /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
@@ -130,7 +134,7 @@ impl CreateWebhookSubscriptionRequest {
 pub enum CreateWebhookSubscriptionBadRequest {
     /// A [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError).
     InvalidUrlFormat(crate::models::InvalidUrlFormatError),
-    /// A [`MaxSubscriptionsReachedError`].
+    /// A [`MaxSubscriptionsReachedError`](crate::models::MaxSubscriptionsReachedError).
     MaxSubscriptionsReached(crate::models::MaxSubscriptionsReachedError),
 }
 

@@ -240,6 +240,25 @@ fn status_pattern(s: Status) -> TokenStream {
     }
 }
 
+/// How an error status's body reaches the caller: the [`ApiErrorBody`] variant the code
+/// decodes it into (named after the canonical type of its structural class), and the spec's
+/// name for it when that is another name.
+fn error_body_doc(ir: &Ir, t: &TypeRef) -> String {
+    let Some(declared) = t.named() else {
+        return format!(", body {}", type_link(ir, t));
+    };
+    let variant = &ir.types[canonical(ir, declared).0].name;
+    let mut text = format!(", body [`ApiErrorBody::{variant}`](crate::ApiErrorBody::{variant})");
+    let spec_name = ir.types[declared.0]
+        .component
+        .as_deref()
+        .unwrap_or(&ir.types[declared.0].name);
+    if spec_name != variant {
+        text.push_str(&format!(" (the spec's `{}`)", spec_name.replace('`', "'")));
+    }
+    text
+}
+
 fn type_link(ir: &Ir, t: &TypeRef) -> String {
     match t {
         TypeRef::Named(id) => {
@@ -639,11 +658,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                 Status::Range(x) => format!("{x}XX"),
                 Status::Default => "other".into(),
             };
-            let body = r
-                .body
-                .as_ref()
-                .map(|t| format!(", body {}", type_link(ir, t)))
-                .unwrap_or_default();
+            let body = r.body.as_ref().map(|t| error_body_doc(ir, t)).unwrap_or_default();
             let what = docs::inline(&r.description);
             format!("- `{status}`: {what}{body}")
         })

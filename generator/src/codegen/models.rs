@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::type_ref::{ident, type_tokens};
 use super::views;
-use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, Union};
+use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union};
 
 /// The `models/mod.rs` file: the resource modules, each re-exported so that every type is at
 /// `dwolla::models::Name`.
@@ -138,6 +138,17 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
             None => format!("A schema defined inline in the spec at {}.", docs::code(&t.origin.to_string())),
         };
         doc = docs::lines(&text);
+    }
+    if let Some(canonical) = t.same_as {
+        let other = &ir.types[canonical.0];
+        // By path: `common` keeps its types in private modules by feature set, where a bare
+        // link to a type of another of them does not resolve.
+        let link = format!("[`{0}`](crate::models::{0})", other.name);
+        let line = docs::lines(&format!(
+            "Has the same structure as {link} in the spec, so it is the same Rust type."
+        ));
+        let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+        doc.extend(quote!(#sep #line));
     }
     if let Some(c) = &t.component
         && c != &t.name
@@ -435,6 +446,37 @@ fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> Tok
     }
 }
 
+/// The doc of a union variant: the type it holds. Every variant gets one (the crate denies
+/// missing docs), whatever the spec says or does not say about it.
+fn variant_doc(ir: &Ir, ty: &TypeRef) -> String {
+    fn phrase(ir: &Ir, ty: &TypeRef) -> String {
+        match ty {
+            // By path: a bare link resolves only within the Rust module, and `common` splits
+            // its types into private modules by feature set.
+            TypeRef::Named(id) if ir.types[id.0].module == crate::ir::CONSTS_MODULE => {
+                format!("a [`{0}`](crate::models::consts::{0})", ir.types[id.0].name)
+            }
+            TypeRef::Named(id) => format!("a [`{0}`](crate::models::{0})", ir.types[id.0].name),
+            TypeRef::String => "a string".to_owned(),
+            TypeRef::Bool => "a boolean".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "an integer".to_owned(),
+            TypeRef::F64 => "a number".to_owned(),
+            TypeRef::DateTime => "a date and time".to_owned(),
+            TypeRef::Date => "a date".to_owned(),
+            TypeRef::Binary => "binary content".to_owned(),
+            TypeRef::Any => "any JSON value".to_owned(),
+            TypeRef::Object => "a JSON object of any properties".to_owned(),
+            TypeRef::Vec(inner) => format!("a list, each item {}", phrase(ir, inner)),
+            TypeRef::Map(inner) => format!("a JSON object whose every property is {}", phrase(ir, inner)),
+        }
+    }
+    let mut text = phrase(ir, ty);
+    if let Some(first) = text.get(..1) {
+        text = format!("{}{}.", first.to_uppercase(), &text[1..]);
+    }
+    text
+}
+
 fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
@@ -444,12 +486,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         if v.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let d = match v.ty.named() {
-            // A bare intra-doc link resolves only within the module; elsewhere, give the path.
-            Some(id) if ir.types[id.0].module == t.module => docs::lines(&format!("A [`{}`].", ir.types[id.0].name)),
-            Some(id) => docs::lines(&format!("A [`{0}`](crate::models::{0}).", ir.types[id.0].name)),
-            None => docs::lines(&format!("A {}.", plain_kind(&v.ty))),
-        };
+        let d = docs::lines(&variant_doc(ir, &v.ty));
         quote!(#d #ident(#ty),)
     });
     let specs = u.variants.iter().map(|v| {

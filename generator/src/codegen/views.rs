@@ -13,11 +13,21 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
     let owner_name = ident(&ir.types[owner.0].name);
     let enum_name = ident(&v.enum_name);
     let fallback = ident(&v.fallback);
-    let enum_doc = docs::attrs(v.docs.as_deref());
+    // The overlay may leave the view or its variants undescribed; the crate denies missing docs.
+    let enum_doc = match v.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(d) => docs::attrs(Some(d)),
+        None => docs::lines(&format!(
+            "The shapes of a [`{}`], as `{}()` tells them apart.",
+            ir.types[owner.0].name, v.method
+        )),
+    };
 
     let variants = v.variants.iter().map(|var| {
         let name = ident(&var.name);
-        let doc = docs::attrs(var.docs.as_deref());
+        let doc = match var.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => docs::attrs(Some(d)),
+            None => docs::lines(&format!("The `{}` shape.", var.name)),
+        };
         let fields = var.fields.iter().map(|f| {
             let fname = ident(&f.name);
             let ty = leaf_type(ir, f);

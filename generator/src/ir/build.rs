@@ -74,6 +74,17 @@ pub fn build(spec: &Spec) -> Result<Ir> {
 struct Wanted {
     name: String,
     component: bool,
+    /// Named by the overlay (`x-dwolla-name`) or by its value (a const): kept as it is.
+    explicit: bool,
+}
+
+/// One place an inline type is used: the name it would get there. When the place is inside
+/// another inline type (a property, an item, a variant), the name is that type's name plus
+/// `suffix`, so that it follows the parent's final name.
+#[derive(Clone, Debug)]
+struct Reach {
+    hint: String,
+    parent: Option<(TypeId, String)>,
 }
 
 pub(crate) struct Builder<'a> {
@@ -86,6 +97,11 @@ pub(crate) struct Builder<'a> {
     /// The entry of each component (its own, alias or not).
     comp_type: Vec<TypeId>,
     dedup: HashMap<String, TypeId>,
+    /// Every place each inline type is used (by type index), for naming.
+    reaches: HashMap<usize, Vec<Reach>>,
+    /// The types whose bodies are being converted, innermost last, with the name each was
+    /// converted under: the parents of the inline types met meanwhile.
+    converting: Vec<(TypeId, String)>,
     pending_views: Vec<(TypeId, Value, Pointer)>,
     pending_links: Vec<(TypeId, Value, Pointer)>,
     pub stats: Stats,
@@ -105,6 +121,8 @@ impl<'a> Builder<'a> {
             class: (0..n).collect(),
             comp_type: Vec::new(),
             dedup: HashMap::new(),
+            reaches: HashMap::new(),
+            converting: Vec::new(),
             pending_views: Vec::new(),
             pending_links: Vec::new(),
             stats: Stats::default(),
@@ -120,6 +138,7 @@ impl<'a> Builder<'a> {
         self.wanted.push(Wanted {
             name: wanted.clone(),
             component: component.is_some(),
+            explicit: false,
         });
         self.types.push(TypeEntry {
             name: wanted,
@@ -128,6 +147,7 @@ impl<'a> Builder<'a> {
             origin,
             component: component.map(str::to_owned),
             in_request: false,
+            same_as: None,
             features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),
             examples: Vec::new(),
@@ -169,15 +189,8 @@ impl<'a> Builder<'a> {
             let kind = if self.class[i] != i {
                 self.stats.component_aliases += 1;
                 let canonical = self.comp_type[self.class[i]];
-                let note = format!(
-                    "Has the same structure as [`{}`] in the spec, so it is the same Rust type.",
-                    self.wanted[canonical.0].name
-                );
-                let docs = &mut self.types[id.0].docs;
-                *docs = Some(match docs.take() {
-                    Some(d) => format!("{d}\n\n{note}"),
-                    None => note,
-                });
+                // The token stage says so in the docs, with the canonical type's final name.
+                self.types[id.0].same_as = Some(canonical);
                 TypeKind::Alias(TypeRef::Named(canonical))
             } else {
                 let shape = self.shapes[i].clone();
@@ -345,7 +358,9 @@ impl<'a> Builder<'a> {
                     // An explicit `x-dwolla-name` on any occurrence names the shared type.
                     if let (Some(name), false) = (&shape.ext.name, self.wanted[id.0].component) {
                         self.wanted[id.0].name = name.clone();
+                        self.wanted[id.0].explicit = true;
                     }
+                    self.record_reach(id, hint);
                     self.add_examples(id, shape);
                     return Ok(TypeRef::Named(id));
                 }
@@ -355,10 +370,12 @@ impl<'a> Builder<'a> {
                     _ => (shape.ext.name.clone().unwrap_or_else(|| hint.to_owned()), None),
                 };
                 let id = self.new_entry(wanted.clone(), None, shape.origin.clone(), shape.docs.clone());
+                self.wanted[id.0].explicit = module.is_some() || shape.ext.name.is_some();
                 if let Some(m) = module {
                     self.types[id.0].module = m.to_owned();
                 }
                 self.dedup.insert(key, id);
+                self.record_reach(id, hint);
                 self.add_examples(id, shape);
                 let kind = self.kind_of(shape, &wanted, id)?;
                 self.types[id.0].kind = kind;
@@ -389,7 +406,26 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// Remembers that the inline type `id` is used where it would be called `hint`.
+    fn record_reach(&mut self, id: TypeId, hint: &str) {
+        let parent = self.converting.last().and_then(|(parent, name)| {
+            hint.strip_prefix(name.as_str())
+                .map(|suffix| (*parent, suffix.to_owned()))
+        });
+        self.reaches.entry(id.0).or_default().push(Reach {
+            hint: hint.to_owned(),
+            parent,
+        });
+    }
+
     fn kind_of(&mut self, shape: &Shape, name: &str, id: TypeId) -> Result<TypeKind> {
+        self.converting.push((id, name.to_owned()));
+        let kind = self.convert(shape, name, id);
+        self.converting.pop();
+        kind
+    }
+
+    fn convert(&mut self, shape: &Shape, name: &str, id: TypeId) -> Result<TypeKind> {
         Ok(match &shape.kind {
             ShapeKind::Object(o) => {
                 let mut scope = Scope::new();
@@ -566,9 +602,73 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The name an inline type wants: where it is used in one place, the name of that place
+    /// (its parent's final name plus its own part); where places disagree (an identical shape
+    /// in unrelated operations or properties), a neutral name none of them would mislead with
+    /// ([`naming::neutral_name`]). Components and explicitly named types keep their names.
+    fn resolve_wanted(
+        &self,
+        i: usize,
+        memo: &mut HashMap<usize, String>,
+        wanted: &HashMap<&str, usize>,
+        depth: usize,
+    ) -> String {
+        if let Some(name) = memo.get(&i) {
+            return name.clone();
+        }
+        let own = &self.wanted[i];
+        let reaches = self.reaches.get(&i).map(Vec::as_slice).unwrap_or_default();
+        // Nested inline types form a tree (an inline schema cannot contain itself), so the depth
+        // is bounded by the spec's nesting; the guard only keeps a bug from recursing forever.
+        if own.component || own.explicit || reaches.is_empty() || depth > 256 {
+            return own.name.clone();
+        }
+        let mut candidates: Vec<String> = Vec::new();
+        for r in reaches {
+            let name = match &r.parent {
+                Some((parent, suffix)) if parent.0 != i => {
+                    format!("{}{suffix}", self.resolve_wanted(parent.0, memo, wanted, depth + 1))
+                }
+                _ => r.hint.clone(),
+            };
+            if !candidates.contains(&name) {
+                candidates.push(name);
+            }
+        }
+        let name = if candidates.len() == 1 {
+            candidates.swap_remove(0)
+        } else {
+            let contents: Vec<String> = match &self.types[i].kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.clone()).collect(),
+                TypeKind::Enum(e) => e.values.iter().map(|v| v.wire.clone()).collect(),
+                _ => Vec::new(),
+            };
+            // Names other types want (before this resolution): a neutral name must not take one.
+            let taken = |n: &str| {
+                let others = usize::from(self.wanted[i].name == n);
+                wanted.get(n).is_some_and(|&count| count > others)
+            };
+            naming::neutral_name(&candidates, &contents, &taken)
+        };
+        memo.insert(i, name.clone());
+        name
+    }
+
     /// Gives every type its final, unique name: components claim theirs first, in spec order,
     /// then inline types in the order they were met; consts have a namespace of their own.
     fn name_types(&mut self) {
+        let mut memo = HashMap::new();
+        // How many types want each name (before resolution), for `neutral_name`'s `taken`.
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for w in &self.wanted {
+            *wanted.entry(w.name.as_str()).or_default() += 1;
+        }
+        let resolved: Vec<String> = (0..self.types.len())
+            .map(|i| self.resolve_wanted(i, &mut memo, &wanted, 0))
+            .collect();
+        for (w, name) in self.wanted.iter_mut().zip(resolved) {
+            w.name = name;
+        }
         let mut models = Scope::new();
         let mut consts = Scope::new();
         let order: Vec<usize> = (0..self.types.len())
@@ -599,4 +699,113 @@ fn strip_docs_only(s: &Shape) -> Shape {
     let mut s = s.clone();
     s.docs = None;
     s
+}
+
+#[cfg(test)]
+mod tests {
+    /// The names of the generated types of `spec`.
+    fn type_names(spec: &str) -> Vec<String> {
+        match crate::render(spec, "spec.yaml", None) {
+            Ok(g) => g.ir.types.iter().map(|t| t.name.clone()).collect(),
+            Err(e) => panic!("generation failed: {e}"),
+        }
+    }
+
+    /// Two unrelated operations whose request bodies happen to be the same shape: the one type
+    /// is named for neither of them, and an inline type inside it follows its name.
+    #[test]
+    fn a_shape_shared_by_unrelated_operations_gets_a_neutral_name() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /customers/{id}/beneficial-ownership:
+    post:
+      operationId: certifyBeneficialOwnershipForCustomer
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [status]
+              properties:
+                status: {type: string}
+                reason: {type: object, properties: {code: {type: string}}}
+      responses: {"200": {description: ok}}
+  /mass-payments/{id}:
+    post:
+      operationId: updateMassPayment
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [status]
+              properties:
+                status: {type: string}
+                reason: {type: object, properties: {code: {type: string}}}
+      responses: {"200": {description: ok}}
+"#;
+        let names = type_names(spec);
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with("Certify") && !n.starts_with("UpdateMassPayment")),
+            "{names:?}"
+        );
+        assert!(names.contains(&"StatusReasonRequest".to_owned()), "{names:?}");
+        assert!(names.contains(&"StatusReasonRequestReason".to_owned()), "{names:?}");
+    }
+
+    /// A shape used in one place keeps the name of that place.
+    #[test]
+    fn a_shape_used_once_is_named_after_its_place() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /mass-payments/{id}:
+    post:
+      operationId: updateMassPayment
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [status], properties: {status: {type: string}}}
+      responses: {"200": {description: ok}}
+"#;
+        assert_eq!(type_names(spec), vec!["UpdateMassPaymentRequest".to_owned()]);
+    }
+
+    /// In the crate from `spec/dwolla.yaml` with our overlay, a query parameter has one Rust
+    /// type on every operation that takes it (paging `limit`/`offset` are integers, the
+    /// `removed` filter a boolean), as Dwolla's documented requests show.
+    #[test]
+    fn query_parameters_of_one_name_have_one_type_everywhere() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let generated = match crate::render_workspace(&root) {
+            Ok(g) => g,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let mut types: std::collections::BTreeMap<&str, Vec<(&str, &crate::ir::TypeRef)>> = Default::default();
+        for op in &generated.ir.operations {
+            for p in op
+                .params
+                .iter()
+                .filter(|p| p.location == crate::ir::ParamLocation::Query)
+            {
+                types.entry(p.wire.as_str()).or_default().push((op.id.as_str(), &p.ty));
+            }
+        }
+        for (name, uses) in &types {
+            assert!(
+                uses.iter().all(|(_, t)| *t == uses[0].1),
+                "query parameter `{name}` has several types: {uses:?}"
+            );
+        }
+        assert_eq!(types["limit"][0].1, &crate::ir::TypeRef::I32);
+        assert_eq!(types["removed"][0].1, &crate::ir::TypeRef::Bool);
+    }
 }

@@ -78,6 +78,8 @@ pub struct TypeEntry {
     pub component: Option<String>,
     /// Reachable from a request body: users build it, so it gets a constructor.
     pub in_request: bool,
+    /// A component with the same structure as another component: an alias of that type.
+    pub same_as: Option<TypeId>,
     /// For a type of the shared `common` module: the features of the resource groups that use
     /// it, any one of which compiles it. Empty: always compiled (and for resource modules, whose
     /// feature is the module's).

@@ -191,6 +191,121 @@ pub fn strip_common_words(names: &[String]) -> Vec<String> {
     if ok { stripped } else { names.to_vec() }
 }
 
+/// A name for one type used in places that would name it differently (`candidates`, the
+/// names each place gives, in the order met), that none of them would mislead with. In order
+/// of preference, the first that is not `taken` by another type:
+///
+/// 1. The words they share, with the words where they differ joined by `Or`, when that is
+///    short (each difference at most two words, the whole at most seven):
+///    `TransferAchDetailsSource` and `...Destination` give `TransferAchDetailsSourceOrDestination`.
+/// 2. The words every candidate has, in order (their longest common subsequence), when that is
+///    at least two words: `CreateBeneficialOwnerForCustomerRequest` and
+///    `UpdateBeneficialOwnerRequest` give `BeneficialOwnerRequest`.
+/// 3. The type's contents (`contents`: its property names or enum values, when there are one
+///    to three) with the candidates' common last word, or `Object`: `{status}` in
+///    `CertifyBeneficialOwnershipForCustomerRequest` and `UpdateMassPaymentRequest` gives
+///    `StatusRequest`.
+/// 4. The common words after all, or the first candidate when there are none; the caller's
+///    scope still makes the result unique.
+pub fn neutral_name(candidates: &[String], contents: &[String], taken: &dyn Fn(&str) -> bool) -> String {
+    let Some(first) = candidates.first() else {
+        return "Shared".to_owned();
+    };
+    let split: Vec<Vec<String>> = candidates.iter().map(|c| camel_words(c)).collect();
+    if let Some(name) = alternatives(&split).filter(|n| !taken(n)) {
+        return name;
+    }
+    let mut common = split[0].clone();
+    for words in &split[1..] {
+        common = common_subsequence(&common, words);
+    }
+    let joined = common.concat();
+    if common.len() >= 2 && !taken(&joined) {
+        return joined;
+    }
+    if (1..=3).contains(&contents.len()) {
+        let last = split.iter().map(|w| w.last()).collect::<Vec<_>>();
+        let suffix = match last.first() {
+            Some(Some(w)) if last.iter().all(|l| *l == Some(*w)) => (*w).clone(),
+            _ => "Object".to_owned(),
+        };
+        let mut name: String = contents.iter().map(|c| type_part(c, "")).collect();
+        name.push_str(&suffix);
+        let name = type_name(&name, "Shared");
+        if !taken(&name) {
+            return name;
+        }
+    }
+    if joined.is_empty() {
+        first.clone()
+    } else {
+        type_name(&joined, "Shared")
+    }
+}
+
+/// `Prefix` + `A` `Or` `B` + `Suffix` for candidates that differ in one short run of words
+/// between a shared prefix and suffix; `None` when they differ more than that.
+fn alternatives(split: &[Vec<String>]) -> Option<String> {
+    let min = split.iter().map(Vec::len).min()?;
+    let first = split.first()?;
+    let mut prefix = 0;
+    while prefix < min && split.iter().all(|w| w[prefix] == first[prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < min - prefix
+        && split
+            .iter()
+            .all(|w| w[w.len() - 1 - suffix] == first[first.len() - 1 - suffix])
+    {
+        suffix += 1;
+    }
+    if prefix + suffix == 0 {
+        return None;
+    }
+    let middles: Vec<&[String]> = split.iter().map(|w| &w[prefix..w.len() - suffix]).collect();
+    if middles.iter().any(|m| m.is_empty() || m.len() > 2) {
+        return None;
+    }
+    let words = prefix + suffix + middles.iter().map(|m| m.len()).sum::<usize>() + middles.len() - 1;
+    if words > 7 {
+        return None;
+    }
+    let mut name = first[..prefix].concat();
+    let middle: Vec<String> = middles.iter().map(|m| m.concat()).collect();
+    name.push_str(&middle.join("Or"));
+    name.push_str(&first[first.len() - suffix..].concat());
+    Some(name)
+}
+
+/// The longest common subsequence of two word lists (dynamic programming; names are short).
+fn common_subsequence(a: &[String], b: &[String]) -> Vec<String> {
+    let (n, m) = (a.len(), b.len());
+    let mut table = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
 /// Splits an `UpperCamelCase` identifier into its words.
 fn camel_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -280,5 +395,67 @@ mod tests {
             v(&["WithRedirect", "ForWeb"])
         );
         assert_eq!(strip_common_words(&v(&["Foo", "FooBar"])), v(&["Foo", "FooBar"]));
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn neutral_names_say_what_every_use_has_in_common() {
+        let free = |_: &str| false;
+        // One short difference between a shared prefix and suffix: both alternatives.
+        assert_eq!(
+            neutral_name(
+                &names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]),
+                &[],
+                &free
+            ),
+            "TransferAchDetailsSourceOrDestination"
+        );
+        assert_eq!(
+            neutral_name(
+                &names(&["UnverifiedCustomerStatus", "ReceiveOnlyCustomerStatus"]),
+                &[],
+                &free
+            ),
+            "UnverifiedOrReceiveOnlyCustomerStatus"
+        );
+        // Longer differences: the words all of them have.
+        assert_eq!(
+            neutral_name(
+                &names(&[
+                    "CreateBeneficialOwnerForCustomerRequest",
+                    "UpdateBeneficialOwnerRequest"
+                ]),
+                &[],
+                &free
+            ),
+            "BeneficialOwnerRequest"
+        );
+        // Nothing but a generic word in common: the contents name it.
+        assert_eq!(
+            neutral_name(
+                &names(&[
+                    "CertifyBeneficialOwnershipForCustomerRequest",
+                    "UpdateMassPaymentRequest"
+                ]),
+                &names(&["status"]),
+                &free
+            ),
+            "StatusRequest"
+        );
+        // A name another type has is not taken over.
+        let taken = |n: &str| n == "TransferAchDetailsSourceOrDestination" || n == "TransferAchDetails";
+        assert_eq!(
+            neutral_name(
+                &names(&["TransferAchDetailsSource", "TransferAchDetailsDestination"]),
+                &names(&["id"]),
+                &taken
+            ),
+            "IdObject"
+        );
+        // Nothing in common and no contents to go by: the first, made unique by the caller.
+        assert_eq!(neutral_name(&names(&["Alpha", "Beta"]), &[], &free), "Alpha");
     }
 }
