@@ -102,7 +102,7 @@ async fn op_list_funding_sources(
     let path_args = case.path_args("/accounts/{id}/funding-sources")?;
     let mut call = client.accounts().funding_sources().list(path_args[0usize].clone());
     if let Some(text) = case.query("removed") {
-        call = call.removed(param::<::std::string::String>("removed", &text)?);
+        call = call.removed(param::<bool>("removed", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -138,10 +138,10 @@ async fn op_list_and_search_transfers(
             .correlation_id(param::<::std::string::String>("correlationId", &text)?);
     }
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<::std::string::String>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<::std::string::String>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -175,10 +175,10 @@ async fn op_list_and_search_customers(
     mount_token(server).await;
     let mut call = client.customers().list();
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<i64>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<i64>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     if let Some(text) = case.query("search") {
         call = call.search(param::<::std::string::String>("search", &text)?);
@@ -265,7 +265,7 @@ async fn op_create_beneficial_owner_for_customer(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/customers/{id}/beneficial-owners")?;
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = case.body()?;
+    let body: dwolla::models::BeneficialOwnerRequest = case.body()?;
     let mut call = client
         .customers()
         .beneficial_owners()
@@ -291,7 +291,7 @@ async fn op_update_beneficial_owner(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/beneficial-owners/{id}")?;
-    let body: dwolla::models::CreateBeneficialOwnerForCustomerRequest = case.body()?;
+    let body: dwolla::models::BeneficialOwnerRequest = case.body()?;
     let mut call = client.beneficial_owners().update(path_args[0usize].clone(), body);
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -328,8 +328,7 @@ async fn op_certify_beneficial_ownership_for_customer(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/customers/{id}/beneficial-ownership")?;
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = case
-        .body()?;
+    let body: dwolla::models::StatusRequest = case.body()?;
     let mut call = client
         .customers()
         .beneficial_ownership()
@@ -462,7 +461,7 @@ async fn op_list_customer_funding_sources(
     let path_args = case.path_args("/customers/{id}/funding-sources")?;
     let mut call = client.customers().funding_sources().list(path_args[0usize].clone());
     if let Some(text) = case.query("removed") {
-        call = call.removed(param::<::std::string::String>("removed", &text)?);
+        call = call.removed(param::<bool>("removed", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -618,10 +617,10 @@ async fn op_list_customer_transfers(
             .correlation_id(param::<::std::string::String>("correlationId", &text)?);
     }
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<::std::string::String>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<::std::string::String>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -677,8 +676,7 @@ async fn op_update_mass_payment(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/mass-payments/{id}")?;
-    let body: dwolla::models::CertifyBeneficialOwnershipForCustomerRequest = case
-        .body()?;
+    let body: dwolla::models::StatusRequest = case.body()?;
     let mut call = client.mass_payments().update(path_args[0usize].clone(), body);
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -692,10 +690,10 @@ async fn op_list_mass_payment_items(
     let path_args = case.path_args("/mass-payments/{id}/items")?;
     let mut call = client.mass_payments().items().list(path_args[0usize].clone());
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<::std::string::String>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<::std::string::String>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     if let Some(text) = case.query("status") {
         call = call.status(param::<::std::string::String>("status", &text)?);
@@ -727,10 +725,10 @@ async fn op_list_customer_mass_payments(
             .correlation_id(param::<::std::string::String>("correlationId", &text)?);
     }
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<i64>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<i64>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -766,10 +764,10 @@ async fn op_list_customer_labels(
     let path_args = case.path_args("/customers/{id}/labels")?;
     let mut call = client.customers().labels().list(path_args[0usize].clone());
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<::std::string::String>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<::std::string::String>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -795,10 +793,10 @@ async fn op_list_label_ledger_entries(
     let path_args = case.path_args("/labels/{id}/ledger-entries")?;
     let mut call = client.labels().ledger_entries().list(path_args[0usize].clone());
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<i64>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<i64>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -859,10 +857,10 @@ async fn op_list_events(
     mount_token(server).await;
     let mut call = client.events().list();
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<i64>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<i64>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -947,10 +945,10 @@ async fn op_list_webhooks(
         .webhooks()
         .list(path_args[0usize].clone());
     if let Some(text) = case.query("limit") {
-        call = call.limit(param::<::std::string::String>("limit", &text)?);
+        call = call.limit(param::<i32>("limit", &text)?);
     }
     if let Some(text) = case.query("offset") {
-        call = call.offset(param::<::std::string::String>("offset", &text)?);
+        call = call.offset(param::<i32>("offset", &text)?);
     }
     if let Some(text) = case.query("startDate") {
         call = call.start_date(param::<::std::string::String>("startDate", &text)?);

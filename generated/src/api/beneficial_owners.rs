@@ -207,8 +207,8 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
                 ::std::result::Result::Err(
                     raw
                         .into_typed_error::<
-                            crate::models::CreateCustomerDocumentBadRequest,
-                        >(crate::ApiErrorBody::CreateCustomerDocumentBadRequest),
+                            crate::models::CreateDocumentBadRequest,
+                        >(crate::ApiErrorBody::CreateDocumentBadRequest),
                 )
             }
             403u16 => {
@@ -269,8 +269,8 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
     pub fn list(
         &self,
@@ -296,10 +296,10 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
-    /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::CreateDocumentBadRequest`](crate::ApiErrorBody::CreateDocumentBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
     pub fn create(
         &self,
@@ -403,7 +403,7 @@ impl<'a> ::std::future::IntoFuture for RetrieveBeneficialOwner<'a> {
 pub struct UpdateBeneficialOwner<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CreateBeneficialOwnerForCustomerRequest,
+    body: crate::models::BeneficialOwnerRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -613,7 +613,7 @@ impl<'a> BeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn get(
         &self,
@@ -632,23 +632,21 @@ impl<'a> BeneficialOwners<'a> {
     ///
     /// `POST /beneficial-owners/{id}` (operation `updateBeneficialOwner`).
     ///
-    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
+    /// Request body: [`BeneficialOwnerRequest`](crate::models::BeneficialOwnerRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwner`](crate::models::BeneficialOwner).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: ValidationError, body [`ValidationErrorSchema`](crate::models::ValidationErrorSchema)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: ValidationError, body [`ApiErrorBody::BadRequestSchema`](crate::ApiErrorBody::BadRequestSchema) (the spec's `ValidationErrorSchema`)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CreateBeneficialOwnerForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::BeneficialOwnerRequest>,
     ) -> UpdateBeneficialOwner<'a> {
         UpdateBeneficialOwner {
             client: self.client,
@@ -670,7 +668,7 @@ impl<'a> BeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn delete(
         &self,

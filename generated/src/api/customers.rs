@@ -126,7 +126,7 @@ impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
 pub struct CreateBeneficialOwnerForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CreateBeneficialOwnerForCustomerRequest,
+    body: crate::models::BeneficialOwnerRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -261,7 +261,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn list(
         &self,
@@ -280,23 +280,21 @@ impl<'a> CustomersBeneficialOwners<'a> {
     ///
     /// `POST /customers/{id}/beneficial-owners` (operation `createBeneficialOwnerForCustomer`).
     ///
-    /// Request body: [`CreateBeneficialOwnerForCustomerRequest`](crate::models::CreateBeneficialOwnerForCustomerRequest) as `application/json`.
+    /// Request body: [`BeneficialOwnerRequest`](crate::models::BeneficialOwnerRequest) as `application/json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "beneficial-owners")]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CreateBeneficialOwnerForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::BeneficialOwnerRequest>,
     ) -> CreateBeneficialOwnerForCustomer<'a> {
         CreateBeneficialOwnerForCustomer {
             client: self.client,
@@ -405,7 +403,7 @@ impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'
 pub struct CertifyBeneficialOwnershipForCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CertifyBeneficialOwnershipForCustomerRequest,
+    body: crate::models::StatusRequest,
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
@@ -527,8 +525,8 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn get(
         &self,
@@ -547,22 +545,20 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     ///
     /// `POST /customers/{id}/beneficial-ownership` (operation `certifyBeneficialOwnershipForCustomer`).
     ///
-    /// Request body: [`CertifyBeneficialOwnershipForCustomerRequest`](crate::models::CertifyBeneficialOwnershipForCustomerRequest) as `application/json`.
+    /// Request body: [`StatusRequest`](crate::models::StatusRequest) as `application/json`.
     ///
     /// Returns [`BeneficialOwnership`](crate::models::BeneficialOwnership).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: ValidationError, body [`ValidationErrorSchema`](crate::models::ValidationErrorSchema)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: ValidationError, body [`ApiErrorBody::BadRequestSchema`](crate::ApiErrorBody::BadRequestSchema) (the spec's `ValidationErrorSchema`)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
     pub fn certify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<
-            crate::models::CertifyBeneficialOwnershipForCustomerRequest,
-        >,
+        body: impl ::std::convert::Into<crate::models::StatusRequest>,
     ) -> CertifyBeneficialOwnershipForCustomer<'a> {
         CertifyBeneficialOwnershipForCustomer {
             client: self.client,
@@ -779,8 +775,8 @@ impl<'a> CreateCustomerDocument<'a> {
                 ::std::result::Result::Err(
                     raw
                         .into_typed_error::<
-                            crate::models::CreateCustomerDocumentBadRequest,
-                        >(crate::ApiErrorBody::CreateCustomerDocumentBadRequest),
+                            crate::models::CreateDocumentBadRequest,
+                        >(crate::ApiErrorBody::CreateDocumentBadRequest),
                 )
             }
             403u16 => {
@@ -841,8 +837,8 @@ impl<'a> CustomersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
     pub fn list(
         &self,
@@ -868,10 +864,10 @@ impl<'a> CustomersDocuments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest)
-    /// - `403`: not found, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::CreateDocumentBadRequest`](crate::ApiErrorBody::CreateDocumentBadRequest)
+    /// - `403`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
     pub fn create(
         &self,
@@ -1045,10 +1041,10 @@ impl<'a> CustomersExchangeSessions<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: validation error, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `401`: unauthorized, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: forbidden, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: validation error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `401`: unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchange-sessions")]
     pub fn create(
         &self,
@@ -1312,7 +1308,7 @@ impl<'a> CustomersExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchanges")]
     pub fn list(
         &self,
@@ -1338,9 +1334,9 @@ impl<'a> CustomersExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `401`: Unauthorized, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `401`: Unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     pub fn create(
         &self,
@@ -1365,7 +1361,7 @@ impl<'a> CustomersExchanges<'a> {
 pub struct ListCustomerFundingSources<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    removed: ::std::option::Option<::std::string::String>,
+    removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -1373,10 +1369,7 @@ pub struct ListCustomerFundingSources<'a> {
 #[cfg(feature = "funding-sources")]
 impl<'a> ListCustomerFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
-    pub fn removed(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.removed = ::std::option::Option::Some(value.into());
         self
     }
@@ -1453,7 +1446,7 @@ impl<'a> ListCustomerFundingSources<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
-            req.query.push(("removed", ::std::clone::Clone::clone(v)));
+            req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -1630,8 +1623,8 @@ impl<'a> CustomersFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn list(
         &self,
@@ -1658,9 +1651,9 @@ impl<'a> CustomersFundingSources<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: validation error, body [`CreateCustomerFundingSourceBadRequest`](crate::models::CreateCustomerFundingSourceBadRequest)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: validation error, body [`ApiErrorBody::CreateCustomerFundingSourceBadRequest`](crate::ApiErrorBody::CreateCustomerFundingSourceBadRequest)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
     pub fn create(
         &self,
@@ -1807,8 +1800,8 @@ impl<'a> CustomersKba<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `404`: 404 Error, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `404`: 404 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "kba")]
     pub fn initiate(
         &self,
@@ -1831,8 +1824,8 @@ impl<'a> CustomersKba<'a> {
 pub struct ListCustomerLabels<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -1840,18 +1833,12 @@ pub struct ListCustomerLabels<'a> {
 #[cfg(feature = "labels")]
 impl<'a> ListCustomerLabels<'a> {
     /// How many results to return
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -1925,10 +1912,10 @@ impl<'a> ListCustomerLabels<'a> {
         req.retry = self.retry.clone();
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2102,8 +2089,8 @@ impl<'a> CustomersLabels<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
     pub fn list(
         &self,
@@ -2131,9 +2118,9 @@ impl<'a> CustomersLabels<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
     pub fn create(
         &self,
@@ -2159,8 +2146,8 @@ pub struct ListCustomerMassPayments<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -2176,12 +2163,12 @@ impl<'a> ListCustomerMassPayments<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -2322,8 +2309,8 @@ impl<'a> CustomersMassPayments<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Not authorized to list mass payments, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: Customer not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: Not authorized to list mass payments, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: Customer not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
     pub fn list(
         &self,
@@ -2355,8 +2342,8 @@ pub struct ListCustomerTransfers<'a> {
     end_date: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     correlation_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
 }
@@ -2420,18 +2407,12 @@ impl<'a> ListCustomerTransfers<'a> {
         self
     }
     /// Number of search results to return. Defaults to 25
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Number of search results to skip. Use for pagination
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -2526,10 +2507,10 @@ impl<'a> ListCustomerTransfers<'a> {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.limit {
-            req.query.push(("limit", ::std::clone::Clone::clone(v)));
+            req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.offset {
-            req.query.push(("offset", ::std::clone::Clone::clone(v)));
+            req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         let raw = self.client.execute(req).await?;
         match raw.status.as_u16() {
@@ -2579,7 +2560,7 @@ impl<'a> CustomersTransfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
     pub fn list(
         &self,
@@ -2609,8 +2590,8 @@ impl<'a> CustomersTransfers<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchCustomers<'a> {
     client: &'a crate::Client,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i32>,
+    offset: ::std::option::Option<i32>,
     search: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
@@ -2620,12 +2601,12 @@ pub struct ListAndSearchCustomers<'a> {
 #[cfg(feature = "customers")]
 impl<'a> ListAndSearchCustomers<'a> {
     /// How many results to return
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// How many results to skip
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -3233,7 +3214,7 @@ impl<'a> Customers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "customers")]
     pub fn list(&self) -> ListAndSearchCustomers<'a> {
         ListAndSearchCustomers {
@@ -3259,9 +3240,9 @@ impl<'a> Customers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
     pub fn create(
         &self,
@@ -3286,8 +3267,8 @@ impl<'a> Customers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
     pub fn get(
         &self,
@@ -3313,8 +3294,8 @@ impl<'a> Customers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: bad request, body [`ErrorMessage`](crate::models::ErrorMessage)
-    /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `400`: bad request, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
     pub fn update(
         &self,
@@ -3341,7 +3322,7 @@ impl<'a> Customers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
+    /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
     pub fn list_available_connections(
         &self,

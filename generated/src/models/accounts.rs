@@ -44,9 +44,9 @@ pub struct Account {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateAccountFundingSource {
-    /// A [`CreateAccountBankFundingSource`].
+    /// A [`CreateAccountBankFundingSource`](crate::models::CreateAccountBankFundingSource).
     Bank(crate::models::CreateAccountBankFundingSource),
-    /// A [`CreateAccountExchangeFundingSource`].
+    /// A [`CreateAccountExchangeFundingSource`](crate::models::CreateAccountExchangeFundingSource).
     Exchange(crate::models::CreateAccountExchangeFundingSource),
 }
 

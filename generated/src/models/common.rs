@@ -54,25 +54,39 @@ pub struct BaseCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFileTypeSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFileTypeSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidResourceStateSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidResourceStateSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `NotAuthorizedSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type NotAuthorizedSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidKbaSessionError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidKbaSessionError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ExpiredKbaSessionError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type ExpiredKbaSessionError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchangeTokenError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeTokenError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DuplicateFundingSourceError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
 /// Error returned when attempting to create a debit card funding source from an unsupported country
@@ -90,7 +104,7 @@ pub struct UnsupportedCardCountryError {
 
 /// Error returned when creating an Exchange with an invalid token, or when the card data is invalid
 ///
-/// Has the same structure as \[`UnsupportedCardCountryError`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError) in the spec, so it is the same Rust type.
 pub type InvalidTokenError = crate::models::UnsupportedCardCountryError;
 
 /// Error returned when a customer has exceeded the maximum number of debit card funding sources
@@ -108,225 +122,367 @@ pub struct MaximumCardsExceededError {
 
 /// Error returned when required fields are missing when creating an Exchange or a debit card funding source
 ///
-/// Has the same structure as \[`MaximumCardsExceededError`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`MaximumCardsExceededError`](crate::models::MaximumCardsExceededError) in the spec, so it is the same Rust type.
 pub type CardMissingRequiredFieldsError = crate::models::MaximumCardsExceededError;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ReceiverNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidSourceFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SenderRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SenderRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ReceiverRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidMetadataError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidMetadataError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `OperationBlockedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type OperationBlockedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountLimitError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountLimitError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `CannotParseAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type CannotParseAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InsufficientFundsError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InsufficientFundsError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeAccountNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeAccountNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeSumTooLargeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeSumTooLargeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeBelowMinimumError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeBelowMinimumError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `HighRiskError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type HighRiskError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleHoldingsError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleHoldingsError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DirectAccountWithoutBankError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DirectAccountWithoutBankError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceSameAsDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceSameAsDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeCollectFromError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeCollectFromCombinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromCombinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidOrRemovedCardDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidOrRemovedCardDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WeeklyReceiveLimitReachedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WeeklyReceiveLimitReachedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountForDestinationClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidCorrelationIdError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidCorrelationIdError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceAddendaMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationAddendaMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `AchAddendaEntriesNotEnabledForAccountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type AchAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `PointOfSaleAddendaEntriesNotEnabledForAccountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PointOfSaleAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleAddendaEntriesError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleAddendaEntriesError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaIdentificationCodeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaIdentificationCodeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaSerialNumberError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaSerialNumberError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaDateError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaDateError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaAddressError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaAddressError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaCityError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaCityError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaStateError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaStateError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `TransferExpiredForFeeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type TransferExpiredForFeeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFeeOdfiError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFeeOdfiError = crate::models::ValidationErrorBody;
 
 /// InvalidBankAccountTypeError
 ///
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceBankAccountTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationBankAccountTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationBankAccountTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleSourceAndDestinationTypesError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceAndDestinationTypesError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceNotCardNetworkSettlementError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceNotCardNetworkSettlementError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleSourceForRtpDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceForRtpDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountForDestinationProcessingChannelError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationProcessingChannelError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpFacilitatorFeeNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpFacilitatorFeeNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpUnverifiedSenderNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpPersonalToPersonalNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpPersonalToPersonalNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationProcessingChannelNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationRemittanceDataMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationRemittanceDataMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidAmountForClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountForClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryLocalityError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryLocalityError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryRegionError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryRegionError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryCountryError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryCountryError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireOriginatorToBeneficiaryError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireOriginatorToBeneficiaryError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawProcessingChannelNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawRtpUnverifiedSenderNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawRtpPersonalWithdrawalNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpPersonalWithdrawalNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DepositAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DepositAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireInvalidImadError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireInvalidImadError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireNotEnabledError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireNotEnabledError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireAccountNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `PrefundingSourceNotAllowedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PrefundingSourceNotAllowedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToFacilitateFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToFacilitateFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToPayInFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayInFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToPayOutFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayOutFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpAccountSettingNotEnabledError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type RtpAccountSettingNotEnabledError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `StatusNotAllowedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type StatusNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidUrlFormatError` schema.
@@ -348,13 +504,19 @@ pub struct InvalidUrlFormatError {
     pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
-/// Has the same structure as \[`InvalidUrlFormatError`\] in the spec, so it is the same Rust type.
+/// The spec's `SecretTooLongError` schema.
+///
+/// Has the same structure as [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError) in the spec, so it is the same Rust type.
 pub type SecretTooLongError = crate::models::InvalidUrlFormatError;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchangeToken` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeToken = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchange` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchange = crate::models::ErrorBody;
 
 /// An error response from Dwolla, with its machine-readable `code` and a `message`.
@@ -490,7 +652,7 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
 mod for_13_groups_11b2d0f4 {
     /// Error response schema for 404 NotFound
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type NotFoundError = crate::models::ErrorBody;
 }
 
@@ -936,14 +1098,18 @@ mod for_accounts_and_transfers {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rtp_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub rtp_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// FedNow Service network specific details. Present when transfer was processed via FedNow network.
         #[serde(
             rename = "fedNowDetails",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fed_now_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub fed_now_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// The `correlationId` property. Example: `8a2cdc8d-629d-4a24-98ac-40b735229fe2`.
         #[serde(
             rename = "correlationId",
@@ -1042,20 +1208,22 @@ mod for_accounts_and_transfers {
     pub struct TransferAchDetails {
         /// Information sent to the source/originating bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub source: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
         /// Information sent to the destination/receiving bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub destination: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
     }
     /// Information sent to the source/originating bank account along with the transfer
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSource {
+    pub struct TransferAchDetailsSourceOrDestination {
         /// Contains addenda information for the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
         /// Beneficiary of the transaction's name. In general, should match the user onboarded to the Platform's name
         #[serde(
             rename = "beneficiaryName",
@@ -1070,7 +1238,7 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_entry_description: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceCompanyEntryDescription,
+            crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
         >,
         /// Numeric identifier of originator
         #[serde(
@@ -1120,7 +1288,7 @@ mod for_accounts_and_transfers {
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum TransferAchDetailsSourceCompanyEntryDescription {
+    pub enum TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// `REVERSAL`
         Reversal,
         /// `RECLAIM`
@@ -1142,7 +1310,7 @@ mod for_accounts_and_transfers {
         /// A value the spec did not list when this crate was generated.
         Unknown(::std::string::String),
     }
-    impl TransferAchDetailsSourceCompanyEntryDescription {
+    impl TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1159,7 +1327,8 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    impl ::std::convert::From<&str> for TransferAchDetailsSourceCompanyEntryDescription {
+    impl ::std::convert::From<&str>
+    for TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         fn from(value: &str) -> Self {
             match value {
                 "REVERSAL" => Self::Reversal,
@@ -1175,21 +1344,23 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    crate::macros::string_enum_impls!(TransferAchDetailsSourceCompanyEntryDescription);
+    crate::macros::string_enum_impls!(
+        TransferAchDetailsSourceOrDestinationCompanyEntryDescription
+    );
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetails {
+    pub struct TransferRtpOrFedNowDetails {
         /// RTP destination details with network identifiers
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<
-            crate::models::TransferRtpDetailsDestination,
+            crate::models::TransferRtpOrFedNowDetailsDestination,
         >,
     }
     /// RTP destination details with network identifiers
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetailsDestination {
+    pub struct TransferRtpOrFedNowDetailsDestination {
         /// Remittance information included in the transfer request
         #[serde(
             rename = "remittanceData",
@@ -1221,7 +1392,7 @@ mod for_accounts_and_transfers {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum ProcessingChannel {
-        /// A [`TransferProcessingChannel`].
+        /// A [`TransferProcessingChannel`](crate::models::TransferProcessingChannel).
         TransferProcessingChannel(crate::models::TransferProcessingChannel),
         /// A string.
         Name(::std::string::String),
@@ -1480,7 +1651,7 @@ pub use self::for_accounts_and_mass_payments::*;
 mod for_10_groups_61844a0b {
     /// Error response schema for 403 Forbidden
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type ForbiddenError = crate::models::ErrorBody;
 }
 
@@ -1624,7 +1795,7 @@ pub use self::for_beneficial_owners_and_customers::*;
 mod for_8_groups_e29e94e9 {
     /// Error response schema for 400 Bad Request
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type BadRequestError = crate::models::ErrorBody;
 }
 
@@ -1736,7 +1907,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1745,7 +1916,7 @@ mod for_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemRequestHeadersItem {
+    pub struct WebhookAttemptsItemHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1763,7 +1934,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `statusCode` property. Example: `200`.
         #[serde(
@@ -1972,12 +2143,12 @@ mod for_accounts_and_mass_payments_and_transfers {
     /// Contains addenda information for the transfer
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSourceAddenda {
+    pub struct AchDetailsAddenda {
         /// An array containing a single string addenda value
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    impl TransferAchDetailsSourceAddenda {
+    impl AchDetailsAddenda {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -2004,7 +2175,7 @@ mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct BusinessClassificationLinks {
+    pub struct SelfLinks {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -2029,7 +2200,7 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct OnDemandAuthorizationLinks {
+    pub struct SelfLinks2 {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -2109,23 +2280,22 @@ mod for_beneficial_owners_and_mass_payments {
     /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1beneficial-ownership/post/requestBody/content/application~1json/schema`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct CertifyBeneficialOwnershipForCustomerRequest {
+    pub struct StatusRequest {
         /// The `status` property.
         pub status: ::std::string::String,
     }
-    impl CertifyBeneficialOwnershipForCustomerRequest {
+    impl StatusRequest {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { status: status.into() }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<::std::string::String> for StatusRequest {
         fn from(status: ::std::string::String) -> Self {
             Self::new(status)
         }
     }
-    impl ::std::convert::From<&str> for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<&str> for StatusRequest {
         fn from(status: &str) -> Self {
             Self::new(status)
         }
@@ -2140,14 +2310,12 @@ mod for_mass_payments_and_transfers {
     /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/achDetails/properties/source`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct InitiateTransferRequestAchDetailsSource {
+    pub struct InitiateRequestAchDetails {
         /// The `addenda` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
     }
-    impl InitiateTransferRequestAchDetailsSource {
+    impl InitiateRequestAchDetails {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -2158,9 +2326,7 @@ mod for_mass_payments_and_transfers {
         #[must_use]
         pub fn with_addenda(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::models::TransferAchDetailsSourceAddenda,
-            >,
+            value: impl ::std::convert::Into<crate::models::AchDetailsAddenda>,
         ) -> Self {
             self.addenda = ::std::option::Option::Some(value.into());
             self

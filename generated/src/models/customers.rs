@@ -1978,7 +1978,7 @@ impl UpgradeToVerifiedSoleProp {
 
 /// Retry Verification for Verified Personal Customer
 ///
-/// Has the same structure as \[`UpgradeToVerifiedPersonal`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`UpgradeToVerifiedPersonal`](crate::models::UpgradeToVerifiedPersonal) in the spec, so it is the same Rust type.
 pub type RetryVerifiedPersonal = crate::models::UpgradeToVerifiedPersonal;
 
 /// Retry Verification for Verified Business Customer where only Business Details need to be retried
@@ -2256,7 +2256,7 @@ impl RetryVerifiedBusinessWithInternationalController {
 
 /// Retry Verification for Verified Business Customer (Sole Proprietorship)
 ///
-/// Has the same structure as \[`UpgradeToVerifiedSoleProp`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`UpgradeToVerifiedSoleProp`](crate::models::UpgradeToVerifiedSoleProp) in the spec, so it is the same Rust type.
 pub type RetryVerifiedSoleProp = crate::models::UpgradeToVerifiedSoleProp;
 
 /// A customer of any type. Which one it is follows from its `type` (and, for business customers, from `businessType` and the presence of a `controller`).
@@ -2985,7 +2985,7 @@ pub struct UpgradeToVerifiedBusinessController {
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
     /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
@@ -3009,7 +3009,7 @@ impl UpgradeToVerifiedBusinessController {
         title: impl ::std::convert::Into<::std::string::String>,
         date_of_birth: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<
-            crate::models::UpgradeToVerifiedBusinessControllerAddress,
+            crate::models::VerifiedBusinessControllerAddress,
         >,
     ) -> Self {
         Self {
@@ -3035,7 +3035,7 @@ impl UpgradeToVerifiedBusinessController {
 /// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessControllerAddress {
+pub struct VerifiedBusinessControllerAddress {
     /// The `address1` property. Example: `1749 18th st`.
     pub address1: ::std::string::String,
     /// The `address2` property. Example: `apt 12`.
@@ -3053,7 +3053,7 @@ pub struct UpgradeToVerifiedBusinessControllerAddress {
     pub country: ::std::string::String,
 }
 
-impl UpgradeToVerifiedBusinessControllerAddress {
+impl VerifiedBusinessControllerAddress {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         address1: impl ::std::convert::Into<::std::string::String>,
@@ -3100,7 +3100,7 @@ pub struct RetryVerifiedBusinessWithControllerController {
     #[serde(rename = "dateOfBirth")]
     pub date_of_birth: ::std::string::String,
     /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
@@ -3125,7 +3125,7 @@ impl RetryVerifiedBusinessWithControllerController {
         ssn: impl ::std::convert::Into<::std::string::String>,
         date_of_birth: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<
-            crate::models::UpgradeToVerifiedBusinessControllerAddress,
+            crate::models::VerifiedBusinessControllerAddress,
         >,
     ) -> Self {
         Self {
@@ -3405,39 +3405,39 @@ impl ::std::convert::From<
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UpdateCustomerRequest {
-    /// A [`DeactivateCustomer`].
+    /// A [`DeactivateCustomer`](crate::models::DeactivateCustomer).
     DeactivateCustomer(crate::models::DeactivateCustomer),
-    /// A [`ReactivateCustomer`].
+    /// A [`ReactivateCustomer`](crate::models::ReactivateCustomer).
     ReactivateCustomer(crate::models::ReactivateCustomer),
-    /// A [`SuspendCustomer`].
+    /// A [`SuspendCustomer`](crate::models::SuspendCustomer).
     SuspendCustomer(crate::models::SuspendCustomer),
-    /// A [`UpdateUnverifiedAndReceiveOnly`].
+    /// A [`UpdateUnverifiedAndReceiveOnly`](crate::models::UpdateUnverifiedAndReceiveOnly).
     UpdateUnverifiedAndReceiveOnly(crate::models::UpdateUnverifiedAndReceiveOnly),
-    /// A [`UpdateVerifiedPersonal`].
+    /// A [`UpdateVerifiedPersonal`](crate::models::UpdateVerifiedPersonal).
     UpdateVerifiedPersonal(crate::models::UpdateVerifiedPersonal),
-    /// A [`UpdateVerifiedBusiness`].
+    /// A [`UpdateVerifiedBusiness`](crate::models::UpdateVerifiedBusiness).
     UpdateVerifiedBusiness(crate::models::UpdateVerifiedBusiness),
-    /// A [`UpgradeToUnverified`].
+    /// A [`UpgradeToUnverified`](crate::models::UpgradeToUnverified).
     UpgradeToUnverified(crate::models::UpgradeToUnverified),
-    /// A [`UpgradeToVerifiedPersonal`].
+    /// A [`UpgradeToVerifiedPersonal`](crate::models::UpgradeToVerifiedPersonal).
     UpgradeToVerifiedPersonal(crate::models::UpgradeToVerifiedPersonal),
-    /// A [`UpgradeToVerifiedBusiness`].
+    /// A [`UpgradeToVerifiedBusiness`](crate::models::UpgradeToVerifiedBusiness).
     UpgradeToVerifiedBusiness(crate::models::UpgradeToVerifiedBusiness),
-    /// A [`UpgradeToVerifiedSoleProp`].
+    /// A [`UpgradeToVerifiedSoleProp`](crate::models::UpgradeToVerifiedSoleProp).
     UpgradeToVerifiedSoleProp(crate::models::UpgradeToVerifiedSoleProp),
-    /// A [`RetryVerifiedPersonal`].
+    /// A [`RetryVerifiedPersonal`](crate::models::RetryVerifiedPersonal).
     RetryVerifiedPersonal(crate::models::RetryVerifiedPersonal),
-    /// A [`RetryVerifiedBusinessNoController`].
+    /// A [`RetryVerifiedBusinessNoController`](crate::models::RetryVerifiedBusinessNoController).
     RetryVerifiedBusinessNoController(crate::models::RetryVerifiedBusinessNoController),
-    /// A [`RetryVerifiedBusinessWithController`].
+    /// A [`RetryVerifiedBusinessWithController`](crate::models::RetryVerifiedBusinessWithController).
     RetryVerifiedBusinessWithController(
         crate::models::RetryVerifiedBusinessWithController,
     ),
-    /// A [`RetryVerifiedBusinessWithInternationalController`].
+    /// A [`RetryVerifiedBusinessWithInternationalController`](crate::models::RetryVerifiedBusinessWithInternationalController).
     RetryVerifiedBusinessWithInternationalController(
         crate::models::RetryVerifiedBusinessWithInternationalController,
     ),
-    /// A [`RetryVerifiedSoleProp`].
+    /// A [`RetryVerifiedSoleProp`](crate::models::RetryVerifiedSoleProp).
     RetryVerifiedSoleProp(crate::models::RetryVerifiedSoleProp),
 }
 
