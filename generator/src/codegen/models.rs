@@ -567,22 +567,6 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
     }
 }
 
-/// What an unnamed variant type is, in words, for its doc comment.
-fn plain_kind(t: &crate::ir::TypeRef) -> &'static str {
-    use crate::ir::TypeRef;
-    match t {
-        TypeRef::String => "string",
-        TypeRef::Bool => "boolean",
-        TypeRef::I32 | TypeRef::I64 => "whole number",
-        TypeRef::F64 => "number",
-        TypeRef::DateTime => "date and time",
-        TypeRef::Date => "date",
-        TypeRef::Vec(_) => "list",
-        TypeRef::Map(_) | TypeRef::Object => "JSON object",
-        TypeRef::Named(_) | TypeRef::Binary | TypeRef::Any => "JSON value",
-    }
-}
-
 /// Whether `v` holds a named type that no other variant of `u` holds (aliases followed): then
 /// `From` that type can only mean this variant.
 fn sole_holder(ir: &Ir, u: &Union, v: &crate::ir::UnionVariant) -> bool {
