@@ -2,6 +2,7 @@
 //! The `accounts` operations and their request builders.
 /// A `GET /exchanges` request (operation `listAccountExchanges`), made by [`AccountsExchanges::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAccountExchanges<'a> {
@@ -11,6 +12,7 @@ pub struct ListAccountExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListAccountExchanges<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -95,6 +97,7 @@ impl<'a> ListAccountExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListAccountExchanges<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Exchanges>,
@@ -108,6 +111,7 @@ impl<'a> ::std::future::IntoFuture for ListAccountExchanges<'a> {
 
 /// A `POST /exchanges` request (operation `createAccountExchange`), made by [`AccountsExchanges::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateAccountExchange<'a> {
@@ -119,6 +123,7 @@ pub struct CreateAccountExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateAccountExchange<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -208,6 +213,7 @@ impl<'a> CreateAccountExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for CreateAccountExchange<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -218,12 +224,14 @@ impl<'a> ::std::future::IntoFuture for CreateAccountExchange<'a> {
 
 /// The `accounts.exchanges` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsExchanges<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> AccountsExchanges<'a> {
     /// List exchanges for an account
     ///
@@ -239,6 +247,7 @@ impl<'a> AccountsExchanges<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(&self) -> ListAccountExchanges<'a> {
         ListAccountExchanges {
             client: self.client,
@@ -268,6 +277,7 @@ impl<'a> AccountsExchanges<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateAccountExchangeRequest>,
@@ -284,6 +294,7 @@ impl<'a> AccountsExchanges<'a> {
 
 /// A `POST /funding-sources` request (operation `createFundingSource`), made by [`AccountsFundingSources::create`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateFundingSource<'a> {
@@ -295,6 +306,7 @@ pub struct CreateFundingSource<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> CreateFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -375,6 +387,7 @@ impl<'a> CreateFundingSource<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -385,6 +398,7 @@ impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
 
 /// A `GET /accounts/{id}/funding-sources` request (operation `listFundingSources`), made by [`AccountsFundingSources::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListFundingSources<'a> {
@@ -396,6 +410,7 @@ pub struct ListFundingSources<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
     pub fn removed(
@@ -497,6 +512,7 @@ impl<'a> ListFundingSources<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListFundingSources<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSources>,
@@ -510,12 +526,14 @@ impl<'a> ::std::future::IntoFuture for ListFundingSources<'a> {
 
 /// The `accounts.funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsFundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsFundingSources<'a> {
     /// Create a funding source for an account
     ///
@@ -535,6 +553,7 @@ impl<'a> AccountsFundingSources<'a> {
     /// - `400`: Bad request or duplicate resource, body [`CreateFundingSourceBadRequest`](crate::models::CreateFundingSourceBadRequest)
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateAccountFundingSource>,
@@ -561,6 +580,7 @@ impl<'a> AccountsFundingSources<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -577,6 +597,7 @@ impl<'a> AccountsFundingSources<'a> {
 
 /// A `GET /accounts/{id}/mass-payments` request (operation `listMassPayments`), made by [`AccountsMassPayments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListMassPayments<'a> {
@@ -590,6 +611,7 @@ pub struct ListMassPayments<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListMassPayments<'a> {
     /// Maximum number of results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -707,6 +729,7 @@ impl<'a> ListMassPayments<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListMassPayments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayments>,
@@ -720,12 +743,14 @@ impl<'a> ::std::future::IntoFuture for ListMassPayments<'a> {
 
 /// The `accounts.mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsMassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsMassPayments<'a> {
     /// List account mass payments
     ///
@@ -741,6 +766,7 @@ impl<'a> AccountsMassPayments<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -759,6 +785,7 @@ impl<'a> AccountsMassPayments<'a> {
 
 /// A `GET /accounts/{id}/transfers` request (operation `listAndSearchTransfers`), made by [`AccountsTransfers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchTransfers<'a> {
@@ -778,6 +805,7 @@ pub struct ListAndSearchTransfers<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListAndSearchTransfers<'a> {
     /// A string to search on fields `firstName`, `lastName`, `email`, `businessName`, Customer ID, and Account ID
     pub fn search(
@@ -958,6 +986,7 @@ impl<'a> ListAndSearchTransfers<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListAndSearchTransfers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfers>,
@@ -971,12 +1000,14 @@ impl<'a> ::std::future::IntoFuture for ListAndSearchTransfers<'a> {
 
 /// The `accounts.transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsTransfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsTransfers<'a> {
     /// List and search account transfers
     ///
@@ -991,6 +1022,7 @@ impl<'a> AccountsTransfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1015,6 +1047,7 @@ impl<'a> AccountsTransfers<'a> {
 
 /// A `GET /accounts/{id}` request (operation `getAccount`), made by [`Accounts::get`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetAccount<'a> {
@@ -1025,6 +1058,7 @@ pub struct GetAccount<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> GetAccount<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -1076,6 +1110,7 @@ impl<'a> GetAccount<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for GetAccount<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Account>,
@@ -1089,15 +1124,18 @@ impl<'a> ::std::future::IntoFuture for GetAccount<'a> {
 
 /// The `accounts` operations. Get it from [`Client`](crate::Client).
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 #[derive(Clone, Copy, Debug)]
 pub struct Accounts<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 impl<'a> Accounts<'a> {
     /// The `accounts.exchanges` operations.
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn exchanges(&self) -> AccountsExchanges<'a> {
         AccountsExchanges {
             client: self.client,
@@ -1105,6 +1143,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.funding_sources` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn funding_sources(&self) -> AccountsFundingSources<'a> {
         AccountsFundingSources {
             client: self.client,
@@ -1112,6 +1151,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.mass_payments` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn mass_payments(&self) -> AccountsMassPayments<'a> {
         AccountsMassPayments {
             client: self.client,
@@ -1119,6 +1159,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.transfers` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn transfers(&self) -> AccountsTransfers<'a> {
         AccountsTransfers {
             client: self.client,
@@ -1138,6 +1179,7 @@ impl<'a> Accounts<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

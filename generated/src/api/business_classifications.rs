@@ -2,6 +2,7 @@
 //! The `business_classifications` operations and their request builders.
 /// A `GET /business-classifications` request (operation `listBusinessClassifications`), made by [`BusinessClassifications::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBusinessClassifications<'a> {
@@ -11,6 +12,7 @@ pub struct ListBusinessClassifications<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ListBusinessClassifications<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -103,6 +105,7 @@ impl<'a> ListBusinessClassifications<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BusinessClassifications>,
@@ -116,6 +119,7 @@ impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
 
 /// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassifications::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveBusinessClassification<'a> {
@@ -126,6 +130,7 @@ pub struct RetrieveBusinessClassification<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> RetrieveBusinessClassification<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -175,6 +180,7 @@ impl<'a> RetrieveBusinessClassification<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for RetrieveBusinessClassification<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BusinessClassification>,
@@ -188,12 +194,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveBusinessClassification<'a> {
 
 /// The `business_classifications` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct BusinessClassifications<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> BusinessClassifications<'a> {
     /// List business classifications
     ///
@@ -209,6 +217,7 @@ impl<'a> BusinessClassifications<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn list(&self) -> ListBusinessClassifications<'a> {
         ListBusinessClassifications {
             client: self.client,
@@ -229,6 +238,7 @@ impl<'a> BusinessClassifications<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `customers` operations and their request builders.
 /// A `GET /customers/{id}/beneficial-owners` request (operation `listBeneficialOwnersForCustomer`), made by [`CustomersBeneficialOwners::list`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBeneficialOwnersForCustomer<'a> {
@@ -12,6 +13,7 @@ pub struct ListBeneficialOwnersForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ListBeneficialOwnersForCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -103,6 +105,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwners>,
@@ -116,6 +119,7 @@ impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
 
 /// A `POST /customers/{id}/beneficial-owners` request (operation `createBeneficialOwnerForCustomer`), made by [`CustomersBeneficialOwners::create`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBeneficialOwnerForCustomer<'a> {
@@ -128,6 +132,7 @@ pub struct CreateBeneficialOwnerForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -219,6 +224,7 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerForCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -229,12 +235,14 @@ impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerForCustomer<'a> {
 
 /// The `customers.beneficial_owners` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersBeneficialOwners<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CustomersBeneficialOwners<'a> {
     /// List customer beneficial owners
     ///
@@ -249,6 +257,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +286,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +307,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
 
 /// A `GET /customers/{id}/beneficial-ownership` request (operation `getBeneficialOwnershipStatusForCustomer`), made by [`CustomersBeneficialOwnership::get`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
@@ -307,6 +318,7 @@ pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -366,6 +378,7 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwnership>,
@@ -379,6 +392,7 @@ impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'
 
 /// A `POST /customers/{id}/beneficial-ownership` request (operation `certifyBeneficialOwnershipForCustomer`), made by [`CustomersBeneficialOwnership::certify`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CertifyBeneficialOwnershipForCustomer<'a> {
@@ -391,6 +405,7 @@ pub struct CertifyBeneficialOwnershipForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -468,6 +483,7 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for CertifyBeneficialOwnershipForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwnership>,
@@ -481,12 +497,14 @@ impl<'a> ::std::future::IntoFuture for CertifyBeneficialOwnershipForCustomer<'a>
 
 /// The `customers.beneficial_ownership` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersBeneficialOwnership<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CustomersBeneficialOwnership<'a> {
     /// Retrieve beneficial ownership status
     ///
@@ -502,6 +520,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -529,6 +548,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// - `400`: ValidationError, body [`ValidationErrorSchema`](crate::models::ValidationErrorSchema)
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn certify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -549,6 +569,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
 
 /// A `GET /customers/{id}/documents` request (operation `listCustomerDocuments`), made by [`CustomersDocuments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerDocuments<'a> {
@@ -559,6 +580,7 @@ pub struct ListCustomerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ListCustomerDocuments<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -644,6 +666,7 @@ impl<'a> ListCustomerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerDocuments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Documents>,
@@ -657,6 +680,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerDocuments<'a> {
 
 /// A `POST /customers/{id}/documents` request (operation `createCustomerDocument`), made by [`CustomersDocuments::create`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerDocument<'a> {
@@ -670,6 +694,7 @@ pub struct CreateCustomerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CreateCustomerDocument<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -765,6 +790,7 @@ impl<'a> CreateCustomerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerDocument<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -775,12 +801,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerDocument<'a> {
 
 /// The `customers.documents` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersDocuments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CustomersDocuments<'a> {
     /// List documents for customer
     ///
@@ -796,6 +824,7 @@ impl<'a> CustomersDocuments<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -825,6 +854,7 @@ impl<'a> CustomersDocuments<'a> {
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `413`: request entity too large, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -845,6 +875,7 @@ impl<'a> CustomersDocuments<'a> {
 
 /// A `POST /customers/{id}/exchange-sessions` request (operation `createCustomerExchangeSession`), made by [`CustomersExchangeSessions::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerExchangeSession<'a> {
@@ -857,6 +888,7 @@ pub struct CreateCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CreateCustomerExchangeSession<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -954,6 +986,7 @@ impl<'a> CreateCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerExchangeSession<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -964,12 +997,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerExchangeSession<'a> {
 
 /// The `customers.exchange_sessions` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersExchangeSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CustomersExchangeSessions<'a> {
     /// Create customer exchange session
     ///
@@ -991,6 +1026,7 @@ impl<'a> CustomersExchangeSessions<'a> {
     /// - `403`: forbidden, body [`ErrorBody`](crate::models::ErrorBody)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1011,6 +1047,7 @@ impl<'a> CustomersExchangeSessions<'a> {
 
 /// A `GET /customers/{id}/exchanges` request (operation `listCustomerExchanges`), made by [`CustomersExchanges::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerExchanges<'a> {
@@ -1021,6 +1058,7 @@ pub struct ListCustomerExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListCustomerExchanges<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -1100,6 +1138,7 @@ impl<'a> ListCustomerExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerExchanges<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Exchanges>,
@@ -1113,6 +1152,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerExchanges<'a> {
 
 /// A `POST /customers/{id}/exchanges` request (operation `createCustomerExchange`), made by [`CustomersExchanges::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerExchange<'a> {
@@ -1125,6 +1165,7 @@ pub struct CreateCustomerExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateCustomerExchange<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1209,6 +1250,7 @@ impl<'a> CreateCustomerExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerExchange<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1219,12 +1261,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerExchange<'a> {
 
 /// The `customers.exchanges` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersExchanges<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CustomersExchanges<'a> {
     /// List exchanges for a customer
     ///
@@ -1239,6 +1283,7 @@ impl<'a> CustomersExchanges<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1267,6 +1312,7 @@ impl<'a> CustomersExchanges<'a> {
     /// - `401`: Unauthorized, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1285,6 +1331,7 @@ impl<'a> CustomersExchanges<'a> {
 
 /// A `GET /customers/{id}/funding-sources` request (operation `listCustomerFundingSources`), made by [`CustomersFundingSources::list`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerFundingSources<'a> {
@@ -1296,6 +1343,7 @@ pub struct ListCustomerFundingSources<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ListCustomerFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
     pub fn removed(
@@ -1397,6 +1445,7 @@ impl<'a> ListCustomerFundingSources<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerFundingSources<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSources>,
@@ -1410,6 +1459,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerFundingSources<'a> {
 
 /// A `POST /customers/{id}/funding-sources` request (operation `createCustomerFundingSource`), made by [`CustomersFundingSources::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerFundingSource<'a> {
@@ -1422,6 +1472,7 @@ pub struct CreateCustomerFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateCustomerFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1509,6 +1560,7 @@ impl<'a> CreateCustomerFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerFundingSource<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1519,12 +1571,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerFundingSource<'a> {
 
 /// The `customers.funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersFundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CustomersFundingSources<'a> {
     /// List customer funding sources
     ///
@@ -1540,6 +1594,7 @@ impl<'a> CustomersFundingSources<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1569,6 +1624,7 @@ impl<'a> CustomersFundingSources<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1587,6 +1643,7 @@ impl<'a> CustomersFundingSources<'a> {
 
 /// A `POST /customers/{id}/kba` request (operation `initiateKbaForCustomer`), made by [`CustomersKba::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateKbaForCustomer<'a> {
@@ -1598,6 +1655,7 @@ pub struct InitiateKbaForCustomer<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> InitiateKbaForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1677,6 +1735,7 @@ impl<'a> InitiateKbaForCustomer<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> ::std::future::IntoFuture for InitiateKbaForCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1687,12 +1746,14 @@ impl<'a> ::std::future::IntoFuture for InitiateKbaForCustomer<'a> {
 
 /// The `customers.kba` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersKba<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> CustomersKba<'a> {
     /// Initiate a KBA session
     ///
@@ -1708,6 +1769,7 @@ impl<'a> CustomersKba<'a> {
     /// - `403`: 403 Error, body [`ErrorBody`](crate::models::ErrorBody)
     /// - `404`: 404 Error, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn initiate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1724,6 +1786,7 @@ impl<'a> CustomersKba<'a> {
 
 /// A `GET /customers/{id}/labels` request (operation `listCustomerLabels`), made by [`CustomersLabels::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerLabels<'a> {
@@ -1736,6 +1799,7 @@ pub struct ListCustomerLabels<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ListCustomerLabels<'a> {
     /// How many results to return
     pub fn limit(
@@ -1844,6 +1908,7 @@ impl<'a> ListCustomerLabels<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerLabels<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Labels>,
@@ -1857,6 +1922,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerLabels<'a> {
 
 /// A `POST /customers/{id}/labels` request (operation `createCustomerLabel`), made by [`CustomersLabels::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerLabel<'a> {
@@ -1869,6 +1935,7 @@ pub struct CreateCustomerLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateCustomerLabel<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1952,6 +2019,7 @@ impl<'a> CreateCustomerLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerLabel<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1962,12 +2030,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerLabel<'a> {
 
 /// The `customers.labels` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersLabels<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CustomersLabels<'a> {
     /// List labels for a customer
     ///
@@ -1983,6 +2053,7 @@ impl<'a> CustomersLabels<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2013,6 +2084,7 @@ impl<'a> CustomersLabels<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2031,6 +2103,7 @@ impl<'a> CustomersLabels<'a> {
 
 /// A `GET /customers/{id}/mass-payments` request (operation `listCustomerMassPayments`), made by [`CustomersMassPayments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerMassPayments<'a> {
@@ -2044,6 +2117,7 @@ pub struct ListCustomerMassPayments<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ListCustomerMassPayments<'a> {
     /// A string value to search on if `correlationId` was specified for a transaction
     pub fn correlation_id(
@@ -2161,6 +2235,7 @@ impl<'a> ListCustomerMassPayments<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerMassPayments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayments>,
@@ -2174,12 +2249,14 @@ impl<'a> ::std::future::IntoFuture for ListCustomerMassPayments<'a> {
 
 /// The `customers.mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersMassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> CustomersMassPayments<'a> {
     /// List mass payments for customer
     ///
@@ -2195,6 +2272,7 @@ impl<'a> CustomersMassPayments<'a> {
     /// - `403`: Not authorized to list mass payments, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Customer not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2213,6 +2291,7 @@ impl<'a> CustomersMassPayments<'a> {
 
 /// A `GET /customers/{id}/transfers` request (operation `listCustomerTransfers`), made by [`CustomersTransfers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerTransfers<'a> {
@@ -2232,6 +2311,7 @@ pub struct ListCustomerTransfers<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListCustomerTransfers<'a> {
     /// A string to search on fields `firstName`, `lastName`, `email`, `businessName`
     pub fn search(
@@ -2412,6 +2492,7 @@ impl<'a> ListCustomerTransfers<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerTransfers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfers>,
@@ -2425,12 +2506,14 @@ impl<'a> ::std::future::IntoFuture for ListCustomerTransfers<'a> {
 
 /// The `customers.transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersTransfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CustomersTransfers<'a> {
     /// List and search transfers for a customer
     ///
@@ -2445,6 +2528,7 @@ impl<'a> CustomersTransfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2469,6 +2553,7 @@ impl<'a> CustomersTransfers<'a> {
 
 /// A `GET /customers` request (operation `listAndSearchCustomers`), made by [`Customers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchCustomers<'a> {
@@ -2482,6 +2567,7 @@ pub struct ListAndSearchCustomers<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ListAndSearchCustomers<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -2600,6 +2686,7 @@ impl<'a> ListAndSearchCustomers<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for ListAndSearchCustomers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customers>,
@@ -2613,6 +2700,7 @@ impl<'a> ::std::future::IntoFuture for ListAndSearchCustomers<'a> {
 
 /// A `POST /customers` request (operation `createCustomer`), made by [`Customers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomer<'a> {
@@ -2624,6 +2712,7 @@ pub struct CreateCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> CreateCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -2707,6 +2796,7 @@ impl<'a> CreateCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -2717,6 +2807,7 @@ impl<'a> ::std::future::IntoFuture for CreateCustomer<'a> {
 
 /// A `GET /customers/{id}` request (operation `getCustomer`), made by [`Customers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCustomer<'a> {
@@ -2727,6 +2818,7 @@ pub struct GetCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> GetCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -2778,6 +2870,7 @@ impl<'a> GetCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for GetCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customer>,
@@ -2791,6 +2884,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomer<'a> {
 
 /// A `POST /customers/{id}` request (operation `update`), made by [`Customers::update`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Update<'a> {
@@ -2803,6 +2897,7 @@ pub struct Update<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> Update<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -2872,6 +2967,7 @@ impl<'a> Update<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customer>,
@@ -2885,6 +2981,7 @@ impl<'a> ::std::future::IntoFuture for Update<'a> {
 
 /// A `GET /customers/{id}/available-exchange-connections` request (operation `listAvailableExchangeConnections`), made by [`Customers::list_available_connections`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAvailableExchangeConnections<'a> {
@@ -2895,6 +2992,7 @@ pub struct ListAvailableExchangeConnections<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ListAvailableExchangeConnections<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -2948,6 +3046,7 @@ impl<'a> ListAvailableExchangeConnections<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for ListAvailableExchangeConnections<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::AvailableExchangeConnections>,
@@ -2974,6 +3073,25 @@ impl<'a> ::std::future::IntoFuture for ListAvailableExchangeConnections<'a> {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 #[derive(Clone, Copy, Debug)]
 pub struct Customers<'a> {
     pub(crate) client: &'a crate::Client,
@@ -2993,9 +3111,29 @@ pub struct Customers<'a> {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 impl<'a> Customers<'a> {
     /// The `customers.beneficial_owners` operations.
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn beneficial_owners(&self) -> CustomersBeneficialOwners<'a> {
         CustomersBeneficialOwners {
             client: self.client,
@@ -3003,6 +3141,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.beneficial_ownership` operations.
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn beneficial_ownership(&self) -> CustomersBeneficialOwnership<'a> {
         CustomersBeneficialOwnership {
             client: self.client,
@@ -3010,6 +3149,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.documents` operations.
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn documents(&self) -> CustomersDocuments<'a> {
         CustomersDocuments {
             client: self.client,
@@ -3017,6 +3157,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn exchange_sessions(&self) -> CustomersExchangeSessions<'a> {
         CustomersExchangeSessions {
             client: self.client,
@@ -3024,6 +3165,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.exchanges` operations.
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn exchanges(&self) -> CustomersExchanges<'a> {
         CustomersExchanges {
             client: self.client,
@@ -3031,6 +3173,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.funding_sources` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn funding_sources(&self) -> CustomersFundingSources<'a> {
         CustomersFundingSources {
             client: self.client,
@@ -3038,6 +3181,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.kba` operations.
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn kba(&self) -> CustomersKba<'a> {
         CustomersKba {
             client: self.client,
@@ -3045,6 +3189,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.labels` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn labels(&self) -> CustomersLabels<'a> {
         CustomersLabels {
             client: self.client,
@@ -3052,6 +3197,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.mass_payments` operations.
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn mass_payments(&self) -> CustomersMassPayments<'a> {
         CustomersMassPayments {
             client: self.client,
@@ -3059,6 +3205,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.transfers` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn transfers(&self) -> CustomersTransfers<'a> {
         CustomersTransfers {
             client: self.client,
@@ -3077,6 +3224,7 @@ impl<'a> Customers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn list(&self) -> ListAndSearchCustomers<'a> {
         ListAndSearchCustomers {
             client: self.client,
@@ -3105,6 +3253,7 @@ impl<'a> Customers<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateCustomerRequest>,
@@ -3131,6 +3280,7 @@ impl<'a> Customers<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3158,6 +3308,7 @@ impl<'a> Customers<'a> {
     /// - `400`: bad request, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3185,6 +3336,7 @@ impl<'a> Customers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn list_available_connections(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `exchange_partners` operations and their request builders.
 /// A `GET /exchange-partners` request (operation `listExchangePartners`), made by [`ExchangePartners::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListExchangePartners<'a> {
@@ -11,6 +12,7 @@ pub struct ListExchangePartners<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListExchangePartners<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -97,6 +99,7 @@ impl<'a> ListExchangePartners<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListExchangePartners<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ExchangePartners>,
@@ -110,6 +113,7 @@ impl<'a> ::std::future::IntoFuture for ListExchangePartners<'a> {
 
 /// A `GET /exchange-partners/{id}` request (operation `getExchangePartner`), made by [`ExchangePartners::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetExchangePartner<'a> {
@@ -120,6 +124,7 @@ pub struct GetExchangePartner<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> GetExchangePartner<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -168,6 +173,7 @@ impl<'a> GetExchangePartner<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for GetExchangePartner<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ExchangePartner>,
@@ -181,12 +187,14 @@ impl<'a> ::std::future::IntoFuture for GetExchangePartner<'a> {
 
 /// The `exchange_partners` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct ExchangePartners<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ExchangePartners<'a> {
     /// List exchange partners
     ///
@@ -201,6 +209,7 @@ impl<'a> ExchangePartners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(&self) -> ListExchangePartners<'a> {
         ListExchangePartners {
             client: self.client,
@@ -221,6 +230,7 @@ impl<'a> ExchangePartners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

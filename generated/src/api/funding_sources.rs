@@ -2,6 +2,7 @@
 //! The `funding_sources` operations and their request builders.
 /// A `GET /funding-sources/{id}/balance` request (operation `getFundingSourceBalance`), made by [`FundingSourcesBalance::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetFundingSourceBalance<'a> {
@@ -12,6 +13,7 @@ pub struct GetFundingSourceBalance<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSourceBalance<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -61,6 +63,7 @@ impl<'a> GetFundingSourceBalance<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetFundingSourceBalance<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetFundingSourceBalanceResponse>,
@@ -74,12 +77,14 @@ impl<'a> ::std::future::IntoFuture for GetFundingSourceBalance<'a> {
 
 /// The `funding_sources.balance` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesBalance<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesBalance<'a> {
     /// Retrieve funding source balance
     ///
@@ -94,6 +99,7 @@ impl<'a> FundingSourcesBalance<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +115,7 @@ impl<'a> FundingSourcesBalance<'a> {
 
 /// A `GET /funding-sources/{id}/micro-deposits` request (operation `getMicroDeposits`), made by [`FundingSourcesMicroDeposits::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMicroDeposits<'a> {
@@ -119,6 +126,7 @@ pub struct GetMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetMicroDeposits<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -172,6 +180,7 @@ impl<'a> GetMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetMicroDepositsResponse>,
@@ -185,6 +194,7 @@ impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDeposits::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateMicroDeposits<'a> {
@@ -196,6 +206,7 @@ pub struct InitiateMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> InitiateMicroDeposits<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -269,6 +280,7 @@ impl<'a> InitiateMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for InitiateMicroDeposits<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -279,6 +291,7 @@ impl<'a> ::std::future::IntoFuture for InitiateMicroDeposits<'a> {
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDeposits::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct VerifyMicroDeposits<'a> {
@@ -291,6 +304,7 @@ pub struct VerifyMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> VerifyMicroDeposits<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -374,6 +388,7 @@ impl<'a> VerifyMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for VerifyMicroDeposits<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::VerifyMicroDepositsResponse>,
@@ -387,12 +402,14 @@ impl<'a> ::std::future::IntoFuture for VerifyMicroDeposits<'a> {
 
 /// The `funding_sources.micro_deposits` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesMicroDeposits<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesMicroDeposits<'a> {
     /// Retrieve micro-deposits details
     ///
@@ -407,6 +424,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -432,6 +450,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// - `403`: Forbidden - funding source not eligible for micro-deposits, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Funding source not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn initiate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -461,6 +480,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// - `403`: Forbidden - verification not allowed in current state, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Funding source not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn verify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +499,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
 
 /// A `POST /on-demand-authorizations` request (operation `createOnDemandTransferAuthorization`), made by [`FundingSourcesOnDemandTransferAuthorizations::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateOnDemandTransferAuthorization<'a> {
@@ -489,6 +510,7 @@ pub struct CreateOnDemandTransferAuthorization<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateOnDemandTransferAuthorization<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -554,6 +576,7 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for CreateOnDemandTransferAuthorization<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::OnDemandAuthorization>,
@@ -567,12 +590,14 @@ impl<'a> ::std::future::IntoFuture for CreateOnDemandTransferAuthorization<'a> {
 
 /// The `funding_sources.on_demand_transfer_authorizations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesOnDemandTransferAuthorizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     /// Create an on-demand transfer authorization
     ///
@@ -587,6 +612,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: 403 Error, body [`ForbiddenError`](crate::models::ForbiddenError)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn create(&self) -> CreateOnDemandTransferAuthorization<'a> {
         CreateOnDemandTransferAuthorization {
             client: self.client,
@@ -599,6 +625,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
 
 /// A `GET /funding-sources/{id}` request (operation `getFundingSource`), made by [`FundingSources::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetFundingSource<'a> {
@@ -609,6 +636,7 @@ pub struct GetFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSource<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -657,6 +685,7 @@ impl<'a> GetFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetFundingSource<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSource>,
@@ -670,6 +699,7 @@ impl<'a> ::std::future::IntoFuture for GetFundingSource<'a> {
 
 /// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSources::update_or_remove`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateOrRemoveFundingSource<'a> {
@@ -682,6 +712,7 @@ pub struct UpdateOrRemoveFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> UpdateOrRemoveFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -754,6 +785,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
     type Output = ::std::result::Result<
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -767,6 +799,7 @@ impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
 
 /// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSources::get_van_routing`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetVanRouting<'a> {
@@ -777,6 +810,7 @@ pub struct GetVanRouting<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetVanRouting<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -830,6 +864,7 @@ impl<'a> GetVanRouting<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetVanRouting<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetVanRoutingResponse>,
@@ -843,15 +878,18 @@ impl<'a> ::std::future::IntoFuture for GetVanRouting<'a> {
 
 /// The `funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSources<'a> {
     /// The `funding_sources.balance` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn balance(&self) -> FundingSourcesBalance<'a> {
         FundingSourcesBalance {
             client: self.client,
@@ -859,6 +897,7 @@ impl<'a> FundingSources<'a> {
     }
     /// The `funding_sources.micro_deposits` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn micro_deposits(&self) -> FundingSourcesMicroDeposits<'a> {
         FundingSourcesMicroDeposits {
             client: self.client,
@@ -866,6 +905,7 @@ impl<'a> FundingSources<'a> {
     }
     /// The `funding_sources.on_demand_transfer_authorizations` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn on_demand_transfer_authorizations(
         &self,
     ) -> FundingSourcesOnDemandTransferAuthorizations<'a> {
@@ -886,6 +926,7 @@ impl<'a> FundingSources<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -913,6 +954,7 @@ impl<'a> FundingSources<'a> {
     /// - `400`: validation error, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn update_or_remove(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -942,6 +984,7 @@ impl<'a> FundingSources<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get_van_routing(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `labels` operations and their request builders.
 /// A `GET /labels/{id}/ledger-entries` request (operation `listLabelLedgerEntries`), made by [`LabelsLedgerEntries::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListLabelLedgerEntries<'a> {
@@ -14,6 +15,7 @@ pub struct ListLabelLedgerEntries<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ListLabelLedgerEntries<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -126,6 +128,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for ListLabelLedgerEntries<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::LabelLedgerEntries>,
@@ -139,6 +142,7 @@ impl<'a> ::std::future::IntoFuture for ListLabelLedgerEntries<'a> {
 
 /// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntries::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateLabelLedgerEntry<'a> {
@@ -151,6 +155,7 @@ pub struct CreateLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelLedgerEntry<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -238,6 +243,7 @@ impl<'a> CreateLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -248,6 +254,7 @@ impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
 
 /// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntries::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLabelLedgerEntry<'a> {
@@ -258,6 +265,7 @@ pub struct GetLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabelLedgerEntry<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -313,6 +321,7 @@ impl<'a> GetLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for GetLabelLedgerEntry<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::LabelLedgerEntry>,
@@ -326,12 +335,14 @@ impl<'a> ::std::future::IntoFuture for GetLabelLedgerEntry<'a> {
 
 /// The `labels.ledger_entries` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct LabelsLedgerEntries<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> LabelsLedgerEntries<'a> {
     /// List label ledger entries
     ///
@@ -348,6 +359,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +390,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -406,6 +419,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         ledger_entry_id: impl ::std::convert::Into<::std::string::String>,
@@ -421,6 +435,7 @@ impl<'a> LabelsLedgerEntries<'a> {
 
 /// A `POST /label-reallocations` request (operation `createLabelReallocation`), made by [`LabelsReallocations::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateLabelReallocation<'a> {
@@ -432,6 +447,7 @@ pub struct CreateLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelReallocation<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -518,6 +534,7 @@ impl<'a> CreateLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -528,6 +545,7 @@ impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
 
 /// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocations::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveLabelReallocation<'a> {
@@ -538,6 +556,7 @@ pub struct RetrieveLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RetrieveLabelReallocation<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -596,6 +615,7 @@ impl<'a> RetrieveLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for RetrieveLabelReallocation<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::RetrieveLabelReallocationResponse>,
@@ -609,12 +629,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveLabelReallocation<'a> {
 
 /// The `labels.reallocations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct LabelsReallocations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> LabelsReallocations<'a> {
     /// Create a label reallocation
     ///
@@ -633,6 +655,7 @@ impl<'a> LabelsReallocations<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateLabelReallocationRequest>,
@@ -659,6 +682,7 @@ impl<'a> LabelsReallocations<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         reallocation_id: impl ::std::convert::Into<::std::string::String>,
@@ -674,6 +698,7 @@ impl<'a> LabelsReallocations<'a> {
 
 /// A `GET /labels/{id}` request (operation `getLabel`), made by [`Labels::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLabel<'a> {
@@ -684,6 +709,7 @@ pub struct GetLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabel<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -735,6 +761,7 @@ impl<'a> GetLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Label>,
@@ -748,6 +775,7 @@ impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
 
 /// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`Labels::remove`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveLabel<'a> {
@@ -758,6 +786,7 @@ pub struct RemoveLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RemoveLabel<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -809,6 +838,7 @@ impl<'a> RemoveLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for RemoveLabel<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Label>,
@@ -822,15 +852,18 @@ impl<'a> ::std::future::IntoFuture for RemoveLabel<'a> {
 
 /// The `labels` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Labels<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> Labels<'a> {
     /// The `labels.ledger_entries` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn ledger_entries(&self) -> LabelsLedgerEntries<'a> {
         LabelsLedgerEntries {
             client: self.client,
@@ -838,6 +871,7 @@ impl<'a> Labels<'a> {
     }
     /// The `labels.reallocations` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn reallocations(&self) -> LabelsReallocations<'a> {
         LabelsReallocations {
             client: self.client,
@@ -857,6 +891,7 @@ impl<'a> Labels<'a> {
     /// - `403`: Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -882,6 +917,7 @@ impl<'a> Labels<'a> {
     /// - `403`: forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn remove(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

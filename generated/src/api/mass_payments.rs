@@ -2,6 +2,7 @@
 //! The `mass_payments` operations and their request builders.
 /// A `GET /mass-payments/{id}/items` request (operation `listMassPaymentItems`), made by [`MassPaymentsItems::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListMassPaymentItems<'a> {
@@ -15,6 +16,7 @@ pub struct ListMassPaymentItems<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ListMassPaymentItems<'a> {
     /// How many results to return
     pub fn limit(
@@ -103,6 +105,7 @@ impl<'a> ListMassPaymentItems<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for ListMassPaymentItems<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListMassPaymentItemsResponse>,
@@ -116,6 +119,7 @@ impl<'a> ::std::future::IntoFuture for ListMassPaymentItems<'a> {
 
 /// A `GET /mass-payment-items/{itemId}` request (operation `getMassPaymentItem`), made by [`MassPaymentsItems::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMassPaymentItem<'a> {
@@ -126,6 +130,7 @@ pub struct GetMassPaymentItem<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> GetMassPaymentItem<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -181,6 +186,7 @@ impl<'a> GetMassPaymentItem<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for GetMassPaymentItem<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPaymentItem>,
@@ -194,12 +200,14 @@ impl<'a> ::std::future::IntoFuture for GetMassPaymentItem<'a> {
 
 /// The `mass_payments.items` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct MassPaymentsItems<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> MassPaymentsItems<'a> {
     /// List items for a mass payment
     ///
@@ -215,6 +223,7 @@ impl<'a> MassPaymentsItems<'a> {
     /// - `403`: Not authorized to list mass payment items, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Mass payment not found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +252,7 @@ impl<'a> MassPaymentsItems<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn get(
         &self,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +268,7 @@ impl<'a> MassPaymentsItems<'a> {
 
 /// A `POST /mass-payments` request (operation `initiateMassPayment`), made by [`MassPayments::create`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateMassPayment<'a> {
@@ -269,6 +280,7 @@ pub struct InitiateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> InitiateMassPayment<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -349,6 +361,7 @@ impl<'a> InitiateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for InitiateMassPayment<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -359,6 +372,7 @@ impl<'a> ::std::future::IntoFuture for InitiateMassPayment<'a> {
 
 /// A `GET /mass-payments/{id}` request (operation `getMassPayment`), made by [`MassPayments::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMassPayment<'a> {
@@ -369,6 +383,7 @@ pub struct GetMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> GetMassPayment<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -423,6 +438,7 @@ impl<'a> GetMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayment>,
@@ -436,6 +452,7 @@ impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
 
 /// A `POST /mass-payments/{id}` request (operation `updateMassPayment`), made by [`MassPayments::update`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateMassPayment<'a> {
@@ -448,6 +465,7 @@ pub struct UpdateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> UpdateMassPayment<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -526,6 +544,7 @@ impl<'a> UpdateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for UpdateMassPayment<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayment>,
@@ -539,15 +558,18 @@ impl<'a> ::std::future::IntoFuture for UpdateMassPayment<'a> {
 
 /// The `mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct MassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> MassPayments<'a> {
     /// The `mass_payments.items` operations.
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn items(&self) -> MassPaymentsItems<'a> {
         MassPaymentsItems {
             client: self.client,
@@ -569,6 +591,7 @@ impl<'a> MassPayments<'a> {
     /// - `400`: Bad Request, body [`BadRequestError`](crate::models::BadRequestError)
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateMassPaymentRequest>,
@@ -595,6 +618,7 @@ impl<'a> MassPayments<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -623,6 +647,7 @@ impl<'a> MassPayments<'a> {
     /// - `403`: Forbidden, body [`ErrorMessage`](crate::models::ErrorMessage)
     /// - `404`: Not Found, body [`ErrorMessage`](crate::models::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

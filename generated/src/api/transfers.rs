@@ -2,6 +2,7 @@
 //! The `transfers` operations and their request builders.
 /// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailure::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransferFailureReason<'a> {
@@ -12,6 +13,7 @@ pub struct GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransferFailureReason<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -67,6 +69,7 @@ impl<'a> GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetTransferFailureReasonResponse>,
@@ -80,12 +83,14 @@ impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFailure<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFailure<'a> {
     /// Retrieve a transfer failure reason
     ///
@@ -101,6 +106,7 @@ impl<'a> TransfersFailure<'a> {
     /// - `403`: 403 Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
     /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +122,7 @@ impl<'a> TransfersFailure<'a> {
 
 /// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFees::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransferFees<'a> {
@@ -126,6 +133,7 @@ pub struct ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListTransferFees<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -174,6 +182,7 @@ impl<'a> ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListTransferFeesResponse>,
@@ -187,12 +196,14 @@ impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFees<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFees<'a> {
     /// List fees for a transfer
     ///
@@ -207,6 +218,7 @@ impl<'a> TransfersFees<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +234,7 @@ impl<'a> TransfersFees<'a> {
 
 /// A `POST /transfers` request (operation `initiateTransfer`), made by [`Transfers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateTransfer<'a> {
@@ -233,6 +246,7 @@ pub struct InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -316,6 +330,7 @@ impl<'a> InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -326,6 +341,7 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransfer<'a> {
@@ -336,6 +352,7 @@ pub struct GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransfer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -381,6 +398,7 @@ impl<'a> GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfer>,
@@ -394,6 +412,7 @@ impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelTransfer<'a> {
@@ -406,6 +425,7 @@ pub struct CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CancelTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -478,6 +498,7 @@ impl<'a> CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -491,15 +512,18 @@ impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
 
 /// The `transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Transfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> Transfers<'a> {
     /// The `transfers.failure` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn failure(&self) -> TransfersFailure<'a> {
         TransfersFailure {
             client: self.client,
@@ -507,6 +531,7 @@ impl<'a> Transfers<'a> {
     }
     /// The `transfers.fees` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn fees(&self) -> TransfersFees<'a> {
         TransfersFees {
             client: self.client,
@@ -529,6 +554,7 @@ impl<'a> Transfers<'a> {
     /// - `403`: Forbidden, body [`ErrorBody`](crate::models::ErrorBody)
     /// - `429`: Too Many Requests, body [`TooManyRequestsErrorError`](crate::models::TooManyRequestsErrorError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateTransferRequest>,
@@ -554,6 +580,7 @@ impl<'a> Transfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +608,7 @@ impl<'a> Transfers<'a> {
     /// - `400`: 400 Bad Request, body [`CancelTransferBadRequest`](crate::models::CancelTransferBadRequest)
     /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn cancel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `webhooks` operations and their request builders.
 /// A `GET /webhooks/{id}/retries` request (operation `listWebhookRetries`), made by [`WebhooksRetries::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhookRetries<'a> {
@@ -12,6 +13,7 @@ pub struct ListWebhookRetries<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ListWebhookRetries<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -60,6 +62,7 @@ impl<'a> ListWebhookRetries<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for ListWebhookRetries<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::WebhookRetries>,
@@ -73,12 +76,14 @@ impl<'a> ::std::future::IntoFuture for ListWebhookRetries<'a> {
 
 /// The `webhooks.retries` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhooksRetries<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> WebhooksRetries<'a> {
     /// List retries for a webhook
     ///
@@ -93,6 +98,7 @@ impl<'a> WebhooksRetries<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +114,7 @@ impl<'a> WebhooksRetries<'a> {
 
 /// A `GET /webhooks/{id}` request (operation `getWebhook`), made by [`Webhooks::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWebhook<'a> {
@@ -118,6 +125,7 @@ pub struct GetWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> GetWebhook<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -163,6 +171,7 @@ impl<'a> GetWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Webhook>,
@@ -176,6 +185,7 @@ impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
 
 /// A `POST /webhooks/{id}/retries` request (operation `retryWebhook`), made by [`Webhooks::retry`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetryWebhook<'a> {
@@ -187,6 +197,7 @@ pub struct RetryWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> RetryWebhook<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -249,6 +260,7 @@ impl<'a> RetryWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for RetryWebhook<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -259,15 +271,18 @@ impl<'a> ::std::future::IntoFuture for RetryWebhook<'a> {
 
 /// The `webhooks` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> Webhooks<'a> {
     /// The `webhooks.retries` operations.
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn retries(&self) -> WebhooksRetries<'a> {
         WebhooksRetries {
             client: self.client,
@@ -286,6 +301,7 @@ impl<'a> Webhooks<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +326,7 @@ impl<'a> Webhooks<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn retry(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -1339,6 +1339,28 @@ pub struct RetryVerifiedBusinessWithInternationalControllerController {
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "events",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "transfers",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
 mod for_13_groups_11b2d0f4 {
     /// Error response schema for 404 NotFound
     ///
@@ -1363,9 +1385,32 @@ mod for_13_groups_11b2d0f4 {
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "events",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "transfers",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
 pub use self::for_13_groups_11b2d0f4::*;
 
 #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "beneficial-owners"))))]
 mod for_accounts_and_beneficial_owners {
     /// The spec's `BadRequestSchema` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1386,9 +1431,11 @@ mod for_accounts_and_beneficial_owners {
 }
 
 #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "beneficial-owners"))))]
 pub use self::for_accounts_and_beneficial_owners::*;
 
 #[cfg(any(feature = "accounts", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "documents"))))]
 mod for_accounts_and_documents {
     /// The spec's `DuplicateResourceSchema` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1417,9 +1464,11 @@ mod for_accounts_and_documents {
 }
 
 #[cfg(any(feature = "accounts", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "documents"))))]
 pub use self::for_accounts_and_documents::*;
 
 #[cfg(any(feature = "accounts", feature = "funding-sources"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "funding-sources"))))]
 mod for_accounts_and_funding_sources {
     /// The spec's `FundingSource` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1721,9 +1770,11 @@ mod for_accounts_and_funding_sources {
 }
 
 #[cfg(any(feature = "accounts", feature = "funding-sources"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "funding-sources"))))]
 pub use self::for_accounts_and_funding_sources::*;
 
 #[cfg(any(feature = "accounts", feature = "transfers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "transfers"))))]
 mod for_accounts_and_transfers {
     /// The spec's `Transfer` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2101,6 +2152,7 @@ mod for_accounts_and_transfers {
 }
 
 #[cfg(any(feature = "accounts", feature = "transfers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "transfers"))))]
 pub use self::for_accounts_and_transfers::*;
 
 #[cfg(
@@ -2111,6 +2163,21 @@ pub use self::for_accounts_and_transfers::*;
         feature = "mass-payments",
         feature = "sandbox-simulations",
         feature = "transfers"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "sandbox-simulations",
+                feature = "transfers"
+            )
+        )
     )
 )]
 mod for_6_groups_bcf24d37 {
@@ -2147,9 +2214,25 @@ mod for_6_groups_bcf24d37 {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "sandbox-simulations",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 pub use self::for_6_groups_bcf24d37::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "mass-payments"))))]
 mod for_accounts_and_mass_payments {
     /// The spec's `MassPayment` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2241,6 +2324,7 @@ mod for_accounts_and_mass_payments {
 }
 
 #[cfg(any(feature = "accounts", feature = "mass-payments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "mass-payments"))))]
 pub use self::for_accounts_and_mass_payments::*;
 
 #[cfg(
@@ -2255,6 +2339,25 @@ pub use self::for_accounts_and_mass_payments::*;
         feature = "labels",
         feature = "transfers",
         feature = "webhook-subscriptions"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "client-tokens",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "transfers",
+                feature = "webhook-subscriptions"
+            )
+        )
     )
 )]
 mod for_10_groups_61844a0b {
@@ -2278,6 +2381,25 @@ mod for_10_groups_61844a0b {
         feature = "webhook-subscriptions"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "client-tokens",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "transfers",
+                feature = "webhook-subscriptions"
+            )
+        )
+    )
+)]
 pub use self::for_10_groups_61844a0b::*;
 
 #[cfg(
@@ -2290,6 +2412,23 @@ pub use self::for_10_groups_61844a0b::*;
         feature = "sandbox-simulations",
         feature = "transfers",
         feature = "webhook-subscriptions"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "client-tokens",
+                feature = "customers",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "sandbox-simulations",
+                feature = "transfers",
+                feature = "webhook-subscriptions"
+            )
+        )
     )
 )]
 mod for_8_groups_e29e94e9 {
@@ -2311,9 +2450,30 @@ mod for_8_groups_e29e94e9 {
         feature = "webhook-subscriptions"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "client-tokens",
+                feature = "customers",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "sandbox-simulations",
+                feature = "transfers",
+                feature = "webhook-subscriptions"
+            )
+        )
+    )
+)]
 pub use self::for_8_groups_e29e94e9::*;
 
 #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "webhook-subscriptions", feature = "webhooks")))
+)]
 mod for_webhook_subscriptions_and_webhooks {
     /// The spec's `Webhook` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2450,6 +2610,10 @@ mod for_webhook_subscriptions_and_webhooks {
 }
 
 #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "webhook-subscriptions", feature = "webhooks")))
+)]
 pub use self::for_webhook_subscriptions_and_webhooks::*;
 
 #[cfg(
@@ -2467,6 +2631,28 @@ pub use self::for_webhook_subscriptions_and_webhooks::*;
         feature = "root",
         feature = "sandbox-simulations",
         feature = "webhook-subscriptions"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "root",
+                feature = "sandbox-simulations",
+                feature = "webhook-subscriptions"
+            )
+        )
     )
 )]
 mod for_13_groups_c37aa299 {
@@ -2500,6 +2686,28 @@ mod for_13_groups_c37aa299 {
         feature = "webhook-subscriptions"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "root",
+                feature = "sandbox-simulations",
+                feature = "webhook-subscriptions"
+            )
+        )
+    )
+)]
 pub use self::for_13_groups_c37aa299::*;
 
 #[cfg(
@@ -2509,6 +2717,20 @@ pub use self::for_13_groups_c37aa299::*;
         feature = "labels",
         feature = "mass-payments",
         feature = "transfers"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
     )
 )]
 mod for_5_groups_db1b5892 {
@@ -2534,6 +2756,20 @@ mod for_5_groups_db1b5892 {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 pub use self::for_5_groups_db1b5892::*;
 
 #[cfg(
@@ -2544,6 +2780,21 @@ pub use self::for_5_groups_db1b5892::*;
         feature = "funding-sources",
         feature = "sandbox-simulations",
         feature = "transfers"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-tokens",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "sandbox-simulations",
+                feature = "transfers"
+            )
+        )
     )
 )]
 mod for_6_groups_7b600975 {
@@ -2582,6 +2833,21 @@ mod for_6_groups_7b600975 {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-tokens",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "sandbox-simulations",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 pub use self::for_6_groups_7b600975::*;
 
 #[cfg(
@@ -2594,6 +2860,23 @@ pub use self::for_6_groups_7b600975::*;
         feature = "transfers",
         feature = "webhook-subscriptions",
         feature = "webhooks"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
     )
 )]
 mod for_8_groups_b34cfc8b {
@@ -2636,9 +2919,30 @@ mod for_8_groups_b34cfc8b {
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
 pub use self::for_8_groups_b34cfc8b::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers")))
+)]
 mod for_accounts_and_mass_payments_and_transfers {
     /// Contains addenda information for the transfer
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2668,9 +2972,25 @@ mod for_accounts_and_mass_payments_and_transfers {
 }
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers")))
+)]
 pub use self::for_accounts_and_mass_payments_and_transfers::*;
 
 #[cfg(any(feature = "beneficial-owners", feature = "customers", feature = "documents"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents"
+            )
+        )
+    )
+)]
 mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2687,6 +3007,18 @@ mod for_beneficial_owners_and_customers_and_documents {
 }
 
 #[cfg(any(feature = "beneficial-owners", feature = "customers", feature = "documents"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents"
+            )
+        )
+    )
+)]
 pub use self::for_beneficial_owners_and_customers_and_documents::*;
 
 #[cfg(
@@ -2694,6 +3026,18 @@ pub use self::for_beneficial_owners_and_customers_and_documents::*;
         feature = "funding-sources",
         feature = "webhook-subscriptions",
         feature = "webhooks"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "funding-sources",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
     )
 )]
 mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
@@ -2718,9 +3062,25 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "funding-sources",
+                feature = "webhook-subscriptions",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
 pub use self::for_funding_sources_and_webhook_subscriptions_and_webhooks::*;
 
 #[cfg(any(feature = "client-tokens", feature = "sandbox-simulations"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-tokens", feature = "sandbox-simulations")))
+)]
 mod for_client_tokens_and_sandbox_simulations {
     /// A schema defined inline in the spec at `#/components/schemas/SandboxSimulationCustomerVerificationRequest/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2743,9 +3103,14 @@ mod for_client_tokens_and_sandbox_simulations {
 }
 
 #[cfg(any(feature = "client-tokens", feature = "sandbox-simulations"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-tokens", feature = "sandbox-simulations")))
+)]
 pub use self::for_client_tokens_and_sandbox_simulations::*;
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 mod for_exchange_sessions_and_exchanges {
     /// A schema defined inline in the spec at `#/components/schemas/CreateMXOpenBankingExchange/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2773,9 +3138,14 @@ mod for_exchange_sessions_and_exchanges {
 }
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 pub use self::for_exchange_sessions_and_exchanges::*;
 
 #[cfg(any(feature = "beneficial-owners", feature = "mass-payments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "beneficial-owners", feature = "mass-payments")))
+)]
 mod for_beneficial_owners_and_mass_payments {
     /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1beneficial-ownership/post/requestBody/content/application~1json/schema`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2804,9 +3174,14 @@ mod for_beneficial_owners_and_mass_payments {
 }
 
 #[cfg(any(feature = "beneficial-owners", feature = "mass-payments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "beneficial-owners", feature = "mass-payments")))
+)]
 pub use self::for_beneficial_owners_and_mass_payments::*;
 
 #[cfg(any(feature = "mass-payments", feature = "transfers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "mass-payments", feature = "transfers"))))]
 mod for_mass_payments_and_transfers {
     /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/achDetails/properties/source`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2840,4 +3215,5 @@ mod for_mass_payments_and_transfers {
 }
 
 #[cfg(any(feature = "mass-payments", feature = "transfers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "mass-payments", feature = "transfers"))))]
 pub use self::for_mass_payments_and_transfers::*;
