@@ -99,9 +99,9 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
     let dir = scratch.0.join(format!("{name}-{version}"));
 
-    // What it holds: the crate, its README, and every test but the contract test.
+    // What it holds: the crate, its README and changelog, and every test but the contract test.
     let files = files_under(&dir);
-    for needed in ["Cargo.toml", "Cargo.lock", "README.md", "src/lib.rs"] {
+    for needed in ["Cargo.toml", "Cargo.lock", "README.md", "CHANGELOG.md", "src/lib.rs"] {
         assert!(files.iter().any(|f| f == needed), "the package lacks {needed}: {files:?}");
     }
     let mut wanted_tests: Vec<String> = files_under(&root.join("generated/tests"))

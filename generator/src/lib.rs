@@ -37,8 +37,11 @@ pub struct Generated {
     pub warnings: Vec<String>,
     pub timings: Timings,
     /// What changed in the API since the checked-in generation; set by [`render_workspace`],
-    /// whose files then include `api-surface.json` and `CHANGES.md`.
+    /// whose files then include `api-surface.json`, `CHANGES.md` and `CHANGELOG.md`, and whose
+    /// `Cargo.toml` has the version that follows from the change.
     pub changes: Option<report::Changes>,
+    /// `info.version` of the spec.
+    pub spec_version: String,
 }
 
 /// Time of each stage of one run. Tokens and formatting run file by file on several threads:
@@ -96,7 +99,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         out.push_str(text);
         files.insert((*dest).to_owned(), out);
     }
-    output::render_templates(&ir, &version, &mut files)?;
+    output::render_templates(&ir, &version, report::version::INITIAL_VERSION, &mut files)?;
     timings.templates = t.elapsed();
 
     let warnings = spec
@@ -111,6 +114,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         warnings,
         timings,
         changes: None,
+        spec_version: version,
     })
 }
 
@@ -183,6 +187,8 @@ pub fn render_workspace_with(root: &Path, since: Option<&Path>) -> Result<Genera
     for (rel, text) in changes.files()? {
         generated.files.insert(rel, text);
     }
+    let crate_version = changes.snapshot.version.to_string();
+    output::render_templates(&generated.ir, &generated.spec_version, &crate_version, &mut generated.files)?;
     generated.changes = Some(changes);
     Ok(generated)
 }

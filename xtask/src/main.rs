@@ -115,6 +115,18 @@ fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
         }
     }
     println!();
+    let changelog = format!("generated/{}", generator::report::CHANGELOG_FILE);
+    match &changes.release {
+        Some(r) => println!(
+            "Version {} -> {} ({:?}; {} {changelog}): {}",
+            r.previous,
+            r.version,
+            r.bump,
+            if check { "would be added to" } else { "added to" },
+            r.bump.describe(r.previous)
+        ),
+        None => println!("Version {} kept: no change to the API.", changes.snapshot.version),
+    }
 }
 
 /// The benchmarks live in the `bench` package; this runs its report in a release build.

@@ -24,7 +24,7 @@ struct FeatureModule {
 
 #[derive(Serialize)]
 struct Context {
-    version: &'static str,
+    version: String,
     spec_version: String,
     component_count: usize,
     type_count: usize,
@@ -33,10 +33,10 @@ struct Context {
     quickstart: &'static str,
 }
 
-/// Renders every template into `files`.
-pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Result<()> {
+/// Renders every template into `files`, for version `crate_version` of the crate.
+pub fn render_templates(ir: &Ir, spec_version: &str, crate_version: &str, files: &mut FileSet) -> Result<()> {
     let context = Context {
-        version: "0.1.0",
+        version: crate_version.to_owned(),
         spec_version: spec_version.to_owned(),
         component_count: ir.stats.components,
         type_count: ir.types.len(),
