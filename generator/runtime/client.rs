@@ -219,6 +219,10 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL `{base_url}` is not http or https")));
         }
+        // With `rustls-ring`, reqwest's rustls has no crypto provider of its own: ring becomes
+        // the process default, unless the application installed one first.
+        #[cfg(feature = "rustls-ring")]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -241,5 +245,16 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
             }),
         })
+    }
+}
+
+#[cfg(all(test, feature = "rustls-ring"))]
+mod ring_tests {
+    /// reqwest's rustls without a provider of its own panics when a client is built and no
+    /// process default is installed: `build` installs ring.
+    #[test]
+    fn a_client_builds_with_rustls_and_ring_alone() {
+        let built = super::Client::builder().credentials("id", "secret").build();
+        assert!(built.is_ok());
     }
 }
