@@ -348,7 +348,7 @@ fn run() -> Result<()> {
     write(
         &es.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ path = {:?}, default-features = false, features = [\"exchange-sessions\"] }}\n\n[workspace]\n",
+            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ path = {:?}, default-features = false, features = [\"exchange-sessions\", \"rustls-aws-lc-rs\"] }}\n\n[workspace]\n",
             root.join("generated").display().to_string()
         ),
     )?;
