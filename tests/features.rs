@@ -1,4 +1,4 @@
-//! Each resource group is a cargo feature of the `dwolla` crate: the crate compiles, without
+//! Each resource group is a cargo feature of the `dwolla-client` crate: the crate compiles, without
 //! warnings, with no group, with each group alone, and with all of them.
 
 use workspace_tests::{cargo, text, workspace_root};
@@ -30,7 +30,7 @@ fn every_resource_feature_compiles_alone_without_warnings() {
         let mut args = vec![
             "check",
             "-p",
-            "dwolla",
+            "dwolla-client",
             "--no-default-features",
             "--message-format",
             "short",
@@ -83,7 +83,7 @@ fn every_combination_of_tls_features_compiles_without_warnings() {
         let mut args = vec![
             "check",
             "-p",
-            "dwolla",
+            "dwolla-client",
             "--no-default-features",
             "--message-format",
             "short",
@@ -105,7 +105,7 @@ fn every_combination_of_tls_features_compiles_without_warnings() {
     let args = [
         "test",
         "-p",
-        "dwolla",
+        "dwolla-client",
         "--lib",
         "--no-default-features",
         "--features",

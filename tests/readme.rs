@@ -65,7 +65,7 @@ fn rustdoc_of_the_crate_has_no_warnings() {
     let root = workspace_tests::workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["doc", "--offline", "-p", "dwolla", "--no-deps"])
+        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(&root)
         .output()
@@ -87,7 +87,7 @@ fn docs_rs_build_has_no_warnings_and_shows_feature_badges() {
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-rs");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["doc", "--offline", "-p", "dwolla", "--no-deps", "--all-features"])
+        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps", "--all-features"])
         .env("RUSTC_BOOTSTRAP", "1")
         .env("RUSTDOCFLAGS", "--cfg docsrs -D warnings")
         .env("CARGO_TARGET_DIR", &target)

@@ -45,7 +45,7 @@ pub fn document(snapshot: &Snapshot) -> String {
 /// The whole `CHANGELOG.md`: each release, newest first, then the first recorded version.
 pub fn changelog(snapshot: &Snapshot) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("# Changelog of `dwolla`\n\n");
+    out.push_str("# Changelog of `dwolla-client`\n\n");
     out.push_str(
         "Every regeneration of the crate that changes its API is a release. Versions follow semver \
          as cargo reads it: while the crate is `0.y.z`, a release with a breaking change is \
