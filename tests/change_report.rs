@@ -228,6 +228,122 @@ fn reports_exactly_the_schemas_operations_and_properties_each_real_revision_adde
 }
 
 // ------------------------------------------------------------------------------------------
+// Versions and the changelog, over the real revisions, through `render_workspace` as
+// `cargo xtask codegen` runs it.
+
+/// The version a `0.y.z` crate moves to, by the rule written out again here: a breaking change
+/// is a new `y`, any other change a new `z`, no change none.
+fn expected_version(previous: &str, breaking: bool, changed: bool) -> String {
+    let numbers: Vec<u64> = previous
+        .split('.')
+        .map(|n| n.parse().unwrap_or_else(|e| panic!("{previous}: {e}")))
+        .collect();
+    let [0, y, z] = numbers[..] else {
+        panic!("{previous} is not 0.y.z")
+    };
+    match (changed, breaking) {
+        (false, _) => previous.to_owned(),
+        (true, true) => format!("0.{}.0", y + 1),
+        (true, false) => format!("0.{y}.{}", z + 1),
+    }
+}
+
+/// `version = ".."` of the `[package]` table.
+fn manifest_version(manifest: &str) -> String {
+    let package = manifest.split("[package]").nth(1).unwrap_or_default();
+    package
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("no version in [package]:\n{manifest}"))
+        .to_owned()
+}
+
+#[test]
+fn each_real_revision_moves_the_version_as_its_report_says_and_adds_a_changelog_entry() {
+    let root = workspace_root();
+    let work = workspace_tests::scratch_dir("change-report-versions");
+    let write = |rel: &str, text: &str| {
+        let path = work.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(&work)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    };
+    let overlay =
+        std::fs::read_to_string(root.join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
+    write(generator::OVERLAY_PATH, &overlay);
+    let snapshot_path = format!("{}/{}", generator::OUTPUT_DIR, report::SNAPSHOT_FILE);
+
+    let mut previous: Option<(String, String)> = None; // version and CHANGELOG.md
+    let mut bumps = BTreeSet::new();
+    for (name, text) in revisions() {
+        write(generator::SPEC_PATH, &text);
+        let g = generator::render_workspace(&work).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = |rel: &str| {
+            g.files
+                .get(rel)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name}: no {rel}"))
+        };
+        let (manifest, log, snapshot) = (file("Cargo.toml"), file(report::CHANGELOG_FILE), file(report::SNAPSHOT_FILE));
+        let version = manifest_version(&manifest);
+        let sections = log.matches("\n## ").count();
+        match &previous {
+            None => {
+                assert_eq!(version, "0.1.0", "{name}: the first recorded generation");
+                assert!(g.changes.as_ref().is_some_and(|c| c.report().is_none()), "{name}: a baseline");
+                assert!(log.contains("\n## 0.1.0\n") && sections == 1, "{name}:\n{log}");
+                println!("{name}: {version} (first recorded)");
+            }
+            Some((before, before_log)) => {
+                let r = g
+                    .changes
+                    .as_ref()
+                    .and_then(|c| c.report())
+                    .unwrap_or_else(|| panic!("{name}: no report against the revision before"));
+                let breaking = r.breaking().count();
+                let want = expected_version(before, breaking > 0, !r.changes.is_empty());
+                assert_eq!(version, want, "{name}: {breaking} breaking of {} changes", r.changes.len());
+                // Earlier entries stay as they were, below the new one.
+                let preamble_end = before_log.find("\n## ").unwrap_or(before_log.len());
+                assert!(log.ends_with(&before_log[preamble_end..]), "{name}: earlier entries changed:\n{log}");
+                if want == *before {
+                    assert_eq!(&log, before_log, "{name}: no change to the API, no entry");
+                } else {
+                    let entry = log.split("\n## ").nth(1).unwrap_or_default();
+                    assert!(entry.starts_with(&format!("{want}\n\n")), "{name}: the newest entry first:\n{entry}");
+                    let verdict = if breaking > 0 {
+                        format!("Breaking: code that compiled against {before} may have to change.")
+                    } else {
+                        format!("code that compiled against {before} still does.")
+                    };
+                    assert!(entry.contains(&verdict), "{name}: the entry says {verdict:?}:\n{entry}");
+                    assert!(entry.contains(&r.summary()), "{name}: the entry holds the report's summary");
+                    assert!(entry.contains(&r.list_at("###")), "{name}: the entry lists every change");
+                    assert_eq!(sections, before_log.matches("\n## ").count() + 1, "{name}: one entry more");
+                }
+                bumps.insert(if want == *before { "none" } else if breaking > 0 { "minor" } else { "patch" });
+                println!(
+                    "{name}: {before} -> {version} ({breaking} breaking of {} changes)",
+                    r.changes.len()
+                );
+            }
+        }
+
+        // As `cargo xtask codegen` leaves it; run again, nothing moves.
+        write(&snapshot_path, &snapshot);
+        let again = generator::render_workspace(&work).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for rel in ["Cargo.toml", report::CHANGELOG_FILE, report::SNAPSHOT_FILE, report::CHANGES_FILE] {
+            assert_eq!(again.files.get(rel), g.files.get(rel), "{name}: {rel} moved on a rerun");
+        }
+        assert!(again.changes.is_some_and(|c| !c.fresh && c.release.is_none()));
+        previous = Some((version, log));
+    }
+    // The history breaks the API at least once; the check of the breaking rule is not vacuous.
+    assert!(bumps.contains("minor"), "{bumps:?}");
+}
+
+// ------------------------------------------------------------------------------------------
 // The rules, on specs made for them.
 
 const OLD: &str = r#"

@@ -1,4 +1,4 @@
-//! Every example of the `dwolla` crate runs offline, against the local mock server it starts
+//! Every example of the `dwolla-client` crate runs offline, against the local mock server it starts
 //! itself when no Dwolla credentials are set, and prints each step.
 
 use workspace_tests::{text, workspace_root};
@@ -15,7 +15,7 @@ fn every_example_runs_offline() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     for name in &names {
         let out = std::process::Command::new(&cargo)
-            .args(["run", "--offline", "-q", "-p", "dwolla", "--example", name])
+            .args(["run", "--offline", "-q", "-p", "dwolla-client", "--example", name])
             .current_dir(&root)
             .env_remove("DWOLLA_CLIENT_ID")
             .env_remove("DWOLLA_CLIENT_SECRET")

@@ -1,10 +1,11 @@
 //! The workspace README's quickstart is the crate's quickstart, word for word, so the two cannot
-//! drift apart (both are compiled as doctests of the `dwolla` crate).
+//! drift apart: the crate's README, its front page, is compiled as its doctests, and the
+//! workspace README has no Rust outside the quickstart. (The crate does not include the
+//! workspace README itself: its package must build without the workspace around it.)
 
-#[test]
-fn the_readme_quickstart_is_the_crate_quickstart() {
-    let root = workspace_tests::workspace_root();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
+/// The byte ranges of the workspace README's quickstart copy: (start of the marker, end of the
+/// copy, where the end marker starts).
+fn quickstart_range(readme: &str) -> (usize, usize, usize) {
     let start = readme
         .find("<!-- quickstart: start")
         .expect("the README marks where the quickstart starts");
@@ -15,12 +16,46 @@ fn the_readme_quickstart_is_the_crate_quickstart() {
     let end = readme
         .find("<!-- quickstart: end -->")
         .expect("the README marks where the quickstart ends");
+    (start, body_start, end)
+}
+
+#[test]
+fn the_readme_quickstart_is_the_crate_quickstart() {
+    let root = workspace_tests::workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
+    let (_, body_start, end) = quickstart_range(&readme);
     let copy = &readme[body_start..end];
     assert_eq!(
         copy,
         generator::output::QUICKSTART,
         "README.md's quickstart differs from generator/templates/quickstart.md: copy it over"
     );
+}
+
+/// Rust in the workspace README is compiled only as part of the quickstart, which the crate's
+/// doctests compile: a snippet outside it would be checked by nothing.
+#[test]
+fn the_readme_has_rust_only_in_the_quickstart() {
+    let root = workspace_tests::workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
+    let (start, _, end) = quickstart_range(&readme);
+    let mut offset = 0;
+    let mut rust_blocks = 0;
+    for line in readme.split_inclusive('\n') {
+        let fence = line.trim_start().strip_prefix("```").map(str::trim);
+        if let Some(info) = fence {
+            let lang = info.split(',').next().unwrap_or_default();
+            if lang == "rust" {
+                rust_blocks += 1;
+                assert!(
+                    (start..end).contains(&offset),
+                    "README.md has a Rust snippet outside the quickstart, which no doctest compiles: {line}"
+                );
+            }
+        }
+        offset += line.len();
+    }
+    assert!(rust_blocks > 0, "the quickstart has Rust snippets");
 }
 
 /// The crate's documentation builds without a warning: no broken intra-doc link, no missing doc
@@ -30,10 +65,41 @@ fn rustdoc_of_the_crate_has_no_warnings() {
     let root = workspace_tests::workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["doc", "--offline", "-p", "dwolla", "--no-deps"])
+        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(&root)
         .output()
         .unwrap_or_else(|e| panic!("cargo doc: {e}"));
     assert!(out.status.success(), "{}", workspace_tests::text(&out));
+}
+
+/// The documentation as docs.rs builds it (nightly rustdoc, emulated with `RUSTC_BOOTSTRAP`;
+/// every feature; `--cfg docsrs`, from `[package.metadata.docs.rs]`): no warning, and an item
+/// of a resource group says which feature it needs.
+#[test]
+fn docs_rs_build_has_no_warnings_and_shows_feature_badges() {
+    let root = workspace_tests::workspace_root();
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        manifest.contains("[package.metadata.docs.rs]\n") && manifest.contains("all-features = true\n"),
+        "generated/Cargo.toml asks docs.rs for every feature"
+    );
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-rs");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps", "--all-features"])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("RUSTDOCFLAGS", "--cfg docsrs -D warnings")
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("cargo doc: {e}"));
+    assert!(out.status.success(), "{}", workspace_tests::text(&out));
+    let page = target.join("doc/dwolla/api/struct.Transfers.html");
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    assert!(
+        html.contains("Available on <strong>crate feature <code>transfers</code></strong> only"),
+        "{} has no feature badge",
+        page.display()
+    );
 }

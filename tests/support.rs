@@ -40,8 +40,7 @@ pub fn copy_workspace(dest: &Path) {
 }
 
 /// Writes a generated crate into `dir` as a workspace of its own (not a member of ours), with
-/// our `Cargo.lock`. The generator is a dev-dependency of the crate only for its contract test,
-/// which is not built outside the workspace, so that dependency is dropped.
+/// our `Cargo.lock`.
 pub fn write_generated_crate(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
     for (rel, content) in files {
         let path = dir.join(rel);
@@ -50,12 +49,6 @@ pub fn write_generated_crate(dir: &Path, files: &std::collections::BTreeMap<Stri
         }
         let mut content = content.clone();
         if rel == "Cargo.toml" {
-            let dependency = "generator = { path = \"../generator\" }\n";
-            assert!(
-                content.contains(dependency),
-                "Cargo.toml lost its generator dev-dependency"
-            );
-            content = content.replace(dependency, "");
             content.push_str("\n[workspace]\n");
         }
         std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));

@@ -3,8 +3,8 @@
 //!
 //! 1. generating the whole spec, by stage (criterion, release build), and as a whole process
 //!    next to `cargo progenitor` on the same spec;
-//! 2. `cargo check` and `cargo build` of the `dwolla` crate alone (dependencies already built,
-//!    `cargo clean -p dwolla` before each run), next to the crate cargo-progenitor generates;
+//! 2. `cargo check` and `cargo build` of the `dwolla-client` crate alone (dependencies already built,
+//!    `cargo clean -p dwolla-client` before each run), next to the crate cargo-progenitor generates;
 //! 3. the same for a crate that depends on `dwolla` with only the `exchange-sessions` feature;
 //! 4. per-call overhead against a hand-written `reqwest` + `serde_json` call, and typed decoding
 //!    of a 1,000-item transfers list against `serde_json::Value` (criterion).
@@ -312,20 +312,20 @@ fn run() -> Result<()> {
     eprintln!("bench: compile times");
     run_cmd(
         Command::new(cargo())
-            .args(["build", "-p", "dwolla"])
+            .args(["build", "-p", "dwolla-client"])
             .arg("--target-dir")
             .arg(&compile_target)
             .current_dir(&root),
     )?;
     run_cmd(
         Command::new(cargo())
-            .args(["check", "-p", "dwolla"])
+            .args(["check", "-p", "dwolla-client"])
             .arg("--target-dir")
             .arg(&compile_target)
             .current_dir(&root),
     )?;
-    let ours_check = timed_builds(&root, &compile_target, "dwolla", "check", &["-p", "dwolla"], runs)?;
-    let ours_build = timed_builds(&root, &compile_target, "dwolla", "build", &["-p", "dwolla"], runs)?;
+    let ours_check = timed_builds(&root, &compile_target, "dwolla-client", "check", &["-p", "dwolla-client"], runs)?;
+    let ours_build = timed_builds(&root, &compile_target, "dwolla-client", "build", &["-p", "dwolla-client"], runs)?;
     run_cmd(
         Command::new(cargo())
             .arg("build")
@@ -348,7 +348,7 @@ fn run() -> Result<()> {
     write(
         &es.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ path = {:?}, default-features = false, features = [\"exchange-sessions\"] }}\n\n[workspace]\n",
+            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ package = \"dwolla-client\", path = {:?}, default-features = false, features = [\"exchange-sessions\", \"rustls-aws-lc-rs\"] }}\n\n[workspace]\n",
             root.join("generated").display().to_string()
         ),
     )?;
@@ -371,8 +371,8 @@ fn run() -> Result<()> {
             .arg(&compile_target)
             .current_dir(&es),
     )?;
-    let es_check = timed_builds(&es, &compile_target, "dwolla", "check", &["--offline"], runs)?;
-    let es_build = timed_builds(&es, &compile_target, "dwolla", "build", &["--offline"], runs)?;
+    let es_check = timed_builds(&es, &compile_target, "dwolla-client", "check", &["--offline"], runs)?;
+    let es_build = timed_builds(&es, &compile_target, "dwolla-client", "build", &["--offline"], runs)?;
 
     let whole = estimate(&est, "generate/whole spec (all stages but writing)")?;
     let stage = |s: &str| estimate(&est, &format!("generate/stage: {s}"));

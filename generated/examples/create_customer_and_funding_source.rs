@@ -2,7 +2,7 @@
 //! Onboarding: create a customer, give it a bank account, and read the account back.
 //!
 //! ```sh
-//! cargo run -p dwolla --example create_customer_and_funding_source
+//! cargo run -p dwolla-client --example create_customer_and_funding_source
 //! ```
 //!
 //! Without credentials it runs offline against a local mock server. With `DWOLLA_CLIENT_ID` and

@@ -4,7 +4,7 @@
 //! a second one.
 //!
 //! ```sh
-//! cargo run -p dwolla --example transfers_with_idempotency
+//! cargo run -p dwolla-client --example transfers_with_idempotency
 //! ```
 //!
 //! Offline it runs against a local mock server that fails the first attempt with `503`. With

@@ -2,7 +2,7 @@
 //! A webhook endpoint in axum that verifies Dwolla's signature before reading the event.
 //!
 //! ```sh
-//! cargo run -p dwolla --example webhook_receiver
+//! cargo run -p dwolla-client --example webhook_receiver
 //! ```
 //!
 //! By default it starts on a free local port, sends itself one correctly signed webhook and one

@@ -3,7 +3,7 @@
 //! do for the partner it belongs to.
 //!
 //! ```sh
-//! cargo run -p dwolla --example exchange_session
+//! cargo run -p dwolla-client --example exchange_session
 //! ```
 //!
 //! Without credentials it starts a local mock server that answers like Dwolla's sandbox and

@@ -3,10 +3,10 @@
 //! examples.
 //!
 //! [`Prism::start`] installs Prism once with `npm ci` from the lockfile in the workspace's
-//! `tests/prism/` into `target/prism/` (reinstalling when the lockfile changes), writes the spec
-//! with our overlay applied to `target/contract/dwolla.overlaid.json` (the document the crate is
-//! generated from), starts `prism mock` on a free loopback port and waits until it accepts
-//! connections. Dropping the guard kills Prism, also when the test panics. Nothing is skipped:
+//! `tests/prism/` into `target/prism/` (reinstalling when the lockfile changes), starts
+//! `prism mock` on a free loopback port with `tests/prism/openapi.json` of this crate (the spec
+//! with our overlay applied, the document the crate is generated from, written beside this file
+//! by `cargo xtask codegen`) and waits until it accepts connections. Dropping the guard kills Prism, also when the test panics. Nothing is skipped:
 //! without npm, or without the registry, the test fails and says why.
 
 use std::fs;
@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 
 /// The lockfile directory, relative to the workspace root.
 const MANIFEST_DIR: &str = "tests/prism";
+
+/// The spec Prism serves, relative to this crate.
+const SPEC_FILE: &str = "tests/prism/openapi.json";
 
 /// How long Prism may take to load the spec and listen.
 const STARTUP: Duration = Duration::from_secs(90);
@@ -50,10 +53,11 @@ impl Prism {
         let root = workspace_root();
         let target = target_dir();
         let bin = install(&root, &target);
-        let spec = target.join("contract").join("dwolla.overlaid.json");
-        generator::write_overlaid_spec(&root, &spec)
-            .unwrap_or_else(|e| panic!("cannot write the overlaid spec for Prism: {e}"));
-        let log = target.join("contract").join("prism.log");
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join(SPEC_FILE);
+        assert!(spec.is_file(), "{} is missing: run `cargo xtask codegen`", spec.display());
+        let log_dir = target.join("contract");
+        fs::create_dir_all(&log_dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", log_dir.display()));
+        let log = log_dir.join("prism.log");
         // The port is free when we ask; should another process take it before Prism binds it,
         // Prism exits and we try another.
         let mut last_log = String::new();

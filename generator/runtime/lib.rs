@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // With only some resource groups enabled, parts of the runtime go unused.
@@ -20,12 +21,8 @@ mod response;
 mod retry;
 mod union;
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod webhooks;
-
-/// The workspace README's snippets, compiled as doctests with this crate's.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct WorkspaceReadme;
 
 /// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
 pub use chrono;

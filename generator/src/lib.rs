@@ -26,6 +26,9 @@ use output::FileSet;
 pub const SPEC_PATH: &str = "spec/dwolla.yaml";
 pub const OVERLAY_PATH: &str = "spec/overlay.yaml";
 pub const OUTPUT_DIR: &str = "generated";
+/// The spec with our overlay applied, as other OpenAPI tools read it, relative to `generated/`:
+/// the contract test serves it with Prism, and it is there for any other OpenAPI tool.
+pub const OVERLAID_SPEC_FILE: &str = "tests/prism/openapi.json";
 
 /// The generated crate in memory, with what it took to make it.
 #[derive(Debug)]
@@ -35,8 +38,11 @@ pub struct Generated {
     pub warnings: Vec<String>,
     pub timings: Timings,
     /// What changed in the API since the checked-in generation; set by [`render_workspace`],
-    /// whose files then include `api-surface.json` and `CHANGES.md`.
+    /// whose files then include `api-surface.json`, `CHANGES.md` and `CHANGELOG.md`, and whose
+    /// `Cargo.toml` has the version that follows from the change.
     pub changes: Option<report::Changes>,
+    /// `info.version` of the spec.
+    pub spec_version: String,
 }
 
 /// Time of each stage of one run. Tokens and formatting run file by file on several threads:
@@ -63,7 +69,13 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     timings.parse = t.elapsed();
 
     let t = Instant::now();
-    let spec = spec::read_value(&mut doc, spec_file, overlay)?;
+    let overlay_warnings = match overlay {
+        Some(overlay) => spec::apply_overlay(&mut doc, overlay)?,
+        None => Vec::new(),
+    };
+    let overlaid = tool_document(doc.clone(), spec_file)?;
+    let mut spec = spec::read_value(&mut doc, spec_file, None)?;
+    spec.warnings = overlay_warnings;
     timings.normalize = t.elapsed();
     let version = spec.openapi.info.version.clone();
 
@@ -79,6 +91,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
 
     let t = Instant::now();
     let mut files = FileSet::new();
+    files.insert(OVERLAID_SPEC_FILE.to_owned(), overlaid);
     for (path, text) in rust {
         files.insert(path, text?);
     }
@@ -87,7 +100,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         out.push_str(text);
         files.insert((*dest).to_owned(), out);
     }
-    output::render_templates(&ir, &version, &mut files)?;
+    output::render_templates(&ir, &version, report::version::INITIAL_VERSION, &mut files)?;
     timings.templates = t.elapsed();
 
     let warnings = spec
@@ -102,22 +115,8 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         warnings,
         timings,
         changes: None,
+        spec_version: version,
     })
-}
-
-/// Reads a file of the workspace under `root`.
-fn read_workspace_file(root: &Path, rel: &str) -> Result<String> {
-    let path = root.join(rel);
-    std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
-}
-
-/// `spec/overlay.yaml` under `root`, if there is one.
-fn read_overlay(root: &Path) -> Result<Option<String>> {
-    if root.join(OVERLAY_PATH).exists() {
-        read_workspace_file(root, OVERLAY_PATH).map(Some)
-    } else {
-        Ok(None)
-    }
 }
 
 /// What `cargo xtask codegen` was asked to do.
@@ -189,47 +188,27 @@ pub fn render_workspace_with(root: &Path, since: Option<&Path>) -> Result<Genera
     for (rel, text) in changes.files()? {
         generated.files.insert(rel, text);
     }
+    let crate_version = changes.snapshot.version.to_string();
+    output::render_templates(&generated.ir, &generated.spec_version, &crate_version, &mut generated.files)?;
     generated.changes = Some(changes);
     Ok(generated)
 }
 
-/// `spec/dwolla.yaml` under `root` with `spec/overlay.yaml` applied: the corrected document the
-/// crate is generated from, still OpenAPI 3.1 as Dwolla wrote it (our 3.1-to-3.0 normalization
-/// is not applied). This is what an independent OpenAPI tool should read, so that it judges the
-/// client against the spec and our reviewed corrections, not against our reading of them. The
-/// one change tools need: operations the spec tells apart only by a `#fragment` in the path
-/// are merged into the one HTTP endpoint they are (see `spec::tools`).
-pub fn overlaid_spec(root: &Path) -> Result<serde_json::Value> {
-    let mut doc = spec::parse_yaml(&read_workspace_file(root, SPEC_PATH)?, SPEC_PATH)?;
-    if let Some(overlay) = read_overlay(root)? {
-        spec::apply_overlay(&mut doc, (&overlay, OVERLAY_PATH))?;
-    }
+/// The text of [`OVERLAID_SPEC_FILE`] from the overlaid document: still OpenAPI
+/// 3.1 as Dwolla wrote it (our 3.1-to-3.0 normalization is not applied), so that an independent
+/// tool judges the client against the spec and our reviewed corrections, not against our
+/// reading of them. The one change tools need: operations the spec tells apart only by a
+/// `#fragment` in the path are merged into the one HTTP endpoint they are (see `spec::tools`).
+fn tool_document(mut doc: serde_json::Value, spec_file: &str) -> Result<String> {
     // Tools route by the request path, where fragment-distinguished operations are one.
     spec::tools::merge_fragment_paths(&mut doc);
-    Ok(doc)
-}
-
-/// Writes [`overlaid_spec`] as JSON to `dest` (creating its directory), unless `dest` already
-/// holds exactly that text. The contract test hands this file to Prism.
-pub fn write_overlaid_spec(root: &Path, dest: &Path) -> Result<()> {
-    let doc = overlaid_spec(root)?;
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| Error::Spec {
-        file: SPEC_PATH.to_owned(),
+        file: spec_file.to_owned(),
         pointer: "#".into(),
         message: format!("cannot write the overlaid spec as JSON: {e}"),
     })?;
     text.push('\n');
-    if std::fs::read_to_string(dest).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-    }
-    std::fs::write(dest, text).map_err(io(dest))
+    Ok(text)
 }
 
 /// `cargo xtask codegen` (`check == false`) and `cargo xtask codegen --check` (`true`): the

@@ -6,13 +6,11 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
        cargo xtask bench
-       cargo xtask overlaid-spec
 
   --check               compare generated/ with what the spec produces; write nothing
   --since <spec.yaml>   report the API changes since that spec (with today's overlay) instead of
                         since the checked-in generation
-  bench                 measure generation, compile times and per-call overhead (release)
-  overlaid-spec         write the spec with our overlay applied, for other OpenAPI tools";
+  bench                 measure generation, compile times and per-call overhead (release)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,7 +18,6 @@ fn main() -> ExitCode {
     match args.next() {
         Some("codegen") => {}
         Some("bench") if args.clone().next().is_none() => return bench(),
-        Some("overlaid-spec") if args.clone().next().is_none() => return overlaid_spec(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -118,6 +115,18 @@ fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
         }
     }
     println!();
+    let changelog = format!("generated/{}", generator::report::CHANGELOG_FILE);
+    match &changes.release {
+        Some(r) => println!(
+            "Version {} -> {} ({:?}; {} {changelog}): {}",
+            r.previous,
+            r.version,
+            r.bump,
+            if check { "would be added to" } else { "added to" },
+            r.bump.describe(r.previous)
+        ),
+        None => println!("Version {} kept: no change to the API.", changes.snapshot.version),
+    }
 }
 
 /// The benchmarks live in the `bench` package; this runs its report in a release build.
@@ -132,23 +141,6 @@ fn bench() -> ExitCode {
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: cannot run cargo: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Writes the spec with our overlay applied to `target/contract/dwolla.overlaid.json`, the file
-/// the contract test serves with Prism, for running Prism (or another OpenAPI tool) by hand.
-fn overlaid_spec() -> ExitCode {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
-    let dest = target.join("contract").join("dwolla.overlaid.json");
-    match generator::write_overlaid_spec(&root(), &dest) {
-        Ok(()) => {
-            println!("{}", dest.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

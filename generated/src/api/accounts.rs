@@ -2,6 +2,7 @@
 //! The `accounts` operations and their request builders.
 /// A `GET /exchanges` request (operation `listAccountExchanges`), made by [`AccountsExchanges::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAccountExchanges<'a> {
@@ -11,6 +12,7 @@ pub struct ListAccountExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListAccountExchanges<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -99,6 +101,7 @@ impl<'a> ListAccountExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListAccountExchanges<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Exchanges>,
@@ -112,6 +115,7 @@ impl<'a> ::std::future::IntoFuture for ListAccountExchanges<'a> {
 
 /// A `POST /exchanges` request (operation `createAccountExchange`), made by [`AccountsExchanges::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateAccountExchange<'a> {
@@ -123,6 +127,7 @@ pub struct CreateAccountExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateAccountExchange<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -220,6 +225,7 @@ impl<'a> CreateAccountExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for CreateAccountExchange<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -230,12 +236,14 @@ impl<'a> ::std::future::IntoFuture for CreateAccountExchange<'a> {
 
 /// The `accounts.exchanges` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsExchanges<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> AccountsExchanges<'a> {
     /// List exchanges for an account
     ///
@@ -251,6 +259,7 @@ impl<'a> AccountsExchanges<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(&self) -> ListAccountExchanges<'a> {
         ListAccountExchanges {
             client: self.client,
@@ -280,6 +289,7 @@ impl<'a> AccountsExchanges<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateAccountExchangeRequest>,
@@ -296,6 +306,7 @@ impl<'a> AccountsExchanges<'a> {
 
 /// A `POST /funding-sources` request (operation `createFundingSource`), made by [`AccountsFundingSources::create`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateFundingSource<'a> {
@@ -307,6 +318,7 @@ pub struct CreateFundingSource<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> CreateFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -391,6 +403,7 @@ impl<'a> CreateFundingSource<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -401,6 +414,7 @@ impl<'a> ::std::future::IntoFuture for CreateFundingSource<'a> {
 
 /// A `GET /accounts/{id}/funding-sources` request (operation `listFundingSources`), made by [`AccountsFundingSources::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListFundingSources<'a> {
@@ -412,6 +426,7 @@ pub struct ListFundingSources<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
     pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -518,6 +533,7 @@ impl<'a> ListFundingSources<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListFundingSources<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSources>,
@@ -531,12 +547,14 @@ impl<'a> ::std::future::IntoFuture for ListFundingSources<'a> {
 
 /// The `accounts.funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsFundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsFundingSources<'a> {
     /// Create a funding source for an account
     ///
@@ -556,6 +574,7 @@ impl<'a> AccountsFundingSources<'a> {
     /// - `400`: Bad request or duplicate resource, body [`ApiErrorBody::CreateFundingSourceBadRequest`](crate::ApiErrorBody::CreateFundingSourceBadRequest)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateAccountFundingSource>,
@@ -582,6 +601,7 @@ impl<'a> AccountsFundingSources<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -598,6 +618,7 @@ impl<'a> AccountsFundingSources<'a> {
 
 /// A `GET /accounts/{id}/mass-payments` request (operation `listMassPayments`), made by [`AccountsMassPayments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListMassPayments<'a> {
@@ -611,6 +632,7 @@ pub struct ListMassPayments<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListMassPayments<'a> {
     /// Maximum number of results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -736,6 +758,7 @@ impl<'a> ListMassPayments<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListMassPayments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayments>,
@@ -749,12 +772,14 @@ impl<'a> ::std::future::IntoFuture for ListMassPayments<'a> {
 
 /// The `accounts.mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsMassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsMassPayments<'a> {
     /// List account mass payments
     ///
@@ -770,6 +795,7 @@ impl<'a> AccountsMassPayments<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -788,6 +814,7 @@ impl<'a> AccountsMassPayments<'a> {
 
 /// A `GET /accounts/{id}/transfers` request (operation `listAndSearchTransfers`), made by [`AccountsTransfers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchTransfers<'a> {
@@ -807,6 +834,7 @@ pub struct ListAndSearchTransfers<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ListAndSearchTransfers<'a> {
     /// A string to search on fields `firstName`, `lastName`, `email`, `businessName`, Customer ID, and Account ID
     pub fn search(
@@ -987,6 +1015,7 @@ impl<'a> ListAndSearchTransfers<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for ListAndSearchTransfers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfers>,
@@ -1000,12 +1029,14 @@ impl<'a> ::std::future::IntoFuture for ListAndSearchTransfers<'a> {
 
 /// The `accounts.transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
 pub struct AccountsTransfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> AccountsTransfers<'a> {
     /// List and search account transfers
     ///
@@ -1020,6 +1051,7 @@ impl<'a> AccountsTransfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1044,6 +1076,7 @@ impl<'a> AccountsTransfers<'a> {
 
 /// A `GET /accounts/{id}` request (operation `getAccount`), made by [`Accounts::get`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetAccount<'a> {
@@ -1054,6 +1087,7 @@ pub struct GetAccount<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> GetAccount<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -1110,6 +1144,7 @@ impl<'a> GetAccount<'a> {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> ::std::future::IntoFuture for GetAccount<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Account>,
@@ -1123,15 +1158,18 @@ impl<'a> ::std::future::IntoFuture for GetAccount<'a> {
 
 /// The `accounts` operations. Get it from [`Client`](crate::Client).
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 #[derive(Clone, Copy, Debug)]
 pub struct Accounts<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 impl<'a> Accounts<'a> {
     /// The `accounts.exchanges` operations.
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn exchanges(&self) -> AccountsExchanges<'a> {
         AccountsExchanges {
             client: self.client,
@@ -1139,6 +1177,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.funding_sources` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn funding_sources(&self) -> AccountsFundingSources<'a> {
         AccountsFundingSources {
             client: self.client,
@@ -1146,6 +1185,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.mass_payments` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn mass_payments(&self) -> AccountsMassPayments<'a> {
         AccountsMassPayments {
             client: self.client,
@@ -1153,6 +1193,7 @@ impl<'a> Accounts<'a> {
     }
     /// The `accounts.transfers` operations.
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn transfers(&self) -> AccountsTransfers<'a> {
         AccountsTransfers {
             client: self.client,
@@ -1172,6 +1213,7 @@ impl<'a> Accounts<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `beneficial_owners` operations and their request builders.
 /// A `GET /beneficial-owners/{id}/documents` request (operation `listBeneficialOwnerDocuments`), made by [`BeneficialOwnersDocuments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBeneficialOwnerDocuments<'a> {
@@ -12,6 +13,7 @@ pub struct ListBeneficialOwnerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ListBeneficialOwnerDocuments<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -105,6 +107,7 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for ListBeneficialOwnerDocuments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Documents>,
@@ -118,6 +121,7 @@ impl<'a> ::std::future::IntoFuture for ListBeneficialOwnerDocuments<'a> {
 
 /// A `POST /beneficial-owners/{id}/documents` request (operation `createBeneficialOwnerDocument`), made by [`BeneficialOwnersDocuments::create`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBeneficialOwnerDocument<'a> {
@@ -131,6 +135,7 @@ pub struct CreateBeneficialOwnerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CreateBeneficialOwnerDocument<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -241,6 +246,7 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerDocument<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -251,12 +257,14 @@ impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerDocument<'a> {
 
 /// The `beneficial_owners.documents` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
 pub struct BeneficialOwnersDocuments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> BeneficialOwnersDocuments<'a> {
     /// List documents for beneficial owner
     ///
@@ -272,6 +280,7 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +310,7 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +331,7 @@ impl<'a> BeneficialOwnersDocuments<'a> {
 
 /// A `GET /beneficial-owners/{id}` request (operation `retrieveBeneficialOwner`), made by [`BeneficialOwners::get`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveBeneficialOwner<'a> {
@@ -331,6 +342,7 @@ pub struct RetrieveBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> RetrieveBeneficialOwner<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -385,6 +397,7 @@ impl<'a> RetrieveBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for RetrieveBeneficialOwner<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwner>,
@@ -398,6 +411,7 @@ impl<'a> ::std::future::IntoFuture for RetrieveBeneficialOwner<'a> {
 
 /// A `POST /beneficial-owners/{id}` request (operation `updateBeneficialOwner`), made by [`BeneficialOwners::update`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateBeneficialOwner<'a> {
@@ -410,6 +424,7 @@ pub struct UpdateBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> UpdateBeneficialOwner<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -498,6 +513,7 @@ impl<'a> UpdateBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for UpdateBeneficialOwner<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwner>,
@@ -511,6 +527,7 @@ impl<'a> ::std::future::IntoFuture for UpdateBeneficialOwner<'a> {
 
 /// A `DELETE /beneficial-owners/{id}` request (operation `deleteBeneficialOwner`), made by [`BeneficialOwners::delete`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteBeneficialOwner<'a> {
@@ -521,6 +538,7 @@ pub struct DeleteBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> DeleteBeneficialOwner<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -575,6 +593,7 @@ impl<'a> DeleteBeneficialOwner<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for DeleteBeneficialOwner<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwner>,
@@ -588,15 +607,18 @@ impl<'a> ::std::future::IntoFuture for DeleteBeneficialOwner<'a> {
 
 /// The `beneficial_owners` operations. Get it from [`Client`](crate::Client).
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
 #[derive(Clone, Copy, Debug)]
 pub struct BeneficialOwners<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
 impl<'a> BeneficialOwners<'a> {
     /// The `beneficial_owners.documents` operations.
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn documents(&self) -> BeneficialOwnersDocuments<'a> {
         BeneficialOwnersDocuments {
             client: self.client,
@@ -615,6 +637,7 @@ impl<'a> BeneficialOwners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -643,6 +666,7 @@ impl<'a> BeneficialOwners<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -670,6 +694,7 @@ impl<'a> BeneficialOwners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `business_classifications` operations and their request builders.
 /// A `GET /business-classifications` request (operation `listBusinessClassifications`), made by [`BusinessClassifications::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBusinessClassifications<'a> {
@@ -11,6 +12,7 @@ pub struct ListBusinessClassifications<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ListBusinessClassifications<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -107,6 +109,7 @@ impl<'a> ListBusinessClassifications<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BusinessClassifications>,
@@ -120,6 +123,7 @@ impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
 
 /// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassifications::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveBusinessClassification<'a> {
@@ -130,6 +134,7 @@ pub struct RetrieveBusinessClassification<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> RetrieveBusinessClassification<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -187,6 +192,7 @@ impl<'a> RetrieveBusinessClassification<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for RetrieveBusinessClassification<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BusinessClassification>,
@@ -200,12 +206,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveBusinessClassification<'a> {
 
 /// The `business_classifications` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct BusinessClassifications<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> BusinessClassifications<'a> {
     /// List business classifications
     ///
@@ -221,6 +229,7 @@ impl<'a> BusinessClassifications<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn list(&self) -> ListBusinessClassifications<'a> {
         ListBusinessClassifications {
             client: self.client,
@@ -241,6 +250,7 @@ impl<'a> BusinessClassifications<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

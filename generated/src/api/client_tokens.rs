@@ -2,6 +2,7 @@
 //! The `client_tokens` operations and their request builders.
 /// A `POST /client-tokens` request (operation `createClientToken`), made by [`ClientTokens::create`]. Set its options, then `.await` it.
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateClientToken<'a> {
@@ -13,6 +14,7 @@ pub struct CreateClientToken<'a> {
 }
 
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 impl<'a> CreateClientToken<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -89,6 +91,7 @@ impl<'a> CreateClientToken<'a> {
 }
 
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 impl<'a> ::std::future::IntoFuture for CreateClientToken<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::CreateClientTokenResponse>,
@@ -102,12 +105,14 @@ impl<'a> ::std::future::IntoFuture for CreateClientToken<'a> {
 
 /// The `client_tokens` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 #[derive(Clone, Copy, Debug)]
 pub struct ClientTokens<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 impl<'a> ClientTokens<'a> {
     /// Create a client token
     ///
@@ -125,6 +130,7 @@ impl<'a> ClientTokens<'a> {
     /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "client-tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateClientTokenRequest>,

@@ -2,6 +2,7 @@
 //! The `customers` operations and their request builders.
 /// A `GET /customers/{id}/beneficial-owners` request (operation `listBeneficialOwnersForCustomer`), made by [`CustomersBeneficialOwners::list`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBeneficialOwnersForCustomer<'a> {
@@ -12,6 +13,7 @@ pub struct ListBeneficialOwnersForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ListBeneficialOwnersForCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -108,6 +110,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwners>,
@@ -121,6 +124,7 @@ impl<'a> ::std::future::IntoFuture for ListBeneficialOwnersForCustomer<'a> {
 
 /// A `POST /customers/{id}/beneficial-owners` request (operation `createBeneficialOwnerForCustomer`), made by [`CustomersBeneficialOwners::create`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBeneficialOwnerForCustomer<'a> {
@@ -133,6 +137,7 @@ pub struct CreateBeneficialOwnerForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -233,6 +238,7 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerForCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -243,12 +249,14 @@ impl<'a> ::std::future::IntoFuture for CreateBeneficialOwnerForCustomer<'a> {
 
 /// The `customers.beneficial_owners` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersBeneficialOwners<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CustomersBeneficialOwners<'a> {
     /// List customer beneficial owners
     ///
@@ -263,6 +271,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +300,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -309,6 +319,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
 
 /// A `GET /customers/{id}/beneficial-ownership` request (operation `getBeneficialOwnershipStatusForCustomer`), made by [`CustomersBeneficialOwnership::get`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
@@ -319,6 +330,7 @@ pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -385,6 +397,7 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwnership>,
@@ -398,6 +411,7 @@ impl<'a> ::std::future::IntoFuture for GetBeneficialOwnershipStatusForCustomer<'
 
 /// A `POST /customers/{id}/beneficial-ownership` request (operation `certifyBeneficialOwnershipForCustomer`), made by [`CustomersBeneficialOwnership::certify`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CertifyBeneficialOwnershipForCustomer<'a> {
@@ -410,6 +424,7 @@ pub struct CertifyBeneficialOwnershipForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -494,6 +509,7 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> ::std::future::IntoFuture for CertifyBeneficialOwnershipForCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::BeneficialOwnership>,
@@ -507,12 +523,14 @@ impl<'a> ::std::future::IntoFuture for CertifyBeneficialOwnershipForCustomer<'a>
 
 /// The `customers.beneficial_ownership` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersBeneficialOwnership<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CustomersBeneficialOwnership<'a> {
     /// Retrieve beneficial ownership status
     ///
@@ -528,6 +546,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -555,6 +574,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     /// - `400`: ValidationError, body [`ApiErrorBody::BadRequestSchema`](crate::ApiErrorBody::BadRequestSchema) (the spec's `ValidationErrorSchema`)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn certify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -573,6 +593,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
 
 /// A `GET /customers/{id}/documents` request (operation `listCustomerDocuments`), made by [`CustomersDocuments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerDocuments<'a> {
@@ -583,6 +604,7 @@ pub struct ListCustomerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ListCustomerDocuments<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -676,6 +698,7 @@ impl<'a> ListCustomerDocuments<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerDocuments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Documents>,
@@ -689,6 +712,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerDocuments<'a> {
 
 /// A `POST /customers/{id}/documents` request (operation `createCustomerDocument`), made by [`CustomersDocuments::create`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerDocument<'a> {
@@ -702,6 +726,7 @@ pub struct CreateCustomerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CreateCustomerDocument<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -809,6 +834,7 @@ impl<'a> CreateCustomerDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerDocument<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -819,12 +845,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerDocument<'a> {
 
 /// The `customers.documents` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersDocuments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CustomersDocuments<'a> {
     /// List documents for customer
     ///
@@ -840,6 +868,7 @@ impl<'a> CustomersDocuments<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -869,6 +898,7 @@ impl<'a> CustomersDocuments<'a> {
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -889,6 +919,7 @@ impl<'a> CustomersDocuments<'a> {
 
 /// A `POST /customers/{id}/exchange-sessions` request (operation `createCustomerExchangeSession`), made by [`CustomersExchangeSessions::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerExchangeSession<'a> {
@@ -901,6 +932,7 @@ pub struct CreateCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CreateCustomerExchangeSession<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1009,6 +1041,7 @@ impl<'a> CreateCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerExchangeSession<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1019,12 +1052,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerExchangeSession<'a> {
 
 /// The `customers.exchange_sessions` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersExchangeSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CustomersExchangeSessions<'a> {
     /// Create customer exchange session
     ///
@@ -1046,6 +1081,7 @@ impl<'a> CustomersExchangeSessions<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1066,6 +1102,7 @@ impl<'a> CustomersExchangeSessions<'a> {
 
 /// A `GET /customers/{id}/exchanges` request (operation `listCustomerExchanges`), made by [`CustomersExchanges::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerExchanges<'a> {
@@ -1076,6 +1113,7 @@ pub struct ListCustomerExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListCustomerExchanges<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -1161,6 +1199,7 @@ impl<'a> ListCustomerExchanges<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerExchanges<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Exchanges>,
@@ -1174,6 +1213,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerExchanges<'a> {
 
 /// A `POST /customers/{id}/exchanges` request (operation `createCustomerExchange`), made by [`CustomersExchanges::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerExchange<'a> {
@@ -1186,6 +1226,7 @@ pub struct CreateCustomerExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateCustomerExchange<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1280,6 +1321,7 @@ impl<'a> CreateCustomerExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerExchange<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1290,12 +1332,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerExchange<'a> {
 
 /// The `customers.exchanges` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersExchanges<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CustomersExchanges<'a> {
     /// List exchanges for a customer
     ///
@@ -1310,6 +1354,7 @@ impl<'a> CustomersExchanges<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1338,6 +1383,7 @@ impl<'a> CustomersExchanges<'a> {
     /// - `401`: Unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1356,6 +1402,7 @@ impl<'a> CustomersExchanges<'a> {
 
 /// A `GET /customers/{id}/funding-sources` request (operation `listCustomerFundingSources`), made by [`CustomersFundingSources::list`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerFundingSources<'a> {
@@ -1367,6 +1414,7 @@ pub struct ListCustomerFundingSources<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ListCustomerFundingSources<'a> {
     /// Filter removed funding sources. Boolean value. Defaults to `true`
     pub fn removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -1473,6 +1521,7 @@ impl<'a> ListCustomerFundingSources<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerFundingSources<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSources>,
@@ -1486,6 +1535,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerFundingSources<'a> {
 
 /// A `POST /customers/{id}/funding-sources` request (operation `createCustomerFundingSource`), made by [`CustomersFundingSources::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerFundingSource<'a> {
@@ -1498,6 +1548,7 @@ pub struct CreateCustomerFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateCustomerFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1595,6 +1646,7 @@ impl<'a> CreateCustomerFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerFundingSource<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1605,12 +1657,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerFundingSource<'a> {
 
 /// The `customers.funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersFundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CustomersFundingSources<'a> {
     /// List customer funding sources
     ///
@@ -1626,6 +1680,7 @@ impl<'a> CustomersFundingSources<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1655,6 +1710,7 @@ impl<'a> CustomersFundingSources<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1673,6 +1729,7 @@ impl<'a> CustomersFundingSources<'a> {
 
 /// A `POST /customers/{id}/kba` request (operation `initiateKbaForCustomer`), made by [`CustomersKba::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateKbaForCustomer<'a> {
@@ -1684,6 +1741,7 @@ pub struct InitiateKbaForCustomer<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> InitiateKbaForCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -1772,6 +1830,7 @@ impl<'a> InitiateKbaForCustomer<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> ::std::future::IntoFuture for InitiateKbaForCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -1782,12 +1841,14 @@ impl<'a> ::std::future::IntoFuture for InitiateKbaForCustomer<'a> {
 
 /// The `customers.kba` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersKba<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> CustomersKba<'a> {
     /// Initiate a KBA session
     ///
@@ -1803,6 +1864,7 @@ impl<'a> CustomersKba<'a> {
     /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
     /// - `404`: 404 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn initiate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1819,6 +1881,7 @@ impl<'a> CustomersKba<'a> {
 
 /// A `GET /customers/{id}/labels` request (operation `listCustomerLabels`), made by [`CustomersLabels::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerLabels<'a> {
@@ -1831,6 +1894,7 @@ pub struct ListCustomerLabels<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ListCustomerLabels<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -1942,6 +2006,7 @@ impl<'a> ListCustomerLabels<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerLabels<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Labels>,
@@ -1955,6 +2020,7 @@ impl<'a> ::std::future::IntoFuture for ListCustomerLabels<'a> {
 
 /// A `POST /customers/{id}/labels` request (operation `createCustomerLabel`), made by [`CustomersLabels::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomerLabel<'a> {
@@ -1967,6 +2033,7 @@ pub struct CreateCustomerLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateCustomerLabel<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -2061,6 +2128,7 @@ impl<'a> CreateCustomerLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomerLabel<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -2071,12 +2139,14 @@ impl<'a> ::std::future::IntoFuture for CreateCustomerLabel<'a> {
 
 /// The `customers.labels` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersLabels<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CustomersLabels<'a> {
     /// List labels for a customer
     ///
@@ -2092,6 +2162,7 @@ impl<'a> CustomersLabels<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2122,6 +2193,7 @@ impl<'a> CustomersLabels<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2140,6 +2212,7 @@ impl<'a> CustomersLabels<'a> {
 
 /// A `GET /customers/{id}/mass-payments` request (operation `listCustomerMassPayments`), made by [`CustomersMassPayments::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerMassPayments<'a> {
@@ -2153,6 +2226,7 @@ pub struct ListCustomerMassPayments<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ListCustomerMassPayments<'a> {
     /// A string value to search on if `correlationId` was specified for a transaction
     pub fn correlation_id(
@@ -2278,6 +2352,7 @@ impl<'a> ListCustomerMassPayments<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerMassPayments<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayments>,
@@ -2291,12 +2366,14 @@ impl<'a> ::std::future::IntoFuture for ListCustomerMassPayments<'a> {
 
 /// The `customers.mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersMassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> CustomersMassPayments<'a> {
     /// List mass payments for customer
     ///
@@ -2312,6 +2389,7 @@ impl<'a> CustomersMassPayments<'a> {
     /// - `403`: Not authorized to list mass payments, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Customer not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2330,6 +2408,7 @@ impl<'a> CustomersMassPayments<'a> {
 
 /// A `GET /customers/{id}/transfers` request (operation `listCustomerTransfers`), made by [`CustomersTransfers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomerTransfers<'a> {
@@ -2349,6 +2428,7 @@ pub struct ListCustomerTransfers<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListCustomerTransfers<'a> {
     /// A string to search on fields `firstName`, `lastName`, `email`, `businessName`
     pub fn search(
@@ -2529,6 +2609,7 @@ impl<'a> ListCustomerTransfers<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListCustomerTransfers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfers>,
@@ -2542,12 +2623,14 @@ impl<'a> ::std::future::IntoFuture for ListCustomerTransfers<'a> {
 
 /// The `customers.transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct CustomersTransfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CustomersTransfers<'a> {
     /// List and search transfers for a customer
     ///
@@ -2562,6 +2645,7 @@ impl<'a> CustomersTransfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2586,6 +2670,7 @@ impl<'a> CustomersTransfers<'a> {
 
 /// A `GET /customers` request (operation `listAndSearchCustomers`), made by [`Customers::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAndSearchCustomers<'a> {
@@ -2599,6 +2684,7 @@ pub struct ListAndSearchCustomers<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ListAndSearchCustomers<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -2719,6 +2805,7 @@ impl<'a> ListAndSearchCustomers<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for ListAndSearchCustomers<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customers>,
@@ -2732,6 +2819,7 @@ impl<'a> ::std::future::IntoFuture for ListAndSearchCustomers<'a> {
 
 /// A `POST /customers` request (operation `createCustomer`), made by [`Customers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCustomer<'a> {
@@ -2743,6 +2831,7 @@ pub struct CreateCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> CreateCustomer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -2832,6 +2921,7 @@ impl<'a> CreateCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for CreateCustomer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -2842,6 +2932,7 @@ impl<'a> ::std::future::IntoFuture for CreateCustomer<'a> {
 
 /// A `GET /customers/{id}` request (operation `getCustomer`), made by [`Customers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCustomer<'a> {
@@ -2852,6 +2943,7 @@ pub struct GetCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> GetCustomer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -2908,6 +3000,7 @@ impl<'a> GetCustomer<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for GetCustomer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customer>,
@@ -2921,6 +3014,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomer<'a> {
 
 /// A `POST /customers/{id}` request (operation `update`), made by [`Customers::update`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Update<'a> {
@@ -2933,6 +3027,7 @@ pub struct Update<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> Update<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -3006,6 +3101,7 @@ impl<'a> Update<'a> {
 }
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Customer>,
@@ -3019,6 +3115,7 @@ impl<'a> ::std::future::IntoFuture for Update<'a> {
 
 /// A `GET /customers/{id}/available-exchange-connections` request (operation `listAvailableExchangeConnections`), made by [`Customers::list_available_connections`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAvailableExchangeConnections<'a> {
@@ -3029,6 +3126,7 @@ pub struct ListAvailableExchangeConnections<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ListAvailableExchangeConnections<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -3087,6 +3185,7 @@ impl<'a> ListAvailableExchangeConnections<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for ListAvailableExchangeConnections<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::AvailableExchangeConnections>,
@@ -3113,6 +3212,25 @@ impl<'a> ::std::future::IntoFuture for ListAvailableExchangeConnections<'a> {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 #[derive(Clone, Copy, Debug)]
 pub struct Customers<'a> {
     pub(crate) client: &'a crate::Client,
@@ -3132,9 +3250,29 @@ pub struct Customers<'a> {
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 impl<'a> Customers<'a> {
     /// The `customers.beneficial_owners` operations.
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn beneficial_owners(&self) -> CustomersBeneficialOwners<'a> {
         CustomersBeneficialOwners {
             client: self.client,
@@ -3142,6 +3280,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.beneficial_ownership` operations.
     #[cfg(feature = "beneficial-owners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
     pub fn beneficial_ownership(&self) -> CustomersBeneficialOwnership<'a> {
         CustomersBeneficialOwnership {
             client: self.client,
@@ -3149,6 +3288,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.documents` operations.
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn documents(&self) -> CustomersDocuments<'a> {
         CustomersDocuments {
             client: self.client,
@@ -3156,6 +3296,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn exchange_sessions(&self) -> CustomersExchangeSessions<'a> {
         CustomersExchangeSessions {
             client: self.client,
@@ -3163,6 +3304,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.exchanges` operations.
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn exchanges(&self) -> CustomersExchanges<'a> {
         CustomersExchanges {
             client: self.client,
@@ -3170,6 +3312,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.funding_sources` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn funding_sources(&self) -> CustomersFundingSources<'a> {
         CustomersFundingSources {
             client: self.client,
@@ -3177,6 +3320,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.kba` operations.
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn kba(&self) -> CustomersKba<'a> {
         CustomersKba {
             client: self.client,
@@ -3184,6 +3328,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.labels` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn labels(&self) -> CustomersLabels<'a> {
         CustomersLabels {
             client: self.client,
@@ -3191,6 +3336,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.mass_payments` operations.
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn mass_payments(&self) -> CustomersMassPayments<'a> {
         CustomersMassPayments {
             client: self.client,
@@ -3198,6 +3344,7 @@ impl<'a> Customers<'a> {
     }
     /// The `customers.transfers` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn transfers(&self) -> CustomersTransfers<'a> {
         CustomersTransfers {
             client: self.client,
@@ -3216,6 +3363,7 @@ impl<'a> Customers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn list(&self) -> ListAndSearchCustomers<'a> {
         ListAndSearchCustomers {
             client: self.client,
@@ -3244,6 +3392,7 @@ impl<'a> Customers<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateCustomerRequest>,
@@ -3270,6 +3419,7 @@ impl<'a> Customers<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3297,6 +3447,7 @@ impl<'a> Customers<'a> {
     /// - `400`: bad request, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3324,6 +3475,7 @@ impl<'a> Customers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn list_available_connections(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

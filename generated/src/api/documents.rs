@@ -2,6 +2,7 @@
 //! The `documents` operations and their request builders.
 /// A `GET /documents/{id}` request (operation `retrieveDocument`), made by [`Documents::get`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveDocument<'a> {
@@ -12,6 +13,7 @@ pub struct RetrieveDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> RetrieveDocument<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -68,6 +70,7 @@ impl<'a> RetrieveDocument<'a> {
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> ::std::future::IntoFuture for RetrieveDocument<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Document>,
@@ -81,12 +84,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveDocument<'a> {
 
 /// The `documents` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Documents<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> Documents<'a> {
     /// Retrieve a document
     ///
@@ -102,6 +107,7 @@ impl<'a> Documents<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

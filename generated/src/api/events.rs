@@ -2,6 +2,7 @@
 //! The `events` operations and their request builders.
 /// A `GET /events` request (operation `listEvents`), made by [`Events::list`]. Set its options, then `.await` it.
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListEvents<'a> {
@@ -13,6 +14,7 @@ pub struct ListEvents<'a> {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 impl<'a> ListEvents<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -76,6 +78,7 @@ impl<'a> ListEvents<'a> {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 impl<'a> ::std::future::IntoFuture for ListEvents<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Events>,
@@ -89,6 +92,7 @@ impl<'a> ::std::future::IntoFuture for ListEvents<'a> {
 
 /// A `GET /events/{id}` request (operation `getEvent`), made by [`Events::get`]. Set its options, then `.await` it.
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetEvent<'a> {
@@ -99,6 +103,7 @@ pub struct GetEvent<'a> {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 impl<'a> GetEvent<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -146,6 +151,7 @@ impl<'a> GetEvent<'a> {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 impl<'a> ::std::future::IntoFuture for GetEvent<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Event>,
@@ -159,12 +165,14 @@ impl<'a> ::std::future::IntoFuture for GetEvent<'a> {
 
 /// The `events` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Events<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 impl<'a> Events<'a> {
     /// List events
     ///
@@ -179,6 +187,7 @@ impl<'a> Events<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
     pub fn list(&self) -> ListEvents<'a> {
         ListEvents {
             client: self.client,
@@ -201,6 +210,7 @@ impl<'a> Events<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

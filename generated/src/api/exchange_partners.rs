@@ -2,6 +2,7 @@
 //! The `exchange_partners` operations and their request builders.
 /// A `GET /exchange-partners` request (operation `listExchangePartners`), made by [`ExchangePartners::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListExchangePartners<'a> {
@@ -11,6 +12,7 @@ pub struct ListExchangePartners<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ListExchangePartners<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -99,6 +101,7 @@ impl<'a> ListExchangePartners<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for ListExchangePartners<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ExchangePartners>,
@@ -112,6 +115,7 @@ impl<'a> ::std::future::IntoFuture for ListExchangePartners<'a> {
 
 /// A `GET /exchange-partners/{id}` request (operation `getExchangePartner`), made by [`ExchangePartners::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetExchangePartner<'a> {
@@ -122,6 +126,7 @@ pub struct GetExchangePartner<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> GetExchangePartner<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -176,6 +181,7 @@ impl<'a> GetExchangePartner<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for GetExchangePartner<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ExchangePartner>,
@@ -189,12 +195,14 @@ impl<'a> ::std::future::IntoFuture for GetExchangePartner<'a> {
 
 /// The `exchange_partners` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
 pub struct ExchangePartners<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ExchangePartners<'a> {
     /// List exchange partners
     ///
@@ -209,6 +217,7 @@ impl<'a> ExchangePartners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn list(&self) -> ListExchangePartners<'a> {
         ListExchangePartners {
             client: self.client,
@@ -229,6 +238,7 @@ impl<'a> ExchangePartners<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

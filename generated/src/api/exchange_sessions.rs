@@ -2,6 +2,7 @@
 //! The `exchange_sessions` operations and their request builders.
 /// A `GET /exchange-sessions/{id}` request (operation `retrieveCustomerExchangeSession`), made by [`ExchangeSessions::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveCustomerExchangeSession<'a> {
@@ -12,6 +13,7 @@ pub struct RetrieveCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> RetrieveCustomerExchangeSession<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -77,6 +79,7 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for RetrieveCustomerExchangeSession<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ExchangeSession>,
@@ -90,12 +93,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveCustomerExchangeSession<'a> {
 
 /// The `exchange_sessions` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct ExchangeSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ExchangeSessions<'a> {
     /// Retrieve exchange session
     ///
@@ -114,6 +119,7 @@ impl<'a> ExchangeSessions<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

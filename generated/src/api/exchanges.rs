@@ -2,6 +2,7 @@
 //! The `exchanges` operations and their request builders.
 /// A `POST /exchanges/{id}/exchange-sessions` request (operation `createReAuthExchangeSession`), made by [`ExchangesExchangeSessions::create_re_auth`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateReAuthExchangeSession<'a> {
@@ -14,6 +15,7 @@ pub struct CreateReAuthExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CreateReAuthExchangeSession<'a> {
     /// The request body (optional for this operation).
     pub fn body(
@@ -115,6 +117,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ::std::future::IntoFuture for CreateReAuthExchangeSession<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -125,12 +128,14 @@ impl<'a> ::std::future::IntoFuture for CreateReAuthExchangeSession<'a> {
 
 /// The `exchanges.exchange_sessions` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct ExchangesExchangeSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> ExchangesExchangeSessions<'a> {
     /// Create re-authentication exchange session
     ///
@@ -148,6 +153,7 @@ impl<'a> ExchangesExchangeSessions<'a> {
     /// - `400`: validation error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn create_re_auth(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +171,7 @@ impl<'a> ExchangesExchangeSessions<'a> {
 
 /// A `GET /exchanges/{id}` request (operation `getExchange`), made by [`Exchanges::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetExchange<'a> {
@@ -175,6 +182,7 @@ pub struct GetExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> GetExchange<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -231,6 +239,7 @@ impl<'a> GetExchange<'a> {
 }
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> ::std::future::IntoFuture for GetExchange<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Exchange>,
@@ -244,15 +253,18 @@ impl<'a> ::std::future::IntoFuture for GetExchange<'a> {
 
 /// The `exchanges` operations. Get it from [`Client`](crate::Client).
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 #[derive(Clone, Copy, Debug)]
 pub struct Exchanges<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 impl<'a> Exchanges<'a> {
     /// The `exchanges.exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn exchange_sessions(&self) -> ExchangesExchangeSessions<'a> {
         ExchangesExchangeSessions {
             client: self.client,
@@ -272,6 +284,7 @@ impl<'a> Exchanges<'a> {
     /// - `401`: Invalid Scope, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `funding_sources` operations and their request builders.
 /// A `GET /funding-sources/{id}/balance` request (operation `getFundingSourceBalance`), made by [`FundingSourcesBalance::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetFundingSourceBalance<'a> {
@@ -12,6 +13,7 @@ pub struct GetFundingSourceBalance<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSourceBalance<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -67,6 +69,7 @@ impl<'a> GetFundingSourceBalance<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetFundingSourceBalance<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetFundingSourceBalanceResponse>,
@@ -80,12 +83,14 @@ impl<'a> ::std::future::IntoFuture for GetFundingSourceBalance<'a> {
 
 /// The `funding_sources.balance` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesBalance<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesBalance<'a> {
     /// Retrieve funding source balance
     ///
@@ -100,6 +105,7 @@ impl<'a> FundingSourcesBalance<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +121,7 @@ impl<'a> FundingSourcesBalance<'a> {
 
 /// A `GET /funding-sources/{id}/micro-deposits` request (operation `getMicroDeposits`), made by [`FundingSourcesMicroDeposits::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMicroDeposits<'a> {
@@ -125,6 +132,7 @@ pub struct GetMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetMicroDeposits<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -180,6 +188,7 @@ impl<'a> GetMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetMicroDepositsResponse>,
@@ -193,6 +202,7 @@ impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDeposits::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateMicroDeposits<'a> {
@@ -204,6 +214,7 @@ pub struct InitiateMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> InitiateMicroDeposits<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -281,6 +292,7 @@ impl<'a> InitiateMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for InitiateMicroDeposits<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -291,6 +303,7 @@ impl<'a> ::std::future::IntoFuture for InitiateMicroDeposits<'a> {
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDeposits::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct VerifyMicroDeposits<'a> {
@@ -303,6 +316,7 @@ pub struct VerifyMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> VerifyMicroDeposits<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -392,6 +406,7 @@ impl<'a> VerifyMicroDeposits<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for VerifyMicroDeposits<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::VerifyMicroDepositsResponse>,
@@ -405,12 +420,14 @@ impl<'a> ::std::future::IntoFuture for VerifyMicroDeposits<'a> {
 
 /// The `funding_sources.micro_deposits` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesMicroDeposits<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesMicroDeposits<'a> {
     /// Retrieve micro-deposits details
     ///
@@ -425,6 +442,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +468,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// - `403`: Forbidden - funding source not eligible for micro-deposits, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Funding source not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn initiate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +498,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     /// - `403`: Forbidden - verification not allowed in current state, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Funding source not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn verify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +517,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
 
 /// A `POST /on-demand-authorizations` request (operation `createOnDemandTransferAuthorization`), made by [`FundingSourcesOnDemandTransferAuthorizations::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateOnDemandTransferAuthorization<'a> {
@@ -507,6 +528,7 @@ pub struct CreateOnDemandTransferAuthorization<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateOnDemandTransferAuthorization<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -574,6 +596,7 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for CreateOnDemandTransferAuthorization<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::OnDemandAuthorization>,
@@ -587,12 +610,14 @@ impl<'a> ::std::future::IntoFuture for CreateOnDemandTransferAuthorization<'a> {
 
 /// The `funding_sources.on_demand_transfer_authorizations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSourcesOnDemandTransferAuthorizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     /// Create an on-demand transfer authorization
     ///
@@ -607,6 +632,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn create(&self) -> CreateOnDemandTransferAuthorization<'a> {
         CreateOnDemandTransferAuthorization {
             client: self.client,
@@ -619,6 +645,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
 
 /// A `GET /funding-sources/{id}` request (operation `getFundingSource`), made by [`FundingSources::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetFundingSource<'a> {
@@ -629,6 +656,7 @@ pub struct GetFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSource<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -683,6 +711,7 @@ impl<'a> GetFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetFundingSource<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSource>,
@@ -696,6 +725,7 @@ impl<'a> ::std::future::IntoFuture for GetFundingSource<'a> {
 
 /// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSources::update_or_remove`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateOrRemoveFundingSource<'a> {
@@ -708,6 +738,7 @@ pub struct UpdateOrRemoveFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> UpdateOrRemoveFundingSource<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -788,6 +819,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::FundingSource>,
@@ -801,6 +833,7 @@ impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
 
 /// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSources::get_van_routing`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetVanRouting<'a> {
@@ -811,6 +844,7 @@ pub struct GetVanRouting<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetVanRouting<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -866,6 +900,7 @@ impl<'a> GetVanRouting<'a> {
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> ::std::future::IntoFuture for GetVanRouting<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetVanRoutingResponse>,
@@ -879,15 +914,18 @@ impl<'a> ::std::future::IntoFuture for GetVanRouting<'a> {
 
 /// The `funding_sources` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
 pub struct FundingSources<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> FundingSources<'a> {
     /// The `funding_sources.balance` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn balance(&self) -> FundingSourcesBalance<'a> {
         FundingSourcesBalance {
             client: self.client,
@@ -895,6 +933,7 @@ impl<'a> FundingSources<'a> {
     }
     /// The `funding_sources.micro_deposits` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn micro_deposits(&self) -> FundingSourcesMicroDeposits<'a> {
         FundingSourcesMicroDeposits {
             client: self.client,
@@ -902,6 +941,7 @@ impl<'a> FundingSources<'a> {
     }
     /// The `funding_sources.on_demand_transfer_authorizations` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn on_demand_transfer_authorizations(
         &self,
     ) -> FundingSourcesOnDemandTransferAuthorizations<'a> {
@@ -922,6 +962,7 @@ impl<'a> FundingSources<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -949,6 +990,7 @@ impl<'a> FundingSources<'a> {
     /// - `400`: validation error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn update_or_remove(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -978,6 +1020,7 @@ impl<'a> FundingSources<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn get_van_routing(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

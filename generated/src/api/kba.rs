@@ -2,6 +2,7 @@
 //! The `kba` operations and their request builders.
 /// A `GET /kba/{id}` request (operation `getKbaQuestions`), made by [`Kba::get_questions`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetKbaQuestions<'a> {
@@ -12,6 +13,7 @@ pub struct GetKbaQuestions<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> GetKbaQuestions<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -71,6 +73,7 @@ impl<'a> GetKbaQuestions<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> ::std::future::IntoFuture for GetKbaQuestions<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetKbaQuestionsResponse>,
@@ -84,6 +87,7 @@ impl<'a> ::std::future::IntoFuture for GetKbaQuestions<'a> {
 
 /// A `POST /kba/{id}` request (operation `verifyKbaQuestions`), made by [`Kba::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct VerifyKbaQuestions<'a> {
@@ -96,6 +100,7 @@ pub struct VerifyKbaQuestions<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> VerifyKbaQuestions<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -173,6 +178,7 @@ impl<'a> VerifyKbaQuestions<'a> {
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> ::std::future::IntoFuture for VerifyKbaQuestions<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::VerifyKbaQuestionsResponse>,
@@ -186,12 +192,14 @@ impl<'a> ::std::future::IntoFuture for VerifyKbaQuestions<'a> {
 
 /// The `kba` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Kba<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> Kba<'a> {
     /// Retrieve KBA Questions
     ///
@@ -207,6 +215,7 @@ impl<'a> Kba<'a> {
     /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: 404 Error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn get_questions(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +243,7 @@ impl<'a> Kba<'a> {
     /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
     /// - `404`: 404 Error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn verify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `labels` operations and their request builders.
 /// A `GET /labels/{id}/ledger-entries` request (operation `listLabelLedgerEntries`), made by [`LabelsLedgerEntries::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListLabelLedgerEntries<'a> {
@@ -14,6 +15,7 @@ pub struct ListLabelLedgerEntries<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ListLabelLedgerEntries<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -136,6 +138,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for ListLabelLedgerEntries<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::LabelLedgerEntries>,
@@ -149,6 +152,7 @@ impl<'a> ::std::future::IntoFuture for ListLabelLedgerEntries<'a> {
 
 /// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntries::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateLabelLedgerEntry<'a> {
@@ -161,6 +165,7 @@ pub struct CreateLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelLedgerEntry<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -258,6 +263,7 @@ impl<'a> CreateLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -268,6 +274,7 @@ impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
 
 /// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntries::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLabelLedgerEntry<'a> {
@@ -278,6 +285,7 @@ pub struct GetLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabelLedgerEntry<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -343,6 +351,7 @@ impl<'a> GetLabelLedgerEntry<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for GetLabelLedgerEntry<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::LabelLedgerEntry>,
@@ -356,12 +365,14 @@ impl<'a> ::std::future::IntoFuture for GetLabelLedgerEntry<'a> {
 
 /// The `labels.ledger_entries` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct LabelsLedgerEntries<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> LabelsLedgerEntries<'a> {
     /// List label ledger entries
     ///
@@ -378,6 +389,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +420,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -436,6 +449,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         ledger_entry_id: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +465,7 @@ impl<'a> LabelsLedgerEntries<'a> {
 
 /// A `POST /label-reallocations` request (operation `createLabelReallocation`), made by [`LabelsReallocations::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateLabelReallocation<'a> {
@@ -462,6 +477,7 @@ pub struct CreateLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelReallocation<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -554,6 +570,7 @@ impl<'a> CreateLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -564,6 +581,7 @@ impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
 
 /// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocations::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveLabelReallocation<'a> {
@@ -574,6 +592,7 @@ pub struct RetrieveLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RetrieveLabelReallocation<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -639,6 +658,7 @@ impl<'a> RetrieveLabelReallocation<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for RetrieveLabelReallocation<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::RetrieveLabelReallocationResponse>,
@@ -652,12 +672,14 @@ impl<'a> ::std::future::IntoFuture for RetrieveLabelReallocation<'a> {
 
 /// The `labels.reallocations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct LabelsReallocations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> LabelsReallocations<'a> {
     /// Create a label reallocation
     ///
@@ -676,6 +698,7 @@ impl<'a> LabelsReallocations<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateLabelReallocationRequest>,
@@ -702,6 +725,7 @@ impl<'a> LabelsReallocations<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         reallocation_id: impl ::std::convert::Into<::std::string::String>,
@@ -717,6 +741,7 @@ impl<'a> LabelsReallocations<'a> {
 
 /// A `GET /labels/{id}` request (operation `getLabel`), made by [`Labels::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLabel<'a> {
@@ -727,6 +752,7 @@ pub struct GetLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabel<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -782,6 +808,7 @@ impl<'a> GetLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Label>,
@@ -795,6 +822,7 @@ impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
 
 /// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`Labels::remove`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveLabel<'a> {
@@ -805,6 +833,7 @@ pub struct RemoveLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RemoveLabel<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -861,6 +890,7 @@ impl<'a> RemoveLabel<'a> {
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> ::std::future::IntoFuture for RemoveLabel<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Label>,
@@ -874,15 +904,18 @@ impl<'a> ::std::future::IntoFuture for RemoveLabel<'a> {
 
 /// The `labels` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Labels<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> Labels<'a> {
     /// The `labels.ledger_entries` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn ledger_entries(&self) -> LabelsLedgerEntries<'a> {
         LabelsLedgerEntries {
             client: self.client,
@@ -890,6 +923,7 @@ impl<'a> Labels<'a> {
     }
     /// The `labels.reallocations` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn reallocations(&self) -> LabelsReallocations<'a> {
         LabelsReallocations {
             client: self.client,
@@ -909,6 +943,7 @@ impl<'a> Labels<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -934,6 +969,7 @@ impl<'a> Labels<'a> {
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn remove(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `mass_payments` operations and their request builders.
 /// A `GET /mass-payments/{id}/items` request (operation `listMassPaymentItems`), made by [`MassPaymentsItems::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListMassPaymentItems<'a> {
@@ -15,6 +16,7 @@ pub struct ListMassPaymentItems<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ListMassPaymentItems<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -105,6 +107,7 @@ impl<'a> ListMassPaymentItems<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for ListMassPaymentItems<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListMassPaymentItemsResponse>,
@@ -118,6 +121,7 @@ impl<'a> ::std::future::IntoFuture for ListMassPaymentItems<'a> {
 
 /// A `GET /mass-payment-items/{itemId}` request (operation `getMassPaymentItem`), made by [`MassPaymentsItems::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMassPaymentItem<'a> {
@@ -128,6 +132,7 @@ pub struct GetMassPaymentItem<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> GetMassPaymentItem<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -190,6 +195,7 @@ impl<'a> GetMassPaymentItem<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for GetMassPaymentItem<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPaymentItem>,
@@ -203,12 +209,14 @@ impl<'a> ::std::future::IntoFuture for GetMassPaymentItem<'a> {
 
 /// The `mass_payments.items` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct MassPaymentsItems<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> MassPaymentsItems<'a> {
     /// List items for a mass payment
     ///
@@ -224,6 +232,7 @@ impl<'a> MassPaymentsItems<'a> {
     /// - `403`: Not authorized to list mass payment items, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Mass payment not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +261,7 @@ impl<'a> MassPaymentsItems<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn get(
         &self,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +277,7 @@ impl<'a> MassPaymentsItems<'a> {
 
 /// A `POST /mass-payments` request (operation `initiateMassPayment`), made by [`MassPayments::create`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateMassPayment<'a> {
@@ -278,6 +289,7 @@ pub struct InitiateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> InitiateMassPayment<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -362,6 +374,7 @@ impl<'a> InitiateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for InitiateMassPayment<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -372,6 +385,7 @@ impl<'a> ::std::future::IntoFuture for InitiateMassPayment<'a> {
 
 /// A `GET /mass-payments/{id}` request (operation `getMassPayment`), made by [`MassPayments::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMassPayment<'a> {
@@ -382,6 +396,7 @@ pub struct GetMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> GetMassPayment<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -444,6 +459,7 @@ impl<'a> GetMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayment>,
@@ -457,6 +473,7 @@ impl<'a> ::std::future::IntoFuture for GetMassPayment<'a> {
 
 /// A `POST /mass-payments/{id}` request (operation `updateMassPayment`), made by [`MassPayments::update`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateMassPayment<'a> {
@@ -469,6 +486,7 @@ pub struct UpdateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> UpdateMassPayment<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -557,6 +575,7 @@ impl<'a> UpdateMassPayment<'a> {
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> ::std::future::IntoFuture for UpdateMassPayment<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::MassPayment>,
@@ -570,15 +589,18 @@ impl<'a> ::std::future::IntoFuture for UpdateMassPayment<'a> {
 
 /// The `mass_payments` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
 pub struct MassPayments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> MassPayments<'a> {
     /// The `mass_payments.items` operations.
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn items(&self) -> MassPaymentsItems<'a> {
         MassPaymentsItems {
             client: self.client,
@@ -600,6 +622,7 @@ impl<'a> MassPayments<'a> {
     /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateMassPaymentRequest>,
@@ -626,6 +649,7 @@ impl<'a> MassPayments<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -654,6 +678,7 @@ impl<'a> MassPayments<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

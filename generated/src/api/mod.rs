@@ -8,27 +8,35 @@ pub type BoxFuture<'a, T> = ::std::pin::Pin<
 >;
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 mod accounts;
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 pub use self::accounts::*;
 
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
 mod beneficial_owners;
 
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
 pub use self::beneficial_owners::*;
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 mod business_classifications;
 
 #[cfg(feature = "customers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 pub use self::business_classifications::*;
 
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 mod client_tokens;
 
 #[cfg(feature = "client-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 pub use self::client_tokens::*;
 
 #[cfg(
@@ -43,6 +51,25 @@ pub use self::client_tokens::*;
         feature = "labels",
         feature = "mass-payments",
         feature = "transfers"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
     )
 )]
 mod customers;
@@ -61,111 +88,166 @@ mod customers;
         feature = "transfers"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "beneficial-owners",
+                feature = "customers",
+                feature = "documents",
+                feature = "exchange-sessions",
+                feature = "exchanges",
+                feature = "funding-sources",
+                feature = "kba",
+                feature = "labels",
+                feature = "mass-payments",
+                feature = "transfers"
+            )
+        )
+    )
+)]
 pub use self::customers::*;
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 mod documents;
 
 #[cfg(feature = "documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 pub use self::documents::*;
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 mod events;
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use self::events::*;
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 mod exchange_partners;
 
 #[cfg(feature = "exchanges")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 pub use self::exchange_partners::*;
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 mod exchange_sessions;
 
 #[cfg(feature = "exchange-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 pub use self::exchange_sessions::*;
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 mod exchanges;
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 pub use self::exchanges::*;
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 mod funding_sources;
 
 #[cfg(feature = "funding-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 pub use self::funding_sources::*;
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 mod kba;
 
 #[cfg(feature = "kba")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 pub use self::kba::*;
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 mod labels;
 
 #[cfg(feature = "labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 pub use self::labels::*;
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 mod mass_payments;
 
 #[cfg(feature = "mass-payments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 pub use self::mass_payments::*;
 
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 mod root;
 
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 pub use self::root::*;
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 mod sandbox_simulations;
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 pub use self::sandbox_simulations::*;
 
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 mod tokens;
 
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 pub use self::tokens::*;
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 mod transfers;
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 pub use self::transfers::*;
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 mod webhook_subscriptions;
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 pub use self::webhook_subscriptions::*;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 mod webhooks;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub use self::webhooks::*;
 
 impl crate::Client {
     /// The `accounts` operations.
     #[cfg(any(feature = "accounts", feature = "exchanges"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { client: self }
     }
     /// The `beneficial_owners` operations.
     #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "beneficial-owners", feature = "documents")))
+    )]
     pub fn beneficial_owners(&self) -> BeneficialOwners<'_> {
         BeneficialOwners { client: self }
     }
     /// The `business_classifications` operations.
     #[cfg(feature = "customers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
     pub fn business_classifications(&self) -> BusinessClassifications<'_> {
         BusinessClassifications {
             client: self,
@@ -173,6 +255,7 @@ impl crate::Client {
     }
     /// The `client_tokens` operations.
     #[cfg(feature = "client-tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
     pub fn client_tokens(&self) -> ClientTokens<'_> {
         ClientTokens { client: self }
     }
@@ -191,76 +274,112 @@ impl crate::Client {
             feature = "transfers"
         )
     )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "beneficial-owners",
+                    feature = "customers",
+                    feature = "documents",
+                    feature = "exchange-sessions",
+                    feature = "exchanges",
+                    feature = "funding-sources",
+                    feature = "kba",
+                    feature = "labels",
+                    feature = "mass-payments",
+                    feature = "transfers"
+                )
+            )
+        )
+    )]
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
     }
     /// The `documents` operations.
     #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     pub fn documents(&self) -> Documents<'_> {
         Documents { client: self }
     }
     /// The `events` operations.
     #[cfg(feature = "events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
     /// The `exchange_partners` operations.
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub fn exchange_partners(&self) -> ExchangePartners<'_> {
         ExchangePartners { client: self }
     }
     /// The `exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
     pub fn exchange_sessions(&self) -> ExchangeSessions<'_> {
         ExchangeSessions { client: self }
     }
     /// The `exchanges` operations.
     #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "exchange-sessions", feature = "exchanges")))
+    )]
     pub fn exchanges(&self) -> Exchanges<'_> {
         Exchanges { client: self }
     }
     /// The `funding_sources` operations.
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn funding_sources(&self) -> FundingSources<'_> {
         FundingSources { client: self }
     }
     /// The `kba` operations.
     #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
     pub fn kba(&self) -> Kba<'_> {
         Kba { client: self }
     }
     /// The `labels` operations.
     #[cfg(feature = "labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
     pub fn labels(&self) -> Labels<'_> {
         Labels { client: self }
     }
     /// The `mass_payments` operations.
     #[cfg(feature = "mass-payments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
     pub fn mass_payments(&self) -> MassPayments<'_> {
         MassPayments { client: self }
     }
     /// The `root` operations.
     #[cfg(feature = "root")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "root")))]
     pub fn root(&self) -> Root<'_> {
         Root { client: self }
     }
     /// The `sandbox_simulations` operations.
     #[cfg(feature = "sandbox-simulations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
     pub fn sandbox_simulations(&self) -> SandboxSimulations<'_> {
         SandboxSimulations { client: self }
     }
     /// The `tokens` operations.
     #[cfg(feature = "tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
     pub fn tokens(&self) -> Tokens<'_> {
         Tokens { client: self }
     }
     /// The `transfers` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn transfers(&self) -> Transfers<'_> {
         Transfers { client: self }
     }
     /// The `webhook_subscriptions` operations.
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn webhook_subscriptions(&self) -> WebhookSubscriptions<'_> {
         WebhookSubscriptions {
             client: self,
@@ -268,6 +387,7 @@ impl crate::Client {
     }
     /// The `webhooks` operations.
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks { client: self }
     }
@@ -281,6 +401,7 @@ impl crate::Client {
 pub enum ApiErrorBody {
     /// A [`CreateApplicationAccessTokenUnauthorized`](crate::models::CreateApplicationAccessTokenUnauthorized).
     #[cfg(feature = "tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
     CreateApplicationAccessTokenUnauthorized(
         crate::models::CreateApplicationAccessTokenUnauthorized,
     ),
@@ -302,31 +423,63 @@ pub enum ApiErrorBody {
             feature = "webhook-subscriptions"
         )
     )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "accounts",
+                    feature = "beneficial-owners",
+                    feature = "customers",
+                    feature = "documents",
+                    feature = "exchange-sessions",
+                    feature = "exchanges",
+                    feature = "funding-sources",
+                    feature = "kba",
+                    feature = "labels",
+                    feature = "mass-payments",
+                    feature = "root",
+                    feature = "sandbox-simulations",
+                    feature = "webhook-subscriptions"
+                )
+            )
+        )
+    )]
     ErrorMessage(crate::models::ErrorMessage),
     /// A [`ErrorBody`](crate::models::ErrorBody).
     ErrorBody(crate::models::ErrorBody),
     /// A [`CreateFundingSourceBadRequest`](crate::models::CreateFundingSourceBadRequest).
     #[cfg(feature = "accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
     CreateFundingSourceBadRequest(crate::models::CreateFundingSourceBadRequest),
     /// A [`BadRequestSchema`](crate::models::BadRequestSchema).
     #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "accounts", feature = "beneficial-owners")))
+    )]
     BadRequestSchema(crate::models::BadRequestSchema),
-    /// A [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest).
+    /// A [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest).
     #[cfg(feature = "documents")]
-    CreateDocumentBadRequest(crate::models::CreateDocumentBadRequest),
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
+    CreateCustomerDocumentBadRequest(crate::models::CreateCustomerDocumentBadRequest),
     /// A [`CreateCustomerFundingSourceBadRequest`](crate::models::CreateCustomerFundingSourceBadRequest).
     #[cfg(feature = "funding-sources")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     CreateCustomerFundingSourceBadRequest(
         crate::models::CreateCustomerFundingSourceBadRequest,
     ),
     /// A [`InitiateTransferBadRequest`](crate::models::InitiateTransferBadRequest).
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     InitiateTransferBadRequest(crate::models::InitiateTransferBadRequest),
     /// A [`CancelTransferBadRequest`](crate::models::CancelTransferBadRequest).
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     CancelTransferBadRequest(crate::models::CancelTransferBadRequest),
     /// A [`CreateWebhookSubscriptionBadRequest`](crate::models::CreateWebhookSubscriptionBadRequest).
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     CreateWebhookSubscriptionBadRequest(
         crate::models::CreateWebhookSubscriptionBadRequest,
     ),

@@ -2,6 +2,7 @@
 //! The `root` operations and their request builders.
 /// A `GET /` request (operation `getRoot`), made by [`Root::get`]. Set its options, then `.await` it.
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRoot<'a> {
@@ -11,6 +12,7 @@ pub struct GetRoot<'a> {
 }
 
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 impl<'a> GetRoot<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -58,6 +60,7 @@ impl<'a> GetRoot<'a> {
 }
 
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 impl<'a> ::std::future::IntoFuture for GetRoot<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Root>,
@@ -71,12 +74,14 @@ impl<'a> ::std::future::IntoFuture for GetRoot<'a> {
 
 /// The `root` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Root<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "root")]
+#[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 impl<'a> Root<'a> {
     /// root
     ///
@@ -91,6 +96,7 @@ impl<'a> Root<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `401`: unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "root")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "root")))]
     pub fn get(&self) -> GetRoot<'a> {
         GetRoot {
             client: self.client,

@@ -2,6 +2,7 @@
 //! The `sandbox_simulations` operations and their request builders.
 /// A `POST /sandbox-simulations` request (operation `simulateBankTransferProcessing`), made by [`SandboxSimulations::simulate`]. Set its options, then `.await` it.
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SimulateBankTransferProcessing<'a> {
@@ -13,6 +14,7 @@ pub struct SimulateBankTransferProcessing<'a> {
 }
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 impl<'a> SimulateBankTransferProcessing<'a> {
     /// The request body (optional for this operation).
     pub fn body(
@@ -125,6 +127,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
 }
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 impl<'a> ::std::future::IntoFuture for SimulateBankTransferProcessing<'a> {
     type Output = ::std::result::Result<
         crate::Response<SimulateBankTransferProcessingOutcome>,
@@ -137,6 +140,7 @@ impl<'a> ::std::future::IntoFuture for SimulateBankTransferProcessing<'a> {
 }
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 /// The successful outcomes of `simulateBankTransferProcessing`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -151,12 +155,14 @@ pub enum SimulateBankTransferProcessingOutcome {
 
 /// The `sandbox_simulations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 #[derive(Clone, Copy, Debug)]
 pub struct SandboxSimulations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "sandbox-simulations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 impl<'a> SandboxSimulations<'a> {
     /// Sandbox simulations (bank transfers, VAN transfers, or customer verification directives)
     ///
@@ -189,6 +195,7 @@ impl<'a> SandboxSimulations<'a> {
     /// - `401`: unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `403`: forbidden, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "sandbox-simulations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
     pub fn simulate(&self) -> SimulateBankTransferProcessing<'a> {
         SimulateBankTransferProcessing {
             client: self.client,

@@ -2,6 +2,7 @@
 //! The `tokens` operations and their request builders.
 /// A `POST /token` request (operation `createApplicationAccessToken`), made by [`Tokens::create`]. Set its options, then `.await` it.
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateApplicationAccessToken<'a> {
@@ -13,6 +14,7 @@ pub struct CreateApplicationAccessToken<'a> {
 }
 
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 impl<'a> CreateApplicationAccessToken<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -82,6 +84,7 @@ impl<'a> CreateApplicationAccessToken<'a> {
 }
 
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 impl<'a> ::std::future::IntoFuture for CreateApplicationAccessToken<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::CreateApplicationAccessTokenResponse>,
@@ -95,12 +98,14 @@ impl<'a> ::std::future::IntoFuture for CreateApplicationAccessToken<'a> {
 
 /// The `tokens` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Tokens<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 impl<'a> Tokens<'a> {
     /// Create an application access token
     ///
@@ -117,6 +122,7 @@ impl<'a> Tokens<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `401`: Unauthorized, body [`ApiErrorBody::CreateApplicationAccessTokenUnauthorized`](crate::ApiErrorBody::CreateApplicationAccessTokenUnauthorized)
     #[cfg(feature = "tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<

@@ -2,6 +2,7 @@
 //! The `transfers` operations and their request builders.
 /// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailure::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransferFailureReason<'a> {
@@ -12,6 +13,7 @@ pub struct GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransferFailureReason<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -75,6 +77,7 @@ impl<'a> GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetTransferFailureReasonResponse>,
@@ -88,12 +91,14 @@ impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFailure<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFailure<'a> {
     /// Retrieve a transfer failure reason
     ///
@@ -109,6 +114,7 @@ impl<'a> TransfersFailure<'a> {
     /// - `403`: 403 Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +130,7 @@ impl<'a> TransfersFailure<'a> {
 
 /// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFees::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransferFees<'a> {
@@ -134,6 +141,7 @@ pub struct ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListTransferFees<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -189,6 +197,7 @@ impl<'a> ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListTransferFeesResponse>,
@@ -202,12 +211,14 @@ impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFees<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFees<'a> {
     /// List fees for a transfer
     ///
@@ -222,6 +233,7 @@ impl<'a> TransfersFees<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +249,7 @@ impl<'a> TransfersFees<'a> {
 
 /// A `POST /transfers` request (operation `initiateTransfer`), made by [`Transfers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateTransfer<'a> {
@@ -248,6 +261,7 @@ pub struct InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -337,6 +351,7 @@ impl<'a> InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -347,6 +362,7 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransfer<'a> {
@@ -357,6 +373,7 @@ pub struct GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransfer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -405,6 +422,7 @@ impl<'a> GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfer>,
@@ -418,6 +436,7 @@ impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelTransfer<'a> {
@@ -430,6 +449,7 @@ pub struct CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CancelTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -504,6 +524,7 @@ impl<'a> CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfer>,
@@ -517,15 +538,18 @@ impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
 
 /// The `transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Transfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> Transfers<'a> {
     /// The `transfers.failure` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn failure(&self) -> TransfersFailure<'a> {
         TransfersFailure {
             client: self.client,
@@ -533,6 +557,7 @@ impl<'a> Transfers<'a> {
     }
     /// The `transfers.fees` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn fees(&self) -> TransfersFees<'a> {
         TransfersFees {
             client: self.client,
@@ -555,6 +580,7 @@ impl<'a> Transfers<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
     /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `TooManyRequestsErrorError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateTransferRequest>,
@@ -580,6 +606,7 @@ impl<'a> Transfers<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -607,6 +634,7 @@ impl<'a> Transfers<'a> {
     /// - `400`: 400 Bad Request, body [`ApiErrorBody::CancelTransferBadRequest`](crate::ApiErrorBody::CancelTransferBadRequest)
     /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn cancel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

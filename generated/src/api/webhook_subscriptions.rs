@@ -2,6 +2,7 @@
 //! The `webhook_subscriptions` operations and their request builders.
 /// A `GET /webhook-subscriptions/{id}/webhooks` request (operation `listWebhooks`), made by [`WebhookSubscriptionsWebhooks::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhooks<'a> {
@@ -16,6 +17,7 @@ pub struct ListWebhooks<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ListWebhooks<'a> {
     /// How many results to return
     pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -152,6 +154,7 @@ impl<'a> ListWebhooks<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for ListWebhooks<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListWebhooksResponse>,
@@ -165,12 +168,14 @@ impl<'a> ::std::future::IntoFuture for ListWebhooks<'a> {
 
 /// The `webhook_subscriptions.webhooks` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhookSubscriptionsWebhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> WebhookSubscriptionsWebhooks<'a> {
     /// List webhooks for a webhook subscription
     ///
@@ -186,6 +191,7 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +211,7 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
 
 /// A `GET /webhook-subscriptions` request (operation `listWebhookSubscriptions`), made by [`WebhookSubscriptions::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhookSubscriptions<'a> {
@@ -214,6 +221,7 @@ pub struct ListWebhookSubscriptions<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ListWebhookSubscriptions<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -272,6 +280,7 @@ impl<'a> ListWebhookSubscriptions<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for ListWebhookSubscriptions<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListWebhookSubscriptionsResponse>,
@@ -285,6 +294,7 @@ impl<'a> ::std::future::IntoFuture for ListWebhookSubscriptions<'a> {
 
 /// A `POST /webhook-subscriptions` request (operation `createWebhookSubscription`), made by [`WebhookSubscriptions::create`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateWebhookSubscription<'a> {
@@ -296,6 +306,7 @@ pub struct CreateWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> CreateWebhookSubscription<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -396,6 +407,7 @@ impl<'a> CreateWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for CreateWebhookSubscription<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -406,6 +418,7 @@ impl<'a> ::std::future::IntoFuture for CreateWebhookSubscription<'a> {
 
 /// A `GET /webhook-subscriptions/{id}` request (operation `getWebhookSubscription`), made by [`WebhookSubscriptions::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWebhookSubscription<'a> {
@@ -416,6 +429,7 @@ pub struct GetWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> GetWebhookSubscription<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -470,6 +484,7 @@ impl<'a> GetWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for GetWebhookSubscription<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::WebhookSubscription>,
@@ -483,6 +498,7 @@ impl<'a> ::std::future::IntoFuture for GetWebhookSubscription<'a> {
 
 /// A `POST /webhook-subscriptions/{id}` request (operation `updateWebhookSubscription`), made by [`WebhookSubscriptions::update`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateWebhookSubscription<'a> {
@@ -495,6 +511,7 @@ pub struct UpdateWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> UpdateWebhookSubscription<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -575,6 +592,7 @@ impl<'a> UpdateWebhookSubscription<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::WebhookSubscription>,
@@ -588,6 +606,7 @@ impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
 
 /// A `DELETE /webhook-subscriptions/{id}` request (operation `delete`), made by [`WebhookSubscriptions::delete`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Delete<'a> {
@@ -598,6 +617,7 @@ pub struct Delete<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> Delete<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -652,6 +672,7 @@ impl<'a> Delete<'a> {
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::WebhookSubscription>,
@@ -665,15 +686,18 @@ impl<'a> ::std::future::IntoFuture for Delete<'a> {
 
 /// The `webhook_subscriptions` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhookSubscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> WebhookSubscriptions<'a> {
     /// The `webhook_subscriptions.webhooks` operations.
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn webhooks(&self) -> WebhookSubscriptionsWebhooks<'a> {
         WebhookSubscriptionsWebhooks {
             client: self.client,
@@ -693,6 +717,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn list(&self) -> ListWebhookSubscriptions<'a> {
         ListWebhookSubscriptions {
             client: self.client,
@@ -718,6 +743,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage) (the spec's `TooManyRequestsError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CreateWebhookSubscriptionRequest>,
@@ -743,6 +769,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -770,6 +797,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `BadRequestError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -797,6 +825,7 @@ impl<'a> WebhookSubscriptions<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhook-subscriptions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -2,6 +2,7 @@
 //! The `webhooks` operations and their request builders.
 /// A `GET /webhooks/{id}/retries` request (operation `listWebhookRetries`), made by [`WebhooksRetries::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhookRetries<'a> {
@@ -12,6 +13,7 @@ pub struct ListWebhookRetries<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ListWebhookRetries<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -67,6 +69,7 @@ impl<'a> ListWebhookRetries<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for ListWebhookRetries<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::WebhookRetries>,
@@ -80,12 +83,14 @@ impl<'a> ::std::future::IntoFuture for ListWebhookRetries<'a> {
 
 /// The `webhooks.retries` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhooksRetries<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> WebhooksRetries<'a> {
     /// List retries for a webhook
     ///
@@ -100,6 +105,7 @@ impl<'a> WebhooksRetries<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +121,7 @@ impl<'a> WebhooksRetries<'a> {
 
 /// A `GET /webhooks/{id}` request (operation `getWebhook`), made by [`Webhooks::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWebhook<'a> {
@@ -125,6 +132,7 @@ pub struct GetWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> GetWebhook<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -173,6 +181,7 @@ impl<'a> GetWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Webhook>,
@@ -186,6 +195,7 @@ impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
 
 /// A `POST /webhooks/{id}/retries` request (operation `retryWebhook`), made by [`Webhooks::retry`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetryWebhook<'a> {
@@ -197,6 +207,7 @@ pub struct RetryWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> RetryWebhook<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -266,6 +277,7 @@ impl<'a> RetryWebhook<'a> {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> ::std::future::IntoFuture for RetryWebhook<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -276,15 +288,18 @@ impl<'a> ::std::future::IntoFuture for RetryWebhook<'a> {
 
 /// The `webhooks` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 impl<'a> Webhooks<'a> {
     /// The `webhooks.retries` operations.
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn retries(&self) -> WebhooksRetries<'a> {
         WebhooksRetries {
             client: self.client,
@@ -303,6 +318,7 @@ impl<'a> Webhooks<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +343,7 @@ impl<'a> Webhooks<'a> {
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "webhooks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
     pub fn retry(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -222,6 +222,7 @@ impl ExchangeSession {
     }
     /// Fetches the `exchange-partner` resource this links to, as a [`ExchangePartner`](crate::models::ExchangePartner). The link must point under the client's base URL (see [`Client::follow`](crate::Client::follow)).
     #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
     pub async fn fetch_exchange_partner(
         &self,
         client: &crate::Client,

@@ -23,12 +23,18 @@ pub fn of_type(ir: &Ir, id: TypeId) -> Vec<String> {
     }
 }
 
-/// `#[cfg(feature = ..)]` or `#[cfg(any(..))]` for `features`; nothing when it is empty.
+/// `#[cfg(feature = ..)]` or `#[cfg(any(..))]` for `features`, with the same condition as a
+/// `doc(cfg)` for docs.rs (built with `--cfg docsrs`), which shows it as a badge on the item;
+/// nothing when `features` is empty.
 pub fn cfg(features: &[String]) -> TokenStream {
-    match features {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
+    let condition = match features {
+        [] => return TokenStream::new(),
+        [one] => quote!(feature = #one),
+        _ => quote!(any(#(feature = #features),*)),
+    };
+    quote! {
+        #[cfg(#condition)]
+        #[cfg_attr(docsrs, doc(cfg(#condition)))]
     }
 }
 
@@ -39,4 +45,27 @@ pub fn cfg_within(ir: &Ir, id: TypeId, context: &[String]) -> TokenStream {
     let needed = of_type(ir, id);
     let implied = needed.is_empty() || (!context.is_empty() && context.iter().all(|f| needed.contains(f)));
     if implied { TokenStream::new() } else { cfg(&needed) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cfg;
+
+    #[test]
+    fn every_cfg_carries_its_condition_as_a_docs_rs_badge() {
+        let text = |features: &[&str]| {
+            let features: Vec<String> = features.iter().map(|f| (*f).to_owned()).collect();
+            cfg(&features).to_string().replace(' ', "")
+        };
+        assert_eq!(text(&[]), "");
+        assert_eq!(
+            text(&["transfers"]),
+            "#[cfg(feature=\"transfers\")]#[cfg_attr(docsrs,doc(cfg(feature=\"transfers\")))]"
+        );
+        assert_eq!(
+            text(&["accounts", "labels"]),
+            "#[cfg(any(feature=\"accounts\",feature=\"labels\"))]\
+             #[cfg_attr(docsrs,doc(cfg(any(feature=\"accounts\",feature=\"labels\"))))]"
+        );
+    }
 }

@@ -36,7 +36,7 @@ struct FeatureModule {
 
 #[derive(Serialize)]
 struct Context {
-    version: &'static str,
+    version: String,
     /// The spec's `info.version`, as inline Markdown.
     spec_version_markdown: String,
     component_count: usize,
@@ -46,10 +46,10 @@ struct Context {
     quickstart: &'static str,
 }
 
-/// Renders every template into `files`.
-pub fn render_templates(ir: &Ir, spec_version: &str, files: &mut FileSet) -> Result<()> {
+/// Renders every template into `files`, for version `crate_version` of the crate.
+pub fn render_templates(ir: &Ir, spec_version: &str, crate_version: &str, files: &mut FileSet) -> Result<()> {
     let context = Context {
-        version: "0.1.0",
+        version: crate_version.to_owned(),
         spec_version_markdown: escape::markdown_inline(spec_version),
         component_count: ir.stats.components,
         type_count: ir.types.len(),

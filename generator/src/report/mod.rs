@@ -17,6 +17,14 @@
 //! gives the same report, with no git history involved. A change to the generator that
 //! changes the surface is reported too: it is a change for users all the same.
 //!
+//! # Versions
+//!
+//! The snapshot also records the crate's version. A regeneration that changes the API against
+//! the checked-in generation is a release: the version moves by semver as the report says
+//! (breaking → a new minor version while the crate is `0.y.z`, anything else → a new patch
+//! version; see [`version`]) and the release, with its list of changes, is added to
+//! `generated/CHANGELOG.md`. A run that changes nothing, or only documentation, leaves both alone.
+//!
 //! `cargo xtask codegen --since <spec.yaml>` compares with a spec file instead (generated with
 //! today's overlay): for a first report, after a snapshot was lost, or to review the changes
 //! across several revisions at once.
@@ -72,9 +80,11 @@ mod operations;
 mod snapshot;
 mod surface;
 mod types;
+pub mod version;
 
 pub use change::{Change, ChangeKind, Subject};
-pub use snapshot::{CHANGES_FILE, Generation, Recorded, SNAPSHOT_FILE, Snapshot, Source};
+pub use snapshot::{CHANGELOG_FILE, CHANGES_FILE, Generation, Recorded, SNAPSHOT_FILE, Snapshot, Source};
+pub use version::{Bump, Release, Version};
 pub use surface::{
     ErrorFacts, FieldFacts, InputFacts, OperationFacts, ShapeFacts, Surface, TypeFacts, ValueFacts, VariantFacts,
 };
@@ -116,30 +126,60 @@ pub struct Changes {
     pub snapshot: Snapshot,
     /// The snapshot differs from the checked-in one: this run made a new report.
     pub fresh: bool,
+    /// The release this run makes: its API differs from the checked-in generation's.
+    pub release: Option<Release>,
 }
 
 impl Changes {
     /// Decides what "previous" is. `stored` is the checked-in snapshot, `current` this run's
-    /// generation, `since` a generation to compare with instead (`--since`).
+    /// generation, `since` a generation to compare with instead (`--since`). The version moves
+    /// only against the checked-in generation, the last release, whatever `since` is.
     pub fn new(stored: Option<Snapshot>, current: Generation, since: Option<Generation>) -> Changes {
-        let recorded = |previous: &Generation, current: &Generation| Recorded {
-            previous: previous.source.clone(),
-            changes: compare(&previous.surface, &current.surface).changes,
+        let mut release = None;
+        let (version, releases, report) = match &stored {
+            None => (Version::initial(), Vec::new(), None),
+            Some(s) if s.current == current => (s.version, s.releases.clone(), s.report.clone()),
+            Some(s) => {
+                let report = compare(&s.current.surface, &current.surface);
+                let bump = Bump::of(&report);
+                let version = s.version.bumped(bump);
+                let mut releases = s.releases.clone();
+                if bump != Bump::None {
+                    let made = Release {
+                        version,
+                        previous: s.version,
+                        bump,
+                        notes: markdown::release_notes(&report, bump, s.version, &current.source),
+                    };
+                    releases.push(made.clone());
+                    release = Some(made);
+                }
+                let recorded = Recorded {
+                    previous: s.current.source.clone(),
+                    changes: report.changes,
+                };
+                (version, releases, Some(recorded))
+            }
         };
-        let snapshot = match (&since, &stored) {
-            (Some(base), _) => Snapshot {
-                report: Some(recorded(base, &current)),
-                current,
-            },
-            (None, Some(s)) if s.current == current => s.clone(),
-            (None, Some(s)) => Snapshot {
-                report: Some(recorded(&s.current, &current)),
-                current,
-            },
-            (None, None) => Snapshot { current, report: None },
+        let report = match &since {
+            Some(base) => Some(Recorded {
+                previous: base.source.clone(),
+                changes: compare(&base.surface, &current.surface).changes,
+            }),
+            None => report,
+        };
+        let snapshot = Snapshot {
+            current,
+            report,
+            version,
+            releases,
         };
         let fresh = stored.as_ref() != Some(&snapshot);
-        Changes { snapshot, fresh }
+        Changes {
+            snapshot,
+            fresh,
+            release,
+        }
     }
 
     /// The report the snapshot holds; `None` when no earlier generation was recorded.
@@ -154,11 +194,17 @@ impl Changes {
         markdown::document(&self.snapshot)
     }
 
-    /// The files this adds to `generated/`: the snapshot and `CHANGES.md`.
-    pub fn files(&self) -> Result<[(String, String); 2]> {
+    /// `CHANGELOG.md`.
+    pub fn changelog(&self) -> String {
+        markdown::changelog(&self.snapshot)
+    }
+
+    /// The files this adds to `generated/`: the snapshot, `CHANGES.md` and `CHANGELOG.md`.
+    pub fn files(&self) -> Result<[(String, String); 3]> {
         Ok([
             (SNAPSHOT_FILE.to_owned(), self.snapshot.to_text()?),
             (CHANGES_FILE.to_owned(), self.markdown()),
+            (CHANGELOG_FILE.to_owned(), self.changelog()),
         ])
     }
 }
@@ -218,6 +264,25 @@ mod tests {
         assert_eq!(docs_only.report().map(|r| r.changes.len()), Some(0));
         assert!(docs_only.markdown().contains("**No changes to the API.**"));
 
+        // Versions: the baseline is the first version; an addition is a patch release of a
+        // 0.y.z crate, with its entry; the same inputs again, or documentation only, change
+        // neither.
+        let version = |c: &Changes| c.snapshot.version.to_string();
+        assert_eq!(version(&first), "0.1.0");
+        assert_eq!(version(&second), "0.1.1");
+        assert_eq!(second.snapshot.releases.len(), 1);
+        assert_eq!(second.snapshot.releases[0].bump, Bump::Minor);
+        assert!(second.changelog().contains("\n## 0.1.1\n\nCompatible additions: code that compiled against 0.1.0"));
+        assert_eq!((version(&again), again.changelog()), (version(&second), second.changelog()));
+        assert_eq!((version(&docs_only), docs_only.changelog()), (version(&second), second.changelog()));
+        // A removal breaks: a new minor version, listed first.
+        let removed = Changes::new(Some(docs_only.snapshot.clone()), generation("v4", &["B"]), None);
+        assert_eq!(version(&removed), "0.2.0");
+        let log = removed.changelog();
+        let (newest, older) = (log.find("\n## 0.2.0\n"), log.find("\n## 0.1.1\n"));
+        assert!(newest.is_some() && newest < older && log.contains("\n## 0.1.0\n"), "{log}");
+        assert!(log.contains("Breaking: code that compiled against 0.1.1 may have to change."), "{log}");
+
         // `--since` compares with the given generation whatever is checked in.
         let since = Changes::new(
             Some(docs_only.snapshot.clone()),
@@ -237,7 +302,8 @@ mod tests {
                 ChangeKind::TypeAdded { kind: "enum".into() },
                 ChangeKind::TypeRemoved { kind: "enum".into() }
             ]
-        );
+        );        // ... and the version moves only against the checked-in generation.
+        assert_eq!(version(&since), version(&docs_only));
     }
 }
 

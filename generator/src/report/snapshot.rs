@@ -1,6 +1,6 @@
 //! `generated/api-surface.json`: the surface of the checked-in crate, what it was made from,
-//! and the report of the run that made it. `generated/CHANGES.md` is rendered from this file
-//! alone, so both can be checked for drift like every other output file, on a fresh clone,
+//! the report of the run that made it, the crate's version and its releases.
+//! `generated/CHANGES.md` and `generated/CHANGELOG.md` are rendered from this file alone, so both can be checked for drift like every other output file, on a fresh clone,
 //! without git history; the next run that changes the surface compares with it.
 //!
 //! The file is JSON with one type, operation or change per line, so that its diff in a pull
@@ -11,12 +11,15 @@ use sha2::{Digest, Sha256};
 
 use super::change::Change;
 use super::surface::Surface;
+use super::version::{Release, Version};
 use crate::error::{Error, Result};
 
 /// The snapshot, relative to `generated/`.
 pub const SNAPSHOT_FILE: &str = "api-surface.json";
 /// The report, relative to `generated/`.
 pub const CHANGES_FILE: &str = "CHANGES.md";
+/// The releases, relative to `generated/`.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 
 /// Bumped when the facts change meaning; a snapshot of another format is not compared with.
 const FORMAT: u32 = 1;
@@ -71,6 +74,10 @@ pub struct Snapshot {
     pub current: Generation,
     /// What changed since the generation before it; `None` when none was recorded.
     pub report: Option<Recorded>,
+    /// The crate version of the checked-in generation.
+    pub version: Version,
+    /// Every regeneration that changed the API since the first recorded one, oldest first.
+    pub releases: Vec<Release>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +85,11 @@ struct FileFormat {
     format: u32,
     source: Source,
     report: Option<Recorded>,
+    // Snapshots from before versions were recorded are of the first version.
+    #[serde(default = "Version::initial")]
+    version: Version,
+    #[serde(default)]
+    releases: Vec<Release>,
     #[serde(flatten)]
     surface: Surface,
 }
@@ -102,6 +114,8 @@ impl Snapshot {
                 surface,
             },
             report: file.report,
+            version: file.version,
+            releases: file.releases,
         })
     }
 
@@ -111,6 +125,7 @@ impl Snapshot {
         out.push_str("{\n");
         out.push_str(&format!("  \"note\": {},\n", json(NOTE)?));
         out.push_str(&format!("  \"format\": {FORMAT},\n"));
+        out.push_str(&format!("  \"version\": {},\n", json(&self.version)?));
         out.push_str(&format!("  \"source\": {},\n", json(&self.current.source)?));
         match &self.report {
             Some(r) => {
@@ -121,6 +136,7 @@ impl Snapshot {
             }
             None => out.push_str("  \"report\": null,\n"),
         }
+        write_list(&mut out, "  ", "releases", &self.releases, false)?;
         let surface = &self.current.surface;
         write_list(&mut out, "  ", "types", &surface.types, false)?;
         write_list(&mut out, "  ", "operations", &surface.operations, false)?;
@@ -205,6 +221,13 @@ mod tests {
                     },
                 ],
             }),
+            version: Version::parse("0.2.1").unwrap(),
+            releases: vec![Release {
+                version: Version::parse("0.2.1").unwrap(),
+                previous: Version::parse("0.2.0").unwrap(),
+                bump: crate::report::Bump::Patch,
+                notes: "a \"quoted\" line\n\n- and a list\n".into(),
+            }],
         };
         let text = s.to_text().unwrap();
         let back = Snapshot::parse(&text).unwrap();
@@ -213,8 +236,23 @@ mod tests {
         let first = Snapshot {
             current: generation("two"),
             report: None,
+            version: Version::initial(),
+            releases: Vec::new(),
         };
         assert_eq!(Snapshot::parse(&first.to_text().unwrap()).unwrap(), first);
+
+        // A snapshot from before versions were recorded is of the first version.
+        let unversioned = first
+            .to_text()
+            .unwrap()
+            .replace("  \"version\": \"0.1.0\",\n", "")
+            .replace("  \"releases\": [],\n", "");
+        assert!(!unversioned.contains("version") && !unversioned.contains("releases"));
+        assert_eq!(Snapshot::parse(&unversioned).unwrap(), first);
+
+        // A recorded version that is not one is refused, saying which.
+        let bad = first.to_text().unwrap().replace("\"0.1.0\"", "\"0.1\"");
+        assert!(Snapshot::parse(&bad).unwrap_err().contains("\"0.1\""), "{bad}");
     }
 
     #[test]
@@ -227,6 +265,8 @@ mod tests {
         let text = Snapshot {
             current: generation("x"),
             report: None,
+            version: Version::initial(),
+            releases: Vec::new(),
         }
         .to_text()
         .unwrap()
