@@ -459,10 +459,10 @@ pub enum ApiErrorBody {
         doc(cfg(any(feature = "accounts", feature = "beneficial-owners")))
     )]
     BadRequestSchema(crate::models::BadRequestSchema),
-    /// A [`CreateCustomerDocumentBadRequest`](crate::models::CreateCustomerDocumentBadRequest).
+    /// A [`CreateDocumentBadRequest`](crate::models::CreateDocumentBadRequest).
     #[cfg(feature = "documents")]
     #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    CreateCustomerDocumentBadRequest(crate::models::CreateCustomerDocumentBadRequest),
+    CreateDocumentBadRequest(crate::models::CreateDocumentBadRequest),
     /// A [`CreateCustomerFundingSourceBadRequest`](crate::models::CreateCustomerFundingSourceBadRequest).
     #[cfg(feature = "funding-sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]

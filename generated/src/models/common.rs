@@ -54,132 +54,39 @@ pub struct BaseCustomer {
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
-/// The spec's `InternationalAddress` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InternationalAddress {
-    /// The `address1` property. Example: `462 Main Street`.
-    pub address1: ::std::string::String,
-    /// The `address2` property. Example: `Suite 123`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `address3` property. Example: `Unit 123`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address3: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    pub city: ::std::string::String,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `country` property. Example: `USA`.
-    pub country: ::std::string::String,
-    /// The `stateProvinceRegion` property. Example: `IA`.
-    #[serde(rename = "stateProvinceRegion")]
-    pub state_province_region: ::std::string::String,
-}
-
-impl InternationalAddress {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        state_province_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            address1: address1.into(),
-            address2: ::std::option::Option::None,
-            address3: ::std::option::Option::None,
-            city: city.into(),
-            postal_code: ::std::option::Option::None,
-            country: country.into(),
-            state_province_region: state_province_region.into(),
-        }
-    }
-    /// Sets `address2`.
-    #[must_use]
-    pub fn with_address2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address3`.
-    #[must_use]
-    pub fn with_address3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address3 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    #[must_use]
-    pub fn with_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-/// The spec's `Passport` schema.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Passport {
-    /// The `number` property.
-    pub number: ::std::string::String,
-    /// The `country` property.
-    pub country: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for Passport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Passport")
-            .field("number", &crate::Redacted)
-            .field("country", &self.country)
-            .finish()
-    }
-}
-
-impl Passport {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        number: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            number: number.into(),
-            country: country.into(),
-        }
-    }
-}
-
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFileTypeSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFileTypeSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidResourceStateSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidResourceStateSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `NotAuthorizedSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type NotAuthorizedSchema = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidKbaSessionError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidKbaSessionError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ExpiredKbaSessionError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type ExpiredKbaSessionError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchangeTokenError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeTokenError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DuplicateFundingSourceError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
 /// Error returned when attempting to create a debit card funding source from an unsupported country
@@ -197,7 +104,7 @@ pub struct UnsupportedCardCountryError {
 
 /// Error returned when creating an Exchange with an invalid token, or when the card data is invalid
 ///
-/// Has the same structure as \[`UnsupportedCardCountryError`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError) in the spec, so it is the same Rust type.
 pub type InvalidTokenError = crate::models::UnsupportedCardCountryError;
 
 /// Error returned when a customer has exceeded the maximum number of debit card funding sources
@@ -215,225 +122,367 @@ pub struct MaximumCardsExceededError {
 
 /// Error returned when required fields are missing when creating an Exchange or a debit card funding source
 ///
-/// Has the same structure as \[`MaximumCardsExceededError`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`MaximumCardsExceededError`](crate::models::MaximumCardsExceededError) in the spec, so it is the same Rust type.
 pub type CardMissingRequiredFieldsError = crate::models::MaximumCardsExceededError;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ReceiverNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidSourceFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SenderRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SenderRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `ReceiverRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type ReceiverRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidMetadataError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidMetadataError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `OperationBlockedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type OperationBlockedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountLimitError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountLimitError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `CannotParseAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type CannotParseAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InsufficientFundsError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InsufficientFundsError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeAccountNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeAccountNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeSumTooLargeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeSumTooLargeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `FacilitatorFeeBelowMinimumError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type FacilitatorFeeBelowMinimumError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `HighRiskError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type HighRiskError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleHoldingsError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleHoldingsError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DirectAccountWithoutBankError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DirectAccountWithoutBankError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceSameAsDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceSameAsDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeCollectFromError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeCollectFromCombinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeCollectFromCombinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidOrRemovedCardDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidOrRemovedCardDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFacilitatorFeeAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFacilitatorFeeAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WeeklyReceiveLimitReachedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WeeklyReceiveLimitReachedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountForDestinationClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidCorrelationIdError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidCorrelationIdError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceAddendaMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationAddendaMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationAddendaMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `AchAddendaEntriesNotEnabledForAccountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type AchAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `PointOfSaleAddendaEntriesNotEnabledForAccountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PointOfSaleAddendaEntriesNotEnabledForAccountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleAddendaEntriesError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleAddendaEntriesError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaIdentificationCodeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaIdentificationCodeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaSerialNumberError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaSerialNumberError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaDateError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaDateError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaAddressError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaAddressError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaCityError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaCityError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidPointOfSaleAddendaStateError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidPointOfSaleAddendaStateError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `TransferExpiredForFeeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type TransferExpiredForFeeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidFeeOdfiError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidFeeOdfiError = crate::models::ValidationErrorBody;
 
 /// InvalidBankAccountTypeError
 ///
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidSourceBankAccountTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidDestinationBankAccountTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidDestinationBankAccountTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleSourceAndDestinationTypesError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceAndDestinationTypesError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `SourceNotCardNetworkSettlementError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type SourceNotCardNetworkSettlementError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `IncompatibleSourceForRtpDestinationError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type IncompatibleSourceForRtpDestinationError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAmountForDestinationProcessingChannelError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAmountForDestinationProcessingChannelError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpFacilitatorFeeNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpFacilitatorFeeNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpUnverifiedSenderNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpPersonalToPersonalNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type RtpPersonalToPersonalNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationProcessingChannelNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DestinationRemittanceDataMaxLengthError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DestinationRemittanceDataMaxLengthError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidAmountError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidFundingSourceError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidFundingSourceError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidAmountForClearingTypeError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidAmountForClearingTypeError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryLocalityError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryLocalityError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryRegionError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryRegionError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireBeneficiaryCountryError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireBeneficiaryCountryError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawInvalidWireOriginatorToBeneficiaryError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawInvalidWireOriginatorToBeneficiaryError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawProcessingChannelNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawProcessingChannelNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawRtpUnverifiedSenderNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpUnverifiedSenderNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WithdrawRtpPersonalWithdrawalNotSupportedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WithdrawRtpPersonalWithdrawalNotSupportedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `DepositAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type DepositAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireInvalidImadError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireInvalidImadError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireAccountRestrictedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountRestrictedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireNotEnabledError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireNotEnabledError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `WireAccountNotFoundError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type WireAccountNotFoundError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `PrefundingSourceNotAllowedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type PrefundingSourceNotAllowedError = crate::models::ValidationErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToFacilitateFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToFacilitateFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToPayInFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayInFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidAttemptToPayOutFundsError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidAttemptToPayOutFundsError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `RtpAccountSettingNotEnabledError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type RtpAccountSettingNotEnabledError = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ValidationErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `StatusNotAllowedError` schema.
+///
+/// Has the same structure as [`ValidationErrorBody`](crate::models::ValidationErrorBody) in the spec, so it is the same Rust type.
 pub type StatusNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidUrlFormatError` schema.
@@ -455,648 +504,20 @@ pub struct InvalidUrlFormatError {
     pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
-/// Has the same structure as \[`InvalidUrlFormatError`\] in the spec, so it is the same Rust type.
+/// The spec's `SecretTooLongError` schema.
+///
+/// Has the same structure as [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError) in the spec, so it is the same Rust type.
 pub type SecretTooLongError = crate::models::InvalidUrlFormatError;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchangeToken` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchangeToken = crate::models::ErrorBody;
 
-/// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+/// The spec's `InvalidExchange` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InvalidExchange = crate::models::ErrorBody;
-
-/// Deactivate a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeactivateCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Deactivate,
-    /// The `status` property. Example: `deactivated`.
-    pub status: ::std::string::String,
-}
-
-/// Reactivate a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReactivateCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Reactivate,
-    /// The `status` property. Example: `reactivated`.
-    pub status: ::std::string::String,
-}
-
-/// Suspend a Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SuspendCustomer {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::Suspend,
-    /// The `status` property. Example: `suspended`.
-    pub status: ::std::string::String,
-}
-
-/// Update Unverified Customer or Receive Only User Information
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateUnverifiedAndReceiveOnly {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateUnverifiedOrReceiveOnly,
-    /// The `firstName` property. Example: `John`.
-    #[serde(
-        rename = "firstName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(
-        rename = "lastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(
-        rename = "businessName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_name: ::std::option::Option<::std::string::String>,
-}
-
-/// Update Verified Personal Customer Information
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateVerifiedPersonal,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `address1` property. Example: `123 Main Street`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address1: ::std::option::Option<::std::string::String>,
-    /// The `address2` property. Example: `XYZ Suite`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The `state` property. Example: `IA`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `phone` property. Example: `5555555555`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-}
-
-/// Update Verified Business Customer Information (both Sole Proprietorship and Non-Sole Proprietorship)
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVerifiedBusiness {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpdateVerifiedBusiness,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `address1` property. Example: `123 Main Street`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address1: ::std::option::Option<::std::string::String>,
-    /// The `address2` property. Example: `XYZ Suite`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The `state` property. Example: `IA`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The `postalCode` property. Example: `50309`.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The `phone` property. Example: `5555555555`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    /// The `doingBusinessAs` property. Example: `Jane's Electronics`.
-    #[serde(
-        rename = "doingBusinessAs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doing_business_as: ::std::option::Option<::std::string::String>,
-    /// The `website` property. Example: `https://www.domain.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub website: ::std::option::Option<::std::string::String>,
-}
-
-/// Upgrade Receive Only User to Unverified Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToUnverified {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToUnverified,
-    /// The `type` property. Example: `unverified`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-
-/// Upgrade Unverified Customer to Verified Personal Customer
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedPersonal,
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `johndoe@email.net`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `10.10.10.10`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `personal`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1970-01-01`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedPersonal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedPersonal")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .finish()
-    }
-}
-
-/// Upgrade Unverified Customer to Verified Business Customer
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusiness {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedBusiness,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::UpgradeToVerifiedBusinessController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Upgrade Unverified Customer to Verified Business Customer (Sole Proprietorship)
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedSoleProp {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::UpgradeToVerifiedSoleProp,
-    /// The `firstName` property. Example: `Business`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Owner`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `solePropBusiness@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `soleProprietorship`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedSoleProp {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedSoleProp")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("business_classification", &self.business_classification)
-            .field("business_type", &self.business_type)
-            .field("business_name", &self.business_name)
-            .field("ein", &self.ein)
-            .finish()
-    }
-}
-
-/// Retry Verification for Verified Personal Customer
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedPersonal {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedPersonal,
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Doe`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `johndoe@email.net`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `10.10.10.10`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `personal`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1970-01-01`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedPersonal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedPersonal")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .finish()
-    }
-}
-
-/// Retry Verification for Verified Business Customer where only Business Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessNoController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessNoController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer where Business Details as well as Controller Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessWithController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithControllerController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer where Business Details as well as International Controller Details need to be retried
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalController {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedBusinessWithInternationalController,
-    /// The `firstName` property. Example: `Account`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Admin`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `accountAdmin@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithInternationalControllerController,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `llc`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-/// Retry Verification for Verified Business Customer (Sole Proprietorship)
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedSoleProp {
-    /// The `operationType` property.
-    #[serde(rename = "operationType")]
-    pub operation_type: crate::models::consts::RetryVerifiedSoleProp,
-    /// The `firstName` property. Example: `Business`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Owner`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `email` property. Example: `solePropBusiness@email.com`.
-    pub email: ::std::string::String,
-    /// The `ipAddress` property. Example: `143.156.7.8`.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `type` property. Example: `business`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `address1` property. Example: `99-99 33rd St`.
-    pub address1: ::std::string::String,
-    /// The `city` property. Example: `Some City`.
-    pub city: ::std::string::String,
-    /// The `state` property. Example: `NY`.
-    pub state: ::std::string::String,
-    /// The `postalCode` property. Example: `11101`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
-    #[serde(rename = "businessClassification")]
-    pub business_classification: ::std::string::String,
-    /// The `businessType` property. Example: `soleProprietorship`.
-    #[serde(rename = "businessType")]
-    pub business_type: ::std::string::String,
-    /// The `businessName` property. Example: `Jane Corp`.
-    #[serde(rename = "businessName")]
-    pub business_name: ::std::string::String,
-    /// The `ein` property. Example: `00-0000000`.
-    pub ein: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedSoleProp {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedSoleProp")
-            .field("operation_type", &self.operation_type)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("email", &self.email)
-            .field("ip_address", &self.ip_address)
-            .field("type_", &self.type_)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("ssn", &crate::Redacted)
-            .field("address1", &self.address1)
-            .field("city", &self.city)
-            .field("state", &self.state)
-            .field("postal_code", &self.postal_code)
-            .field("business_classification", &self.business_classification)
-            .field("business_type", &self.business_type)
-            .field("business_name", &self.business_name)
-            .field("ein", &self.ein)
-            .finish()
-    }
-}
 
 /// An error response from Dwolla, with its machine-readable `code` and a `message`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1211,117 +632,6 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
     pub path: ::std::string::String,
 }
 
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `ssn` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ssn: ::std::option::Option<::std::string::String>,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
-}
-
-impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpgradeToVerifiedBusinessController")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("title", &self.title)
-            .field("ssn", &self.ssn.as_ref().map(|_| crate::Redacted))
-            .field("date_of_birth", &self.date_of_birth)
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpgradeToVerifiedBusinessControllerAddress {
-    /// The `address1` property. Example: `1749 18th st`.
-    pub address1: ::std::string::String,
-    /// The `address2` property. Example: `apt 12`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    /// The `city` property. Example: `Des Moines`.
-    pub city: ::std::string::String,
-    /// The `stateProvinceRegion` property. Example: `IA`.
-    #[serde(rename = "stateProvinceRegion")]
-    pub state_province_region: ::std::string::String,
-    /// The `postalCode` property. Example: `50266`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    /// The `country` property. Example: `US`.
-    pub country: ::std::string::String,
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithController/properties/controller`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithControllerController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `ssn` property.
-    pub ssn: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::UpgradeToVerifiedBusinessControllerAddress,
-}
-
-impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetryVerifiedBusinessWithControllerController")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("title", &self.title)
-            .field("ssn", &crate::Redacted)
-            .field("date_of_birth", &self.date_of_birth)
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalControllerController {
-    /// The `firstName` property. Example: `John`.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
-    /// The `lastName` property. Example: `Controller`.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
-    /// The `title` property. Example: `CEO`.
-    pub title: ::std::string::String,
-    /// The `dateOfBirth` property. Example: `1980-01-31`.
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
-    /// The `address` property.
-    pub address: crate::models::InternationalAddress,
-    /// The `passport` property.
-    pub passport: crate::models::Passport,
-}
-
 #[cfg(
     any(
         feature = "accounts",
@@ -1364,7 +674,7 @@ pub struct RetryVerifiedBusinessWithInternationalControllerController {
 mod for_13_groups_11b2d0f4 {
     /// Error response schema for 404 NotFound
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type NotFoundError = crate::models::ErrorBody;
 }
 
@@ -1568,39 +878,6 @@ mod for_accounts_and_funding_sources {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
-    /// A schema defined inline in the spec at `#/components/schemas/CreateAccountFundingSource/properties/bankAccountType`.
-    ///
-    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BankAccountType {
-        /// `checking`
-        Checking,
-        /// `savings`
-        Savings,
-        /// A value the spec did not list when this crate was generated.
-        Unknown(::std::string::String),
-    }
-    impl BankAccountType {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Checking => "checking",
-                Self::Savings => "savings",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for BankAccountType {
-        fn from(value: &str) -> Self {
-            match value {
-                "checking" => Self::Checking,
-                "savings" => Self::Savings,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            }
-        }
-    }
-    crate::macros::string_enum_impls!(BankAccountType);
     /// A schema defined inline in the spec at `#/components/schemas/FundingSource/properties/channels/items`.
     ///
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -1767,6 +1044,58 @@ mod for_accounts_and_funding_sources {
             ::std::vec::Vec<crate::models::FundingSource>,
         >,
     }
+    /// Type of bank account
+    ///
+    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BankAccountType {
+        /// `checking`
+        Checking,
+        /// `savings`
+        Savings,
+        /// A value the spec did not list when this crate was generated.
+        Unknown(::std::string::String),
+    }
+    impl BankAccountType {
+        /// The value as it is sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for BankAccountType {
+        fn from(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    crate::macros::string_enum_impls!(BankAccountType);
+    /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/_links`.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateCustomerCardFundingSourceWithExchangeLinks {
+        /// The `exchange` property.
+        pub exchange: crate::models::Link,
+    }
+    impl CreateCustomerCardFundingSourceWithExchangeLinks {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(exchange: impl ::std::convert::Into<crate::models::Link>) -> Self {
+            Self { exchange: exchange.into() }
+        }
+    }
+    impl ::std::convert::From<crate::models::Link>
+    for CreateCustomerCardFundingSourceWithExchangeLinks {
+        fn from(exchange: crate::models::Link) -> Self {
+            Self::new(exchange)
+        }
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "funding-sources"))]
@@ -1820,14 +1149,18 @@ mod for_accounts_and_transfers {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rtp_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub rtp_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// FedNow Service network specific details. Present when transfer was processed via FedNow network.
         #[serde(
             rename = "fedNowDetails",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fed_now_details: ::std::option::Option<crate::models::TransferRtpDetails>,
+        pub fed_now_details: ::std::option::Option<
+            crate::models::TransferRtpOrFedNowDetails,
+        >,
         /// The `correlationId` property. Example: `8a2cdc8d-629d-4a24-98ac-40b735229fe2`.
         #[serde(
             rename = "correlationId",
@@ -1835,15 +1168,13 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub correlation_id: ::std::option::Option<::std::string::String>,
-        /// The `processingChannel` property.
+        /// How the transfer is processed: an object naming the real-time payment network, or the name of the channel (`"ach"`).
         #[serde(
             rename = "processingChannel",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub processing_channel: ::std::option::Option<
-            crate::models::TransferProcessingChannel,
-        >,
+        pub processing_channel: ::std::option::Option<crate::models::ProcessingChannel>,
     }
     /// The spec's `Transfers` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1928,20 +1259,22 @@ mod for_accounts_and_transfers {
     pub struct TransferAchDetails {
         /// Information sent to the source/originating bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub source: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
         /// Information sent to the destination/receiving bank account along with the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<crate::models::TransferAchDetailsSource>,
+        pub destination: ::std::option::Option<
+            crate::models::TransferAchDetailsSourceOrDestination,
+        >,
     }
     /// Information sent to the source/originating bank account along with the transfer
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSource {
+    pub struct TransferAchDetailsSourceOrDestination {
         /// Contains addenda information for the transfer
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
         /// Beneficiary of the transaction's name. In general, should match the user onboarded to the Platform's name
         #[serde(
             rename = "beneficiaryName",
@@ -1956,7 +1289,7 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_entry_description: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceCompanyEntryDescription,
+            crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
         >,
         /// Numeric identifier of originator
         #[serde(
@@ -2006,7 +1339,7 @@ mod for_accounts_and_transfers {
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum TransferAchDetailsSourceCompanyEntryDescription {
+    pub enum TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// `REVERSAL`
         Reversal,
         /// `RECLAIM`
@@ -2028,7 +1361,7 @@ mod for_accounts_and_transfers {
         /// A value the spec did not list when this crate was generated.
         Unknown(::std::string::String),
     }
-    impl TransferAchDetailsSourceCompanyEntryDescription {
+    impl TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2045,7 +1378,8 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    impl ::std::convert::From<&str> for TransferAchDetailsSourceCompanyEntryDescription {
+    impl ::std::convert::From<&str>
+    for TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
         fn from(value: &str) -> Self {
             match value {
                 "REVERSAL" => Self::Reversal,
@@ -2061,21 +1395,23 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    crate::macros::string_enum_impls!(TransferAchDetailsSourceCompanyEntryDescription);
+    crate::macros::string_enum_impls!(
+        TransferAchDetailsSourceOrDestinationCompanyEntryDescription
+    );
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetails {
+    pub struct TransferRtpOrFedNowDetails {
         /// RTP destination details with network identifiers
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<
-            crate::models::TransferRtpDetailsDestination,
+            crate::models::TransferRtpOrFedNowDetailsDestination,
         >,
     }
     /// RTP destination details with network identifiers
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferRtpDetailsDestination {
+    pub struct TransferRtpOrFedNowDetailsDestination {
         /// Remittance information included in the transfer request
         #[serde(
             rename = "remittanceData",
@@ -2098,7 +1434,62 @@ mod for_accounts_and_transfers {
         )]
         pub end_to_end_reference_id: ::std::option::Option<::std::string::String>,
     }
-    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel`.
+    /// How the transfer is processed: an object naming the real-time payment network, or the name of the channel (`"ach"`).
+    ///
+    /// Decoding picks the variant from what the object contains (required properties and
+    /// constant values) and reports, for every variant, why it did not fit.
+    #[allow(clippy::large_enum_variant)]
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum ProcessingChannel {
+        /// A [`TransferProcessingChannel`](crate::models::TransferProcessingChannel).
+        TransferProcessingChannel(crate::models::TransferProcessingChannel),
+        /// A string.
+        Name(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProcessingChannel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            const VARIANTS: &[crate::union::Variant] = &[
+                crate::union::Variant {
+                    name: "TransferProcessingChannel",
+                    required: &[],
+                    equals: &[],
+                    object: true,
+                },
+                crate::union::Variant {
+                    name: "Name",
+                    required: &[],
+                    equals: &[],
+                    object: false,
+                },
+            ];
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            crate::union::select(
+                    "ProcessingChannel",
+                    &value,
+                    VARIANTS,
+                    ::std::option::Option::None,
+                    |i| match i {
+                        0usize => {
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::TransferProcessingChannel(v), kept))
+                        }
+                        1usize => {
+                            crate::union::decode_keeping(&value)
+                                .map(|(v, kept)| (Self::Name(v), kept))
+                        }
+                        _ => ::std::result::Result::Err(::std::string::String::new()),
+                    },
+                )
+                .map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
+    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel/oneOf/0`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct TransferProcessingChannel {
@@ -2363,7 +1754,7 @@ pub use self::for_accounts_and_mass_payments::*;
 mod for_10_groups_61844a0b {
     /// Error response schema for 403 Forbidden
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type ForbiddenError = crate::models::ErrorBody;
 }
 
@@ -2402,6 +1793,117 @@ mod for_10_groups_61844a0b {
 )]
 pub use self::for_10_groups_61844a0b::*;
 
+#[cfg(any(feature = "beneficial-owners", feature = "customers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "customers"))))]
+mod for_beneficial_owners_and_customers {
+    /// The spec's `InternationalAddress` schema.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InternationalAddress {
+        /// The `address1` property. Example: `462 Main Street`.
+        pub address1: ::std::string::String,
+        /// The `address2` property. Example: `Suite 123`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address2: ::std::option::Option<::std::string::String>,
+        /// The `address3` property. Example: `Unit 123`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address3: ::std::option::Option<::std::string::String>,
+        /// The `city` property. Example: `Des Moines`.
+        pub city: ::std::string::String,
+        /// The `postalCode` property. Example: `50309`.
+        #[serde(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        /// The `country` property. Example: `USA`.
+        pub country: ::std::string::String,
+        /// The `stateProvinceRegion` property. Example: `IA`.
+        #[serde(rename = "stateProvinceRegion")]
+        pub state_province_region: ::std::string::String,
+    }
+    impl InternationalAddress {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            address1: impl ::std::convert::Into<::std::string::String>,
+            city: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            state_province_region: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                city: city.into(),
+                postal_code: ::std::option::Option::None,
+                country: country.into(),
+                state_province_region: state_province_region.into(),
+            }
+        }
+        /// Sets `address2`.
+        #[must_use]
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address3`.
+        #[must_use]
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `postal_code`.
+        #[must_use]
+        pub fn with_postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The spec's `Passport` schema.
+    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Passport {
+        /// The `number` property.
+        pub number: ::std::string::String,
+        /// The `country` property.
+        pub country: ::std::string::String,
+    }
+    impl ::std::fmt::Debug for Passport {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Passport")
+                .field("number", &crate::Redacted)
+                .field("country", &self.country)
+                .finish()
+        }
+    }
+    impl Passport {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            number: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                number: number.into(),
+                country: country.into(),
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "beneficial-owners", feature = "customers"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "customers"))))]
+pub use self::for_beneficial_owners_and_customers::*;
+
 #[cfg(
     any(
         feature = "beneficial-owners",
@@ -2434,7 +1936,7 @@ pub use self::for_10_groups_61844a0b::*;
 mod for_8_groups_e29e94e9 {
     /// Error response schema for 400 Bad Request
     ///
-    /// Has the same structure as \[`ErrorBody`\] in the spec, so it is the same Rust type.
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
     pub type BadRequestError = crate::models::ErrorBody;
 }
 
@@ -2567,7 +2069,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2576,7 +2078,7 @@ mod for_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemRequestHeadersItem {
+    pub struct WebhookAttemptsItemHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2594,7 +2096,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemRequestHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
         >,
         /// The `statusCode` property. Example: `200`.
         #[serde(
@@ -2774,6 +2276,7 @@ pub use self::for_5_groups_db1b5892::*;
 
 #[cfg(
     any(
+        feature = "accounts",
         feature = "client-tokens",
         feature = "exchange-sessions",
         feature = "exchanges",
@@ -2787,6 +2290,7 @@ pub use self::for_5_groups_db1b5892::*;
     doc(
         cfg(
             any(
+                feature = "accounts",
                 feature = "client-tokens",
                 feature = "exchange-sessions",
                 feature = "exchanges",
@@ -2797,7 +2301,7 @@ pub use self::for_5_groups_db1b5892::*;
         )
     )
 )]
-mod for_6_groups_7b600975 {
+mod for_7_groups_a41b3242 {
     /// A link to another resource by its URL.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2825,6 +2329,7 @@ mod for_6_groups_7b600975 {
 
 #[cfg(
     any(
+        feature = "accounts",
         feature = "client-tokens",
         feature = "exchange-sessions",
         feature = "exchanges",
@@ -2838,6 +2343,7 @@ mod for_6_groups_7b600975 {
     doc(
         cfg(
             any(
+                feature = "accounts",
                 feature = "client-tokens",
                 feature = "exchange-sessions",
                 feature = "exchanges",
@@ -2848,11 +2354,10 @@ mod for_6_groups_7b600975 {
         )
     )
 )]
-pub use self::for_6_groups_7b600975::*;
+pub use self::for_7_groups_a41b3242::*;
 
 #[cfg(
     any(
-        feature = "accounts",
         feature = "exchanges",
         feature = "funding-sources",
         feature = "labels",
@@ -2867,7 +2372,6 @@ pub use self::for_6_groups_7b600975::*;
     doc(
         cfg(
             any(
-                feature = "accounts",
                 feature = "exchanges",
                 feature = "funding-sources",
                 feature = "labels",
@@ -2879,7 +2383,7 @@ pub use self::for_6_groups_7b600975::*;
         )
     )
 )]
-mod for_8_groups_b34cfc8b {
+mod for_7_groups_7188409c {
     /// A link to another resource by its URL, which the spec does not mark as required.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2909,7 +2413,6 @@ mod for_8_groups_b34cfc8b {
 
 #[cfg(
     any(
-        feature = "accounts",
         feature = "exchanges",
         feature = "funding-sources",
         feature = "labels",
@@ -2924,7 +2427,6 @@ mod for_8_groups_b34cfc8b {
     doc(
         cfg(
             any(
-                feature = "accounts",
                 feature = "exchanges",
                 feature = "funding-sources",
                 feature = "labels",
@@ -2936,7 +2438,7 @@ mod for_8_groups_b34cfc8b {
         )
     )
 )]
-pub use self::for_8_groups_b34cfc8b::*;
+pub use self::for_7_groups_7188409c::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
 #[cfg_attr(
@@ -2947,12 +2449,12 @@ mod for_accounts_and_mass_payments_and_transfers {
     /// Contains addenda information for the transfer
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct TransferAchDetailsSourceAddenda {
+    pub struct AchDetailsAddenda {
         /// An array containing a single string addenda value
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    impl TransferAchDetailsSourceAddenda {
+    impl AchDetailsAddenda {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -2995,7 +2497,7 @@ mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct BusinessClassificationLinks {
+    pub struct SelfLinks {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -3044,7 +2546,7 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct OnDemandAuthorizationLinks {
+    pub struct SelfLinks2 {
         /// The `self` property.
         #[serde(
             rename = "self",
@@ -3150,23 +2652,22 @@ mod for_beneficial_owners_and_mass_payments {
     /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1beneficial-ownership/post/requestBody/content/application~1json/schema`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct CertifyBeneficialOwnershipForCustomerRequest {
+    pub struct StatusRequest {
         /// The `status` property.
         pub status: ::std::string::String,
     }
-    impl CertifyBeneficialOwnershipForCustomerRequest {
+    impl StatusRequest {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { status: status.into() }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<::std::string::String> for StatusRequest {
         fn from(status: ::std::string::String) -> Self {
             Self::new(status)
         }
     }
-    impl ::std::convert::From<&str> for CertifyBeneficialOwnershipForCustomerRequest {
+    impl ::std::convert::From<&str> for StatusRequest {
         fn from(status: &str) -> Self {
             Self::new(status)
         }
@@ -3186,14 +2687,12 @@ mod for_mass_payments_and_transfers {
     /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/achDetails/properties/source`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct InitiateTransferRequestAchDetailsSource {
+    pub struct InitiateRequestAchDetails {
         /// The `addenda` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addenda: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceAddenda,
-        >,
+        pub addenda: ::std::option::Option<crate::models::AchDetailsAddenda>,
     }
-    impl InitiateTransferRequestAchDetailsSource {
+    impl InitiateRequestAchDetails {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3204,9 +2703,7 @@ mod for_mass_payments_and_transfers {
         #[must_use]
         pub fn with_addenda(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::models::TransferAchDetailsSourceAddenda,
-            >,
+            value: impl ::std::convert::Into<crate::models::AchDetailsAddenda>,
         ) -> Self {
             self.addenda = ::std::option::Option::Some(value.into());
             self
