@@ -10,7 +10,9 @@ pub mod models;
 
 mod auth;
 mod client;
+mod decode;
 mod error;
+mod execute;
 mod links;
 mod macros;
 mod multipart;
@@ -19,6 +21,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod transport;
 mod union;
 #[cfg(feature = "events")]
 pub mod webhooks;

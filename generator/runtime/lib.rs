@@ -9,7 +9,9 @@ pub mod models;
 
 mod auth;
 mod client;
+mod decode;
 mod error;
+mod execute;
 mod links;
 mod macros;
 mod multipart;
@@ -18,6 +20,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod transport;
 mod union;
 #[cfg(feature = "events")]
 pub mod webhooks;
