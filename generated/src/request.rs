@@ -10,6 +10,8 @@
 //! parameters that would change the endpoint (empty, `.`, `..`) and idempotency keys that are
 //! blank or not printable ASCII; header values are checked in `transport.rs`.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 
@@ -24,6 +26,9 @@ pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 pub(crate) struct Request {
     pub operation: &'static str,
     pub method: Method,
+    /// The operation's path template, such as `/transfers/{id}` (OpenTelemetry's
+    /// `url.template`); empty for a followed link.
+    pub template: &'static str,
     /// The path with its parameters filled in and encoded, such as `/customers/abc`.
     pub path: String,
     /// An absolute URL to use instead of the base URL and `path` (a followed link).
@@ -39,13 +44,19 @@ pub(crate) struct Request {
     pub idempotency: Idempotency,
     /// This call's retry policy, when it overrides the client's.
     pub retry: Option<RetryPolicy>,
+    /// This call's timeout of one attempt, when it overrides the client's.
+    pub timeout: Option<Duration>,
+    /// How long this call may take in all, retries and waits included, when it overrides the
+    /// client's deadline.
+    pub deadline: Option<Duration>,
 }
 
 impl Request {
-    pub fn new(operation: &'static str, method: Method, path: String, auth: Auth) -> Self {
+    pub fn new(operation: &'static str, method: Method, template: &'static str, path: String, auth: Auth) -> Self {
         Request {
             operation,
             method,
+            template,
             path,
             url: None,
             query: Vec::new(),
@@ -56,6 +67,8 @@ impl Request {
             auth,
             idempotency: Idempotency::Auto,
             retry: None,
+            timeout: None,
+            deadline: None,
         }
     }
 
@@ -118,6 +131,8 @@ pub(crate) struct Raw {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The call's span, where decoding records its failure (`error.type`).
+    pub span: tracing::Span,
 }
 
 /// Percent-encodes a path parameter's value as one path segment. Refuses the values that would
@@ -193,7 +208,7 @@ mod tests {
 
     #[test]
     fn a_new_request_accepts_hal_and_generates_a_key() {
-        let r = Request::new("op", Method::POST, "/x".into(), Auth::Bearer);
+        let r = Request::new("op", Method::POST, "/x", "/x".into(), Auth::Bearer);
         assert_eq!(r.accept, HAL_JSON);
         assert_eq!(r.idempotency, Idempotency::Auto);
         assert!(matches!(r.body, Body::Empty));

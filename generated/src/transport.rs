@@ -6,9 +6,10 @@
 //! a body over the limit is refused before or while it is read.
 
 use bytes::Bytes;
-use http::{HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::AccessToken;
+use crate::hooks::{RequestParts, ResponseParts};
 use crate::request::{Auth, Body, Raw, Request};
 use crate::{Client, Error};
 
@@ -94,6 +95,7 @@ impl Client {
         token: Option<&AccessToken>,
         key: Option<&str>,
         timeout: Option<std::time::Duration>,
+        attempt: u32,
     ) -> Result<Raw, Error> {
         let inner = &self.inner;
         let op = req.operation;
@@ -101,6 +103,27 @@ impl Client {
             Some(url) => url.clone(),
             None => format!("{}{}", inner.base_url, req.path),
         };
+        let mut extra = HeaderMap::with_capacity(headers.len());
+        for (name, value) in headers {
+            extra.append(name.clone(), value.clone());
+        }
+        if !inner.hooks.0.is_empty() {
+            // The hooks run before the credentials are added, and see none of them.
+            inner.hooks.before_send(&mut RequestParts {
+                operation: op,
+                method: &req.method,
+                url: &url,
+                attempt,
+                idempotency_key: key,
+                headers: &mut extra,
+            });
+            if let Some(name) = extra.keys().find(|name| is_managed(name)) {
+                return Err(Error::Request {
+                    operation: op,
+                    message: format!("a hook set `{name}`, which the client sets itself"),
+                });
+            }
+        }
         let mut b = inner
             .http
             .request(req.method.clone(), url)
@@ -109,9 +132,7 @@ impl Client {
         if !req.query.is_empty() {
             b = b.query(&req.query);
         }
-        for (name, value) in headers {
-            b = b.header(name.clone(), value.clone());
-        }
+        b = b.headers(extra);
         if let Some(key) = key {
             b = b.header("Idempotency-Key", key);
         }
@@ -134,6 +155,7 @@ impl Client {
         if let Some(timeout) = timeout {
             b = b.timeout(timeout);
         }
+        let sent_at = tokio::time::Instant::now();
         let mut response = b.send().await.map_err(|e| transport_error(op, e))?;
         // The client this crate builds follows no redirect; one passed by the caller may. Its
         // answer counts only if it still came from under the base URL.
@@ -152,12 +174,22 @@ impl Client {
         let headers = std::mem::take(response.headers_mut());
         let body = read_body(op, response, inner.max_response_bytes).await?;
         tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
+        inner.hooks.after_response(&ResponseParts {
+            operation: op,
+            method: &req.method,
+            attempt,
+            status,
+            headers: &headers,
+            body_len: body.len(),
+            elapsed: sent_at.elapsed(),
+        });
         Ok(Raw {
             operation: op,
             url: from,
             status,
             headers,
             body,
+            span: tracing::Span::current(),
         })
     }
 }
@@ -168,7 +200,7 @@ mod tests {
     use http::Method;
 
     fn request(extra: &[(&str, &str)]) -> Request {
-        let mut r = Request::new("op", Method::GET, "/x".into(), Auth::Bearer);
+        let mut r = Request::new("op", Method::GET, "/x", "/x".into(), Auth::Bearer);
         r.headers.push(("X-Param", "v".into()));
         r.extra_headers = extra.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         r

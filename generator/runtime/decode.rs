@@ -22,23 +22,40 @@ fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
 }
 
 impl Raw {
+    /// Records on the call's span that its response could not be decoded.
+    fn failed(&self, e: Error) -> Error {
+        self.span.record("error.type", &*e.kind());
+        self.span.record("otel.status_code", "ERROR");
+        e
+    }
+
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         match decode_tracked::<T>(&self.body) {
             Ok(body) => Ok(Response::new(self.status, self.headers, body)),
-            Err(BodyMismatch { path, message }) => Err(Error::Decode {
-                operation: self.operation,
-                status: self.status,
-                path,
-                message,
-                body: self.body,
-            }),
+            Err(BodyMismatch { path, message }) => {
+                let e = Error::Decode {
+                    operation: self.operation,
+                    status: self.status,
+                    path,
+                    message,
+                    body: self.body.clone(),
+                };
+                Err(self.failed(e))
+            }
         }
     }
 
     /// The `Location` of a `201 Created`, resolved against the request's URL when relative
     /// (RFC 9110 allows that).
     pub fn created(self) -> Result<Response<Created>, Error> {
+        match self.location() {
+            Ok(created) => Ok(Response::new(self.status, self.headers, created)),
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    fn location(&self) -> Result<Created, Error> {
         let Some(value) = self.headers.get(http::header::LOCATION).filter(|v| !v.as_bytes().trim_ascii().is_empty()) else {
             return Err(Error::MissingLocation {
                 operation: self.operation,
@@ -52,8 +69,7 @@ impl Raw {
             message,
         };
         let text = value.to_str().map_err(|_| invalid("it is not visible ASCII".into()))?;
-        let created = Created::from_location(&self.url, text).map_err(invalid)?;
-        Ok(Response::new(self.status, self.headers, created))
+        Created::from_location(&self.url, text).map_err(invalid)
     }
 
     /// A response whose body does not matter.
@@ -91,6 +107,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers,
             body: bytes::Bytes::from_static(body.as_bytes()),
+            span: tracing::Span::none(),
         }
     }
 

@@ -12,6 +12,7 @@ mod client;
 mod decode;
 mod error;
 mod execute;
+mod hooks;
 mod links;
 mod macros;
 mod multipart;
@@ -36,8 +37,10 @@ pub use chrono;
 pub use reqwest;
 
 pub use api::ApiErrorBody;
+pub use auth::{ProvidedToken, TokenProvider};
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
+pub use hooks::{Hook, RequestParts, ResponseParts};
 pub use multipart::File;
 pub use pagination::{DEFAULT_MAX_PAGES, Paged};
 pub use redact::{Redacted, Secret};

@@ -53,6 +53,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/execute.rs"),
     ),
     (
+        "src/hooks.rs",
+        "runtime/hooks.rs",
+        include_str!("../../runtime/hooks.rs"),
+    ),
+    (
         "src/links.rs",
         "runtime/links.rs",
         include_str!("../../runtime/links.rs"),
