@@ -52,7 +52,10 @@ impl Client {
             None => attempts.instrument(span.clone()).await,
         };
         let resends = sends.load(std::sync::atomic::Ordering::Relaxed).saturating_sub(1);
-        span.record("http.request.resend_count", resends);
+        // OpenTelemetry's convention: present when the request was sent again.
+        if resends > 0 {
+            span.record("http.request.resend_count", resends);
+        }
         match &result {
             Ok(raw) => {
                 span.record("http.response.status_code", raw.status.as_u16());
@@ -177,8 +180,8 @@ impl Client {
 /// The fields: `dwolla.operation` (the operationId), `http.request.method`, `url.template` (the
 /// path template, such as `/transfers/{id}`; low in cardinality, unlike the path with its ids),
 /// `server.address`, `server.port`, and once the call has ended `http.response.status_code`,
-/// `http.request.resend_count` (the requests sent after the first: retries and a replay after a
-/// rejected token), `dwolla.request_id` (Dwolla's `X-Request-Id`), and on failure `error.type`
+/// `http.request.resend_count` (when above zero: the requests sent after the first, retries and
+/// a replay after a rejected token), `dwolla.request_id` (Dwolla's `X-Request-Id`), and on failure `error.type`
 /// (the status code, or the kind of error such as `timeout`) and `otel.status_code`. No field
 /// holds a credential, a header value of the caller's, a query or a body.
 fn call_span(client: &Client, req: &Request) -> tracing::Span {

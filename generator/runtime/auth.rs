@@ -61,7 +61,7 @@ pub struct ProvidedToken {
 }
 
 impl ProvidedToken {
-    /// A token that expires `expires_in` from now (believed up to [`MAX_LIFETIME`]).
+    /// A token that expires `expires_in` from now (believed up to a day).
     pub fn new(value: impl Into<String>, expires_in: Duration) -> Self {
         ProvidedToken {
             value: Secret::new(value),

@@ -159,5 +159,6 @@ async fn a_failed_call_records_the_error_type() {
         .collect();
     let types: Vec<Option<&str>> = calls.iter().map(|s| s.fields.get("error.type").map(String::as_str)).collect();
     assert_eq!(types, [Some("404"), Some("decode")]);
+    assert!(calls.iter().all(|s| !s.fields.contains_key("http.request.resend_count")), "sent once");
     assert!(calls.iter().all(|s| s.fields.get("otel.status_code").map(String::as_str) == Some("ERROR")));
 }
