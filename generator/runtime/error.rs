@@ -445,3 +445,27 @@ impl ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_kinds_are_short_and_fixed() {
+        let api = Error::Api(Box::new(ApiError::from_body(
+            "op",
+            StatusCode::SERVICE_UNAVAILABLE,
+            HeaderMap::new(),
+            Bytes::new(),
+            Ok(None),
+        )));
+        assert_eq!(api.kind(), "503");
+        assert_eq!(Error::Timeout { operation: "op" }.kind(), "timeout");
+        assert_eq!(Error::Config("x".into()).kind(), "config");
+        let provider = Error::TokenProvider {
+            source: Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("sealed")),
+        };
+        assert_eq!(provider.kind(), "token_provider");
+        assert_eq!(provider.to_string(), "the token provider failed: sealed");
+    }
+}

@@ -199,3 +199,48 @@ where
 {
     Box::pin(async move { Ok(extract(client.follow_as::<P>(operation, &url).await?.into_inner())) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paged() -> Paged<u32> {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Paged::new(
+            client,
+            "op",
+            Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
+            |_, _, _| Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
+        )
+    }
+
+    #[test]
+    fn an_empty_page_or_no_next_link_ends_the_list() {
+        let mut p = paged();
+        assert!(matches!(p.after(false, None), Ok(State::Done)));
+        assert!(matches!(p.after(true, Some("http://127.0.0.1:9/x?offset=1".into())), Ok(State::Done)));
+    }
+
+    #[test]
+    fn a_next_link_seen_before_ends_with_an_error() {
+        let mut p = paged();
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=1".into())), Ok(State::Next(_))));
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=1".into())), Err(Error::Pagination { .. })));
+    }
+
+    #[test]
+    fn more_pages_than_the_limit_end_with_an_error() {
+        let mut p = paged().max_pages(2);
+        p.pages = 2;
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=2".into())), Err(Error::Pagination { .. })));
+    }
+
+    #[test]
+    fn a_stream_is_static_and_send() {
+        fn static_send<T: Send + 'static>(_: &T) {}
+        static_send(&paged());
+    }
+}
