@@ -15,7 +15,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::TokenCache;
+use crate::auth::{TokenCache, TokenProvider, TokenSource};
+use crate::hooks::{Hook, Hooks};
 use crate::{Error, Secret};
 
 /// Dwolla's two environments.
@@ -94,8 +95,15 @@ pub(crate) struct Inner {
     /// The base URL without a trailing slash.
     pub base_url: String,
     pub credentials: Option<Credentials>,
+    pub token_source: TokenSource,
     pub tokens: TokenCache,
     pub timeout: Option<Duration>,
+    /// How long a call may take in all, retries and waits included.
+    pub deadline: Option<Duration>,
+    pub hooks: Hooks,
+    /// The base URL's host and port, for OpenTelemetry's `server.address` and `server.port`.
+    pub server_address: String,
+    pub server_port: Option<u16>,
     pub max_response_bytes: usize,
     pub user_agent: String,
     pub retry: crate::retry::RetryPolicy,
@@ -106,7 +114,10 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
+            .field("token_source", &self.inner.token_source)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("hooks", &self.inner.hooks)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -128,8 +139,11 @@ pub struct ClientBuilder {
     environment: Environment,
     base_url: Option<String>,
     credentials: Option<Credentials>,
+    token_source: TokenSource,
     http: Option<reqwest::Client>,
     timeout: Option<Option<Duration>>,
+    deadline: Option<Duration>,
+    hooks: Hooks,
     user_agent: Option<String>,
     max_response_bytes: Option<usize>,
     retry: Option<crate::retry::RetryPolicy>,
@@ -179,6 +193,41 @@ impl ClientBuilder {
     /// The application's client id and secret.
     pub fn credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::new(client_id, client_secret));
+        self
+    }
+
+    /// Uses this access token for every request instead of fetching one with the client
+    /// credentials: for a token minted elsewhere. It is used as it is until Dwolla rejects it;
+    /// the client cannot renew it (use [`token_provider`](Self::token_provider) for that).
+    /// Replaces a token provider set before.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.token_source = TokenSource::Fixed(Secret::new(token));
+        self
+    }
+
+    /// Gets access tokens from `provider` instead of Dwolla's token endpoint; see
+    /// [`TokenProvider`]. Replaces an access token set before. Operations that use HTTP Basic
+    /// authentication (the token endpoint itself) still need [`credentials`](Self::credentials).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_source = TokenSource::Provider(Arc::new(provider));
+        self
+    }
+
+    /// Runs `hook` before each attempt is sent and after each response arrives; see [`Hook`].
+    /// Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
+        self
+    }
+
+    /// How long a call may take in all, from when it is sent to its result: the token fetch,
+    /// every attempt and every wait between attempts. No retry starts whose wait would reach
+    /// past it, and an attempt still running at the deadline ends with
+    /// [`Error::Timeout`](crate::Error::Timeout). None by default (the retry policy's time budget
+    /// and the timeout of each attempt still bound a call). A call can set its own with
+    /// `.deadline(..)`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -236,10 +285,14 @@ impl ClientBuilder {
                 return Err(Error::Config("the client secret is empty".into()));
             }
         }
-        // With `rustls-ring`, reqwest's rustls has no crypto provider of its own: ring becomes
-        // the process default, unless the application installed one first.
-        #[cfg(feature = "rustls-ring")]
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        if let TokenSource::Fixed(token) = &self.token_source
+            && token.expose().trim().is_empty()
+        {
+            return Err(Error::Config("the access token is empty".into()));
+        }
+        let parsed = url::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
+        let server_address = parsed.host_str().unwrap_or_default().to_owned();
+        let server_port = parsed.port_or_known_default();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -256,8 +309,13 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                token_source: self.token_source,
                 tokens: TokenCache::default(),
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
+                deadline: self.deadline,
+                hooks: self.hooks,
+                server_address,
+                server_port,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 user_agent,
                 retry: self.retry.unwrap_or_default(),
@@ -301,16 +359,5 @@ mod tests {
         }
         let message = check_base_url("http://user:hunter2@h/").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(!message.contains("hunter2"), "{message}");
-    }
-}
-
-#[cfg(all(test, feature = "rustls-ring"))]
-mod ring_tests {
-    /// reqwest's rustls without a provider of its own panics when a client is built and no
-    /// process default is installed: `build` installs ring.
-    #[test]
-    fn a_client_builds_with_rustls_and_ring_alone() {
-        let built = super::Client::builder().credentials("id", "secret").build();
-        assert!(built.is_ok());
     }
 }

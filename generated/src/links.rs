@@ -55,7 +55,7 @@ impl Client {
     /// [`Client::follow`] on behalf of `operation` (named in errors).
     pub(crate) async fn follow_as<T: DeserializeOwned>(&self, operation: &'static str, href: &str) -> Result<Response<T>, Error> {
         let url = check_under(operation, &self.inner.base_url, href)?;
-        let mut req = Request::new(operation, http::Method::GET, String::new(), Auth::Bearer);
+        let mut req = Request::new(operation, http::Method::GET, "", String::new(), Auth::Bearer);
         req.url = Some(url);
         let raw = self.execute(req).await?;
         if raw.status.is_success() {

@@ -30,10 +30,10 @@ pub(crate) struct Page<T> {
     pub total: Option<i64>,
 }
 
-type NextPage<'a, T> = fn(&'a Client, &'static str, String) -> BoxFuture<'a, Result<Page<T>, Error>>;
+type NextPage<T> = fn(Client, &'static str, String) -> BoxFuture<'static, Result<Page<T>, Error>>;
 
-enum State<'a, T> {
-    Fetching(BoxFuture<'a, Result<Page<T>, Error>>),
+enum State<T> {
+    Fetching(BoxFuture<'static, Result<Page<T>, Error>>),
     Next(String),
     /// The list does not end well; the error is yielded once the buffered items are.
     Failed(Error),
@@ -42,12 +42,24 @@ enum State<'a, T> {
 
 /// The items of every page of a list operation, in order. Made by the `stream()` method of a
 /// list operation's request builder.
+///
+/// A stream owns what it needs (a clone of the [`Client`], which shares the connection pool and
+/// the access token), so it is `'static` and `Send`: it can outlive the client it came from,
+/// be stored, or be moved into a spawned task.
+///
+/// ```no_run
+/// # async fn run(client: dwolla::Client) -> Result<(), dwolla::Error> {
+/// use futures::TryStreamExt;
+/// let customers = client.customers().list().stream();
+/// let all = tokio::spawn(customers.try_collect::<Vec<_>>()).await.expect("the task ran")?;
+/// # let _ = all; Ok(()) }
+/// ```
 #[must_use = "a stream does nothing until it is polled"]
-pub struct Paged<'a, T> {
-    client: &'a Client,
+pub struct Paged<T> {
+    client: Client,
     operation: &'static str,
-    state: State<'a, T>,
-    next_page: NextPage<'a, T>,
+    state: State<T>,
+    next_page: NextPage<T>,
     buffer: VecDeque<T>,
     total: Option<i64>,
     pages: usize,
@@ -57,9 +69,9 @@ pub struct Paged<'a, T> {
 }
 
 // The futures are boxed and items are only moved, never pinned in place.
-impl<T> Unpin for Paged<'_, T> {}
+impl<T> Unpin for Paged<T> {}
 
-impl<T> std::fmt::Debug for Paged<'_, T> {
+impl<T> std::fmt::Debug for Paged<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paged")
             .field("operation", &self.operation)
@@ -70,12 +82,12 @@ impl<T> std::fmt::Debug for Paged<'_, T> {
     }
 }
 
-impl<'a, T: Send + 'a> Paged<'a, T> {
+impl<T: Send + 'static> Paged<T> {
     pub(crate) fn new(
-        client: &'a Client,
+        client: Client,
         operation: &'static str,
-        first: BoxFuture<'a, Result<Page<T>, Error>>,
-        next_page: NextPage<'a, T>,
+        first: BoxFuture<'static, Result<Page<T>, Error>>,
+        next_page: NextPage<T>,
     ) -> Self {
         Paged {
             client,
@@ -99,7 +111,7 @@ impl<'a, T: Send + 'a> Paged<'a, T> {
     }
 
     /// What follows a fetched page: its `next` link, unless the list has ended or loops.
-    fn after(&mut self, page_was_empty: bool, next: Option<String>) -> Result<State<'a, T>, Error> {
+    fn after(&mut self, page_was_empty: bool, next: Option<String>) -> Result<State<T>, Error> {
         let Some(next) = next else { return Ok(State::Done) };
         if page_was_empty {
             // Nothing on this page: the list is exhausted, whatever its links say.
@@ -144,7 +156,7 @@ impl<'a, T: Send + 'a> Paged<'a, T> {
     }
 }
 
-impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
+impl<T: Send + 'static> Stream for Paged<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -156,7 +168,7 @@ impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Done => return Poll::Ready(None),
                 State::Failed(e) => return Poll::Ready(Some(Err(e))),
-                State::Next(url) => this.state = State::Fetching((this.next_page)(this.client, this.operation, url)),
+                State::Next(url) => this.state = State::Fetching((this.next_page)(this.client.clone(), this.operation, url)),
                 State::Fetching(mut fetch) => match fetch.as_mut().poll(cx) {
                     Poll::Pending => {
                         this.state = State::Fetching(fetch);
@@ -181,15 +193,55 @@ impl<'a, T: Send + 'a> Stream for Paged<'a, T> {
 }
 
 /// Fetches the page at `url` (checked to be under the base URL) and reduces it with `extract`.
-pub(crate) fn follow<'a, P, T>(
-    client: &'a Client,
-    operation: &'static str,
-    url: String,
-    extract: fn(P) -> Page<T>,
-) -> BoxFuture<'a, Result<Page<T>, Error>>
+pub(crate) fn follow<P, T>(client: Client, operation: &'static str, url: String, extract: fn(P) -> Page<T>) -> BoxFuture<'static, Result<Page<T>, Error>>
 where
-    P: DeserializeOwned + Send + 'a,
-    T: Send + 'a,
+    P: DeserializeOwned + Send + 'static,
+    T: Send + 'static,
 {
     Box::pin(async move { Ok(extract(client.follow_as::<P>(operation, &url).await?.into_inner())) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paged() -> Paged<u32> {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Paged::new(
+            client,
+            "op",
+            Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
+            |_, _, _| Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
+        )
+    }
+
+    #[test]
+    fn an_empty_page_or_no_next_link_ends_the_list() {
+        let mut p = paged();
+        assert!(matches!(p.after(false, None), Ok(State::Done)));
+        assert!(matches!(p.after(true, Some("http://127.0.0.1:9/x?offset=1".into())), Ok(State::Done)));
+    }
+
+    #[test]
+    fn a_next_link_seen_before_ends_with_an_error() {
+        let mut p = paged();
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=1".into())), Ok(State::Next(_))));
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=1".into())), Err(Error::Pagination { .. })));
+    }
+
+    #[test]
+    fn more_pages_than_the_limit_end_with_an_error() {
+        let mut p = paged().max_pages(2);
+        p.pages = 2;
+        assert!(matches!(p.after(false, Some("http://127.0.0.1:9/x?offset=2".into())), Err(Error::Pagination { .. })));
+    }
+
+    #[test]
+    fn a_stream_is_static_and_send() {
+        fn static_send<T: Send + 'static>(_: &T) {}
+        static_send(&paged());
+    }
 }

@@ -1,5 +1,8 @@
-//! OAuth2 client credentials: one access token per client, fetched on first use, refreshed a
-//! minute before it expires, shared by every clone of the client.
+//! Access tokens: one per client, fetched on first use, refreshed a minute before it expires,
+//! shared by every clone of the client. A token comes from one of three sources: Dwolla's token
+//! endpoint with the OAuth2 client credentials (the default), a [`TokenProvider`] of your own
+//! (a platform that mints tokens elsewhere), or a fixed token given with
+//! [`ClientBuilder::access_token`](crate::ClientBuilder::access_token).
 //!
 //! The fetch is single-flight: while one token request is in flight, every other caller waits
 //! for its outcome instead of sending its own, and receives that outcome whether it is a token
@@ -14,8 +17,87 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::api::BoxFuture;
 use crate::request::{Auth, Body, Idempotency, Request};
 use crate::{Client, Error, Secret};
+
+/// A source of access tokens of your own, for a platform that mints them elsewhere: the client
+/// then never calls Dwolla's token endpoint. Register it with
+/// [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider).
+///
+/// The client asks for a token on first use and again when the last one is within a minute of
+/// its expiry, or was rejected by Dwolla (`401 ExpiredAccessToken`). One request for a token is
+/// in flight at a time: callers that need a token meanwhile wait for it, and receive its error
+/// too when it fails (as [`Error::TokenProvider`]); the next call asks again.
+///
+/// ```
+/// use std::time::Duration;
+/// use dwolla::{ProvidedToken, TokenProvider, api::BoxFuture};
+///
+/// struct FromVault;
+///
+/// impl TokenProvider for FromVault {
+///     fn token(&self) -> BoxFuture<'_, Result<ProvidedToken, Box<dyn std::error::Error + Send + Sync>>> {
+///         Box::pin(async {
+///             let token = String::from("minted-elsewhere"); // Ask your token service here.
+///             Ok(ProvidedToken::new(token, Duration::from_secs(3600)))
+///         })
+///     }
+/// }
+///
+/// let client = dwolla::Client::builder().token_provider(FromVault).build();
+/// # let _ = client;
+/// ```
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A fresh access token, or why there is none.
+    fn token(&self) -> BoxFuture<'_, Result<ProvidedToken, Box<dyn std::error::Error + Send + Sync>>>;
+}
+
+/// An access token from a [`TokenProvider`], with how long it is good for.
+#[derive(Clone, Debug)]
+pub struct ProvidedToken {
+    value: Secret,
+    expires_in: Duration,
+}
+
+impl ProvidedToken {
+    /// A token that expires `expires_in` from now (believed up to a day).
+    pub fn new(value: impl Into<String>, expires_in: Duration) -> Self {
+        ProvidedToken {
+            value: Secret::new(value),
+            expires_in,
+        }
+    }
+}
+
+/// Where a client's access tokens come from.
+#[derive(Clone, Default)]
+pub(crate) enum TokenSource {
+    /// Dwolla's token endpoint, with the client's credentials.
+    #[default]
+    ClientCredentials,
+    /// The caller's token, used as it is until Dwolla rejects it.
+    Fixed(Secret),
+    /// The caller's provider.
+    Provider(std::sync::Arc<dyn TokenProvider>),
+}
+
+impl std::fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenSource::ClientCredentials => f.write_str("ClientCredentials"),
+            TokenSource::Fixed(secret) => f.debug_tuple("Fixed").field(secret).finish(),
+            TokenSource::Provider(_) => f.write_str("Provider"),
+        }
+    }
+}
+
+impl TokenSource {
+    /// Whether asking again may give another token (a fixed token stays the same).
+    pub fn renews(&self) -> bool {
+        !matches!(self, TokenSource::Fixed(_))
+    }
+}
 
 /// How long before expiry a token is replaced.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -129,6 +211,12 @@ impl TokenCache {
     /// A token that is good for at least the refresh margin, fetching one if needed, or
     /// waiting for the fetch another caller has in flight and taking its outcome.
     pub async fn get(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
+        if let TokenSource::Fixed(value) = &client.inner.token_source {
+            return Ok(AccessToken {
+                value: value.clone(),
+                refresh_at: Instant::now() + MAX_LIFETIME,
+            });
+        }
         loop {
             match self.role() {
                 Role::Ready(token) => return Ok(token),
@@ -166,8 +254,18 @@ impl TokenCache {
 /// retried like any request that is safe to repeat.
 async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
     let inner = &client.inner;
+    match &inner.token_source {
+        TokenSource::ClientCredentials => {}
+        TokenSource::Fixed(value) => {
+            return Ok(AccessToken {
+                value: value.clone(),
+                refresh_at: Instant::now() + MAX_LIFETIME,
+            });
+        }
+        TokenSource::Provider(provider) => return from_provider(provider.as_ref()).await,
+    }
     let credentials = inner.credentials.as_ref().ok_or(Error::NoCredentials { operation })?;
-    let mut request = Request::new(TOKEN_OPERATION, http::Method::POST, "/token".to_owned(), Auth::Basic);
+    let mut request = Request::new(TOKEN_OPERATION, http::Method::POST, "/token", "/token".to_owned(), Auth::Basic);
     request.accept = "application/json";
     request.body = Body::Form("grant_type=client_credentials".to_owned());
     request.idempotency = Idempotency::Inherent;
@@ -200,6 +298,22 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
     Ok(AccessToken {
         value: Secret::new(value),
         refresh_at: refresh_at(Instant::now(), expires_in),
+    })
+}
+
+/// A token from the caller's provider; an empty one is refused.
+async fn from_provider(provider: &dyn TokenProvider) -> Result<AccessToken, Error> {
+    tracing::debug!("asking the token provider for an access token");
+    let provided = provider.token().await.map_err(|e| Error::TokenProvider { source: e.into() })?;
+    if provided.value.expose().trim().is_empty() {
+        return Err(Error::TokenProvider {
+            source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("the provider gave an empty token")),
+        });
+    }
+    let lifetime = provided.expires_in.as_secs();
+    Ok(AccessToken {
+        value: provided.value,
+        refresh_at: refresh_at(Instant::now(), lifetime),
     })
 }
 

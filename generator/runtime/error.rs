@@ -78,6 +78,15 @@ pub enum Error {
         /// The OAuth `error_description`, when there is one.
         description: Option<String>,
     },
+    /// The [`TokenProvider`](crate::TokenProvider) the client was built with failed, or gave
+    /// an empty token.
+    #[error("the token provider failed: {source}")]
+    TokenProvider {
+        /// What the provider reported (shared: one failed fetch fails every caller that waited
+        /// for it).
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
     /// An operation that needs an access token was called on a client without credentials.
     #[error("{operation}: the client has no credentials; set them with ClientBuilder::credentials")]
     NoCredentials {
@@ -200,6 +209,7 @@ impl fmt::Debug for Error {
                 .field("error", error)
                 .field("description", description)
                 .finish(),
+            Error::TokenProvider { source } => f.debug_struct("TokenProvider").field("source", source).finish(),
             Error::NoCredentials { operation } => f.debug_struct("NoCredentials").field("operation", operation).finish(),
             Error::Request { operation, message } => f
                 .debug_struct("Request")
@@ -260,6 +270,30 @@ impl Error {
             | Error::Auth { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// A short, fixed name of the kind of failure, for OpenTelemetry's `error.type`: the status
+    /// code of an error response (`"503"`), or the variant's name in snake case.
+    pub(crate) fn kind(&self) -> std::borrow::Cow<'static, str> {
+        let kind = match self {
+            Error::Api(e) => return std::borrow::Cow::Owned(e.status.as_str().to_owned()),
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::Decode { .. } => "decode",
+            Error::MissingLocation { .. } => "missing_location",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::Auth { .. } => "auth",
+            Error::TokenProvider { .. } => "token_provider",
+            Error::NoCredentials { .. } => "no_credentials",
+            Error::Request { .. } => "request",
+            Error::Config(_) => "config",
+            Error::MissingLink { .. } => "missing_link",
+            Error::ForeignLink { .. } => "foreign_link",
+            Error::ForeignResponse { .. } => "foreign_response",
+            Error::InvalidLocation { .. } => "invalid_location",
+            Error::Pagination { .. } => "pagination",
+        };
+        std::borrow::Cow::Borrowed(kind)
     }
 
     /// Dwolla's error `code` (`ValidationError`, `NotFound`, ...), when it sent one.
@@ -409,5 +443,29 @@ impl ApiError {
             raw_body,
             headers,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_kinds_are_short_and_fixed() {
+        let api = Error::Api(Box::new(ApiError::from_body(
+            "op",
+            StatusCode::SERVICE_UNAVAILABLE,
+            HeaderMap::new(),
+            Bytes::new(),
+            Ok(None),
+        )));
+        assert_eq!(api.kind(), "503");
+        assert_eq!(Error::Timeout { operation: "op" }.kind(), "timeout");
+        assert_eq!(Error::Config("x".into()).kind(), "config");
+        let provider = Error::TokenProvider {
+            source: Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("sealed")),
+        };
+        assert_eq!(provider.kind(), "token_provider");
+        assert_eq!(provider.to_string(), "the token provider failed: sealed");
     }
 }

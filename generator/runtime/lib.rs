@@ -10,7 +10,10 @@ pub mod models;
 
 mod auth;
 mod client;
+mod decode;
 mod error;
+mod execute;
+mod hooks;
 mod links;
 mod macros;
 mod multipart;
@@ -19,6 +22,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod transport;
 mod union;
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
@@ -30,8 +34,10 @@ pub use chrono;
 pub use reqwest;
 
 pub use api::ApiErrorBody;
+pub use auth::{ProvidedToken, TokenProvider};
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
+pub use hooks::{Hook, RequestParts, ResponseParts};
 pub use multipart::File;
 pub use pagination::{DEFAULT_MAX_PAGES, Paged};
 pub use redact::{Redacted, Secret};

@@ -130,3 +130,18 @@ async fn a_next_link_to_another_host_stops_with_an_error() {
     assert!(matches!(error, Some(dwolla::Error::ForeignLink { .. })), "{error:?}");
     assert_eq!(pages_requested(&server).await, 1, "nothing was sent to the other host");
 }
+
+/// A stream owns a clone of the client, so it is `'static`: it can be moved into a spawned
+/// task and outlive the client it came from.
+#[tokio::test]
+async fn a_stream_can_be_spawned_and_outlive_its_client() {
+    let server = server(450, None).await;
+    let client = client_tests::client(&server);
+    let stream = client.customers().list().limit(200).stream();
+    drop(client);
+    let task = tokio::spawn(async move { stream.collect::<Vec<_>>().await });
+    let items = task.await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 450);
+    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(pages_requested(&server).await, 3);
+}

@@ -9,6 +9,8 @@ pub struct ListAccountExchanges<'a> {
     client: &'a crate::Client,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -31,11 +33,23 @@ impl<'a> ListAccountExchanges<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Exchange> {
+    pub fn stream(self) -> crate::Paged<crate::models::Exchange> {
         fn reduce(
             page: crate::models::Exchanges,
         ) -> crate::pagination::Page<crate::models::Exchange> {
@@ -49,12 +63,16 @@ impl<'a> ListAccountExchanges<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listAccountExchanges",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListAccountExchanges<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -68,15 +86,29 @@ impl<'a> ListAccountExchanges<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Exchanges>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listAccountExchanges",
             ::http::Method::GET,
+            "/exchanges",
             ::std::string::String::from("/exchanges"),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Exchanges>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -124,6 +156,8 @@ pub struct CreateAccountExchange<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -162,6 +196,18 @@ impl<'a> CreateAccountExchange<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -174,17 +220,31 @@ impl<'a> CreateAccountExchange<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createAccountExchange",
             ::http::Method::POST,
+            "/exchanges",
             ::std::string::String::from("/exchanges"),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -265,6 +325,8 @@ impl<'a> AccountsExchanges<'a> {
             client: self.client,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create an exchange for an account
@@ -300,6 +362,8 @@ impl<'a> AccountsExchanges<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -315,6 +379,8 @@ pub struct CreateFundingSource<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "accounts")]
@@ -353,6 +419,18 @@ impl<'a> CreateFundingSource<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -368,17 +446,31 @@ impl<'a> CreateFundingSource<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createFundingSource",
             ::http::Method::POST,
+            "/funding-sources",
             ::std::string::String::from("/funding-sources"),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -423,6 +515,8 @@ pub struct ListFundingSources<'a> {
     removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "accounts")]
@@ -450,11 +544,23 @@ impl<'a> ListFundingSources<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::FundingSource> {
+    pub fn stream(self) -> crate::Paged<crate::models::FundingSource> {
         fn reduce(
             page: crate::models::FundingSources,
         ) -> crate::pagination::Page<crate::models::FundingSource> {
@@ -470,12 +576,16 @@ impl<'a> ListFundingSources<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listFundingSources",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListFundingSources<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -492,9 +602,17 @@ impl<'a> ListFundingSources<'a> {
         crate::Response<crate::models::FundingSources>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listFundingSources",
             ::http::Method::GET,
+            "/accounts/{id}/funding-sources",
             [
                 "/accounts/",
                 &crate::request::path_segment("listFundingSources", &self.id)?,
@@ -504,11 +622,20 @@ impl<'a> ListFundingSources<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
             req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::FundingSources>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -585,6 +712,8 @@ impl<'a> AccountsFundingSources<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// List funding sources for an account
@@ -612,6 +741,8 @@ impl<'a> AccountsFundingSources<'a> {
             removed: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -629,6 +760,8 @@ pub struct ListMassPayments<'a> {
     correlation_id: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "accounts")]
@@ -669,11 +802,23 @@ impl<'a> ListMassPayments<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::MassPayment> {
+    pub fn stream(self) -> crate::Paged<crate::models::MassPayment> {
         fn reduce(
             page: crate::models::MassPayments,
         ) -> crate::pagination::Page<crate::models::MassPayment> {
@@ -689,12 +834,16 @@ impl<'a> ListMassPayments<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listMassPayments",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListMassPayments<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -711,9 +860,17 @@ impl<'a> ListMassPayments<'a> {
         crate::Response<crate::models::MassPayments>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listMassPayments",
             ::http::Method::GET,
+            "/accounts/{id}/mass-payments",
             [
                 "/accounts/",
                 &crate::request::path_segment("listMassPayments", &self.id)?,
@@ -723,6 +880,8 @@ impl<'a> ListMassPayments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
@@ -733,7 +892,14 @@ impl<'a> ListMassPayments<'a> {
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::MassPayments>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -808,6 +974,8 @@ impl<'a> AccountsMassPayments<'a> {
             correlation_id: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -831,6 +999,8 @@ pub struct ListAndSearchTransfers<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "accounts")]
@@ -919,11 +1089,23 @@ impl<'a> ListAndSearchTransfers<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Transfer> {
+    pub fn stream(self) -> crate::Paged<crate::models::Transfer> {
         fn reduce(
             page: crate::models::Transfers,
         ) -> crate::pagination::Page<crate::models::Transfer> {
@@ -939,12 +1121,16 @@ impl<'a> ListAndSearchTransfers<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listAndSearchTransfers",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListAndSearchTransfers<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -958,9 +1144,17 @@ impl<'a> ListAndSearchTransfers<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Transfers>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listAndSearchTransfers",
             ::http::Method::GET,
+            "/accounts/{id}/transfers",
             [
                 "/accounts/",
                 &crate::request::path_segment("listAndSearchTransfers", &self.id)?,
@@ -970,6 +1164,8 @@ impl<'a> ListAndSearchTransfers<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.search {
             req.query.push(("search", ::std::clone::Clone::clone(v)));
@@ -998,7 +1194,11 @@ impl<'a> ListAndSearchTransfers<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfers>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -1070,6 +1270,8 @@ impl<'a> AccountsTransfers<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -1084,6 +1286,8 @@ pub struct GetAccount<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "accounts")]
@@ -1106,20 +1310,46 @@ impl<'a> GetAccount<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Account>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getAccount",
             ::http::Method::GET,
+            "/accounts/{id}",
             ["/accounts/", &crate::request::path_segment("getAccount", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Account>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -1223,6 +1453,8 @@ impl<'a> Accounts<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

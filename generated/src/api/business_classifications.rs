@@ -9,6 +9,8 @@ pub struct ListBusinessClassifications<'a> {
     client: &'a crate::Client,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -31,11 +33,23 @@ impl<'a> ListBusinessClassifications<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::BusinessClassification> {
+    pub fn stream(self) -> crate::Paged<crate::models::BusinessClassification> {
         fn reduce(
             page: crate::models::BusinessClassifications,
         ) -> crate::pagination::Page<crate::models::BusinessClassification> {
@@ -54,12 +68,16 @@ impl<'a> ListBusinessClassifications<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listBusinessClassifications",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListBusinessClassifications<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -76,15 +94,32 @@ impl<'a> ListBusinessClassifications<'a> {
         crate::Response<crate::models::BusinessClassifications>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listBusinessClassifications",
             ::http::Method::GET,
+            "/business-classifications",
             ::std::string::String::from("/business-classifications"),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BusinessClassifications>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -131,6 +166,8 @@ pub struct RetrieveBusinessClassification<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -153,6 +190,18 @@ impl<'a> RetrieveBusinessClassification<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -160,9 +209,17 @@ impl<'a> RetrieveBusinessClassification<'a> {
         crate::Response<crate::models::BusinessClassification>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "retrieveBusinessClassification",
             ::http::Method::GET,
+            "/business-classifications/{id}",
             [
                 "/business-classifications/",
                 &crate::request::path_segment(
@@ -174,8 +231,17 @@ impl<'a> RetrieveBusinessClassification<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BusinessClassification>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -235,6 +301,8 @@ impl<'a> BusinessClassifications<'a> {
             client: self.client,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve a business classification
@@ -260,6 +328,8 @@ impl<'a> BusinessClassifications<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -10,6 +10,8 @@ pub struct ListBeneficialOwnersForCustomer<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "beneficial-owners")]
@@ -32,11 +34,23 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::BeneficialOwner> {
+    pub fn stream(self) -> crate::Paged<crate::models::BeneficialOwner> {
         fn reduce(
             page: crate::models::BeneficialOwners,
         ) -> crate::pagination::Page<crate::models::BeneficialOwner> {
@@ -55,12 +69,16 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listBeneficialOwnersForCustomer",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListBeneficialOwnersForCustomer<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -77,9 +95,17 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
         crate::Response<crate::models::BeneficialOwners>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listBeneficialOwnersForCustomer",
             ::http::Method::GET,
+            "/customers/{id}/beneficial-owners",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -92,8 +118,17 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BeneficialOwners>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -134,6 +169,8 @@ pub struct CreateBeneficialOwnerForCustomer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "beneficial-owners")]
@@ -172,6 +209,18 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`BeneficialOwner`](crate::models::BeneficialOwner). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -187,9 +236,17 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createBeneficialOwnerForCustomer",
             ::http::Method::POST,
+            "/customers/{id}/beneficial-owners",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -203,9 +260,15 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -281,6 +344,8 @@ impl<'a> CustomersBeneficialOwners<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create customer beneficial owner
@@ -313,6 +378,8 @@ impl<'a> CustomersBeneficialOwners<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -327,6 +394,8 @@ pub struct GetBeneficialOwnershipStatusForCustomer<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "beneficial-owners")]
@@ -349,6 +418,18 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -356,9 +437,17 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
         crate::Response<crate::models::BeneficialOwnership>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getBeneficialOwnershipStatusForCustomer",
             ::http::Method::GET,
+            "/customers/{id}/beneficial-ownership",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -371,8 +460,17 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BeneficialOwnership>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -421,6 +519,8 @@ pub struct CertifyBeneficialOwnershipForCustomer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "beneficial-owners")]
@@ -459,6 +559,18 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -466,9 +578,17 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
         crate::Response<crate::models::BeneficialOwnership>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "certifyBeneficialOwnershipForCustomer",
             ::http::Method::POST,
+            "/customers/{id}/beneficial-ownership",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -482,9 +602,18 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::BeneficialOwnership>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
@@ -556,6 +685,8 @@ impl<'a> CustomersBeneficialOwnership<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Certify beneficial ownership
@@ -587,6 +718,8 @@ impl<'a> CustomersBeneficialOwnership<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -601,6 +734,8 @@ pub struct ListCustomerDocuments<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "documents")]
@@ -623,11 +758,23 @@ impl<'a> ListCustomerDocuments<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Document> {
+    pub fn stream(self) -> crate::Paged<crate::models::Document> {
         fn reduce(
             page: crate::models::Documents,
         ) -> crate::pagination::Page<crate::models::Document> {
@@ -641,12 +788,16 @@ impl<'a> ListCustomerDocuments<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerDocuments",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerDocuments<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -660,9 +811,17 @@ impl<'a> ListCustomerDocuments<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Documents>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerDocuments",
             ::http::Method::GET,
+            "/customers/{id}/documents",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerDocuments", &self.id)?,
@@ -672,8 +831,14 @@ impl<'a> ListCustomerDocuments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Documents>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -723,6 +888,8 @@ pub struct CreateCustomerDocument<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "documents")]
@@ -761,6 +928,18 @@ impl<'a> CreateCustomerDocument<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -773,9 +952,17 @@ impl<'a> CreateCustomerDocument<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomerDocument",
             ::http::Method::POST,
+            "/customers/{id}/documents",
             [
                 "/customers/",
                 &crate::request::path_segment("createCustomerDocument", &self.id)?,
@@ -786,6 +973,8 @@ impl<'a> CreateCustomerDocument<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         let parts = ::std::vec![
             crate ::multipart::Part::Text("documentType",
@@ -793,7 +982,11 @@ impl<'a> CreateCustomerDocument<'a> {
             ::multipart::Part::File("file", self.file)
         ];
         req.body = crate::request::Body::Multipart(parts);
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -878,6 +1071,8 @@ impl<'a> CustomersDocuments<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create a document for customer
@@ -913,6 +1108,8 @@ impl<'a> CustomersDocuments<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -929,6 +1126,8 @@ pub struct CreateCustomerExchangeSession<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchange-sessions")]
@@ -967,6 +1166,18 @@ impl<'a> CreateCustomerExchangeSession<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -982,9 +1193,17 @@ impl<'a> CreateCustomerExchangeSession<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomerExchangeSession",
             ::http::Method::POST,
+            "/customers/{id}/exchange-sessions",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -998,9 +1217,15 @@ impl<'a> CreateCustomerExchangeSession<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -1096,6 +1321,8 @@ impl<'a> CustomersExchangeSessions<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -1110,6 +1337,8 @@ pub struct ListCustomerExchanges<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -1132,11 +1361,23 @@ impl<'a> ListCustomerExchanges<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Exchange> {
+    pub fn stream(self) -> crate::Paged<crate::models::Exchange> {
         fn reduce(
             page: crate::models::Exchanges,
         ) -> crate::pagination::Page<crate::models::Exchange> {
@@ -1150,12 +1391,16 @@ impl<'a> ListCustomerExchanges<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerExchanges",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerExchanges<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -1169,9 +1414,17 @@ impl<'a> ListCustomerExchanges<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Exchanges>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerExchanges",
             ::http::Method::GET,
+            "/customers/{id}/exchanges",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerExchanges", &self.id)?,
@@ -1181,8 +1434,14 @@ impl<'a> ListCustomerExchanges<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Exchanges>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -1223,6 +1482,8 @@ pub struct CreateCustomerExchange<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -1261,6 +1522,18 @@ impl<'a> CreateCustomerExchange<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -1273,9 +1546,17 @@ impl<'a> CreateCustomerExchange<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomerExchange",
             ::http::Method::POST,
+            "/customers/{id}/exchanges",
             [
                 "/customers/",
                 &crate::request::path_segment("createCustomerExchange", &self.id)?,
@@ -1286,9 +1567,15 @@ impl<'a> CreateCustomerExchange<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -1364,6 +1651,8 @@ impl<'a> CustomersExchanges<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create an exchange for a customer
@@ -1396,6 +1685,8 @@ impl<'a> CustomersExchanges<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -1411,6 +1702,8 @@ pub struct ListCustomerFundingSources<'a> {
     removed: ::std::option::Option<bool>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "funding-sources")]
@@ -1438,11 +1731,23 @@ impl<'a> ListCustomerFundingSources<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::FundingSource> {
+    pub fn stream(self) -> crate::Paged<crate::models::FundingSource> {
         fn reduce(
             page: crate::models::FundingSources,
         ) -> crate::pagination::Page<crate::models::FundingSource> {
@@ -1458,12 +1763,16 @@ impl<'a> ListCustomerFundingSources<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerFundingSources",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerFundingSources<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -1480,9 +1789,17 @@ impl<'a> ListCustomerFundingSources<'a> {
         crate::Response<crate::models::FundingSources>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerFundingSources",
             ::http::Method::GET,
+            "/customers/{id}/funding-sources",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerFundingSources", &self.id)?,
@@ -1492,11 +1809,20 @@ impl<'a> ListCustomerFundingSources<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.removed {
             req.query.push(("removed", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::FundingSources>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -1545,6 +1871,8 @@ pub struct CreateCustomerFundingSource<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "funding-sources")]
@@ -1583,6 +1911,18 @@ impl<'a> CreateCustomerFundingSource<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -1598,9 +1938,17 @@ impl<'a> CreateCustomerFundingSource<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomerFundingSource",
             ::http::Method::POST,
+            "/customers/{id}/funding-sources",
             [
                 "/customers/",
                 &crate::request::path_segment("createCustomerFundingSource", &self.id)?,
@@ -1611,9 +1959,15 @@ impl<'a> CreateCustomerFundingSource<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -1691,6 +2045,8 @@ impl<'a> CustomersFundingSources<'a> {
             removed: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create customer funding source
@@ -1723,6 +2079,8 @@ impl<'a> CustomersFundingSources<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -1738,6 +2096,8 @@ pub struct InitiateKbaForCustomer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "kba")]
@@ -1776,6 +2136,18 @@ impl<'a> InitiateKbaForCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`GetKbaQuestionsResponse`](crate::models::GetKbaQuestionsResponse). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -1791,9 +2163,17 @@ impl<'a> InitiateKbaForCustomer<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "initiateKbaForCustomer",
             ::http::Method::POST,
+            "/customers/{id}/kba",
             [
                 "/customers/",
                 &crate::request::path_segment("initiateKbaForCustomer", &self.id)?,
@@ -1804,8 +2184,14 @@ impl<'a> InitiateKbaForCustomer<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             403u16 => {
@@ -1875,6 +2261,8 @@ impl<'a> CustomersKba<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -1891,6 +2279,8 @@ pub struct ListCustomerLabels<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -1923,11 +2313,23 @@ impl<'a> ListCustomerLabels<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Label> {
+    pub fn stream(self) -> crate::Paged<crate::models::Label> {
         fn reduce(
             page: crate::models::Labels,
         ) -> crate::pagination::Page<crate::models::Label> {
@@ -1943,12 +2345,16 @@ impl<'a> ListCustomerLabels<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerLabels",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerLabels<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -1962,9 +2368,17 @@ impl<'a> ListCustomerLabels<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Labels>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerLabels",
             ::http::Method::GET,
+            "/customers/{id}/labels",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerLabels", &self.id)?,
@@ -1974,6 +2388,8 @@ impl<'a> ListCustomerLabels<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
@@ -1981,7 +2397,11 @@ impl<'a> ListCustomerLabels<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Labels>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -2030,6 +2450,8 @@ pub struct CreateCustomerLabel<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -2068,6 +2490,18 @@ impl<'a> CreateCustomerLabel<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Label`](crate::models::Label). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -2080,9 +2514,17 @@ impl<'a> CreateCustomerLabel<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomerLabel",
             ::http::Method::POST,
+            "/customers/{id}/labels",
             [
                 "/customers/",
                 &crate::request::path_segment("createCustomerLabel", &self.id)?,
@@ -2093,9 +2535,15 @@ impl<'a> CreateCustomerLabel<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -2174,6 +2622,8 @@ impl<'a> CustomersLabels<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create a label for a customer
@@ -2206,6 +2656,8 @@ impl<'a> CustomersLabels<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -2223,6 +2675,8 @@ pub struct ListCustomerMassPayments<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "mass-payments")]
@@ -2263,11 +2717,23 @@ impl<'a> ListCustomerMassPayments<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::MassPayment> {
+    pub fn stream(self) -> crate::Paged<crate::models::MassPayment> {
         fn reduce(
             page: crate::models::MassPayments,
         ) -> crate::pagination::Page<crate::models::MassPayment> {
@@ -2283,12 +2749,16 @@ impl<'a> ListCustomerMassPayments<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerMassPayments",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerMassPayments<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -2305,9 +2775,17 @@ impl<'a> ListCustomerMassPayments<'a> {
         crate::Response<crate::models::MassPayments>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerMassPayments",
             ::http::Method::GET,
+            "/customers/{id}/mass-payments",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerMassPayments", &self.id)?,
@@ -2317,6 +2795,8 @@ impl<'a> ListCustomerMassPayments<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));
@@ -2327,7 +2807,14 @@ impl<'a> ListCustomerMassPayments<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::MassPayments>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -2402,6 +2889,8 @@ impl<'a> CustomersMassPayments<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -2425,6 +2914,8 @@ pub struct ListCustomerTransfers<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
@@ -2513,11 +3004,23 @@ impl<'a> ListCustomerTransfers<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Transfer> {
+    pub fn stream(self) -> crate::Paged<crate::models::Transfer> {
         fn reduce(
             page: crate::models::Transfers,
         ) -> crate::pagination::Page<crate::models::Transfer> {
@@ -2533,12 +3036,16 @@ impl<'a> ListCustomerTransfers<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listCustomerTransfers",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListCustomerTransfers<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -2552,9 +3059,17 @@ impl<'a> ListCustomerTransfers<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Transfers>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listCustomerTransfers",
             ::http::Method::GET,
+            "/customers/{id}/transfers",
             [
                 "/customers/",
                 &crate::request::path_segment("listCustomerTransfers", &self.id)?,
@@ -2564,6 +3079,8 @@ impl<'a> ListCustomerTransfers<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.search {
             req.query.push(("search", ::std::clone::Clone::clone(v)));
@@ -2592,7 +3109,11 @@ impl<'a> ListCustomerTransfers<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfers>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -2664,6 +3185,8 @@ impl<'a> CustomersTransfers<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -2681,6 +3204,8 @@ pub struct ListAndSearchCustomers<'a> {
     status: ::std::option::Option<::std::string::String>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -2729,11 +3254,23 @@ impl<'a> ListAndSearchCustomers<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::Customer> {
+    pub fn stream(self) -> crate::Paged<crate::models::Customer> {
         fn reduce(
             page: crate::models::Customers,
         ) -> crate::pagination::Page<crate::models::Customer> {
@@ -2749,12 +3286,16 @@ impl<'a> ListAndSearchCustomers<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listAndSearchCustomers",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListAndSearchCustomers<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -2768,13 +3309,23 @@ impl<'a> ListAndSearchCustomers<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Customers>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listAndSearchCustomers",
             ::http::Method::GET,
+            "/customers",
             ::std::string::String::from("/customers"),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
@@ -2788,7 +3339,11 @@ impl<'a> ListAndSearchCustomers<'a> {
         if let ::std::option::Option::Some(v) = &self.status {
             req.query.push(("status", ::std::clone::Clone::clone(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Customers>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -2828,6 +3383,8 @@ pub struct CreateCustomer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -2866,6 +3423,18 @@ impl<'a> CreateCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Customer`](crate::models::Customer). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -2878,17 +3447,31 @@ impl<'a> CreateCustomer<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createCustomer",
             ::http::Method::POST,
+            "/customers",
             ::std::string::String::from("/customers"),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -2940,6 +3523,8 @@ pub struct GetCustomer<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -2962,20 +3547,46 @@ impl<'a> GetCustomer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getCustomer",
             ::http::Method::GET,
+            "/customers/{id}",
             ["/customers/", &crate::request::path_segment("getCustomer", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -3024,6 +3635,8 @@ pub struct Update<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "customers")]
@@ -3062,21 +3675,47 @@ impl<'a> Update<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "update",
             ::http::Method::POST,
+            "/customers/{id}",
             ["/customers/", &crate::request::path_segment("update", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
@@ -3123,6 +3762,8 @@ pub struct ListAvailableExchangeConnections<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchange-sessions")]
@@ -3145,6 +3786,18 @@ impl<'a> ListAvailableExchangeConnections<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -3152,9 +3805,17 @@ impl<'a> ListAvailableExchangeConnections<'a> {
         crate::Response<crate::models::AvailableExchangeConnections>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listAvailableExchangeConnections",
             ::http::Method::GET,
+            "/customers/{id}/available-exchange-connections",
             [
                 "/customers/",
                 &crate::request::path_segment(
@@ -3167,8 +3828,17 @@ impl<'a> ListAvailableExchangeConnections<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::AvailableExchangeConnections>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -3373,6 +4043,8 @@ impl<'a> Customers<'a> {
             status: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create a customer
@@ -3403,6 +4075,8 @@ impl<'a> Customers<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve a customer
@@ -3429,6 +4103,8 @@ impl<'a> Customers<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Update a customer
@@ -3460,6 +4136,8 @@ impl<'a> Customers<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// List available exchange connections
@@ -3485,6 +4163,8 @@ impl<'a> Customers<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -11,6 +11,8 @@ pub struct ListEvents<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "events")]
@@ -43,17 +45,39 @@ impl<'a> ListEvents<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Events>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listEvents",
             ::http::Method::GET,
+            "/events",
             ::std::string::String::from("/events"),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
@@ -61,7 +85,11 @@ impl<'a> ListEvents<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Events>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -100,6 +128,8 @@ pub struct GetEvent<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "events")]
@@ -122,19 +152,45 @@ impl<'a> GetEvent<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Event>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getEvent",
             ::http::Method::GET,
+            "/events/{id}",
             ["/events/", &crate::request::path_segment("getEvent", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Event>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -195,6 +251,8 @@ impl<'a> Events<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve event
@@ -220,6 +278,8 @@ impl<'a> Events<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -9,6 +9,8 @@ pub struct ListExchangePartners<'a> {
     client: &'a crate::Client,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -31,11 +33,23 @@ impl<'a> ListExchangePartners<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::ExchangePartner> {
+    pub fn stream(self) -> crate::Paged<crate::models::ExchangePartner> {
         fn reduce(
             page: crate::models::ExchangePartners,
         ) -> crate::pagination::Page<crate::models::ExchangePartner> {
@@ -54,12 +68,16 @@ impl<'a> ListExchangePartners<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listExchangePartners",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListExchangePartners<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -76,15 +94,32 @@ impl<'a> ListExchangePartners<'a> {
         crate::Response<crate::models::ExchangePartners>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listExchangePartners",
             ::http::Method::GET,
+            "/exchange-partners",
             ::std::string::String::from("/exchange-partners"),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangePartners>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -123,6 +158,8 @@ pub struct GetExchangePartner<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -145,6 +182,18 @@ impl<'a> GetExchangePartner<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -152,9 +201,17 @@ impl<'a> GetExchangePartner<'a> {
         crate::Response<crate::models::ExchangePartner>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getExchangePartner",
             ::http::Method::GET,
+            "/exchange-partners/{id}",
             [
                 "/exchange-partners/",
                 &crate::request::path_segment("getExchangePartner", &self.id)?,
@@ -163,8 +220,17 @@ impl<'a> GetExchangePartner<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangePartner>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -223,6 +289,8 @@ impl<'a> ExchangePartners<'a> {
             client: self.client,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve exchange partner
@@ -248,6 +316,8 @@ impl<'a> ExchangePartners<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -10,6 +10,8 @@ pub struct RetrieveCustomerExchangeSession<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchange-sessions")]
@@ -32,6 +34,18 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -39,9 +53,17 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
         crate::Response<crate::models::ExchangeSession>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "retrieveCustomerExchangeSession",
             ::http::Method::GET,
+            "/exchange-sessions/{id}",
             [
                 "/exchange-sessions/",
                 &crate::request::path_segment(
@@ -53,8 +75,17 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ExchangeSession>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -129,6 +160,8 @@ impl<'a> ExchangeSessions<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct CreateReAuthExchangeSession<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchange-sessions")]
@@ -60,6 +62,18 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -75,9 +89,17 @@ impl<'a> CreateReAuthExchangeSession<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createReAuthExchangeSession",
             ::http::Method::POST,
+            "/exchanges/{id}/exchange-sessions",
             [
                 "/exchanges/",
                 &crate::request::path_segment("createReAuthExchangeSession", &self.id)?,
@@ -88,11 +110,17 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(b) = &self.body {
             req.json("application/vnd.dwolla.v1.hal+json", b)?;
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -165,6 +193,8 @@ impl<'a> ExchangesExchangeSessions<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -179,6 +209,8 @@ pub struct GetExchange<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "exchanges")]
@@ -201,20 +233,46 @@ impl<'a> GetExchange<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getExchange",
             ::http::Method::GET,
+            "/exchanges/{id}",
             ["/exchanges/", &crate::request::path_segment("getExchange", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             401u16 => {
@@ -294,6 +352,8 @@ impl<'a> Exchanges<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

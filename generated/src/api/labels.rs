@@ -12,6 +12,8 @@ pub struct ListLabelLedgerEntries<'a> {
     offset: ::std::option::Option<i32>,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -44,11 +46,23 @@ impl<'a> ListLabelLedgerEntries<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
     /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-    pub fn stream(self) -> crate::Paged<'a, crate::models::LabelLedgerEntry> {
+    pub fn stream(self) -> crate::Paged<crate::models::LabelLedgerEntry> {
         fn reduce(
             page: crate::models::LabelLedgerEntries,
         ) -> crate::pagination::Page<crate::models::LabelLedgerEntry> {
@@ -64,12 +78,16 @@ impl<'a> ListLabelLedgerEntries<'a> {
                 total,
             }
         }
-        let client = self.client;
+        let client = self.client.clone();
+        let first = self.into_request();
+        let sender = client.clone();
         crate::Paged::new(
             client,
             "listLabelLedgerEntries",
             ::std::boxed::Box::pin(async move {
-                self.send().await.map(|r| reduce(r.into_inner()))
+                let raw = sender.execute(first?).await?;
+                <ListLabelLedgerEntries<'static>>::from_raw(raw)
+                    .map(|r| reduce(r.into_inner()))
             }),
             |client, operation, url| crate::pagination::follow(
                 client,
@@ -86,9 +104,17 @@ impl<'a> ListLabelLedgerEntries<'a> {
         crate::Response<crate::models::LabelLedgerEntries>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listLabelLedgerEntries",
             ::http::Method::GET,
+            "/labels/{id}/ledger-entries",
             [
                 "/labels/",
                 &crate::request::path_segment("listLabelLedgerEntries", &self.id)?,
@@ -98,6 +124,8 @@ impl<'a> ListLabelLedgerEntries<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
@@ -105,7 +133,14 @@ impl<'a> ListLabelLedgerEntries<'a> {
         if let ::std::option::Option::Some(v) = &self.offset {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::LabelLedgerEntries>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
@@ -162,6 +197,8 @@ pub struct CreateLabelLedgerEntry<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -200,6 +237,18 @@ impl<'a> CreateLabelLedgerEntry<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`LabelLedgerEntry`](crate::models::LabelLedgerEntry). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -215,9 +264,17 @@ impl<'a> CreateLabelLedgerEntry<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createLabelLedgerEntry",
             ::http::Method::POST,
+            "/labels/{id}/ledger-entries",
             [
                 "/labels/",
                 &crate::request::path_segment("createLabelLedgerEntry", &self.id)?,
@@ -228,9 +285,15 @@ impl<'a> CreateLabelLedgerEntry<'a> {
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -282,6 +345,8 @@ pub struct GetLabelLedgerEntry<'a> {
     ledger_entry_id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -304,6 +369,18 @@ impl<'a> GetLabelLedgerEntry<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -311,9 +388,17 @@ impl<'a> GetLabelLedgerEntry<'a> {
         crate::Response<crate::models::LabelLedgerEntry>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getLabelLedgerEntry",
             ::http::Method::GET,
+            "/ledger-entries/{ledgerEntryId}",
             [
                 "/ledger-entries/",
                 &crate::request::path_segment(
@@ -325,8 +410,17 @@ impl<'a> GetLabelLedgerEntry<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::LabelLedgerEntry>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -401,6 +495,8 @@ impl<'a> LabelsLedgerEntries<'a> {
             offset: ::std::option::Option::None,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Create a label ledger entry
@@ -433,6 +529,8 @@ impl<'a> LabelsLedgerEntries<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve a label ledger entry
@@ -459,6 +557,8 @@ impl<'a> LabelsLedgerEntries<'a> {
             ledger_entry_id: ledger_entry_id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -474,6 +574,8 @@ pub struct CreateLabelReallocation<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -512,6 +614,18 @@ impl<'a> CreateLabelReallocation<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`RetrieveLabelReallocationResponse`](crate::models::RetrieveLabelReallocationResponse). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -527,17 +641,31 @@ impl<'a> CreateLabelReallocation<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "createLabelReallocation",
             ::http::Method::POST,
+            "/label-reallocations",
             ::std::string::String::from("/label-reallocations"),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -589,6 +717,8 @@ pub struct RetrieveLabelReallocation<'a> {
     reallocation_id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -611,6 +741,18 @@ impl<'a> RetrieveLabelReallocation<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -618,9 +760,17 @@ impl<'a> RetrieveLabelReallocation<'a> {
         crate::Response<crate::models::RetrieveLabelReallocationResponse>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "retrieveLabelReallocation",
             ::http::Method::GET,
+            "/label-reallocations/{reallocationId}",
             [
                 "/label-reallocations/",
                 &crate::request::path_segment(
@@ -632,8 +782,17 @@ impl<'a> RetrieveLabelReallocation<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::RetrieveLabelReallocationResponse>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -709,6 +868,8 @@ impl<'a> LabelsReallocations<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve a label reallocation
@@ -735,6 +896,8 @@ impl<'a> LabelsReallocations<'a> {
             reallocation_id: reallocation_id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
@@ -749,6 +912,8 @@ pub struct GetLabel<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -771,19 +936,45 @@ impl<'a> GetLabel<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getLabel",
             ::http::Method::GET,
+            "/labels/{id}",
             ["/labels/", &crate::request::path_segment("getLabel", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -830,6 +1021,8 @@ pub struct RemoveLabel<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "labels")]
@@ -852,20 +1045,46 @@ impl<'a> RemoveLabel<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "removeLabel",
             ::http::Method::DELETE,
+            "/labels/{id}",
             ["/labels/", &crate::request::path_segment("removeLabel", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -953,6 +1172,8 @@ impl<'a> Labels<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Remove a label
@@ -979,6 +1200,8 @@ impl<'a> Labels<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -2,7 +2,6 @@
 //! The `transfers` operations and their request builders.
 /// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailure::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransferFailureReason<'a> {
@@ -10,10 +9,11 @@ pub struct GetTransferFailureReason<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransferFailureReason<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -32,6 +32,18 @@ impl<'a> GetTransferFailureReason<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -39,9 +51,17 @@ impl<'a> GetTransferFailureReason<'a> {
         crate::Response<crate::models::GetTransferFailureReasonResponse>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getTransferFailureReason",
             ::http::Method::GET,
+            "/transfers/{id}/failure",
             [
                 "/transfers/",
                 &crate::request::path_segment("getTransferFailureReason", &self.id)?,
@@ -51,8 +71,17 @@ impl<'a> GetTransferFailureReason<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::GetTransferFailureReasonResponse>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             403u16 => {
@@ -77,7 +106,6 @@ impl<'a> GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetTransferFailureReasonResponse>,
@@ -91,14 +119,12 @@ impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFailure<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFailure<'a> {
     /// Retrieve a transfer failure reason
     ///
@@ -111,10 +137,9 @@ impl<'a> TransfersFailure<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
-    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `403`: 403 Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
+    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -124,13 +149,14 @@ impl<'a> TransfersFailure<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
 
 /// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFees::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransferFees<'a> {
@@ -138,10 +164,11 @@ pub struct ListTransferFees<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListTransferFees<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -160,6 +187,18 @@ impl<'a> ListTransferFees<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -167,9 +206,17 @@ impl<'a> ListTransferFees<'a> {
         crate::Response<crate::models::ListTransferFeesResponse>,
         crate::Error,
     > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "listTransferFees",
             ::http::Method::GET,
+            "/transfers/{id}/fees",
             [
                 "/transfers/",
                 &crate::request::path_segment("listTransferFees", &self.id)?,
@@ -179,8 +226,17 @@ impl<'a> ListTransferFees<'a> {
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<crate::models::ListTransferFeesResponse>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -197,7 +253,6 @@ impl<'a> ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListTransferFeesResponse>,
@@ -211,14 +266,12 @@ impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFees<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFees<'a> {
     /// List fees for a transfer
     ///
@@ -231,9 +284,8 @@ impl<'a> TransfersFees<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -243,13 +295,14 @@ impl<'a> TransfersFees<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }
 
 /// A `POST /transfers` request (operation `initiateTransfer`), made by [`Transfers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateTransfer<'a> {
@@ -258,10 +311,11 @@ pub struct InitiateTransfer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -296,6 +350,18 @@ impl<'a> InitiateTransfer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Transfer`](crate::models::Transfer). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -308,17 +374,31 @@ impl<'a> InitiateTransfer<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "initiateTransfer",
             ::http::Method::POST,
+            "/transfers",
             ::std::string::String::from("/transfers"),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
             400u16 => {
@@ -351,7 +431,6 @@ impl<'a> InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -362,7 +441,6 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransfer<'a> {
@@ -370,10 +448,11 @@ pub struct GetTransfer<'a> {
     id: ::std::string::String,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransfer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -392,20 +471,46 @@ impl<'a> GetTransfer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "getTransfer",
             ::http::Method::GET,
+            "/transfers/{id}",
             ["/transfers/", &crate::request::path_segment("getTransfer", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             404u16 => {
@@ -422,7 +527,6 @@ impl<'a> GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfer>,
@@ -436,7 +540,6 @@ impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelTransfer<'a> {
@@ -446,10 +549,11 @@ pub struct CancelTransfer<'a> {
     idempotency: crate::request::Idempotency,
     extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     retry: ::std::option::Option<crate::RetryPolicy>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    deadline: ::std::option::Option<::std::time::Duration>,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CancelTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -484,22 +588,54 @@ impl<'a> CancelTransfer<'a> {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+    /// How long one attempt of this call may take, instead of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// How long this call may take in all, retries and the waits between them included,
+    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.deadline = ::std::option::Option::Some(deadline);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let req = self.into_request()?;
+        Self::from_raw(client.execute(req).await?)
+    }
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::request::Request, crate::Error> {
         let mut req = crate::request::Request::new(
             "cancelTransfer",
             ::http::Method::POST,
+            "/transfers/{id}",
             ["/transfers/", &crate::request::path_segment("cancelTransfer", &self.id)?]
                 .concat(),
             crate::request::Auth::Bearer,
         );
         req.idempotency = self.idempotency;
         req.retry = self.retry.clone();
+        req.timeout = self.timeout;
+        req.deadline = self.deadline;
         req.extra_headers = self.extra_headers.clone();
         req.json("application/json", &self.body)?;
-        let raw = self.client.execute(req).await?;
+        ::std::result::Result::Ok(req)
+    }
+    fn from_raw(
+        raw: crate::request::Raw,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
@@ -524,10 +660,9 @@ impl<'a> CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
     type Output = ::std::result::Result<
-        crate::Response<crate::models::Transfer>,
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     >;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -538,18 +673,15 @@ impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
 
 /// The `transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Transfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> Transfers<'a> {
     /// The `transfers.failure` operations.
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn failure(&self) -> TransfersFailure<'a> {
         TransfersFailure {
             client: self.client,
@@ -557,7 +689,6 @@ impl<'a> Transfers<'a> {
     }
     /// The `transfers.fees` operations.
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn fees(&self) -> TransfersFees<'a> {
         TransfersFees {
             client: self.client,
@@ -576,11 +707,10 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ApiErrorBody::InitiateTransferBadRequest`](crate::ApiErrorBody::InitiateTransferBadRequest)
-    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
-    /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `TooManyRequestsErrorError`)
+    /// - `400`: Bad Request, body [`InitiateTransferBadRequest`](crate::models::InitiateTransferBadRequest)
+    /// - `403`: Forbidden, body [`ErrorBody`](crate::models::ErrorBody)
+    /// - `429`: Too Many Requests, body [`TooManyRequestsErrorError`](crate::models::TooManyRequestsErrorError)
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateTransferRequest>,
@@ -591,6 +721,8 @@ impl<'a> Transfers<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Retrieve a transfer
@@ -604,9 +736,8 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +747,8 @@ impl<'a> Transfers<'a> {
             id: id.into(),
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
     /// Cancel a transfer
@@ -626,15 +759,14 @@ impl<'a> Transfers<'a> {
     ///
     /// Request body: [`CancelTransferRequest`](crate::models::CancelTransferRequest) as `application/json`.
     ///
-    /// Returns [`Transfer`](crate::models::Transfer).
+    /// Returns `Object`.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: 400 Bad Request, body [`ApiErrorBody::CancelTransferBadRequest`](crate::ApiErrorBody::CancelTransferBadRequest)
-    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
+    /// - `400`: 400 Bad Request, body [`CancelTransferBadRequest`](crate::models::CancelTransferBadRequest)
+    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
     #[cfg(feature = "transfers")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn cancel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -647,6 +779,8 @@ impl<'a> Transfers<'a> {
             idempotency: crate::request::Idempotency::Auto,
             extra_headers: ::std::vec::Vec::new(),
             retry: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            deadline: ::std::option::Option::None,
         }
     }
 }

@@ -524,6 +524,24 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
             self
         }
     });
+    fields.push(quote!(timeout: ::std::option::Option<::std::time::Duration>));
+    inits.push(quote!(timeout: ::std::option::Option::None));
+    fields.push(quote!(deadline: ::std::option::Option<::std::time::Duration>));
+    inits.push(quote!(deadline: ::std::option::Option::None));
+    setters.push(quote! {
+        /// How long one attempt of this call may take, instead of the client's
+        /// [`timeout`](crate::ClientBuilder::timeout).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+        /// How long this call may take in all, retries and the waits between them included,
+        /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.deadline = ::std::option::Option::Some(deadline);
+            self
+        }
+    });
 
     // The request path with its parameters, percent-encoded.
     let mut pieces = Vec::new();
@@ -587,6 +605,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
 
+    let template = op.path.as_str();
     let auth = match op.auth {
         Auth::Bearer => quote!(crate::request::Auth::Bearer),
         Auth::Basic => quote!(crate::request::Auth::Basic),
@@ -752,14 +771,25 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
-                let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #path_expr, #auth);
+                let client = self.client;
+                let req = self.into_request()?;
+                Self::from_raw(client.execute(req).await?)
+            }
+
+            fn into_request(self) -> ::std::result::Result<crate::request::Request, crate::Error> {
+                let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #template, #path_expr, #auth);
                 #accept
                 #idem
                 req.retry = self.retry.clone();
+                req.timeout = self.timeout;
+                req.deadline = self.deadline;
                 req.extra_headers = self.extra_headers.clone();
                 #(#query)*
                 #body_stmt
-                let raw = self.client.execute(req).await?;
+                ::std::result::Result::Ok(req)
+            }
+
+            fn from_raw(raw: crate::request::Raw) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
                 match raw.status.as_u16() {
                     #ok_arms
                     #(#error_arms)*
@@ -787,6 +817,7 @@ fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStr
     let page_ty = type_tokens(ir, &p.page);
     let item_ty = type_tokens(ir, &p.item);
     let op_id = &op.id;
+    let builder = ident(&op.type_name);
     let emb = ident(&p.embedded);
     let items = ident(&p.items);
     let items_expr = match (p.embedded_optional, p.items_optional) {
@@ -846,17 +877,23 @@ fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStr
         /// This request (its `limit` and filters) fetches the first page; the stream's
         /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
         /// client's base URL ends the stream with [`Error::ForeignLink`](crate::Error::ForeignLink).
-        pub fn stream(self) -> crate::Paged<'a, #item_ty> {
+        pub fn stream(self) -> crate::Paged<#item_ty> {
             fn reduce(page: #page_ty) -> crate::pagination::Page<#item_ty> {
                 let next = #next_expr;
                 let total = #total_expr;
                 crate::pagination::Page { items: #items_expr, next, total }
             }
-            let client = self.client;
+            let client = self.client.clone();
+            let first = self.into_request();
+            let sender = client.clone();
             crate::Paged::new(
                 client,
                 #op_id,
-                ::std::boxed::Box::pin(async move { self.send().await.map(|r| reduce(r.into_inner())) }),
+                ::std::boxed::Box::pin(async move {
+                    let raw = sender.execute(first?).await?;
+                    // Named with `'static`: the stream outlives the borrow of the client.
+                    <#builder<'static>>::from_raw(raw).map(|r| reduce(r.into_inner()))
+                }),
                 |client, operation, url| crate::pagination::follow(client, operation, url, reduce),
             )
         }

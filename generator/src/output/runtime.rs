@@ -43,9 +43,24 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/client.rs"),
     ),
     (
+        "src/decode.rs",
+        "runtime/decode.rs",
+        include_str!("../../runtime/decode.rs"),
+    ),
+    (
         "src/error.rs",
         "runtime/error.rs",
         include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/execute.rs",
+        "runtime/execute.rs",
+        include_str!("../../runtime/execute.rs"),
+    ),
+    (
+        "src/hooks.rs",
+        "runtime/hooks.rs",
+        include_str!("../../runtime/hooks.rs"),
     ),
     (
         "src/links.rs",
@@ -91,6 +106,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "src/retry.rs",
         "runtime/retry.rs",
         include_str!("../../runtime/retry.rs"),
+    ),
+    (
+        "src/transport.rs",
+        "runtime/transport.rs",
+        include_str!("../../runtime/transport.rs"),
     ),
     (
         "src/union.rs",

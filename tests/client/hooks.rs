@@ -1,0 +1,115 @@
+//! Hooks: code of the caller's own that sees each attempt, adds headers, observes responses,
+//! and cannot touch credentials.
+
+use std::sync::{Arc, Mutex};
+
+use client_tests::{CLIENT_ID, CLIENT_SECRET, exchange_session_json, mount_token};
+use dwolla::{Hook, RequestParts, ResponseParts};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SESSION: &str = "/exchange-sessions/9b7fb629";
+
+/// Adds a header to every attempt and records what it saw.
+#[derive(Default)]
+struct Recording {
+    header_names: Mutex<Vec<String>>,
+    statuses: Mutex<Vec<(u32, u16)>>,
+}
+
+struct Shared(Arc<Recording>);
+
+impl Hook for Shared {
+    fn before_send(&self, request: &mut RequestParts<'_>) {
+        let mut names = self.0.header_names.lock().unwrap_or_else(|e| e.into_inner());
+        names.extend(request.headers.keys().map(|n| n.to_string()));
+        request
+            .headers
+            .insert("x-tenant", dwolla::reqwest::header::HeaderValue::from_static("acme"));
+    }
+    fn after_response(&self, response: &ResponseParts<'_>) {
+        let mut statuses = self.0.statuses.lock().unwrap_or_else(|e| e.into_inner());
+        statuses.push((response.attempt, response.status.as_u16()));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hook_adds_a_header_the_server_sees_and_observes_each_response() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path(SESSION))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(SESSION))
+        .and(header("x-tenant", "acme"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(exchange_session_json()))
+        .mount(&server)
+        .await;
+    let seen = Arc::new(Recording::default());
+    let http = dwolla::reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = dwolla::Client::builder()
+        .base_url(server.uri())
+        .credentials(CLIENT_ID, CLIENT_SECRET)
+        .http_client(http)
+        .no_timeout()
+        .hook(Shared(seen.clone()))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    client
+        .exchange_sessions()
+        .get("9b7fb629")
+        .header("x-correlation-id", "c-1")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let statuses = seen.statuses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    println!("statuses seen by the hook: {statuses:?}");
+    // The token request, then the call's two attempts.
+    assert_eq!(statuses, [(1, 200), (1, 503), (2, 200)]);
+    let names = seen.header_names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(names.contains(&"x-correlation-id".to_owned()), "{names:?}");
+    assert!(!names.iter().any(|n| n == "authorization"), "a hook never sees credentials: {names:?}");
+    let tenants = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == SESSION)
+        .filter(|r| r.headers.get("x-tenant").is_some())
+        .count();
+    assert_eq!(tenants, 2, "every attempt carries the hook's header");
+}
+
+struct Impostor;
+
+impl Hook for Impostor {
+    fn before_send(&self, request: &mut RequestParts<'_>) {
+        request.headers.insert(
+            dwolla::reqwest::header::AUTHORIZATION,
+            dwolla::reqwest::header::HeaderValue::from_static("Bearer stolen"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_hook_cannot_set_a_header_the_client_manages() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    let client = dwolla::Client::builder()
+        .base_url(server.uri())
+        .credentials(CLIENT_ID, CLIENT_SECRET)
+        .hook(Impostor)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = client.exchange_sessions().get("9b7fb629").await.expect_err("refused");
+    assert!(matches!(err, dwolla::Error::Request { .. }), "{err:?}");
+    assert!(err.to_string().contains("authorization"), "{err}");
+    assert_eq!(client_tests::count(&server, SESSION).await, 0, "nothing was sent");
+}
