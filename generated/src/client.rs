@@ -293,6 +293,10 @@ impl ClientBuilder {
         let parsed = url::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
         let server_address = parsed.host_str().unwrap_or_default().to_owned();
         let server_port = parsed.port_or_known_default();
+        // With `rustls-ring`, reqwest's rustls has no crypto provider of its own: ring becomes
+        // the process default, unless the application installed one first.
+        #[cfg(feature = "rustls-ring")]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -359,5 +363,16 @@ mod tests {
         }
         let message = check_base_url("http://user:hunter2@h/").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(!message.contains("hunter2"), "{message}");
+    }
+}
+
+#[cfg(all(test, feature = "rustls-ring"))]
+mod ring_tests {
+    /// reqwest's rustls without a provider of its own panics when a client is built and no
+    /// process default is installed: `build` installs ring.
+    #[test]
+    fn a_client_builds_with_rustls_and_ring_alone() {
+        let built = super::Client::builder().credentials("id", "secret").build();
+        assert!(built.is_ok());
     }
 }

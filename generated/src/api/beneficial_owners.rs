@@ -731,7 +731,7 @@ impl<'a> DeleteBeneficialOwner<'a> {
     fn from_raw(
         raw: crate::request::Raw,
     ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::BeneficialOwner>,
         crate::Error,
     > {
         match raw.status.as_u16() {

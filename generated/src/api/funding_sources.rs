@@ -1016,7 +1016,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
     fn from_raw(
         raw: crate::request::Raw,
     ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::FundingSource>,
         crate::Error,
     > {
         match raw.status.as_u16() {

@@ -2,6 +2,7 @@
 //! The `transfers` operations and their request builders.
 /// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailure::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransferFailureReason<'a> {
@@ -14,6 +15,7 @@ pub struct GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransferFailureReason<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -106,6 +108,7 @@ impl<'a> GetTransferFailureReason<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::GetTransferFailureReasonResponse>,
@@ -119,12 +122,14 @@ impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFailure<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFailure<'a> {
     /// Retrieve a transfer failure reason
     ///
@@ -137,9 +142,10 @@ impl<'a> TransfersFailure<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Forbidden, body [`ForbiddenError`](crate::models::ForbiddenError)
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `403`: 403 Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +163,7 @@ impl<'a> TransfersFailure<'a> {
 
 /// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFees::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransferFees<'a> {
@@ -169,6 +176,7 @@ pub struct ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListTransferFees<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -253,6 +261,7 @@ impl<'a> ListTransferFees<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::ListTransferFeesResponse>,
@@ -266,12 +275,14 @@ impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct TransfersFees<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> TransfersFees<'a> {
     /// List fees for a transfer
     ///
@@ -284,8 +295,9 @@ impl<'a> TransfersFees<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +315,7 @@ impl<'a> TransfersFees<'a> {
 
 /// A `POST /transfers` request (operation `initiateTransfer`), made by [`Transfers::create`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitiateTransfer<'a> {
@@ -316,6 +329,7 @@ pub struct InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -431,6 +445,7 @@ impl<'a> InitiateTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
     type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -441,6 +456,7 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTransfer<'a> {
@@ -453,6 +469,7 @@ pub struct GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransfer<'a> {
     /// Sends an extra header with this request: a correlation id for your own tracing,
     /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
@@ -527,6 +544,7 @@ impl<'a> GetTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::models::Transfer>,
@@ -540,6 +558,7 @@ impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelTransfer<'a> {
@@ -554,6 +573,7 @@ pub struct CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CancelTransfer<'a> {
     /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
     /// honours a key for 24 hours: a repeated request with it returns the original
@@ -603,10 +623,7 @@ impl<'a> CancelTransfer<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
         let client = self.client;
         let req = self.into_request()?;
         Self::from_raw(client.execute(req).await?)
@@ -632,10 +649,7 @@ impl<'a> CancelTransfer<'a> {
     }
     fn from_raw(
         raw: crate::request::Raw,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
             400u16 => {
@@ -660,9 +674,10 @@ impl<'a> CancelTransfer<'a> {
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
     type Output = ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Response<crate::models::Transfer>,
         crate::Error,
     >;
     type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
@@ -673,15 +688,18 @@ impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
 
 /// The `transfers` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
 pub struct Transfers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> Transfers<'a> {
     /// The `transfers.failure` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn failure(&self) -> TransfersFailure<'a> {
         TransfersFailure {
             client: self.client,
@@ -689,6 +707,7 @@ impl<'a> Transfers<'a> {
     }
     /// The `transfers.fees` operations.
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn fees(&self) -> TransfersFees<'a> {
         TransfersFees {
             client: self.client,
@@ -707,10 +726,11 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`InitiateTransferBadRequest`](crate::models::InitiateTransferBadRequest)
-    /// - `403`: Forbidden, body [`ErrorBody`](crate::models::ErrorBody)
-    /// - `429`: Too Many Requests, body [`TooManyRequestsErrorError`](crate::models::TooManyRequestsErrorError)
+    /// - `400`: Bad Request, body [`ApiErrorBody::InitiateTransferBadRequest`](crate::ApiErrorBody::InitiateTransferBadRequest)
+    /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `429`: Too Many Requests, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `TooManyRequestsErrorError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::InitiateTransferRequest>,
@@ -736,8 +756,9 @@ impl<'a> Transfers<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -759,14 +780,15 @@ impl<'a> Transfers<'a> {
     ///
     /// Request body: [`CancelTransferRequest`](crate::models::CancelTransferRequest) as `application/json`.
     ///
-    /// Returns `Object`.
+    /// Returns [`Transfer`](crate::models::Transfer).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: 400 Bad Request, body [`CancelTransferBadRequest`](crate::models::CancelTransferBadRequest)
-    /// - `404`: 404 Not Found, body [`NotFoundError`](crate::models::NotFoundError)
+    /// - `400`: 400 Bad Request, body [`ApiErrorBody::CancelTransferBadRequest`](crate::ApiErrorBody::CancelTransferBadRequest)
+    /// - `404`: 404 Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "transfers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
     pub fn cancel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
