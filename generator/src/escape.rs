@@ -59,8 +59,19 @@ pub fn rustdoc(text: &str) -> String {
 /// `text` (its fence characters kept, so it closes where it did) and an unclosed fence is
 /// closed; lines outside fences are left-aligned, so none is an indented code block. Text that
 /// [`rustdoc`] made, and generator text without fences or indentation, pass unchanged.
+///
+/// That line-by-line rewrite cannot see every Markdown context a fence may sit in (an HTML
+/// block or a block quote around it changes what is a fence), so its result is parsed as rustdoc
+/// parses it; if any code block in it could still run, the whole text is shown as one
+/// ```` ```text ```` block instead.
 pub fn rustdoc_inert(text: &str) -> String {
     let text = clean(text);
+    let rewritten = fences_as_text(&text);
+    if runs_nothing(&rewritten) { rewritten } else { one_text_block(&text) }
+}
+
+/// Every fence of `text` as a `text` fence, every other line left-aligned.
+fn fences_as_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut open: Option<(char, usize)> = None;
     for line in text.split('\n') {
@@ -93,6 +104,31 @@ pub fn rustdoc_inert(text: &str) -> String {
     }
     out.pop();
     out
+}
+
+/// Whether rustdoc finds no code block in `doc` that it would compile: every code block is a
+/// fenced block whose info string is exactly `text` (indented blocks are doctests).
+fn runs_nothing(doc: &str) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    // The extensions rustdoc turns on; footnotes and tables are containers a fence can sit in.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    Parser::new_ext(doc, options).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => &*info == "text",
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        _ => true,
+    })
+}
+
+/// All of `text` as one ```` ```text ```` block: its fence is longer than any run of backticks
+/// in the text, so no line can close it, and nothing inside a fenced block is Markdown.
+fn one_text_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    format!("{ticks}text\n{}\n{ticks}", text.trim_end())
 }
 
 /// Spec text as a Markdown code span (rustdoc or Markdown files): on one line, shown exactly,
@@ -390,6 +426,18 @@ mod tests {
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    /// A fence inside an HTML block or a block quote is not where a line-by-line reading puts
+    /// it: the parsed result decides, and such text becomes one `text` block.
+    #[test]
+    fn fences_in_html_blocks_and_quotes_cannot_run() {
+        for text in ["<!--\n```\n<!--> quote", "> ```\n> let x = 1;\n> ```", "- ```rust\n  fn f() {}\n  ```", "<div>\n```\n</div>\n```"] {
+            let inert = rustdoc_inert(text);
+            for (fenced, info) in code_blocks(&inert) {
+                assert!(fenced && info == "text", "code block {info:?} in\n{inert}");
+            }
+        }
     }
 
     proptest::proptest! {
