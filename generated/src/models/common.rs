@@ -2546,7 +2546,7 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
-    pub struct SelfLinks2 {
+    pub struct SelfHrefLinks {
         /// The `self` property.
         #[serde(
             rename = "self",

@@ -318,17 +318,19 @@ impl ExchangePartnerRedirectLinks {
 pub struct ExchangeSessionLinks {
     /// The `self` property.
     #[serde(rename = "self")]
-    pub self_: crate::models::ExchangeLinks,
+    pub self_: crate::models::ExchangeSessionLink,
     /// The `exchange-partner` property.
     #[serde(rename = "exchange-partner")]
-    pub exchange_partner: crate::models::ExchangeLinks,
+    pub exchange_partner: crate::models::ExchangeSessionLink,
     /// The `external-provider-session` property.
     #[serde(
         rename = "external-provider-session",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub external_provider_session: ::std::option::Option<crate::models::ExchangeLinks>,
+    pub external_provider_session: ::std::option::Option<
+        crate::models::ExchangeSessionLink,
+    >,
     /// Properties the spec does not declare, kept as they arrived so that nothing in
     /// the response is lost.
     #[serde(flatten)]
@@ -341,7 +343,7 @@ pub struct ExchangeSessionLinks {
 /// A schema defined inline in the spec at `#/components/schemas/ExchangeSession/properties/_links/properties/self`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ExchangeLinks {
+pub struct ExchangeSessionLink {
     /// The `href` property. Example: `https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e`.
     pub href: ::std::string::String,
     /// The `type` property. Example: `application/vnd.dwolla.v1.hal+json`.
@@ -411,9 +413,9 @@ impl ::std::convert::From<crate::models::Link> for RedirectLinks {
 pub struct AvailableExchangeConnectionsLinks {
     /// The `self` property.
     #[serde(rename = "self")]
-    pub self_: crate::models::ExchangeLinks,
+    pub self_: crate::models::ExchangeSessionLink,
     /// The `customers` property.
-    pub customers: crate::models::ExchangeLinks,
+    pub customers: crate::models::ExchangeSessionLink,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded`.

@@ -608,7 +608,7 @@ pub struct OnDemandAuthorization {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::SelfLinks2>,
+    pub links: ::std::option::Option<crate::models::SelfHrefLinks>,
     /// The `bodyText` property.
     #[serde(
         rename = "bodyText",

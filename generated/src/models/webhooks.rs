@@ -10,7 +10,7 @@ pub struct WebhookRetries {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<crate::models::SelfLinks2>,
+    pub links: ::std::option::Option<crate::models::SelfHrefLinks>,
     /// The `_embedded` property.
     #[serde(
         rename = "_embedded",
