@@ -14,3 +14,25 @@ pub struct Root {
         ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
     >,
 }
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Root {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -243,10 +243,11 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     let ctor = if t.in_request {
         constructor(ir, &t.name, s)
     } else {
-        TokenStream::new()
+        super::test_util::gated_constructor(ir, &t.name, s)
     };
     let views = s.views.iter().map(|v| views::view(ir, id, v));
     let links = views::link_helpers(ir, id, &s.links);
+    let money = super::money::amount_impls(t, s);
     let from_single = if t.in_request {
         single_field_from(ir, &t.name, s)
     } else {
@@ -265,6 +266,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         #from_single
         #(#views)*
         #links
+        #money
     }
 }
 
@@ -340,7 +342,7 @@ fn is_const(ir: &Ir, t: &crate::ir::TypeRef) -> bool {
 /// `new(required...)` and a `with_x` setter per optional field, for types users build. Structs
 /// are `#[non_exhaustive]` so that new optional fields are not breaking changes, which also
 /// means this is the only way to build them outside the crate.
-fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+pub(super) fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
     let ty = ident(name);
     let mut params = Vec::new();
     let mut inits = Vec::new();

@@ -114,4 +114,28 @@ mod tests {
             );
         }
     }
+
+    /// Every feature the template declares by hand (TLS, `test-util`, `decimal`, ...) is a name
+    /// no resource group's feature can take.
+    #[test]
+    fn reserved_feature_names_cover_every_fixed_feature() {
+        let template = TEMPLATES[0].1;
+        let start = template.find("[features]").unwrap_or(0);
+        let end = template.find("[dependencies]").unwrap_or(template.len());
+        let fixed: Vec<&str> = template[start..end]
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+            .collect();
+        assert!(
+            fixed.contains(&"test-util") && fixed.contains(&"native-tls"),
+            "{fixed:?}"
+        );
+        for name in fixed {
+            assert!(
+                crate::ir::naming::RESERVED_FEATURES.contains(&name),
+                "`{name}` is a feature of the generated crate but not in ir::naming::RESERVED_FEATURES"
+            );
+        }
+    }
 }
