@@ -262,9 +262,14 @@ fn find(operation: &str) -> &'static MockOperation {
 /// template matches its path, the one with the most literal segments when several do (so
 /// `/customers/exchange-sessions` is not taken for `/customers/{id}`).
 fn route(method: &Method, path: &str) -> Option<&'static MockOperation> {
+    route_in(&operations::OPERATIONS, method, path)
+}
+
+/// [`route`] in any table.
+fn route_in<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Option<&'t MockOperation> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut best: Option<(usize, &'static MockOperation)> = None;
-    for op in &operations::OPERATIONS {
+    let mut best: Option<(usize, &MockOperation)> = None;
+    for op in table {
         if !op.method.eq_ignore_ascii_case(method.as_str()) {
             continue;
         }
@@ -335,7 +340,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_literal_segment_wins_over_a_parameter() {
+    fn every_operation_routes_to_its_template() {
         // Every operation routes to itself or to one with the same method and path.
         for op in &operations::OPERATIONS {
             let method = Method::from_bytes(op.method.as_bytes()).unwrap();
@@ -345,6 +350,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "customers")]
     #[tokio::test]
     async fn an_answer_can_be_changed_and_restored() {
         let dwolla = MockDwolla::start().await;
@@ -375,6 +381,19 @@ mod tests {
         assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("ValidationError"), Some("m")));
         assert_eq!(e.errors[0].path.as_deref(), Some("/email"));
         assert_eq!(e.request_id.as_deref(), Some("req-9"));
+    }
+
+    #[test]
+    fn the_most_literal_template_wins_in_either_order() {
+        let op = |id, path| MockOperation { id, method: "GET", path, status: 200, body: None, location: false };
+        for table in [
+            [op("get", "/customers/{id}"), op("sessions", "/customers/exchange-sessions")],
+            [op("sessions", "/customers/exchange-sessions"), op("get", "/customers/{id}")],
+        ] {
+            assert_eq!(route_in(&table, &Method::GET, "/customers/exchange-sessions").map(|o| o.id), Some("sessions"));
+            assert_eq!(route_in(&table, &Method::GET, "/customers/c-1").map(|o| o.id), Some("get"));
+            assert_eq!(route_in(&table, &Method::GET, "/customers/").map(|o| o.id), None);
+        }
     }
 
     #[test]

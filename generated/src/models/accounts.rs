@@ -2,6 +2,7 @@
 //! Types of the `accounts` resource group: Operations related to Accounts. Enabled by the `accounts` feature.
 /// The spec's `Account` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Account {
     /// The `_links` property.

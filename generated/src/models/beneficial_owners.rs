@@ -67,6 +67,7 @@ impl BeneficialOwner {
 
 /// Request model for list beneficial owners
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BeneficialOwners {
     /// The `_links` property.
@@ -283,6 +284,7 @@ crate::macros::string_enum_impls!(BeneficialOwnerVerificationStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/BeneficialOwners/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BeneficialOwnersEmbedded {
     /// The `beneficial-owners` property.

@@ -2,6 +2,7 @@
 //! Types that several resource groups share. Each is compiled when one of the groups that use it is enabled, and always when no operation uses it.
 /// The spec's `HalLink` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct HalLink {
     /// The `href` property. Example: `https://api.dwolla.com`.
@@ -600,6 +601,7 @@ pub type StatusNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidUrlFormatError` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InvalidUrlFormatError {
     /// The `code` property. Example: `ValidationError`.
@@ -741,6 +743,7 @@ impl ValidationErrorBody {
 
 /// A schema defined inline in the spec at `#/components/schemas/ValidationErrorBody/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EmbeddedErrors {
     /// The `errors` property.
@@ -770,6 +773,7 @@ impl EmbeddedErrors {
 
 /// A schema defined inline in the spec at `#/components/schemas/ValidationErrorBody/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ValidationError {
     /// The `code` property. Example: `Invalid`.
@@ -1150,6 +1154,7 @@ mod for_accounts_and_documents {
     }
     /// A schema defined inline in the spec at `#/components/schemas/DuplicateResourceSchema/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct DuplicateResourceSchemaLinks {
         /// The `about` property.
@@ -1186,6 +1191,7 @@ pub use self::for_accounts_and_documents::*;
 mod for_accounts_and_funding_sources {
     /// The spec's `FundingSource` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSource {
         /// The `_links` property.
@@ -1403,6 +1409,7 @@ mod for_accounts_and_funding_sources {
     }
     /// The spec's `FundingSources` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSources {
         /// The `_links` property.
@@ -1538,6 +1545,7 @@ mod for_accounts_and_funding_sources {
     crate::macros::string_enum_impls!(FundingSourceBankUsageType);
     /// Card-specific details. Only present when type is 'card'.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourceCardDetails {
         /// The card brand/network (e.g., Visa, Mastercard, American Express)
@@ -1667,6 +1675,7 @@ mod for_accounts_and_funding_sources {
     }
     /// The billing address associated with the card
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourceCardDetailsBillingAddress {
         /// First line of the street address
@@ -1780,6 +1789,7 @@ mod for_accounts_and_funding_sources {
     }
     /// A schema defined inline in the spec at `#/components/schemas/FundingSources/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourcesEmbedded {
         /// The `funding-sources` property.
@@ -1876,6 +1886,7 @@ pub use self::for_accounts_and_funding_sources::*;
 mod for_accounts_and_transfers {
     /// The spec's `Transfer` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Transfer {
         /// The `_links` property.
@@ -2081,6 +2092,7 @@ mod for_accounts_and_transfers {
     }
     /// The spec's `Transfers` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Transfers {
         /// The `_links` property.
@@ -2184,6 +2196,7 @@ mod for_accounts_and_transfers {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/metadata`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferMetadata {
         /// The `paymentId` property. Example: `12345678`.
@@ -2228,6 +2241,7 @@ mod for_accounts_and_transfers {
     }
     /// ACH-specific details for the transfer. Present when transfer was processed via ACH network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferAchDetails {
         /// Information sent to the source/originating bank account along with the transfer
@@ -2276,6 +2290,7 @@ mod for_accounts_and_transfers {
     }
     /// Information sent to the source/originating bank account along with the transfer
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferAchDetailsSourceOrDestination {
         /// Contains addenda information for the transfer
@@ -2507,6 +2522,7 @@ mod for_accounts_and_transfers {
     );
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferRtpOrFedNowDetails {
         /// RTP destination details with network identifiers
@@ -2538,6 +2554,7 @@ mod for_accounts_and_transfers {
     }
     /// RTP destination details with network identifiers
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferRtpOrFedNowDetailsDestination {
         /// Remittance information included in the transfer request
@@ -2658,6 +2675,7 @@ mod for_accounts_and_transfers {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel/oneOf/0`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferProcessingChannel {
         /// The payment network used to process the transfer
@@ -2722,6 +2740,7 @@ mod for_accounts_and_transfers {
     crate::macros::string_enum_impls!(TransferProcessingChannelDestination);
     /// A schema defined inline in the spec at `#/components/schemas/Transfers/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransfersEmbedded {
         /// The `transfers` property.
@@ -2857,6 +2876,7 @@ pub use self::for_6_groups_bcf24d37::*;
 mod for_accounts_and_mass_payments {
     /// The spec's `MassPayment` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPayment {
         /// The `_links` property.
@@ -3002,6 +3022,7 @@ mod for_accounts_and_mass_payments {
     }
     /// The spec's `MassPayments` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPayments {
         /// The `_links` property.
@@ -3067,6 +3088,7 @@ mod for_accounts_and_mass_payments {
     }
     /// A schema defined inline in the spec at `#/components/schemas/MassPayments/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPaymentsEmbedded {
         /// The `mass-payments` property.
@@ -3365,6 +3387,7 @@ pub use self::for_8_groups_e29e94e9::*;
 mod for_webhook_subscriptions_and_webhooks {
     /// The spec's `Webhook` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Webhook {
         /// The `_links` property.
@@ -3490,6 +3513,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookLinks {
         /// The `self` property.
@@ -3560,6 +3584,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItem {
         /// The `id` property. Example: `d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8`.
@@ -3613,6 +3638,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemRequest {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.304Z`.
@@ -3683,6 +3709,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
@@ -3723,6 +3750,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/response`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemResponse {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.308Z`.
@@ -3846,6 +3874,7 @@ pub use self::for_webhook_subscriptions_and_webhooks::*;
 mod for_13_groups_c37aa299 {
     /// A `code` and `message` pair in which either may be absent.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct ErrorMessage {
         /// The `code` property. Example: `ValidationError`.
@@ -3953,6 +3982,7 @@ pub use self::for_13_groups_c37aa299::*;
 mod for_5_groups_db1b5892 {
     /// An amount of money. `value` is a decimal string (`"42.00"`), never a float.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Amount {
         /// The `value` property. Example: `42.00`.
@@ -4263,6 +4293,7 @@ pub use self::for_accounts_and_mass_payments_and_transfers::*;
 mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct SelfLinks {
         /// The `self` property.
@@ -4331,6 +4362,7 @@ pub use self::for_beneficial_owners_and_customers_and_documents::*;
 mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct SelfLinks2 {
         /// The `self` property.

@@ -601,6 +601,7 @@ impl VerifiedBusinessCustomer {
 
 /// The spec's `Customers` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Customers {
     /// The `_links` property.
@@ -1553,6 +1554,7 @@ impl CreateVerifiedBusinessCustomerWithInternationalController {
 
 /// The spec's `BusinessClassification` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassification {
     /// The `_links` property.
@@ -1629,6 +1631,7 @@ impl BusinessClassification {
 
 /// The spec's `BusinessClassifications` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassifications {
     /// The `_links` property.
@@ -3268,6 +3271,7 @@ impl VerifiedBusinessCustomerController {
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/controller/properties/address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifiedBusinessCustomerControllerAddress {
     /// The `address1` property. Example: `462 Main Street`.
@@ -3383,6 +3387,7 @@ impl VerifiedBusinessCustomerControllerAddress {
 
 /// A schema defined inline in the spec at `#/components/schemas/Customers/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersEmbedded {
     /// The `customers` property.
@@ -3509,6 +3514,7 @@ impl CreateVerifiedBusinessCustomerWithInternationalControllerController {
 
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbedded {
     /// The `industry-classifications` property.
@@ -3550,6 +3556,7 @@ impl BusinessClassificationEmbedded {
 
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded/properties/industry-classifications/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
     /// The `id` property. Example: `9ed3f66b-7d6f-11e3-95ac-5404a6144203`.
@@ -3592,6 +3599,7 @@ impl BusinessClassificationEmbeddedIndustryClassificationsItem {
 
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassifications/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationsEmbedded {
     /// The `business-classifications` property.

@@ -2,6 +2,7 @@
 //! Types of the `events` resource group: Operations related to Events. Enabled by the `events` feature.
 /// The spec's `Event` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Event {
     /// The `_links` property.
@@ -108,6 +109,7 @@ impl Event {
 
 /// The spec's `Events` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Events {
     /// The `_links` property.
@@ -554,6 +556,7 @@ crate::macros::string_enum_impls!(EventTopic);
 
 /// A schema defined inline in the spec at `#/components/schemas/Events/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EventsEmbedded {
     /// The `events` property.

@@ -455,6 +455,7 @@ impl ExchangeLinks {
 /// Present for Checkout.com exchange sessions (Push to Card / debit card flow).
 /// Use these fields to initialize the Checkout.com Flow component for card capture.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangeSessionExternalProviderSessionData {
     /// Checkout.com payment session ID (e.g. ps_xxx).

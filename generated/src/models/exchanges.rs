@@ -45,6 +45,7 @@ impl ExchangePartner {
 
 /// The spec's `ExchangePartners` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangePartners {
     /// The `_links` property.
@@ -421,6 +422,7 @@ crate::macros::string_enum_impls!(ExchangePartnerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/ExchangePartners/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangePartnersEmbedded {
     /// The `exchange-partners` property.

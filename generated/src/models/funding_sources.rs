@@ -600,6 +600,7 @@ impl VerifyMicroDeposits {
 
 /// The spec's `OnDemandAuthorization` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct OnDemandAuthorization {
     /// The `_links` property.
@@ -1140,6 +1141,7 @@ for UpdateOrRemoveFundingSourceRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponse {
     /// The `_links` property.
@@ -1216,6 +1218,7 @@ impl GetMicroDepositsResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/failure`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponseFailure {
     /// The `code` property. Example: `R03`.
@@ -1404,6 +1407,7 @@ impl GetFundingSourceBalanceResponseVariant2 {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseLinks {
     /// The `self` property.
@@ -1482,6 +1486,7 @@ impl GetFundingSourceBalanceResponseVariant3 {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1ach-routing/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetVanRoutingResponse {
     /// The `_links` property.
@@ -1566,6 +1571,7 @@ impl GetVanRoutingResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponse {
     /// The `_links` property.
@@ -1599,6 +1605,7 @@ impl VerifyMicroDepositsResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponseLinks {
     /// The `self` property.

@@ -165,6 +165,7 @@ impl VerifyKbaQuestionsRequestAnswersItem {
 
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyKbaQuestionsResponse {
     /// The `_links` property.
@@ -215,6 +216,7 @@ impl VerifyKbaQuestionsResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyKbaQuestionsResponseLinks {
     /// The `customer` property.

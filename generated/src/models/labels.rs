@@ -2,6 +2,7 @@
 //! Types of the `labels` resource group: Operations related to Labels. Enabled by the `labels` feature.
 /// The spec's `Label` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Label {
     /// The `_links` property.
@@ -78,6 +79,7 @@ impl Label {
 
 /// The spec's `Labels` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Labels {
     /// The `_links` property.
@@ -142,6 +144,7 @@ impl Labels {
 
 /// The spec's `LabelLedgerEntry` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntry {
     /// The `_links` property.
@@ -218,6 +221,7 @@ impl LabelLedgerEntry {
 
 /// The spec's `LabelLedgerEntries` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntries {
     /// The `_links` property.
@@ -282,6 +286,7 @@ impl LabelLedgerEntries {
 
 /// A schema defined inline in the spec at `#/components/schemas/Labels/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelsEmbedded {
     /// The `labels` property.
@@ -311,6 +316,7 @@ impl LabelsEmbedded {
 
 /// A schema defined inline in the spec at `#/components/schemas/LabelLedgerEntries/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntriesEmbedded {
     /// The `ledger-entries` property.
@@ -526,6 +532,7 @@ impl CreateLabelReallocationRequestLinks {
 
 /// A schema defined inline in the spec at `#/paths/~1label-reallocations~1{reallocationId}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct RetrieveLabelReallocationResponse {
     /// The `_links` property.
@@ -576,6 +583,7 @@ impl RetrieveLabelReallocationResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1label-reallocations~1{reallocationId}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct RetrieveLabelReallocationResponseLinks {
     /// The `self` property.

@@ -2,6 +2,7 @@
 //! Types of the `mass payments` resource group: Operations related to Mass Payments. Enabled by the `mass-payments` feature.
 /// The spec's `MassPaymentItem` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItem {
     /// The `_links` property.
@@ -106,6 +107,7 @@ impl MassPaymentItem {
 
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItemLinks {
     /// The `self` property.
@@ -182,6 +184,7 @@ impl MassPaymentItemLinks {
 
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/metadata`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItemMetadata {
     /// The `item1` property. Example: `item1`.
@@ -619,6 +622,7 @@ impl InitiateMassPaymentRequestClearing {
 
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponse {
     /// The `_links` property.
@@ -685,6 +689,7 @@ impl ListMassPaymentItemsResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponseLinks {
     /// The `self` property.
@@ -744,6 +749,7 @@ impl ListMassPaymentItemsResponseLinks {
 
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponseEmbedded {
     /// The `items` property.

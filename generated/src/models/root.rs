@@ -2,6 +2,7 @@
 //! Types of the `root` resource group: Root API operations. Enabled by the `root` feature.
 /// The spec's `Root` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Root {
     /// The `_links` property.

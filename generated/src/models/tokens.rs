@@ -104,6 +104,7 @@ impl CreateApplicationAccessTokenResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1token/post/responses/401/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CreateApplicationAccessTokenUnauthorized {
     /// The `error` property. Example: `invalid_client`.

@@ -806,6 +806,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListTransferFeesResponse {
     /// The `transactions` property.
@@ -849,6 +850,7 @@ impl ListTransferFeesResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/transactions/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListTransferFeesResponseTransactionsItem {
     /// The `_links` property.

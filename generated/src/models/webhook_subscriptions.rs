@@ -2,6 +2,7 @@
 //! Types of the `webhook subscriptions` resource group: Operations related to Webhook Subscriptions. Enabled by the `webhook-subscriptions` feature.
 /// The spec's `WebhookSubscription` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     /// The `_links` property.
@@ -94,6 +95,7 @@ pub type TooManyRequestsError = crate::models::ErrorMessage;
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookSubscription/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookSubscriptionLinks {
     /// The `self` property.
@@ -140,6 +142,7 @@ impl WebhookSubscriptionLinks {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsResponse {
     /// The `_links` property.
@@ -204,6 +207,7 @@ impl ListWebhookSubscriptionsResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsResponseEmbedded {
     /// The `webhook-subscriptions` property.
@@ -351,6 +355,7 @@ impl ::std::convert::From<bool> for UpdateWebhookSubscriptionRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// The `_links` property.
@@ -411,6 +416,7 @@ impl ListWebhooksResponse {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponseLinks {
     /// The `self` property.
@@ -483,6 +489,7 @@ impl ListWebhooksResponseLinks {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponseEmbedded {
     /// The `webhooks` property.

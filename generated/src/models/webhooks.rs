@@ -2,6 +2,7 @@
 //! Types of the `webhooks` resource group: Operations related to Webhooks. Enabled by the `webhooks` feature.
 /// The spec's `WebhookRetries` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetries {
     /// The `_links` property.
@@ -62,6 +63,7 @@ impl WebhookRetries {
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbedded {
     /// The `retries` property.
@@ -95,6 +97,7 @@ impl WebhookRetriesEmbedded {
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbeddedRetriesItem {
     /// The `_links` property.
@@ -158,6 +161,7 @@ impl WebhookRetriesEmbeddedRetriesItem {
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbeddedRetriesItemLinks {
     /// The `self` property.

@@ -230,10 +230,16 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     let has_secret = s.fields.iter().any(|f| f.secret);
     let derive_debug = if has_secret { quote!() } else { quote!(Debug,) };
     // A struct users build with no required fields gets `Default` as well as `new()`.
-    let derive_default = if t.in_request && s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty)) {
+    let all_optional = s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty));
+    let derive_default = if t.in_request && all_optional {
         quote!(Default,)
     } else {
         quote!()
+    };
+    let test_default = if !t.in_request && all_optional {
+        super::test_util::gated_default()
+    } else {
+        TokenStream::new()
     };
     let debug_impl = if has_secret {
         redacting_debug(&t.name, s)
@@ -256,6 +262,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     quote! {
         #doc
         #[derive(Clone, #derive_debug #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #test_default
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -24,6 +24,12 @@ pub(super) fn gated_constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream 
     }
 }
 
+/// `Default` for a type users do not build whose fields are all optional, as the types they
+/// build have it, under the `test-util` feature.
+pub(super) fn gated_default() -> TokenStream {
+    quote!(#[cfg_attr(feature = "test-util", derive(Default))])
+}
+
 /// `src/test_util/operations.rs`: for every operation, what the mock answers by default.
 pub fn operations_table(ir: &Ir) -> TokenStream {
     let rows = ir.operations.iter().map(|op| {
