@@ -447,6 +447,37 @@ impl ApiError {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ApiError {
+    /// An API error as a call of `operation` (an operationId) would return it for a `status`
+    /// response with this JSON body: `code`, `message` and `errors` are read from the body the
+    /// way they are from Dwolla's. The typed [`body`](Self::body) starts empty; set it with
+    /// [`with_body`](Self::with_body). Wrap it as `Error::Api(Box::new(..))` where an
+    /// [`Error`] is wanted.
+    pub fn new(operation: &'static str, status: StatusCode, body: serde_json::Value) -> Self {
+        let raw = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+        Self::from_body(operation, status, HeaderMap::new(), raw, Ok(None))
+    }
+
+    /// The same error with the body typed as the spec declares it.
+    #[must_use]
+    pub fn with_body(mut self, body: crate::ApiErrorBody) -> Self {
+        self.body = Some(body);
+        self.body_error = None;
+        self
+    }
+
+    /// The same error with a response header added (`x-request-id` also sets
+    /// [`request_id`](Self::request_id)).
+    #[must_use]
+    pub fn with_header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self.request_id = crate::response::request_id(&self.headers);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

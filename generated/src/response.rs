@@ -13,7 +13,16 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    #[cfg(not(feature = "test-util"))]
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response { status, headers, body }
+    }
+
+    /// A response as a call would return it, for tests of code that takes one (the
+    /// `test-util` feature makes this public).
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
         Response { status, headers, body }
     }
 

@@ -11,6 +11,8 @@ pub mod models;
 mod auth;
 mod client;
 mod decode;
+#[cfg(feature = "decimal")]
+mod decimal;
 mod error;
 mod execute;
 mod hooks;
@@ -24,17 +26,28 @@ mod response;
 mod retry;
 mod transport;
 mod union;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod webhooks;
 
 /// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
 pub use chrono;
+/// The decimal type of [`to_decimal`](crate::models::TransferAmount::to_decimal) and
+/// `from_decimal` on the amount types.
+#[cfg(feature = "decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+pub use rust_decimal;
 /// The HTTP client; pass your own with [`ClientBuilder::http_client`].
 pub use reqwest;
 
 pub use api::ApiErrorBody;
 pub use auth::{ProvidedToken, TokenProvider};
+#[cfg(feature = "decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+pub use decimal::AmountError;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
 pub use hooks::{Hook, RequestParts, ResponseParts};

@@ -28,8 +28,46 @@ pub struct BeneficialOwner {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BeneficialOwner {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
+        verification_status: impl ::std::convert::Into<
+            crate::models::BeneficialOwnerVerificationStatus,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            address: address.into(),
+            verification_status: verification_status.into(),
+            created: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request model for list beneficial owners
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BeneficialOwners {
     /// The `_links` property.
@@ -48,6 +86,38 @@ pub struct BeneficialOwners {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::BeneficialOwnersEmbedded>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BeneficialOwners {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::BeneficialOwnersEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Create a US Beneficial Owner (identified by SSN). For US-based beneficial owners only. Use SSN for identity verification instead of passport.
@@ -156,6 +226,21 @@ pub struct BeneficialOwnership {
     pub status: crate::models::BeneficialOwnershipStatus,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BeneficialOwnership {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<crate::models::SelfLinks>,
+        status: impl ::std::convert::Into<crate::models::BeneficialOwnershipStatus>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            status: status.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/BeneficialOwner/properties/verificationStatus`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -199,6 +284,7 @@ crate::macros::string_enum_impls!(BeneficialOwnerVerificationStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/BeneficialOwners/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BeneficialOwnersEmbedded {
     /// The `beneficial-owners` property.
@@ -210,6 +296,26 @@ pub struct BeneficialOwnersEmbedded {
     pub beneficial_owners: ::std::option::Option<
         ::std::vec::Vec<crate::models::BeneficialOwner>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BeneficialOwnersEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            beneficial_owners: ::std::option::Option::None,
+        }
+    }
+    /// Sets `beneficial_owners`.
+    #[must_use]
+    pub fn with_beneficial_owners(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::BeneficialOwner>>,
+    ) -> Self {
+        self.beneficial_owners = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/BeneficialOwnership/properties/status`.

@@ -39,3 +39,12 @@ impl ::std::fmt::Debug for CreateClientTokenResponse {
             .finish()
     }
 }
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CreateClientTokenResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { token: token.into() }
+    }
+}

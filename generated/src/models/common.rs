@@ -2,6 +2,7 @@
 //! Types that several resource groups share. Each is compiled when one of the groups that use it is enabled, and always when no operation uses it.
 /// The spec's `HalLink` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct HalLink {
     /// The `href` property. Example: `https://api.dwolla.com`.
@@ -21,6 +22,46 @@ pub struct HalLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl HalLink {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            href: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+            resource_type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `href`.
+    #[must_use]
+    pub fn with_href(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.href = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resource_type`.
+    #[must_use]
+    pub fn with_resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Base schema containing common fields for all customer types
@@ -52,6 +93,41 @@ pub struct BaseCustomer {
     pub correlation_id: ::std::option::Option<::std::string::String>,
     /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BaseCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The spec's `InvalidFileTypeSchema` schema.
@@ -102,6 +178,25 @@ pub struct UnsupportedCardCountryError {
     pub embedded: crate::models::UnsupportedCardCountryErrorEmbedded,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl UnsupportedCardCountryError {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        embedded: impl ::std::convert::Into<
+            crate::models::UnsupportedCardCountryErrorEmbedded,
+        >,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            embedded: embedded.into(),
+        }
+    }
+}
+
 /// Error returned when creating an Exchange with an invalid token, or when the card data is invalid
 ///
 /// Has the same structure as [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError) in the spec, so it is the same Rust type.
@@ -118,6 +213,25 @@ pub struct MaximumCardsExceededError {
     /// The `_embedded` property.
     #[serde(rename = "_embedded")]
     pub embedded: crate::models::MaximumCardsExceededErrorEmbedded,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MaximumCardsExceededError {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        embedded: impl ::std::convert::Into<
+            crate::models::MaximumCardsExceededErrorEmbedded,
+        >,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            embedded: embedded.into(),
+        }
+    }
 }
 
 /// Error returned when required fields are missing when creating an Exchange or a debit card funding source
@@ -487,6 +601,7 @@ pub type StatusNotAllowedError = crate::models::ValidationErrorBody;
 
 /// The spec's `InvalidUrlFormatError` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InvalidUrlFormatError {
     /// The `code` property. Example: `ValidationError`.
@@ -502,6 +617,46 @@ pub struct InvalidUrlFormatError {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl InvalidUrlFormatError {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::EmbeddedErrors>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The spec's `SecretTooLongError` schema.
@@ -529,6 +684,21 @@ pub struct ErrorBody {
     pub message: ::std::string::String,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ErrorBody {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// An error response that lists what was wrong with the request in `_embedded.errors`, each with the JSON `path` of the offending field.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -546,8 +716,34 @@ pub struct ValidationErrorBody {
     pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ValidationErrorBody {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            embedded: ::std::option::Option::None,
+        }
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::EmbeddedErrors>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/ValidationErrorBody/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EmbeddedErrors {
     /// The `errors` property.
@@ -555,8 +751,29 @@ pub struct EmbeddedErrors {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::models::ValidationError>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl EmbeddedErrors {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            errors: ::std::option::Option::None,
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn with_errors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ValidationError>>,
+    ) -> Self {
+        self.errors = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/ValidationErrorBody/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ValidationError {
     /// The `code` property. Example: `Invalid`.
@@ -579,6 +796,58 @@ pub struct ValidationError {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ValidationError {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -587,6 +856,19 @@ pub struct UnsupportedCardCountryErrorEmbedded {
     pub errors: ::std::vec::Vec<
         crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl UnsupportedCardCountryErrorEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        errors: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem>,
+        >,
+    ) -> Self {
+        Self { errors: errors.into() }
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
@@ -610,6 +892,35 @@ pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl UnsupportedCardCountryErrorEmbeddedErrorsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            path: path.into(),
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -618,6 +929,19 @@ pub struct MaximumCardsExceededErrorEmbedded {
     pub errors: ::std::vec::Vec<
         crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MaximumCardsExceededErrorEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        errors: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem>,
+        >,
+    ) -> Self {
+        Self { errors: errors.into() }
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
@@ -630,6 +954,23 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
     pub message: ::std::string::String,
     /// The `path` property. Example: `/_links/exchange`.
     pub path: ::std::string::String,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MaximumCardsExceededErrorEmbeddedErrorsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            path: path.into(),
+        }
+    }
 }
 
 #[cfg(
@@ -738,6 +1079,30 @@ mod for_accounts_and_beneficial_owners {
         )]
         pub embedded: ::std::option::Option<crate::models::ErrorMessage>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl BadRequestSchema {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            code: impl ::std::convert::Into<::std::string::String>,
+            message: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                embedded: ::std::option::Option::None,
+            }
+        }
+        /// Sets `embedded`.
+        #[must_use]
+        pub fn with_embedded(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::ErrorMessage>,
+        ) -> Self {
+            self.embedded = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
@@ -763,13 +1128,57 @@ mod for_accounts_and_documents {
         )]
         pub links: ::std::option::Option<crate::models::DuplicateResourceSchemaLinks>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl DuplicateResourceSchema {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(
+            code: impl ::std::convert::Into<::std::string::String>,
+            message: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                links: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::DuplicateResourceSchemaLinks>,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/DuplicateResourceSchema/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct DuplicateResourceSchemaLinks {
         /// The `about` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub about: ::std::option::Option<crate::models::HalLink>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl DuplicateResourceSchemaLinks {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                about: ::std::option::Option::None,
+            }
+        }
+        /// Sets `about`.
+        #[must_use]
+        pub fn with_about(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HalLink>,
+        ) -> Self {
+            self.about = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -782,6 +1191,7 @@ pub use self::for_accounts_and_documents::*;
 mod for_accounts_and_funding_sources {
     /// The spec's `FundingSource` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSource {
         /// The `_links` property.
@@ -854,8 +1264,152 @@ mod for_accounts_and_funding_sources {
         )]
         pub card_details: ::std::option::Option<crate::models::FundingSourceCardDetails>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl FundingSource {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                type_: ::std::option::Option::None,
+                bank_account_type: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                created: ::std::option::Option::None,
+                removed: ::std::option::Option::None,
+                channels: ::std::option::Option::None,
+                bank_name: ::std::option::Option::None,
+                fingerprint: ::std::option::Option::None,
+                bank_usage_type: ::std::option::Option::None,
+                card_details: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `bank_account_type`.
+        #[must_use]
+        pub fn with_bank_account_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created`.
+        #[must_use]
+        pub fn with_created(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        ) -> Self {
+            self.created = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `removed`.
+        #[must_use]
+        pub fn with_removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.removed = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `channels`.
+        #[must_use]
+        pub fn with_channels(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::models::FundingSourceChannelsItem>,
+            >,
+        ) -> Self {
+            self.channels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `bank_name`.
+        #[must_use]
+        pub fn with_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `fingerprint`.
+        #[must_use]
+        pub fn with_fingerprint(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fingerprint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `bank_usage_type`.
+        #[must_use]
+        pub fn with_bank_usage_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::FundingSourceBankUsageType>,
+        ) -> Self {
+            self.bank_usage_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_details`.
+        #[must_use]
+        pub fn with_card_details(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::FundingSourceCardDetails>,
+        ) -> Self {
+            self.card_details = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The spec's `FundingSources` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSources {
         /// The `_links` property.
@@ -877,6 +1431,47 @@ mod for_accounts_and_funding_sources {
         /// The `total` property. Example: `3`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl FundingSources {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                embedded: ::std::option::Option::None,
+                total: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `embedded`.
+        #[must_use]
+        pub fn with_embedded(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::FundingSourcesEmbedded>,
+        ) -> Self {
+            self.embedded = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `total`.
+        #[must_use]
+        pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// A schema defined inline in the spec at `#/components/schemas/FundingSource/properties/channels/items`.
     ///
@@ -950,6 +1545,7 @@ mod for_accounts_and_funding_sources {
     crate::macros::string_enum_impls!(FundingSourceBankUsageType);
     /// Card-specific details. Only present when type is 'card'.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourceCardDetails {
         /// The card brand/network (e.g., Visa, Mastercard, American Express)
@@ -996,8 +1592,90 @@ mod for_accounts_and_funding_sources {
             crate::models::FundingSourceCardDetailsBillingAddress,
         >,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl FundingSourceCardDetails {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                brand: ::std::option::Option::None,
+                last_four: ::std::option::Option::None,
+                expiration_month: ::std::option::Option::None,
+                expiration_year: ::std::option::Option::None,
+                name_on_card: ::std::option::Option::None,
+                bin: ::std::option::Option::None,
+                billing_address: ::std::option::Option::None,
+            }
+        }
+        /// Sets `brand`.
+        #[must_use]
+        pub fn with_brand(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.brand = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `last_four`.
+        #[must_use]
+        pub fn with_last_four(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_four = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `expiration_month`.
+        #[must_use]
+        pub fn with_expiration_month(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.expiration_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `expiration_year`.
+        #[must_use]
+        pub fn with_expiration_year(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.expiration_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `name_on_card`.
+        #[must_use]
+        pub fn with_name_on_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_on_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `bin`.
+        #[must_use]
+        pub fn with_bin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_address`.
+        #[must_use]
+        pub fn with_billing_address(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::FundingSourceCardDetailsBillingAddress,
+            >,
+        ) -> Self {
+            self.billing_address = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The billing address associated with the card
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourceCardDetailsBillingAddress {
         /// First line of the street address
@@ -1030,8 +1708,88 @@ mod for_accounts_and_funding_sources {
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl FundingSourceCardDetailsBillingAddress {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                address1: ::std::option::Option::None,
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                state_province_region: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                postal_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `address1`.
+        #[must_use]
+        pub fn with_address1(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address2`.
+        #[must_use]
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address3`.
+        #[must_use]
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state_province_region`.
+        #[must_use]
+        pub fn with_state_province_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.state_province_region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `postal_code`.
+        #[must_use]
+        pub fn with_postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/FundingSources/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct FundingSourcesEmbedded {
         /// The `funding-sources` property.
@@ -1043,6 +1801,27 @@ mod for_accounts_and_funding_sources {
         pub funding_sources: ::std::option::Option<
             ::std::vec::Vec<crate::models::FundingSource>,
         >,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl FundingSourcesEmbedded {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                funding_sources: ::std::option::Option::None,
+            }
+        }
+        /// Sets `funding_sources`.
+        #[must_use]
+        pub fn with_funding_sources(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::models::FundingSource>,
+            >,
+        ) -> Self {
+            self.funding_sources = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Type of bank account
     ///
@@ -1107,6 +1886,7 @@ pub use self::for_accounts_and_funding_sources::*;
 mod for_accounts_and_transfers {
     /// The spec's `Transfer` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Transfer {
         /// The `_links` property.
@@ -1176,8 +1956,143 @@ mod for_accounts_and_transfers {
         )]
         pub processing_channel: ::std::option::Option<crate::models::ProcessingChannel>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl Transfer {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                amount: ::std::option::Option::None,
+                created: ::std::option::Option::None,
+                clearing: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
+                ach_details: ::std::option::Option::None,
+                rtp_details: ::std::option::Option::None,
+                fed_now_details: ::std::option::Option::None,
+                correlation_id: ::std::option::Option::None,
+                processing_channel: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `amount`.
+        #[must_use]
+        pub fn with_amount(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::Amount>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created`.
+        #[must_use]
+        pub fn with_created(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        ) -> Self {
+            self.created = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `clearing`.
+        #[must_use]
+        pub fn with_clearing(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferClearing>,
+        ) -> Self {
+            self.clearing = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ach_details`.
+        #[must_use]
+        pub fn with_ach_details(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferAchDetails>,
+        ) -> Self {
+            self.ach_details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `rtp_details`.
+        #[must_use]
+        pub fn with_rtp_details(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferRtpOrFedNowDetails>,
+        ) -> Self {
+            self.rtp_details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `fed_now_details`.
+        #[must_use]
+        pub fn with_fed_now_details(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferRtpOrFedNowDetails>,
+        ) -> Self {
+            self.fed_now_details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `correlation_id`.
+        #[must_use]
+        pub fn with_correlation_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.correlation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `processing_channel`.
+        #[must_use]
+        pub fn with_processing_channel(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::ProcessingChannel>,
+        ) -> Self {
+            self.processing_channel = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The spec's `Transfers` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Transfers {
         /// The `_links` property.
@@ -1199,6 +2114,47 @@ mod for_accounts_and_transfers {
         /// The `total` property. Example: `100`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl Transfers {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                embedded: ::std::option::Option::None,
+                total: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `embedded`.
+        #[must_use]
+        pub fn with_embedded(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransfersEmbedded>,
+        ) -> Self {
+            self.embedded = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `total`.
+        #[must_use]
+        pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/clearing`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1240,6 +2196,7 @@ mod for_accounts_and_transfers {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/metadata`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferMetadata {
         /// The `paymentId` property. Example: `12345678`.
@@ -1253,8 +2210,38 @@ mod for_accounts_and_transfers {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferMetadata {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                payment_id: ::std::option::Option::None,
+                note: ::std::option::Option::None,
+            }
+        }
+        /// Sets `payment_id`.
+        #[must_use]
+        pub fn with_payment_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `note`.
+        #[must_use]
+        pub fn with_note(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.note = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// ACH-specific details for the transfer. Present when transfer was processed via ACH network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferAchDetails {
         /// Information sent to the source/originating bank account along with the transfer
@@ -1268,8 +2255,42 @@ mod for_accounts_and_transfers {
             crate::models::TransferAchDetailsSourceOrDestination,
         >,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferAchDetails {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                source: ::std::option::Option::None,
+                destination: ::std::option::Option::None,
+            }
+        }
+        /// Sets `source`.
+        #[must_use]
+        pub fn with_source(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::TransferAchDetailsSourceOrDestination,
+            >,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `destination`.
+        #[must_use]
+        pub fn with_destination(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::TransferAchDetailsSourceOrDestination,
+            >,
+        ) -> Self {
+            self.destination = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Information sent to the source/originating bank account along with the transfer
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferAchDetailsSourceOrDestination {
         /// Contains addenda information for the transfer
@@ -1333,6 +2354,107 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferAchDetailsSourceOrDestination {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                addenda: ::std::option::Option::None,
+                beneficiary_name: ::std::option::Option::None,
+                company_entry_description: ::std::option::Option::None,
+                company_id: ::std::option::Option::None,
+                company_name: ::std::option::Option::None,
+                effective_date: ::std::option::Option::None,
+                posting_data: ::std::option::Option::None,
+                routing_number: ::std::option::Option::None,
+                trace_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `addenda`.
+        #[must_use]
+        pub fn with_addenda(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::AchDetailsAddenda>,
+        ) -> Self {
+            self.addenda = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `beneficiary_name`.
+        #[must_use]
+        pub fn with_beneficiary_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.beneficiary_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company_entry_description`.
+        #[must_use]
+        pub fn with_company_entry_description(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
+            >,
+        ) -> Self {
+            self.company_entry_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company_id`.
+        #[must_use]
+        pub fn with_company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company_name`.
+        #[must_use]
+        pub fn with_company_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `effective_date`.
+        #[must_use]
+        pub fn with_effective_date(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::NaiveDate>,
+        ) -> Self {
+            self.effective_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `posting_data`.
+        #[must_use]
+        pub fn with_posting_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.posting_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `routing_number`.
+        #[must_use]
+        pub fn with_routing_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.routing_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `trace_id`.
+        #[must_use]
+        pub fn with_trace_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace_id = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Describes the purpose of the transaction
     ///
@@ -1400,6 +2522,7 @@ mod for_accounts_and_transfers {
     );
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferRtpOrFedNowDetails {
         /// RTP destination details with network identifiers
@@ -1408,8 +2531,30 @@ mod for_accounts_and_transfers {
             crate::models::TransferRtpOrFedNowDetailsDestination,
         >,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferRtpOrFedNowDetails {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                destination: ::std::option::Option::None,
+            }
+        }
+        /// Sets `destination`.
+        #[must_use]
+        pub fn with_destination(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::TransferRtpOrFedNowDetailsDestination,
+            >,
+        ) -> Self {
+            self.destination = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// RTP destination details with network identifiers
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferRtpOrFedNowDetailsDestination {
         /// Remittance information included in the transfer request
@@ -1433,6 +2578,45 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_to_end_reference_id: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferRtpOrFedNowDetailsDestination {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                remittance_data: ::std::option::Option::None,
+                network_id: ::std::option::Option::None,
+                end_to_end_reference_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `remittance_data`.
+        #[must_use]
+        pub fn with_remittance_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remittance_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `network_id`.
+        #[must_use]
+        pub fn with_network_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.network_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `end_to_end_reference_id`.
+        #[must_use]
+        pub fn with_end_to_end_reference_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.end_to_end_reference_id = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// How the transfer is processed: an object naming the real-time payment network, or the name of the channel (`"ach"`).
     ///
@@ -1491,6 +2675,7 @@ mod for_accounts_and_transfers {
     }
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/processingChannel/oneOf/0`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransferProcessingChannel {
         /// The payment network used to process the transfer
@@ -1498,6 +2683,27 @@ mod for_accounts_and_transfers {
         pub destination: ::std::option::Option<
             crate::models::TransferProcessingChannelDestination,
         >,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransferProcessingChannel {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                destination: ::std::option::Option::None,
+            }
+        }
+        /// Sets `destination`.
+        #[must_use]
+        pub fn with_destination(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::models::TransferProcessingChannelDestination,
+            >,
+        ) -> Self {
+            self.destination = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// The payment network used to process the transfer
     ///
@@ -1534,11 +2740,31 @@ mod for_accounts_and_transfers {
     crate::macros::string_enum_impls!(TransferProcessingChannelDestination);
     /// A schema defined inline in the spec at `#/components/schemas/Transfers/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct TransfersEmbedded {
         /// The `transfers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub transfers: ::std::option::Option<::std::vec::Vec<crate::models::Transfer>>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl TransfersEmbedded {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                transfers: ::std::option::Option::None,
+            }
+        }
+        /// Sets `transfers`.
+        #[must_use]
+        pub fn with_transfers(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Transfer>>,
+        ) -> Self {
+            self.transfers = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -1593,6 +2819,29 @@ mod for_6_groups_bcf24d37 {
             }
         }
     }
+    #[cfg(feature = "decimal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+    impl TransferAmount {
+        /// The amount as a decimal, exactly as written: `"5.00"` is `5.00`, scale 2. A
+        /// missing value, or one that is not a plain decimal number (`-12.34`) or does not
+        /// fit a `Decimal` exactly, is an [`AmountError`](crate::AmountError).
+        pub fn to_decimal(
+            &self,
+        ) -> ::std::result::Result<::rust_decimal::Decimal, crate::AmountError> {
+            crate::decimal::parse(::std::option::Option::Some(self.value.as_str()))
+        }
+        /// An amount of `value` in `currency` (`"USD"`), written with the decimal's scale:
+        /// `Decimal::new(500, 2)` is `"5.00"`.
+        pub fn from_decimal(
+            value: ::rust_decimal::Decimal,
+            currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                value: crate::decimal::format(value),
+                currency: currency.into(),
+            }
+        }
+    }
 }
 
 #[cfg(
@@ -1627,6 +2876,7 @@ pub use self::for_6_groups_bcf24d37::*;
 mod for_accounts_and_mass_payments {
     /// The spec's `MassPayment` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPayment {
         /// The `_links` property.
@@ -1674,8 +2924,105 @@ mod for_accounts_and_mass_payments {
         )]
         pub correlation_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl MassPayment {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                created: ::std::option::Option::None,
+                meta_data: ::std::option::Option::None,
+                total: ::std::option::Option::None,
+                total_fees: ::std::option::Option::None,
+                correlation_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created`.
+        #[must_use]
+        pub fn with_created(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        ) -> Self {
+            self.created = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `meta_data`.
+        #[must_use]
+        pub fn with_meta_data(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `total`.
+        #[must_use]
+        pub fn with_total(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferAmount>,
+        ) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `total_fees`.
+        #[must_use]
+        pub fn with_total_fees(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::TransferAmount>,
+        ) -> Self {
+            self.total_fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `correlation_id`.
+        #[must_use]
+        pub fn with_correlation_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.correlation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The spec's `MassPayments` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPayments {
         /// The `_links` property.
@@ -1698,8 +3045,50 @@ mod for_accounts_and_mass_payments {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl MassPayments {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                embedded: ::std::option::Option::None,
+                total: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::HalLink,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `embedded`.
+        #[must_use]
+        pub fn with_embedded(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::MassPaymentsEmbedded>,
+        ) -> Self {
+            self.embedded = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `total`.
+        #[must_use]
+        pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/MassPayments/properties/_embedded`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct MassPaymentsEmbedded {
         /// The `mass-payments` property.
@@ -1711,6 +3100,25 @@ mod for_accounts_and_mass_payments {
         pub mass_payments: ::std::option::Option<
             ::std::vec::Vec<crate::models::MassPayment>,
         >,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl MassPaymentsEmbedded {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                mass_payments: ::std::option::Option::None,
+            }
+        }
+        /// Sets `mass_payments`.
+        #[must_use]
+        pub fn with_mass_payments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MassPayment>>,
+        ) -> Self {
+            self.mass_payments = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -1979,6 +3387,7 @@ pub use self::for_8_groups_e29e94e9::*;
 mod for_webhook_subscriptions_and_webhooks {
     /// The spec's `Webhook` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Webhook {
         /// The `_links` property.
@@ -2021,8 +3430,90 @@ mod for_webhook_subscriptions_and_webhooks {
             ::std::vec::Vec<crate::models::WebhookAttemptsItem>,
         >,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl Webhook {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                links: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                topic: ::std::option::Option::None,
+                account_id: ::std::option::Option::None,
+                event_id: ::std::option::Option::None,
+                subscription_id: ::std::option::Option::None,
+                attempts: ::std::option::Option::None,
+            }
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn with_links(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::WebhookLinks>,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `topic`.
+        #[must_use]
+        pub fn with_topic(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.topic = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `account_id`.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `event_id`.
+        #[must_use]
+        pub fn with_event_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `subscription_id`.
+        #[must_use]
+        pub fn with_subscription_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subscription_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `attempts`.
+        #[must_use]
+        pub fn with_attempts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::models::WebhookAttemptsItem>,
+            >,
+        ) -> Self {
+            self.attempts = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookLinks {
         /// The `self` property.
@@ -2042,8 +3533,58 @@ mod for_webhook_subscriptions_and_webhooks {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub event: ::std::option::Option<crate::models::HrefLink>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl WebhookLinks {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                self_: ::std::option::Option::None,
+                subscription: ::std::option::Option::None,
+                retry: ::std::option::Option::None,
+                event: ::std::option::Option::None,
+            }
+        }
+        /// Sets `self_`.
+        #[must_use]
+        pub fn with_self(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HrefLink>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `subscription`.
+        #[must_use]
+        pub fn with_subscription(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HrefLink>,
+        ) -> Self {
+            self.subscription = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retry`.
+        #[must_use]
+        pub fn with_retry(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HrefLink>,
+        ) -> Self {
+            self.retry = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `event`.
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HrefLink>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItem {
         /// The `id` property. Example: `d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8`.
@@ -2056,8 +3597,48 @@ mod for_webhook_subscriptions_and_webhooks {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub response: ::std::option::Option<crate::models::WebhookAttemptsItemResponse>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl WebhookAttemptsItem {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                request: ::std::option::Option::None,
+                response: ::std::option::Option::None,
+            }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `request`.
+        #[must_use]
+        pub fn with_request(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemRequest>,
+        ) -> Self {
+            self.request = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `response`.
+        #[must_use]
+        pub fn with_response(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemResponse>,
+        ) -> Self {
+            self.response = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemRequest {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.304Z`.
@@ -2075,8 +3656,60 @@ mod for_webhook_subscriptions_and_webhooks {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl WebhookAttemptsItemRequest {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                timestamp: ::std::option::Option::None,
+                url: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+            }
+        }
+        /// Sets `timestamp`.
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `url`.
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `headers`.
+        #[must_use]
+        pub fn with_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            >,
+        ) -> Self {
+            self.headers = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `body`.
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
@@ -2086,8 +3719,38 @@ mod for_webhook_subscriptions_and_webhooks {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl WebhookAttemptsItemHeadersItem {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                name: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+            }
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// A schema defined inline in the spec at `#/components/schemas/Webhook/properties/attempts/items/properties/response`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct WebhookAttemptsItemResponse {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.308Z`.
@@ -2108,6 +3771,57 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl WebhookAttemptsItemResponse {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                timestamp: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                status_code: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+            }
+        }
+        /// Sets `timestamp`.
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `headers`.
+        #[must_use]
+        pub fn with_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            >,
+        ) -> Self {
+            self.headers = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status_code`.
+        #[must_use]
+        pub fn with_status_code(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.status_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `body`.
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -2160,6 +3874,7 @@ pub use self::for_webhook_subscriptions_and_webhooks::*;
 mod for_13_groups_c37aa299 {
     /// A `code` and `message` pair in which either may be absent.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct ErrorMessage {
         /// The `code` property. Example: `ValidationError`.
@@ -2168,6 +3883,35 @@ mod for_13_groups_c37aa299 {
         /// The `message` property. Example: `Validation error(s) present.`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl ErrorMessage {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::option::Option::None,
+                message: ::std::option::Option::None,
+            }
+        }
+        /// Sets `code`.
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -2238,6 +3982,7 @@ pub use self::for_13_groups_c37aa299::*;
 mod for_5_groups_db1b5892 {
     /// An amount of money. `value` is a decimal string (`"42.00"`), never a float.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct Amount {
         /// The `value` property. Example: `42.00`.
@@ -2246,6 +3991,58 @@ mod for_5_groups_db1b5892 {
         /// The `currency` property. Example: `USD`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl Amount {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                value: ::std::option::Option::None,
+                currency: ::std::option::Option::None,
+            }
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `currency`.
+        #[must_use]
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[cfg(feature = "decimal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+    impl Amount {
+        /// The amount as a decimal, exactly as written: `"5.00"` is `5.00`, scale 2. A
+        /// missing value, or one that is not a plain decimal number (`-12.34`) or does not
+        /// fit a `Decimal` exactly, is an [`AmountError`](crate::AmountError).
+        pub fn to_decimal(
+            &self,
+        ) -> ::std::result::Result<::rust_decimal::Decimal, crate::AmountError> {
+            crate::decimal::parse(self.value.as_deref())
+        }
+        /// An amount of `value` in `currency` (`"USD"`), written with the decimal's scale:
+        /// `Decimal::new(500, 2)` is `"5.00"`.
+        pub fn from_decimal(
+            value: ::rust_decimal::Decimal,
+            currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                value: ::std::option::Option::Some(crate::decimal::format(value)),
+                currency: ::std::option::Option::Some(currency.into()),
+            }
+        }
     }
 }
 
@@ -2496,6 +4293,7 @@ pub use self::for_accounts_and_mass_payments_and_transfers::*;
 mod for_beneficial_owners_and_customers_and_documents {
     /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct SelfLinks {
         /// The `self` property.
@@ -2505,6 +4303,25 @@ mod for_beneficial_owners_and_customers_and_documents {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_: ::std::option::Option<crate::models::HalLink>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl SelfLinks {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                self_: ::std::option::Option::None,
+            }
+        }
+        /// Sets `self_`.
+        #[must_use]
+        pub fn with_self(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HalLink>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -2545,6 +4362,7 @@ pub use self::for_beneficial_owners_and_customers_and_documents::*;
 mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     /// A schema defined inline in the spec at `#/components/schemas/OnDemandAuthorization/properties/_links`.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
     pub struct SelfHrefLinks {
         /// The `self` property.
@@ -2554,6 +4372,25 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_: ::std::option::Option<crate::models::HrefLink>,
+    }
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl SelfLinks2 {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new() -> Self {
+            Self {
+                self_: ::std::option::Option::None,
+            }
+        }
+        /// Sets `self_`.
+        #[must_use]
+        pub fn with_self(
+            mut self,
+            value: impl ::std::convert::Into<crate::models::HrefLink>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 

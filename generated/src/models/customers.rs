@@ -43,6 +43,58 @@ pub struct UnverifiedCustomer {
     pub business_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl UnverifiedCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        type_: impl ::std::convert::Into<crate::models::UnverifiedCustomerType>,
+        status: impl ::std::convert::Into<
+            crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+            type_: type_.into(),
+            status: status.into(),
+            business_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `business_name`.
+    #[must_use]
+    pub fn with_business_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.business_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Receive-only user - can only receive funds, not send
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -84,6 +136,58 @@ pub struct ReceiveOnlyCustomer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_name: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ReceiveOnlyCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        type_: impl ::std::convert::Into<crate::models::ReceiveOnlyCustomerType>,
+        status: impl ::std::convert::Into<
+            crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+            type_: type_.into(),
+            status: status.into(),
+            business_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `business_name`.
+    #[must_use]
+    pub fn with_business_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.business_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Verified personal customer - fully KYC verified individual with send and receive capabilities
@@ -132,6 +236,64 @@ pub struct VerifiedPersonalCustomer {
     /// The `postalCode` property. Example: `50309`.
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifiedPersonalCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        type_: impl ::std::convert::Into<crate::models::VerifiedPersonalCustomerType>,
+        status: impl ::std::convert::Into<crate::models::VerifiedPersonalCustomerStatus>,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+            type_: type_.into(),
+            status: status.into(),
+            address1: address1.into(),
+            address2: ::std::option::Option::None,
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Verified sole proprietorship customer - distinguished from VerifiedBusinessCustomer by businessType=soleProprietorship
@@ -189,6 +351,76 @@ pub struct VerifiedSolePropCustomer {
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifiedSolePropCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        type_: impl ::std::convert::Into<
+            crate::models::VerifiedSolePropOrBusinessCustomerType,
+        >,
+        status: impl ::std::convert::Into<
+            crate::models::VerifiedSolePropOrBusinessCustomerStatus,
+        >,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<
+            crate::models::VerifiedSolePropCustomerBusinessType,
+        >,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+            type_: type_.into(),
+            status: status.into(),
+            address1: address1.into(),
+            address2: ::std::option::Option::None,
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            business_name: business_name.into(),
+            business_type: business_type.into(),
+            business_classification: business_classification.into(),
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Verified business customer (LLC, Corporation, Partnership) - distinguished from VerifiedSolePropCustomer by presence of a controller object
@@ -263,8 +495,113 @@ pub struct VerifiedBusinessCustomer {
     pub controller: crate::models::VerifiedBusinessCustomerController,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifiedBusinessCustomer {
+    /// Creates a value from its required fields; optional fields start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        type_: impl ::std::convert::Into<
+            crate::models::VerifiedSolePropOrBusinessCustomerType,
+        >,
+        status: impl ::std::convert::Into<
+            crate::models::VerifiedSolePropOrBusinessCustomerStatus,
+        >,
+        address1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        business_name: impl ::std::convert::Into<::std::string::String>,
+        business_type: impl ::std::convert::Into<
+            crate::models::VerifiedBusinessCustomerBusinessType,
+        >,
+        business_classification: impl ::std::convert::Into<::std::string::String>,
+        controller: impl ::std::convert::Into<
+            crate::models::VerifiedBusinessCustomerController,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            correlation_id: ::std::option::Option::None,
+            created: created.into(),
+            type_: type_.into(),
+            status: status.into(),
+            address1: address1.into(),
+            address2: ::std::option::Option::None,
+            city: city.into(),
+            state: state.into(),
+            postal_code: postal_code.into(),
+            phone: ::std::option::Option::None,
+            website: ::std::option::Option::None,
+            business_name: business_name.into(),
+            doing_business_as: ::std::option::Option::None,
+            business_type: business_type.into(),
+            business_classification: business_classification.into(),
+            controller: controller.into(),
+        }
+    }
+    /// Sets `correlation_id`.
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[must_use]
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `website`.
+    #[must_use]
+    pub fn with_website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `doing_business_as`.
+    #[must_use]
+    pub fn with_doing_business_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.doing_business_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `Customers` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Customers {
     /// The `_links` property.
@@ -286,6 +623,45 @@ pub struct Customers {
     /// The `total` property. Example: `2`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Customers {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CustomersEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Create a Receive Only User
@@ -1178,6 +1554,7 @@ impl CreateVerifiedBusinessCustomerWithInternationalController {
 
 /// The spec's `BusinessClassification` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassification {
     /// The `_links` property.
@@ -1202,8 +1579,59 @@ pub struct BusinessClassification {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BusinessClassification {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SelfLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::BusinessClassificationEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `BusinessClassifications` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassifications {
     /// The `_links` property.
@@ -1225,6 +1653,45 @@ pub struct BusinessClassifications {
     /// The `total` property. Example: `3`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BusinessClassifications {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::BusinessClassificationsEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Deactivate a Customer
@@ -2781,8 +3248,30 @@ pub struct VerifiedBusinessCustomerController {
     pub address: crate::models::VerifiedBusinessCustomerControllerAddress,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifiedBusinessCustomerController {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<
+            crate::models::VerifiedBusinessCustomerControllerAddress,
+        >,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            title: title.into(),
+            address: address.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/controller/properties/address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifiedBusinessCustomerControllerAddress {
     /// The `address1` property. Example: `462 Main Street`.
@@ -2816,13 +3305,114 @@ pub struct VerifiedBusinessCustomerControllerAddress {
     pub state_province_region: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifiedBusinessCustomerControllerAddress {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            address1: ::std::option::Option::None,
+            address2: ::std::option::Option::None,
+            address3: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            state_province_region: ::std::option::Option::None,
+        }
+    }
+    /// Sets `address1`.
+    #[must_use]
+    pub fn with_address1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    #[must_use]
+    pub fn with_address2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address3`.
+    #[must_use]
+    pub fn with_address3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    #[must_use]
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state_province_region`.
+    #[must_use]
+    pub fn with_state_province_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_province_region = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/Customers/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersEmbedded {
     /// The `customers` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customers: ::std::option::Option<::std::vec::Vec<crate::models::Customer>>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CustomersEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            customers: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customers`.
+    #[must_use]
+    pub fn with_customers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Customer>>,
+    ) -> Self {
+        self.customers = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithController/properties/controller`.
@@ -2924,6 +3514,7 @@ impl CreateVerifiedBusinessCustomerWithInternationalControllerController {
 
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbedded {
     /// The `industry-classifications` property.
@@ -2939,8 +3530,33 @@ pub struct BusinessClassificationEmbedded {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BusinessClassificationEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            industry_classifications: ::std::option::Option::None,
+        }
+    }
+    /// Sets `industry_classifications`.
+    #[must_use]
+    pub fn with_industry_classifications(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
+            >,
+        >,
+    ) -> Self {
+        self.industry_classifications = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded/properties/industry-classifications/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
     /// The `id` property. Example: `9ed3f66b-7d6f-11e3-95ac-5404a6144203`.
@@ -2951,8 +3567,39 @@ pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BusinessClassificationEmbeddedIndustryClassificationsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassifications/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BusinessClassificationsEmbedded {
     /// The `business-classifications` property.
@@ -2964,6 +3611,28 @@ pub struct BusinessClassificationsEmbedded {
     pub business_classifications: ::std::option::Option<
         ::std::vec::Vec<crate::models::BusinessClassification>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl BusinessClassificationsEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            business_classifications: ::std::option::Option::None,
+        }
+    }
+    /// Sets `business_classifications`.
+    #[must_use]
+    pub fn with_business_classifications(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::BusinessClassification>,
+        >,
+    ) -> Self {
+        self.business_classifications = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller`.

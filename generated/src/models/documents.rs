@@ -37,6 +37,53 @@ pub struct Document {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Document {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<crate::models::SelfLinks>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<crate::models::DocumentStatus>,
+        type_: impl ::std::convert::Into<crate::models::DocumentType>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        document_verification_status: impl ::std::convert::Into<
+            crate::models::DocumentDocumentVerificationStatus,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            status: status.into(),
+            type_: type_.into(),
+            created: created.into(),
+            document_verification_status: document_verification_status.into(),
+            failure_reason: ::std::option::Option::None,
+            all_failure_reasons: ::std::option::Option::None,
+        }
+    }
+    /// Sets `failure_reason`.
+    #[must_use]
+    pub fn with_failure_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.failure_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `all_failure_reasons`.
+    #[must_use]
+    pub fn with_all_failure_reasons(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::DocumentAllFailureReasonsItem>,
+        >,
+    ) -> Self {
+        self.all_failure_reasons = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `Documents` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -52,6 +99,25 @@ pub struct Documents {
     pub embedded: crate::models::DocumentsEmbedded,
     /// The `total` property. Example: `2`.
     pub total: i64,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Documents {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        embedded: impl ::std::convert::Into<crate::models::DocumentsEmbedded>,
+        total: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            embedded: embedded.into(),
+            total: total.into(),
+        }
+    }
 }
 
 /// The spec's `MaximumNumberOfResourcesSchema` schema.
@@ -192,12 +258,40 @@ pub struct DocumentAllFailureReasonsItem {
     pub description: ::std::string::String,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl DocumentAllFailureReasonsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        reason: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            reason: reason.into(),
+            description: description.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/Documents/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentsEmbedded {
     /// The `documents` property.
     pub documents: ::std::vec::Vec<crate::models::Document>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl DocumentsEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        documents: impl ::std::convert::Into<::std::vec::Vec<crate::models::Document>>,
+    ) -> Self {
+        Self {
+            documents: documents.into(),
+        }
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1documents/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.

@@ -89,6 +89,44 @@ pub struct ExchangeSession {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangeSession {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        links: impl ::std::convert::Into<crate::models::ExchangeSessionLinks>,
+    ) -> Self {
+        Self {
+            created: created.into(),
+            links: links.into(),
+            external_provider_session_token: ::std::option::Option::None,
+            external_provider_session_data: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `external_provider_session_token`.
+    #[must_use]
+    pub fn with_external_provider_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_provider_session_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_provider_session_data`.
+    #[must_use]
+    pub fn with_external_provider_session_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ExchangeSessionExternalProviderSessionData,
+        >,
+    ) -> Self {
+        self.external_provider_session_data = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// What the open-banking partner of an exchange session needs to continue the flow. The response never names the partner; the variant follows from which fields are present.
 #[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -287,6 +325,25 @@ pub struct AvailableExchangeConnections {
     pub embedded: crate::models::AvailableExchangeConnectionsEmbedded,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl AvailableExchangeConnections {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            crate::models::AvailableExchangeConnectionsLinks,
+        >,
+        embedded: impl ::std::convert::Into<
+            crate::models::AvailableExchangeConnectionsEmbedded,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            embedded: embedded.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerExchangeSessionWithRedirect/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -340,6 +397,32 @@ pub struct ExchangeSessionLinks {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangeSessionLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        self_: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+        exchange_partner: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+    ) -> Self {
+        Self {
+            self_: self_.into(),
+            exchange_partner: exchange_partner.into(),
+            external_provider_session: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `external_provider_session`.
+    #[must_use]
+    pub fn with_external_provider_session(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+    ) -> Self {
+        self.external_provider_session = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/ExchangeSession/properties/_links/properties/self`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -354,9 +437,27 @@ pub struct ExchangeSessionLink {
     pub resource_type: ::std::string::String,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangeLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        href: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            href: href.into(),
+            type_: type_.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
+
 /// Present for Checkout.com exchange sessions (Push to Card / debit card flow).
 /// Use these fields to initialize the Checkout.com Flow component for card capture.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangeSessionExternalProviderSessionData {
     /// Checkout.com payment session ID (e.g. ps_xxx).
@@ -380,6 +481,46 @@ impl ::std::fmt::Debug for ExchangeSessionExternalProviderSessionData {
             )
             .field("payment_session_token", &self.payment_session_token)
             .finish()
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangeSessionExternalProviderSessionData {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            payment_session_secret: ::std::option::Option::None,
+            payment_session_token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `payment_session_secret`.
+    #[must_use]
+    pub fn with_payment_session_secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_session_secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `payment_session_token`.
+    #[must_use]
+    pub fn with_payment_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_session_token = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -418,6 +559,21 @@ pub struct AvailableExchangeConnectionsLinks {
     pub customers: crate::models::ExchangeSessionLink,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl AvailableExchangeConnectionsLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        self_: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+        customers: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+    ) -> Self {
+        Self {
+            self_: self_.into(),
+            customers: customers.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -427,6 +583,23 @@ pub struct AvailableExchangeConnectionsEmbedded {
     pub available_exchange_connections: ::std::vec::Vec<
         crate::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl AvailableExchangeConnectionsEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        available_exchange_connections: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            available_exchange_connections: available_exchange_connections.into(),
+        }
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded/properties/available-exchange-connections/items`.
@@ -449,6 +622,21 @@ for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
             .field("available_connection_token", &crate::Redacted)
             .field("name", &self.name)
             .finish()
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        available_connection_token: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            available_connection_token: available_connection_token.into(),
+            name: name.into(),
+        }
     }
 }
 

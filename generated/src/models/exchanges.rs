@@ -20,8 +20,32 @@ pub struct ExchangePartner {
     pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangePartner {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::models::ExchangePartnerName>,
+        status: impl ::std::convert::Into<crate::models::ExchangePartnerStatus>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            name: name.into(),
+            status: status.into(),
+            created: created.into(),
+        }
+    }
+}
+
 /// The spec's `ExchangePartners` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangePartners {
     /// The `_links` property.
@@ -45,6 +69,45 @@ pub struct ExchangePartners {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangePartners {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ExchangePartnersEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `Exchange` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -61,6 +124,27 @@ pub struct Exchange {
     pub status: crate::models::ExchangeStatus,
     /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
     pub created: ::chrono::DateTime<::chrono::Utc>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Exchange {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<crate::models::ExchangeStatus>,
+        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            status: status.into(),
+            created: created.into(),
+        }
+    }
 }
 
 impl Exchange {
@@ -120,6 +204,25 @@ pub struct Exchanges {
     pub embedded: crate::models::ExchangesEmbedded,
     /// The `total` property. Example: `3`.
     pub total: i32,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Exchanges {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        embedded: impl ::std::convert::Into<crate::models::ExchangesEmbedded>,
+        total: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            embedded: embedded.into(),
+            total: total.into(),
+        }
+    }
 }
 
 /// The spec's `CreateFinicitySecureExchange` schema.
@@ -319,6 +422,7 @@ crate::macros::string_enum_impls!(ExchangePartnerStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/ExchangePartners/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ExchangePartnersEmbedded {
     /// The `exchange-partners` property.
@@ -330,6 +434,26 @@ pub struct ExchangePartnersEmbedded {
     pub exchange_partners: ::std::option::Option<
         ::std::vec::Vec<crate::models::ExchangePartner>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangePartnersEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            exchange_partners: ::std::option::Option::None,
+        }
+    }
+    /// Sets `exchange_partners`.
+    #[must_use]
+    pub fn with_exchange_partners(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ExchangePartner>>,
+    ) -> Self {
+        self.exchange_partners = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/Exchange/properties/status`.
@@ -379,6 +503,19 @@ crate::macros::string_enum_impls!(ExchangeStatus);
 pub struct ExchangesEmbedded {
     /// The `exchanges` property.
     pub exchanges: ::std::vec::Vec<crate::models::Exchange>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ExchangesEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        exchanges: impl ::std::convert::Into<::std::vec::Vec<crate::models::Exchange>>,
+    ) -> Self {
+        Self {
+            exchanges: exchanges.into(),
+        }
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateFinicitySecureExchange/properties/_links`.

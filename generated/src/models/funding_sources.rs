@@ -600,6 +600,7 @@ impl VerifyMicroDeposits {
 
 /// The spec's `OnDemandAuthorization` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct OnDemandAuthorization {
     /// The `_links` property.
@@ -623,6 +624,46 @@ pub struct OnDemandAuthorization {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub button_text: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl OnDemandAuthorization {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            body_text: ::std::option::Option::None,
+            button_text: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SelfLinks2>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `body_text`.
+    #[must_use]
+    pub fn with_body_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `button_text`.
+    #[must_use]
+    pub fn with_button_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.button_text = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Type of bank account
@@ -1100,6 +1141,7 @@ for UpdateOrRemoveFundingSourceRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponse {
     /// The `_links` property.
@@ -1122,8 +1164,61 @@ pub struct GetMicroDepositsResponse {
     pub failure: ::std::option::Option<crate::models::GetMicroDepositsResponseFailure>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetMicroDepositsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            failure: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `failure`.
+    #[must_use]
+    pub fn with_failure(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::GetMicroDepositsResponseFailure>,
+    ) -> Self {
+        self.failure = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/failure`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetMicroDepositsResponseFailure {
     /// The `code` property. Example: `R03`.
@@ -1132,6 +1227,36 @@ pub struct GetMicroDepositsResponseFailure {
     /// The `description` property. Example: `No Account/Unable to locate account`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetMicroDepositsResponseFailure {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
@@ -1222,6 +1347,27 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
     pub last_updated: ::std::string::String,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetFundingSourceBalanceResponseVariant1 {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+        balance: impl ::std::convert::Into<crate::models::Amount>,
+        total: impl ::std::convert::Into<crate::models::Amount>,
+        last_updated: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            balance: balance.into(),
+            total: total.into(),
+            last_updated: last_updated.into(),
+        }
+    }
+}
+
 /// Response for retrieving balance of a bank account verified through Open Banking
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1238,8 +1384,30 @@ pub struct GetFundingSourceBalanceResponseVariant2 {
     pub last_updated: ::std::string::String,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetFundingSourceBalanceResponseVariant2 {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            crate::models::GetFundingSourceBalanceResponseLinks,
+        >,
+        available: impl ::std::convert::Into<crate::models::Amount>,
+        closing: impl ::std::convert::Into<crate::models::Amount>,
+        last_updated: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            available: available.into(),
+            closing: closing.into(),
+            last_updated: last_updated.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetFundingSourceBalanceResponseLinks {
     /// The `self` property.
@@ -1258,6 +1426,36 @@ pub struct GetFundingSourceBalanceResponseLinks {
     pub funding_source: ::std::option::Option<crate::models::HalLink>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetFundingSourceBalanceResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            funding_source: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `funding_source`.
+    #[must_use]
+    pub fn with_funding_source(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.funding_source = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Response for retrieving balance of a settlement account with bankUsageType = card-network
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1269,8 +1467,26 @@ pub struct GetFundingSourceBalanceResponseVariant3 {
     pub available: crate::models::Amount,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetFundingSourceBalanceResponseVariant3 {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<
+            crate::models::GetFundingSourceBalanceResponseLinks,
+        >,
+        available: impl ::std::convert::Into<crate::models::Amount>,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            available: available.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1ach-routing/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct GetVanRoutingResponse {
     /// The `_links` property.
@@ -1311,8 +1527,51 @@ impl ::std::fmt::Debug for GetVanRoutingResponse {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetVanRoutingResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            account_number: ::std::option::Option::None,
+            routing_number: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `account_number`.
+    #[must_use]
+    pub fn with_account_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `routing_number`.
+    #[must_use]
+    pub fn with_routing_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponse {
     /// The `_links` property.
@@ -1324,8 +1583,29 @@ pub struct VerifyMicroDepositsResponse {
     pub links: ::std::option::Option<crate::models::VerifyMicroDepositsResponseLinks>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifyMicroDepositsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::VerifyMicroDepositsResponseLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1micro-deposits#verify/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyMicroDepositsResponseLinks {
     /// The `self` property.
@@ -1335,4 +1615,24 @@ pub struct VerifyMicroDepositsResponseLinks {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<crate::models::HalLink>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifyMicroDepositsResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -13,12 +13,40 @@ pub struct GetKbaQuestionsResponse {
     pub questions: ::std::vec::Vec<crate::models::GetKbaQuestionsResponseQuestionsItem>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetKbaQuestionsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<crate::models::GetKbaQuestionsResponseLinks>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        questions: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::GetKbaQuestionsResponseQuestionsItem>,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            id: id.into(),
+            questions: questions.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKbaQuestionsResponseLinks {
     /// The `answer` property.
     pub answer: crate::models::HalLink,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetKbaQuestionsResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(answer: impl ::std::convert::Into<crate::models::HalLink>) -> Self {
+        Self { answer: answer.into() }
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/questions/items`.
@@ -35,6 +63,27 @@ pub struct GetKbaQuestionsResponseQuestionsItem {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetKbaQuestionsResponseQuestionsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<::std::string::String>,
+        answers: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            answers: answers.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/questions/items/properties/answers/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -43,6 +92,21 @@ pub struct GetKbaQuestionsResponseQuestionsItemAnswersItem {
     pub id: ::std::string::String,
     /// The `text` property. Example: `Pulaski`.
     pub text: ::std::string::String,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetKbaQuestionsResponseQuestionsItemAnswersItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+        }
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/post/requestBody/content/application~1json/schema`.
@@ -101,6 +165,7 @@ impl VerifyKbaQuestionsRequestAnswersItem {
 
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyKbaQuestionsResponse {
     /// The `_links` property.
@@ -119,11 +184,62 @@ pub struct VerifyKbaQuestionsResponse {
     pub verification_status: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifyKbaQuestionsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            verification_status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::VerifyKbaQuestionsResponseLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `verification_status`.
+    #[must_use]
+    pub fn with_verification_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.verification_status = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct VerifyKbaQuestionsResponseLinks {
     /// The `customer` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::models::HalLink>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl VerifyKbaQuestionsResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            customer: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customer`.
+    #[must_use]
+    pub fn with_customer(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.customer = ::std::option::Option::Some(value.into());
+        self
+    }
 }

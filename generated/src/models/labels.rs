@@ -2,6 +2,7 @@
 //! Types of the `labels` resource group: Operations related to Labels. Enabled by the `labels` feature.
 /// The spec's `Label` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Label {
     /// The `_links` property.
@@ -24,8 +25,61 @@ pub struct Label {
     pub amount: ::std::option::Option<crate::models::Amount>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Label {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    #[must_use]
+    pub fn with_amount(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Amount>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `Labels` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Labels {
     /// The `_links` property.
@@ -49,8 +103,48 @@ pub struct Labels {
     pub total: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl Labels {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::LabelsEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `LabelLedgerEntry` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntry {
     /// The `_links` property.
@@ -73,8 +167,61 @@ pub struct LabelLedgerEntry {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl LabelLedgerEntry {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    #[must_use]
+    pub fn with_amount(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Amount>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `LabelLedgerEntries` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntries {
     /// The `_links` property.
@@ -98,8 +245,48 @@ pub struct LabelLedgerEntries {
     pub total: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl LabelLedgerEntries {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::LabelLedgerEntriesEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/Labels/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelsEmbedded {
     /// The `labels` property.
@@ -107,8 +294,29 @@ pub struct LabelsEmbedded {
     pub labels: ::std::option::Option<::std::vec::Vec<crate::models::Label>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl LabelsEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            labels: ::std::option::Option::None,
+        }
+    }
+    /// Sets `labels`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/LabelLedgerEntries/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LabelLedgerEntriesEmbedded {
     /// The `ledger-entries` property.
@@ -120,6 +328,28 @@ pub struct LabelLedgerEntriesEmbedded {
     pub ledger_entries: ::std::option::Option<
         ::std::vec::Vec<crate::models::LabelLedgerEntry>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl LabelLedgerEntriesEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            ledger_entries: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ledger_entries`.
+    #[must_use]
+    pub fn with_ledger_entries(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LabelLedgerEntry>,
+        >,
+    ) -> Self {
+        self.ledger_entries = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1labels/post/requestBody/content/application~1json/schema`.
@@ -183,6 +413,30 @@ impl CreateLabelRequestAmount {
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+impl CreateLabelRequestAmount {
+    /// The amount as a decimal, exactly as written: `"5.00"` is `5.00`, scale 2. A
+    /// missing value, or one that is not a plain decimal number (`-12.34`) or does not
+    /// fit a `Decimal` exactly, is an [`AmountError`](crate::AmountError).
+    pub fn to_decimal(
+        &self,
+    ) -> ::std::result::Result<::rust_decimal::Decimal, crate::AmountError> {
+        crate::decimal::parse(self.value.as_deref())
+    }
+    /// An amount of `value` in `currency` (`"USD"`), written with the decimal's scale:
+    /// `Decimal::new(500, 2)` is `"5.00"`.
+    pub fn from_decimal(
+        value: ::rust_decimal::Decimal,
+        currency: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            value: ::std::option::Option::Some(crate::decimal::format(value)),
+            currency: ::std::option::Option::Some(currency.into()),
+        }
     }
 }
 
@@ -278,6 +532,7 @@ impl CreateLabelReallocationRequestLinks {
 
 /// A schema defined inline in the spec at `#/paths/~1label-reallocations~1{reallocationId}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct RetrieveLabelReallocationResponse {
     /// The `_links` property.
@@ -294,8 +549,41 @@ pub struct RetrieveLabelReallocationResponse {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl RetrieveLabelReallocationResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::RetrieveLabelReallocationResponseLinks,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1label-reallocations~1{reallocationId}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct RetrieveLabelReallocationResponseLinks {
     /// The `self` property.
@@ -319,4 +607,44 @@ pub struct RetrieveLabelReallocationResponseLinks {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_ledger_entry: ::std::option::Option<crate::models::HalLink>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl RetrieveLabelReallocationResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            to_ledger_entry: ::std::option::Option::None,
+            from_ledger_entry: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `to_ledger_entry`.
+    #[must_use]
+    pub fn with_to_ledger_entry(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.to_ledger_entry = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `from_ledger_entry`.
+    #[must_use]
+    pub fn with_from_ledger_entry(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HalLink>,
+    ) -> Self {
+        self.from_ledger_entry = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,6 +2,7 @@
 //! Types of the `mass payments` resource group: Operations related to Mass Payments. Enabled by the `mass-payments` feature.
 /// The spec's `MassPaymentItem` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItem {
     /// The `_links` property.
@@ -34,8 +35,79 @@ pub struct MassPaymentItem {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MassPaymentItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            processing_channel: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    #[must_use]
+    pub fn with_amount(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Amount>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemMetadata>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `processing_channel`.
+    #[must_use]
+    pub fn with_processing_channel(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
+    ) -> Self {
+        self.processing_channel = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItemLinks {
     /// The `self` property.
@@ -60,13 +132,84 @@ pub struct MassPaymentItemLinks {
     pub transfer: ::std::option::Option<crate::models::HrefLink>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MassPaymentItemLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            mass_payment: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            transfer: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mass_payment`.
+    #[must_use]
+    pub fn with_mass_payment(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.mass_payment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn with_destination(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.destination = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `transfer`.
+    #[must_use]
+    pub fn with_transfer(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.transfer = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/metadata`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct MassPaymentItemMetadata {
     /// The `item1` property. Example: `item1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item1: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl MassPaymentItemMetadata {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            item1: ::std::option::Option::None,
+        }
+    }
+    /// Sets `item1`.
+    #[must_use]
+    pub fn with_item1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.item1 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/processingChannel`.
@@ -479,6 +622,7 @@ impl InitiateMassPaymentRequestClearing {
 
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponse {
     /// The `_links` property.
@@ -502,8 +646,50 @@ pub struct ListMassPaymentItemsResponse {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListMassPaymentItemsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ListMassPaymentItemsResponseLinks,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ListMassPaymentItemsResponseEmbedded,
+        >,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponseLinks {
     /// The `self` property.
@@ -521,11 +707,72 @@ pub struct ListMassPaymentItemsResponseLinks {
     pub last: ::std::option::Option<crate::models::HrefLink>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListMassPaymentItemsResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            first: ::std::option::Option::None,
+            last: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `first`.
+    #[must_use]
+    pub fn with_first(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.first = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last`.
+    #[must_use]
+    pub fn with_last(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.last = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListMassPaymentItemsResponseEmbedded {
     /// The `items` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::models::MassPaymentItem>>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListMassPaymentItemsResponseEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            items: ::std::option::Option::None,
+        }
+    }
+    /// Sets `items`.
+    #[must_use]
+    pub fn with_items(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MassPaymentItem>>,
+    ) -> Self {
+        self.items = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -210,6 +210,21 @@ pub struct SandboxSimulationBankProcessingResponse {
     pub links: crate::models::SandboxSimulationResponseLinks,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl SandboxSimulationBankProcessingResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        total: impl ::std::convert::Into<i32>,
+        links: impl ::std::convert::Into<crate::models::SandboxSimulationResponseLinks>,
+    ) -> Self {
+        Self {
+            total: total.into(),
+            links: links.into(),
+        }
+    }
+}
+
 /// Response when simulating customer verification directives (200 OK). Echoes the simulated `errorCode`;
 /// retrieve the Customer resource to inspect `_embedded.errors`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -221,6 +236,23 @@ pub struct SandboxSimulationCustomerVerificationResponse {
     /// Verification directive that was simulated.
     #[serde(rename = "errorCode")]
     pub error_code: crate::models::SandboxSimulationCustomerVerificationErrorCode,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl SandboxSimulationCustomerVerificationResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        links: impl ::std::convert::Into<crate::models::SandboxSimulationResponseLinks>,
+        error_code: impl ::std::convert::Into<
+            crate::models::SandboxSimulationCustomerVerificationErrorCode,
+        >,
+    ) -> Self {
+        Self {
+            links: links.into(),
+            error_code: error_code.into(),
+        }
+    }
 }
 
 /// Link wrapper for the destination funding source (Dwolla HAL-style single link).
@@ -299,6 +331,15 @@ pub struct SandboxSimulationResponseLinks {
     /// The `self` property.
     #[serde(rename = "self")]
     pub self_: crate::models::HalLink,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl SandboxSimulationResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(self_: impl ::std::convert::Into<crate::models::HalLink>) -> Self {
+        Self { self_: self_.into() }
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1sandbox-simulations/post/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.

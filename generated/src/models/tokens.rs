@@ -85,11 +85,49 @@ impl ::std::fmt::Debug for CreateApplicationAccessTokenResponse {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CreateApplicationAccessTokenResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        access_token: impl ::std::convert::Into<::std::string::String>,
+        token_type: impl ::std::convert::Into<::std::string::String>,
+        expires_in: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in: expires_in.into(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1token/post/responses/401/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CreateApplicationAccessTokenUnauthorized {
     /// The `error` property. Example: `invalid_client`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CreateApplicationAccessTokenUnauthorized {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn with_error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -18,6 +18,25 @@ pub struct CardSourceNotAllowedError {
     pub embedded: crate::models::CardSourceNotAllowedErrorEmbedded,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CardSourceNotAllowedError {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        embedded: impl ::std::convert::Into<
+            crate::models::CardSourceNotAllowedErrorEmbedded,
+        >,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            embedded: embedded.into(),
+        }
+    }
+}
+
 /// The spec's `TooManyRequestsErrorError` schema.
 ///
 /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -36,6 +55,19 @@ pub struct CardSourceNotAllowedErrorEmbedded {
     pub errors: ::std::vec::Vec<
         crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CardSourceNotAllowedErrorEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        errors: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItem>,
+        >,
+    ) -> Self {
+        Self { errors: errors.into() }
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items`.
@@ -57,6 +89,41 @@ pub struct CardSourceNotAllowedErrorEmbeddedErrorsItem {
     pub links: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl CardSourceNotAllowedErrorEmbeddedErrorsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<
+            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode,
+        >,
+        message: impl ::std::convert::Into<
+            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage,
+        >,
+        path: impl ::std::convert::Into<
+            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath,
+        >,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            path: path.into(),
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/code`.
@@ -739,6 +806,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListTransferFeesResponse {
     /// The `transactions` property.
@@ -751,8 +819,38 @@ pub struct ListTransferFeesResponse {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListTransferFeesResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            transactions: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `transactions`.
+    #[must_use]
+    pub fn with_transactions(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ListTransferFeesResponseTransactionsItem>,
+        >,
+    ) -> Self {
+        self.transactions = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1fees/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/transactions/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListTransferFeesResponseTransactionsItem {
     /// The `_links` property.
@@ -778,6 +876,68 @@ pub struct ListTransferFeesResponseTransactionsItem {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListTransferFeesResponseTransactionsItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    #[must_use]
+    pub fn with_amount(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Amount>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}~1failure/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -798,4 +958,41 @@ pub struct GetTransferFailureReasonResponse {
     /// The `explanation` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl GetTransferFailureReasonResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            code: code.into(),
+            description: description.into(),
+            explanation: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `explanation`.
+    #[must_use]
+    pub fn with_explanation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.explanation = ::std::option::Option::Some(value.into());
+        self
+    }
 }

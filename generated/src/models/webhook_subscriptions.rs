@@ -2,6 +2,7 @@
 //! Types of the `webhook subscriptions` resource group: Operations related to Webhook Subscriptions. Enabled by the `webhook-subscriptions` feature.
 /// The spec's `WebhookSubscription` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     /// The `_links` property.
@@ -25,6 +26,63 @@ pub struct WebhookSubscription {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookSubscription {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            paused: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::WebhookSubscriptionLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn with_paused(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.paused = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The spec's `MaxSubscriptionsReachedError` schema.
 ///
 /// Has the same structure as [`ErrorMessage`](crate::models::ErrorMessage) in the spec, so it is the same Rust type.
@@ -37,6 +95,7 @@ pub type TooManyRequestsError = crate::models::ErrorMessage;
 
 /// A schema defined inline in the spec at `#/components/schemas/WebhookSubscription/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookSubscriptionLinks {
     /// The `self` property.
@@ -51,8 +110,39 @@ pub struct WebhookSubscriptionLinks {
     pub webhooks: ::std::option::Option<crate::models::HrefLink>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookSubscriptionLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            webhooks: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webhooks`.
+    #[must_use]
+    pub fn with_webhooks(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.webhooks = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsResponse {
     /// The `_links` property.
@@ -76,8 +166,48 @@ pub struct ListWebhookSubscriptionsResponse {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListWebhookSubscriptionsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SelfLinks2>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ListWebhookSubscriptionsResponseEmbedded,
+        >,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsResponseEmbedded {
     /// The `webhook-subscriptions` property.
@@ -89,6 +219,28 @@ pub struct ListWebhookSubscriptionsResponseEmbedded {
     pub webhook_subscriptions: ::std::option::Option<
         ::std::vec::Vec<crate::models::WebhookSubscription>,
     >,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListWebhookSubscriptionsResponseEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            webhook_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets `webhook_subscriptions`.
+    #[must_use]
+    pub fn with_webhook_subscriptions(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::WebhookSubscription>,
+        >,
+    ) -> Self {
+        self.webhook_subscriptions = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions/post/requestBody/content/application~1json/schema`.
@@ -203,6 +355,7 @@ impl ::std::convert::From<bool> for UpdateWebhookSubscriptionRequest {
 
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// The `_links` property.
@@ -224,8 +377,46 @@ pub struct ListWebhooksResponse {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListWebhooksResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ListWebhooksResponseLinks>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ListWebhooksResponseEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponseLinks {
     /// The `self` property.
@@ -246,11 +437,82 @@ pub struct ListWebhooksResponseLinks {
     pub next: ::std::option::Option<crate::models::HrefLink>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListWebhooksResponseLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            first: ::std::option::Option::None,
+            last: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `first`.
+    #[must_use]
+    pub fn with_first(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.first = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last`.
+    #[must_use]
+    pub fn with_last(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.last = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn with_next(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}~1webhooks/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListWebhooksResponseEmbedded {
     /// The `webhooks` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhooks: ::std::option::Option<::std::vec::Vec<crate::models::Webhook>>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ListWebhooksResponseEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            webhooks: ::std::option::Option::None,
+        }
+    }
+    /// Sets `webhooks`.
+    #[must_use]
+    pub fn with_webhooks(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Webhook>>,
+    ) -> Self {
+        self.webhooks = ::std::option::Option::Some(value.into());
+        self
+    }
 }

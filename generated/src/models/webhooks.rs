@@ -2,6 +2,7 @@
 //! Types of the `webhooks` resource group: Operations related to Webhooks. Enabled by the `webhooks` feature.
 /// The spec's `WebhookRetries` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetries {
     /// The `_links` property.
@@ -23,8 +24,46 @@ pub struct WebhookRetries {
     pub total: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookRetries {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SelfLinks2>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::WebhookRetriesEmbedded>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbedded {
     /// The `retries` property.
@@ -34,8 +73,31 @@ pub struct WebhookRetriesEmbedded {
     >,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookRetriesEmbedded {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            retries: ::std::option::Option::None,
+        }
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn with_retries(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::WebhookRetriesEmbeddedRetriesItem>,
+        >,
+    ) -> Self {
+        self.retries = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbeddedRetriesItem {
     /// The `_links` property.
@@ -55,8 +117,51 @@ pub struct WebhookRetriesEmbeddedRetriesItem {
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookRetriesEmbeddedRetriesItem {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::WebhookRetriesEmbeddedRetriesItemLinks,
+        >,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn with_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items/properties/_links`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhookRetriesEmbeddedRetriesItemLinks {
     /// The `self` property.
@@ -69,4 +174,34 @@ pub struct WebhookRetriesEmbeddedRetriesItemLinks {
     /// The `webhook` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<crate::models::HrefLink>,
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl WebhookRetriesEmbeddedRetriesItemLinks {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new() -> Self {
+        Self {
+            self_: ::std::option::Option::None,
+            webhook: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webhook`.
+    #[must_use]
+    pub fn with_webhook(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HrefLink>,
+    ) -> Self {
+        self.webhook = ::std::option::Option::Some(value.into());
+        self
+    }
 }

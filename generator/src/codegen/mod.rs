@@ -6,7 +6,9 @@ mod contract;
 pub mod docs;
 pub(crate) mod features;
 mod models;
+mod money;
 mod replay;
+mod test_util;
 pub(crate) mod tests;
 pub mod type_ref;
 mod views;
@@ -41,6 +43,9 @@ enum Content {
     ContractTest,
     ExamplesTest,
     ReplayTest,
+    MockOperations,
+    ConstructorsTest,
+    AmountsTest,
 }
 
 /// Every generated Rust file of the crate, the largest (the generated tests) first.
@@ -53,6 +58,9 @@ pub fn plan(ir: &Ir) -> Vec<PlannedFile> {
         file("tests/decoders.rs".into(), Content::DecodersTest),
         file("tests/replay.rs".into(), Content::ReplayTest),
         file("tests/components.rs".into(), Content::ComponentsTest),
+        file("tests/model_constructors.rs".into(), Content::ConstructorsTest),
+        file("tests/amounts.rs".into(), Content::AmountsTest),
+        file("src/test_util/operations.rs".into(), Content::MockOperations),
         file("src/models/mod.rs".into(), Content::ModelsMod),
     ];
     for m in &ir.modules {
@@ -80,6 +88,9 @@ pub fn tokens(ir: &Ir, file: &PlannedFile) -> TokenStream {
         Content::ContractTest => contract::contract(ir),
         Content::ExamplesTest => tests::examples(ir),
         Content::ReplayTest => replay::replay(ir),
+        Content::MockOperations => test_util::operations_table(ir),
+        Content::ConstructorsTest => test_util::constructors_test(ir),
+        Content::AmountsTest => money::amounts_test(ir),
     }
 }
 

@@ -230,10 +230,16 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     let has_secret = s.fields.iter().any(|f| f.secret);
     let derive_debug = if has_secret { quote!() } else { quote!(Debug,) };
     // A struct users build with no required fields gets `Default` as well as `new()`.
-    let derive_default = if t.in_request && s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty)) {
+    let all_optional = s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty));
+    let derive_default = if t.in_request && all_optional {
         quote!(Default,)
     } else {
         quote!()
+    };
+    let test_default = if !t.in_request && all_optional {
+        super::test_util::gated_default()
+    } else {
+        TokenStream::new()
     };
     let debug_impl = if has_secret {
         redacting_debug(&t.name, s)
@@ -243,10 +249,11 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     let ctor = if t.in_request {
         constructor(ir, &t.name, s)
     } else {
-        TokenStream::new()
+        super::test_util::gated_constructor(ir, &t.name, s)
     };
     let views = s.views.iter().map(|v| views::view(ir, id, v));
     let links = views::link_helpers(ir, id, &s.links);
+    let money = super::money::amount_impls(t, s);
     let from_single = if t.in_request {
         single_field_from(ir, &t.name, s)
     } else {
@@ -255,6 +262,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     quote! {
         #doc
         #[derive(Clone, #derive_debug #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #test_default
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -265,6 +273,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         #from_single
         #(#views)*
         #links
+        #money
     }
 }
 
@@ -340,7 +349,7 @@ fn is_const(ir: &Ir, t: &crate::ir::TypeRef) -> bool {
 /// `new(required...)` and a `with_x` setter per optional field, for types users build. Structs
 /// are `#[non_exhaustive]` so that new optional fields are not breaking changes, which also
 /// means this is the only way to build them outside the crate.
-fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+pub(super) fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
     let ty = ident(name);
     let mut params = Vec::new();
     let mut inits = Vec::new();

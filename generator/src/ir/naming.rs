@@ -109,9 +109,10 @@ pub fn field_name(raw: &str) -> String {
 /// rename shows in the generated crate's diff. (A unit test in `output/templates.rs` keeps the
 /// list in step with `templates/Cargo.toml.tera`.)
 pub const RESERVED_FEATURES: &[&str] = &[
-    "default", "full", "rustls-aws-lc-rs", "rustls-ring", "native-tls", "axum", "bytes", "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http",
-    "httpdate", "percent-encoding", "proptest", "reqwest", "rustls", "serde", "serde_json", "serde_path_to_error",
-    "serde_urlencoded", "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock",
+    "default", "full", "rustls-aws-lc-rs", "rustls-ring", "native-tls", "test-util", "decimal", "axum", "bytes",
+    "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http", "httpdate", "percent-encoding",
+    "proptest", "reqwest", "rust_decimal", "rustls", "serde", "serde_json", "serde_path_to_error", "serde_urlencoded",
+    "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock",
 ];
 
 /// `kebab-case` cargo feature name of a resource group (spec tag): ASCII, so it is a bare key

@@ -48,6 +48,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/decode.rs"),
     ),
     (
+        "src/decimal.rs",
+        "runtime/decimal.rs",
+        include_str!("../../runtime/decimal.rs"),
+    ),
+    (
         "src/error.rs",
         "runtime/error.rs",
         include_str!("../../runtime/error.rs"),
@@ -106,6 +111,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "src/retry.rs",
         "runtime/retry.rs",
         include_str!("../../runtime/retry.rs"),
+    ),
+    (
+        "src/test_util/mod.rs",
+        "runtime/test_util.rs",
+        include_str!("../../runtime/test_util.rs"),
     ),
     (
         "src/transport.rs",

@@ -1,0 +1,404 @@
+//! Test support for crates that build on this one, behind the `test-util` feature: a mock
+//! Dwolla on loopback that answers every operation with the spec's example, lets a test change
+//! an operation's answer and see the requests it received, and hands out a client pointed at it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), dwolla::Error> {
+//! use dwolla::test_util::MockDwolla;
+//!
+//! let dwolla = MockDwolla::start().await;
+//! dwolla.on("createCustomer").respond(400, serde_json::json!({"code": "ValidationError", "message": "Validation error(s) present."}));
+//! let client = dwolla.client();
+//! // ... run the code under test with `client` ...
+//! let sent = dwolla.received("createCustomer").await;
+//! assert_eq!(sent.len(), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Models of every kind have constructors under this feature too (`Customer::new(..)` with the
+//! required fields and `with_x` setters), as do [`Response`](crate::Response) and
+//! [`ApiError`](crate::ApiError).
+
+mod operations;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The media type of Dwolla's bodies, which the mock answers with.
+const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// The id of every resource the mock "creates" (the last segment of its `Location`).
+pub const CREATED_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The access token of [`MockDwolla::client`].
+pub const ACCESS_TOKEN: &str = "mock-access-token";
+
+/// One operation and its default answer (generated from the spec in `operations.rs`).
+pub(crate) struct MockOperation {
+    pub(crate) id: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) status: u16,
+    pub(crate) body: Option<&'static str>,
+    pub(crate) location: bool,
+}
+
+/// What the mock answers to one operation: a status, a JSON body and headers.
+#[derive(Clone, Debug)]
+pub struct MockAnswer {
+    status: StatusCode,
+    body: Option<Vec<u8>>,
+    headers: HeaderMap,
+}
+
+impl MockAnswer {
+    /// An answer with this status and no body.
+    pub fn new(status: StatusCode) -> Self {
+        MockAnswer {
+            status,
+            body: None,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// The same answer with this JSON body (sent as `application/vnd.dwolla.v1.hal+json`).
+    #[must_use]
+    pub fn json(mut self, body: &serde_json::Value) -> Self {
+        self.body = Some(serde_json::to_vec(body).unwrap_or_default());
+        self
+    }
+
+    /// The same answer with a response header added (`location`, `x-request-id`, ...).
+    #[must_use]
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+}
+
+/// A request the mock received.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The operation it was routed to, by its operationId.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The full URL, with the query.
+    pub url: url::Url,
+    /// The request headers (the mock's client sends `Bearer mock-access-token`).
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: Vec<u8>,
+}
+
+impl ReceivedRequest {
+    /// The body decoded from JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+type Overrides = Arc<Mutex<HashMap<&'static str, MockAnswer>>>;
+
+/// A mock Dwolla on a loopback port. Every operation of the spec is answered with the first
+/// success response the spec declares for it, with the spec's example body (and, for a
+/// `201 Created`, a `Location` ending in [`CREATED_ID`]); a request that is no operation gets a
+/// `404` with Dwolla's `NotFound` body. Dropping it stops the server.
+pub struct MockDwolla {
+    server: MockServer,
+    overrides: Overrides,
+}
+
+impl std::fmt::Debug for MockDwolla {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockDwolla").field("uri", &self.server.uri()).finish_non_exhaustive()
+    }
+}
+
+impl MockDwolla {
+    /// Starts a mock on a free loopback port.
+    pub async fn start() -> Self {
+        let server = MockServer::start().await;
+        let overrides = Overrides::default();
+        Mock::given(any())
+            .respond_with(Router {
+                overrides: Arc::clone(&overrides),
+            })
+            .mount(&server)
+            .await;
+        MockDwolla { server, overrides }
+    }
+
+    /// The mock's base URL (`http://127.0.0.1:port`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client pointed at the mock, with the access token [`ACCESS_TOKEN`] and no retries.
+    pub fn client(&self) -> crate::Client {
+        self.client_builder()
+            .build()
+            .unwrap_or_else(|e| panic!("the mock's client does not build: {e}"))
+    }
+
+    /// A client builder pointed at the mock with the same settings as
+    /// [`client`](Self::client), to add hooks, a timeout and the like.
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::Client::builder()
+            .base_url(self.server.uri())
+            .access_token(ACCESS_TOKEN)
+            .retry(crate::RetryPolicy::none())
+    }
+
+    /// The answers of one operation, by its operationId (`createCustomer`).
+    ///
+    /// # Panics
+    ///
+    /// If the spec has no operation of that id: a typo in a test should fail it loudly.
+    pub fn on(&self, operation: &str) -> OnOperation<'_> {
+        OnOperation {
+            mock: self,
+            operation: find(operation).id,
+        }
+    }
+
+    /// Every request received for one operation, oldest first. Operations that share a method
+    /// and path with another are told apart by neither, so both see these requests.
+    ///
+    /// # Panics
+    ///
+    /// If the spec has no operation of that id.
+    pub async fn received(&self, operation: &str) -> Vec<ReceivedRequest> {
+        let wanted = find(operation);
+        self.all_received()
+            .await
+            .into_iter()
+            .filter(|r| {
+                route(&r.method, r.url.path()).is_some_and(|op| op.method == wanted.method && op.path == wanted.path)
+            })
+            .collect()
+    }
+
+    /// Every request received, oldest first, each with the operation it was routed to;
+    /// requests that match no operation are left out.
+    pub async fn all_received(&self) -> Vec<ReceivedRequest> {
+        let requests = self.server.received_requests().await.unwrap_or_default();
+        requests
+            .into_iter()
+            .filter_map(|r| {
+                let op = route(&r.method, r.url.path())?;
+                Some(ReceivedRequest {
+                    operation: op.id,
+                    method: r.method,
+                    url: r.url,
+                    headers: r.headers,
+                    body: r.body,
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets every changed answer and every received request.
+    pub async fn reset(&self) {
+        self.overrides.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        self.server.reset().await;
+        Mock::given(any())
+            .respond_with(Router {
+                overrides: Arc::clone(&self.overrides),
+            })
+            .mount(&self.server)
+            .await;
+    }
+}
+
+/// Changes what the mock answers to one operation; see [`MockDwolla::on`].
+#[derive(Debug)]
+pub struct OnOperation<'a> {
+    mock: &'a MockDwolla,
+    operation: &'static str,
+}
+
+impl OnOperation<'_> {
+    /// From now on, answer with `status` and this JSON body.
+    ///
+    /// # Panics
+    ///
+    /// If `status` is not a valid HTTP status (100 to 999).
+    pub fn respond(self, status: u16, body: serde_json::Value) {
+        let status = StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is not an HTTP status"));
+        self.respond_with(MockAnswer::new(status).json(&body));
+    }
+
+    /// From now on, answer with `answer` (status, body and headers).
+    pub fn respond_with(self, answer: MockAnswer) {
+        self.mock
+            .overrides
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(self.operation, answer);
+    }
+
+    /// Answer with the spec's example again.
+    pub fn restore(self) {
+        self.mock.overrides.lock().unwrap_or_else(PoisonError::into_inner).remove(self.operation);
+    }
+}
+
+/// The operation of that id.
+fn find(operation: &str) -> &'static MockOperation {
+    operations::OPERATIONS
+        .iter()
+        .find(|op| op.id == operation)
+        .unwrap_or_else(|| panic!("the spec has no operation `{operation}`"))
+}
+
+/// The operation a request is for: the one whose method is the request's and whose path
+/// template matches its path, the one with the most literal segments when several do (so
+/// `/customers/exchange-sessions` is not taken for `/customers/{id}`).
+fn route(method: &Method, path: &str) -> Option<&'static MockOperation> {
+    route_in(&operations::OPERATIONS, method, path)
+}
+
+/// [`route`] in any table.
+fn route_in<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Option<&'t MockOperation> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let mut best: Option<(usize, &MockOperation)> = None;
+    for op in table {
+        if !op.method.eq_ignore_ascii_case(method.as_str()) {
+            continue;
+        }
+        let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
+        if template.len() != segments.len() {
+            continue;
+        }
+        let mut literal = 0;
+        let fits = template.iter().zip(&segments).all(|(t, s)| {
+            if t.starts_with('{') && t.ends_with('}') {
+                !s.is_empty()
+            } else {
+                literal += 1;
+                t == s
+            }
+        });
+        if fits && best.is_none_or(|(n, _)| literal > n) {
+            best = Some((literal, op));
+        }
+    }
+    best.map(|(_, op)| op)
+}
+
+/// Answers each request with its operation's answer.
+struct Router {
+    overrides: Overrides,
+}
+
+impl Respond for Router {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let Some(op) = route(&request.method, request.url.path()) else {
+            let body = serde_json::json!({"code": "NotFound", "message": "The requested resource was not found."});
+            return ResponseTemplate::new(404).set_body_raw(body.to_string(), HAL_JSON);
+        };
+        let answer = self
+            .overrides
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(op.id)
+            .cloned();
+        if let Some(answer) = answer {
+            let mut template = ResponseTemplate::new(answer.status.as_u16());
+            if let Some(body) = answer.body {
+                template = template.set_body_raw(body, HAL_JSON);
+            }
+            for (name, value) in &answer.headers {
+                template = template.append_header(name.clone(), value.clone());
+            }
+            return template;
+        }
+        let mut template = ResponseTemplate::new(op.status);
+        if let Some(body) = op.body {
+            template = template.set_body_raw(body, HAL_JSON);
+        }
+        if op.location {
+            let mut location = request.url.clone();
+            location.set_query(None);
+            let path = format!("{}/{CREATED_ID}", location.path().trim_end_matches('/'));
+            location.set_path(&path);
+            template = template.insert_header("location", location.as_str());
+        }
+        template
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_routes_to_its_template() {
+        // Every operation routes to itself or to one with the same method and path.
+        for op in &operations::OPERATIONS {
+            let method = Method::from_bytes(op.method.as_bytes()).unwrap();
+            let path = op.path.replace('{', "x").replace('}', "");
+            let routed = route(&method, &path).unwrap();
+            assert_eq!((routed.method, routed.path), (op.method, op.path), "{}", op.id);
+        }
+    }
+
+    #[cfg(feature = "customers")]
+    #[tokio::test]
+    async fn an_answer_can_be_changed_and_restored() {
+        let dwolla = MockDwolla::start().await;
+        let client = dwolla.client();
+        let id_of = |c: &crate::models::Customer| serde_json::to_value(c).unwrap()["id"].clone();
+        let original = id_of(&client.customers().get("c-1").await.unwrap());
+        let mut body: serde_json::Value = serde_json::from_str(find("getCustomer").body.unwrap()).unwrap();
+        body["id"] = "my-id".into();
+        let answer = MockAnswer::new(StatusCode::OK)
+            .json(&body)
+            .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("req-1"));
+        dwolla.on("getCustomer").respond_with(answer);
+        let changed = client.customers().get("c-2").await.unwrap();
+        assert_eq!((id_of(&changed), changed.request_id()), ("my-id".into(), Some("req-1".to_owned())));
+        dwolla.on("getCustomer").restore();
+        assert_eq!(id_of(&client.customers().get("c-3").await.unwrap()), original);
+        let paths: Vec<String> = dwolla.received("getCustomer").await.iter().map(|r| r.url.path().to_owned()).collect();
+        assert_eq!(paths, ["/customers/c-1", "/customers/c-2", "/customers/c-3"]);
+        dwolla.reset().await;
+        assert!(dwolla.all_received().await.is_empty());
+    }
+
+    #[test]
+    fn an_api_error_reads_dwollas_fields_from_its_body() {
+        let body = serde_json::json!({"code": "ValidationError", "message": "m", "_embedded": {"errors": [{"path": "/email"}]}});
+        let e = crate::ApiError::new("createCustomer", StatusCode::BAD_REQUEST, body)
+            .with_header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("req-9"));
+        assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("ValidationError"), Some("m")));
+        assert_eq!(e.errors[0].path.as_deref(), Some("/email"));
+        assert_eq!(e.request_id.as_deref(), Some("req-9"));
+    }
+
+    #[test]
+    fn the_most_literal_template_wins_in_either_order() {
+        let op = |id, path| MockOperation { id, method: "GET", path, status: 200, body: None, location: false };
+        for table in [
+            [op("get", "/customers/{id}"), op("sessions", "/customers/exchange-sessions")],
+            [op("sessions", "/customers/exchange-sessions"), op("get", "/customers/{id}")],
+        ] {
+            assert_eq!(route_in(&table, &Method::GET, "/customers/exchange-sessions").map(|o| o.id), Some("sessions"));
+            assert_eq!(route_in(&table, &Method::GET, "/customers/c-1").map(|o| o.id), Some("get"));
+            assert_eq!(route_in(&table, &Method::GET, "/customers/").map(|o| o.id), None);
+        }
+    }
+
+    #[test]
+    fn a_path_of_no_operation_routes_nowhere() {
+        assert!(route(&Method::GET, "/no/such/resource/here/at/all").is_none());
+        assert!(route(&Method::TRACE, "/customers").is_none());
+    }
+}
