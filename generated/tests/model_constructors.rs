@@ -162,7 +162,7 @@ pub const BUILT: [&str; 240usize] = [
     "UnsupportedCardCountryErrorEmbeddedErrorsItem",
     "MaximumCardsExceededErrorEmbedded",
     "MaximumCardsExceededErrorEmbeddedErrorsItem",
-    "SelfLinks2",
+    "SelfHrefLinks",
     "CardSourceNotAllowedErrorEmbedded",
     "CardSourceNotAllowedErrorEmbeddedErrorsItem",
     "MassPaymentItemLinks",
@@ -195,7 +195,7 @@ pub const BUILT: [&str; 240usize] = [
     "CreatePlaidOpenBankingExchangePlaid",
     "ExchangePartnerRedirectLinks",
     "ExchangeSessionLinks",
-    "ExchangeLinks",
+    "ExchangeSessionLink",
     "ExchangeSessionExternalProviderSessionData",
     "RedirectLinks",
     "AvailableExchangeConnectionsLinks",
@@ -759,12 +759,12 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::ExchangeSession = dwolla::models::ExchangeSession::new(
         dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
         dwolla::models::ExchangeSessionLinks::new(
-            dwolla::models::ExchangeLinks::new(
+            dwolla::models::ExchangeSessionLink::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
                 ::std::string::String::new(),
             ),
-            dwolla::models::ExchangeLinks::new(
+            dwolla::models::ExchangeSessionLink::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
                 ::std::string::String::new(),
@@ -778,12 +778,12 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::AvailableExchangeConnections = dwolla::models::AvailableExchangeConnections::new(
         dwolla::models::AvailableExchangeConnectionsLinks::new(
-            dwolla::models::ExchangeLinks::new(
+            dwolla::models::ExchangeSessionLink::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
                 ::std::string::String::new(),
             ),
-            dwolla::models::ExchangeLinks::new(
+            dwolla::models::ExchangeSessionLink::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
                 ::std::string::String::new(),
@@ -1060,7 +1060,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
-    let _: dwolla::models::SelfLinks2 = dwolla::models::SelfLinks2::new();
+    let _: dwolla::models::SelfHrefLinks = dwolla::models::SelfHrefLinks::new();
     let _: dwolla::models::CardSourceNotAllowedErrorEmbedded = dwolla::models::CardSourceNotAllowedErrorEmbedded::new(
         <::std::vec::Vec<
             dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
@@ -1120,18 +1120,18 @@ fn every_model_struct_has_a_public_constructor() {
         dwolla::models::Link::new(::std::string::String::new()),
     );
     let _: dwolla::models::ExchangeSessionLinks = dwolla::models::ExchangeSessionLinks::new(
-        dwolla::models::ExchangeLinks::new(
+        dwolla::models::ExchangeSessionLink::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
-        dwolla::models::ExchangeLinks::new(
+        dwolla::models::ExchangeSessionLink::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
     );
-    let _: dwolla::models::ExchangeLinks = dwolla::models::ExchangeLinks::new(
+    let _: dwolla::models::ExchangeSessionLink = dwolla::models::ExchangeSessionLink::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -1141,12 +1141,12 @@ fn every_model_struct_has_a_public_constructor() {
         dwolla::models::Link::new(::std::string::String::new()),
     );
     let _: dwolla::models::AvailableExchangeConnectionsLinks = dwolla::models::AvailableExchangeConnectionsLinks::new(
-        dwolla::models::ExchangeLinks::new(
+        dwolla::models::ExchangeSessionLink::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
-        dwolla::models::ExchangeLinks::new(
+        dwolla::models::ExchangeSessionLink::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),

@@ -4375,7 +4375,7 @@ mod for_funding_sources_and_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl SelfLinks2 {
+    impl SelfHrefLinks {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {

@@ -402,8 +402,8 @@ pub struct ExchangeSessionLinks {
 impl ExchangeSessionLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        self_: impl ::std::convert::Into<crate::models::ExchangeLinks>,
-        exchange_partner: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+        self_: impl ::std::convert::Into<crate::models::ExchangeSessionLink>,
+        exchange_partner: impl ::std::convert::Into<crate::models::ExchangeSessionLink>,
     ) -> Self {
         Self {
             self_: self_.into(),
@@ -416,7 +416,7 @@ impl ExchangeSessionLinks {
     #[must_use]
     pub fn with_external_provider_session(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+        value: impl ::std::convert::Into<crate::models::ExchangeSessionLink>,
     ) -> Self {
         self.external_provider_session = ::std::option::Option::Some(value.into());
         self
@@ -439,7 +439,7 @@ pub struct ExchangeSessionLink {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl ExchangeLinks {
+impl ExchangeSessionLink {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         href: impl ::std::convert::Into<::std::string::String>,
@@ -564,8 +564,8 @@ pub struct AvailableExchangeConnectionsLinks {
 impl AvailableExchangeConnectionsLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
-        self_: impl ::std::convert::Into<crate::models::ExchangeLinks>,
-        customers: impl ::std::convert::Into<crate::models::ExchangeLinks>,
+        self_: impl ::std::convert::Into<crate::models::ExchangeSessionLink>,
+        customers: impl ::std::convert::Into<crate::models::ExchangeSessionLink>,
     ) -> Self {
         Self {
             self_: self_.into(),

@@ -181,7 +181,7 @@ impl ListWebhookSubscriptionsResponse {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: impl ::std::convert::Into<crate::models::SelfLinks2>,
+        value: impl ::std::convert::Into<crate::models::SelfHrefLinks>,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
         self
