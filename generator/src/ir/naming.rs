@@ -109,7 +109,7 @@ pub fn field_name(raw: &str) -> String {
 /// rename shows in the generated crate's diff. (A unit test in `output/templates.rs` keeps the
 /// list in step with `templates/Cargo.toml.tera`.)
 pub const RESERVED_FEATURES: &[&str] = &[
-    "default", "full", "axum", "bytes", "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http",
+    "default", "full", "rustls-aws-lc-rs", "rustls-ring", "native-tls", "rustls", "axum", "bytes", "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http",
     "httpdate", "percent-encoding", "proptest", "reqwest", "serde", "serde_json", "serde_path_to_error",
     "serde_urlencoded", "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock",
 ];

@@ -95,10 +95,24 @@ pub fn render_templates(ir: &Ir, spec_version: &str, crate_version: &str, files:
 mod tests {
     use super::*;
 
-    /// Every dependency of the generated crate is a name no resource group's feature can take.
+    /// Every dependency and every fixed feature of the generated crate is a name no resource
+    /// group's feature can take.
     #[test]
     fn reserved_feature_names_cover_every_dependency() {
         let template = TEMPLATES[0].1;
+        let features = &template[template.find("[features]").unwrap_or(0)..template.find("[dependencies]").unwrap_or(0)];
+        let fixed: Vec<&str> = features
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.contains("{{") && !l.contains("{%"))
+            .filter_map(|l| l.split_once(" = ").map(|(key, _)| key.trim()))
+            .collect();
+        assert!(fixed.contains(&"native-tls"), "{fixed:?}");
+        for name in fixed {
+            assert!(
+                crate::ir::naming::RESERVED_FEATURES.contains(&name),
+                "`{name}` is a feature of the generated crate but not in ir::naming::RESERVED_FEATURES"
+            );
+        }
         let dependencies = &template[template.find("[dependencies]").unwrap_or(0)..];
         let table: toml::Table = dependencies.parse().unwrap_or_else(|e| panic!("{e}"));
         let mut names = Vec::new();
