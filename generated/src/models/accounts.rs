@@ -77,11 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountFundingSource {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Bank(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Exchange(v), kept))
                     }
@@ -289,11 +289,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateFundingSourceBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::BadRequest(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::DuplicateResource(v), kept))
                     }

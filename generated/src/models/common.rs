@@ -671,7 +671,7 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
         )
     )
 )]
-mod for_13_groups_11b2d0f4 {
+mod for_accounts_beneficial_owners_and_11_more {
     /// Error response schema for 404 NotFound
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -717,7 +717,7 @@ mod for_13_groups_11b2d0f4 {
         )
     )
 )]
-pub use self::for_13_groups_11b2d0f4::*;
+pub use self::for_accounts_beneficial_owners_and_11_more::*;
 
 #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "beneficial-owners"))))]
@@ -1475,11 +1475,11 @@ mod for_accounts_and_transfers {
                     VARIANTS,
                     ::std::option::Option::None,
                     |i| match i {
-                        0usize => {
+                        0 => {
                             crate::union::decode_keeping(&value)
                                 .map(|(v, kept)| (Self::TransferProcessingChannel(v), kept))
                         }
-                        1usize => {
+                        1 => {
                             crate::union::decode_keeping(&value)
                                 .map(|(v, kept)| (Self::Name(v), kept))
                         }
@@ -1571,7 +1571,7 @@ pub use self::for_accounts_and_transfers::*;
         )
     )
 )]
-mod for_6_groups_bcf24d37 {
+mod for_accounts_funding_sources_and_4_more {
     /// The spec's `TransferAmount` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -1620,7 +1620,7 @@ mod for_6_groups_bcf24d37 {
         )
     )
 )]
-pub use self::for_6_groups_bcf24d37::*;
+pub use self::for_accounts_funding_sources_and_4_more::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "mass-payments"))))]
@@ -1751,7 +1751,7 @@ pub use self::for_accounts_and_mass_payments::*;
         )
     )
 )]
-mod for_10_groups_61844a0b {
+mod for_beneficial_owners_client_tokens_and_8_more {
     /// Error response schema for 403 Forbidden
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -1791,7 +1791,7 @@ mod for_10_groups_61844a0b {
         )
     )
 )]
-pub use self::for_10_groups_61844a0b::*;
+pub use self::for_beneficial_owners_client_tokens_and_8_more::*;
 
 #[cfg(any(feature = "beneficial-owners", feature = "customers"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "customers"))))]
@@ -1933,7 +1933,7 @@ pub use self::for_beneficial_owners_and_customers::*;
         )
     )
 )]
-mod for_8_groups_e29e94e9 {
+mod for_beneficial_owners_client_tokens_and_6_more {
     /// Error response schema for 400 Bad Request
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -1969,7 +1969,7 @@ mod for_8_groups_e29e94e9 {
         )
     )
 )]
-pub use self::for_8_groups_e29e94e9::*;
+pub use self::for_beneficial_owners_client_tokens_and_6_more::*;
 
 #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
 #[cfg_attr(
@@ -2157,7 +2157,7 @@ pub use self::for_webhook_subscriptions_and_webhooks::*;
         )
     )
 )]
-mod for_13_groups_c37aa299 {
+mod for_accounts_beneficial_owners_and_11_more_2 {
     /// A `code` and `message` pair in which either may be absent.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2210,7 +2210,7 @@ mod for_13_groups_c37aa299 {
         )
     )
 )]
-pub use self::for_13_groups_c37aa299::*;
+pub use self::for_accounts_beneficial_owners_and_11_more_2::*;
 
 #[cfg(
     any(
@@ -2235,7 +2235,7 @@ pub use self::for_13_groups_c37aa299::*;
         )
     )
 )]
-mod for_5_groups_db1b5892 {
+mod for_accounts_funding_sources_and_3_more {
     /// An amount of money. `value` is a decimal string (`"42.00"`), never a float.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2272,7 +2272,7 @@ mod for_5_groups_db1b5892 {
         )
     )
 )]
-pub use self::for_5_groups_db1b5892::*;
+pub use self::for_accounts_funding_sources_and_3_more::*;
 
 #[cfg(
     any(
@@ -2301,7 +2301,7 @@ pub use self::for_5_groups_db1b5892::*;
         )
     )
 )]
-mod for_7_groups_a41b3242 {
+mod for_accounts_client_tokens_and_5_more {
     /// A link to another resource by its URL.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2354,7 +2354,7 @@ mod for_7_groups_a41b3242 {
         )
     )
 )]
-pub use self::for_7_groups_a41b3242::*;
+pub use self::for_accounts_client_tokens_and_5_more::*;
 
 #[cfg(
     any(
@@ -2383,7 +2383,7 @@ pub use self::for_7_groups_a41b3242::*;
         )
     )
 )]
-mod for_7_groups_7188409c {
+mod for_exchanges_funding_sources_and_5_more {
     /// A link to another resource by its URL, which the spec does not mark as required.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2438,7 +2438,7 @@ mod for_7_groups_7188409c {
         )
     )
 )]
-pub use self::for_7_groups_7188409c::*;
+pub use self::for_exchanges_funding_sources_and_5_more::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
 #[cfg_attr(

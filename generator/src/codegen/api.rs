@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::docs;
 use super::type_ref::{ident, named, type_tokens};
@@ -163,10 +163,14 @@ pub fn group_file(ir: &Ir, name: &str) -> TokenStream {
     }
 }
 
+/// The group's struct and its methods first, then the builders of its operations, then its
+/// nested groups, each in the same order: a file reads from the entry point down.
 fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
     let ty = group_type(path);
     let cfg = cfg_any(ir, &group.all_ops());
     let mut methods = TokenStream::new();
+    let mut builders = TokenStream::new();
+    let mut children = TokenStream::new();
     for (child, g) in &group.children {
         let mut child_path = path.to_vec();
         child_path.push(child.clone());
@@ -181,12 +185,12 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
                 #child_ty { client: self.client }
             }
         });
-        emit_group(ir, &child_path, g, out);
+        emit_group(ir, &child_path, g, &mut children);
     }
     for &i in &group.ops {
         let (method, builder) = operation(ir, &ir.operations[i]);
         methods.extend(method);
-        out.extend(builder);
+        builders.extend(builder);
     }
     let doc = docs::lines(&format!(
         "The `{}` operations. Get it from [`Client`](crate::Client).",
@@ -204,6 +208,9 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
         impl<'a> #ty<'a> {
             #methods
         }
+
+        #builders
+        #children
     });
 }
 
@@ -229,11 +236,16 @@ struct Success {
     doc: String,
 }
 
+/// A status code as a person writes it in a match arm: `404`, not `404u16`.
+fn code_literal(code: u16) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_unsuffixed(code)
+}
+
 fn status_pattern(s: Status) -> TokenStream {
     match s {
-        Status::Code(c) => quote!(#c),
+        Status::Code(c) => code_literal(c).into_token_stream(),
         Status::Range(r) => {
-            let (lo, hi) = (r * 100, r * 100 + 99);
+            let (lo, hi) = (code_literal(r * 100), code_literal(r * 100 + 99));
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
@@ -332,7 +344,8 @@ fn success(ir: &Ir, op: &Operation) -> Success {
             (TokenStream::new(), quote!(raw.empty().map_body(|()| #enum_name::#v)))
         };
         variants.extend(quote!(#d #v #field,));
-        arms.extend(quote!(#code => ::std::result::Result::Ok(#value),));
+        let pat = code_literal(code);
+        arms.extend(quote!(#pat => ::std::result::Result::Ok(#value),));
         docs_list.push(format!("`{code}`"));
     }
     let edoc = docs::lines(&format!("The successful outcomes of {}.", docs::code(&op.id)));

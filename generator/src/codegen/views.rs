@@ -98,22 +98,33 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
     let checks = v.variants.iter().map(|var| {
         let name = ident(&var.name);
         let (required, optional): (Vec<&ViewField>, Vec<&ViewField>) = var.fields.iter().partition(|f| !f.optional);
-        let req_binds = required.iter().map(|f| ident(&f.name));
-        let req_exprs = required.iter().map(|f| access(f));
+        let req_binds: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
+        let req_exprs: Vec<_> = required.iter().map(|f| access(f).optional()).collect();
         let opt_lets = optional.iter().map(|f| {
             let fname = ident(&f.name);
-            let expr = access(f);
+            let expr = access(f).optional();
             quote!(let #fname = #expr;)
         });
         let binds = var.fields.iter().map(|f| ident(&f.name));
+        // One required field is a plain `if let`; several are matched as a tuple.
+        let (pattern, value) = match (req_binds.as_slice(), req_exprs.as_slice()) {
+            ([bind], [expr]) => (quote!(Some(#bind)), expr.clone()),
+            _ => (quote!((#(Some(#req_binds)),*)), quote!((#(#req_exprs),*))),
+        };
         quote! {
-            if let (#(::std::option::Option::Some(#req_binds),)*) = (#(#req_exprs,)*) {
+            if let #pattern = #value {
                 #(#opt_lets)*
                 return #enum_name::#name { #(#binds),* };
             }
         }
     });
 
+    // `Some` by its short name in the patterns, safe from a spec type of that name.
+    let use_some = if v.variants.iter().any(|var| var.fields.iter().any(|f| !f.optional)) {
+        quote!(use ::std::option::Option::Some;)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #enum_doc
         #[derive(Clone, Copy, PartialEq)]
@@ -135,6 +146,7 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         impl #owner_name {
             #method_doc
             pub fn #method(&self) -> #enum_name<'_> {
+                #use_some
                 #(#checks)*
                 #enum_name::#fallback {}
             }
@@ -158,32 +170,80 @@ fn leaf_type(ir: &Ir, f: &ViewField) -> TokenStream {
     }
 }
 
-/// An expression of type `Option<leaf>` that follows the field's path from `self`.
-fn access(f: &ViewField) -> TokenStream {
+/// Where a view field's path leads from `self`: a place every step of which is required, or an
+/// `Option` once a step is optional.
+enum Access {
+    /// `self.links.partner.href`: an expression of the leaf's type (not a reference), and
+    /// whether that is a `String`.
+    Place(TokenStream, bool),
+    /// `self.data.as_ref().and_then(|v| v.id.as_deref())`: an `Option<&leaf>`.
+    Optional(TokenStream),
+}
+
+impl Access {
+    /// The access as an `Option<&leaf>` (`&str` for strings).
+    fn optional(self) -> TokenStream {
+        match self {
+            Access::Optional(e) => e,
+            Access::Place(e, true) => quote!(::std::option::Option::Some(#e.as_str())),
+            Access::Place(e, false) => quote!(::std::option::Option::Some(&#e)),
+        }
+    }
+
+    /// The access as a `&leaf` when every step is required.
+    fn borrowed(&self) -> Option<TokenStream> {
+        match self {
+            Access::Place(e, _) => Some(quote!(&#e)),
+            Access::Optional(_) => None,
+        }
+    }
+}
+
+/// The access that follows the field's path from `self`.
+fn access(f: &ViewField) -> Access {
     access_path(&f.path, &f.ty)
 }
 
-fn access_path(path: &[PathStep], ty: &TypeRef) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(self));
-    for step in path {
+/// Follows `path` from `self` as a person writes it: plain field accesses while every step is
+/// required, then `as_ref()`/`and_then`/`map` once one is optional, and `as_deref()` where a
+/// string is optional.
+fn access_path(path: &[PathStep], ty: &TypeRef) -> Access {
+    let string = matches!(ty, TypeRef::String | TypeRef::Binary);
+    let mut expr = quote!(self);
+    let mut optional_yet = false;
+    for (i, step) in path.iter().enumerate() {
+        let last = i + 1 == path.len();
         match step {
             PathStep::Field { ident: name, optional } => {
                 let name = ident(name);
-                expr = if *optional {
-                    quote!(#expr.and_then(|v| v.#name.as_ref()))
-                } else {
-                    quote!(#expr.map(|v| &v.#name))
+                let as_ref = if last && string { quote!(as_deref) } else { quote!(as_ref) };
+                expr = match (optional_yet, *optional) {
+                    (false, false) => quote!(#expr.#name),
+                    (false, true) => quote!(#expr.#name.#as_ref()),
+                    (true, true) => quote!(#expr.and_then(|v| v.#name.#as_ref())),
+                    (true, false) if last && string => quote!(#expr.map(|v| v.#name.as_str())),
+                    (true, false) => quote!(#expr.map(|v| &v.#name)),
                 };
+                optional_yet |= *optional;
             }
             PathStep::Key(key) => {
-                expr = quote!(#expr.and_then(|v| v.get(#key)));
+                expr = if optional_yet {
+                    quote!(#expr.and_then(|v| v.get(#key)))
+                } else {
+                    quote!(#expr.get(#key))
+                };
+                optional_yet = true;
+                if last && string {
+                    expr = quote!(#expr.map(::std::string::String::as_str));
+                }
             }
         }
     }
-    if matches!(ty, TypeRef::String | TypeRef::Binary) {
-        expr = quote!(#expr.map(::std::string::String::as_str));
+    if optional_yet {
+        Access::Optional(expr)
+    } else {
+        Access::Place(expr, string)
     }
-    expr
 }
 
 /// `<rel>_id()` and `fetch_<rel>()` for each `x-dwolla-links` relation.
@@ -197,19 +257,17 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
         let id_fn = quote::format_ident!("{}_id", l.stem);
         let url_fn = quote::format_ident!("{}_url", l.stem);
         let rel = &l.rel;
-        let (ret, id_body, url_body) = if l.optional {
-            (
-                quote!(::std::option::Option<&str>),
-                quote!(#href.map(crate::links::id_of)),
-                quote!(#href),
-            )
-        } else {
+        let (ret, id_body, url_body) = match href.borrowed().filter(|_| !l.optional) {
             // Every step is required, so the path always leads somewhere.
-            (
-                quote!(&str),
-                quote!(#href.map(crate::links::id_of).unwrap_or_default()),
-                quote!(#href.unwrap_or_default()),
-            )
+            Some(place) => (quote!(&str), quote!(crate::links::id_of(#place)), place),
+            None => {
+                let href = href.optional();
+                (
+                    quote!(::std::option::Option<&str>),
+                    quote!(#href.map(crate::links::id_of)),
+                    href,
+                )
+            }
         };
         let (rel_code, href_code) = (docs::code(rel), docs::code(&format!("_links.{rel}.href")));
         let id_doc = docs::lines(&format!(
@@ -227,15 +285,20 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
                      under the client's base URL (see [`Client::follow`](crate::Client::follow)).",
                     t.name
                 ));
-                let href_opt = access_path(&l.path, &TypeRef::String);
+                let fetch = match access_path(&l.path, &TypeRef::String) {
+                    Access::Place(place, _) => quote!(client.follow(&#place).await),
+                    Access::Optional(href) => quote! {
+                        match #href {
+                            ::std::option::Option::Some(href) => client.follow(href).await,
+                            ::std::option::Option::None => ::std::result::Result::Err(crate::Error::MissingLink { rel: #rel }),
+                        }
+                    },
+                };
                 Some(quote! {
                     #doc
                     #cfg
                     pub async fn #fetch_fn(&self, client: &crate::Client) -> ::std::result::Result<crate::Response<#target_ty>, crate::Error> {
-                        match #href_opt {
-                            ::std::option::Option::Some(href) => client.follow(href).await,
-                            ::std::option::Option::None => ::std::result::Result::Err(crate::Error::MissingLink { rel: #rel }),
-                        }
+                        #fetch
                     }
                 })
             }

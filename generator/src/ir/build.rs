@@ -60,10 +60,18 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     graph::mark_boxes(&mut b.types);
     let modules = graph::place(&mut b.types, &ops, &spec.openapi.tags);
     b.stats.components = b.reader.components.len();
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for t in &b.types {
+        if !t.features.is_empty() && !sets.contains(&t.features) {
+            sets.push(t.features.clone());
+        }
+    }
+    let names = super::naming::feature_group_modules(&sets);
     Ok(Ir {
         types: b.types,
         operations: ops,
         modules,
+        feature_groups: sets.into_iter().zip(names).collect(),
         stats: b.stats,
         warnings,
     })

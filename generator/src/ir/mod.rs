@@ -25,6 +25,9 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Resource modules in output order, each with the feature that enables it.
     pub modules: Vec<Module>,
+    /// The private modules of `common`: each set of features that compiles shared types (in
+    /// the order of its first type) and the module's name, from `naming::feature_group_modules`.
+    pub feature_groups: Vec<(Vec<String>, String)>,
     /// Figures for the closing report (inline schemas seen versus types emitted, ...).
     pub stats: Stats,
     /// Things a maintainer should look at that did not stop generation.
