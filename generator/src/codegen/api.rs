@@ -10,7 +10,7 @@ use quote::{format_ident, quote, ToTokens};
 
 use super::docs;
 use super::type_ref::{ident, named, type_tokens};
-use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, Status, SuccessBody, TypeId, TypeRef};
+use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, PathPiece, Status, SuccessBody, TypeId, TypeRef};
 
 /// A node of the group tree: `customers` → `exchange_sessions`.
 #[derive(Default)]
@@ -98,16 +98,6 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
     }
 }
 
-/// The type an alias stands for, following `pub type A = B;` chains.
-pub fn canonical(ir: &Ir, mut id: TypeId) -> TypeId {
-    for _ in 0..64 {
-        match &ir.types[id.0].kind {
-            crate::ir::TypeKind::Alias(TypeRef::Named(next)) => id = *next,
-            _ => break,
-        }
-    }
-    id
-}
 
 /// The distinct typed error bodies across all operations, in first-use order. Aliases count
 /// as the type they stand for, so identical bodies share one variant.
@@ -118,7 +108,7 @@ fn error_types(ir: &Ir) -> Vec<TypeId> {
             if r.status.is_success() {
                 continue;
             }
-            if let Some(id) = r.body.as_ref().and_then(TypeRef::named).map(|id| canonical(ir, id))
+            if let Some(id) = r.body.as_ref().and_then(TypeRef::named).map(|id| ir.canonical(id))
                 && !out.contains(&id)
             {
                 out.push(id);
@@ -259,7 +249,7 @@ fn error_body_doc(ir: &Ir, t: &TypeRef) -> String {
     let Some(declared) = t.named() else {
         return format!(", body {}", type_link(ir, t));
     };
-    let variant = &ir.types[canonical(ir, declared).0].name;
+    let variant = &ir.types[ir.canonical(declared).0].name;
     let mut text = format!(", body [`ApiErrorBody::{variant}`](crate::ApiErrorBody::{variant})");
     let spec_name = ir.types[declared.0]
         .component
@@ -375,7 +365,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let feature = super::features::of_module(ir, &op.module);
     let cfg = super::features::cfg(feature.as_slice());
     let op_id = &op.id;
-    let http_method = ident(&op.http_method);
+    let http_method = ident(op.http_method.as_str());
 
     // Arguments: required path/query/header parameters, a required body, required parts.
     let mut args = Vec::new();
@@ -557,39 +547,29 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     });
 
     // The request path with its parameters, percent-encoded.
-    let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        if start > 0 {
-            let literal = &rest[..start];
-            pieces.push(quote!(#literal));
-        }
-        let wire = &rest[start + 1..start + end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
-            let id = ident(&p.ident);
-            let value = match p.ty {
-                TypeRef::String => quote!(&self.#id),
-                _ => {
-                    let text = to_text(&p.ty, quote!(&self.#id));
-                    quote!(&#text)
-                }
-            };
-            pieces.push(quote!(&crate::request::path_segment(#op_id, #value)?));
-        }
-        rest = &rest[start + end + 1..];
-    }
-    let path_expr = if pieces.is_empty() {
-        quote!(::std::string::String::from(#rest))
-    } else {
-        if !rest.is_empty() {
-            pieces.push(quote!(#rest));
-        }
-        quote!([#(#pieces),*].concat())
+    let pieces: Vec<TokenStream> = op
+        .template
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => quote!(#text),
+            PathPiece::Param(i) => {
+                let p = &op.params[*i];
+                let id = ident(&p.ident);
+                let value = match p.ty {
+                    TypeRef::String => quote!(&self.#id),
+                    _ => {
+                        let text = to_text(&p.ty, quote!(&self.#id));
+                        quote!(&#text)
+                    }
+                };
+                quote!(&crate::request::path_segment(#op_id, #value)?)
+            }
+        })
+        .collect();
+    let path_expr = match op.template.as_slice() {
+        [] => quote!(::std::string::String::new()),
+        [PathPiece::Literal(text)] => quote!(::std::string::String::from(#text)),
+        _ => quote!([#(#pieces),*].concat()),
     };
 
     let query = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
@@ -634,7 +614,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let ok_ty = &ok.ty;
     let ok_arms = &ok.arms;
     let error_arms = op.responses.iter().filter(|r| !r.status.is_success()).filter_map(|r| {
-        let id = canonical(ir, r.body.as_ref()?.named()?);
+        let id = ir.canonical(r.body.as_ref()?.named()?);
         let t = &ir.types[id.0];
         let variant = ident(&t.name);
         let path = named(ir, id);

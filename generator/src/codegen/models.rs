@@ -563,23 +563,12 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
 /// Whether `v` holds a named type that no other variant of `u` holds (aliases followed): then
 /// `From` that type can only mean this variant.
 fn sole_holder(ir: &Ir, u: &Union, v: &crate::ir::UnionVariant) -> bool {
-    let Some(target) = resolved(ir, &v.ty) else {
+    let Some(target) = v.ty.named().map(|id| ir.canonical(id)) else {
         return false;
     };
-    u.variants.iter().filter(|w| resolved(ir, &w.ty) == Some(target)).count() == 1
+    u.variants.iter().filter(|w| w.ty.named().map(|id| ir.canonical(id)) == Some(target)).count() == 1
 }
 
-/// The type a named type reference ends at, through aliases (bounded, in case of a cycle).
-fn resolved(ir: &Ir, t: &crate::ir::TypeRef) -> Option<crate::ir::TypeId> {
-    let mut id = t.named()?;
-    for _ in 0..ir.types.len() {
-        match &ir.types[id.0].kind {
-            crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(next)) => id = *next,
-            _ => return Some(id),
-        }
-    }
-    Some(id)
-}
 
 fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {
     let line = docs::lines(&format!("Always {} on the wire.", docs::code(value)));

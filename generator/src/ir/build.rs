@@ -218,20 +218,11 @@ impl<'a> Builder<'a> {
     /// has no structure to become a type.
     fn check_alias_cycles(&self) -> Result<()> {
         for (i, &start) in self.comp_type.iter().enumerate() {
-            let mut current = start;
-            for _ in 0..=self.types.len() {
-                match &self.types[current.0].kind {
-                    TypeKind::Alias(TypeRef::Named(next)) => {
-                        current = *next;
-                        if current == start {
-                            return Err(self.err(
-                                &self.reader.component_pointer(i),
-                                "this schema is only a reference to itself (through other references); it has no structure",
-                            ));
-                        }
-                    }
-                    _ => break,
-                }
+            if super::alias_chain(&self.types, start).skip(1).any(|id| id == start) {
+                return Err(self.err(
+                    &self.reader.component_pointer(i),
+                    "this schema is only a reference to itself (through other references); it has no structure",
+                ));
             }
         }
         Ok(())
