@@ -22,102 +22,12 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         )),
     };
 
-    let variants = v.variants.iter().map(|var| {
-        let name = ident(&var.name);
-        let doc = match var.docs.as_deref().filter(|d| !d.trim().is_empty()) {
-            Some(d) => docs::attrs(Some(d)),
-            None => docs::lines(&format!("The `{}` shape.", var.name)),
-        };
-        let fields = var.fields.iter().map(|f| {
-            let fname = ident(&f.name);
-            let ty = leaf_type(ir, f);
-            let doc = docs::lines(&format!("From {}.", docs::code(&f.pointer.to_string())));
-            quote!(#doc #fname: #ty,)
-        });
-        quote! {
-            #doc
-            #[non_exhaustive]
-            #name { #(#fields)* },
-        }
-    });
-
-    let debug_arms = v.variants.iter().map(|var| {
-        let name = ident(&var.name);
-        let label = &var.name;
-        let binds = var.fields.iter().map(|f| {
-            let name = ident(&f.name);
-            if f.secret && !f.optional {
-                quote!(#name: _)
-            } else {
-                quote!(#name)
-            }
-        });
-        let fields = var.fields.iter().map(|f| {
-            let fname = ident(&f.name);
-            let label = &f.name;
-            match (f.secret, f.optional) {
-                (false, _) => quote!(.field(#label, #fname)),
-                (true, false) => quote!(.field(#label, &crate::Redacted)),
-                (true, true) => quote!(.field(#label, &#fname.map(|_| crate::Redacted))),
-            }
-        });
-        quote! {
-            Self::#name { #(#binds),* } => f.debug_struct(#label) #(#fields)* .finish(),
-        }
-    });
+    let variants = variant_items(ir, v);
+    let debug_arms = debug_arms(v);
     let fallback_label = &v.fallback;
-
-    let mut priority = String::from(
-        "Classifies this value by which fields are present. Variants are tried in this order and \
-         the first whose fields are all present wins, so a response that carries the fields of \
-         several variants at once is the first of them:\n",
-    );
-    for (i, var) in v.variants.iter().enumerate() {
-        let needs: Vec<String> = var
-            .fields
-            .iter()
-            .filter(|f| !f.optional)
-            .map(|f| docs::code(&f.pointer.to_string()))
-            .collect();
-        let verb = if needs.len() > 1 { "are" } else { "is" };
-        priority.push_str(&format!(
-            "\n{}. [`{}::{}`] when {} {verb} present",
-            i + 1,
-            v.enum_name,
-            var.name,
-            needs.join(" and ")
-        ));
-    }
-    priority.push_str(&format!(
-        "\n\nOtherwise it is [`{}::{}`], which is not an error: the fields are still on `self`.",
-        v.enum_name, v.fallback
-    ));
-    let method_doc = docs::lines(&priority);
+    let method_doc = docs::lines(&method_doc(v));
     let method = ident(&v.method);
-
-    let checks = v.variants.iter().map(|var| {
-        let name = ident(&var.name);
-        let (required, optional): (Vec<&ViewField>, Vec<&ViewField>) = var.fields.iter().partition(|f| !f.optional);
-        let req_binds: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
-        let req_exprs: Vec<_> = required.iter().map(|f| access(f).optional()).collect();
-        let opt_lets = optional.iter().map(|f| {
-            let fname = ident(&f.name);
-            let expr = access(f).optional();
-            quote!(let #fname = #expr;)
-        });
-        let binds = var.fields.iter().map(|f| ident(&f.name));
-        // One required field is a plain `if let`; several are matched as a tuple.
-        let (pattern, value) = match (req_binds.as_slice(), req_exprs.as_slice()) {
-            ([bind], [expr]) => (quote!(Some(#bind)), expr.clone()),
-            _ => (quote!((#(Some(#req_binds)),*)), quote!((#(#req_exprs),*))),
-        };
-        quote! {
-            if let #pattern = #value {
-                #(#opt_lets)*
-                return #enum_name::#name { #(#binds),* };
-            }
-        }
-    });
+    let checks = checks(v);
 
     // `Some` by its short name in the patterns, safe from a spec type of that name.
     let use_some = if v.variants.iter().any(|var| var.fields.iter().any(|f| !f.optional)) {
@@ -152,6 +62,117 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             }
         }
     }
+}
+
+/// The enum's variants, each with its borrowed fields.
+fn variant_items(ir: &Ir, v: &VariantView) -> Vec<TokenStream> {
+    v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let doc = match var.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => docs::attrs(Some(d)),
+            None => docs::lines(&format!("The `{}` shape.", var.name)),
+        };
+        let fields = var.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let ty = leaf_type(ir, f);
+            let doc = docs::lines(&format!("From {}.", docs::code(&f.pointer.to_string())));
+            quote!(#doc #fname: #ty,)
+        });
+        quote! {
+            #doc
+            #[non_exhaustive]
+            #name { #(#fields)* },
+        }
+    })
+    .collect()
+}
+
+/// The `Debug` arms: secret fields are redacted.
+fn debug_arms(v: &VariantView) -> Vec<TokenStream> {
+    v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let label = &var.name;
+        let binds = var.fields.iter().map(|f| {
+            let name = ident(&f.name);
+            if f.secret && !f.optional {
+                quote!(#name: _)
+            } else {
+                quote!(#name)
+            }
+        });
+        let fields = var.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let label = &f.name;
+            match (f.secret, f.optional) {
+                (false, _) => quote!(.field(#label, #fname)),
+                (true, false) => quote!(.field(#label, &crate::Redacted)),
+                (true, true) => quote!(.field(#label, &#fname.map(|_| crate::Redacted))),
+            }
+        });
+        quote! {
+            Self::#name { #(#binds),* } => f.debug_struct(#label) #(#fields)* .finish(),
+        }
+    })
+    .collect()
+}
+
+/// The classifying method's documentation: the order its variants are tried in.
+fn method_doc(v: &VariantView) -> String {
+    let mut priority = String::from(
+        "Classifies this value by which fields are present. Variants are tried in this order and \
+         the first whose fields are all present wins, so a response that carries the fields of \
+         several variants at once is the first of them:\n",
+    );
+    for (i, var) in v.variants.iter().enumerate() {
+        let needs: Vec<String> = var
+            .fields
+            .iter()
+            .filter(|f| !f.optional)
+            .map(|f| docs::code(&f.pointer.to_string()))
+            .collect();
+        let verb = if needs.len() > 1 { "are" } else { "is" };
+        priority.push_str(&format!(
+            "\n{}. [`{}::{}`] when {} {verb} present",
+            i + 1,
+            v.enum_name,
+            var.name,
+            needs.join(" and ")
+        ));
+    }
+    priority.push_str(&format!(
+        "\n\nOtherwise it is [`{}::{}`], which is not an error: the fields are still on `self`.",
+        v.enum_name, v.fallback
+    ));
+    priority
+}
+
+/// One `if let` a variant: when its required fields are all present, it is the answer.
+fn checks(v: &VariantView) -> Vec<TokenStream> {
+    let enum_name = ident(&v.enum_name);
+    v.variants.iter().map(|var| {
+        let name = ident(&var.name);
+        let (required, optional): (Vec<&ViewField>, Vec<&ViewField>) = var.fields.iter().partition(|f| !f.optional);
+        let req_binds: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
+        let req_exprs: Vec<_> = required.iter().map(|f| access(f).optional()).collect();
+        let opt_lets = optional.iter().map(|f| {
+            let fname = ident(&f.name);
+            let expr = access(f).optional();
+            quote!(let #fname = #expr;)
+        });
+        let binds = var.fields.iter().map(|f| ident(&f.name));
+        // One required field is a plain `if let`; several are matched as a tuple.
+        let (pattern, value) = match (req_binds.as_slice(), req_exprs.as_slice()) {
+            ([bind], [expr]) => (quote!(Some(#bind)), expr.clone()),
+            _ => (quote!((#(Some(#req_binds)),*)), quote!((#(#req_exprs),*))),
+        };
+        quote! {
+            if let #pattern = #value {
+                #(#opt_lets)*
+                return #enum_name::#name { #(#binds),* };
+            }
+        }
+    })
+    .collect()
 }
 
 /// The borrowed type a view field has in the enum.
