@@ -708,10 +708,10 @@ fn error_docs(ir: &Ir, op: &Operation) -> Vec<String> {
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| {
+            // The spec's `default` reads as "other" beside the codes.
             let status = match r.status {
-                Status::Code(c) => c.to_string(),
-                Status::Range(x) => format!("{x}XX"),
-                Status::Default => "other".into(),
+                Status::Default => "other".to_owned(),
+                s => s.to_string(),
             };
             let body = r.body.as_ref().map(|t| error_body_doc(ir, t)).unwrap_or_default();
             let what = docs::inline(&r.description);

@@ -309,6 +309,17 @@ pub enum Status {
     Default,
 }
 
+/// As the spec spells it: `404`, `4XX`, `default`.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(r) => write!(f, "{r}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 impl Status {
     pub fn is_success(&self) -> bool {
         match self {
@@ -360,106 +371,14 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
             let type_name = type_names.claim(&naming::type_name(&id, "Operation"));
             let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
 
-            let mut params = Vec::new();
-            // Names the operation's builder already uses for its own fields and methods.
-            let mut param_scope = Scope::with_reserved(&[
-                "header",
-                "extra_headers",
-                "stream",
-                "fetch_created",
-                "client",
-                "body",
-                "idempotency",
-                "retry",
-                "send",
-                "idempotency_key",
-                "without_idempotency_key",
-                "into_future",
-            ]);
-            for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
-                let at_p = at.push("parameters").push(i);
-                let p = resolve_parameter(spec, p, b, &at_p)?;
-                if let Some(param) = param_of(p, b, &type_name, &mut param_scope, &at_p)? {
-                    params.push(param);
-                }
-            }
-            // Path parameters in the order the path names them.
-            let position = |p: &Param| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX);
-            params.sort_by_key(|p| match p.location {
-                ParamLocation::Path => (0, position(p)),
-                ParamLocation::Query => (1, 0),
-                ParamLocation::Header => (2, 0),
-            });
+            let (params, mut param_scope) = params_of(spec, item, op, b, &type_name, &path, &at)?;
             let template = template_of(&path, &params)
                 .map_err(|name| b.err(&at, format!("path parameter `{name}` is not declared")))?;
-
             let body = match &op.request_body {
-                Some(rb) => Some(body_of(
-                    spec,
-                    rb,
-                    b,
-                    &type_name,
-                    &mut param_scope,
-                    &at.push("requestBody"),
-                )?),
+                Some(rb) => Some(body_of(spec, rb, b, &type_name, &mut param_scope, &at.push("requestBody"))?),
                 None => None,
             };
-
-            let mut responses = Vec::new();
-            let at_r = at.push("responses");
-            let all = op
-                .responses
-                .responses
-                .iter()
-                .map(|(s, r)| (status_of(s), r))
-                .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
-            for (status, r) in all {
-                let key = match status {
-                    Status::Code(c) => c.to_string(),
-                    Status::Range(r) => format!("{r}XX"),
-                    Status::Default => "default".into(),
-                };
-                let at_s = at_r.push(&key);
-                let r = match r {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { reference } => {
-                        let name = reference.rsplit('/').next().unwrap_or_default();
-                        match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
-                            Some(ReferenceOr::Item(r)) => r,
-                            _ => return Err(b.err(&at_s, format!("unsupported response reference `{reference}`"))),
-                        }
-                    }
-                };
-                let json = r
-                    .content
-                    .iter()
-                    .find(|(media, _)| is_json(media))
-                    .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
-                let media_type = json.map(|(media, _, _)| media.clone());
-                let body = match json {
-                    Some((media, schema, mt)) => {
-                        let at_schema = at_s.push("content").push(media).push("schema");
-                        let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
-                        let hint = if status.is_success() {
-                            format!("{type_name}Response")
-                        } else {
-                            format!("{type_name}{}", status_word(status))
-                        };
-                        let t = b.type_ref(&shape, &hint)?;
-                        media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
-                        Some(t)
-                    }
-                    None => None,
-                };
-                responses.push(Response {
-                    status,
-                    description: r.description.clone(),
-                    body,
-                    media_type,
-                    location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
-                });
-            }
-            responses.sort_by_key(|r| r.status);
+            let responses = responses_of(spec, op, b, &type_name, &at)?;
             let accept = accept_of(&responses);
 
             let auth = match &op.security {
@@ -492,6 +411,122 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
     }
     link_created_resources(&mut ops);
     Ok(ops)
+}
+
+/// The parameters of an operation (the path item's, then its own), path parameters first in
+/// the order the path names them, and the scope of the builder's member names they claimed.
+fn params_of(
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    op: &openapiv3::Operation,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    path: &str,
+    at: &Pointer,
+) -> Result<(Vec<Param>, Scope)> {
+    let mut params = Vec::new();
+    // Names the operation's builder already uses for its own fields and methods.
+    let mut param_scope = Scope::with_reserved(&[
+        "header",
+        "extra_headers",
+        "stream",
+        "fetch_created",
+        "client",
+        "body",
+        "idempotency",
+        "retry",
+        "send",
+        "idempotency_key",
+        "without_idempotency_key",
+        "into_future",
+    ]);
+    for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
+        let at_p = at.push("parameters").push(i);
+        let p = resolve_parameter(spec, p, b, &at_p)?;
+        if let Some(param) = param_of(p, b, type_name, &mut param_scope, &at_p)? {
+            params.push(param);
+        }
+    }
+    let position = |p: &Param| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX);
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => (0, position(p)),
+        ParamLocation::Query => (1, 0),
+        ParamLocation::Header => (2, 0),
+    });
+    Ok((params, param_scope))
+}
+
+/// Every declared response of an operation, in status order, `default` last.
+fn responses_of(
+    spec: &OpenAPI,
+    op: &openapiv3::Operation,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    at: &Pointer,
+) -> Result<Vec<Response>> {
+    let at_r = at.push("responses");
+    let all = op
+        .responses
+        .responses
+        .iter()
+        .map(|(s, r)| (status_of(s), r))
+        .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
+    let mut responses = Vec::new();
+    for (status, r) in all {
+        let at_s = at_r.push(&status.to_string());
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => return Err(b.err(&at_s, format!("unsupported response reference `{reference}`"))),
+                }
+            }
+        };
+        responses.push(response_of(spec, b, status, r, type_name, &at_s)?);
+    }
+    responses.sort_by_key(|r| r.status);
+    Ok(responses)
+}
+
+/// One response: its JSON body's type (named after the operation and the status), if any.
+fn response_of(
+    spec: &OpenAPI,
+    b: &mut Builder<'_>,
+    status: Status,
+    r: &openapiv3::Response,
+    type_name: &str,
+    at_s: &Pointer,
+) -> Result<Response> {
+    let json = r
+        .content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
+    let media_type = json.map(|(media, _, _)| media.clone());
+    let body = match json {
+        Some((media, schema, mt)) => {
+            let at_schema = at_s.push("content").push(media).push("schema");
+            let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
+            let hint = if status.is_success() {
+                format!("{type_name}Response")
+            } else {
+                format!("{type_name}{}", status_word(status))
+            };
+            let t = b.type_ref(&shape, &hint)?;
+            media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
+            Some(t)
+        }
+        None => None,
+    };
+    Ok(Response {
+        status,
+        description: r.description.clone(),
+        body,
+        media_type,
+        location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
+    })
 }
 
 /// A `POST /a/{id}/things` (or `POST /things`) that answers `201` with a `Location` creates a

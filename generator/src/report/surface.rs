@@ -444,14 +444,6 @@ fn success_expr(keys: &[String], s: &SuccessBody) -> String {
     }
 }
 
-fn status_text(s: Status) -> String {
-    match s {
-        Status::Code(c) => c.to_string(),
-        Status::Range(r) => format!("{r}XX"),
-        Status::Default => "default".into(),
-    }
-}
-
 fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
     let mut inputs: Vec<InputFacts> = op
         .params
@@ -513,7 +505,7 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| ErrorFacts {
-            status: status_text(r.status),
+            status: r.status.to_string(),
             body: r.body.as_ref().map(|t| expr(keys, t)),
         })
         .collect();
