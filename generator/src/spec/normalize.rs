@@ -479,6 +479,23 @@ impl Normalizer<'_> {
             let k = "$comment";
             o.shift_remove(k);
         }
+        self.rewrite_31(o, at)?;
+        self.check_keywords(o, at)?;
+        if let Some(t) = o.get("type").and_then(Value::as_str)
+            && t == "array"
+            && !o.contains_key("items")
+        {
+            // 3.0 requires `items`; an array of anything says the same.
+            o.insert("items".into(), Value::Object(Map::new()));
+        }
+
+        self.subschemas(o, at)
+    }
+
+    /// Rewrites the OpenAPI 3.1 keywords of one schema into their 3.0 form: `examples`,
+    /// `const`, type arrays, `null` in an `enum`, numeric exclusive bounds, `contentMediaType`
+    /// and `contentEncoding`.
+    fn rewrite_31(&self, o: &mut Obj, at: &Pointer) -> Result<()> {
         if let Some(examples) = o.shift_remove("examples") {
             match examples {
                 Value::Array(mut xs) => {
@@ -539,6 +556,11 @@ impl Normalizer<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Every keyword of a schema is one this generator understands, or an error naming it.
+    fn check_keywords(&self, o: &Obj, at: &Pointer) -> Result<()> {
         for k in o.keys() {
             if k.starts_with("x-") || SCHEMA_KEYWORDS.contains(&k.as_str()) {
                 continue;
@@ -560,14 +582,12 @@ impl Normalizer<'_> {
             };
             return Err(self.err(&at.push(k), format!("{why}: `{k}`")));
         }
-        if let Some(t) = o.get("type").and_then(Value::as_str)
-            && t == "array"
-            && !o.contains_key("items")
-        {
-            // 3.0 requires `items`; an array of anything says the same.
-            o.insert("items".into(), Value::Object(Map::new()));
-        }
+        Ok(())
+    }
 
+    /// Normalizes the schemas inside one: properties, items, additional properties, `not`,
+    /// `allOf`/`oneOf`/`anyOf`; and checks `required`.
+    fn subschemas(&mut self, o: &mut Obj, at: &Pointer) -> Result<()> {
         if let Some(ps) = o.get_mut("properties") {
             let at = at.push("properties");
             let ps = self.object(ps, &at, "`properties`")?;
