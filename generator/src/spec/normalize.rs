@@ -349,64 +349,53 @@ impl Normalizer<'_> {
     }
 
     fn parameter(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
-        let o = self.object(v, at, "a parameter")?;
-        if self.reference(o, at, "a parameter", RefKind::Other)? {
+        const KEYS: &[&str] = &[
+            "name",
+            "in",
+            "description",
+            "required",
+            "deprecated",
+            "allowEmptyValue",
+            "style",
+            "explode",
+            "allowReserved",
+            "schema",
+            "example",
+            "examples",
+            "content",
+        ];
+        self.parameter_like(v, at, "a parameter", KEYS)
+    }
+
+    fn header(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
+        const KEYS: &[&str] = &[
+            "description",
+            "required",
+            "deprecated",
+            "style",
+            "explode",
+            "schema",
+            "example",
+            "examples",
+            "content",
+        ];
+        self.parameter_like(v, at, "a header", KEYS)
+    }
+
+    /// A parameter or a header (a parameter without `name` and `in`): its keys checked, its
+    /// `schema` and the schemas of its `content` normalized.
+    fn parameter_like(&mut self, v: &mut Value, at: &Pointer, what: &str, keys: &[&str]) -> Result<()> {
+        let o = self.object(v, at, what)?;
+        if self.reference(o, at, what, RefKind::Other)? {
             o.retain(|k, _| k == "$ref");
             return Ok(());
         }
-        self.known_keys(
-            o,
-            at,
-            "a parameter",
-            &[
-                "name",
-                "in",
-                "description",
-                "required",
-                "deprecated",
-                "allowEmptyValue",
-                "style",
-                "explode",
-                "allowReserved",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
-        )?;
+        self.known_keys(o, at, what, keys)?;
         if let Some(s) = o.get_mut("schema") {
             self.schema(s, &at.push("schema"))?;
         }
         if let Some(c) = o.get_mut("content") {
             self.content(c, &at.push("content"))?;
-        }
-        Ok(())
-    }
-
-    fn header(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
-        let o = self.object(v, at, "a header")?;
-        if self.reference(o, at, "a header", RefKind::Other)? {
-            o.retain(|k, _| k == "$ref");
-            return Ok(());
-        }
-        self.known_keys(
-            o,
-            at,
-            "a header",
-            &[
-                "description",
-                "required",
-                "deprecated",
-                "style",
-                "explode",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
-        )?;
-        if let Some(s) = o.get_mut("schema") {
-            self.schema(s, &at.push("schema"))?;
         }
         Ok(())
     }
@@ -864,6 +853,22 @@ mod tests {
     fn example_values_are_left_alone() {
         let s = json!({"type": "object", "properties": {"type": {"type": "string"}}, "example": {"type": ["x"], "const": 1}});
         assert_eq!(normalized(s.clone()), s);
+    }
+
+    /// A header's `content` holds schemas like a parameter's, and they are normalized the same
+    /// way (a header and a parameter share one function).
+    #[test]
+    fn a_headers_content_schema_is_normalized() {
+        let mut doc = doc_with_schema(json!({"type": "string"}));
+        doc["components"]["headers"] =
+            json!({"H": {"content": {"text/plain": {"schema": {"type": ["string", "null"]}}}}});
+        if let Err(e) = normalize(&mut doc, "test.yaml") {
+            panic!("normalize failed: {e}");
+        }
+        assert_eq!(
+            doc["components"]["headers"]["H"]["content"]["text/plain"]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
