@@ -473,7 +473,7 @@ fn responses_of(
         .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
     let mut responses = Vec::new();
     for (status, r) in all {
-        let at_s = at_r.push(&status.to_string());
+        let at_s = at_r.push(status.to_string());
         let r = match r {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
