@@ -62,7 +62,15 @@ fn bench(c: &mut Criterion) {
         )
     });
     g.bench_function("stage: tokens + format, file by file on every core", |b| {
-        b.iter(|| generator::output::parallel::rust_files(black_box(&ir), "spec/dwolla.yaml"))
+        let plan = generator::codegen::plan(&ir);
+        let paths: Vec<String> = plan.iter().map(|file| file.path.clone()).collect();
+        b.iter(|| {
+            generator::output::parallel::rust_files(
+                black_box(paths.clone()),
+                |i| generator::codegen::tokens(&ir, &plan[i]),
+                "spec/dwolla.yaml",
+            )
+        })
     });
     g.sample_size(10);
     for n in [1_000usize, 10_000] {

@@ -84,7 +84,9 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     timings.ir = t.elapsed();
 
     let t = Instant::now();
-    let (rust, tokens, format) = output::parallel::rust_files(&ir, spec_file);
+    let plan = codegen::plan(&ir);
+    let paths = plan.iter().map(|file| file.path.clone()).collect();
+    let (rust, tokens, format) = output::parallel::rust_files(paths, |i| codegen::tokens(&ir, &plan[i]), spec_file);
     timings.tokens = tokens;
     timings.format = format;
     timings.tokens_and_format = t.elapsed();

@@ -407,11 +407,11 @@ impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Us(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::International(v), kept))
                     }

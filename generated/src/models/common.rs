@@ -1012,7 +1012,7 @@ impl MaximumCardsExceededErrorEmbeddedErrorsItem {
         )
     )
 )]
-mod for_13_groups_11b2d0f4 {
+mod for_accounts_beneficial_owners_and_11_more {
     /// Error response schema for 404 NotFound
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -1058,7 +1058,7 @@ mod for_13_groups_11b2d0f4 {
         )
     )
 )]
-pub use self::for_13_groups_11b2d0f4::*;
+pub use self::for_accounts_beneficial_owners_and_11_more::*;
 
 #[cfg(any(feature = "accounts", feature = "beneficial-owners"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "beneficial-owners"))))]
@@ -2659,11 +2659,11 @@ mod for_accounts_and_transfers {
                     VARIANTS,
                     ::std::option::Option::None,
                     |i| match i {
-                        0usize => {
+                        0 => {
                             crate::union::decode_keeping(&value)
                                 .map(|(v, kept)| (Self::TransferProcessingChannel(v), kept))
                         }
-                        1usize => {
+                        1 => {
                             crate::union::decode_keeping(&value)
                                 .map(|(v, kept)| (Self::Name(v), kept))
                         }
@@ -2797,7 +2797,7 @@ pub use self::for_accounts_and_transfers::*;
         )
     )
 )]
-mod for_6_groups_bcf24d37 {
+mod for_accounts_funding_sources_and_4_more {
     /// The spec's `TransferAmount` schema.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2869,7 +2869,7 @@ mod for_6_groups_bcf24d37 {
         )
     )
 )]
-pub use self::for_6_groups_bcf24d37::*;
+pub use self::for_accounts_funding_sources_and_4_more::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "mass-payments"))))]
@@ -3159,7 +3159,7 @@ pub use self::for_accounts_and_mass_payments::*;
         )
     )
 )]
-mod for_10_groups_61844a0b {
+mod for_beneficial_owners_client_tokens_and_8_more {
     /// Error response schema for 403 Forbidden
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -3199,7 +3199,7 @@ mod for_10_groups_61844a0b {
         )
     )
 )]
-pub use self::for_10_groups_61844a0b::*;
+pub use self::for_beneficial_owners_client_tokens_and_8_more::*;
 
 #[cfg(any(feature = "beneficial-owners", feature = "customers"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "customers"))))]
@@ -3341,7 +3341,7 @@ pub use self::for_beneficial_owners_and_customers::*;
         )
     )
 )]
-mod for_8_groups_e29e94e9 {
+mod for_beneficial_owners_client_tokens_and_6_more {
     /// Error response schema for 400 Bad Request
     ///
     /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -3377,7 +3377,7 @@ mod for_8_groups_e29e94e9 {
         )
     )
 )]
-pub use self::for_8_groups_e29e94e9::*;
+pub use self::for_beneficial_owners_client_tokens_and_6_more::*;
 
 #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
 #[cfg_attr(
@@ -3871,7 +3871,7 @@ pub use self::for_webhook_subscriptions_and_webhooks::*;
         )
     )
 )]
-mod for_13_groups_c37aa299 {
+mod for_accounts_beneficial_owners_and_11_more_2 {
     /// A `code` and `message` pair in which either may be absent.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3954,7 +3954,7 @@ mod for_13_groups_c37aa299 {
         )
     )
 )]
-pub use self::for_13_groups_c37aa299::*;
+pub use self::for_accounts_beneficial_owners_and_11_more_2::*;
 
 #[cfg(
     any(
@@ -3979,7 +3979,7 @@ pub use self::for_13_groups_c37aa299::*;
         )
     )
 )]
-mod for_5_groups_db1b5892 {
+mod for_accounts_funding_sources_and_3_more {
     /// An amount of money. `value` is a decimal string (`"42.00"`), never a float.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
@@ -4069,7 +4069,7 @@ mod for_5_groups_db1b5892 {
         )
     )
 )]
-pub use self::for_5_groups_db1b5892::*;
+pub use self::for_accounts_funding_sources_and_3_more::*;
 
 #[cfg(
     any(
@@ -4098,7 +4098,7 @@ pub use self::for_5_groups_db1b5892::*;
         )
     )
 )]
-mod for_7_groups_a41b3242 {
+mod for_accounts_client_tokens_and_5_more {
     /// A link to another resource by its URL.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -4151,7 +4151,7 @@ mod for_7_groups_a41b3242 {
         )
     )
 )]
-pub use self::for_7_groups_a41b3242::*;
+pub use self::for_accounts_client_tokens_and_5_more::*;
 
 #[cfg(
     any(
@@ -4180,7 +4180,7 @@ pub use self::for_7_groups_a41b3242::*;
         )
     )
 )]
-mod for_7_groups_7188409c {
+mod for_exchanges_funding_sources_and_5_more {
     /// A link to another resource by its URL, which the spec does not mark as required.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -4235,7 +4235,7 @@ mod for_7_groups_7188409c {
         )
     )
 )]
-pub use self::for_7_groups_7188409c::*;
+pub use self::for_exchanges_funding_sources_and_5_more::*;
 
 #[cfg(any(feature = "accounts", feature = "mass-payments", feature = "transfers"))]
 #[cfg_attr(

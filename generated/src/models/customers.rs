@@ -2856,23 +2856,23 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Unverified(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ReceiveOnly(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VerifiedPersonal(v), kept))
                     }
-                    3usize => {
+                    3 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VerifiedSoleProp(v), kept))
                     }
-                    4usize => {
+                    4 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VerifiedBusiness(v), kept))
                     }
@@ -3981,30 +3981,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ReceiveOnlyUser(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UnverifiedCustomer(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VerifiedPersonalCustomer(v), kept))
                     }
-                    3usize => {
+                    3 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VerifiedSolePropCustomer(v), kept))
                     }
-                    4usize => {
+                    4 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::VerifiedBusinessCustomerWithController(v),
                                 kept,
                             ))
                     }
-                    5usize => {
+                    5 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::VerifiedBusinessCustomerWithInternationalController(
@@ -4322,75 +4322,75 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::DeactivateCustomer(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ReactivateCustomer(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::SuspendCustomer(v), kept))
                     }
-                    3usize => {
+                    3 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::UpdateUnverifiedAndReceiveOnly(v),
                                 kept,
                             ))
                     }
-                    4usize => {
+                    4 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpdateVerifiedPersonal(v), kept))
                     }
-                    5usize => {
+                    5 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpdateVerifiedBusiness(v), kept))
                     }
-                    6usize => {
+                    6 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpgradeToUnverified(v), kept))
                     }
-                    7usize => {
+                    7 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpgradeToVerifiedPersonal(v), kept))
                     }
-                    8usize => {
+                    8 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpgradeToVerifiedBusiness(v), kept))
                     }
-                    9usize => {
+                    9 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpgradeToVerifiedSoleProp(v), kept))
                     }
-                    10usize => {
+                    10 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::RetryVerifiedPersonal(v), kept))
                     }
-                    11usize => {
+                    11 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::RetryVerifiedBusinessNoController(v),
                                 kept,
                             ))
                     }
-                    12usize => {
+                    12 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::RetryVerifiedBusinessWithController(v),
                                 kept,
                             ))
                     }
-                    13usize => {
+                    13 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::RetryVerifiedBusinessWithInternationalController(v),
                                 kept,
                             ))
                     }
-                    14usize => {
+                    14 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::RetryVerifiedSoleProp(v), kept))
                     }

@@ -336,11 +336,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::MaximumNumberOfResources(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::DuplicateResource(v), kept))
                     }

@@ -192,23 +192,17 @@ impl ExchangeSession {
     ///
     /// Otherwise it is [`ProviderSession::Unknown`], which is not an error: the fields are still on `self`.
     pub fn provider_session(&self) -> ProviderSession<'_> {
-        if let (
-            ::std::option::Option::Some(id),
-            ::std::option::Option::Some(payment_session_secret),
-            ::std::option::Option::Some(payment_session_token),
-        ) = (
-            ::std::option::Option::Some(self)
-                .and_then(|v| v.external_provider_session_data.as_ref())
-                .and_then(|v| v.id.as_ref())
-                .map(::std::string::String::as_str),
-            ::std::option::Option::Some(self)
-                .and_then(|v| v.external_provider_session_data.as_ref())
-                .and_then(|v| v.payment_session_secret.as_ref())
-                .map(::std::string::String::as_str),
-            ::std::option::Option::Some(self)
-                .and_then(|v| v.external_provider_session_data.as_ref())
-                .and_then(|v| v.payment_session_token.as_ref())
-                .map(::std::string::String::as_str),
+        use ::std::option::Option::Some;
+        if let (Some(id), Some(payment_session_secret), Some(payment_session_token)) = (
+            self.external_provider_session_data.as_ref().and_then(|v| v.id.as_deref()),
+            self
+                .external_provider_session_data
+                .as_ref()
+                .and_then(|v| v.payment_session_secret.as_deref()),
+            self
+                .external_provider_session_data
+                .as_ref()
+                .and_then(|v| v.payment_session_token.as_deref()),
         ) {
             return ProviderSession::CheckoutCom {
                 id,
@@ -216,22 +210,17 @@ impl ExchangeSession {
                 payment_session_token,
             };
         }
-        if let (::std::option::Option::Some(token),) = (
-            ::std::option::Option::Some(self)
-                .and_then(|v| v.external_provider_session_token.as_ref())
-                .map(::std::string::String::as_str),
-        ) {
+        if let Some(token) = self.external_provider_session_token.as_deref() {
             return ProviderSession::PlaidLinkToken {
                 token,
             };
         }
-        if let (::std::option::Option::Some(url),) = (
-            ::std::option::Option::Some(self)
-                .map(|v| &v.links)
-                .and_then(|v| v.external_provider_session.as_ref())
-                .map(|v| &v.href)
-                .map(::std::string::String::as_str),
-        ) {
+        if let Some(url) = self
+            .links
+            .external_provider_session
+            .as_ref()
+            .map(|v| v.href.as_str())
+        {
             return ProviderSession::Redirect { url };
         }
         ProviderSession::Unknown {}
@@ -241,22 +230,11 @@ impl ExchangeSession {
 impl ExchangeSession {
     /// The id of the `exchange-partner` resource: the last path segment of `_links.exchange-partner.href`.
     pub fn exchange_partner_id(&self) -> &str {
-        ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .map(|v| &v.exchange_partner)
-            .map(|v| &v.href)
-            .map(::std::string::String::as_str)
-            .map(crate::links::id_of)
-            .unwrap_or_default()
+        crate::links::id_of(&self.links.exchange_partner.href)
     }
     /// The URL of the `exchange-partner` resource (`_links.exchange-partner.href`).
     pub fn exchange_partner_url(&self) -> &str {
-        ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .map(|v| &v.exchange_partner)
-            .map(|v| &v.href)
-            .map(::std::string::String::as_str)
-            .unwrap_or_default()
+        &self.links.exchange_partner.href
     }
     /// Fetches the `exchange-partner` resource this links to, as a [`ExchangePartner`](crate::models::ExchangePartner). The link must point under the client's base URL (see [`Client::follow`](crate::Client::follow)).
     #[cfg(feature = "exchanges")]
@@ -268,19 +246,7 @@ impl ExchangeSession {
         crate::Response<crate::models::ExchangePartner>,
         crate::Error,
     > {
-        match ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .map(|v| &v.exchange_partner)
-            .map(|v| &v.href)
-            .map(::std::string::String::as_str)
-        {
-            ::std::option::Option::Some(href) => client.follow(href).await,
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(crate::Error::MissingLink {
-                    rel: "exchange-partner",
-                })
-            }
-        }
+        client.follow(&self.links.exchange_partner.href).await
     }
 }
 
@@ -682,11 +648,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeSessionRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::WithRedirect(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ForWeb(v), kept))
                     }
@@ -753,11 +719,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateReAuthExchangeSessionRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ForWeb(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::WithRedirect(v), kept))
                     }

@@ -150,20 +150,14 @@ impl Exchange {
 impl Exchange {
     /// The id of the `exchange-partner` resource: the last path segment of `_links.exchange-partner.href`.
     pub fn exchange_partner_id(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .and_then(|v| v.get("exchange-partner"))
-            .and_then(|v| v.href.as_ref())
-            .map(::std::string::String::as_str)
+        self.links
+            .get("exchange-partner")
+            .and_then(|v| v.href.as_deref())
             .map(crate::links::id_of)
     }
     /// The URL of the `exchange-partner` resource (`_links.exchange-partner.href`).
     pub fn exchange_partner_url(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .and_then(|v| v.get("exchange-partner"))
-            .and_then(|v| v.href.as_ref())
-            .map(::std::string::String::as_str)
+        self.links.get("exchange-partner").and_then(|v| v.href.as_deref())
     }
     /// Fetches the `exchange-partner` resource this links to, as a [`ExchangePartner`](crate::models::ExchangePartner). The link must point under the client's base URL (see [`Client::follow`](crate::Client::follow)).
     pub async fn fetch_exchange_partner(
@@ -173,12 +167,7 @@ impl Exchange {
         crate::Response<crate::models::ExchangePartner>,
         crate::Error,
     > {
-        match ::std::option::Option::Some(self)
-            .map(|v| &v.links)
-            .and_then(|v| v.get("exchange-partner"))
-            .and_then(|v| v.href.as_ref())
-            .map(::std::string::String::as_str)
-        {
+        match self.links.get("exchange-partner").and_then(|v| v.href.as_deref()) {
             ::std::option::Option::Some(href) => client.follow(href).await,
             ::std::option::Option::None => {
                 ::std::result::Result::Err(crate::Error::MissingLink {
@@ -960,11 +949,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountExchangeRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::FinicitySecure(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::TokenBased(v), kept))
                     }
@@ -1047,19 +1036,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::FinicitySecure(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::TokenBased(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::MxOpenBanking(v), kept))
                     }
-                    3usize => {
+                    3 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::PlaidOpenBanking(v), kept))
                     }

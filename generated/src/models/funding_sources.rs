@@ -354,29 +354,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::BankFundingSourceWithAccountNumbers(v),
                                 kept,
                             ))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::BankFundingSourceWithPlaid(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::ExchangeFundingSource(v), kept))
                     }
-                    3usize => {
+                    3 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::VirtualAccountFundingSource(v),
                                 kept,
                             ))
                     }
-                    4usize => {
+                    4 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (
                                 Self::CardFundingSourceWithExchange(v),
@@ -1030,15 +1030,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::InactiveExchange(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UnsupportedCardCountry(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::MaximumCardsExceeded(v), kept))
                     }
@@ -1099,15 +1099,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrRemoveFundingSourceRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpdateUnverified(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::UpdateVerified(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Remove(v), kept))
                     }
@@ -1309,15 +1309,15 @@ impl<'de> ::serde::Deserialize<'de> for GetFundingSourceBalanceResponse {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Variant1(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Variant2(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::Variant3(v), kept))
                     }

@@ -157,15 +157,15 @@ impl<'de> ::serde::Deserialize<'de> for SandboxSimulationRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::VirtualAccountTransfers(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::CustomerVerification(v), kept))
                     }
-                    2usize => {
+                    2 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::BankProcessing(v), kept))
                     }
@@ -384,11 +384,11 @@ impl<'de> ::serde::Deserialize<'de> for SimulateBankTransferProcessingResponse {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::BankProcessing(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::CustomerVerification(v), kept))
                     }

@@ -715,11 +715,11 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::SourceNotFound(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::CardSourceNotAllowed(v), kept))
                     }
@@ -789,11 +789,11 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::BadRequest(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::StatusInvalid(v), kept))
                     }

@@ -317,11 +317,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionBadRequest {
                 VARIANTS,
                 ::std::option::Option::None,
                 |i| match i {
-                    0usize => {
+                    0 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::InvalidUrlFormat(v), kept))
                     }
-                    1usize => {
+                    1 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::MaxSubscriptionsReached(v), kept))
                     }

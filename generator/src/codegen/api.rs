@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::docs;
 use super::type_ref::{ident, named, type_tokens};
-use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, Status, SuccessBody, TypeId, TypeRef};
+use crate::ir::{Auth, BodyKind, Ir, Operation, Param, ParamLocation, PathPiece, Status, SuccessBody, TypeId, TypeRef};
 
 /// A node of the group tree: `customers` → `exchange_sessions`.
 #[derive(Default)]
@@ -98,16 +98,6 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
     }
 }
 
-/// The type an alias stands for, following `pub type A = B;` chains.
-pub fn canonical(ir: &Ir, mut id: TypeId) -> TypeId {
-    for _ in 0..64 {
-        match &ir.types[id.0].kind {
-            crate::ir::TypeKind::Alias(TypeRef::Named(next)) => id = *next,
-            _ => break,
-        }
-    }
-    id
-}
 
 /// The distinct typed error bodies across all operations, in first-use order. Aliases count
 /// as the type they stand for, so identical bodies share one variant.
@@ -118,7 +108,7 @@ fn error_types(ir: &Ir) -> Vec<TypeId> {
             if r.status.is_success() {
                 continue;
             }
-            if let Some(id) = r.body.as_ref().and_then(TypeRef::named).map(|id| canonical(ir, id))
+            if let Some(id) = r.body.as_ref().and_then(TypeRef::named).map(|id| ir.canonical(id))
                 && !out.contains(&id)
             {
                 out.push(id);
@@ -163,10 +153,14 @@ pub fn group_file(ir: &Ir, name: &str) -> TokenStream {
     }
 }
 
+/// The group's struct and its methods first, then the builders of its operations, then its
+/// nested groups, each in the same order: a file reads from the entry point down.
 fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
     let ty = group_type(path);
     let cfg = cfg_any(ir, &group.all_ops());
     let mut methods = TokenStream::new();
+    let mut builders = TokenStream::new();
+    let mut children = TokenStream::new();
     for (child, g) in &group.children {
         let mut child_path = path.to_vec();
         child_path.push(child.clone());
@@ -181,12 +175,12 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
                 #child_ty { client: self.client }
             }
         });
-        emit_group(ir, &child_path, g, out);
+        emit_group(ir, &child_path, g, &mut children);
     }
     for &i in &group.ops {
         let (method, builder) = operation(ir, &ir.operations[i]);
         methods.extend(method);
-        out.extend(builder);
+        builders.extend(builder);
     }
     let doc = docs::lines(&format!(
         "The `{}` operations. Get it from [`Client`](crate::Client).",
@@ -204,6 +198,9 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group, out: &mut TokenStream) {
         impl<'a> #ty<'a> {
             #methods
         }
+
+        #builders
+        #children
     });
 }
 
@@ -229,11 +226,16 @@ struct Success {
     doc: String,
 }
 
+/// A status code as a person writes it in a match arm: `404`, not `404u16`.
+fn code_literal(code: u16) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_unsuffixed(code)
+}
+
 fn status_pattern(s: Status) -> TokenStream {
     match s {
-        Status::Code(c) => quote!(#c),
+        Status::Code(c) => code_literal(c).into_token_stream(),
         Status::Range(r) => {
-            let (lo, hi) = (r * 100, r * 100 + 99);
+            let (lo, hi) = (code_literal(r * 100), code_literal(r * 100 + 99));
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
@@ -247,7 +249,7 @@ fn error_body_doc(ir: &Ir, t: &TypeRef) -> String {
     let Some(declared) = t.named() else {
         return format!(", body {}", type_link(ir, t));
     };
-    let variant = &ir.types[canonical(ir, declared).0].name;
+    let variant = &ir.types[ir.canonical(declared).0].name;
     let mut text = format!(", body [`ApiErrorBody::{variant}`](crate::ApiErrorBody::{variant})");
     let spec_name = ir.types[declared.0]
         .component
@@ -332,7 +334,8 @@ fn success(ir: &Ir, op: &Operation) -> Success {
             (TokenStream::new(), quote!(raw.empty().map_body(|()| #enum_name::#v)))
         };
         variants.extend(quote!(#d #v #field,));
-        arms.extend(quote!(#code => ::std::result::Result::Ok(#value),));
+        let pat = code_literal(code);
+        arms.extend(quote!(#pat => ::std::result::Result::Ok(#value),));
         docs_list.push(format!("`{code}`"));
     }
     let edoc = docs::lines(&format!("The successful outcomes of {}.", docs::code(&op.id)));
@@ -355,209 +358,242 @@ fn success(ir: &Ir, op: &Operation) -> Success {
     }
 }
 
+/// The members of a request builder, gathered from the parameters, the body and the options:
+/// the group method's arguments and the struct's fields, their initial values and setters.
+#[derive(Default)]
+struct Members {
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    fields: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+}
+
+impl Members {
+    /// A required value: an argument of the group method, stored as it is given.
+    fn required(&mut self, id: &proc_macro2::Ident, ty: &TokenStream) {
+        self.args.push(quote!(#id: impl ::std::convert::Into<#ty>));
+        self.inits.push(quote!(#id: #id.into()));
+        self.fields.push(quote!(#id: #ty));
+    }
+
+    /// An optional value: `None` until its setter is called.
+    fn optional(&mut self, id: &proc_macro2::Ident, ty: &TokenStream, setter: TokenStream) {
+        self.inits.push(quote!(#id: ::std::option::Option::None));
+        self.fields.push(quote!(#id: ::std::option::Option<#ty>));
+        self.setters.push(setter);
+    }
+
+    /// A field every builder has, with its initial value, set by `setters` if any.
+    fn option(&mut self, field: TokenStream, init: TokenStream, setters: TokenStream) {
+        self.fields.push(field);
+        self.inits.push(init);
+        if !setters.is_empty() {
+            self.setters.push(setters);
+        }
+    }
+}
+
 /// The method on the group and the builder it returns.
 fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
-    let builder = ident(&op.type_name);
-    let method = ident(&op.method);
     let feature = super::features::of_module(ir, &op.module);
     let cfg = super::features::cfg(feature.as_slice());
-    let op_id = &op.id;
-    let http_method = ident(&op.http_method);
+    let mut members = Members::default();
+    param_members(ir, op, &mut members);
+    let body = body_members(ir, op, &mut members);
+    option_members(op, &mut members);
+    let ok = success(ir, op);
+    let method_tokens = group_method(ir, op, &ok, &cfg, &members);
+    let builder_tokens = builder(ir, op, &ok, &cfg, feature.as_slice(), &members, &body);
+    (method_tokens, builder_tokens)
+}
 
-    // Arguments: required path/query/header parameters, a required body, required parts.
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut fields = Vec::new();
-    let mut setters = Vec::new();
+/// The parameters: a required one is an argument, an optional one has a setter.
+fn param_members(ir: &Ir, op: &Operation, m: &mut Members) {
     for p in &op.params {
         let id = ident(&p.ident);
         let ty = param_type(ir, &p.ty);
         if p.required {
-            args.push(quote!(#id: impl ::std::convert::Into<#ty>));
-            inits.push(quote!(#id: #id.into()));
-            fields.push(quote!(#id: #ty));
+            m.required(&id, &ty);
         } else {
-            inits.push(quote!(#id: ::std::option::Option::None));
-            fields.push(quote!(#id: ::std::option::Option<#ty>));
-            setters.push(setter(p, &id, &ty));
+            let set = setter(p, &id, &ty);
+            m.optional(&id, &ty, set);
         }
     }
-    let mut body_stmt = TokenStream::new();
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(t) | BodyKind::Form(t) => {
-                let ty = type_tokens(ir, t);
-                let content_type = &body.content_type;
-                let encode = if matches!(body.kind, BodyKind::Form(_)) {
-                    quote!(req.form(b)?;)
-                } else {
-                    quote!(req.json(#content_type, b)?;)
-                };
-                if body.required {
-                    args.push(quote!(body: impl ::std::convert::Into<#ty>));
-                    inits.push(quote!(body: body.into()));
-                    fields.push(quote!(body: #ty));
-                    body_stmt = if matches!(body.kind, BodyKind::Form(_)) {
-                        quote!(req.form(&self.body)?;)
-                    } else {
-                        quote!(req.json(#content_type, &self.body)?;)
-                    };
-                } else {
-                    inits.push(quote!(body: ::std::option::Option::None));
-                    fields.push(quote!(body: ::std::option::Option<#ty>));
-                    setters.push(quote! {
-                        /// The request body (optional for this operation).
-                        pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
-                            self.body = ::std::option::Option::Some(body.into());
-                            self
-                        }
-                    });
-                    body_stmt = quote!(if let ::std::option::Option::Some(b) = &self.body { #encode });
-                }
-            }
-            BodyKind::Multipart(parts) => {
-                let mut required_parts = Vec::new();
-                let mut pushes = Vec::new();
-                for part in parts {
-                    let id = ident(&part.ident);
-                    let wire = &part.wire;
-                    let is_file = part.ty == TypeRef::Binary;
-                    let ty = if is_file {
-                        quote!(crate::File)
-                    } else {
-                        type_tokens(ir, &part.ty)
-                    };
-                    let value = |v: TokenStream| {
-                        if is_file {
-                            quote!(crate::multipart::Part::File(#wire, #v))
-                        } else {
-                            let text = to_text(&part.ty, quote!(&#v));
-                            quote!(crate::multipart::Part::Text(#wire, #text))
-                        }
-                    };
-                    if part.required {
-                        let arg = if is_file {
-                            quote!(#id: crate::File)
-                        } else {
-                            quote!(#id: impl ::std::convert::Into<#ty>)
-                        };
-                        args.push(arg);
-                        inits.push(if is_file { quote!(#id) } else { quote!(#id: #id.into()) });
-                        fields.push(quote!(#id: #ty));
-                        required_parts.push(value(quote!(self.#id)));
-                    } else {
-                        inits.push(quote!(#id: ::std::option::Option::None));
-                        fields.push(quote!(#id: ::std::option::Option<#ty>));
-                        let fallback = format!("Sets the `{}` part.", part.wire.replace('`', "'"));
-                        let d = docs::attrs(Some(
-                            part.docs
-                                .as_deref()
-                                .filter(|d| !d.trim().is_empty())
-                                .unwrap_or(&fallback),
-                        ));
-                        setters.push(quote! {
-                            #d
-                            pub fn #id(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                                self.#id = ::std::option::Option::Some(value.into());
-                                self
-                            }
-                        });
-                        let v = value(quote!(v));
-                        pushes.push(quote!(if let ::std::option::Option::Some(v) = self.#id { parts.push(#v); }));
-                    }
-                }
-                let binding = if pushes.is_empty() {
-                    quote!(let parts)
-                } else {
-                    quote!(let mut parts)
-                };
-                body_stmt = quote! {
-                    #binding = ::std::vec![#(#required_parts),*];
-                    #(#pushes)*
-                    req.body = crate::request::Body::Multipart(parts);
-                };
-            }
-        }
-    }
-    let is_post = op.is_post();
-    if is_post {
-        fields.push(quote!(idempotency: crate::request::Idempotency));
-        inits.push(quote!(idempotency: crate::request::Idempotency::Auto));
-        setters.push(quote! {
-            /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-            /// honours a key for 24 hours: a repeated request with it returns the original
-            /// result instead of acting twice.
-            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.idempotency = crate::request::Idempotency::Key(key.into());
-                self
-            }
-            /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-            /// could act twice.
-            pub fn without_idempotency_key(mut self) -> Self {
-                self.idempotency = crate::request::Idempotency::Off;
-                self
-            }
-        });
-    }
-    fields.push(quote!(extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>));
-    inits.push(quote!(extra_headers: ::std::vec::Vec::new()));
-    setters.push(quote! {
-        /// Sends an extra header with this request: a correlation id for your own tracing,
-        /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-        /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-        /// [`Error::Request`](crate::Error::Request).
-        pub fn header(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.extra_headers.push((name.into(), value.into()));
-            self
-        }
-    });
-    fields.push(quote!(retry: ::std::option::Option<crate::RetryPolicy>));
-    inits.push(quote!(retry: ::std::option::Option::None));
-    setters.push(quote! {
-        /// This call's retry policy, instead of the client's.
-        pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-            self.retry = ::std::option::Option::Some(policy);
-            self
-        }
-    });
-    fields.push(quote!(timeout: ::std::option::Option<::std::time::Duration>));
-    inits.push(quote!(timeout: ::std::option::Option::None));
-    fields.push(quote!(deadline: ::std::option::Option<::std::time::Duration>));
-    inits.push(quote!(deadline: ::std::option::Option::None));
-    setters.push(quote! {
-        /// How long one attempt of this call may take, instead of the client's
-        /// [`timeout`](crate::ClientBuilder::timeout).
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
-            self
-        }
-        /// How long this call may take in all, retries and the waits between them included,
-        /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-            self.deadline = ::std::option::Option::Some(deadline);
-            self
-        }
-    });
+}
 
-    // The request path with its parameters, percent-encoded.
-    let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        if start > 0 {
-            let literal = &rest[..start];
-            pieces.push(quote!(#literal));
+/// The request body's members, and the statements that put it into the request.
+fn body_members(ir: &Ir, op: &Operation, m: &mut Members) -> TokenStream {
+    let Some(body) = &op.body else {
+        return TokenStream::new();
+    };
+    match &body.kind {
+        BodyKind::Json(t) | BodyKind::Form(t) => encoded_body(ir, body, t, m),
+        BodyKind::Multipart(parts) => multipart_body(ir, parts, m),
+    }
+}
+
+/// A JSON or form body: one value, an argument when required, else the `body` setter.
+fn encoded_body(ir: &Ir, body: &crate::ir::Body, t: &TypeRef, m: &mut Members) -> TokenStream {
+    let ty = type_tokens(ir, t);
+    let content_type = &body.content_type;
+    let encode = |value: TokenStream| {
+        if matches!(body.kind, BodyKind::Form(_)) {
+            quote!(req.form(#value)?;)
+        } else {
+            quote!(req.json(#content_type, #value)?;)
         }
-        let wire = &rest[start + 1..start + end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
+    };
+    let id = format_ident!("body");
+    if body.required {
+        m.required(&id, &ty);
+        return encode(quote!(&self.body));
+    }
+    let set = quote! {
+        /// The request body (optional for this operation).
+        pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
+            self.body = ::std::option::Option::Some(body.into());
+            self
+        }
+    };
+    m.optional(&id, &ty, set);
+    let encode = encode(quote!(b));
+    quote!(if let ::std::option::Option::Some(b) = &self.body { #encode })
+}
+
+/// A `multipart/form-data` body: a member per part, files taken as `crate::File`.
+fn multipart_body(ir: &Ir, parts: &[crate::ir::Part], m: &mut Members) -> TokenStream {
+    let mut required_parts = Vec::new();
+    let mut pushes = Vec::new();
+    for part in parts {
+        let id = ident(&part.ident);
+        let wire = &part.wire;
+        let is_file = part.ty == TypeRef::Binary;
+        let ty = if is_file { quote!(crate::File) } else { type_tokens(ir, &part.ty) };
+        let value = |v: TokenStream| {
+            if is_file {
+                quote!(crate::multipart::Part::File(#wire, #v))
+            } else {
+                let text = to_text(&part.ty, quote!(&#v));
+                quote!(crate::multipart::Part::Text(#wire, #text))
+            }
+        };
+        if part.required {
+            if is_file {
+                m.args.push(quote!(#id: crate::File));
+                m.inits.push(quote!(#id));
+                m.fields.push(quote!(#id: #ty));
+            } else {
+                m.required(&id, &ty);
+            }
+            required_parts.push(value(quote!(self.#id)));
+        } else {
+            let fallback = format!("Sets the `{}` part.", part.wire.replace('`', "'"));
+            let d = docs::attrs(Some(part.docs.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&fallback)));
+            let set = quote! {
+                #d
+                pub fn #id(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#id = ::std::option::Option::Some(value.into());
+                    self
+                }
+            };
+            m.optional(&id, &ty, set);
+            let v = value(quote!(v));
+            pushes.push(quote!(if let ::std::option::Option::Some(v) = self.#id { parts.push(#v); }));
+        }
+    }
+    let binding = if pushes.is_empty() { quote!(let parts) } else { quote!(let mut parts) };
+    quote! {
+        #binding = ::std::vec![#(#required_parts),*];
+        #(#pushes)*
+        req.body = crate::request::Body::Multipart(parts);
+    }
+}
+
+/// The options every builder has: the idempotency key of a `POST`, extra headers, the retry
+/// policy, the timeout and the deadline.
+fn option_members(op: &Operation, m: &mut Members) {
+    if op.is_post() {
+        m.option(
+            quote!(idempotency: crate::request::Idempotency),
+            quote!(idempotency: crate::request::Idempotency::Auto),
+            quote! {
+                /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
+                /// honours a key for 24 hours: a repeated request with it returns the original
+                /// result instead of acting twice.
+                pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.idempotency = crate::request::Idempotency::Key(key.into());
+                    self
+                }
+                /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
+                /// could act twice.
+                pub fn without_idempotency_key(mut self) -> Self {
+                    self.idempotency = crate::request::Idempotency::Off;
+                    self
+                }
+            },
+        );
+    }
+    m.option(
+        quote!(extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>),
+        quote!(extra_headers: ::std::vec::Vec::new()),
+        quote! {
+            /// Sends an extra header with this request: a correlation id for your own tracing,
+            /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+            /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+            /// [`Error::Request`](crate::Error::Request).
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.extra_headers.push((name.into(), value.into()));
+                self
+            }
+        },
+    );
+    m.option(
+        quote!(retry: ::std::option::Option<crate::RetryPolicy>),
+        quote!(retry: ::std::option::Option::None),
+        quote! {
+            /// This call's retry policy, instead of the client's.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.retry = ::std::option::Option::Some(policy);
+                self
+            }
+        },
+    );
+    m.option(
+        quote!(timeout: ::std::option::Option<::std::time::Duration>),
+        quote!(timeout: ::std::option::Option::None),
+        TokenStream::new(),
+    );
+    m.option(
+        quote!(deadline: ::std::option::Option<::std::time::Duration>),
+        quote!(deadline: ::std::option::Option::None),
+        quote! {
+            /// How long one attempt of this call may take, instead of the client's
+            /// [`timeout`](crate::ClientBuilder::timeout).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+            /// How long this call may take in all, retries and the waits between them included,
+            /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.deadline = ::std::option::Option::Some(deadline);
+                self
+            }
+        },
+    );
+}
+
+/// The request path with its parameters, percent-encoded, from the IR's parsed template.
+fn path_expr(op: &Operation) -> TokenStream {
+    let op_id = &op.id;
+    let pieces = op.template.iter().map(|piece| match piece {
+        PathPiece::Literal(text) => quote!(#text),
+        PathPiece::Param(i) => {
+            let p = &op.params[*i];
             let id = ident(&p.ident);
             let value = match p.ty {
                 TypeRef::String => quote!(&self.#id),
@@ -566,84 +602,131 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                     quote!(&#text)
                 }
             };
-            pieces.push(quote!(&crate::request::path_segment(#op_id, #value)?));
-        }
-        rest = &rest[start + end + 1..];
-    }
-    let path_expr = if pieces.is_empty() {
-        quote!(::std::string::String::from(#rest))
-    } else {
-        if !rest.is_empty() {
-            pieces.push(quote!(#rest));
-        }
-        quote!([#(#pieces),*].concat())
-    };
-
-    let query = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let id = ident(&p.ident);
-        let wire = &p.wire;
-        let target = if p.location == ParamLocation::Query {
-            quote!(req.query)
-        } else {
-            quote!(req.headers)
-        };
-        let push = |v: TokenStream| match &p.ty {
-            TypeRef::Vec(inner) => {
-                let text = to_text(inner, quote!(item));
-                quote!(for item in #v { #target.push((#wire, #text)); })
-            }
-            t => {
-                let text = to_text(t, v);
-                quote!(#target.push((#wire, #text));)
-            }
-        };
-        if p.required {
-            push(quote!(&self.#id))
-        } else {
-            let inner = push(quote!(v));
-            quote!(if let ::std::option::Option::Some(v) = &self.#id { #inner })
+            quote!(&crate::request::path_segment(#op_id, #value)?)
         }
     });
+    match op.template.as_slice() {
+        [] => quote!(::std::string::String::new()),
+        [PathPiece::Literal(text)] => quote!(::std::string::String::from(#text)),
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
 
+/// The statements that add the query parameters and headers, each only when it is set.
+fn query_and_headers(op: &Operation) -> TokenStream {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let id = ident(&p.ident);
+            let wire = &p.wire;
+            let target = if p.location == ParamLocation::Query { quote!(req.query) } else { quote!(req.headers) };
+            let push = |v: TokenStream| match &p.ty {
+                TypeRef::Vec(inner) => {
+                    let text = to_text(inner, quote!(item));
+                    quote!(for item in #v { #target.push((#wire, #text)); })
+                }
+                t => {
+                    let text = to_text(t, v);
+                    quote!(#target.push((#wire, #text));)
+                }
+            };
+            if p.required {
+                push(quote!(&self.#id))
+            } else {
+                let inner = push(quote!(v));
+                quote!(if let ::std::option::Option::Some(v) = &self.#id { #inner })
+            }
+        })
+        .collect()
+}
+
+/// `into_request()`: the builder as a runtime `Request`, nothing sent yet.
+fn into_request(op: &Operation, body: &TokenStream) -> TokenStream {
+    let op_id = &op.id;
+    let http_method = ident(op.http_method.as_str());
     let template = op.path.as_str();
+    let path = path_expr(op);
     let auth = match op.auth {
         Auth::Bearer => quote!(crate::request::Auth::Bearer),
         Auth::Basic => quote!(crate::request::Auth::Basic),
         Auth::None => quote!(crate::request::Auth::None),
     };
-    let idem = if is_post {
-        quote!(req.idempotency = self.idempotency;)
-    } else {
+    let accept = if op.accept == crate::ir::HAL_JSON {
         TokenStream::new()
+    } else {
+        let a = &op.accept;
+        quote!(req.accept = #a;)
     };
+    let idem = if op.is_post() { quote!(req.idempotency = self.idempotency;) } else { TokenStream::new() };
+    let query = query_and_headers(op);
+    quote! {
+        fn into_request(self) -> ::std::result::Result<crate::request::Request, crate::Error> {
+            let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #template, #path, #auth);
+            #accept
+            #idem
+            req.retry = self.retry.clone();
+            req.timeout = self.timeout;
+            req.deadline = self.deadline;
+            req.extra_headers = self.extra_headers.clone();
+            #query
+            #body
+            ::std::result::Result::Ok(req)
+        }
+    }
+}
 
-    let ok = success(ir, op);
-    let ok_ty = &ok.ty;
-    let ok_arms = &ok.arms;
-    let error_arms = op.responses.iter().filter(|r| !r.status.is_success()).filter_map(|r| {
-        let id = canonical(ir, r.body.as_ref()?.named()?);
-        let t = &ir.types[id.0];
-        let variant = ident(&t.name);
-        let path = named(ir, id);
-        let pat = status_pattern(r.status);
-        Some(quote! {
-            #pat => {
-                ::std::result::Result::Err(raw.into_typed_error::<#path>(crate::ApiErrorBody::#variant))
-            }
-        })
-    });
-    // Error statuses in order; `default` last.
-    let has_default = op
+/// The match arms of the error statuses with a typed body, then the fallback: any other
+/// status is an untyped error (unless the spec declares a `default` body, whose arm is `_`).
+fn error_arms(ir: &Ir, op: &Operation) -> TokenStream {
+    let mut arms: TokenStream = op
         .responses
         .iter()
-        .any(|r| r.status == Status::Default && r.body.is_some());
-    let fallback = if has_default {
-        TokenStream::new()
-    } else {
-        quote!(_ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),)
-    };
+        .filter(|r| !r.status.is_success())
+        .filter_map(|r| {
+            let id = ir.canonical(r.body.as_ref()?.named()?);
+            let variant = ident(&ir.types[id.0].name);
+            let path = named(ir, id);
+            let pat = status_pattern(r.status);
+            Some(quote! {
+                #pat => {
+                    ::std::result::Result::Err(raw.into_typed_error::<#path>(crate::ApiErrorBody::#variant))
+                }
+            })
+        })
+        .collect();
+    let has_default = op.responses.iter().any(|r| r.status == Status::Default && r.body.is_some());
+    if !has_default {
+        arms.extend(quote!(_ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),));
+    }
+    arms
+}
 
-    // Documentation of the method.
+/// `- `404`: Not found, body [`ApiErrorBody::..`]`, a line per error status.
+fn error_docs(ir: &Ir, op: &Operation) -> Vec<String> {
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| {
+            // The spec's `default` reads as "other" beside the codes.
+            let status = match r.status {
+                Status::Default => "other".to_owned(),
+                s => s.to_string(),
+            };
+            let body = r.body.as_ref().map(|t| error_body_doc(ir, t)).unwrap_or_default();
+            let what = docs::inline(&r.description);
+            format!("- `{status}`: {what}{body}")
+        })
+        .collect()
+}
+
+/// `` `POST /customers` `` and `` `createCustomer` ``, as both docs name the request.
+fn request_doc(op: &Operation) -> (String, String) {
+    (docs::code(&format!("{} {}", op.http_method, op.path)), docs::code(&op.id))
+}
+
+/// The group method's documentation: summary, description, request, body, result, errors.
+fn method_doc(ir: &Ir, op: &Operation, ok_doc: &str) -> String {
     let mut doc = String::new();
     if let Some(s) = &op.summary {
         doc.push_str(&docs::sanitize(s));
@@ -655,8 +738,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         doc.push_str(&docs::sanitize(d));
         doc.push_str("\n\n");
     }
-    let request = docs::code(&format!("{} {}", op.http_method, op.path));
-    let operation_id = docs::code(&op.id);
+    let (request, operation_id) = request_doc(op);
     doc.push_str(&format!("{request} (operation {operation_id}).\n\n"));
     if let Some(body) = &op.body {
         let what = match &body.kind {
@@ -666,22 +748,8 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         };
         doc.push_str(&format!("Request body: {what}.\n\n"));
     }
-    doc.push_str(&format!("Returns {}.", ok.doc));
-    let errors: Vec<String> = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-        .map(|r| {
-            let status = match r.status {
-                Status::Code(c) => c.to_string(),
-                Status::Range(x) => format!("{x}XX"),
-                Status::Default => "other".into(),
-            };
-            let body = r.body.as_ref().map(|t| error_body_doc(ir, t)).unwrap_or_default();
-            let what = docs::inline(&r.description);
-            format!("- `{status}`: {what}{body}")
-        })
-        .collect();
+    doc.push_str(&format!("Returns {ok_doc}."));
+    let errors = error_docs(ir, op);
     if !errors.is_empty() {
         doc.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) with, by status:\n");
         doc.push_str(&errors.join("\n"));
@@ -689,61 +757,18 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     if op.deprecated {
         doc.push_str("\n\nDeprecated in the spec.");
     }
-    let method_doc = docs::lines(&doc);
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated])
-    } else {
-        TokenStream::new()
-    };
-    let builder_doc = docs::lines(&format!(
-        "A {request} request (operation {operation_id}), made by [`{}::{}`]. Set its options, then `.await` it.",
-        group_type(&op.group),
-        op.method,
-    ));
-    let stream = op
-        .pagination
-        .as_ref()
-        .map(|p| stream_method(ir, op, p))
-        .unwrap_or_default();
-    let fetch_created = match (&op.created, ok.ty.to_string() == quote!(crate::Created).to_string()) {
-        (Some(t), true) => {
-            let tt = type_tokens(ir, t);
-            let cfg_t = t
-                .named()
-                .map(|id| super::features::cfg_within(ir, id, feature.as_slice()))
-                .unwrap_or_default();
-            let doc = docs::lines(&format!(
-                "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \
-                 Two requests; nothing is fetched unless you call this.",
-                type_link(ir, t)
-            ));
-            quote! {
-                #doc
-                #cfg_t
-                pub async fn fetch_created(self) -> ::std::result::Result<crate::Response<#tt>, crate::Error> {
-                    let client = self.client;
-                    let created = self.send().await?;
-                    client.follow_as(#op_id, &created.location).await
-                }
-            }
-        }
-        _ => TokenStream::new(),
-    };
-    let extra = if ok.extra.is_empty() {
-        TokenStream::new()
-    } else {
-        let e = &ok.extra;
-        quote!(#cfg #e)
-    };
+    doc
+}
 
-    let accept = if op.accept == crate::ir::HAL_JSON {
-        TokenStream::new()
-    } else {
-        let a = &op.accept;
-        quote!(req.accept = #a;)
-    };
-    let method_tokens = quote! {
-        #method_doc
+/// The method on the group that starts the request: `client.customers().create(body)`.
+fn group_method(ir: &Ir, op: &Operation, ok: &Success, cfg: &TokenStream, m: &Members) -> TokenStream {
+    let builder = ident(&op.type_name);
+    let method = ident(&op.method);
+    let doc = docs::lines(&method_doc(ir, op, &ok.doc));
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let (args, inits) = (&m.args, &m.inits);
+    quote! {
+        #doc
         #cfg
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
@@ -752,9 +777,65 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                 #(#inits,)*
             }
         }
+    }
+}
+
+/// `fetch_created()`, for an operation whose one success is a `201 Created` whose resource
+/// the IR knows (`Operation::created`).
+fn fetch_created(ir: &Ir, op: &Operation, feature: &[String]) -> TokenStream {
+    let (Some(t), Some(SuccessBody::Created)) = (&op.created, op.single_success()) else {
+        return TokenStream::new();
     };
-    let builder_tokens = quote! {
-        #builder_doc
+    let op_id = &op.id;
+    let tt = type_tokens(ir, t);
+    let cfg_t = t.named().map(|id| super::features::cfg_within(ir, id, feature)).unwrap_or_default();
+    let doc = docs::lines(&format!(
+        "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \
+         Two requests; nothing is fetched unless you call this.",
+        type_link(ir, t)
+    ));
+    quote! {
+        #doc
+        #cfg_t
+        pub async fn fetch_created(self) -> ::std::result::Result<crate::Response<#tt>, crate::Error> {
+            let client = self.client;
+            let created = self.send().await?;
+            client.follow_as(#op_id, &created.location).await
+        }
+    }
+}
+
+/// The builder struct, its setters and methods, its `IntoFuture`, and its outcome enum if any.
+fn builder(
+    ir: &Ir,
+    op: &Operation,
+    ok: &Success,
+    cfg: &TokenStream,
+    feature: &[String],
+    m: &Members,
+    body: &TokenStream,
+) -> TokenStream {
+    let builder = ident(&op.type_name);
+    let (request, operation_id) = request_doc(op);
+    let doc = docs::lines(&format!(
+        "A {request} request (operation {operation_id}), made by [`{}::{}`]. Set its options, then `.await` it.",
+        group_type(&op.group),
+        op.method,
+    ));
+    let (fields, setters) = (&m.fields, &m.setters);
+    let stream = op.pagination.as_ref().map(|p| stream_method(ir, op, p)).unwrap_or_default();
+    let fetch_created = fetch_created(ir, op, feature);
+    let into_request = into_request(op, body);
+    let (ok_ty, ok_arms) = (&ok.ty, &ok.arms);
+    let error_arms = error_arms(ir, op);
+    let extra = if ok.extra.is_empty() {
+        TokenStream::new()
+    } else {
+        let e = &ok.extra;
+        quote!(#cfg #e)
+    };
+    quote! {
+        #doc
         #cfg
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited"]
@@ -776,24 +857,12 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
                 Self::from_raw(client.execute(req).await?)
             }
 
-            fn into_request(self) -> ::std::result::Result<crate::request::Request, crate::Error> {
-                let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #template, #path_expr, #auth);
-                #accept
-                #idem
-                req.retry = self.retry.clone();
-                req.timeout = self.timeout;
-                req.deadline = self.deadline;
-                req.extra_headers = self.extra_headers.clone();
-                #(#query)*
-                #body_stmt
-                ::std::result::Result::Ok(req)
-            }
+            #into_request
 
             fn from_raw(raw: crate::request::Raw) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
                 match raw.status.as_u16() {
                     #ok_arms
-                    #(#error_arms)*
-                    #fallback
+                    #error_arms
                 }
             }
         }
@@ -808,8 +877,7 @@ fn operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
         }
 
         #extra
-    };
-    (method_tokens, builder_tokens)
+    }
 }
 
 /// `stream()`: every item of every page, following `_links.next`.

@@ -77,7 +77,7 @@ pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
         }
     }
     for (features, group) in groups {
-        let name = group_module_name(features);
+        let name = group_module_name(ir, features);
         let cfg = super::features::cfg(features);
         items.extend(quote! {
             #cfg
@@ -96,18 +96,10 @@ pub fn module_file(ir: &Ir, module: &str) -> TokenStream {
     }
 }
 
-/// The private module of the shared types that `features` compile: named after them when they
-/// are few, else after their count and a stable hash (the `#[cfg]` above it lists them).
-fn group_module_name(features: &[String]) -> proc_macro2::Ident {
-    let joined = features.join("_and_").replace('-', "_");
-    if features.len() <= 3 {
-        return format_ident!("for_{joined}");
-    }
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
-    let hash = joined
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    format_ident!("for_{}_groups_{hash:08x}", features.len())
+/// The private module of the shared types that `features` compile, as `ir/naming.rs` named it.
+fn group_module_name(ir: &Ir, features: &[String]) -> proc_macro2::Ident {
+    let name = ir.feature_groups.iter().find(|(f, _)| f.as_slice() == features).map(|(_, name)| name.as_str());
+    ident(name.unwrap_or("shared"))
 }
 
 /// A field's description, or else what the spec does say: its wire name and, unless it is a
@@ -511,6 +503,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         }
     });
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         let ident = ident(&v.ident);
         if v.boxed {
             quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(::std::boxed::Box::new(v)), kept)),)
@@ -579,23 +572,12 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
 /// Whether `v` holds a named type that no other variant of `u` holds (aliases followed): then
 /// `From` that type can only mean this variant.
 fn sole_holder(ir: &Ir, u: &Union, v: &crate::ir::UnionVariant) -> bool {
-    let Some(target) = resolved(ir, &v.ty) else {
+    let Some(target) = v.ty.named().map(|id| ir.canonical(id)) else {
         return false;
     };
-    u.variants.iter().filter(|w| resolved(ir, &w.ty) == Some(target)).count() == 1
+    u.variants.iter().filter(|w| w.ty.named().map(|id| ir.canonical(id)) == Some(target)).count() == 1
 }
 
-/// The type a named type reference ends at, through aliases (bounded, in case of a cycle).
-fn resolved(ir: &Ir, t: &crate::ir::TypeRef) -> Option<crate::ir::TypeId> {
-    let mut id = t.named()?;
-    for _ in 0..ir.types.len() {
-        match &ir.types[id.0].kind {
-            crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(next)) => id = *next,
-            _ => return Some(id),
-        }
-    }
-    Some(id)
-}
 
 fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> TokenStream {
     let line = docs::lines(&format!("Always {} on the wire.", docs::code(value)));

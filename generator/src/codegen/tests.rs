@@ -366,7 +366,7 @@ pub fn operations(ir: &Ir) -> TokenStream {
         let op_id = &op.id;
         let example = example_call(ir, op, Vec::new());
         let path = &example.path;
-        let method = &op.http_method;
+        let method = op.http_method.as_str();
         let mut matchers = vec![quote!(.and(method(#method)).and(path(#path)))];
         let accept = &op.accept;
         matchers.push(quote!(.and(header("accept", #accept))));
@@ -452,7 +452,7 @@ pub fn operations(ir: &Ir) -> TokenStream {
             } else {
                 let typed = match r.body.as_ref().and_then(TypeRef::named) {
                     Some(id) => {
-                        let variant = ident(&ir.types[super::api::canonical(ir, id).0].name);
+                        let variant = ident(&ir.types[ir.canonical(id).0].name);
                         quote! {
                             if !matches!(e.body, Some(dwolla::ApiErrorBody::#variant(_))) {
                                 return Err(format!("{}: the error body is not typed as {}: {:?}", #code, stringify!(#variant), e.body));

@@ -22,7 +22,51 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         )),
     };
 
-    let variants = v.variants.iter().map(|var| {
+    let variants = variant_items(ir, v);
+    let debug_arms = debug_arms(v);
+    let fallback_label = &v.fallback;
+    let method_doc = docs::lines(&method_doc(v));
+    let method = ident(&v.method);
+    let checks = checks(v);
+
+    // `Some` by its short name in the patterns, safe from a spec type of that name.
+    let use_some = if v.variants.iter().any(|var| var.fields.iter().any(|f| !f.optional)) {
+        quote!(use ::std::option::Option::Some;)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #enum_doc
+        #[derive(Clone, Copy, PartialEq)]
+        #[non_exhaustive]
+        pub enum #enum_name<'a> {
+            #(#variants)*
+            /// None of the shapes above: a shape this crate does not know yet. Not an error.
+            #[non_exhaustive]
+            #fallback {},
+        }
+        impl ::std::fmt::Debug for #enum_name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    Self::#fallback {} => f.debug_struct(#fallback_label).finish(),
+                }
+            }
+        }
+        impl #owner_name {
+            #method_doc
+            pub fn #method(&self) -> #enum_name<'_> {
+                #use_some
+                #(#checks)*
+                #enum_name::#fallback {}
+            }
+        }
+    }
+}
+
+/// The enum's variants, each with its borrowed fields.
+fn variant_items(ir: &Ir, v: &VariantView) -> Vec<TokenStream> {
+    v.variants.iter().map(|var| {
         let name = ident(&var.name);
         let doc = match var.docs.as_deref().filter(|d| !d.trim().is_empty()) {
             Some(d) => docs::attrs(Some(d)),
@@ -39,9 +83,13 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
             #[non_exhaustive]
             #name { #(#fields)* },
         }
-    });
+    })
+    .collect()
+}
 
-    let debug_arms = v.variants.iter().map(|var| {
+/// The `Debug` arms: secret fields are redacted.
+fn debug_arms(v: &VariantView) -> Vec<TokenStream> {
+    v.variants.iter().map(|var| {
         let name = ident(&var.name);
         let label = &var.name;
         let binds = var.fields.iter().map(|f| {
@@ -64,9 +112,12 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         quote! {
             Self::#name { #(#binds),* } => f.debug_struct(#label) #(#fields)* .finish(),
         }
-    });
-    let fallback_label = &v.fallback;
+    })
+    .collect()
+}
 
+/// The classifying method's documentation: the order its variants are tried in.
+fn method_doc(v: &VariantView) -> String {
     let mut priority = String::from(
         "Classifies this value by which fields are present. Variants are tried in this order and \
          the first whose fields are all present wins, so a response that carries the fields of \
@@ -92,54 +143,36 @@ pub fn view(ir: &Ir, owner: TypeId, v: &VariantView) -> TokenStream {
         "\n\nOtherwise it is [`{}::{}`], which is not an error: the fields are still on `self`.",
         v.enum_name, v.fallback
     ));
-    let method_doc = docs::lines(&priority);
-    let method = ident(&v.method);
+    priority
+}
 
-    let checks = v.variants.iter().map(|var| {
+/// One `if let` a variant: when its required fields are all present, it is the answer.
+fn checks(v: &VariantView) -> Vec<TokenStream> {
+    let enum_name = ident(&v.enum_name);
+    v.variants.iter().map(|var| {
         let name = ident(&var.name);
         let (required, optional): (Vec<&ViewField>, Vec<&ViewField>) = var.fields.iter().partition(|f| !f.optional);
-        let req_binds = required.iter().map(|f| ident(&f.name));
-        let req_exprs = required.iter().map(|f| access(f));
+        let req_binds: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
+        let req_exprs: Vec<_> = required.iter().map(|f| access(f).optional()).collect();
         let opt_lets = optional.iter().map(|f| {
             let fname = ident(&f.name);
-            let expr = access(f);
+            let expr = access(f).optional();
             quote!(let #fname = #expr;)
         });
         let binds = var.fields.iter().map(|f| ident(&f.name));
+        // One required field is a plain `if let`; several are matched as a tuple.
+        let (pattern, value) = match (req_binds.as_slice(), req_exprs.as_slice()) {
+            ([bind], [expr]) => (quote!(Some(#bind)), expr.clone()),
+            _ => (quote!((#(Some(#req_binds)),*)), quote!((#(#req_exprs),*))),
+        };
         quote! {
-            if let (#(::std::option::Option::Some(#req_binds),)*) = (#(#req_exprs,)*) {
+            if let #pattern = #value {
                 #(#opt_lets)*
                 return #enum_name::#name { #(#binds),* };
             }
         }
-    });
-
-    quote! {
-        #enum_doc
-        #[derive(Clone, Copy, PartialEq)]
-        #[non_exhaustive]
-        pub enum #enum_name<'a> {
-            #(#variants)*
-            /// None of the shapes above: a shape this crate does not know yet. Not an error.
-            #[non_exhaustive]
-            #fallback {},
-        }
-        impl ::std::fmt::Debug for #enum_name<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#debug_arms)*
-                    Self::#fallback {} => f.debug_struct(#fallback_label).finish(),
-                }
-            }
-        }
-        impl #owner_name {
-            #method_doc
-            pub fn #method(&self) -> #enum_name<'_> {
-                #(#checks)*
-                #enum_name::#fallback {}
-            }
-        }
-    }
+    })
+    .collect()
 }
 
 /// The borrowed type a view field has in the enum.
@@ -158,32 +191,80 @@ fn leaf_type(ir: &Ir, f: &ViewField) -> TokenStream {
     }
 }
 
-/// An expression of type `Option<leaf>` that follows the field's path from `self`.
-fn access(f: &ViewField) -> TokenStream {
+/// Where a view field's path leads from `self`: a place every step of which is required, or an
+/// `Option` once a step is optional.
+enum Access {
+    /// `self.links.partner.href`: an expression of the leaf's type (not a reference), and
+    /// whether that is a `String`.
+    Place(TokenStream, bool),
+    /// `self.data.as_ref().and_then(|v| v.id.as_deref())`: an `Option<&leaf>`.
+    Optional(TokenStream),
+}
+
+impl Access {
+    /// The access as an `Option<&leaf>` (`&str` for strings).
+    fn optional(self) -> TokenStream {
+        match self {
+            Access::Optional(e) => e,
+            Access::Place(e, true) => quote!(::std::option::Option::Some(#e.as_str())),
+            Access::Place(e, false) => quote!(::std::option::Option::Some(&#e)),
+        }
+    }
+
+    /// The access as a `&leaf` when every step is required.
+    fn borrowed(&self) -> Option<TokenStream> {
+        match self {
+            Access::Place(e, _) => Some(quote!(&#e)),
+            Access::Optional(_) => None,
+        }
+    }
+}
+
+/// The access that follows the field's path from `self`.
+fn access(f: &ViewField) -> Access {
     access_path(&f.path, &f.ty)
 }
 
-fn access_path(path: &[PathStep], ty: &TypeRef) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(self));
-    for step in path {
+/// Follows `path` from `self` as a person writes it: plain field accesses while every step is
+/// required, then `as_ref()`/`and_then`/`map` once one is optional, and `as_deref()` where a
+/// string is optional.
+fn access_path(path: &[PathStep], ty: &TypeRef) -> Access {
+    let string = matches!(ty, TypeRef::String | TypeRef::Binary);
+    let mut expr = quote!(self);
+    let mut optional_yet = false;
+    for (i, step) in path.iter().enumerate() {
+        let last = i + 1 == path.len();
         match step {
             PathStep::Field { ident: name, optional } => {
                 let name = ident(name);
-                expr = if *optional {
-                    quote!(#expr.and_then(|v| v.#name.as_ref()))
-                } else {
-                    quote!(#expr.map(|v| &v.#name))
+                let as_ref = if last && string { quote!(as_deref) } else { quote!(as_ref) };
+                expr = match (optional_yet, *optional) {
+                    (false, false) => quote!(#expr.#name),
+                    (false, true) => quote!(#expr.#name.#as_ref()),
+                    (true, true) => quote!(#expr.and_then(|v| v.#name.#as_ref())),
+                    (true, false) if last && string => quote!(#expr.map(|v| v.#name.as_str())),
+                    (true, false) => quote!(#expr.map(|v| &v.#name)),
                 };
+                optional_yet |= *optional;
             }
             PathStep::Key(key) => {
-                expr = quote!(#expr.and_then(|v| v.get(#key)));
+                expr = if optional_yet {
+                    quote!(#expr.and_then(|v| v.get(#key)))
+                } else {
+                    quote!(#expr.get(#key))
+                };
+                optional_yet = true;
+                if last && string {
+                    expr = quote!(#expr.map(::std::string::String::as_str));
+                }
             }
         }
     }
-    if matches!(ty, TypeRef::String | TypeRef::Binary) {
-        expr = quote!(#expr.map(::std::string::String::as_str));
+    if optional_yet {
+        Access::Optional(expr)
+    } else {
+        Access::Place(expr, string)
     }
-    expr
 }
 
 /// `<rel>_id()` and `fetch_<rel>()` for each `x-dwolla-links` relation.
@@ -197,19 +278,17 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
         let id_fn = quote::format_ident!("{}_id", l.stem);
         let url_fn = quote::format_ident!("{}_url", l.stem);
         let rel = &l.rel;
-        let (ret, id_body, url_body) = if l.optional {
-            (
-                quote!(::std::option::Option<&str>),
-                quote!(#href.map(crate::links::id_of)),
-                quote!(#href),
-            )
-        } else {
+        let (ret, id_body, url_body) = match href.borrowed().filter(|_| !l.optional) {
             // Every step is required, so the path always leads somewhere.
-            (
-                quote!(&str),
-                quote!(#href.map(crate::links::id_of).unwrap_or_default()),
-                quote!(#href.unwrap_or_default()),
-            )
+            Some(place) => (quote!(&str), quote!(crate::links::id_of(#place)), place),
+            None => {
+                let href = href.optional();
+                (
+                    quote!(::std::option::Option<&str>),
+                    quote!(#href.map(crate::links::id_of)),
+                    href,
+                )
+            }
         };
         let (rel_code, href_code) = (docs::code(rel), docs::code(&format!("_links.{rel}.href")));
         let id_doc = docs::lines(&format!(
@@ -227,15 +306,20 @@ pub fn link_helpers(ir: &Ir, owner: TypeId, links: &[LinkHelper]) -> TokenStream
                      under the client's base URL (see [`Client::follow`](crate::Client::follow)).",
                     t.name
                 ));
-                let href_opt = access_path(&l.path, &TypeRef::String);
+                let fetch = match access_path(&l.path, &TypeRef::String) {
+                    Access::Place(place, _) => quote!(client.follow(&#place).await),
+                    Access::Optional(href) => quote! {
+                        match #href {
+                            ::std::option::Option::Some(href) => client.follow(href).await,
+                            ::std::option::Option::None => ::std::result::Result::Err(crate::Error::MissingLink { rel: #rel }),
+                        }
+                    },
+                };
                 Some(quote! {
                     #doc
                     #cfg
                     pub async fn #fetch_fn(&self, client: &crate::Client) -> ::std::result::Result<crate::Response<#target_ty>, crate::Error> {
-                        match #href_opt {
-                            ::std::option::Option::Some(href) => client.follow(href).await,
-                            ::std::option::Option::None => ::std::result::Result::Err(crate::Error::MissingLink { rel: #rel }),
-                        }
+                        #fetch
                     }
                 })
             }

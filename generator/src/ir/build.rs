@@ -8,14 +8,13 @@
 //! become aliases of it. An inline schema whose key matches an existing type is that type.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde_json::Value;
 
 use super::graph;
 use super::naming::{self, Scope};
 use super::operations;
-use super::shape::{Reader, Shape, ShapeKind};
+use super::shape::{Ext, ObjectShape, Prop, Reader, Shape, ShapeKind};
 use super::variants;
 use super::{
     Additional, COMMON_MODULE, CONSTS_MODULE, Discriminator, EnumValue, Field, Ir, Stats, StringEnum, Struct,
@@ -60,10 +59,18 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     graph::mark_boxes(&mut b.types);
     let modules = graph::place(&mut b.types, &ops, &spec.openapi.tags);
     b.stats.components = b.reader.components.len();
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for t in &b.types {
+        if !t.features.is_empty() && !sets.contains(&t.features) {
+            sets.push(t.features.clone());
+        }
+    }
+    let names = super::naming::feature_group_modules(&sets);
     Ok(Ir {
         types: b.types,
         operations: ops,
         modules,
+        feature_groups: sets.into_iter().zip(names).collect(),
         stats: b.stats,
         warnings,
     })
@@ -96,7 +103,7 @@ pub(crate) struct Builder<'a> {
     class: Vec<usize>,
     /// The entry of each component (its own, alias or not).
     comp_type: Vec<TypeId>,
-    dedup: HashMap<String, TypeId>,
+    dedup: HashMap<ShapeKey, TypeId>,
     /// Every place each inline type is used (by type index), for naming.
     reaches: HashMap<usize, Vec<Reach>>,
     /// The types whose bodies are being converted, innermost last, with the name each was
@@ -210,20 +217,11 @@ impl<'a> Builder<'a> {
     /// has no structure to become a type.
     fn check_alias_cycles(&self) -> Result<()> {
         for (i, &start) in self.comp_type.iter().enumerate() {
-            let mut current = start;
-            for _ in 0..=self.types.len() {
-                match &self.types[current.0].kind {
-                    TypeKind::Alias(TypeRef::Named(next)) => {
-                        current = *next;
-                        if current == start {
-                            return Err(self.err(
-                                &self.reader.component_pointer(i),
-                                "this schema is only a reference to itself (through other references); it has no structure",
-                            ));
-                        }
-                    }
-                    _ => break,
-                }
+            if super::alias_chain(&self.types, start).skip(1).any(|id| id == start) {
+                return Err(self.err(
+                    &self.reader.component_pointer(i),
+                    "this schema is only a reference to itself (through other references); it has no structure",
+                ));
             }
         }
         Ok(())
@@ -233,7 +231,7 @@ impl<'a> Builder<'a> {
     fn partition(&mut self) {
         let n = self.shapes.len();
         loop {
-            let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<ShapeKey, Vec<usize>> = HashMap::new();
             for i in 0..n {
                 if is_nominal(&self.shapes[i].kind) {
                     groups.entry(self.key(&self.shapes[i])).or_default().push(i);
@@ -258,77 +256,39 @@ impl<'a> Builder<'a> {
     }
 
     /// The structural key of a shape: everything that affects the Rust type, nothing that only
-    /// documents it.
-    fn key(&self, s: &Shape) -> String {
-        let mut out = String::new();
-        self.write_key(s, &mut out);
-        out
-    }
-
-    fn write_key(&self, s: &Shape, out: &mut String) {
-        if s.nullable {
-            out.push('?');
-        }
-        if s.ext.secret {
-            out.push('$');
-        }
-        if s.ext.preserve_unknown {
-            out.push('+');
-        }
-        if let Some((v, _)) = &s.ext.variants {
-            let _ = write!(out, "v{v}");
-        }
-        match &s.kind {
-            ShapeKind::Ref(i) => {
-                let _ = write!(out, "r{}", self.class[*i]);
-            }
-            ShapeKind::Prim(t) => {
-                let _ = write!(out, "p{t:?}");
-            }
-            ShapeKind::Const(v) => {
-                let _ = write!(out, "c{v:?}");
-            }
-            ShapeKind::Enum(values) => {
-                let _ = write!(out, "e{values:?}");
-            }
-            ShapeKind::Array(items) => {
-                out.push_str("a(");
-                self.write_key(items, out);
-                out.push(')');
-            }
-            ShapeKind::Map(v) => {
-                out.push_str("m(");
-                self.write_key(v, out);
-                out.push(')');
-            }
-            ShapeKind::Object(o) => {
-                out.push_str("o{");
-                for p in &o.props {
-                    let _ = write!(out, "{:?}{}:", p.wire, if p.required { "!" } else { "" });
-                    self.write_key(&p.shape, out);
-                    out.push(',');
-                }
-                if let Some(a) = &o.additional {
-                    out.push_str("*:");
-                    self.write_key(a, out);
-                }
-                out.push('}');
-            }
-            ShapeKind::Union {
-                variants,
-                discriminator,
-                overlapping,
-            } => {
-                out.push_str(if *overlapping { "any[" } else { "u[" });
-                for v in variants {
-                    self.write_key(v, out);
-                    out.push(',');
-                }
-                out.push(']');
-                if let Some(d) = discriminator {
-                    let _ = write!(out, "d{d:?}");
-                }
-            }
+    /// documents it. Every field of `Shape`, `Ext`, `ShapeKind` and `Prop` is named here (in a
+    /// pattern without `..`), so a field added later does not compile until it is either put
+    /// in the key or said to be documentation.
+    fn key(&self, s: &Shape) -> ShapeKey {
+        let Shape { kind, docs: _, example: _, origin: _, nullable, ext } = s;
+        let Ext { secret, preserve_unknown, variants, canonical: _, name: _, links } = ext;
+        let kind = match kind {
+            ShapeKind::Ref(i) => KeyKind::Class(self.class[*i]),
+            ShapeKind::Prim(t) => KeyKind::Prim(t.clone()),
+            ShapeKind::Const(v) => KeyKind::Const(v.clone()),
+            ShapeKind::Enum(values) => KeyKind::Enum(values.clone()),
+            ShapeKind::Array(items) => KeyKind::Array(Box::new(self.key(items))),
+            ShapeKind::Map(v) => KeyKind::Map(Box::new(self.key(v))),
+            ShapeKind::Object(ObjectShape { props, additional }) => KeyKind::Object {
+                props: props
+                    .iter()
+                    .map(|Prop { wire, shape, required }| (wire.clone(), *required, self.key(shape)))
+                    .collect(),
+                additional: additional.as_ref().map(|a| Box::new(self.key(a))),
+            },
+            ShapeKind::Union { variants, discriminator, overlapping } => KeyKind::Union {
+                overlapping: *overlapping,
+                variants: variants.iter().map(|v| self.key(v)).collect(),
+                discriminator: discriminator.clone(),
+            },
+        };
+        ShapeKey {
+            nullable: *nullable,
+            secret: *secret,
+            preserve_unknown: *preserve_unknown,
+            variants: variants.as_ref().map(|(v, _)| v.to_string()),
+            links: links.as_ref().map(|(v, _)| v.to_string()),
+            kind,
         }
     }
 
@@ -392,13 +352,10 @@ impl<'a> Builder<'a> {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let mut k = String::new();
-            match v.kind {
-                ShapeKind::Ref(c) if overlapping => {
-                    let _ = write!(k, "ref{c}");
-                }
-                _ => self.write_key(&strip_docs_only(v), &mut k),
-            }
+            let k = match v.kind {
+                ShapeKind::Ref(c) if overlapping => VariantKey::Component(c),
+                _ => VariantKey::Shape(self.key(&strip_docs_only(v))),
+            };
             if seen.insert(k, i).is_none() {
                 out.push(i);
             }
@@ -759,6 +716,47 @@ paths:
         assert!(names.contains(&"StatusReasonRequestReason".to_owned()), "{names:?}");
     }
 
+    /// Two inline shapes of one structure, one of them declaring link helpers, are two types:
+    /// the structural key holds every field of the shape that changes the Rust type, so the
+    /// helpers are not lost to whichever shape came first.
+    #[test]
+    fn link_helpers_are_part_of_a_shapes_identity() {
+        let body = |links: &str| {
+            format!(
+                "{{type: object, {links} properties: {{_links: {{type: object, required: [partner], properties: {{partner: {{type: object, required: [href], properties: {{href: {{type: string}}}}}}}}}}}}}}"
+            )
+        };
+        let spec = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {plain}}}}}}}}}
+  /b:
+    get:
+      operationId: getB
+      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {linked}}}}}}}}}
+"#,
+            plain = body(""),
+            linked = body("x-dwolla-links: [{rel: partner}],"),
+        );
+        let g = match crate::render(&spec, "spec.yaml", None) {
+            Ok(g) => g,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let with_links: Vec<&str> = g
+            .ir
+            .types
+            .iter()
+            .filter(|t| matches!(&t.kind, crate::ir::TypeKind::Struct(s) if !s.links.is_empty()))
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(with_links, ["GetBResponse"], "{:?}", g.ir.types.iter().map(|t| &t.name).collect::<Vec<_>>());
+    }
+
     /// A shape used in one place keeps the name of that place.
     #[test]
     fn a_shape_used_once_is_named_after_its_place() {
@@ -808,4 +806,45 @@ paths:
         assert_eq!(types["limit"][0].1, &crate::ir::TypeRef::I32);
         assert_eq!(types["removed"][0].1, &crate::ir::TypeRef::Bool);
     }
+}
+
+/// The structural key of a shape ([`Builder::key`]): two shapes with equal keys are one Rust
+/// type. Extensions kept as their JSON text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ShapeKey {
+    nullable: bool,
+    secret: bool,
+    preserve_unknown: bool,
+    variants: Option<String>,
+    links: Option<String>,
+    kind: KeyKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum KeyKind {
+    /// A component, by its class of structurally identical components.
+    Class(usize),
+    Prim(TypeRef),
+    Const(String),
+    Enum(Vec<String>),
+    Array(Box<ShapeKey>),
+    Map(Box<ShapeKey>),
+    Object {
+        /// Wire name, required, shape.
+        props: Vec<(String, bool, ShapeKey)>,
+        additional: Option<Box<ShapeKey>>,
+    },
+    Union {
+        overlapping: bool,
+        variants: Vec<ShapeKey>,
+        discriminator: Option<(String, Vec<(String, String)>)>,
+    },
+}
+
+/// What tells two variants of a union apart: in an `anyOf`, the component itself; else the
+/// structure.
+#[derive(PartialEq, Eq, Hash)]
+enum VariantKey {
+    Component(usize),
+    Shape(ShapeKey),
 }

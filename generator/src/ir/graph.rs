@@ -132,13 +132,56 @@ pub fn mark_boxes(types: &mut [TypeEntry]) {
 /// or an always-compiled type refers to it. Marks the types that request bodies reach.
 /// Returns the modules in output order.
 pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]) -> Vec<Module> {
-    let n = types.len();
-    let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); n];
-    let mut in_request = vec![false; n];
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| children(&t.kind).into_iter().map(|(id, _)| id.0).collect())
         .collect();
+    let (reached, in_request) = reach(types.len(), ops, &edges);
+    for (i, t) in types.iter_mut().enumerate() {
+        t.in_request = in_request[i];
+        if t.module == CONSTS_MODULE {
+            continue;
+        }
+        t.module = match reached[i].len() {
+            1 => reached[i]
+                .iter()
+                .next()
+                .map_or(COMMON_MODULE.to_owned(), |m| (*m).to_owned()),
+            _ => COMMON_MODULE.to_owned(),
+        };
+    }
+    close_placement(types, &edges);
+    let always = always_compiled(types, &reached, &edges);
+    let mut modules = modules_of(types, ops, tags);
+    for (i, t) in types.iter_mut().enumerate() {
+        t.features = if t.module == COMMON_MODULE && !always[i] {
+            let mut f: Vec<String> = reached[i]
+                .iter()
+                .filter_map(|m| modules.iter().find(|x| x.name == *m).and_then(|x| x.feature.clone()))
+                .collect();
+            f.sort();
+            f.dedup();
+            f
+        } else {
+            Vec::new()
+        };
+    }
+    for core in [COMMON_MODULE, CONSTS_MODULE] {
+        modules.push(Module {
+            name: core.to_owned(),
+            feature: None,
+            tag: None,
+            description: None,
+        });
+    }
+    modules
+}
+
+/// For each type, the modules of the operations that reach it, and whether a request body
+/// reaches it.
+fn reach<'a>(n: usize, ops: &'a [Operation], edges: &[Vec<usize>]) -> (Vec<BTreeSet<&'a str>>, Vec<bool>) {
+    let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); n];
+    let mut in_request = vec![false; n];
     let visit = |roots: Vec<usize>, mut mark: Box<dyn FnMut(usize) -> bool + '_>| {
         let mut stack = roots;
         while let Some(v) = stack.pop() {
@@ -167,22 +210,13 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             }),
         );
     }
-    for (i, t) in types.iter_mut().enumerate() {
-        t.in_request = in_request[i];
-        if t.module == CONSTS_MODULE {
-            continue;
-        }
-        t.module = match reached[i].len() {
-            1 => reached[i]
-                .iter()
-                .next()
-                .map_or(COMMON_MODULE.to_owned(), |m| (*m).to_owned()),
-            _ => COMMON_MODULE.to_owned(),
-        };
-    }
-    // Close the placement: whatever an always-on type refers to must be always on, and a type
-    // that a type of another resource module refers to is shared, so it moves to the core.
-    let mut work: Vec<usize> = (0..n).collect();
+    (reached, in_request)
+}
+
+/// Closes the placement: whatever an always-on type refers to must be always on, and a type
+/// that a type of another resource module refers to is shared, so it moves to the core.
+fn close_placement(types: &mut [TypeEntry], edges: &[Vec<usize>]) {
+    let mut work: Vec<usize> = (0..types.len()).collect();
     while let Some(v) = work.pop() {
         let always_on = types[v].module == COMMON_MODULE || types[v].module == CONSTS_MODULE;
         for &c in &edges[v] {
@@ -194,12 +228,16 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             work.push(c);
         }
     }
-    // Features of shared types. Whatever a type refers to is reached by the same operations, so
-    // a child's groups include its parent's: enabling a type's group compiles what it needs.
-    let mut always: Vec<bool> = (0..n)
+}
+
+/// The shared types compiled whatever features are on: those no operation reaches, and
+/// whatever they refer to. Whatever a type refers to is reached by the same operations, so a
+/// child's groups include its parent's: enabling a type's group compiles what it needs.
+fn always_compiled(types: &[TypeEntry], reached: &[BTreeSet<&str>], edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut always: Vec<bool> = (0..types.len())
         .map(|i| types[i].module == COMMON_MODULE && reached[i].is_empty())
         .collect();
-    let mut work: Vec<usize> = (0..n).filter(|&i| always[i]).collect();
+    let mut work: Vec<usize> = (0..types.len()).filter(|&i| always[i]).collect();
     while let Some(v) = work.pop() {
         for &c in &edges[v] {
             if !always[c] {
@@ -208,6 +246,12 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
             }
         }
     }
+    always
+}
+
+/// The resource modules in use, in the order of the spec's tags, then those of operations whose
+/// tag is not declared, each with its feature (the core modules are added by the caller).
+fn modules_of(types: &[TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]) -> Vec<Module> {
     let used: BTreeSet<&str> = types
         .iter()
         .map(|t| t.module.as_str())
@@ -237,27 +281,6 @@ pub fn place(types: &mut [TypeEntry], ops: &[Operation], tags: &[openapiv3::Tag]
                 description: None,
             });
         }
-    }
-    for (i, t) in types.iter_mut().enumerate() {
-        t.features = if t.module == COMMON_MODULE && !always[i] {
-            let mut f: Vec<String> = reached[i]
-                .iter()
-                .filter_map(|m| modules.iter().find(|x| x.name == *m).and_then(|x| x.feature.clone()))
-                .collect();
-            f.sort();
-            f.dedup();
-            f
-        } else {
-            Vec::new()
-        };
-    }
-    for core in [COMMON_MODULE, CONSTS_MODULE] {
-        modules.push(Module {
-            name: core.to_owned(),
-            feature: None,
-            tag: None,
-            description: None,
-        });
     }
     modules
 }

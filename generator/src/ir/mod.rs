@@ -25,6 +25,9 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Resource modules in output order, each with the feature that enables it.
     pub modules: Vec<Module>,
+    /// The private modules of `common`: each set of features that compiles shared types (in
+    /// the order of its first type) and the module's name, from `naming::feature_group_modules`.
+    pub feature_groups: Vec<(Vec<String>, String)>,
     /// Figures for the closing report (inline schemas seen versus types emitted, ...).
     pub stats: Stats,
     /// Things a maintainer should look at that did not stop generation.
@@ -143,6 +146,47 @@ impl TypeRef {
             TypeRef::Named(id) => Some(*id),
             _ => None,
         }
+    }
+}
+
+// Aliases (`pub type A = B;`) are followed here and nowhere else. Every walk is bounded by the
+// number of types, so a chain that loops (which `build` reports as an error) still ends.
+
+/// The named types an alias chain passes through from `id`, `id` first: while a type is an
+/// alias of a named type, the next is that type.
+pub fn alias_chain(types: &[TypeEntry], id: TypeId) -> impl Iterator<Item = TypeId> + '_ {
+    std::iter::successors(Some(id), move |id| match &types[id.0].kind {
+        TypeKind::Alias(TypeRef::Named(next)) => Some(*next),
+        _ => None,
+    })
+    .take(types.len() + 1)
+}
+
+/// The named type an alias chain from `id` ends at: the type that identical aliases share.
+pub fn canonical(types: &[TypeEntry], id: TypeId) -> TypeId {
+    alias_chain(types, id).last().unwrap_or(id)
+}
+
+/// What `t` stands for through aliases: a reference to a type that is not an alias, or the
+/// type expression (`Vec<T>`, `String`, ...) the last alias stands for.
+pub fn resolve_alias(types: &[TypeEntry], t: &TypeRef) -> TypeRef {
+    let Some(id) = t.named() else { return t.clone() };
+    let end = canonical(types, id);
+    match &types[end.0].kind {
+        TypeKind::Alias(inner) => inner.clone(),
+        _ => TypeRef::Named(end),
+    }
+}
+
+impl Ir {
+    /// [`canonical`] over this IR's types.
+    pub fn canonical(&self, id: TypeId) -> TypeId {
+        canonical(&self.types, id)
+    }
+
+    /// [`resolve_alias`] over this IR's types.
+    pub fn resolve_alias(&self, t: &TypeRef) -> TypeRef {
+        resolve_alias(&self.types, t)
     }
 }
 
@@ -328,4 +372,40 @@ pub enum NextLink {
         next_optional: bool,
         href_optional: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: TypeKind) -> TypeEntry {
+        TypeEntry {
+            name: "T".to_owned(),
+            module: COMMON_MODULE.to_owned(),
+            docs: None,
+            origin: Pointer::root(),
+            component: None,
+            in_request: false,
+            same_as: None,
+            features: Vec::new(),
+            kind,
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_in_one_place_and_a_loop_ends() {
+        let types = vec![
+            entry(TypeKind::Alias(TypeRef::Named(TypeId(1)))),
+            entry(TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::String)))),
+            entry(TypeKind::Alias(TypeRef::Named(TypeId(3)))),
+            entry(TypeKind::Alias(TypeRef::Named(TypeId(2)))),
+        ];
+        assert_eq!(canonical(&types, TypeId(0)), TypeId(1));
+        assert_eq!(resolve_alias(&types, &TypeRef::Named(TypeId(0))), TypeRef::Vec(Box::new(TypeRef::String)));
+        assert_eq!(resolve_alias(&types, &TypeRef::Bool), TypeRef::Bool);
+        // 2 → 3 → 2: the walk is bounded, and the loop shows in the chain.
+        assert!(alias_chain(&types, TypeId(2)).count() <= types.len() + 1);
+        assert!(alias_chain(&types, TypeId(2)).skip(1).any(|id| id == TypeId(2)));
+    }
 }

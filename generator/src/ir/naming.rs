@@ -162,6 +162,26 @@ impl Scope {
     }
 }
 
+/// The private modules of the shared `common` module, one per set of features that compiles
+/// its types (in `sets`' order): named after the features, `for_accounts_and_transfers`, and
+/// when there are more than three after the first two and how many more,
+/// `for_accounts_customers_and_11_more` (the `#[cfg]` above the module lists them all).
+pub fn feature_group_modules(sets: &[Vec<String>]) -> Vec<String> {
+    let mut scope = Scope::new();
+    sets.iter()
+        .map(|features| {
+            let snake: Vec<String> = features.iter().map(|f| f.replace('-', "_")).collect();
+            let wanted = match snake.as_slice() {
+                [first, second, rest @ ..] if rest.len() > 1 => {
+                    format!("for_{first}_{second}_and_{}_more", rest.len())
+                }
+                _ => format!("for_{}", snake.join("_and_")),
+            };
+            scope.claim_with(&wanted, "_")
+        })
+        .collect()
+}
+
 /// Strips the longest common leading and trailing words shared by every name, when the result
 /// leaves each name non-empty and distinct: `UnverifiedCustomer`, `VerifiedPersonalCustomer`
 /// → `Unverified`, `VerifiedPersonal`.
@@ -326,6 +346,26 @@ fn camel_words(name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_group_modules_are_readable_and_unique() {
+        let set = |fs: &[&str]| fs.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>();
+        let names = feature_group_modules(&[
+            set(&["accounts", "funding-sources"]),
+            set(&["accounts", "customers", "events", "transfers"]),
+            set(&["accounts", "customers", "labels", "webhooks"]),
+            set(&["a", "b", "c"]),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "for_accounts_and_funding_sources",
+                "for_accounts_customers_and_2_more",
+                "for_accounts_customers_and_2_more_2",
+                "for_a_and_b_and_c",
+            ]
+        );
+    }
 
     #[test]
     fn type_names_follow_heck() {

@@ -20,9 +20,11 @@ pub struct Operation {
     /// The spec's operationId.
     pub id: String,
     /// `GET`, `POST`, ...
-    pub http_method: String,
+    pub http_method: HttpMethod,
     /// The request path template, `{name}` for path parameters, without any `#fragment`.
     pub path: String,
+    /// `path` parsed once: its literal text and its parameters, in order.
+    pub template: Vec<PathPiece>,
     /// The path as the spec spells it (it may carry a `#fragment` to tell operations apart).
     pub spec_path: String,
     /// Where the method hangs: `["customers", "exchange_sessions"]`.
@@ -67,7 +69,133 @@ impl Operation {
     }
 
     pub fn is_post(&self) -> bool {
-        self.http_method == "POST"
+        self.http_method == HttpMethod::Post
+    }
+}
+
+/// A piece of a request path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Text sent as it is: `/customers/`.
+    Literal(String),
+    /// `{id}`: the path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// A piece of a path template before its parameters are matched with their declarations.
+#[derive(Debug, PartialEq, Eq)]
+enum RawPiece<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+/// Splits `/customers/{id}/documents` into its literal text and `{name}` parameters. A `{`
+/// that no `}` closes is literal text.
+fn parse_template(path: &str) -> Vec<RawPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            pieces.push(RawPiece::Literal(&rest[..start]));
+        }
+        pieces.push(RawPiece::Param(&rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(RawPiece::Literal(rest));
+    }
+    pieces
+}
+
+/// The template of `path`, each parameter matched with its declaration in `params`, or the name
+/// of the first parameter the path uses that is not declared.
+fn template_of(path: &str, params: &[Param]) -> std::result::Result<Vec<PathPiece>, String> {
+    parse_template(path)
+        .into_iter()
+        .map(|piece| match piece {
+            RawPiece::Literal(text) => Ok(PathPiece::Literal(text.to_owned())),
+            RawPiece::Param(name) => params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire == name)
+                .map(PathPiece::Param)
+                .ok_or_else(|| name.to_owned()),
+        })
+        .collect()
+}
+
+/// The HTTP method of an operation: one of the eight an OpenAPI path item can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order the operations of one path are read.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// `GET`, as on the wire and as the constant of `http::Method`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// `get`, the key of a path item and of a JSON pointer into it.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The operation a path item holds under this method.
+    pub fn of(self, item: &openapiv3::PathItem) -> Option<&openapiv3::Operation> {
+        match self {
+            HttpMethod::Get => item.get.as_ref(),
+            HttpMethod::Put => item.put.as_ref(),
+            HttpMethod::Post => item.post.as_ref(),
+            HttpMethod::Delete => item.delete.as_ref(),
+            HttpMethod::Options => item.options.as_ref(),
+            HttpMethod::Head => item.head.as_ref(),
+            HttpMethod::Patch => item.patch.as_ref(),
+            HttpMethod::Trace => item.trace.as_ref(),
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -181,6 +309,17 @@ pub enum Status {
     Default,
 }
 
+/// As the spec spells it: `404`, `4XX`, `default`.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(r) => write!(f, "{r}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 impl Status {
     pub fn is_success(&self) -> bool {
         match self {
@@ -200,8 +339,6 @@ pub enum Auth {
     None,
 }
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Reads every operation, converting the schemas it uses into types through `b`.
 pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>> {
     let mut ops = Vec::new();
@@ -213,9 +350,9 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
         let ReferenceOr::Item(item) = item else {
             return Err(b.err(&at_path, "path item references are not supported"));
         };
-        for method in HTTP_METHODS {
-            let Some(op) = operation_of(item, method) else { continue };
-            let at = at_path.push(method);
+        for http_method in HttpMethod::ALL {
+            let Some(op) = http_method.of(item) else { continue };
+            let at = at_path.push(http_method.key());
             let id = op.operation_id.clone().unwrap_or_default();
             let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
             let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
@@ -234,113 +371,14 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
             let type_name = type_names.claim(&naming::type_name(&id, "Operation"));
             let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
 
-            let mut params = Vec::new();
-            // Names the operation's builder already uses for its own fields and methods.
-            let mut param_scope = Scope::with_reserved(&[
-                "header",
-                "extra_headers",
-                "stream",
-                "fetch_created",
-                "client",
-                "body",
-                "idempotency",
-                "retry",
-                "send",
-                "idempotency_key",
-                "without_idempotency_key",
-                "into_future",
-            ]);
-            for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
-                let at_p = at.push("parameters").push(i);
-                let p = resolve_parameter(spec, p, b, &at_p)?;
-                if let Some(param) = param_of(p, b, &type_name, &mut param_scope, &at_p)? {
-                    params.push(param);
-                }
-            }
-            // Path parameters in the order the path names them.
-            let position = |p: &Param| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX);
-            params.sort_by_key(|p| match p.location {
-                ParamLocation::Path => (0, position(p)),
-                ParamLocation::Query => (1, 0),
-                ParamLocation::Header => (2, 0),
-            });
-            for segment in path.split('/') {
-                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-                    && !params
-                        .iter()
-                        .any(|p| p.location == ParamLocation::Path && p.wire == name)
-                {
-                    return Err(b.err(&at, format!("path parameter `{name}` is not declared")));
-                }
-            }
-
+            let (params, mut param_scope) = params_of(spec, item, op, b, &type_name, &path, &at)?;
+            let template = template_of(&path, &params)
+                .map_err(|name| b.err(&at, format!("path parameter `{name}` is not declared")))?;
             let body = match &op.request_body {
-                Some(rb) => Some(body_of(
-                    spec,
-                    rb,
-                    b,
-                    &type_name,
-                    &mut param_scope,
-                    &at.push("requestBody"),
-                )?),
+                Some(rb) => Some(body_of(spec, rb, b, &type_name, &mut param_scope, &at.push("requestBody"))?),
                 None => None,
             };
-
-            let mut responses = Vec::new();
-            let at_r = at.push("responses");
-            let all = op
-                .responses
-                .responses
-                .iter()
-                .map(|(s, r)| (status_of(s), r))
-                .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
-            for (status, r) in all {
-                let key = match status {
-                    Status::Code(c) => c.to_string(),
-                    Status::Range(r) => format!("{r}XX"),
-                    Status::Default => "default".into(),
-                };
-                let at_s = at_r.push(&key);
-                let r = match r {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { reference } => {
-                        let name = reference.rsplit('/').next().unwrap_or_default();
-                        match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
-                            Some(ReferenceOr::Item(r)) => r,
-                            _ => return Err(b.err(&at_s, format!("unsupported response reference `{reference}`"))),
-                        }
-                    }
-                };
-                let json = r
-                    .content
-                    .iter()
-                    .find(|(media, _)| is_json(media))
-                    .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
-                let media_type = json.map(|(media, _, _)| media.clone());
-                let body = match json {
-                    Some((media, schema, mt)) => {
-                        let at_schema = at_s.push("content").push(media).push("schema");
-                        let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
-                        let hint = if status.is_success() {
-                            format!("{type_name}Response")
-                        } else {
-                            format!("{type_name}{}", status_word(status))
-                        };
-                        let t = b.type_ref(&shape, &hint)?;
-                        media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
-                        Some(t)
-                    }
-                    None => None,
-                };
-                responses.push(Response {
-                    status,
-                    description: r.description.clone(),
-                    body,
-                    media_type,
-                    location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
-                });
-            }
-            responses.sort_by_key(|r| r.status);
+            let responses = responses_of(spec, op, b, &type_name, &at)?;
             let accept = accept_of(&responses);
 
             let auth = match &op.security {
@@ -349,8 +387,9 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
             };
             ops.push(Operation {
                 id,
-                http_method: method.to_ascii_uppercase(),
+                http_method,
                 path,
+                template,
                 spec_path: spec_path.clone(),
                 group,
                 method: method_name,
@@ -374,19 +413,135 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
     Ok(ops)
 }
 
+/// The parameters of an operation (the path item's, then its own), path parameters first in
+/// the order the path names them, and the scope of the builder's member names they claimed.
+fn params_of(
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    op: &openapiv3::Operation,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    path: &str,
+    at: &Pointer,
+) -> Result<(Vec<Param>, Scope)> {
+    let mut params = Vec::new();
+    // Names the operation's builder already uses for its own fields and methods.
+    let mut param_scope = Scope::with_reserved(&[
+        "header",
+        "extra_headers",
+        "stream",
+        "fetch_created",
+        "client",
+        "body",
+        "idempotency",
+        "retry",
+        "send",
+        "idempotency_key",
+        "without_idempotency_key",
+        "into_future",
+    ]);
+    for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
+        let at_p = at.push("parameters").push(i);
+        let p = resolve_parameter(spec, p, b, &at_p)?;
+        if let Some(param) = param_of(p, b, type_name, &mut param_scope, &at_p)? {
+            params.push(param);
+        }
+    }
+    let position = |p: &Param| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX);
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => (0, position(p)),
+        ParamLocation::Query => (1, 0),
+        ParamLocation::Header => (2, 0),
+    });
+    Ok((params, param_scope))
+}
+
+/// Every declared response of an operation, in status order, `default` last.
+fn responses_of(
+    spec: &OpenAPI,
+    op: &openapiv3::Operation,
+    b: &mut Builder<'_>,
+    type_name: &str,
+    at: &Pointer,
+) -> Result<Vec<Response>> {
+    let at_r = at.push("responses");
+    let all = op
+        .responses
+        .responses
+        .iter()
+        .map(|(s, r)| (status_of(s), r))
+        .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
+    let mut responses = Vec::new();
+    for (status, r) in all {
+        let at_s = at_r.push(status.to_string());
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => return Err(b.err(&at_s, format!("unsupported response reference `{reference}`"))),
+                }
+            }
+        };
+        responses.push(response_of(spec, b, status, r, type_name, &at_s)?);
+    }
+    responses.sort_by_key(|r| r.status);
+    Ok(responses)
+}
+
+/// One response: its JSON body's type (named after the operation and the status), if any.
+fn response_of(
+    spec: &OpenAPI,
+    b: &mut Builder<'_>,
+    status: Status,
+    r: &openapiv3::Response,
+    type_name: &str,
+    at_s: &Pointer,
+) -> Result<Response> {
+    let json = r
+        .content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .and_then(|(media, mt)| mt.schema.as_ref().map(|s| (media, s, mt)));
+    let media_type = json.map(|(media, _, _)| media.clone());
+    let body = match json {
+        Some((media, schema, mt)) => {
+            let at_schema = at_s.push("content").push(media).push("schema");
+            let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
+            let hint = if status.is_success() {
+                format!("{type_name}Response")
+            } else {
+                format!("{type_name}{}", status_word(status))
+            };
+            let t = b.type_ref(&shape, &hint)?;
+            media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
+            Some(t)
+        }
+        None => None,
+    };
+    Ok(Response {
+        status,
+        description: r.description.clone(),
+        body,
+        media_type,
+        location: r.headers.keys().any(|h| h.eq_ignore_ascii_case("location")),
+    })
+}
+
 /// A `POST /a/{id}/things` (or `POST /things`) that answers `201` with a `Location` creates a
 /// `things` resource; when `GET /things/{id}` exists, its body is the created resource's type.
 fn link_created_resources(ops: &mut [Operation]) {
     let getters: Vec<(String, TypeRef)> = ops
         .iter()
-        .filter(|o| o.http_method == "GET")
+        .filter(|o| o.http_method == HttpMethod::Get)
         .filter_map(|o| {
             let body = o.responses.iter().find(|r| r.status.is_success())?.body.clone()?;
             Some((o.path.clone(), body))
         })
         .collect();
     for op in ops.iter_mut() {
-        if op.http_method != "POST" || !op.responses.iter().any(|r| r.status.is_success() && r.location) {
+        if !op.is_post() || !op.responses.iter().any(|r| r.status.is_success() && r.location) {
             continue;
         }
         let Some(collection) = op.path.trim_end_matches('/').rsplit('/').next() else {
@@ -400,20 +555,6 @@ fn link_created_resources(ops: &mut [Operation]) {
             .iter()
             .find(|(path, _)| path.starts_with(&prefix) && path.matches('/').count() == 2)
             .map(|(_, t)| t.clone());
-    }
-}
-
-fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
-    match method {
-        "get" => item.get.as_ref(),
-        "put" => item.put.as_ref(),
-        "post" => item.post.as_ref(),
-        "delete" => item.delete.as_ref(),
-        "options" => item.options.as_ref(),
-        "head" => item.head.as_ref(),
-        "patch" => item.patch.as_ref(),
-        "trace" => item.trace.as_ref(),
-        _ => None,
     }
 }
 
@@ -654,6 +795,46 @@ fn media_examples(
         };
         if let Some(v) = example.and_then(|e| e.value.as_ref()) {
             b.add_example(id, shape, at.push("examples").push(name).to_string(), v.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(wire: &str, location: ParamLocation) -> Param {
+        Param {
+            wire: wire.to_owned(),
+            ident: wire.to_owned(),
+            location,
+            ty: TypeRef::String,
+            required: true,
+            docs: None,
+        }
+    }
+
+    #[test]
+    fn a_template_is_parsed_once_into_literals_and_declared_parameters() {
+        let params = [param("limit", ParamLocation::Query), param("id", ParamLocation::Path), param("doc", ParamLocation::Path)];
+        let lit = |s: &str| PathPiece::Literal(s.to_owned());
+        assert_eq!(
+            template_of("/customers/{id}/documents/{doc}.json", &params),
+            Ok(vec![lit("/customers/"), PathPiece::Param(1), lit("/documents/"), PathPiece::Param(2), lit(".json")])
+        );
+        assert_eq!(template_of("/{id}", &params), Ok(vec![lit("/"), PathPiece::Param(1)]));
+        // A `{` that nothing closes is text.
+        assert_eq!(template_of("/a/{b", &params), Ok(vec![lit("/a/{b")]));
+        // A query parameter does not fill a path parameter of its name.
+        assert_eq!(template_of("/x/{limit}", &params), Err("limit".to_owned()));
+        assert_eq!(template_of("/x/{missing}", &params), Err("missing".to_owned()));
+    }
+
+    #[test]
+    fn http_methods_read_as_the_wire_and_the_spec_spell_them() {
+        for m in HttpMethod::ALL {
+            assert_eq!(m.as_str().to_ascii_lowercase(), m.key());
+            assert_eq!(m.to_string(), m.as_str());
         }
     }
 }

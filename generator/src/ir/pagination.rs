@@ -3,24 +3,12 @@
 //! `next` link (a map of links, or an object with a `next` property). Detection is structural,
 //! so a list Dwolla adds later is paginated without anyone listing it.
 
-use super::{Operation, Pagination, TypeEntry, TypeKind, TypeRef};
+use super::{Operation, Pagination, TypeEntry, TypeKind, TypeRef, resolve_alias as resolve};
 
-fn resolve<'a>(types: &'a [TypeEntry], mut t: &'a TypeRef) -> TypeRef {
-    for _ in 0..64 {
-        match t {
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Alias(inner) => t = inner,
-                _ => return t.clone(),
-            },
-            _ => return t.clone(),
-        }
-    }
-    t.clone()
-}
 
 /// The page shape of `op`'s success response, when it is a paginated list.
 pub(crate) fn detect(types: &[TypeEntry], op: &Operation) -> Option<Pagination> {
-    if op.http_method != "GET" {
+    if op.http_method != super::HttpMethod::Get {
         return None;
     }
     let ok = op.responses.iter().find(|r| r.status.is_success())?;

@@ -170,7 +170,7 @@ fn walk(types: &[TypeEntry], owner: TypeId, pointer: &str) -> std::result::Resul
     let mut steps = Vec::new();
     for raw in rest.split('/') {
         let seg = raw.replace("~1", "/").replace("~0", "~");
-        current = resolve_alias(types, current);
+        current = super::resolve_alias(types, &current);
         match &current {
             TypeRef::Named(id) => match &types[id.0].kind {
                 TypeKind::Struct(s) => {
@@ -201,18 +201,6 @@ fn walk(types: &[TypeEntry], owner: TypeId, pointer: &str) -> std::result::Resul
     Ok((steps, current))
 }
 
-fn resolve_alias(types: &[TypeEntry], mut t: TypeRef) -> TypeRef {
-    for _ in 0..64 {
-        match &t {
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Alias(inner) => t = inner.clone(),
-                _ => return t,
-            },
-            _ => return t,
-        }
-    }
-    t
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

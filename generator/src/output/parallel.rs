@@ -1,12 +1,14 @@
 //! Tokens and formatting, file by file, on as many threads as the machine has: token streams
 //! cannot cross threads, so each worker generates the tokens of a file and formats them itself.
+//! What makes a file's tokens is handed in by the caller (`lib.rs` passes the codegen stage):
+//! this stage does not call back up into codegen.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::codegen;
+use proc_macro2::TokenStream;
+
 use crate::error::Result;
-use crate::ir::Ir;
 
 /// What one worker did: the files it made, by plan index, and its time on tokens and formatting.
 #[derive(Default)]
@@ -16,22 +18,25 @@ struct Work {
     format: Duration,
 }
 
-/// Every generated Rust file as formatted text, in plan order, with the time all threads spent
-/// on tokens and on formatting.
-pub fn rust_files(ir: &Ir, source: &str) -> (Vec<(String, Result<String>)>, Duration, Duration) {
-    let plan = codegen::plan(ir);
+/// Every file of `paths` as formatted text, in order, its tokens from `tokens_of(index)`, with
+/// the time all threads spent on tokens and on formatting.
+pub fn rust_files<F>(paths: Vec<String>, tokens_of: F, source: &str) -> (Vec<(String, Result<String>)>, Duration, Duration)
+where
+    F: Fn(usize) -> TokenStream + Sync,
+{
+    let plan = paths;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(plan.len()).max(1);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Work::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = plan.get(i) else { return done };
+            let Some(path) = plan.get(i) else { return done };
             let t = Instant::now();
-            let tokens = codegen::tokens(ir, file);
+            let tokens = tokens_of(i);
             done.tokens += t.elapsed();
             let t = Instant::now();
-            done.files.push((i, super::rust_file(&file.path, tokens, source)));
+            done.files.push((i, super::rust_file(path, tokens, source)));
             done.format += t.elapsed();
         }
     };
@@ -52,6 +57,6 @@ pub fn rust_files(ir: &Ir, source: &str) -> (Vec<(String, Result<String>)>, Dura
         texts.extend(w.files);
     }
     texts.sort_by_key(|(i, _)| *i);
-    let files = plan.into_iter().zip(texts).map(|(file, (_, text))| (file.path, text)).collect();
+    let files = plan.into_iter().zip(texts).map(|(path, (_, text))| (path, text)).collect();
     (files, tokens, format)
 }

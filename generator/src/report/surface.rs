@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{
-    Additional, BodyKind, CONSTS_MODULE, Ir, Operation, ParamLocation, Status, SuccessBody, TypeEntry, TypeId,
+    Additional, BodyKind, CONSTS_MODULE, Ir, Operation, ParamLocation, Status, SuccessBody, TypeEntry,
     TypeKind, TypeRef,
 };
 
@@ -196,7 +196,7 @@ impl Surface {
         for op in &ir.operations {
             for r in op.responses.iter().filter(|r| !r.status.is_success()) {
                 if let Some(id) = r.body.as_ref().and_then(TypeRef::named) {
-                    let key = &keys[canonical(ir, id).0];
+                    let key = &keys[ir.canonical(id).0];
                     if !error_bodies.contains(key) {
                         error_bodies.push(key.clone());
                     }
@@ -293,16 +293,6 @@ fn key_of(t: &TypeEntry) -> String {
     }
 }
 
-/// Follows alias chains, as `ApiErrorBody` does to give identical bodies one variant.
-fn canonical(ir: &Ir, mut id: TypeId) -> TypeId {
-    for _ in 0..64 {
-        match &ir.types[id.0].kind {
-            TypeKind::Alias(TypeRef::Named(next)) => id = *next,
-            _ => break,
-        }
-    }
-    id
-}
 
 /// The Rust type of a type reference, with named types as `{key}`.
 pub(crate) fn expr(keys: &[String], t: &TypeRef) -> String {
@@ -454,14 +444,6 @@ fn success_expr(keys: &[String], s: &SuccessBody) -> String {
     }
 }
 
-fn status_text(s: Status) -> String {
-    match s {
-        Status::Code(c) => c.to_string(),
-        Status::Range(r) => format!("{r}XX"),
-        Status::Default => "default".into(),
-    }
-}
-
 fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
     let mut inputs: Vec<InputFacts> = op
         .params
@@ -523,7 +505,7 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| ErrorFacts {
-            status: status_text(r.status),
+            status: r.status.to_string(),
             body: r.body.as_ref().map(|t| expr(keys, t)),
         })
         .collect();
@@ -538,7 +520,7 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
     call.push(op.method.clone());
     OperationFacts {
         id: op.id.clone(),
-        http_method: op.http_method.clone(),
+        http_method: op.http_method.to_string(),
         path: op.path.clone(),
         call: call.join("."),
         builder: op.type_name.clone(),

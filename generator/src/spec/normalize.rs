@@ -349,64 +349,53 @@ impl Normalizer<'_> {
     }
 
     fn parameter(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
-        let o = self.object(v, at, "a parameter")?;
-        if self.reference(o, at, "a parameter", RefKind::Other)? {
+        const KEYS: &[&str] = &[
+            "name",
+            "in",
+            "description",
+            "required",
+            "deprecated",
+            "allowEmptyValue",
+            "style",
+            "explode",
+            "allowReserved",
+            "schema",
+            "example",
+            "examples",
+            "content",
+        ];
+        self.parameter_like(v, at, "a parameter", KEYS)
+    }
+
+    fn header(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
+        const KEYS: &[&str] = &[
+            "description",
+            "required",
+            "deprecated",
+            "style",
+            "explode",
+            "schema",
+            "example",
+            "examples",
+            "content",
+        ];
+        self.parameter_like(v, at, "a header", KEYS)
+    }
+
+    /// A parameter or a header (a parameter without `name` and `in`): its keys checked, its
+    /// `schema` and the schemas of its `content` normalized.
+    fn parameter_like(&mut self, v: &mut Value, at: &Pointer, what: &str, keys: &[&str]) -> Result<()> {
+        let o = self.object(v, at, what)?;
+        if self.reference(o, at, what, RefKind::Other)? {
             o.retain(|k, _| k == "$ref");
             return Ok(());
         }
-        self.known_keys(
-            o,
-            at,
-            "a parameter",
-            &[
-                "name",
-                "in",
-                "description",
-                "required",
-                "deprecated",
-                "allowEmptyValue",
-                "style",
-                "explode",
-                "allowReserved",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
-        )?;
+        self.known_keys(o, at, what, keys)?;
         if let Some(s) = o.get_mut("schema") {
             self.schema(s, &at.push("schema"))?;
         }
         if let Some(c) = o.get_mut("content") {
             self.content(c, &at.push("content"))?;
-        }
-        Ok(())
-    }
-
-    fn header(&mut self, v: &mut Value, at: &Pointer) -> Result<()> {
-        let o = self.object(v, at, "a header")?;
-        if self.reference(o, at, "a header", RefKind::Other)? {
-            o.retain(|k, _| k == "$ref");
-            return Ok(());
-        }
-        self.known_keys(
-            o,
-            at,
-            "a header",
-            &[
-                "description",
-                "required",
-                "deprecated",
-                "style",
-                "explode",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
-        )?;
-        if let Some(s) = o.get_mut("schema") {
-            self.schema(s, &at.push("schema"))?;
         }
         Ok(())
     }
@@ -479,6 +468,23 @@ impl Normalizer<'_> {
             let k = "$comment";
             o.shift_remove(k);
         }
+        self.rewrite_31(o, at)?;
+        self.check_keywords(o, at)?;
+        if let Some(t) = o.get("type").and_then(Value::as_str)
+            && t == "array"
+            && !o.contains_key("items")
+        {
+            // 3.0 requires `items`; an array of anything says the same.
+            o.insert("items".into(), Value::Object(Map::new()));
+        }
+
+        self.subschemas(o, at)
+    }
+
+    /// Rewrites the OpenAPI 3.1 keywords of one schema into their 3.0 form: `examples`,
+    /// `const`, type arrays, `null` in an `enum`, numeric exclusive bounds, `contentMediaType`
+    /// and `contentEncoding`.
+    fn rewrite_31(&self, o: &mut Obj, at: &Pointer) -> Result<()> {
         if let Some(examples) = o.shift_remove("examples") {
             match examples {
                 Value::Array(mut xs) => {
@@ -539,6 +545,11 @@ impl Normalizer<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Every keyword of a schema is one this generator understands, or an error naming it.
+    fn check_keywords(&self, o: &Obj, at: &Pointer) -> Result<()> {
         for k in o.keys() {
             if k.starts_with("x-") || SCHEMA_KEYWORDS.contains(&k.as_str()) {
                 continue;
@@ -560,14 +571,12 @@ impl Normalizer<'_> {
             };
             return Err(self.err(&at.push(k), format!("{why}: `{k}`")));
         }
-        if let Some(t) = o.get("type").and_then(Value::as_str)
-            && t == "array"
-            && !o.contains_key("items")
-        {
-            // 3.0 requires `items`; an array of anything says the same.
-            o.insert("items".into(), Value::Object(Map::new()));
-        }
+        Ok(())
+    }
 
+    /// Normalizes the schemas inside one: properties, items, additional properties, `not`,
+    /// `allOf`/`oneOf`/`anyOf`; and checks `required`.
+    fn subschemas(&mut self, o: &mut Obj, at: &Pointer) -> Result<()> {
         if let Some(ps) = o.get_mut("properties") {
             let at = at.push("properties");
             let ps = self.object(ps, &at, "`properties`")?;
@@ -844,6 +853,22 @@ mod tests {
     fn example_values_are_left_alone() {
         let s = json!({"type": "object", "properties": {"type": {"type": "string"}}, "example": {"type": ["x"], "const": 1}});
         assert_eq!(normalized(s.clone()), s);
+    }
+
+    /// A header's `content` holds schemas like a parameter's, and they are normalized the same
+    /// way (a header and a parameter share one function).
+    #[test]
+    fn a_headers_content_schema_is_normalized() {
+        let mut doc = doc_with_schema(json!({"type": "string"}));
+        doc["components"]["headers"] =
+            json!({"H": {"content": {"text/plain": {"schema": {"type": ["string", "null"]}}}}});
+        if let Err(e) = normalize(&mut doc, "test.yaml") {
+            panic!("normalize failed: {e}");
+        }
+        assert_eq!(
+            doc["components"]["headers"]["H"]["content"]["text/plain"]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
