@@ -34,7 +34,7 @@ pub(super) fn gated_default() -> TokenStream {
 pub fn operations_table(ir: &Ir) -> TokenStream {
     let rows = ir.operations.iter().map(|op| {
         let id = &op.id;
-        let method = &op.http_method;
+        let method = op.http_method.as_str();
         let path = &op.path;
         // The first declared success, else the first response: what the spec shows first.
         let chosen = op
