@@ -72,7 +72,7 @@ pub fn user_message(error: &dwolla::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use dwolla::models::{ExchangeLinks, ExchangeSessionLinks};
+    use dwolla::models::{ExchangeSessionLink, ExchangeSessionLinks};
     use dwolla::reqwest::StatusCode;
     use dwolla::test_util::{CREATED_ID, MockDwolla};
     use serde_json::json;
@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn a_session_without_a_partner_link_says_to_wait() {
-        let link = |href: &str| ExchangeLinks::new(href, "application/vnd.dwolla.v1.hal+json", "exchange-sessions");
+        let link = |href: &str| ExchangeSessionLink::new(href, "application/vnd.dwolla.v1.hal+json", "exchange-sessions");
         let links = ExchangeSessionLinks::new(link("https://x/exchange-sessions/1"), link(PARTNER));
         let session = ExchangeSession::new(dwolla::chrono::DateTime::UNIX_EPOCH, links);
         assert_eq!(next_step(&session), "wait for the bank connection to finish");
