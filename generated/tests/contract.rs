@@ -4,6 +4,7 @@
 //! document this crate is generated from. Prism rejects any request that breaks the spec
 //! with a 4xx and says why; it answers a valid one with the spec's example for its lowest
 //! success status, which the client must decode. Arguments come from the spec's examples.
+//! One test per operation, `operation::<name>`; one Prism serves them all.
 //! Prism is installed with npm into `target/prism` on first use (see `prism/mod.rs`).
 #![cfg(
     all(
@@ -69,6 +70,43 @@ fn reason(e: &dwolla::Error) -> String {
         }
     }
     out
+}
+
+/// The Prism server of this test binary, started by the first test that needs it. It lives
+/// as long as the process; `prism/mod.rs` has it exit with the process. Should it fail to
+/// start, every test fails with the reason.
+fn prism() -> &'static prism::Prism {
+    static PRISM: std::sync::OnceLock<Result<prism::Prism, String>> = std::sync::OnceLock::new();
+    let started = PRISM
+        .get_or_init(|| {
+            std::panic::catch_unwind(prism::Prism::start)
+                .map_err(|panic| {
+                    panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "Prism did not start".into())
+                })
+        });
+    match started {
+        Ok(prism) => prism,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A client of the shared Prism (one per test: a client belongs to its test's runtime),
+/// after checking that Prism validates requests.
+async fn client() -> dwolla::Client {
+    let prism = prism();
+    if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
+        panic!("Prism does not validate requests, so it cannot judge the client: {e}");
+    }
+    dwolla::Client::builder()
+        .base_url(prism.url())
+        .credentials("test-client-id", "test-client-secret")
+        .retry(dwolla::RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 async fn op_create_application_access_token(
@@ -1233,14 +1271,6 @@ async fn op_verify_micro_deposits(client: &dwolla::Client) -> Result<(), String>
     }
 }
 
-/// One operation's call against Prism.
-struct Outcome {
-    id: &'static str,
-    /// Method and path.
-    what: &'static str,
-    result: Result<(), String>,
-}
-
 /// Prism is validating: a request that breaks the spec (a customer without any of its
 /// required fields) is refused with its reasons. Otherwise every pass below would mean
 /// nothing.
@@ -1265,452 +1295,851 @@ async fn prism_refuses_an_invalid_request(url: &str) -> Result<(), String> {
     }
 }
 
-#[tokio::test]
-async fn every_operation_is_accepted_by_prism_and_decodes_its_answer() {
-    let started = std::time::Instant::now();
-    let prism = prism::Prism::start();
-    let ready = started.elapsed();
-    if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
-        panic!("Prism does not validate requests, so it cannot judge the client: {e}");
-    }
-    let client = dwolla::Client::builder()
-        .base_url(prism.url())
-        .credentials("test-client-id", "test-client-secret")
-        .retry(dwolla::RetryPolicy::none())
-        .build()
-        .unwrap();
-    let outcomes: [Outcome; 83usize] = [
-        Outcome {
-            id: "createApplicationAccessToken",
-            what: "POST /token",
-            result: op_create_application_access_token(&client).await,
-        },
-        Outcome {
-            id: "getRoot",
-            what: "GET /",
-            result: op_get_root(&client).await,
-        },
-        Outcome {
-            id: "getAccount",
-            what: "GET /accounts/{id}",
-            result: op_get_account(&client).await,
-        },
-        Outcome {
-            id: "createFundingSource",
-            what: "POST /funding-sources",
-            result: op_create_funding_source(&client).await,
-        },
-        Outcome {
-            id: "listFundingSources",
-            what: "GET /accounts/{id}/funding-sources",
-            result: op_list_funding_sources(&client).await,
-        },
-        Outcome {
-            id: "listAndSearchTransfers",
-            what: "GET /accounts/{id}/transfers",
-            result: op_list_and_search_transfers(&client).await,
-        },
-        Outcome {
-            id: "listMassPayments",
-            what: "GET /accounts/{id}/mass-payments",
-            result: op_list_mass_payments(&client).await,
-        },
-        Outcome {
-            id: "listAndSearchCustomers",
-            what: "GET /customers",
-            result: op_list_and_search_customers(&client).await,
-        },
-        Outcome {
-            id: "createCustomer",
-            what: "POST /customers",
-            result: op_create_customer(&client).await,
-        },
-        Outcome {
-            id: "getCustomer",
-            what: "GET /customers/{id}",
-            result: op_get_customer(&client).await,
-        },
-        Outcome {
-            id: "update",
-            what: "POST /customers/{id}",
-            result: op_update(&client).await,
-        },
-        Outcome {
-            id: "listBusinessClassifications",
-            what: "GET /business-classifications",
-            result: op_list_business_classifications(&client).await,
-        },
-        Outcome {
-            id: "retrieveBusinessClassification",
-            what: "GET /business-classifications/{id}",
-            result: op_retrieve_business_classification(&client).await,
-        },
-        Outcome {
-            id: "listBeneficialOwnersForCustomer",
-            what: "GET /customers/{id}/beneficial-owners",
-            result: op_list_beneficial_owners_for_customer(&client).await,
-        },
-        Outcome {
-            id: "createBeneficialOwnerForCustomer",
-            what: "POST /customers/{id}/beneficial-owners",
-            result: op_create_beneficial_owner_for_customer(&client).await,
-        },
-        Outcome {
-            id: "retrieveBeneficialOwner",
-            what: "GET /beneficial-owners/{id}",
-            result: op_retrieve_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "updateBeneficialOwner",
-            what: "POST /beneficial-owners/{id}",
-            result: op_update_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "deleteBeneficialOwner",
-            what: "DELETE /beneficial-owners/{id}",
-            result: op_delete_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "getBeneficialOwnershipStatusForCustomer",
-            what: "GET /customers/{id}/beneficial-ownership",
-            result: op_get_beneficial_ownership_status_for_customer(&client).await,
-        },
-        Outcome {
-            id: "certifyBeneficialOwnershipForCustomer",
-            what: "POST /customers/{id}/beneficial-ownership",
-            result: op_certify_beneficial_ownership_for_customer(&client).await,
-        },
-        Outcome {
-            id: "listCustomerDocuments",
-            what: "GET /customers/{id}/documents",
-            result: op_list_customer_documents(&client).await,
-        },
-        Outcome {
-            id: "createCustomerDocument",
-            what: "POST /customers/{id}/documents",
-            result: op_create_customer_document(&client).await,
-        },
-        Outcome {
-            id: "listBeneficialOwnerDocuments",
-            what: "GET /beneficial-owners/{id}/documents",
-            result: op_list_beneficial_owner_documents(&client).await,
-        },
-        Outcome {
-            id: "createBeneficialOwnerDocument",
-            what: "POST /beneficial-owners/{id}/documents",
-            result: op_create_beneficial_owner_document(&client).await,
-        },
-        Outcome {
-            id: "retrieveDocument",
-            what: "GET /documents/{id}",
-            result: op_retrieve_document(&client).await,
-        },
-        Outcome {
-            id: "initiateKbaForCustomer",
-            what: "POST /customers/{id}/kba",
-            result: op_initiate_kba_for_customer(&client).await,
-        },
-        Outcome {
-            id: "getKbaQuestions",
-            what: "GET /kba/{id}",
-            result: op_get_kba_questions(&client).await,
-        },
-        Outcome {
-            id: "verifyKbaQuestions",
-            what: "POST /kba/{id}",
-            result: op_verify_kba_questions(&client).await,
-        },
-        Outcome {
-            id: "listCustomerFundingSources",
-            what: "GET /customers/{id}/funding-sources",
-            result: op_list_customer_funding_sources(&client).await,
-        },
-        Outcome {
-            id: "createCustomerFundingSource",
-            what: "POST /customers/{id}/funding-sources",
-            result: op_create_customer_funding_source(&client).await,
-        },
-        Outcome {
-            id: "getFundingSource",
-            what: "GET /funding-sources/{id}",
-            result: op_get_funding_source(&client).await,
-        },
-        Outcome {
-            id: "updateOrRemoveFundingSource",
-            what: "POST /funding-sources/{id}",
-            result: op_update_or_remove_funding_source(&client).await,
-        },
-        Outcome {
-            id: "getMicroDeposits",
-            what: "GET /funding-sources/{id}/micro-deposits",
-            result: op_get_micro_deposits(&client).await,
-        },
-        Outcome {
-            id: "getFundingSourceBalance",
-            what: "GET /funding-sources/{id}/balance",
-            result: op_get_funding_source_balance(&client).await,
-        },
-        Outcome {
-            id: "getVanRouting",
-            what: "GET /funding-sources/{id}/ach-routing",
-            result: op_get_van_routing(&client).await,
-        },
-        Outcome {
-            id: "createOnDemandTransferAuthorization",
-            what: "POST /on-demand-authorizations",
-            result: op_create_on_demand_transfer_authorization(&client).await,
-        },
-        Outcome {
-            id: "initiateTransfer",
-            what: "POST /transfers",
-            result: op_initiate_transfer(&client).await,
-        },
-        Outcome {
-            id: "getTransfer",
-            what: "GET /transfers/{id}",
-            result: op_get_transfer(&client).await,
-        },
-        Outcome {
-            id: "cancelTransfer",
-            what: "POST /transfers/{id}",
-            result: op_cancel_transfer(&client).await,
-        },
-        Outcome {
-            id: "listCustomerTransfers",
-            what: "GET /customers/{id}/transfers",
-            result: op_list_customer_transfers(&client).await,
-        },
-        Outcome {
-            id: "listTransferFees",
-            what: "GET /transfers/{id}/fees",
-            result: op_list_transfer_fees(&client).await,
-        },
-        Outcome {
-            id: "getTransferFailureReason",
-            what: "GET /transfers/{id}/failure",
-            result: op_get_transfer_failure_reason(&client).await,
-        },
-        Outcome {
-            id: "initiateMassPayment",
-            what: "POST /mass-payments",
-            result: op_initiate_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "getMassPayment",
-            what: "GET /mass-payments/{id}",
-            result: op_get_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "updateMassPayment",
-            what: "POST /mass-payments/{id}",
-            result: op_update_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "listMassPaymentItems",
-            what: "GET /mass-payments/{id}/items",
-            result: op_list_mass_payment_items(&client).await,
-        },
-        Outcome {
-            id: "getMassPaymentItem",
-            what: "GET /mass-payment-items/{itemId}",
-            result: op_get_mass_payment_item(&client).await,
-        },
-        Outcome {
-            id: "listCustomerMassPayments",
-            what: "GET /customers/{id}/mass-payments",
-            result: op_list_customer_mass_payments(&client).await,
-        },
-        Outcome {
-            id: "getLabel",
-            what: "GET /labels/{id}",
-            result: op_get_label(&client).await,
-        },
-        Outcome {
-            id: "removeLabel",
-            what: "DELETE /labels/{id}",
-            result: op_remove_label(&client).await,
-        },
-        Outcome {
-            id: "listCustomerLabels",
-            what: "GET /customers/{id}/labels",
-            result: op_list_customer_labels(&client).await,
-        },
-        Outcome {
-            id: "createCustomerLabel",
-            what: "POST /customers/{id}/labels",
-            result: op_create_customer_label(&client).await,
-        },
-        Outcome {
-            id: "listLabelLedgerEntries",
-            what: "GET /labels/{id}/ledger-entries",
-            result: op_list_label_ledger_entries(&client).await,
-        },
-        Outcome {
-            id: "createLabelLedgerEntry",
-            what: "POST /labels/{id}/ledger-entries",
-            result: op_create_label_ledger_entry(&client).await,
-        },
-        Outcome {
-            id: "getLabelLedgerEntry",
-            what: "GET /ledger-entries/{ledgerEntryId}",
-            result: op_get_label_ledger_entry(&client).await,
-        },
-        Outcome {
-            id: "createLabelReallocation",
-            what: "POST /label-reallocations",
-            result: op_create_label_reallocation(&client).await,
-        },
-        Outcome {
-            id: "retrieveLabelReallocation",
-            what: "GET /label-reallocations/{reallocationId}",
-            result: op_retrieve_label_reallocation(&client).await,
-        },
-        Outcome {
-            id: "listEvents",
-            what: "GET /events",
-            result: op_list_events(&client).await,
-        },
-        Outcome {
-            id: "getEvent",
-            what: "GET /events/{id}",
-            result: op_get_event(&client).await,
-        },
-        Outcome {
-            id: "listWebhookSubscriptions",
-            what: "GET /webhook-subscriptions",
-            result: op_list_webhook_subscriptions(&client).await,
-        },
-        Outcome {
-            id: "createWebhookSubscription",
-            what: "POST /webhook-subscriptions",
-            result: op_create_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "getWebhookSubscription",
-            what: "GET /webhook-subscriptions/{id}",
-            result: op_get_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "updateWebhookSubscription",
-            what: "POST /webhook-subscriptions/{id}",
-            result: op_update_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "delete",
-            what: "DELETE /webhook-subscriptions/{id}",
-            result: op_delete(&client).await,
-        },
-        Outcome {
-            id: "listWebhooks",
-            what: "GET /webhook-subscriptions/{id}/webhooks",
-            result: op_list_webhooks(&client).await,
-        },
-        Outcome {
-            id: "getWebhook",
-            what: "GET /webhooks/{id}",
-            result: op_get_webhook(&client).await,
-        },
-        Outcome {
-            id: "listWebhookRetries",
-            what: "GET /webhooks/{id}/retries",
-            result: op_list_webhook_retries(&client).await,
-        },
-        Outcome {
-            id: "retryWebhook",
-            what: "POST /webhooks/{id}/retries",
-            result: op_retry_webhook(&client).await,
-        },
-        Outcome {
-            id: "simulateBankTransferProcessing",
-            what: "POST /sandbox-simulations",
-            result: op_simulate_bank_transfer_processing(&client).await,
-        },
-        Outcome {
-            id: "listExchangePartners",
-            what: "GET /exchange-partners",
-            result: op_list_exchange_partners(&client).await,
-        },
-        Outcome {
-            id: "getExchangePartner",
-            what: "GET /exchange-partners/{id}",
-            result: op_get_exchange_partner(&client).await,
-        },
-        Outcome {
-            id: "listAccountExchanges",
-            what: "GET /exchanges",
-            result: op_list_account_exchanges(&client).await,
-        },
-        Outcome {
-            id: "createAccountExchange",
-            what: "POST /exchanges",
-            result: op_create_account_exchange(&client).await,
-        },
-        Outcome {
-            id: "getExchange",
-            what: "GET /exchanges/{id}",
-            result: op_get_exchange(&client).await,
-        },
-        Outcome {
-            id: "listCustomerExchanges",
-            what: "GET /customers/{id}/exchanges",
-            result: op_list_customer_exchanges(&client).await,
-        },
-        Outcome {
-            id: "createCustomerExchange",
-            what: "POST /customers/{id}/exchanges",
-            result: op_create_customer_exchange(&client).await,
-        },
-        Outcome {
-            id: "createCustomerExchangeSession",
-            what: "POST /customers/{id}/exchange-sessions",
-            result: op_create_customer_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "retrieveCustomerExchangeSession",
-            what: "GET /exchange-sessions/{id}",
-            result: op_retrieve_customer_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "createReAuthExchangeSession",
-            what: "POST /exchanges/{id}/exchange-sessions",
-            result: op_create_re_auth_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "listAvailableExchangeConnections",
-            what: "GET /customers/{id}/available-exchange-connections",
-            result: op_list_available_exchange_connections(&client).await,
-        },
-        Outcome {
-            id: "createClientToken",
-            what: "POST /client-tokens",
-            result: op_create_client_token(&client).await,
-        },
-        Outcome {
-            id: "initiateMicroDeposits",
-            what: "POST /funding-sources/{id}/micro-deposits",
-            result: op_initiate_micro_deposits(&client).await,
-        },
-        Outcome {
-            id: "verifyMicroDeposits",
-            what: "POST /funding-sources/{id}/micro-deposits",
-            result: op_verify_micro_deposits(&client).await,
-        },
-    ];
-    let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    println!("contract: {passed}/{} operations passed", 83usize);
-    let mut failures = Vec::new();
-    for o in &outcomes {
-        if let Err(e) = &o.result {
-            println!("  FAILED {} ({}): {e}", o.id, o.what);
-            failures.push(format!("{} ({}): {e}", o.id, o.what));
+/// One test per operation, named after it: `cargo test --test contract operation::create_customer`.
+mod operation {
+    #[tokio::test]
+    async fn create_application_access_token() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_application_access_token(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createApplicationAccessToken",
+                "POST /token", super::prism().log().display()
+            );
         }
     }
-    println!(
-        "contract: Prism ready after {ready:.1?}, all calls done after {:.1?}; Prism's log: {}",
-        started.elapsed(), prism.log().display()
-    );
-    assert!(
-        failures.is_empty(), "{} operations failed against Prism:\n{}", failures.len(),
-        failures.join("\n")
-    );
+    #[tokio::test]
+    async fn get_root() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_root(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getRoot", "GET /", super::prism()
+                .log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_account() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_account(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getAccount", "GET /accounts/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_funding_source() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_funding_source(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createFundingSource",
+                "POST /funding-sources", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_funding_sources() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_funding_sources(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listFundingSources",
+                "GET /accounts/{id}/funding-sources", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_and_search_transfers() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_and_search_transfers(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listAndSearchTransfers",
+                "GET /accounts/{id}/transfers", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_mass_payments() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_mass_payments(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listMassPayments",
+                "GET /accounts/{id}/mass-payments", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_and_search_customers() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_and_search_customers(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listAndSearchCustomers",
+                "GET /customers", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomer", "POST /customers",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_customer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getCustomer", "GET /customers/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update() {
+        let client = super::client().await;
+        if let Err(e) = super::op_update(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "update", "POST /customers/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_business_classifications() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_business_classifications(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listBusinessClassifications",
+                "GET /business-classifications", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_business_classification() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_business_classification(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retrieveBusinessClassification",
+                "GET /business-classifications/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_beneficial_owners_for_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_beneficial_owners_for_customer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listBeneficialOwnersForCustomer",
+                "GET /customers/{id}/beneficial-owners", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_beneficial_owner_for_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_beneficial_owner_for_customer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createBeneficialOwnerForCustomer",
+                "POST /customers/{id}/beneficial-owners", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_beneficial_owner() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_beneficial_owner(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retrieveBeneficialOwner",
+                "GET /beneficial-owners/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_beneficial_owner() {
+        let client = super::client().await;
+        if let Err(e) = super::op_update_beneficial_owner(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "updateBeneficialOwner",
+                "POST /beneficial-owners/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn delete_beneficial_owner() {
+        let client = super::client().await;
+        if let Err(e) = super::op_delete_beneficial_owner(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "deleteBeneficialOwner",
+                "DELETE /beneficial-owners/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_beneficial_ownership_status_for_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_beneficial_ownership_status_for_customer(&client)
+            .await
+        {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}",
+                "getBeneficialOwnershipStatusForCustomer",
+                "GET /customers/{id}/beneficial-ownership", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn certify_beneficial_ownership_for_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_certify_beneficial_ownership_for_customer(&client)
+            .await
+        {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}",
+                "certifyBeneficialOwnershipForCustomer",
+                "POST /customers/{id}/beneficial-ownership", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_documents() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_documents(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerDocuments",
+                "GET /customers/{id}/documents", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_document() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_document(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomerDocument",
+                "POST /customers/{id}/documents", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_beneficial_owner_documents() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_beneficial_owner_documents(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listBeneficialOwnerDocuments",
+                "GET /beneficial-owners/{id}/documents", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_beneficial_owner_document() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_beneficial_owner_document(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createBeneficialOwnerDocument",
+                "POST /beneficial-owners/{id}/documents", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_document() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_document(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retrieveDocument",
+                "GET /documents/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_kba_for_customer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_kba_for_customer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "initiateKbaForCustomer",
+                "POST /customers/{id}/kba", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_kba_questions() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_kba_questions(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getKbaQuestions", "GET /kba/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn verify_kba_questions() {
+        let client = super::client().await;
+        if let Err(e) = super::op_verify_kba_questions(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "verifyKbaQuestions",
+                "POST /kba/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_funding_sources() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_funding_sources(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerFundingSources",
+                "GET /customers/{id}/funding-sources", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_funding_source() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_funding_source(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomerFundingSource",
+                "POST /customers/{id}/funding-sources", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_funding_source() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_funding_source(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getFundingSource",
+                "GET /funding-sources/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_or_remove_funding_source() {
+        let client = super::client().await;
+        if let Err(e) = super::op_update_or_remove_funding_source(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "updateOrRemoveFundingSource",
+                "POST /funding-sources/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_micro_deposits() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_micro_deposits(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getMicroDeposits",
+                "GET /funding-sources/{id}/micro-deposits", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_funding_source_balance() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_funding_source_balance(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getFundingSourceBalance",
+                "GET /funding-sources/{id}/balance", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_van_routing() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_van_routing(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getVanRouting",
+                "GET /funding-sources/{id}/ach-routing", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_on_demand_transfer_authorization() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_on_demand_transfer_authorization(&client).await
+        {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createOnDemandTransferAuthorization",
+                "POST /on-demand-authorizations", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_transfer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_transfer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "initiateTransfer", "POST /transfers",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_transfer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_transfer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getTransfer", "GET /transfers/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn cancel_transfer() {
+        let client = super::client().await;
+        if let Err(e) = super::op_cancel_transfer(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "cancelTransfer",
+                "POST /transfers/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_transfers() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_transfers(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerTransfers",
+                "GET /customers/{id}/transfers", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_transfer_fees() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_transfer_fees(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listTransferFees",
+                "GET /transfers/{id}/fees", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_transfer_failure_reason() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_transfer_failure_reason(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getTransferFailureReason",
+                "GET /transfers/{id}/failure", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_mass_payment() {
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_mass_payment(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "initiateMassPayment",
+                "POST /mass-payments", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_mass_payment() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_mass_payment(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getMassPayment",
+                "GET /mass-payments/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_mass_payment() {
+        let client = super::client().await;
+        if let Err(e) = super::op_update_mass_payment(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "updateMassPayment",
+                "POST /mass-payments/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_mass_payment_items() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_mass_payment_items(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listMassPaymentItems",
+                "GET /mass-payments/{id}/items", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_mass_payment_item() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_mass_payment_item(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getMassPaymentItem",
+                "GET /mass-payment-items/{itemId}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_mass_payments() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_mass_payments(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerMassPayments",
+                "GET /customers/{id}/mass-payments", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_label() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_label(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getLabel", "GET /labels/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn remove_label() {
+        let client = super::client().await;
+        if let Err(e) = super::op_remove_label(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "removeLabel", "DELETE /labels/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_labels() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_labels(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerLabels",
+                "GET /customers/{id}/labels", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_label() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_label(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomerLabel",
+                "POST /customers/{id}/labels", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_label_ledger_entries() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_label_ledger_entries(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listLabelLedgerEntries",
+                "GET /labels/{id}/ledger-entries", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_label_ledger_entry() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_label_ledger_entry(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createLabelLedgerEntry",
+                "POST /labels/{id}/ledger-entries", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_label_ledger_entry() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_label_ledger_entry(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getLabelLedgerEntry",
+                "GET /ledger-entries/{ledgerEntryId}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_label_reallocation() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_label_reallocation(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createLabelReallocation",
+                "POST /label-reallocations", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_label_reallocation() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_label_reallocation(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retrieveLabelReallocation",
+                "GET /label-reallocations/{reallocationId}", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_events() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_events(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listEvents", "GET /events",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_event() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_event(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getEvent", "GET /events/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhook_subscriptions() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhook_subscriptions(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listWebhookSubscriptions",
+                "GET /webhook-subscriptions", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_webhook_subscription() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_webhook_subscription(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createWebhookSubscription",
+                "POST /webhook-subscriptions", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_webhook_subscription() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_webhook_subscription(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getWebhookSubscription",
+                "GET /webhook-subscriptions/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_webhook_subscription() {
+        let client = super::client().await;
+        if let Err(e) = super::op_update_webhook_subscription(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "updateWebhookSubscription",
+                "POST /webhook-subscriptions/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn delete() {
+        let client = super::client().await;
+        if let Err(e) = super::op_delete(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "delete",
+                "DELETE /webhook-subscriptions/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhooks() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhooks(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listWebhooks",
+                "GET /webhook-subscriptions/{id}/webhooks", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_webhook() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_webhook(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getWebhook", "GET /webhooks/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhook_retries() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhook_retries(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listWebhookRetries",
+                "GET /webhooks/{id}/retries", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retry_webhook() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retry_webhook(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retryWebhook",
+                "POST /webhooks/{id}/retries", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn simulate_bank_transfer_processing() {
+        let client = super::client().await;
+        if let Err(e) = super::op_simulate_bank_transfer_processing(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "simulateBankTransferProcessing",
+                "POST /sandbox-simulations", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_exchange_partners() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_exchange_partners(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listExchangePartners",
+                "GET /exchange-partners", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_exchange_partner() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_exchange_partner(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getExchangePartner",
+                "GET /exchange-partners/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_account_exchanges() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_account_exchanges(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listAccountExchanges",
+                "GET /exchanges", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_account_exchange() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_account_exchange(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createAccountExchange",
+                "POST /exchanges", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_exchange() {
+        let client = super::client().await;
+        if let Err(e) = super::op_get_exchange(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "getExchange", "GET /exchanges/{id}",
+                super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_exchanges() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_exchanges(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listCustomerExchanges",
+                "GET /customers/{id}/exchanges", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_exchange() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_exchange(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomerExchange",
+                "POST /customers/{id}/exchanges", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_exchange_session() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_exchange_session(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createCustomerExchangeSession",
+                "POST /customers/{id}/exchange-sessions", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_customer_exchange_session() {
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_customer_exchange_session(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "retrieveCustomerExchangeSession",
+                "GET /exchange-sessions/{id}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_re_auth_exchange_session() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_re_auth_exchange_session(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createReAuthExchangeSession",
+                "POST /exchanges/{id}/exchange-sessions", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_available_exchange_connections() {
+        let client = super::client().await;
+        if let Err(e) = super::op_list_available_exchange_connections(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "listAvailableExchangeConnections",
+                "GET /customers/{id}/available-exchange-connections", super::prism()
+                .log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_client_token() {
+        let client = super::client().await;
+        if let Err(e) = super::op_create_client_token(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "createClientToken",
+                "POST /client-tokens", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_micro_deposits() {
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_micro_deposits(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "initiateMicroDeposits",
+                "POST /funding-sources/{id}/micro-deposits", super::prism().log()
+                .display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn verify_micro_deposits() {
+        let client = super::client().await;
+        if let Err(e) = super::op_verify_micro_deposits(&client).await {
+            panic!(
+                "{} ({}): {e}\n  Prism's log: {}", "verifyMicroDeposits",
+                "POST /funding-sources/{id}/micro-deposits", super::prism().log()
+                .display()
+            );
+        }
+    }
 }
