@@ -1299,846 +1299,995 @@ async fn prism_refuses_an_invalid_request(url: &str) -> Result<(), String> {
 mod operation {
     #[tokio::test]
     async fn create_application_access_token() {
+        let (id, what): (&str, &str) = ("createApplicationAccessToken", "POST /token");
         let client = super::client().await;
         if let Err(e) = super::op_create_application_access_token(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createApplicationAccessToken",
-                "POST /token", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_root() {
+        let (id, what): (&str, &str) = ("getRoot", "GET /");
         let client = super::client().await;
         if let Err(e) = super::op_get_root(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getRoot", "GET /", super::prism()
-                .log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_account() {
+        let (id, what): (&str, &str) = ("getAccount", "GET /accounts/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_account(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getAccount", "GET /accounts/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_funding_source() {
+        let (id, what): (&str, &str) = ("createFundingSource", "POST /funding-sources");
         let client = super::client().await;
         if let Err(e) = super::op_create_funding_source(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createFundingSource",
-                "POST /funding-sources", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_funding_sources() {
+        let (id, what): (&str, &str) = (
+            "listFundingSources",
+            "GET /accounts/{id}/funding-sources",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_funding_sources(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listFundingSources",
-                "GET /accounts/{id}/funding-sources", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_and_search_transfers() {
+        let (id, what): (&str, &str) = (
+            "listAndSearchTransfers",
+            "GET /accounts/{id}/transfers",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_and_search_transfers(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listAndSearchTransfers",
-                "GET /accounts/{id}/transfers", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_mass_payments() {
+        let (id, what): (&str, &str) = (
+            "listMassPayments",
+            "GET /accounts/{id}/mass-payments",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_mass_payments(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listMassPayments",
-                "GET /accounts/{id}/mass-payments", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_and_search_customers() {
+        let (id, what): (&str, &str) = ("listAndSearchCustomers", "GET /customers");
         let client = super::client().await;
         if let Err(e) = super::op_list_and_search_customers(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listAndSearchCustomers",
-                "GET /customers", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer() {
+        let (id, what): (&str, &str) = ("createCustomer", "POST /customers");
         let client = super::client().await;
         if let Err(e) = super::op_create_customer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomer", "POST /customers",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_customer() {
+        let (id, what): (&str, &str) = ("getCustomer", "GET /customers/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_customer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getCustomer", "GET /customers/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn update() {
+        let (id, what): (&str, &str) = ("update", "POST /customers/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_update(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "update", "POST /customers/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_business_classifications() {
+        let (id, what): (&str, &str) = (
+            "listBusinessClassifications",
+            "GET /business-classifications",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_business_classifications(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listBusinessClassifications",
-                "GET /business-classifications", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retrieve_business_classification() {
+        let (id, what): (&str, &str) = (
+            "retrieveBusinessClassification",
+            "GET /business-classifications/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_retrieve_business_classification(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retrieveBusinessClassification",
-                "GET /business-classifications/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_beneficial_owners_for_customer() {
+        let (id, what): (&str, &str) = (
+            "listBeneficialOwnersForCustomer",
+            "GET /customers/{id}/beneficial-owners",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_beneficial_owners_for_customer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listBeneficialOwnersForCustomer",
-                "GET /customers/{id}/beneficial-owners", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_beneficial_owner_for_customer() {
+        let (id, what): (&str, &str) = (
+            "createBeneficialOwnerForCustomer",
+            "POST /customers/{id}/beneficial-owners",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_beneficial_owner_for_customer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createBeneficialOwnerForCustomer",
-                "POST /customers/{id}/beneficial-owners", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retrieve_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "retrieveBeneficialOwner",
+            "GET /beneficial-owners/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_retrieve_beneficial_owner(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retrieveBeneficialOwner",
-                "GET /beneficial-owners/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn update_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "updateBeneficialOwner",
+            "POST /beneficial-owners/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_update_beneficial_owner(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "updateBeneficialOwner",
-                "POST /beneficial-owners/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn delete_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "deleteBeneficialOwner",
+            "DELETE /beneficial-owners/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_delete_beneficial_owner(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "deleteBeneficialOwner",
-                "DELETE /beneficial-owners/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_beneficial_ownership_status_for_customer() {
+        let (id, what): (&str, &str) = (
+            "getBeneficialOwnershipStatusForCustomer",
+            "GET /customers/{id}/beneficial-ownership",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_beneficial_ownership_status_for_customer(&client)
             .await
         {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}",
-                "getBeneficialOwnershipStatusForCustomer",
-                "GET /customers/{id}/beneficial-ownership", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn certify_beneficial_ownership_for_customer() {
+        let (id, what): (&str, &str) = (
+            "certifyBeneficialOwnershipForCustomer",
+            "POST /customers/{id}/beneficial-ownership",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_certify_beneficial_ownership_for_customer(&client)
             .await
         {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}",
-                "certifyBeneficialOwnershipForCustomer",
-                "POST /customers/{id}/beneficial-ownership", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_documents() {
+        let (id, what): (&str, &str) = (
+            "listCustomerDocuments",
+            "GET /customers/{id}/documents",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_documents(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerDocuments",
-                "GET /customers/{id}/documents", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer_document() {
+        let (id, what): (&str, &str) = (
+            "createCustomerDocument",
+            "POST /customers/{id}/documents",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_customer_document(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomerDocument",
-                "POST /customers/{id}/documents", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_beneficial_owner_documents() {
+        let (id, what): (&str, &str) = (
+            "listBeneficialOwnerDocuments",
+            "GET /beneficial-owners/{id}/documents",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_beneficial_owner_documents(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listBeneficialOwnerDocuments",
-                "GET /beneficial-owners/{id}/documents", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_beneficial_owner_document() {
+        let (id, what): (&str, &str) = (
+            "createBeneficialOwnerDocument",
+            "POST /beneficial-owners/{id}/documents",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_beneficial_owner_document(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createBeneficialOwnerDocument",
-                "POST /beneficial-owners/{id}/documents", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retrieve_document() {
+        let (id, what): (&str, &str) = ("retrieveDocument", "GET /documents/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_retrieve_document(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retrieveDocument",
-                "GET /documents/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn initiate_kba_for_customer() {
+        let (id, what): (&str, &str) = (
+            "initiateKbaForCustomer",
+            "POST /customers/{id}/kba",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_initiate_kba_for_customer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "initiateKbaForCustomer",
-                "POST /customers/{id}/kba", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_kba_questions() {
+        let (id, what): (&str, &str) = ("getKbaQuestions", "GET /kba/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_kba_questions(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getKbaQuestions", "GET /kba/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn verify_kba_questions() {
+        let (id, what): (&str, &str) = ("verifyKbaQuestions", "POST /kba/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_verify_kba_questions(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "verifyKbaQuestions",
-                "POST /kba/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_funding_sources() {
+        let (id, what): (&str, &str) = (
+            "listCustomerFundingSources",
+            "GET /customers/{id}/funding-sources",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_funding_sources(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerFundingSources",
-                "GET /customers/{id}/funding-sources", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer_funding_source() {
+        let (id, what): (&str, &str) = (
+            "createCustomerFundingSource",
+            "POST /customers/{id}/funding-sources",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_customer_funding_source(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomerFundingSource",
-                "POST /customers/{id}/funding-sources", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_funding_source() {
+        let (id, what): (&str, &str) = ("getFundingSource", "GET /funding-sources/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_funding_source(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getFundingSource",
-                "GET /funding-sources/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn update_or_remove_funding_source() {
+        let (id, what): (&str, &str) = (
+            "updateOrRemoveFundingSource",
+            "POST /funding-sources/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_update_or_remove_funding_source(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "updateOrRemoveFundingSource",
-                "POST /funding-sources/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "getMicroDeposits",
+            "GET /funding-sources/{id}/micro-deposits",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_micro_deposits(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getMicroDeposits",
-                "GET /funding-sources/{id}/micro-deposits", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_funding_source_balance() {
+        let (id, what): (&str, &str) = (
+            "getFundingSourceBalance",
+            "GET /funding-sources/{id}/balance",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_funding_source_balance(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getFundingSourceBalance",
-                "GET /funding-sources/{id}/balance", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_van_routing() {
+        let (id, what): (&str, &str) = (
+            "getVanRouting",
+            "GET /funding-sources/{id}/ach-routing",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_van_routing(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getVanRouting",
-                "GET /funding-sources/{id}/ach-routing", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_on_demand_transfer_authorization() {
+        let (id, what): (&str, &str) = (
+            "createOnDemandTransferAuthorization",
+            "POST /on-demand-authorizations",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_on_demand_transfer_authorization(&client).await
         {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createOnDemandTransferAuthorization",
-                "POST /on-demand-authorizations", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn initiate_transfer() {
+        let (id, what): (&str, &str) = ("initiateTransfer", "POST /transfers");
         let client = super::client().await;
         if let Err(e) = super::op_initiate_transfer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "initiateTransfer", "POST /transfers",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_transfer() {
+        let (id, what): (&str, &str) = ("getTransfer", "GET /transfers/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_transfer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getTransfer", "GET /transfers/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn cancel_transfer() {
+        let (id, what): (&str, &str) = ("cancelTransfer", "POST /transfers/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_cancel_transfer(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "cancelTransfer",
-                "POST /transfers/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_transfers() {
+        let (id, what): (&str, &str) = (
+            "listCustomerTransfers",
+            "GET /customers/{id}/transfers",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_transfers(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerTransfers",
-                "GET /customers/{id}/transfers", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_transfer_fees() {
+        let (id, what): (&str, &str) = ("listTransferFees", "GET /transfers/{id}/fees");
         let client = super::client().await;
         if let Err(e) = super::op_list_transfer_fees(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listTransferFees",
-                "GET /transfers/{id}/fees", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_transfer_failure_reason() {
+        let (id, what): (&str, &str) = (
+            "getTransferFailureReason",
+            "GET /transfers/{id}/failure",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_transfer_failure_reason(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getTransferFailureReason",
-                "GET /transfers/{id}/failure", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn initiate_mass_payment() {
+        let (id, what): (&str, &str) = ("initiateMassPayment", "POST /mass-payments");
         let client = super::client().await;
         if let Err(e) = super::op_initiate_mass_payment(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "initiateMassPayment",
-                "POST /mass-payments", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_mass_payment() {
+        let (id, what): (&str, &str) = ("getMassPayment", "GET /mass-payments/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_mass_payment(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getMassPayment",
-                "GET /mass-payments/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn update_mass_payment() {
+        let (id, what): (&str, &str) = ("updateMassPayment", "POST /mass-payments/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_update_mass_payment(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "updateMassPayment",
-                "POST /mass-payments/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_mass_payment_items() {
+        let (id, what): (&str, &str) = (
+            "listMassPaymentItems",
+            "GET /mass-payments/{id}/items",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_mass_payment_items(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listMassPaymentItems",
-                "GET /mass-payments/{id}/items", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_mass_payment_item() {
+        let (id, what): (&str, &str) = (
+            "getMassPaymentItem",
+            "GET /mass-payment-items/{itemId}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_mass_payment_item(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getMassPaymentItem",
-                "GET /mass-payment-items/{itemId}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_mass_payments() {
+        let (id, what): (&str, &str) = (
+            "listCustomerMassPayments",
+            "GET /customers/{id}/mass-payments",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_mass_payments(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerMassPayments",
-                "GET /customers/{id}/mass-payments", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_label() {
+        let (id, what): (&str, &str) = ("getLabel", "GET /labels/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_label(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getLabel", "GET /labels/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn remove_label() {
+        let (id, what): (&str, &str) = ("removeLabel", "DELETE /labels/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_remove_label(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "removeLabel", "DELETE /labels/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_labels() {
+        let (id, what): (&str, &str) = (
+            "listCustomerLabels",
+            "GET /customers/{id}/labels",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_labels(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerLabels",
-                "GET /customers/{id}/labels", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer_label() {
+        let (id, what): (&str, &str) = (
+            "createCustomerLabel",
+            "POST /customers/{id}/labels",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_customer_label(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomerLabel",
-                "POST /customers/{id}/labels", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_label_ledger_entries() {
+        let (id, what): (&str, &str) = (
+            "listLabelLedgerEntries",
+            "GET /labels/{id}/ledger-entries",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_label_ledger_entries(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listLabelLedgerEntries",
-                "GET /labels/{id}/ledger-entries", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_label_ledger_entry() {
+        let (id, what): (&str, &str) = (
+            "createLabelLedgerEntry",
+            "POST /labels/{id}/ledger-entries",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_label_ledger_entry(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createLabelLedgerEntry",
-                "POST /labels/{id}/ledger-entries", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_label_ledger_entry() {
+        let (id, what): (&str, &str) = (
+            "getLabelLedgerEntry",
+            "GET /ledger-entries/{ledgerEntryId}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_label_ledger_entry(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getLabelLedgerEntry",
-                "GET /ledger-entries/{ledgerEntryId}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_label_reallocation() {
+        let (id, what): (&str, &str) = (
+            "createLabelReallocation",
+            "POST /label-reallocations",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_label_reallocation(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createLabelReallocation",
-                "POST /label-reallocations", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retrieve_label_reallocation() {
+        let (id, what): (&str, &str) = (
+            "retrieveLabelReallocation",
+            "GET /label-reallocations/{reallocationId}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_retrieve_label_reallocation(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retrieveLabelReallocation",
-                "GET /label-reallocations/{reallocationId}", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_events() {
+        let (id, what): (&str, &str) = ("listEvents", "GET /events");
         let client = super::client().await;
         if let Err(e) = super::op_list_events(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listEvents", "GET /events",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_event() {
+        let (id, what): (&str, &str) = ("getEvent", "GET /events/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_event(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getEvent", "GET /events/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_webhook_subscriptions() {
+        let (id, what): (&str, &str) = (
+            "listWebhookSubscriptions",
+            "GET /webhook-subscriptions",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_webhook_subscriptions(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listWebhookSubscriptions",
-                "GET /webhook-subscriptions", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "createWebhookSubscription",
+            "POST /webhook-subscriptions",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_webhook_subscription(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createWebhookSubscription",
-                "POST /webhook-subscriptions", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "getWebhookSubscription",
+            "GET /webhook-subscriptions/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_webhook_subscription(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getWebhookSubscription",
-                "GET /webhook-subscriptions/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn update_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "updateWebhookSubscription",
+            "POST /webhook-subscriptions/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_update_webhook_subscription(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "updateWebhookSubscription",
-                "POST /webhook-subscriptions/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn delete() {
+        let (id, what): (&str, &str) = ("delete", "DELETE /webhook-subscriptions/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_delete(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "delete",
-                "DELETE /webhook-subscriptions/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_webhooks() {
+        let (id, what): (&str, &str) = (
+            "listWebhooks",
+            "GET /webhook-subscriptions/{id}/webhooks",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_webhooks(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listWebhooks",
-                "GET /webhook-subscriptions/{id}/webhooks", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_webhook() {
+        let (id, what): (&str, &str) = ("getWebhook", "GET /webhooks/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_webhook(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getWebhook", "GET /webhooks/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_webhook_retries() {
+        let (id, what): (&str, &str) = (
+            "listWebhookRetries",
+            "GET /webhooks/{id}/retries",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_webhook_retries(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listWebhookRetries",
-                "GET /webhooks/{id}/retries", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retry_webhook() {
+        let (id, what): (&str, &str) = ("retryWebhook", "POST /webhooks/{id}/retries");
         let client = super::client().await;
         if let Err(e) = super::op_retry_webhook(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retryWebhook",
-                "POST /webhooks/{id}/retries", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn simulate_bank_transfer_processing() {
+        let (id, what): (&str, &str) = (
+            "simulateBankTransferProcessing",
+            "POST /sandbox-simulations",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_simulate_bank_transfer_processing(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "simulateBankTransferProcessing",
-                "POST /sandbox-simulations", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_exchange_partners() {
+        let (id, what): (&str, &str) = (
+            "listExchangePartners",
+            "GET /exchange-partners",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_exchange_partners(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listExchangePartners",
-                "GET /exchange-partners", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_exchange_partner() {
+        let (id, what): (&str, &str) = (
+            "getExchangePartner",
+            "GET /exchange-partners/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_get_exchange_partner(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getExchangePartner",
-                "GET /exchange-partners/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_account_exchanges() {
+        let (id, what): (&str, &str) = ("listAccountExchanges", "GET /exchanges");
         let client = super::client().await;
         if let Err(e) = super::op_list_account_exchanges(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listAccountExchanges",
-                "GET /exchanges", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_account_exchange() {
+        let (id, what): (&str, &str) = ("createAccountExchange", "POST /exchanges");
         let client = super::client().await;
         if let Err(e) = super::op_create_account_exchange(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createAccountExchange",
-                "POST /exchanges", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn get_exchange() {
+        let (id, what): (&str, &str) = ("getExchange", "GET /exchanges/{id}");
         let client = super::client().await;
         if let Err(e) = super::op_get_exchange(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "getExchange", "GET /exchanges/{id}",
-                super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_customer_exchanges() {
+        let (id, what): (&str, &str) = (
+            "listCustomerExchanges",
+            "GET /customers/{id}/exchanges",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_customer_exchanges(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listCustomerExchanges",
-                "GET /customers/{id}/exchanges", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer_exchange() {
+        let (id, what): (&str, &str) = (
+            "createCustomerExchange",
+            "POST /customers/{id}/exchanges",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_customer_exchange(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomerExchange",
-                "POST /customers/{id}/exchanges", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_customer_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "createCustomerExchangeSession",
+            "POST /customers/{id}/exchange-sessions",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_customer_exchange_session(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createCustomerExchangeSession",
-                "POST /customers/{id}/exchange-sessions", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn retrieve_customer_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "retrieveCustomerExchangeSession",
+            "GET /exchange-sessions/{id}",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_retrieve_customer_exchange_session(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "retrieveCustomerExchangeSession",
-                "GET /exchange-sessions/{id}", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_re_auth_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "createReAuthExchangeSession",
+            "POST /exchanges/{id}/exchange-sessions",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_create_re_auth_exchange_session(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createReAuthExchangeSession",
-                "POST /exchanges/{id}/exchange-sessions", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn list_available_exchange_connections() {
+        let (id, what): (&str, &str) = (
+            "listAvailableExchangeConnections",
+            "GET /customers/{id}/available-exchange-connections",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_list_available_exchange_connections(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "listAvailableExchangeConnections",
-                "GET /customers/{id}/available-exchange-connections", super::prism()
-                .log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn create_client_token() {
+        let (id, what): (&str, &str) = ("createClientToken", "POST /client-tokens");
         let client = super::client().await;
         if let Err(e) = super::op_create_client_token(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "createClientToken",
-                "POST /client-tokens", super::prism().log().display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn initiate_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "initiateMicroDeposits",
+            "POST /funding-sources/{id}/micro-deposits",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_initiate_micro_deposits(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "initiateMicroDeposits",
-                "POST /funding-sources/{id}/micro-deposits", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }
     #[tokio::test]
     async fn verify_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "verifyMicroDeposits",
+            "POST /funding-sources/{id}/micro-deposits",
+        );
         let client = super::client().await;
         if let Err(e) = super::op_verify_micro_deposits(&client).await {
             panic!(
-                "{} ({}): {e}\n  Prism's log: {}", "verifyMicroDeposits",
-                "POST /funding-sources/{id}/micro-deposits", super::prism().log()
-                .display()
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
             );
         }
     }

@@ -11886,898 +11886,752 @@ async fn op_verify_micro_deposits(
 mod operation {
     #[tokio::test]
     async fn create_application_access_token() {
+        let id: &str = "createApplicationAccessToken";
         let (server, client) = super::start().await;
         match super::op_create_application_access_token(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createApplicationAccessToken"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createApplicationAccessToken"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_root() {
+        let id: &str = "getRoot";
         let (server, client) = super::start().await;
         match super::op_get_root(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getRoot"),
-            Err(e) => panic!("{}: {e}", "getRoot"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_account() {
+        let id: &str = "getAccount";
         let (server, client) = super::start().await;
         match super::op_get_account(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getAccount"),
-            Err(e) => panic!("{}: {e}", "getAccount"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_funding_source() {
+        let id: &str = "createFundingSource";
         let (server, client) = super::start().await;
         match super::op_create_funding_source(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "createFundingSource")
-            }
-            Err(e) => panic!("{}: {e}", "createFundingSource"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_funding_sources() {
+        let id: &str = "listFundingSources";
         let (server, client) = super::start().await;
         match super::op_list_funding_sources(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listFundingSources")
-            }
-            Err(e) => panic!("{}: {e}", "listFundingSources"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_and_search_transfers() {
+        let id: &str = "listAndSearchTransfers";
         let (server, client) = super::start().await;
         match super::op_list_and_search_transfers(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listAndSearchTransfers"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listAndSearchTransfers"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_mass_payments() {
+        let id: &str = "listMassPayments";
         let (server, client) = super::start().await;
         match super::op_list_mass_payments(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listMassPayments")
-            }
-            Err(e) => panic!("{}: {e}", "listMassPayments"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_and_search_customers() {
+        let id: &str = "listAndSearchCustomers";
         let (server, client) = super::start().await;
         match super::op_list_and_search_customers(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listAndSearchCustomers"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listAndSearchCustomers"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer() {
+        let id: &str = "createCustomer";
         let (server, client) = super::start().await;
         match super::op_create_customer(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "createCustomer"),
-            Err(e) => panic!("{}: {e}", "createCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_customer() {
+        let id: &str = "getCustomer";
         let (server, client) = super::start().await;
         match super::op_get_customer(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getCustomer"),
-            Err(e) => panic!("{}: {e}", "getCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn update() {
+        let id: &str = "update";
         let (server, client) = super::start().await;
         match super::op_update(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "update"),
-            Err(e) => panic!("{}: {e}", "update"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_business_classifications() {
+        let id: &str = "listBusinessClassifications";
         let (server, client) = super::start().await;
         match super::op_list_business_classifications(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "listBusinessClassifications"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listBusinessClassifications"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retrieve_business_classification() {
+        let id: &str = "retrieveBusinessClassification";
         let (server, client) = super::start().await;
         match super::op_retrieve_business_classification(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "retrieveBusinessClassification"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "retrieveBusinessClassification"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_beneficial_owners_for_customer() {
+        let id: &str = "listBeneficialOwnersForCustomer";
         let (server, client) = super::start().await;
         match super::op_list_beneficial_owners_for_customer(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "listBeneficialOwnersForCustomer"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listBeneficialOwnersForCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_beneficial_owner_for_customer() {
+        let id: &str = "createBeneficialOwnerForCustomer";
         let (server, client) = super::start().await;
         match super::op_create_beneficial_owner_for_customer(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createBeneficialOwnerForCustomer"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createBeneficialOwnerForCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retrieve_beneficial_owner() {
+        let id: &str = "retrieveBeneficialOwner";
         let (server, client) = super::start().await;
         match super::op_retrieve_beneficial_owner(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "retrieveBeneficialOwner"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "retrieveBeneficialOwner"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn update_beneficial_owner() {
+        let id: &str = "updateBeneficialOwner";
         let (server, client) = super::start().await;
         match super::op_update_beneficial_owner(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "updateBeneficialOwner"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "updateBeneficialOwner"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn delete_beneficial_owner() {
+        let id: &str = "deleteBeneficialOwner";
         let (server, client) = super::start().await;
         match super::op_delete_beneficial_owner(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "deleteBeneficialOwner"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "deleteBeneficialOwner"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_beneficial_ownership_status_for_customer() {
+        let id: &str = "getBeneficialOwnershipStatusForCustomer";
         let (server, client) = super::start().await;
         match super::op_get_beneficial_ownership_status_for_customer(&server, &client)
             .await
         {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "getBeneficialOwnershipStatusForCustomer"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "getBeneficialOwnershipStatusForCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn certify_beneficial_ownership_for_customer() {
+        let id: &str = "certifyBeneficialOwnershipForCustomer";
         let (server, client) = super::start().await;
         match super::op_certify_beneficial_ownership_for_customer(&server, &client).await
         {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "certifyBeneficialOwnershipForCustomer"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "certifyBeneficialOwnershipForCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_documents() {
+        let id: &str = "listCustomerDocuments";
         let (server, client) = super::start().await;
         match super::op_list_customer_documents(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listCustomerDocuments"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerDocuments"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer_document() {
+        let id: &str = "createCustomerDocument";
         let (server, client) = super::start().await;
         match super::op_create_customer_document(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createCustomerDocument"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createCustomerDocument"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_beneficial_owner_documents() {
+        let id: &str = "listBeneficialOwnerDocuments";
         let (server, client) = super::start().await;
         match super::op_list_beneficial_owner_documents(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "listBeneficialOwnerDocuments"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listBeneficialOwnerDocuments"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_beneficial_owner_document() {
+        let id: &str = "createBeneficialOwnerDocument";
         let (server, client) = super::start().await;
         match super::op_create_beneficial_owner_document(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createBeneficialOwnerDocument"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createBeneficialOwnerDocument"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retrieve_document() {
+        let id: &str = "retrieveDocument";
         let (server, client) = super::start().await;
         match super::op_retrieve_document(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "retrieveDocument")
-            }
-            Err(e) => panic!("{}: {e}", "retrieveDocument"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn initiate_kba_for_customer() {
+        let id: &str = "initiateKbaForCustomer";
         let (server, client) = super::start().await;
         match super::op_initiate_kba_for_customer(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "initiateKbaForCustomer"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "initiateKbaForCustomer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_kba_questions() {
+        let id: &str = "getKbaQuestions";
         let (server, client) = super::start().await;
         match super::op_get_kba_questions(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getKbaQuestions"),
-            Err(e) => panic!("{}: {e}", "getKbaQuestions"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn verify_kba_questions() {
+        let id: &str = "verifyKbaQuestions";
         let (server, client) = super::start().await;
         match super::op_verify_kba_questions(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "verifyKbaQuestions")
-            }
-            Err(e) => panic!("{}: {e}", "verifyKbaQuestions"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_funding_sources() {
+        let id: &str = "listCustomerFundingSources";
         let (server, client) = super::start().await;
         match super::op_list_customer_funding_sources(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listCustomerFundingSources"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerFundingSources"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer_funding_source() {
+        let id: &str = "createCustomerFundingSource";
         let (server, client) = super::start().await;
         match super::op_create_customer_funding_source(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createCustomerFundingSource"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createCustomerFundingSource"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_funding_source() {
+        let id: &str = "getFundingSource";
         let (server, client) = super::start().await;
         match super::op_get_funding_source(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "getFundingSource")
-            }
-            Err(e) => panic!("{}: {e}", "getFundingSource"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn update_or_remove_funding_source() {
+        let id: &str = "updateOrRemoveFundingSource";
         let (server, client) = super::start().await;
         match super::op_update_or_remove_funding_source(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "updateOrRemoveFundingSource"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "updateOrRemoveFundingSource"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_micro_deposits() {
+        let id: &str = "getMicroDeposits";
         let (server, client) = super::start().await;
         match super::op_get_micro_deposits(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "getMicroDeposits")
-            }
-            Err(e) => panic!("{}: {e}", "getMicroDeposits"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_funding_source_balance() {
+        let id: &str = "getFundingSourceBalance";
         let (server, client) = super::start().await;
         match super::op_get_funding_source_balance(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "getFundingSourceBalance"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "getFundingSourceBalance"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_van_routing() {
+        let id: &str = "getVanRouting";
         let (server, client) = super::start().await;
         match super::op_get_van_routing(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getVanRouting"),
-            Err(e) => panic!("{}: {e}", "getVanRouting"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_on_demand_transfer_authorization() {
+        let id: &str = "createOnDemandTransferAuthorization";
         let (server, client) = super::start().await;
         match super::op_create_on_demand_transfer_authorization(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createOnDemandTransferAuthorization"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createOnDemandTransferAuthorization"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn initiate_transfer() {
+        let id: &str = "initiateTransfer";
         let (server, client) = super::start().await;
         match super::op_initiate_transfer(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "initiateTransfer")
-            }
-            Err(e) => panic!("{}: {e}", "initiateTransfer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_transfer() {
+        let id: &str = "getTransfer";
         let (server, client) = super::start().await;
         match super::op_get_transfer(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getTransfer"),
-            Err(e) => panic!("{}: {e}", "getTransfer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn cancel_transfer() {
+        let id: &str = "cancelTransfer";
         let (server, client) = super::start().await;
         match super::op_cancel_transfer(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "cancelTransfer"),
-            Err(e) => panic!("{}: {e}", "cancelTransfer"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_transfers() {
+        let id: &str = "listCustomerTransfers";
         let (server, client) = super::start().await;
         match super::op_list_customer_transfers(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listCustomerTransfers"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerTransfers"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_transfer_fees() {
+        let id: &str = "listTransferFees";
         let (server, client) = super::start().await;
         match super::op_list_transfer_fees(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listTransferFees")
-            }
-            Err(e) => panic!("{}: {e}", "listTransferFees"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_transfer_failure_reason() {
+        let id: &str = "getTransferFailureReason";
         let (server, client) = super::start().await;
         match super::op_get_transfer_failure_reason(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "getTransferFailureReason"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "getTransferFailureReason"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn initiate_mass_payment() {
+        let id: &str = "initiateMassPayment";
         let (server, client) = super::start().await;
         match super::op_initiate_mass_payment(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "initiateMassPayment")
-            }
-            Err(e) => panic!("{}: {e}", "initiateMassPayment"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_mass_payment() {
+        let id: &str = "getMassPayment";
         let (server, client) = super::start().await;
         match super::op_get_mass_payment(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getMassPayment"),
-            Err(e) => panic!("{}: {e}", "getMassPayment"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn update_mass_payment() {
+        let id: &str = "updateMassPayment";
         let (server, client) = super::start().await;
         match super::op_update_mass_payment(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "updateMassPayment")
-            }
-            Err(e) => panic!("{}: {e}", "updateMassPayment"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_mass_payment_items() {
+        let id: &str = "listMassPaymentItems";
         let (server, client) = super::start().await;
         match super::op_list_mass_payment_items(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listMassPaymentItems")
-            }
-            Err(e) => panic!("{}: {e}", "listMassPaymentItems"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_mass_payment_item() {
+        let id: &str = "getMassPaymentItem";
         let (server, client) = super::start().await;
         match super::op_get_mass_payment_item(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "getMassPaymentItem")
-            }
-            Err(e) => panic!("{}: {e}", "getMassPaymentItem"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_mass_payments() {
+        let id: &str = "listCustomerMassPayments";
         let (server, client) = super::start().await;
         match super::op_list_customer_mass_payments(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listCustomerMassPayments"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerMassPayments"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_label() {
+        let id: &str = "getLabel";
         let (server, client) = super::start().await;
         match super::op_get_label(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getLabel"),
-            Err(e) => panic!("{}: {e}", "getLabel"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn remove_label() {
+        let id: &str = "removeLabel";
         let (server, client) = super::start().await;
         match super::op_remove_label(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "removeLabel"),
-            Err(e) => panic!("{}: {e}", "removeLabel"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_labels() {
+        let id: &str = "listCustomerLabels";
         let (server, client) = super::start().await;
         match super::op_list_customer_labels(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listCustomerLabels")
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerLabels"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer_label() {
+        let id: &str = "createCustomerLabel";
         let (server, client) = super::start().await;
         match super::op_create_customer_label(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "createCustomerLabel")
-            }
-            Err(e) => panic!("{}: {e}", "createCustomerLabel"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_label_ledger_entries() {
+        let id: &str = "listLabelLedgerEntries";
         let (server, client) = super::start().await;
         match super::op_list_label_ledger_entries(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listLabelLedgerEntries"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listLabelLedgerEntries"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_label_ledger_entry() {
+        let id: &str = "createLabelLedgerEntry";
         let (server, client) = super::start().await;
         match super::op_create_label_ledger_entry(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createLabelLedgerEntry"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createLabelLedgerEntry"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_label_ledger_entry() {
+        let id: &str = "getLabelLedgerEntry";
         let (server, client) = super::start().await;
         match super::op_get_label_ledger_entry(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "getLabelLedgerEntry")
-            }
-            Err(e) => panic!("{}: {e}", "getLabelLedgerEntry"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_label_reallocation() {
+        let id: &str = "createLabelReallocation";
         let (server, client) = super::start().await;
         match super::op_create_label_reallocation(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createLabelReallocation"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createLabelReallocation"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retrieve_label_reallocation() {
+        let id: &str = "retrieveLabelReallocation";
         let (server, client) = super::start().await;
         match super::op_retrieve_label_reallocation(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "retrieveLabelReallocation"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "retrieveLabelReallocation"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_events() {
+        let id: &str = "listEvents";
         let (server, client) = super::start().await;
         match super::op_list_events(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "listEvents"),
-            Err(e) => panic!("{}: {e}", "listEvents"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_event() {
+        let id: &str = "getEvent";
         let (server, client) = super::start().await;
         match super::op_get_event(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getEvent"),
-            Err(e) => panic!("{}: {e}", "getEvent"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_webhook_subscriptions() {
+        let id: &str = "listWebhookSubscriptions";
         let (server, client) = super::start().await;
         match super::op_list_webhook_subscriptions(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listWebhookSubscriptions"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listWebhookSubscriptions"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_webhook_subscription() {
+        let id: &str = "createWebhookSubscription";
         let (server, client) = super::start().await;
         match super::op_create_webhook_subscription(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createWebhookSubscription"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createWebhookSubscription"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_webhook_subscription() {
+        let id: &str = "getWebhookSubscription";
         let (server, client) = super::start().await;
         match super::op_get_webhook_subscription(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "getWebhookSubscription"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "getWebhookSubscription"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn update_webhook_subscription() {
+        let id: &str = "updateWebhookSubscription";
         let (server, client) = super::start().await;
         match super::op_update_webhook_subscription(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "updateWebhookSubscription"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "updateWebhookSubscription"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn delete() {
+        let id: &str = "delete";
         let (server, client) = super::start().await;
         match super::op_delete(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "delete"),
-            Err(e) => panic!("{}: {e}", "delete"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_webhooks() {
+        let id: &str = "listWebhooks";
         let (server, client) = super::start().await;
         match super::op_list_webhooks(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "listWebhooks"),
-            Err(e) => panic!("{}: {e}", "listWebhooks"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_webhook() {
+        let id: &str = "getWebhook";
         let (server, client) = super::start().await;
         match super::op_get_webhook(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getWebhook"),
-            Err(e) => panic!("{}: {e}", "getWebhook"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_webhook_retries() {
+        let id: &str = "listWebhookRetries";
         let (server, client) = super::start().await;
         match super::op_list_webhook_retries(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listWebhookRetries")
-            }
-            Err(e) => panic!("{}: {e}", "listWebhookRetries"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retry_webhook() {
+        let id: &str = "retryWebhook";
         let (server, client) = super::start().await;
         match super::op_retry_webhook(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "retryWebhook"),
-            Err(e) => panic!("{}: {e}", "retryWebhook"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn simulate_bank_transfer_processing() {
+        let id: &str = "simulateBankTransferProcessing";
         let (server, client) = super::start().await;
         match super::op_simulate_bank_transfer_processing(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "simulateBankTransferProcessing"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "simulateBankTransferProcessing"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_exchange_partners() {
+        let id: &str = "listExchangePartners";
         let (server, client) = super::start().await;
         match super::op_list_exchange_partners(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listExchangePartners")
-            }
-            Err(e) => panic!("{}: {e}", "listExchangePartners"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_exchange_partner() {
+        let id: &str = "getExchangePartner";
         let (server, client) = super::start().await;
         match super::op_get_exchange_partner(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "getExchangePartner")
-            }
-            Err(e) => panic!("{}: {e}", "getExchangePartner"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_account_exchanges() {
+        let id: &str = "listAccountExchanges";
         let (server, client) = super::start().await;
         match super::op_list_account_exchanges(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "listAccountExchanges")
-            }
-            Err(e) => panic!("{}: {e}", "listAccountExchanges"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_account_exchange() {
+        let id: &str = "createAccountExchange";
         let (server, client) = super::start().await;
         match super::op_create_account_exchange(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createAccountExchange"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createAccountExchange"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn get_exchange() {
+        let id: &str = "getExchange";
         let (server, client) = super::start().await;
         match super::op_get_exchange(&server, &client).await {
-            Ok(n) => println!("{}: request and {n} responses checked", "getExchange"),
-            Err(e) => panic!("{}: {e}", "getExchange"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_customer_exchanges() {
+        let id: &str = "listCustomerExchanges";
         let (server, client) = super::start().await;
         match super::op_list_customer_exchanges(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "listCustomerExchanges"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listCustomerExchanges"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer_exchange() {
+        let id: &str = "createCustomerExchange";
         let (server, client) = super::start().await;
         match super::op_create_customer_exchange(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "createCustomerExchange"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createCustomerExchange"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_customer_exchange_session() {
+        let id: &str = "createCustomerExchangeSession";
         let (server, client) = super::start().await;
         match super::op_create_customer_exchange_session(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createCustomerExchangeSession"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createCustomerExchangeSession"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn retrieve_customer_exchange_session() {
+        let id: &str = "retrieveCustomerExchangeSession";
         let (server, client) = super::start().await;
         match super::op_retrieve_customer_exchange_session(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "retrieveCustomerExchangeSession"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "retrieveCustomerExchangeSession"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_re_auth_exchange_session() {
+        let id: &str = "createReAuthExchangeSession";
         let (server, client) = super::start().await;
         match super::op_create_re_auth_exchange_session(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "createReAuthExchangeSession"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "createReAuthExchangeSession"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn list_available_exchange_connections() {
+        let id: &str = "listAvailableExchangeConnections";
         let (server, client) = super::start().await;
         match super::op_list_available_exchange_connections(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked",
-                    "listAvailableExchangeConnections"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "listAvailableExchangeConnections"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn create_client_token() {
+        let id: &str = "createClientToken";
         let (server, client) = super::start().await;
         match super::op_create_client_token(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "createClientToken")
-            }
-            Err(e) => panic!("{}: {e}", "createClientToken"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn initiate_micro_deposits() {
+        let id: &str = "initiateMicroDeposits";
         let (server, client) = super::start().await;
         match super::op_initiate_micro_deposits(&server, &client).await {
-            Ok(n) => {
-                println!(
-                    "{}: request and {n} responses checked", "initiateMicroDeposits"
-                )
-            }
-            Err(e) => panic!("{}: {e}", "initiateMicroDeposits"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
     #[tokio::test]
     async fn verify_micro_deposits() {
+        let id: &str = "verifyMicroDeposits";
         let (server, client) = super::start().await;
         match super::op_verify_micro_deposits(&server, &client).await {
-            Ok(n) => {
-                println!("{}: request and {n} responses checked", "verifyMicroDeposits")
-            }
-            Err(e) => panic!("{}: {e}", "verifyMicroDeposits"),
+            Ok(n) => println!("{id}: request and {n} responses checked"),
+            Err(e) => panic!("{id}: {e}"),
         }
     }
 }

@@ -82,9 +82,10 @@ pub fn contract(ir: &Ir) -> TokenStream {
         tests.push(quote! {
             #[tokio::test]
             async fn #test_name() {
+                let (id, what): (&str, &str) = (#op_id, #what);
                 let client = super::client().await;
                 if let Err(e) = super::#fn_name(&client).await {
-                    panic!("{} ({}): {e}\n  Prism's log: {}", #op_id, #what, super::prism().log().display());
+                    panic!("{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display());
                 }
             }
         });

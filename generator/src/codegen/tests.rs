@@ -491,10 +491,11 @@ pub fn operations(ir: &Ir) -> TokenStream {
         tests.push(quote! {
             #[tokio::test]
             async fn #test_name() {
+                let id: &str = #op_id;
                 let (server, client) = super::start().await;
                 match super::#fn_name(&server, &client).await {
-                    Ok(n) => println!("{}: request and {n} responses checked", #op_id),
-                    Err(e) => panic!("{}: {e}", #op_id),
+                    Ok(n) => println!("{id}: request and {n} responses checked"),
+                    Err(e) => panic!("{id}: {e}"),
                 }
             }
         });
