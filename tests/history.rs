@@ -3,76 +3,21 @@
 //! (`spec/upstream/`), generates with today's overlay a crate that compiles without warnings
 //! and whose spec-driven tests pass (every component is a public type; every example of that
 //! document round-trips).
+//!
+//! The six crates are members of one scratch workspace (`tests/support.rs`) and build in one
+//! cargo invocation, on dependencies built once; the first test to need them builds them all.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use workspace_tests::{cargo, scratch_dir, text, workspace_root, write_generated_crate};
+use workspace_tests::{MemberRun, test_generated_members, text, workspace_root, write_generated_member};
 
-/// The generated crates are all called `dwolla` and build into one target directory, so two
-/// built at once overwrite each other's test binaries: the tests take turns.
-static ONE_CRATE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Dwolla's own document, before its SDK overlay.
+const UPSTREAM: &str = "spec/upstream/openapi-2026-01-23-d4901e4.yml";
 
-/// Generates a crate from `spec` (a path relative to the workspace root) with today's
-/// overlay, builds it and runs its `components` and `spec_examples` tests; fails on any
-/// compiler warning or error.
-fn generates_a_clean_crate(name: &str, spec: &str) {
-    // A test that panicked while holding the lock has reported its failure already.
-    let _turn = ONE_CRATE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let root = workspace_root();
-    let overlay = std::fs::read_to_string(root.join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
-    let text_spec = std::fs::read_to_string(root.join(spec)).unwrap_or_else(|e| panic!("{spec}: {e}"));
-    let generated = generator::render(&text_spec, spec, Some((&overlay, generator::OVERLAY_PATH)))
-        .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
-    let dir = scratch_dir(&format!("history-{name}"));
-    write_generated_crate(&dir, &generated.files);
-    let target = root.join("target").join("generated-crates");
-    // The library and the spec-driven tests (components, example round-trips); the
-    // per-operation coverage test runs on the current spec in the workspace itself.
-    let out = cargo(
-        &dir,
-        &target,
-        &[
-            "test",
-            "--message-format",
-            "short",
-            "--test",
-            "components",
-            "--test",
-            "spec_examples",
-            "--",
-            "--nocapture",
-        ],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let diagnostics: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
-        .collect();
-    let summary: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| l.contains("examples,") || l.starts_with("test result"))
-        .map(str::to_owned)
-        .collect();
-    println!(
-        "{name}: {} types, {} operations, {} overlay warnings; cargo test -> {} ({} compiler warnings or errors); {}",
-        generated.ir.types.len(),
-        generated.ir.operations.len(),
-        generated.warnings.len(),
-        out.status,
-        diagnostics.len(),
-        summary.join(" | ")
-    );
-    assert!(
-        out.status.success() && diagnostics.is_empty(),
-        "{name}: the generated crate does not pass `cargo test` without warnings\n{}",
-        text(&out)
-    );
-}
-
-#[test]
-fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_tests() {
+/// Each revision of `spec/history/` as a member name and its spec path.
+fn revisions() -> Vec<(String, String)> {
     let root = workspace_root();
     let mut revisions: Vec<_> = std::fs::read_dir(root.join("spec/history"))
         .unwrap_or_else(|e| panic!("spec/history: {e}"))
@@ -80,17 +25,144 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     revisions.sort();
+    revisions
+        .iter()
+        .map(|rev| {
+            let stem = rev
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = rev
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (member(&format!("history-{stem}")), format!("spec/history/{file}"))
+        })
+        .collect()
+}
+
+/// A package name made of `name`: its ASCII letters and digits, `-` for anything else.
+fn member(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect()
+}
+
+/// What generating, building and testing one crate gave: a one-line summary, or why it failed.
+type Outcome = Result<String, String>;
+
+/// Generates every crate (the revisions and the upstream document) with today's overlay,
+/// builds them in one cargo invocation and runs their `components` and `spec_examples`
+/// tests; once for the whole test binary.
+fn outcomes() -> &'static BTreeMap<String, Outcome> {
+    static OUTCOMES: OnceLock<BTreeMap<String, Outcome>> = OnceLock::new();
+    OUTCOMES.get_or_init(|| {
+        let root = workspace_root();
+        let overlay =
+            std::fs::read_to_string(root.join(generator::OVERLAY_PATH)).unwrap_or_else(|e| panic!("{e}"));
+        let mut crates = revisions();
+        crates.push(("upstream".to_owned(), UPSTREAM.to_owned()));
+        let mut outcomes = BTreeMap::new();
+        let mut summaries = BTreeMap::new();
+        for (name, spec) in &crates {
+            let text_spec = std::fs::read_to_string(root.join(spec)).unwrap_or_else(|e| panic!("{spec}: {e}"));
+            match generator::render(&text_spec, spec, Some((&overlay, generator::OVERLAY_PATH))) {
+                Ok(generated) => {
+                    write_generated_member(name, &generated.files);
+                    summaries.insert(
+                        name.clone(),
+                        format!(
+                            "{} types, {} operations, {} overlay warnings",
+                            generated.ir.types.len(),
+                            generated.ir.operations.len(),
+                            generated.warnings.len()
+                        ),
+                    );
+                }
+                Err(e) => {
+                    outcomes.insert(name.clone(), Err(format!("generation failed: {e}")));
+                }
+            }
+        }
+        let built: Vec<&str> = summaries.keys().map(String::as_str).collect();
+        // The library and the spec-driven tests (components, example round-trips); the
+        // per-operation tests run on the current spec in the workspace itself.
+        let (cargo_out, runs) = test_generated_members(&built, &["components", "spec_examples"]);
+        // Cargo's own warnings (about a manifest, say) are every crate's.
+        let cargo_warnings: Vec<String> = String::from_utf8_lossy(&cargo_out.stderr)
+            .lines()
+            .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
+            .map(str::to_owned)
+            .collect();
+        for (name, summary) in summaries {
+            let empty = MemberRun::default();
+            let run = runs.get(&name).unwrap_or(&empty);
+            outcomes.insert(name, judge(&summary, &cargo_out, &cargo_warnings, run));
+        }
+        outcomes
+    })
+}
+
+/// Passes when the build succeeded without a warning and both test binaries ran and passed.
+fn judge(summary: &str, cargo_out: &std::process::Output, cargo_warnings: &[String], run: &MemberRun) -> Outcome {
+    let results: Vec<String> = run
+        .tests
+        .iter()
+        .flat_map(|(name, out)| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| l.contains("examples,") || l.starts_with("test result"))
+                .map(|l| format!("{name}: {l}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let line = format!(
+        "{summary}; {} compiler warnings or errors; {}",
+        run.diagnostics.len() + cargo_warnings.len(),
+        results.join(" | ")
+    );
+    let failed: Vec<String> = run
+        .tests
+        .iter()
+        .filter(|(_, out)| !out.status.success())
+        .map(|(name, out)| format!("{name}:\n{}", text(out)))
+        .collect();
+    let mut ran: Vec<&str> = run.tests.iter().map(|(name, _)| name.as_str()).collect();
+    ran.sort();
+    // With `--no-fail-fast`, another crate's error fails cargo but not this crate: this one
+    // fails on its own diagnostics and on test binaries that did not build, run or pass.
+    if !run.diagnostics.is_empty() || !cargo_warnings.is_empty() {
+        Err(format!(
+            "{line}\nthe crate does not build without warnings:\n{}\n{}",
+            run.diagnostics.join("\n"),
+            cargo_warnings.join("\n")
+        ))
+    } else if ran != ["components", "spec_examples"] || !failed.is_empty() {
+        Err(format!(
+            "{line}\nits tests did not all build, run and pass (ran {ran:?}):\n{}\ncargo: {}",
+            failed.join("\n"),
+            text(cargo_out)
+        ))
+    } else {
+        Ok(line)
+    }
+}
+
+/// Asserts that the crate `name` passed, printing its summary.
+fn passed(name: &str) {
+    match outcomes().get(name) {
+        Some(Ok(line)) => println!("{name}: {line}"),
+        Some(Err(why)) => panic!("{name}: the generated crate does not pass `cargo test` without warnings: {why}"),
+        None => panic!("{name}: no such crate was generated"),
+    }
+}
+
+#[test]
+fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_tests() {
+    let revisions = revisions();
     assert_eq!(revisions.len(), 5, "expected the five historical revisions");
-    for rev in &revisions {
-        let name = rev
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = rev
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        generates_a_clean_crate(&name, &format!("spec/history/{file}"));
+    for (name, _) in &revisions {
+        passed(name);
     }
 }
 
@@ -98,7 +170,6 @@ fn every_historical_revision_generates_a_crate_that_compiles_and_passes_its_test
 /// untyped unions, fewer `x-speakeasy-*` names): a second real input, not a revision.
 #[test]
 fn the_upstream_document_generates_a_crate_that_compiles_and_passes_its_tests() {
-    let spec = "spec/upstream/openapi-2026-01-23-d4901e4.yml";
-    assert!(Path::new(&workspace_root().join(spec)).is_file(), "{spec} is missing");
-    generates_a_clean_crate("upstream", spec);
+    assert!(Path::new(&workspace_root().join(UPSTREAM)).is_file(), "{UPSTREAM} is missing");
+    passed("upstream");
 }

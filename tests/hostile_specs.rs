@@ -5,20 +5,16 @@
 
 use std::path::Path;
 
-use workspace_tests::{cargo, scratch_dir, text, workspace_root, write_generated_crate};
+use workspace_tests::{
+    cargo, generated_crates_target, generated_crates_workspace, test_generated_members, text, workspace_root,
+    write_generated_member,
+};
 
 fn fixture(name: &str) -> String {
     let path = workspace_root()
         .join("tests/fixtures/specs")
         .join(format!("{name}.yaml"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Writes the generated crate for `name` into a scratch directory of its own.
-fn write_crate(name: &str, generated: &generator::Generated) -> std::path::PathBuf {
-    let dir = scratch_dir(&format!("fixture-{name}"));
-    write_generated_crate(&dir, &generated.files);
-    dir
 }
 
 /// All model files of the generated crate, concatenated: what the snapshot holds.
@@ -58,32 +54,48 @@ fn check_snapshot(name: &str, actual: &str) {
     }
 }
 
-/// Generates, snapshots, and builds and tests the crate of each compiling fixture.
+/// Generates and snapshots each compiling fixture's crate, then builds them all in one cargo
+/// invocation (as members `fixture-<name>` of the scratch workspace of generated crates) and
+/// runs their tests.
 #[test]
 fn hostile_fixtures_compile_or_fail_with_a_pointer() {
-    let target = workspace_root().join("target").join("generated-crates");
-    for name in ["cycles", "collisions", "keywords", "non_ascii"] {
+    let names = ["cycles", "collisions", "keywords", "non_ascii"];
+    let mut members = Vec::new();
+    for name in names {
         let generated = generator::render(&fixture(name), &format!("{name}.yaml"), None)
             .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         check_snapshot(name, &models(&generated));
-        let dir = write_crate(name, &generated);
-        let out = cargo(
-            &dir,
-            &target,
-            &["test", "--test", "components", "--test", "spec_examples"],
-        );
+        let member = format!("fixture-{}", name.replace('_', "-"));
+        write_generated_member(&member, &generated.files);
         println!(
-            "{name}: {} types, {} operations; cargo test -> {}",
+            "{name}: {} types, {} operations",
             generated.ir.types.len(),
-            generated.ir.operations.len(),
-            out.status
+            generated.ir.operations.len()
         );
-        assert!(
-            out.status.success(),
-            "{name}: the generated crate does not pass its tests\n{}",
-            text(&out)
-        );
+        members.push(member);
     }
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    let (out, runs) = test_generated_members(&members, &["components", "spec_examples"]);
+    for (name, member) in names.iter().zip(&members) {
+        let run = runs.get(*member);
+        let tests = run.map(|r| r.tests.as_slice()).unwrap_or_default();
+        let ran: Vec<&str> = tests.iter().map(|(t, _)| t.as_str()).collect();
+        println!("{name}: built and ran {ran:?}");
+        assert!(
+            run.is_some_and(|r| r.diagnostics.iter().all(|d| !d.starts_with("error"))),
+            "{name}: the generated crate does not compile:\n{}",
+            run.map(|r| r.diagnostics.join("\n")).unwrap_or_default()
+        );
+        assert_eq!(tests.len(), 2, "{name}: the test binaries did not build\n{}", text(&out));
+        for (test, result) in tests {
+            assert!(
+                result.status.success(),
+                "{name}: the generated crate does not pass its {test} test\n{}",
+                text(result)
+            );
+        }
+    }
+    assert!(out.status.success(), "cargo test of the fixtures failed\n{}", text(&out));
 }
 
 #[test]
@@ -207,6 +219,7 @@ fn hostile_text_stays_text() {
     let real_text = std::fs::read_to_string(workspace_root().join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
     let real: toml::Table = real_text.parse().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(keys(&manifest), keys(&real), "top-level keys");
+    assert_eq!(manifest["package"]["version"].as_str(), Some("0.1.0"), "the version of a first generation");
     for section in ["dependencies", "dev-dependencies"] {
         assert_eq!(manifest[section], real[section], "[{section}] differs from the real crate's");
     }
@@ -265,21 +278,27 @@ fn hostile_text_stays_text() {
         "the fixture's text is not in the crate at all, so this test shows nothing"
     );
 
-    let dir = write_crate(name, &generated);
+    let member = format!("fixture-{}", name.replace('_', "-"));
+    let dir = write_generated_member(&member, &generated.files);
     // The runtime's `src/lib.rs` includes the workspace README (`../../README.md`) into its
     // doctests; outside the workspace there is none, so an empty one stands in.
     let stand_in = dir.join("../README.md");
     if !stand_in.exists() {
         std::fs::write(&stand_in, "").unwrap_or_else(|e| panic!("{e}"));
     }
-    let target = workspace_root().join("target").join("generated-crates");
-    let out = cargo(
-        &dir,
-        &target,
-        &["test", "--test", "components", "--test", "spec_examples"],
+    let (out, runs) = test_generated_members(&[&member], &["components", "spec_examples"]);
+    let tests = runs.get(&member).map(|r| r.tests.as_slice()).unwrap_or_default();
+    assert!(
+        out.status.success() && tests.len() == 2 && tests.iter().all(|(_, o)| o.status.success()),
+        "{name}: the generated crate does not pass its tests\n{}\n{}",
+        text(&out),
+        tests.iter().map(|(t, o)| format!("{t}: {}", text(o))).collect::<Vec<_>>().join("\n")
     );
-    assert!(out.status.success(), "{name}: the generated crate does not pass its tests\n{}", text(&out));
-    let out = cargo(&dir, &target, &["test", "--doc", "--", "--list"]);
+    let out = cargo(
+        &generated_crates_workspace(),
+        &generated_crates_target(),
+        &["test", "-p", &member, "--doc", "--", "--list"],
+    );
     assert!(out.status.success(), "{name}: cannot list the doctests\n{}", text(&out));
     let listed = String::from_utf8_lossy(&out.stdout).into_owned();
     println!("cargo test --doc -- --list:\n{listed}");

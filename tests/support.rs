@@ -1,6 +1,11 @@
 //! Helpers shared by the workspace's integration tests: where the workspace is, copying it,
 //! and running cargo in a copy.
+//!
+//! Scratch files are written only when their content changes, and files that should not be
+//! there are removed one by one, never the whole directory: an unchanged file keeps its
+//! modification time, so cargo sees no change and a warm run rebuilds nothing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -12,48 +17,218 @@ pub fn workspace_root() -> PathBuf {
 
 /// A fresh, empty directory under `target/test-work/`, removed first if it exists.
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target").join("test-work").join(name);
+    let dir = work_dir(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
-/// Copies the workspace's sources (no `target/`, no `.git/`) to `dest`.
+/// A directory under `target/test-work/`, kept from earlier runs with what is in it.
+pub fn work_dir(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target").join("test-work").join(name);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// Writes `content` to `path` unless it holds that already. The new content is written beside
+/// it and renamed over it, so that a test building the same scratch workspace at the same
+/// time never reads half a file.
+pub fn write_if_changed(path: &Path, content: &[u8]) {
+    if std::fs::read(path).is_ok_and(|old| old == content) {
+        return;
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
+    }
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{file_name}.{}.writing", std::process::id()));
+    std::fs::write(&temp, content).unwrap_or_else(|e| panic!("write {}: {e}", temp.display()));
+    std::fs::rename(&temp, path).unwrap_or_else(|e| panic!("rename {} to {}: {e}", temp.display(), path.display()));
+}
+
+/// Makes the files under `dir` exactly `files` (relative path to content): writes each one
+/// whose content differs, and removes every other file and every directory left empty.
+/// `keep` names top-level entries of `dir` left alone (such as a `target/`).
+pub fn sync_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>, keep: &[&str]) {
+    for (rel, content) in files {
+        write_if_changed(&dir.join(rel), content);
+    }
+    // Returns whether `at` is empty afterwards.
+    fn prune(base: &Path, at: &Path, files: &BTreeMap<String, Vec<u8>>, keep: &[&str]) -> bool {
+        let Ok(entries) = std::fs::read_dir(at) else {
+            return false;
+        };
+        let mut empty = true;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(base)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if at == base && keep.iter().any(|k| *k == rel) {
+                empty = false;
+            } else if path.is_dir() {
+                if prune(base, &path, files, keep) {
+                    let _ = std::fs::remove_dir(&path);
+                } else {
+                    empty = false;
+                }
+            } else if files.contains_key(&rel) {
+                empty = false;
+            } else {
+                std::fs::remove_file(&path).unwrap_or_else(|e| panic!("remove {}: {e}", path.display()));
+            }
+        }
+        empty
+    }
+    prune(dir, dir, files, keep);
+}
+
+/// Makes `dest` a copy of the workspace's sources (no `target/`, no `.git/`), writing only
+/// what differs (see [`sync_dir`]); `dest`'s own `target/` is kept.
 pub fn copy_workspace(dest: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("mkdir {}: {e}", to.display()));
+    fn collect(base: &Path, from: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
             let entry = entry.unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
             let name = entry.file_name();
-            if name == "target" || name == ".git" {
+            if from == base && (name == "target" || name == ".git") {
                 continue;
             }
-            let (src, dst) = (entry.path(), to.join(&name));
+            let src = entry.path();
             if src.is_dir() {
-                copy(&src, &dst);
-            } else {
-                std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("copy {}: {e}", src.display()));
+                collect(base, &src, out);
+            } else if let Ok(rel) = src.strip_prefix(base) {
+                let content = std::fs::read(&src).unwrap_or_else(|e| panic!("read {}: {e}", src.display()));
+                out.insert(rel.to_string_lossy().replace('\\', "/"), content);
             }
         }
     }
-    copy(&workspace_root(), dest);
+    let root = workspace_root();
+    let mut files = BTreeMap::new();
+    collect(&root, &root, &mut files);
+    std::fs::create_dir_all(dest).unwrap_or_else(|e| panic!("mkdir {}: {e}", dest.display()));
+    sync_dir(dest, &files, &["target"]);
 }
 
-/// Writes a generated crate into `dir` as a workspace of its own (not a member of ours), with
-/// our `Cargo.lock`.
-pub fn write_generated_crate(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
-    for (rel, content) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let mut content = content.clone();
-        if rel == "Cargo.toml" {
-            content.push_str("\n[workspace]\n");
-        }
-        std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
+/// The scratch workspace of every generated crate the tests build (the history revisions,
+/// Dwolla's upstream document, the hostile fixtures): each crate is a member of its own name,
+/// so that one `cargo test` builds several of them on dependencies built once, into
+/// [`generated_crates_target`].
+pub fn generated_crates_workspace() -> PathBuf {
+    workspace_root().join("target").join("test-work").join("generated-crates")
+}
+
+/// The target directory shared by every scratch build of a generated crate.
+pub fn generated_crates_target() -> PathBuf {
+    workspace_root().join("target").join("generated-crates")
+}
+
+/// Writes a generated crate into the scratch workspace as member `member` (the package name
+/// too: every generated crate is package `dwolla-client`, and a workspace's packages need
+/// names of their own; the library keeps its name `dwolla`, which the crate's tests use).
+/// Writes the workspace's manifest (every directory is a member) and our `Cargo.lock` as
+/// well. Only what changed is written. Returns the member's directory.
+pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) -> PathBuf {
+    assert!(
+        !member.is_empty() && member.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+        "{member:?} is not a package name"
+    );
+    let ws = generated_crates_workspace();
+    let mut root_files = BTreeMap::new();
+    root_files.insert(
+        "Cargo.toml".to_owned(),
+        b"# Written by tests/support.rs: every generated crate the tests build.\n[workspace]\nresolver = \"3\"\nmembers = [\"*\"]\n".to_vec(),
+    );
+    let lock = std::fs::read(workspace_root().join("Cargo.lock")).unwrap_or_else(|e| panic!("Cargo.lock: {e}"));
+    root_files.insert("Cargo.lock".to_owned(), lock);
+    for (rel, content) in &root_files {
+        write_if_changed(&ws.join(rel), content);
     }
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let package_line = "\nname = \"dwolla-client\"\n";
+    let files: BTreeMap<String, Vec<u8>> = files
+        .iter()
+        .map(|(rel, content)| {
+            let content = if rel == "Cargo.toml" {
+                assert!(
+                    content.contains(package_line),
+                    "the generated Cargo.toml has no line `name = \"dwolla-client\"` to rename"
+                );
+                content.replacen(package_line, &format!("\nname = \"{member}\"\n"), 1)
+            } else {
+                content.clone()
+            };
+            (rel.clone(), content.into_bytes())
+        })
+        .collect();
+    let dir = ws.join(member);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
+    sync_dir(&dir, &files, &[]);
+    dir
+}
+
+/// What building and running the tests of one member of the scratch workspace gave.
+#[derive(Debug, Default)]
+pub struct MemberRun {
+    /// Compiler warnings and errors in the member's code, rendered.
+    pub diagnostics: Vec<String>,
+    /// Each test binary's name and its run.
+    pub tests: Vec<(String, Output)>,
+}
+
+/// Builds the test targets `tests` of the `members` of the scratch workspace in one cargo
+/// invocation, then runs each test binary in its member's directory. Returns cargo's own
+/// output (its status covers the build of them all) and each member's diagnostics and test
+/// runs: a member whose test binary did not build has no run of it.
+pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTreeMap<String, MemberRun>) {
+    let ws = generated_crates_workspace();
+    // `--no-fail-fast` keeps going: one member that does not compile does not stop the others.
+    let mut args = vec!["test", "--no-run", "--no-fail-fast", "--message-format", "json"];
+    for m in members {
+        args.extend(["-p", m]);
+    }
+    for t in tests {
+        args.extend(["--test", t]);
+    }
+    let out = cargo(&ws, &generated_crates_target(), &args);
+    let mut runs: BTreeMap<String, MemberRun> = members.iter().map(|m| (m.to_string(), MemberRun::default())).collect();
+    let member_of = |manifest: &str| {
+        members
+            .iter()
+            .find(|m| Path::new(manifest) == ws.join(m).join("Cargo.toml"))
+            .map(|m| m.to_string())
+    };
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let Some(member) = msg["manifest_path"].as_str().and_then(member_of) else {
+            continue;
+        };
+        let run = runs.entry(member.clone()).or_default();
+        match msg["reason"].as_str() {
+            Some("compiler-message") => {
+                let level = msg["message"]["level"].as_str().unwrap_or("");
+                if level == "warning" || level.starts_with("error") {
+                    run.diagnostics.push(msg["message"]["rendered"].as_str().unwrap_or(level).to_owned());
+                }
+            }
+            Some("compiler-artifact") => {
+                if let Some(exe) = msg["executable"].as_str() {
+                    let name = msg["target"]["name"].as_str().unwrap_or("?").to_owned();
+                    // As `cargo test` runs it, with what the tests print.
+                    let output = Command::new(exe)
+                        .arg("--nocapture")
+                        .current_dir(ws.join(&member))
+                        .env("CARGO_MANIFEST_DIR", ws.join(&member))
+                        .output()
+                        .unwrap_or_else(|e| panic!("cannot run {exe}: {e}"));
+                    run.tests.push((name, output));
+                }
+            }
+            _ => {}
+        }
+    }
+    (out, runs)
 }
 
 /// Runs `cargo --offline <args>` in `dir`, building into `target_dir`.

@@ -4,6 +4,7 @@
 //! document this crate is generated from. Prism rejects any request that breaks the spec
 //! with a 4xx and says why; it answers a valid one with the spec's example for its lowest
 //! success status, which the client must decode. Arguments come from the spec's examples.
+//! One test per operation, `operation::<name>`; one Prism serves them all.
 //! Prism is installed with npm into `target/prism` on first use (see `prism/mod.rs`).
 #![cfg(
     all(
@@ -69,6 +70,43 @@ fn reason(e: &dwolla::Error) -> String {
         }
     }
     out
+}
+
+/// The Prism server of this test binary, started by the first test that needs it. It lives
+/// as long as the process; `prism/mod.rs` has it exit with the process. Should it fail to
+/// start, every test fails with the reason.
+fn prism() -> &'static prism::Prism {
+    static PRISM: std::sync::OnceLock<Result<prism::Prism, String>> = std::sync::OnceLock::new();
+    let started = PRISM
+        .get_or_init(|| {
+            std::panic::catch_unwind(prism::Prism::start)
+                .map_err(|panic| {
+                    panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "Prism did not start".into())
+                })
+        });
+    match started {
+        Ok(prism) => prism,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A client of the shared Prism (one per test: a client belongs to its test's runtime),
+/// after checking that Prism validates requests.
+async fn client() -> dwolla::Client {
+    let prism = prism();
+    if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
+        panic!("Prism does not validate requests, so it cannot judge the client: {e}");
+    }
+    dwolla::Client::builder()
+        .base_url(prism.url())
+        .credentials("test-client-id", "test-client-secret")
+        .retry(dwolla::RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 async fn op_create_application_access_token(
@@ -1233,14 +1271,6 @@ async fn op_verify_micro_deposits(client: &dwolla::Client) -> Result<(), String>
     }
 }
 
-/// One operation's call against Prism.
-struct Outcome {
-    id: &'static str,
-    /// Method and path.
-    what: &'static str,
-    result: Result<(), String>,
-}
-
 /// Prism is validating: a request that breaks the spec (a customer without any of its
 /// required fields) is refused with its reasons. Otherwise every pass below would mean
 /// nothing.
@@ -1265,452 +1295,1000 @@ async fn prism_refuses_an_invalid_request(url: &str) -> Result<(), String> {
     }
 }
 
-#[tokio::test]
-async fn every_operation_is_accepted_by_prism_and_decodes_its_answer() {
-    let started = std::time::Instant::now();
-    let prism = prism::Prism::start();
-    let ready = started.elapsed();
-    if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
-        panic!("Prism does not validate requests, so it cannot judge the client: {e}");
-    }
-    let client = dwolla::Client::builder()
-        .base_url(prism.url())
-        .credentials("test-client-id", "test-client-secret")
-        .retry(dwolla::RetryPolicy::none())
-        .build()
-        .unwrap();
-    let outcomes: [Outcome; 83usize] = [
-        Outcome {
-            id: "createApplicationAccessToken",
-            what: "POST /token",
-            result: op_create_application_access_token(&client).await,
-        },
-        Outcome {
-            id: "getRoot",
-            what: "GET /",
-            result: op_get_root(&client).await,
-        },
-        Outcome {
-            id: "getAccount",
-            what: "GET /accounts/{id}",
-            result: op_get_account(&client).await,
-        },
-        Outcome {
-            id: "createFundingSource",
-            what: "POST /funding-sources",
-            result: op_create_funding_source(&client).await,
-        },
-        Outcome {
-            id: "listFundingSources",
-            what: "GET /accounts/{id}/funding-sources",
-            result: op_list_funding_sources(&client).await,
-        },
-        Outcome {
-            id: "listAndSearchTransfers",
-            what: "GET /accounts/{id}/transfers",
-            result: op_list_and_search_transfers(&client).await,
-        },
-        Outcome {
-            id: "listMassPayments",
-            what: "GET /accounts/{id}/mass-payments",
-            result: op_list_mass_payments(&client).await,
-        },
-        Outcome {
-            id: "listAndSearchCustomers",
-            what: "GET /customers",
-            result: op_list_and_search_customers(&client).await,
-        },
-        Outcome {
-            id: "createCustomer",
-            what: "POST /customers",
-            result: op_create_customer(&client).await,
-        },
-        Outcome {
-            id: "getCustomer",
-            what: "GET /customers/{id}",
-            result: op_get_customer(&client).await,
-        },
-        Outcome {
-            id: "update",
-            what: "POST /customers/{id}",
-            result: op_update(&client).await,
-        },
-        Outcome {
-            id: "listBusinessClassifications",
-            what: "GET /business-classifications",
-            result: op_list_business_classifications(&client).await,
-        },
-        Outcome {
-            id: "retrieveBusinessClassification",
-            what: "GET /business-classifications/{id}",
-            result: op_retrieve_business_classification(&client).await,
-        },
-        Outcome {
-            id: "listBeneficialOwnersForCustomer",
-            what: "GET /customers/{id}/beneficial-owners",
-            result: op_list_beneficial_owners_for_customer(&client).await,
-        },
-        Outcome {
-            id: "createBeneficialOwnerForCustomer",
-            what: "POST /customers/{id}/beneficial-owners",
-            result: op_create_beneficial_owner_for_customer(&client).await,
-        },
-        Outcome {
-            id: "retrieveBeneficialOwner",
-            what: "GET /beneficial-owners/{id}",
-            result: op_retrieve_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "updateBeneficialOwner",
-            what: "POST /beneficial-owners/{id}",
-            result: op_update_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "deleteBeneficialOwner",
-            what: "DELETE /beneficial-owners/{id}",
-            result: op_delete_beneficial_owner(&client).await,
-        },
-        Outcome {
-            id: "getBeneficialOwnershipStatusForCustomer",
-            what: "GET /customers/{id}/beneficial-ownership",
-            result: op_get_beneficial_ownership_status_for_customer(&client).await,
-        },
-        Outcome {
-            id: "certifyBeneficialOwnershipForCustomer",
-            what: "POST /customers/{id}/beneficial-ownership",
-            result: op_certify_beneficial_ownership_for_customer(&client).await,
-        },
-        Outcome {
-            id: "listCustomerDocuments",
-            what: "GET /customers/{id}/documents",
-            result: op_list_customer_documents(&client).await,
-        },
-        Outcome {
-            id: "createCustomerDocument",
-            what: "POST /customers/{id}/documents",
-            result: op_create_customer_document(&client).await,
-        },
-        Outcome {
-            id: "listBeneficialOwnerDocuments",
-            what: "GET /beneficial-owners/{id}/documents",
-            result: op_list_beneficial_owner_documents(&client).await,
-        },
-        Outcome {
-            id: "createBeneficialOwnerDocument",
-            what: "POST /beneficial-owners/{id}/documents",
-            result: op_create_beneficial_owner_document(&client).await,
-        },
-        Outcome {
-            id: "retrieveDocument",
-            what: "GET /documents/{id}",
-            result: op_retrieve_document(&client).await,
-        },
-        Outcome {
-            id: "initiateKbaForCustomer",
-            what: "POST /customers/{id}/kba",
-            result: op_initiate_kba_for_customer(&client).await,
-        },
-        Outcome {
-            id: "getKbaQuestions",
-            what: "GET /kba/{id}",
-            result: op_get_kba_questions(&client).await,
-        },
-        Outcome {
-            id: "verifyKbaQuestions",
-            what: "POST /kba/{id}",
-            result: op_verify_kba_questions(&client).await,
-        },
-        Outcome {
-            id: "listCustomerFundingSources",
-            what: "GET /customers/{id}/funding-sources",
-            result: op_list_customer_funding_sources(&client).await,
-        },
-        Outcome {
-            id: "createCustomerFundingSource",
-            what: "POST /customers/{id}/funding-sources",
-            result: op_create_customer_funding_source(&client).await,
-        },
-        Outcome {
-            id: "getFundingSource",
-            what: "GET /funding-sources/{id}",
-            result: op_get_funding_source(&client).await,
-        },
-        Outcome {
-            id: "updateOrRemoveFundingSource",
-            what: "POST /funding-sources/{id}",
-            result: op_update_or_remove_funding_source(&client).await,
-        },
-        Outcome {
-            id: "getMicroDeposits",
-            what: "GET /funding-sources/{id}/micro-deposits",
-            result: op_get_micro_deposits(&client).await,
-        },
-        Outcome {
-            id: "getFundingSourceBalance",
-            what: "GET /funding-sources/{id}/balance",
-            result: op_get_funding_source_balance(&client).await,
-        },
-        Outcome {
-            id: "getVanRouting",
-            what: "GET /funding-sources/{id}/ach-routing",
-            result: op_get_van_routing(&client).await,
-        },
-        Outcome {
-            id: "createOnDemandTransferAuthorization",
-            what: "POST /on-demand-authorizations",
-            result: op_create_on_demand_transfer_authorization(&client).await,
-        },
-        Outcome {
-            id: "initiateTransfer",
-            what: "POST /transfers",
-            result: op_initiate_transfer(&client).await,
-        },
-        Outcome {
-            id: "getTransfer",
-            what: "GET /transfers/{id}",
-            result: op_get_transfer(&client).await,
-        },
-        Outcome {
-            id: "cancelTransfer",
-            what: "POST /transfers/{id}",
-            result: op_cancel_transfer(&client).await,
-        },
-        Outcome {
-            id: "listCustomerTransfers",
-            what: "GET /customers/{id}/transfers",
-            result: op_list_customer_transfers(&client).await,
-        },
-        Outcome {
-            id: "listTransferFees",
-            what: "GET /transfers/{id}/fees",
-            result: op_list_transfer_fees(&client).await,
-        },
-        Outcome {
-            id: "getTransferFailureReason",
-            what: "GET /transfers/{id}/failure",
-            result: op_get_transfer_failure_reason(&client).await,
-        },
-        Outcome {
-            id: "initiateMassPayment",
-            what: "POST /mass-payments",
-            result: op_initiate_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "getMassPayment",
-            what: "GET /mass-payments/{id}",
-            result: op_get_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "updateMassPayment",
-            what: "POST /mass-payments/{id}",
-            result: op_update_mass_payment(&client).await,
-        },
-        Outcome {
-            id: "listMassPaymentItems",
-            what: "GET /mass-payments/{id}/items",
-            result: op_list_mass_payment_items(&client).await,
-        },
-        Outcome {
-            id: "getMassPaymentItem",
-            what: "GET /mass-payment-items/{itemId}",
-            result: op_get_mass_payment_item(&client).await,
-        },
-        Outcome {
-            id: "listCustomerMassPayments",
-            what: "GET /customers/{id}/mass-payments",
-            result: op_list_customer_mass_payments(&client).await,
-        },
-        Outcome {
-            id: "getLabel",
-            what: "GET /labels/{id}",
-            result: op_get_label(&client).await,
-        },
-        Outcome {
-            id: "removeLabel",
-            what: "DELETE /labels/{id}",
-            result: op_remove_label(&client).await,
-        },
-        Outcome {
-            id: "listCustomerLabels",
-            what: "GET /customers/{id}/labels",
-            result: op_list_customer_labels(&client).await,
-        },
-        Outcome {
-            id: "createCustomerLabel",
-            what: "POST /customers/{id}/labels",
-            result: op_create_customer_label(&client).await,
-        },
-        Outcome {
-            id: "listLabelLedgerEntries",
-            what: "GET /labels/{id}/ledger-entries",
-            result: op_list_label_ledger_entries(&client).await,
-        },
-        Outcome {
-            id: "createLabelLedgerEntry",
-            what: "POST /labels/{id}/ledger-entries",
-            result: op_create_label_ledger_entry(&client).await,
-        },
-        Outcome {
-            id: "getLabelLedgerEntry",
-            what: "GET /ledger-entries/{ledgerEntryId}",
-            result: op_get_label_ledger_entry(&client).await,
-        },
-        Outcome {
-            id: "createLabelReallocation",
-            what: "POST /label-reallocations",
-            result: op_create_label_reallocation(&client).await,
-        },
-        Outcome {
-            id: "retrieveLabelReallocation",
-            what: "GET /label-reallocations/{reallocationId}",
-            result: op_retrieve_label_reallocation(&client).await,
-        },
-        Outcome {
-            id: "listEvents",
-            what: "GET /events",
-            result: op_list_events(&client).await,
-        },
-        Outcome {
-            id: "getEvent",
-            what: "GET /events/{id}",
-            result: op_get_event(&client).await,
-        },
-        Outcome {
-            id: "listWebhookSubscriptions",
-            what: "GET /webhook-subscriptions",
-            result: op_list_webhook_subscriptions(&client).await,
-        },
-        Outcome {
-            id: "createWebhookSubscription",
-            what: "POST /webhook-subscriptions",
-            result: op_create_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "getWebhookSubscription",
-            what: "GET /webhook-subscriptions/{id}",
-            result: op_get_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "updateWebhookSubscription",
-            what: "POST /webhook-subscriptions/{id}",
-            result: op_update_webhook_subscription(&client).await,
-        },
-        Outcome {
-            id: "delete",
-            what: "DELETE /webhook-subscriptions/{id}",
-            result: op_delete(&client).await,
-        },
-        Outcome {
-            id: "listWebhooks",
-            what: "GET /webhook-subscriptions/{id}/webhooks",
-            result: op_list_webhooks(&client).await,
-        },
-        Outcome {
-            id: "getWebhook",
-            what: "GET /webhooks/{id}",
-            result: op_get_webhook(&client).await,
-        },
-        Outcome {
-            id: "listWebhookRetries",
-            what: "GET /webhooks/{id}/retries",
-            result: op_list_webhook_retries(&client).await,
-        },
-        Outcome {
-            id: "retryWebhook",
-            what: "POST /webhooks/{id}/retries",
-            result: op_retry_webhook(&client).await,
-        },
-        Outcome {
-            id: "simulateBankTransferProcessing",
-            what: "POST /sandbox-simulations",
-            result: op_simulate_bank_transfer_processing(&client).await,
-        },
-        Outcome {
-            id: "listExchangePartners",
-            what: "GET /exchange-partners",
-            result: op_list_exchange_partners(&client).await,
-        },
-        Outcome {
-            id: "getExchangePartner",
-            what: "GET /exchange-partners/{id}",
-            result: op_get_exchange_partner(&client).await,
-        },
-        Outcome {
-            id: "listAccountExchanges",
-            what: "GET /exchanges",
-            result: op_list_account_exchanges(&client).await,
-        },
-        Outcome {
-            id: "createAccountExchange",
-            what: "POST /exchanges",
-            result: op_create_account_exchange(&client).await,
-        },
-        Outcome {
-            id: "getExchange",
-            what: "GET /exchanges/{id}",
-            result: op_get_exchange(&client).await,
-        },
-        Outcome {
-            id: "listCustomerExchanges",
-            what: "GET /customers/{id}/exchanges",
-            result: op_list_customer_exchanges(&client).await,
-        },
-        Outcome {
-            id: "createCustomerExchange",
-            what: "POST /customers/{id}/exchanges",
-            result: op_create_customer_exchange(&client).await,
-        },
-        Outcome {
-            id: "createCustomerExchangeSession",
-            what: "POST /customers/{id}/exchange-sessions",
-            result: op_create_customer_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "retrieveCustomerExchangeSession",
-            what: "GET /exchange-sessions/{id}",
-            result: op_retrieve_customer_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "createReAuthExchangeSession",
-            what: "POST /exchanges/{id}/exchange-sessions",
-            result: op_create_re_auth_exchange_session(&client).await,
-        },
-        Outcome {
-            id: "listAvailableExchangeConnections",
-            what: "GET /customers/{id}/available-exchange-connections",
-            result: op_list_available_exchange_connections(&client).await,
-        },
-        Outcome {
-            id: "createClientToken",
-            what: "POST /client-tokens",
-            result: op_create_client_token(&client).await,
-        },
-        Outcome {
-            id: "initiateMicroDeposits",
-            what: "POST /funding-sources/{id}/micro-deposits",
-            result: op_initiate_micro_deposits(&client).await,
-        },
-        Outcome {
-            id: "verifyMicroDeposits",
-            what: "POST /funding-sources/{id}/micro-deposits",
-            result: op_verify_micro_deposits(&client).await,
-        },
-    ];
-    let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    println!("contract: {passed}/{} operations passed", 83usize);
-    let mut failures = Vec::new();
-    for o in &outcomes {
-        if let Err(e) = &o.result {
-            println!("  FAILED {} ({}): {e}", o.id, o.what);
-            failures.push(format!("{} ({}): {e}", o.id, o.what));
+/// One test per operation, named after it: `cargo test --test contract operation::create_customer`.
+mod operation {
+    #[tokio::test]
+    async fn create_application_access_token() {
+        let (id, what): (&str, &str) = ("createApplicationAccessToken", "POST /token");
+        let client = super::client().await;
+        if let Err(e) = super::op_create_application_access_token(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
         }
     }
-    println!(
-        "contract: Prism ready after {ready:.1?}, all calls done after {:.1?}; Prism's log: {}",
-        started.elapsed(), prism.log().display()
-    );
-    assert!(
-        failures.is_empty(), "{} operations failed against Prism:\n{}", failures.len(),
-        failures.join("\n")
-    );
+    #[tokio::test]
+    async fn get_root() {
+        let (id, what): (&str, &str) = ("getRoot", "GET /");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_root(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_account() {
+        let (id, what): (&str, &str) = ("getAccount", "GET /accounts/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_account(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_funding_source() {
+        let (id, what): (&str, &str) = ("createFundingSource", "POST /funding-sources");
+        let client = super::client().await;
+        if let Err(e) = super::op_create_funding_source(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_funding_sources() {
+        let (id, what): (&str, &str) = (
+            "listFundingSources",
+            "GET /accounts/{id}/funding-sources",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_funding_sources(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_and_search_transfers() {
+        let (id, what): (&str, &str) = (
+            "listAndSearchTransfers",
+            "GET /accounts/{id}/transfers",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_and_search_transfers(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_mass_payments() {
+        let (id, what): (&str, &str) = (
+            "listMassPayments",
+            "GET /accounts/{id}/mass-payments",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_mass_payments(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_and_search_customers() {
+        let (id, what): (&str, &str) = ("listAndSearchCustomers", "GET /customers");
+        let client = super::client().await;
+        if let Err(e) = super::op_list_and_search_customers(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer() {
+        let (id, what): (&str, &str) = ("createCustomer", "POST /customers");
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_customer() {
+        let (id, what): (&str, &str) = ("getCustomer", "GET /customers/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_customer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update() {
+        let (id, what): (&str, &str) = ("update", "POST /customers/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_update(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_business_classifications() {
+        let (id, what): (&str, &str) = (
+            "listBusinessClassifications",
+            "GET /business-classifications",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_business_classifications(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_business_classification() {
+        let (id, what): (&str, &str) = (
+            "retrieveBusinessClassification",
+            "GET /business-classifications/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_business_classification(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_beneficial_owners_for_customer() {
+        let (id, what): (&str, &str) = (
+            "listBeneficialOwnersForCustomer",
+            "GET /customers/{id}/beneficial-owners",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_beneficial_owners_for_customer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_beneficial_owner_for_customer() {
+        let (id, what): (&str, &str) = (
+            "createBeneficialOwnerForCustomer",
+            "POST /customers/{id}/beneficial-owners",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_beneficial_owner_for_customer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "retrieveBeneficialOwner",
+            "GET /beneficial-owners/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_beneficial_owner(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "updateBeneficialOwner",
+            "POST /beneficial-owners/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_update_beneficial_owner(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn delete_beneficial_owner() {
+        let (id, what): (&str, &str) = (
+            "deleteBeneficialOwner",
+            "DELETE /beneficial-owners/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_delete_beneficial_owner(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_beneficial_ownership_status_for_customer() {
+        let (id, what): (&str, &str) = (
+            "getBeneficialOwnershipStatusForCustomer",
+            "GET /customers/{id}/beneficial-ownership",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_beneficial_ownership_status_for_customer(&client)
+            .await
+        {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn certify_beneficial_ownership_for_customer() {
+        let (id, what): (&str, &str) = (
+            "certifyBeneficialOwnershipForCustomer",
+            "POST /customers/{id}/beneficial-ownership",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_certify_beneficial_ownership_for_customer(&client)
+            .await
+        {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_documents() {
+        let (id, what): (&str, &str) = (
+            "listCustomerDocuments",
+            "GET /customers/{id}/documents",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_documents(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_document() {
+        let (id, what): (&str, &str) = (
+            "createCustomerDocument",
+            "POST /customers/{id}/documents",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_document(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_beneficial_owner_documents() {
+        let (id, what): (&str, &str) = (
+            "listBeneficialOwnerDocuments",
+            "GET /beneficial-owners/{id}/documents",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_beneficial_owner_documents(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_beneficial_owner_document() {
+        let (id, what): (&str, &str) = (
+            "createBeneficialOwnerDocument",
+            "POST /beneficial-owners/{id}/documents",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_beneficial_owner_document(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_document() {
+        let (id, what): (&str, &str) = ("retrieveDocument", "GET /documents/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_document(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_kba_for_customer() {
+        let (id, what): (&str, &str) = (
+            "initiateKbaForCustomer",
+            "POST /customers/{id}/kba",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_kba_for_customer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_kba_questions() {
+        let (id, what): (&str, &str) = ("getKbaQuestions", "GET /kba/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_kba_questions(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn verify_kba_questions() {
+        let (id, what): (&str, &str) = ("verifyKbaQuestions", "POST /kba/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_verify_kba_questions(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_funding_sources() {
+        let (id, what): (&str, &str) = (
+            "listCustomerFundingSources",
+            "GET /customers/{id}/funding-sources",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_funding_sources(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_funding_source() {
+        let (id, what): (&str, &str) = (
+            "createCustomerFundingSource",
+            "POST /customers/{id}/funding-sources",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_funding_source(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_funding_source() {
+        let (id, what): (&str, &str) = ("getFundingSource", "GET /funding-sources/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_funding_source(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_or_remove_funding_source() {
+        let (id, what): (&str, &str) = (
+            "updateOrRemoveFundingSource",
+            "POST /funding-sources/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_update_or_remove_funding_source(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "getMicroDeposits",
+            "GET /funding-sources/{id}/micro-deposits",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_micro_deposits(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_funding_source_balance() {
+        let (id, what): (&str, &str) = (
+            "getFundingSourceBalance",
+            "GET /funding-sources/{id}/balance",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_funding_source_balance(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_van_routing() {
+        let (id, what): (&str, &str) = (
+            "getVanRouting",
+            "GET /funding-sources/{id}/ach-routing",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_van_routing(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_on_demand_transfer_authorization() {
+        let (id, what): (&str, &str) = (
+            "createOnDemandTransferAuthorization",
+            "POST /on-demand-authorizations",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_on_demand_transfer_authorization(&client).await
+        {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_transfer() {
+        let (id, what): (&str, &str) = ("initiateTransfer", "POST /transfers");
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_transfer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_transfer() {
+        let (id, what): (&str, &str) = ("getTransfer", "GET /transfers/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_transfer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn cancel_transfer() {
+        let (id, what): (&str, &str) = ("cancelTransfer", "POST /transfers/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_cancel_transfer(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_transfers() {
+        let (id, what): (&str, &str) = (
+            "listCustomerTransfers",
+            "GET /customers/{id}/transfers",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_transfers(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_transfer_fees() {
+        let (id, what): (&str, &str) = ("listTransferFees", "GET /transfers/{id}/fees");
+        let client = super::client().await;
+        if let Err(e) = super::op_list_transfer_fees(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_transfer_failure_reason() {
+        let (id, what): (&str, &str) = (
+            "getTransferFailureReason",
+            "GET /transfers/{id}/failure",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_transfer_failure_reason(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_mass_payment() {
+        let (id, what): (&str, &str) = ("initiateMassPayment", "POST /mass-payments");
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_mass_payment(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_mass_payment() {
+        let (id, what): (&str, &str) = ("getMassPayment", "GET /mass-payments/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_mass_payment(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_mass_payment() {
+        let (id, what): (&str, &str) = ("updateMassPayment", "POST /mass-payments/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_update_mass_payment(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_mass_payment_items() {
+        let (id, what): (&str, &str) = (
+            "listMassPaymentItems",
+            "GET /mass-payments/{id}/items",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_mass_payment_items(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_mass_payment_item() {
+        let (id, what): (&str, &str) = (
+            "getMassPaymentItem",
+            "GET /mass-payment-items/{itemId}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_mass_payment_item(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_mass_payments() {
+        let (id, what): (&str, &str) = (
+            "listCustomerMassPayments",
+            "GET /customers/{id}/mass-payments",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_mass_payments(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_label() {
+        let (id, what): (&str, &str) = ("getLabel", "GET /labels/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_label(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn remove_label() {
+        let (id, what): (&str, &str) = ("removeLabel", "DELETE /labels/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_remove_label(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_labels() {
+        let (id, what): (&str, &str) = (
+            "listCustomerLabels",
+            "GET /customers/{id}/labels",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_labels(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_label() {
+        let (id, what): (&str, &str) = (
+            "createCustomerLabel",
+            "POST /customers/{id}/labels",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_label(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_label_ledger_entries() {
+        let (id, what): (&str, &str) = (
+            "listLabelLedgerEntries",
+            "GET /labels/{id}/ledger-entries",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_label_ledger_entries(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_label_ledger_entry() {
+        let (id, what): (&str, &str) = (
+            "createLabelLedgerEntry",
+            "POST /labels/{id}/ledger-entries",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_label_ledger_entry(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_label_ledger_entry() {
+        let (id, what): (&str, &str) = (
+            "getLabelLedgerEntry",
+            "GET /ledger-entries/{ledgerEntryId}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_label_ledger_entry(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_label_reallocation() {
+        let (id, what): (&str, &str) = (
+            "createLabelReallocation",
+            "POST /label-reallocations",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_label_reallocation(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_label_reallocation() {
+        let (id, what): (&str, &str) = (
+            "retrieveLabelReallocation",
+            "GET /label-reallocations/{reallocationId}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_label_reallocation(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_events() {
+        let (id, what): (&str, &str) = ("listEvents", "GET /events");
+        let client = super::client().await;
+        if let Err(e) = super::op_list_events(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_event() {
+        let (id, what): (&str, &str) = ("getEvent", "GET /events/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_event(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhook_subscriptions() {
+        let (id, what): (&str, &str) = (
+            "listWebhookSubscriptions",
+            "GET /webhook-subscriptions",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhook_subscriptions(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "createWebhookSubscription",
+            "POST /webhook-subscriptions",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_webhook_subscription(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "getWebhookSubscription",
+            "GET /webhook-subscriptions/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_webhook_subscription(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn update_webhook_subscription() {
+        let (id, what): (&str, &str) = (
+            "updateWebhookSubscription",
+            "POST /webhook-subscriptions/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_update_webhook_subscription(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn delete() {
+        let (id, what): (&str, &str) = ("delete", "DELETE /webhook-subscriptions/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_delete(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhooks() {
+        let (id, what): (&str, &str) = (
+            "listWebhooks",
+            "GET /webhook-subscriptions/{id}/webhooks",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhooks(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_webhook() {
+        let (id, what): (&str, &str) = ("getWebhook", "GET /webhooks/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_webhook(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_webhook_retries() {
+        let (id, what): (&str, &str) = (
+            "listWebhookRetries",
+            "GET /webhooks/{id}/retries",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_webhook_retries(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retry_webhook() {
+        let (id, what): (&str, &str) = ("retryWebhook", "POST /webhooks/{id}/retries");
+        let client = super::client().await;
+        if let Err(e) = super::op_retry_webhook(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn simulate_bank_transfer_processing() {
+        let (id, what): (&str, &str) = (
+            "simulateBankTransferProcessing",
+            "POST /sandbox-simulations",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_simulate_bank_transfer_processing(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_exchange_partners() {
+        let (id, what): (&str, &str) = (
+            "listExchangePartners",
+            "GET /exchange-partners",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_exchange_partners(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_exchange_partner() {
+        let (id, what): (&str, &str) = (
+            "getExchangePartner",
+            "GET /exchange-partners/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_get_exchange_partner(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_account_exchanges() {
+        let (id, what): (&str, &str) = ("listAccountExchanges", "GET /exchanges");
+        let client = super::client().await;
+        if let Err(e) = super::op_list_account_exchanges(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_account_exchange() {
+        let (id, what): (&str, &str) = ("createAccountExchange", "POST /exchanges");
+        let client = super::client().await;
+        if let Err(e) = super::op_create_account_exchange(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn get_exchange() {
+        let (id, what): (&str, &str) = ("getExchange", "GET /exchanges/{id}");
+        let client = super::client().await;
+        if let Err(e) = super::op_get_exchange(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_customer_exchanges() {
+        let (id, what): (&str, &str) = (
+            "listCustomerExchanges",
+            "GET /customers/{id}/exchanges",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_customer_exchanges(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_exchange() {
+        let (id, what): (&str, &str) = (
+            "createCustomerExchange",
+            "POST /customers/{id}/exchanges",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_exchange(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_customer_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "createCustomerExchangeSession",
+            "POST /customers/{id}/exchange-sessions",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_customer_exchange_session(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn retrieve_customer_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "retrieveCustomerExchangeSession",
+            "GET /exchange-sessions/{id}",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_retrieve_customer_exchange_session(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_re_auth_exchange_session() {
+        let (id, what): (&str, &str) = (
+            "createReAuthExchangeSession",
+            "POST /exchanges/{id}/exchange-sessions",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_create_re_auth_exchange_session(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn list_available_exchange_connections() {
+        let (id, what): (&str, &str) = (
+            "listAvailableExchangeConnections",
+            "GET /customers/{id}/available-exchange-connections",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_list_available_exchange_connections(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn create_client_token() {
+        let (id, what): (&str, &str) = ("createClientToken", "POST /client-tokens");
+        let client = super::client().await;
+        if let Err(e) = super::op_create_client_token(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn initiate_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "initiateMicroDeposits",
+            "POST /funding-sources/{id}/micro-deposits",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_initiate_micro_deposits(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
+    #[tokio::test]
+    async fn verify_micro_deposits() {
+        let (id, what): (&str, &str) = (
+            "verifyMicroDeposits",
+            "POST /funding-sources/{id}/micro-deposits",
+        );
+        let client = super::client().await;
+        if let Err(e) = super::op_verify_micro_deposits(&client).await {
+            panic!(
+                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
+            );
+        }
+    }
 }

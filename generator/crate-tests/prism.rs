@@ -6,7 +6,10 @@
 //! `tests/prism/` into `target/prism/` (reinstalling when the lockfile changes), starts
 //! `prism mock` on a free loopback port with `tests/prism/openapi.json` of this crate (the spec
 //! with our overlay applied, the document the crate is generated from, written beside this file
-//! by `cargo xtask codegen`) and waits until it accepts connections. Dropping the guard kills Prism, also when the test panics. Nothing is skipped:
+//! by `cargo xtask codegen`) and waits until it accepts connections. Dropping the guard kills
+//! Prism, also when the test panics. A guard kept in a `static` is never dropped, so Prism also
+//! watches its standard input, a pipe from the test process, and exits when it closes: when
+//! the test process ends, however it ends (`WATCHDOG`). Nothing is skipped:
 //! without npm, or without the registry, the test fails and says why.
 
 use std::fs;
@@ -24,7 +27,12 @@ const SPEC_FILE: &str = "tests/prism/openapi.json";
 /// How long Prism may take to load the spec and listen.
 const STARTUP: Duration = Duration::from_secs(90);
 
-/// A running `prism mock`, killed on drop.
+/// Loaded into Prism's Node.js process before Prism (`--require`): exits when standard input
+/// (a pipe from the test process) reaches its end, that is when the test process is gone. Not
+/// in a forked worker (which has an IPC channel), whose standard input is not ours.
+const WATCHDOG: &str = "if (!process.send) {\n  process.stdin.on('end', () => process.exit(0));\n  process.stdin.resume();\n}\n";
+
+/// A running `prism mock`, killed on drop or when the test process ends.
 pub struct Prism {
     child: Child,
     url: String,
@@ -58,11 +66,13 @@ impl Prism {
         let log_dir = target.join("contract");
         fs::create_dir_all(&log_dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", log_dir.display()));
         let log = log_dir.join("prism.log");
+        let watchdog = log_dir.join("watchdog.js");
+        fs::write(&watchdog, WATCHDOG).unwrap_or_else(|e| panic!("cannot write {}: {e}", watchdog.display()));
         // The port is free when we ask; should another process take it before Prism binds it,
         // Prism exits and we try another.
         let mut last_log = String::new();
         for _ in 0..3 {
-            match spawn(&bin, &spec, &log) {
+            match spawn(&bin, &spec, &log, &watchdog) {
                 Ok(prism) => return prism,
                 Err(log_text) => last_log = log_text,
             }
@@ -152,9 +162,18 @@ fn install(root: &Path, target: &Path) -> PathBuf {
     bin_of(&home)
 }
 
+/// `NODE_OPTIONS` with the watchdog required first, after any the caller set.
+fn node_options(watchdog: &Path) -> String {
+    let require = format!("--require \"{}\"", watchdog.display());
+    match std::env::var("NODE_OPTIONS") {
+        Ok(outer) if !outer.trim().is_empty() => format!("{outer} {require}"),
+        _ => require,
+    }
+}
+
 /// Starts `prism mock` on a free port and waits until it accepts connections. On failure,
 /// returns its output.
-fn spawn(bin: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
+fn spawn(bin: &Path, spec: &Path, log: &Path, watchdog: &Path) -> Result<Prism, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -168,7 +187,9 @@ fn spawn(bin: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
         .arg(spec)
         .env("SCARF_ANALYTICS", "false")
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+        .env("NODE_OPTIONS", node_options(watchdog))
+        // Never written to; its end tells the watchdog that the test process is gone.
+        .stdin(Stdio::piped())
         .stdout(out)
         .stderr(err)
         .spawn()

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::tests::{all_features, example_call};
+use super::tests::{all_features, example_call, test_ident};
 use crate::ir::{Ir, Operation, Status};
 
 /// The status Prism answers a valid request with when not told otherwise: its lowest declared
@@ -49,7 +49,7 @@ fn call(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
 pub fn contract(ir: &Ir) -> TokenStream {
     let cfg = all_features(ir);
     let mut fns = Vec::new();
-    let mut rows = Vec::new();
+    let mut tests = Vec::new();
     for op in &ir.operations {
         let fn_name = quote::format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
         let op_id = &op.id;
@@ -78,17 +78,25 @@ pub fn contract(ir: &Ir) -> TokenStream {
                 #check
             }
         });
-        rows.push(quote! {
-            Outcome { id: #op_id, what: #what, result: #fn_name(&client).await },
+        let test_name = test_ident(&op.type_name);
+        tests.push(quote! {
+            #[tokio::test]
+            async fn #test_name() {
+                let (id, what): (&str, &str) = (#op_id, #what);
+                let client = super::client().await;
+                if let Err(e) = super::#fn_name(&client).await {
+                    panic!("{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display());
+                }
+            }
         });
     }
-    let count = ir.operations.len();
     let doc = docs::inner_lines(
         "Contract test: every operation through the typed client against Stoplight Prism\n\
          (`prism mock`, request validation on) serving the spec with our overlay applied, the\n\
          document this crate is generated from. Prism rejects any request that breaks the spec\n\
          with a 4xx and says why; it answers a valid one with the spec's example for its lowest\n\
          success status, which the client must decode. Arguments come from the spec's examples.\n\
+         One test per operation, `operation::<name>`; one Prism serves them all.\n\
          Prism is installed with npm into `target/prism` on first use (see `prism/mod.rs`).",
     );
     quote! {
@@ -128,15 +136,42 @@ pub fn contract(ir: &Ir) -> TokenStream {
             out
         }
 
-        #(#fns)*
-
-        /// One operation's call against Prism.
-        struct Outcome {
-            id: &'static str,
-            /// Method and path.
-            what: &'static str,
-            result: Result<(), String>,
+        /// The Prism server of this test binary, started by the first test that needs it. It lives
+        /// as long as the process; `prism/mod.rs` has it exit with the process. Should it fail to
+        /// start, every test fails with the reason.
+        fn prism() -> &'static prism::Prism {
+            static PRISM: std::sync::OnceLock<Result<prism::Prism, String>> = std::sync::OnceLock::new();
+            let started = PRISM.get_or_init(|| {
+                std::panic::catch_unwind(prism::Prism::start).map_err(|panic| {
+                    panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "Prism did not start".into())
+                })
+            });
+            match started {
+                Ok(prism) => prism,
+                Err(e) => panic!("{e}"),
+            }
         }
+
+        /// A client of the shared Prism (one per test: a client belongs to its test's runtime),
+        /// after checking that Prism validates requests.
+        async fn client() -> dwolla::Client {
+            let prism = prism();
+            if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
+                panic!("Prism does not validate requests, so it cannot judge the client: {e}");
+            }
+            dwolla::Client::builder()
+                .base_url(prism.url())
+                .credentials("test-client-id", "test-client-secret")
+                .retry(dwolla::RetryPolicy::none())
+                .build()
+                .unwrap()
+        }
+
+        #(#fns)*
 
         /// Prism is validating: a request that breaks the spec (a customer without any of its
         /// required fields) is refused with its reasons. Otherwise every pass below would mean
@@ -162,41 +197,9 @@ pub fn contract(ir: &Ir) -> TokenStream {
             }
         }
 
-        #[tokio::test]
-        async fn every_operation_is_accepted_by_prism_and_decodes_its_answer() {
-            let started = std::time::Instant::now();
-            let prism = prism::Prism::start();
-            let ready = started.elapsed();
-            if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
-                panic!("Prism does not validate requests, so it cannot judge the client: {e}");
-            }
-            let client = dwolla::Client::builder()
-                .base_url(prism.url())
-                .credentials("test-client-id", "test-client-secret")
-                .retry(dwolla::RetryPolicy::none())
-                .build()
-                .unwrap();
-            let outcomes: [Outcome; #count] = [#(#rows)*];
-            let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
-            println!("contract: {passed}/{} operations passed", #count);
-            let mut failures = Vec::new();
-            for o in &outcomes {
-                if let Err(e) = &o.result {
-                    println!("  FAILED {} ({}): {e}", o.id, o.what);
-                    failures.push(format!("{} ({}): {e}", o.id, o.what));
-                }
-            }
-            println!(
-                "contract: Prism ready after {ready:.1?}, all calls done after {:.1?}; Prism's log: {}",
-                started.elapsed(),
-                prism.log().display()
-            );
-            assert!(
-                failures.is_empty(),
-                "{} operations failed against Prism:\n{}",
-                failures.len(),
-                failures.join("\n")
-            );
+        /// One test per operation, named after it: `cargo test --test contract operation::create_customer`.
+        mod operation {
+            #(#tests)*
         }
     }
 }
