@@ -17,6 +17,24 @@ fn features() -> Vec<String> {
         .collect()
 }
 
+/// `cargo check -p dwolla-client --no-default-features --features <set>` in `target`: it must
+/// succeed without a warning. `label` names the kind of set in the output.
+fn check_compiles_without_warnings(root: &std::path::Path, target: &std::path::Path, label: &str, set: &[&str]) {
+    let list = set.join(",");
+    let mut args = vec!["check", "-p", "dwolla-client", "--no-default-features", "--message-format", "short"];
+    if !set.is_empty() {
+        args.extend(["--features", list.as_str()]);
+    }
+    let out = cargo(root, target, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
+        .count();
+    println!("{label} [{list}]: {} ({warnings} warnings or errors)", out.status);
+    assert!(out.status.success() && warnings == 0, "{label} [{list}]\n{}", text(&out));
+}
+
 #[test]
 fn every_resource_feature_compiles_alone_without_warnings() {
     let root = workspace_root();
@@ -25,31 +43,11 @@ fn every_resource_feature_compiles_alone_without_warnings() {
     assert!(features.len() >= 15, "{features:?}");
     let mut sets: Vec<Vec<String>> = vec![Vec::new()];
     sets.extend(features.iter().map(|f| vec![f.clone()]));
+    // The integrators' features (issue 14) compile alone too.
+    sets.extend(["test-util", "decimal"].map(|f| vec![f.to_owned()]));
     for set in &sets {
-        let list = set.join(",");
-        let mut args = vec![
-            "check",
-            "-p",
-            "dwolla-client",
-            "--no-default-features",
-            "--message-format",
-            "short",
-        ];
-        if !set.is_empty() {
-            args.extend(["--features", list.as_str()]);
-        }
-        let out = cargo(&root, &target, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let warnings = stderr
-            .lines()
-            .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
-            .count();
-        println!("features [{list}]: {} ({warnings} warnings or errors)", out.status);
-        assert!(
-            out.status.success() && warnings == 0,
-            "features [{list}]\n{}",
-            text(&out)
-        );
+        let set: Vec<&str> = set.iter().map(String::as_str).collect();
+        check_compiles_without_warnings(&root, &target, "features", &set);
     }
 }
 
@@ -79,26 +77,7 @@ fn every_combination_of_tls_features_compiles_without_warnings() {
             .filter(|(i, _)| mask & (1 << i) != 0)
             .map(|(_, f)| *f)
             .collect();
-        let list = set.join(",");
-        let mut args = vec![
-            "check",
-            "-p",
-            "dwolla-client",
-            "--no-default-features",
-            "--message-format",
-            "short",
-        ];
-        if !set.is_empty() {
-            args.extend(["--features", list.as_str()]);
-        }
-        let out = cargo(&root, &target, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let warnings = stderr
-            .lines()
-            .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
-            .count();
-        println!("TLS features [{list}]: {} ({warnings} warnings or errors)", out.status);
-        assert!(out.status.success() && warnings == 0, "TLS features [{list}]\n{}", text(&out));
+        check_compiles_without_warnings(&root, &target, "TLS features", &set);
     }
     // rustls with ring alone is the one choice that needs code of ours at run time (reqwest
     // has no provider for it): a client builds, where without that code reqwest panics.

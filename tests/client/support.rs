@@ -29,6 +29,11 @@ pub fn client_for_paused_clock(server: &MockServer) -> dwolla::Client {
 
 /// [`client_for_paused_clock`] with a retry policy.
 pub fn client_for_paused_clock_with(server: &MockServer, retry: dwolla::RetryPolicy) -> dwolla::Client {
+    builder_for_paused_clock(server, retry).build().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The builder of [`client_for_paused_clock_with`], for tests that set more before building.
+pub fn builder_for_paused_clock(server: &MockServer, retry: dwolla::RetryPolicy) -> dwolla::ClientBuilder {
     let http = reqwest::Client::builder()
         .pool_idle_timeout(None)
         .build()
@@ -39,8 +44,6 @@ pub fn client_for_paused_clock_with(server: &MockServer, retry: dwolla::RetryPol
         .http_client(http)
         .retry(retry)
         .no_timeout()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Mounts a token endpoint that always succeeds.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use client_tests::{CLIENT_ID, CLIENT_SECRET, mount_token};
+use client_tests::mount_token;
 use dwolla::RetryPolicy;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,16 +32,7 @@ fn patient() -> RetryPolicy {
 }
 
 fn builder(server: &MockServer) -> dwolla::ClientBuilder {
-    let http = dwolla::reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    dwolla::Client::builder()
-        .base_url(server.uri())
-        .credentials(CLIENT_ID, CLIENT_SECRET)
-        .http_client(http)
-        .retry(patient())
-        .no_timeout()
+    client_tests::builder_for_paused_clock(server, patient())
 }
 
 fn within_ten_percent_of_a_second(elapsed: Duration) -> bool {
