@@ -34,6 +34,17 @@ fn repeatable(req: &Request, keyed: bool) -> (bool, bool) {
     (body_replayable && by_method, body_replayable)
 }
 
+/// Sends one operation's request and decodes the answer with `decode`: the one async path every
+/// request builder's `send` takes, generic only in the result type, so that the operations
+/// share its state machine instead of each compiling its own.
+pub(crate) async fn send<T>(
+    client: &Client,
+    req: Result<Request, Error>,
+    decode: fn(Raw) -> Result<crate::Response<T>, Error>,
+) -> Result<crate::Response<T>, Error> {
+    decode(client.execute(req?).await?)
+}
+
 impl Client {
     /// Sends `req` within its deadline, retrying as the policy allows and replaying once after
     /// a rejected token, in one span named `dwolla.request` (see [`call_span`]).

@@ -1,5 +1,6 @@
-//! Trait impls shared by every generated string enum and `const` type, written once here so
-//! that the generated models stay small (no serde derive for them).
+//! Code every generated string enum, `const` type and request builder shares, written once here
+//! so that the generated crate stays small: the trait impls of string enums and `const` types
+//! (no serde derive for them), and the per-call options and `IntoFuture` of request builders.
 
 use std::marker::PhantomData;
 
@@ -50,6 +51,81 @@ macro_rules! const_impls {
     };
 }
 pub(crate) use const_impls;
+
+/// The per-call options of a request builder (a struct with an `options:
+/// crate::request::CallOptions` field): `header`, `retry`, `timeout` and `deadline`, and with
+/// `post` also `idempotency_key` and `without_idempotency_key`. Invoked inside the builder's
+/// `impl` block, so they are inherent methods that need no import.
+#[allow(unused_macros)]
+macro_rules! call_options {
+    (post) => {
+        /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
+        /// honours a key for 24 hours: a repeated request with it returns the original
+        /// result instead of acting twice.
+        pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.options.idempotency = crate::request::Idempotency::Key(key.into());
+            self
+        }
+        /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
+        /// could act twice.
+        pub fn without_idempotency_key(mut self) -> Self {
+            self.options.idempotency = crate::request::Idempotency::Off;
+            self
+        }
+        crate::macros::call_options!();
+    };
+    () => {
+        /// Sends an extra header with this request: a correlation id for your own tracing,
+        /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
+        /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
+        /// [`Error::Request`](crate::Error::Request).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.extra_headers.push((name.into(), value.into()));
+            self
+        }
+        /// This call's retry policy, instead of the client's.
+        pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+            self.options.retry = ::std::option::Option::Some(policy);
+            self
+        }
+        /// How long one attempt of this call may take, instead of the client's
+        /// [`timeout`](crate::ClientBuilder::timeout).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+        /// How long this call may take in all, retries and the waits between them included,
+        /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.options.deadline = ::std::option::Option::Some(deadline);
+            self
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use call_options;
+
+/// `IntoFuture` for a request builder whose `send` answers `Response<$ok>`, so that awaiting
+/// the builder sends it.
+#[allow(unused_macros)]
+macro_rules! into_future {
+    ($(#[$attr:meta])* $builder:ident => $ok:ty) => {
+        $(#[$attr])*
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<crate::Response<$ok>, crate::Error>;
+            type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use into_future;
 
 /// Deserializes a string into anything built `From<&str>`, without allocating for the known
 /// values.

@@ -92,6 +92,31 @@ impl Request {
     }
 }
 
+/// The options every request builder carries besides the operation's own parameters, set by
+/// its `header`, `retry`, `timeout` and `deadline` methods (and, on a `POST`, `idempotency_key`
+/// and `without_idempotency_key`), written once in `macros.rs::call_options`.
+#[derive(Debug, Default)]
+pub(crate) struct CallOptions {
+    /// Headers the caller added with `.header(..)`.
+    pub extra_headers: Vec<(String, String)>,
+    pub retry: Option<RetryPolicy>,
+    pub timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
+    pub idempotency: Idempotency,
+}
+
+impl Request {
+    /// Takes the caller's options for this call.
+    pub fn set_options(&mut self, options: CallOptions) {
+        let CallOptions { extra_headers, retry, timeout, deadline, idempotency } = options;
+        self.extra_headers = extra_headers;
+        self.retry = retry;
+        self.timeout = timeout;
+        self.deadline = deadline;
+        self.idempotency = idempotency;
+    }
+}
+
 pub(crate) enum Body {
     Empty,
     Json(&'static str, Bytes),
@@ -109,9 +134,10 @@ pub(crate) enum Auth {
 }
 
 /// Whether a `POST` carries an `Idempotency-Key`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Idempotency {
     /// A fresh UUID v4 for this call, the same on every attempt.
+    #[default]
     Auto,
     /// The caller's own key.
     Key(String),
@@ -203,6 +229,25 @@ mod tests {
         for bad in ["", "  ", " k", "k ", "k\n", "kë", "k\u{7f}"] {
             assert!(check_idempotency_key("op", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn options_replace_the_requests_defaults() {
+        let mut r = Request::new("op", Method::POST, "/x", "/x".into(), Auth::Bearer);
+        r.set_options(CallOptions {
+            extra_headers: vec![("x-a".into(), "1".into())],
+            retry: Some(RetryPolicy::none()),
+            timeout: Some(Duration::from_secs(1)),
+            deadline: Some(Duration::from_secs(2)),
+            idempotency: Idempotency::Key("k".into()),
+        });
+        assert_eq!(r.extra_headers, vec![("x-a".to_owned(), "1".to_owned())]);
+        assert!(r.retry.is_some());
+        assert_eq!((r.timeout, r.deadline), (Some(Duration::from_secs(1)), Some(Duration::from_secs(2))));
+        assert_eq!(r.idempotency, Idempotency::Key("k".into()));
+        r.set_options(CallOptions::default());
+        assert_eq!(r.idempotency, Idempotency::Auto);
+        assert!(r.extra_headers.is_empty() && r.retry.is_none() && r.timeout.is_none() && r.deadline.is_none());
     }
 
     #[test]

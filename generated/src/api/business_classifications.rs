@@ -29,10 +29,7 @@ impl<'a> BusinessClassifications<'a> {
     pub fn list(&self) -> ListBusinessClassifications<'a> {
         ListBusinessClassifications {
             client: self.client,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a business classification
@@ -56,10 +53,7 @@ impl<'a> BusinessClassifications<'a> {
         RetrieveBusinessClassification {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -71,44 +65,13 @@ impl<'a> BusinessClassifications<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBusinessClassifications<'a> {
     client: &'a crate::Client,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> ListBusinessClassifications<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
@@ -152,15 +115,15 @@ impl<'a> ListBusinessClassifications<'a> {
         )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::BusinessClassifications>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::BusinessClassifications>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -172,10 +135,7 @@ impl<'a> ListBusinessClassifications<'a> {
             ::std::string::String::from("/business-classifications"),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -186,20 +146,9 @@ impl<'a> ListBusinessClassifications<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -207,18 +156,10 @@ impl<'a> ListBusinessClassifications<'a> {
     }
 }
 
-#[cfg(feature = "customers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::BusinessClassifications>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
+    ListBusinessClassifications => crate ::models::BusinessClassifications
+);
 
 /// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassifications::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
@@ -228,54 +169,23 @@ impl<'a> ::std::future::IntoFuture for ListBusinessClassifications<'a> {
 pub struct RetrieveBusinessClassification<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> RetrieveBusinessClassification<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::BusinessClassification>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::BusinessClassification>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -294,10 +204,7 @@ impl<'a> RetrieveBusinessClassification<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -310,10 +217,7 @@ impl<'a> RetrieveBusinessClassification<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -321,15 +225,7 @@ impl<'a> RetrieveBusinessClassification<'a> {
     }
 }
 
-#[cfg(feature = "customers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-impl<'a> ::std::future::IntoFuture for RetrieveBusinessClassification<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::BusinessClassification>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
+    RetrieveBusinessClassification => crate ::models::BusinessClassification
+);

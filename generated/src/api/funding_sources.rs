@@ -58,10 +58,7 @@ impl<'a> FundingSources<'a> {
         GetFundingSource {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Update or remove a funding source
@@ -92,11 +89,7 @@ impl<'a> FundingSources<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve VAN account and routing numbers
@@ -120,10 +113,7 @@ impl<'a> FundingSources<'a> {
         GetVanRouting {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -136,54 +126,23 @@ impl<'a> FundingSources<'a> {
 pub struct GetFundingSource<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSource<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::FundingSource>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::FundingSource>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -199,10 +158,7 @@ impl<'a> GetFundingSource<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -215,10 +171,7 @@ impl<'a> GetFundingSource<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -226,18 +179,10 @@ impl<'a> GetFundingSource<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for GetFundingSource<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::FundingSource>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] GetFundingSource => crate ::models::FundingSource
+);
 
 /// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSources::update_or_remove`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
@@ -248,71 +193,23 @@ pub struct UpdateOrRemoveFundingSource<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::UpdateOrRemoveFundingSourceRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> UpdateOrRemoveFundingSource<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::FundingSource>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::FundingSource>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -328,11 +225,7 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -344,20 +237,9 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            400 => {
+            400 | 403 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -365,18 +247,10 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::FundingSource>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] UpdateOrRemoveFundingSource => crate ::models::FundingSource
+);
 
 /// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSources::get_van_routing`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
@@ -386,54 +260,23 @@ impl<'a> ::std::future::IntoFuture for UpdateOrRemoveFundingSource<'a> {
 pub struct GetVanRouting<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetVanRouting<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::GetVanRoutingResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::GetVanRoutingResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -450,10 +293,7 @@ impl<'a> GetVanRouting<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -466,10 +306,7 @@ impl<'a> GetVanRouting<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -477,18 +314,10 @@ impl<'a> GetVanRouting<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for GetVanRouting<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::GetVanRoutingResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] GetVanRouting => crate ::models::GetVanRoutingResponse
+);
 
 /// The `funding_sources.balance` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
@@ -522,10 +351,7 @@ impl<'a> FundingSourcesBalance<'a> {
         GetFundingSourceBalance {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -538,54 +364,23 @@ impl<'a> FundingSourcesBalance<'a> {
 pub struct GetFundingSourceBalance<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetFundingSourceBalance<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::GetFundingSourceBalanceResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::GetFundingSourceBalanceResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -602,10 +397,7 @@ impl<'a> GetFundingSourceBalance<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -618,10 +410,7 @@ impl<'a> GetFundingSourceBalance<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -629,18 +418,11 @@ impl<'a> GetFundingSourceBalance<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for GetFundingSourceBalance<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::GetFundingSourceBalanceResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] GetFundingSourceBalance => crate
+    ::models::GetFundingSourceBalanceResponse
+);
 
 /// The `funding_sources.micro_deposits` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
@@ -674,10 +456,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
         GetMicroDeposits {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Initiate micro-deposits
@@ -702,11 +481,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
         InitiateMicroDeposits {
             client: self.client,
             id: id.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Verify micro-deposits
@@ -736,11 +511,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -753,54 +524,23 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
 pub struct GetMicroDeposits<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> GetMicroDeposits<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::GetMicroDepositsResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::GetMicroDepositsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -817,10 +557,7 @@ impl<'a> GetMicroDeposits<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -833,10 +570,7 @@ impl<'a> GetMicroDeposits<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -844,18 +578,10 @@ impl<'a> GetMicroDeposits<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::GetMicroDepositsResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] GetMicroDeposits => crate ::models::GetMicroDepositsResponse
+);
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDeposits::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
@@ -865,68 +591,20 @@ impl<'a> ::std::future::IntoFuture for GetMicroDeposits<'a> {
 pub struct InitiateMicroDeposits<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> InitiateMicroDeposits<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -943,11 +621,7 @@ impl<'a> InitiateMicroDeposits<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -955,20 +629,9 @@ impl<'a> InitiateMicroDeposits<'a> {
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -976,15 +639,10 @@ impl<'a> InitiateMicroDeposits<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for InitiateMicroDeposits<'a> {
-    type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] InitiateMicroDeposits => crate ::Created
+);
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDeposits::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
@@ -995,71 +653,23 @@ pub struct VerifyMicroDeposits<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::VerifyMicroDeposits,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> VerifyMicroDeposits<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::VerifyMicroDepositsResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::VerifyMicroDepositsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -1076,11 +686,7 @@ impl<'a> VerifyMicroDeposits<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/vnd.dwolla.v1.hal+json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -1094,26 +700,12 @@ impl<'a> VerifyMicroDeposits<'a> {
             _ if raw.status.is_success() => raw.decode(),
             400 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::InvalidUrlFormatError,
-                        >(crate::ApiErrorBody::InvalidUrlFormatError),
+                    raw.into_typed_error(crate::ApiErrorBody::InvalidUrlFormatError),
                 )
             }
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -1121,18 +713,11 @@ impl<'a> VerifyMicroDeposits<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for VerifyMicroDeposits<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::VerifyMicroDepositsResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] VerifyMicroDeposits => crate
+    ::models::VerifyMicroDepositsResponse
+);
 
 /// The `funding_sources.on_demand_transfer_authorizations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "funding-sources")]
@@ -1162,11 +747,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     pub fn create(&self) -> CreateOnDemandTransferAuthorization<'a> {
         CreateOnDemandTransferAuthorization {
             client: self.client,
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -1178,71 +759,23 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateOnDemandTransferAuthorization<'a> {
     client: &'a crate::Client,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateOnDemandTransferAuthorization<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::OnDemandAuthorization>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::OnDemandAuthorization>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -1254,11 +787,7 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
             ::std::string::String::from("/on-demand-authorizations"),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -1271,10 +800,7 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
             _ if raw.status.is_success() => raw.decode(),
             403 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -1282,15 +808,8 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
     }
 }
 
-#[cfg(feature = "funding-sources")]
-#[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> ::std::future::IntoFuture for CreateOnDemandTransferAuthorization<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::OnDemandAuthorization>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "funding-sources")))] CreateOnDemandTransferAuthorization => crate
+    ::models::OnDemandAuthorization
+);

@@ -33,10 +33,7 @@ impl<'a> Kba<'a> {
         GetKbaQuestions {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Verify KBA Questions
@@ -65,11 +62,7 @@ impl<'a> Kba<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -82,54 +75,23 @@ impl<'a> Kba<'a> {
 pub struct GetKbaQuestions<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> GetKbaQuestions<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::GetKbaQuestionsResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::GetKbaQuestionsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -142,10 +104,7 @@ impl<'a> GetKbaQuestions<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -158,18 +117,12 @@ impl<'a> GetKbaQuestions<'a> {
             _ if raw.status.is_success() => raw.decode(),
             403 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -177,18 +130,10 @@ impl<'a> GetKbaQuestions<'a> {
     }
 }
 
-#[cfg(feature = "kba")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-impl<'a> ::std::future::IntoFuture for GetKbaQuestions<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::GetKbaQuestionsResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "kba")] #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
+    GetKbaQuestions => crate ::models::GetKbaQuestionsResponse
+);
 
 /// A `POST /kba/{id}` request (operation `verifyKbaQuestions`), made by [`Kba::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
@@ -199,71 +144,23 @@ pub struct VerifyKbaQuestions<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::VerifyKbaQuestionsRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> VerifyKbaQuestions<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::VerifyKbaQuestionsResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::VerifyKbaQuestionsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -276,11 +173,7 @@ impl<'a> VerifyKbaQuestions<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -294,18 +187,12 @@ impl<'a> VerifyKbaQuestions<'a> {
             _ if raw.status.is_success() => raw.decode(),
             403 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -313,15 +200,7 @@ impl<'a> VerifyKbaQuestions<'a> {
     }
 }
 
-#[cfg(feature = "kba")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-impl<'a> ::std::future::IntoFuture for VerifyKbaQuestions<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::VerifyKbaQuestionsResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "kba")] #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
+    VerifyKbaQuestions => crate ::models::VerifyKbaQuestionsResponse
+);

@@ -49,10 +49,7 @@ impl<'a> Labels<'a> {
         GetLabel {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Remove a label
@@ -77,10 +74,7 @@ impl<'a> Labels<'a> {
         RemoveLabel {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -93,51 +87,23 @@ impl<'a> Labels<'a> {
 pub struct GetLabel<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabel<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::Label>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -149,10 +115,7 @@ impl<'a> GetLabel<'a> {
             ["/labels/", &crate::request::path_segment("getLabel", &self.id)?].concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -160,20 +123,9 @@ impl<'a> GetLabel<'a> {
     ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -181,18 +133,10 @@ impl<'a> GetLabel<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::Label>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))] GetLabel
+    => crate ::models::Label
+);
 
 /// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`Labels::remove`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
@@ -202,51 +146,23 @@ impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
 pub struct RemoveLabel<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RemoveLabel<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::Label>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -259,10 +175,7 @@ impl<'a> RemoveLabel<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -272,18 +185,12 @@ impl<'a> RemoveLabel<'a> {
             _ if raw.status.is_success() => raw.decode(),
             403 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -291,18 +198,10 @@ impl<'a> RemoveLabel<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for RemoveLabel<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::Label>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    RemoveLabel => crate ::models::Label
+);
 
 /// The `labels.ledger_entries` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
@@ -340,10 +239,7 @@ impl<'a> LabelsLedgerEntries<'a> {
             id: id.into(),
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Create a label ledger entry
@@ -373,11 +269,7 @@ impl<'a> LabelsLedgerEntries<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a label ledger entry
@@ -402,10 +294,7 @@ impl<'a> LabelsLedgerEntries<'a> {
         GetLabelLedgerEntry {
             client: self.client,
             ledger_entry_id: ledger_entry_id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -420,10 +309,7 @@ pub struct ListLabelLedgerEntries<'a> {
     id: ::std::string::String,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
@@ -439,35 +325,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
@@ -508,15 +366,15 @@ impl<'a> ListLabelLedgerEntries<'a> {
         )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::LabelLedgerEntries>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::LabelLedgerEntries>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -533,10 +391,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
@@ -553,28 +408,9 @@ impl<'a> ListLabelLedgerEntries<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            400 => {
+            400 | 403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -582,18 +418,10 @@ impl<'a> ListLabelLedgerEntries<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for ListLabelLedgerEntries<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::LabelLedgerEntries>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    ListLabelLedgerEntries => crate ::models::LabelLedgerEntries
+);
 
 /// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntries::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
@@ -604,61 +432,13 @@ pub struct CreateLabelLedgerEntry<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::CreateLabelLedgerEntryRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelLedgerEntry<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`LabelLedgerEntry`](crate::models::LabelLedgerEntry). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -671,12 +451,12 @@ impl<'a> CreateLabelLedgerEntry<'a> {
         client.follow_as("createLabelLedgerEntry", &created.location).await
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -693,11 +473,7 @@ impl<'a> CreateLabelLedgerEntry<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -706,28 +482,9 @@ impl<'a> CreateLabelLedgerEntry<'a> {
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
-            400 => {
+            400 | 403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -735,15 +492,10 @@ impl<'a> CreateLabelLedgerEntry<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
-    type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    CreateLabelLedgerEntry => crate ::Created
+);
 
 /// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntries::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
@@ -753,54 +505,23 @@ impl<'a> ::std::future::IntoFuture for CreateLabelLedgerEntry<'a> {
 pub struct GetLabelLedgerEntry<'a> {
     client: &'a crate::Client,
     ledger_entry_id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> GetLabelLedgerEntry<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::LabelLedgerEntry>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::LabelLedgerEntry>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -819,10 +540,7 @@ impl<'a> GetLabelLedgerEntry<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -833,20 +551,9 @@ impl<'a> GetLabelLedgerEntry<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -854,18 +561,10 @@ impl<'a> GetLabelLedgerEntry<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for GetLabelLedgerEntry<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::LabelLedgerEntry>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    GetLabelLedgerEntry => crate ::models::LabelLedgerEntry
+);
 
 /// The `labels.reallocations` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "labels")]
@@ -903,11 +602,7 @@ impl<'a> LabelsReallocations<'a> {
         CreateLabelReallocation {
             client: self.client,
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a label reallocation
@@ -932,10 +627,7 @@ impl<'a> LabelsReallocations<'a> {
         RetrieveLabelReallocation {
             client: self.client,
             reallocation_id: reallocation_id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -948,61 +640,13 @@ impl<'a> LabelsReallocations<'a> {
 pub struct CreateLabelReallocation<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateLabelReallocationRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelReallocation<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`RetrieveLabelReallocationResponse`](crate::models::RetrieveLabelReallocationResponse). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -1015,12 +659,12 @@ impl<'a> CreateLabelReallocation<'a> {
         client.follow_as("createLabelReallocation", &created.location).await
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -1032,11 +676,7 @@ impl<'a> CreateLabelReallocation<'a> {
             ::std::string::String::from("/label-reallocations"),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -1047,26 +687,12 @@ impl<'a> CreateLabelReallocation<'a> {
             _ if raw.status.is_success() => raw.created(),
             400 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -1074,15 +700,10 @@ impl<'a> CreateLabelReallocation<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
-    type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    CreateLabelReallocation => crate ::Created
+);
 
 /// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocations::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
@@ -1092,54 +713,23 @@ impl<'a> ::std::future::IntoFuture for CreateLabelReallocation<'a> {
 pub struct RetrieveLabelReallocation<'a> {
     client: &'a crate::Client,
     reallocation_id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> RetrieveLabelReallocation<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::RetrieveLabelReallocationResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::RetrieveLabelReallocationResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -1158,10 +748,7 @@ impl<'a> RetrieveLabelReallocation<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -1172,20 +759,9 @@ impl<'a> RetrieveLabelReallocation<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -1193,15 +769,7 @@ impl<'a> RetrieveLabelReallocation<'a> {
     }
 }
 
-#[cfg(feature = "labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> ::std::future::IntoFuture for RetrieveLabelReallocation<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::RetrieveLabelReallocationResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
+    RetrieveLabelReallocation => crate ::models::RetrieveLabelReallocationResponse
+);

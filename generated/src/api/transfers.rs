@@ -52,11 +52,7 @@ impl<'a> Transfers<'a> {
         InitiateTransfer {
             client: self.client,
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a transfer
@@ -80,10 +76,7 @@ impl<'a> Transfers<'a> {
         GetTransfer {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Cancel a transfer
@@ -112,11 +105,7 @@ impl<'a> Transfers<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -129,61 +118,13 @@ impl<'a> Transfers<'a> {
 pub struct InitiateTransfer<'a> {
     client: &'a crate::Client,
     body: crate::models::InitiateTransferRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Transfer`](crate::models::Transfer). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -193,12 +134,12 @@ impl<'a> InitiateTransfer<'a> {
         client.follow_as("initiateTransfer", &created.location).await
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -210,11 +151,7 @@ impl<'a> InitiateTransfer<'a> {
             ::std::string::String::from("/transfers"),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -225,26 +162,12 @@ impl<'a> InitiateTransfer<'a> {
             _ if raw.status.is_success() => raw.created(),
             400 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::InitiateTransferBadRequest,
-                        >(crate::ApiErrorBody::InitiateTransferBadRequest),
+                    raw.into_typed_error(crate::ApiErrorBody::InitiateTransferBadRequest),
                 )
             }
-            403 => {
+            403 | 429 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -252,15 +175,10 @@ impl<'a> InitiateTransfer<'a> {
     }
 }
 
-#[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
-    type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
+    InitiateTransfer => crate ::Created
+);
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
@@ -270,51 +188,23 @@ impl<'a> ::std::future::IntoFuture for InitiateTransfer<'a> {
 pub struct GetTransfer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransfer<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::Transfer>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -327,10 +217,7 @@ impl<'a> GetTransfer<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -340,10 +227,7 @@ impl<'a> GetTransfer<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -351,18 +235,10 @@ impl<'a> GetTransfer<'a> {
     }
 }
 
-#[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> ::std::future::IntoFuture for GetTransfer<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::Transfer>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
+    GetTransfer => crate ::models::Transfer
+);
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
@@ -373,68 +249,23 @@ pub struct CancelTransfer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::CancelTransferRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> CancelTransfer<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::Transfer>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -447,11 +278,7 @@ impl<'a> CancelTransfer<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -462,18 +289,12 @@ impl<'a> CancelTransfer<'a> {
             _ if raw.status.is_success() => raw.decode(),
             400 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::CancelTransferBadRequest,
-                        >(crate::ApiErrorBody::CancelTransferBadRequest),
+                    raw.into_typed_error(crate::ApiErrorBody::CancelTransferBadRequest),
                 )
             }
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -481,18 +302,10 @@ impl<'a> CancelTransfer<'a> {
     }
 }
 
-#[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> ::std::future::IntoFuture for CancelTransfer<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::Transfer>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
+    CancelTransfer => crate ::models::Transfer
+);
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
@@ -527,10 +340,7 @@ impl<'a> TransfersFailure<'a> {
         GetTransferFailureReason {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -543,54 +353,23 @@ impl<'a> TransfersFailure<'a> {
 pub struct GetTransferFailureReason<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> GetTransferFailureReason<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::GetTransferFailureReasonResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::GetTransferFailureReasonResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -607,10 +386,7 @@ impl<'a> GetTransferFailureReason<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -621,20 +397,9 @@ impl<'a> GetTransferFailureReason<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -642,18 +407,10 @@ impl<'a> GetTransferFailureReason<'a> {
     }
 }
 
-#[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> ::std::future::IntoFuture for GetTransferFailureReason<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::GetTransferFailureReasonResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
+    GetTransferFailureReason => crate ::models::GetTransferFailureReasonResponse
+);
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "transfers")]
@@ -687,10 +444,7 @@ impl<'a> TransfersFees<'a> {
         ListTransferFees {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -703,54 +457,23 @@ impl<'a> TransfersFees<'a> {
 pub struct ListTransferFees<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> ListTransferFees<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::ListTransferFeesResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::ListTransferFeesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -767,10 +490,7 @@ impl<'a> ListTransferFees<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -783,10 +503,7 @@ impl<'a> ListTransferFees<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -794,15 +511,7 @@ impl<'a> ListTransferFees<'a> {
     }
 }
 
-#[cfg(feature = "transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> ::std::future::IntoFuture for ListTransferFees<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::ListTransferFeesResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
+    ListTransferFees => crate ::models::ListTransferFeesResponse
+);

@@ -37,10 +37,7 @@ impl<'a> WebhookSubscriptions<'a> {
     pub fn list(&self) -> ListWebhookSubscriptions<'a> {
         ListWebhookSubscriptions {
             client: self.client,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Create a webhook subscription
@@ -69,11 +66,7 @@ impl<'a> WebhookSubscriptions<'a> {
         CreateWebhookSubscription {
             client: self.client,
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a webhook subscription
@@ -97,10 +90,7 @@ impl<'a> WebhookSubscriptions<'a> {
         GetWebhookSubscription {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Update a webhook subscription
@@ -129,11 +119,7 @@ impl<'a> WebhookSubscriptions<'a> {
             client: self.client,
             id: id.into(),
             body: body.into(),
-            idempotency: crate::request::Idempotency::Auto,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Delete a webhook subscription
@@ -157,10 +143,7 @@ impl<'a> WebhookSubscriptions<'a> {
         Delete {
             client: self.client,
             id: id.into(),
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -172,54 +155,23 @@ impl<'a> WebhookSubscriptions<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhookSubscriptions<'a> {
     client: &'a crate::Client,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> ListWebhookSubscriptions<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::ListWebhookSubscriptionsResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::ListWebhookSubscriptionsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -231,10 +183,7 @@ impl<'a> ListWebhookSubscriptions<'a> {
             ::std::string::String::from("/webhook-subscriptions"),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -245,20 +194,9 @@ impl<'a> ListWebhookSubscriptions<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -266,18 +204,11 @@ impl<'a> ListWebhookSubscriptions<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for ListWebhookSubscriptions<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::ListWebhookSubscriptionsResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] ListWebhookSubscriptions => crate
+    ::models::ListWebhookSubscriptionsResponse
+);
 
 /// A `POST /webhook-subscriptions` request (operation `createWebhookSubscription`), made by [`WebhookSubscriptions::create`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
@@ -287,61 +218,13 @@ impl<'a> ::std::future::IntoFuture for ListWebhookSubscriptions<'a> {
 pub struct CreateWebhookSubscription<'a> {
     client: &'a crate::Client,
     body: crate::models::CreateWebhookSubscriptionRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> CreateWebhookSubscription<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`WebhookSubscription`](crate::models::WebhookSubscription). Two requests; nothing is fetched unless you call this.
     pub async fn fetch_created(
         self,
@@ -354,12 +237,12 @@ impl<'a> CreateWebhookSubscription<'a> {
         client.follow_as("createWebhookSubscription", &created.location).await
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -371,11 +254,7 @@ impl<'a> CreateWebhookSubscription<'a> {
             ::std::string::String::from("/webhook-subscriptions"),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -387,33 +266,19 @@ impl<'a> CreateWebhookSubscription<'a> {
             400 => {
                 ::std::result::Result::Err(
                     raw
-                        .into_typed_error::<
-                            crate::models::CreateWebhookSubscriptionBadRequest,
-                        >(crate::ApiErrorBody::CreateWebhookSubscriptionBadRequest),
+                        .into_typed_error(
+                            crate::ApiErrorBody::CreateWebhookSubscriptionBadRequest,
+                        ),
                 )
             }
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             429 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorMessage,
-                        >(crate::ApiErrorBody::ErrorMessage),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -421,15 +286,10 @@ impl<'a> CreateWebhookSubscription<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for CreateWebhookSubscription<'a> {
-    type Output = ::std::result::Result<crate::Response<crate::Created>, crate::Error>;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] CreateWebhookSubscription => crate ::Created
+);
 
 /// A `GET /webhook-subscriptions/{id}` request (operation `getWebhookSubscription`), made by [`WebhookSubscriptions::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
@@ -439,54 +299,23 @@ impl<'a> ::std::future::IntoFuture for CreateWebhookSubscription<'a> {
 pub struct GetWebhookSubscription<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> GetWebhookSubscription<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::WebhookSubscription>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -502,10 +331,7 @@ impl<'a> GetWebhookSubscription<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -518,10 +344,7 @@ impl<'a> GetWebhookSubscription<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -529,18 +352,11 @@ impl<'a> GetWebhookSubscription<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for GetWebhookSubscription<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] GetWebhookSubscription => crate
+    ::models::WebhookSubscription
+);
 
 /// A `POST /webhook-subscriptions/{id}` request (operation `updateWebhookSubscription`), made by [`WebhookSubscriptions::update`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
@@ -551,71 +367,23 @@ pub struct UpdateWebhookSubscription<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::UpdateWebhookSubscriptionRequest,
-    idempotency: crate::request::Idempotency,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> UpdateWebhookSubscription<'a> {
-    /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-    /// honours a key for 24 hours: a repeated request with it returns the original
-    /// result instead of acting twice.
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency = crate::request::Idempotency::Key(key.into());
-        self
-    }
-    /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-    /// could act twice.
-    pub fn without_idempotency_key(mut self) -> Self {
-        self.idempotency = crate::request::Idempotency::Off;
-        self
-    }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::WebhookSubscription>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -631,11 +399,7 @@ impl<'a> UpdateWebhookSubscription<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.idempotency = self.idempotency;
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         req.json("application/json", &self.body)?;
         ::std::result::Result::Ok(req)
     }
@@ -647,20 +411,9 @@ impl<'a> UpdateWebhookSubscription<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            400 => {
+            400 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -668,18 +421,11 @@ impl<'a> UpdateWebhookSubscription<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] UpdateWebhookSubscription => crate
+    ::models::WebhookSubscription
+);
 
 /// A `DELETE /webhook-subscriptions/{id}` request (operation `delete`), made by [`WebhookSubscriptions::delete`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
@@ -689,54 +435,23 @@ impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> Delete<'a> {
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::WebhookSubscription>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -752,10 +467,7 @@ impl<'a> Delete<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         ::std::result::Result::Ok(req)
     }
     fn from_raw(
@@ -768,10 +480,7 @@ impl<'a> Delete<'a> {
             _ if raw.status.is_success() => raw.decode(),
             404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -779,18 +488,10 @@ impl<'a> Delete<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::WebhookSubscription>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] Delete => crate ::models::WebhookSubscription
+);
 
 /// The `webhook_subscriptions.webhooks` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhook-subscriptions")]
@@ -829,10 +530,7 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
             offset: ::std::option::Option::None,
             start_date: ::std::option::Option::None,
             end_date: ::std::option::Option::None,
-            extra_headers: ::std::vec::Vec::new(),
-            retry: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            deadline: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -849,10 +547,7 @@ pub struct ListWebhooks<'a> {
     offset: ::std::option::Option<i32>,
     start_date: ::std::option::Option<::std::string::String>,
     end_date: ::std::option::Option<::std::string::String>,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    retry: ::std::option::Option<crate::RetryPolicy>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    deadline: ::std::option::Option<::std::time::Duration>,
+    options: crate::request::CallOptions,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
@@ -884,35 +579,7 @@ impl<'a> ListWebhooks<'a> {
         self.end_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends an extra header with this request: a correlation id for your own tracing,
-    /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-    /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-    /// [`Error::Request`](crate::Error::Request).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// This call's retry policy, instead of the client's.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
-        self
-    }
-    /// How long one attempt of this call may take, instead of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// How long this call may take in all, retries and the waits between them included,
-    /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.deadline = ::std::option::Option::Some(deadline);
-        self
-    }
+    crate::macros::call_options!();
     /// Streams the items of every page, following `_links.next` until a page has none.
     /// This request (its `limit` and filters) fetches the first page; the stream's
     /// [`total`](crate::Paged::total) is known once it has. A `next` link outside the
@@ -952,15 +619,15 @@ impl<'a> ListWebhooks<'a> {
         )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::models::ListWebhooksResponse>,
-        crate::Error,
-    > {
-        let client = self.client;
-        let req = self.into_request()?;
-        Self::from_raw(client.execute(req).await?)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::models::ListWebhooksResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::execute::send(self.client, self.into_request(), Self::from_raw)
     }
     fn into_request(
         self,
@@ -977,10 +644,7 @@ impl<'a> ListWebhooks<'a> {
                 .concat(),
             crate::request::Auth::Bearer,
         );
-        req.retry = self.retry.clone();
-        req.timeout = self.timeout;
-        req.deadline = self.deadline;
-        req.extra_headers = self.extra_headers.clone();
+        req.set_options(self.options);
         if let ::std::option::Option::Some(v) = &self.limit {
             req.query.push(("limit", ::std::string::ToString::to_string(v)));
         }
@@ -1003,20 +667,9 @@ impl<'a> ListWebhooks<'a> {
     > {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.decode(),
-            403 => {
+            403 | 404 => {
                 ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    raw
-                        .into_typed_error::<
-                            crate::models::ErrorBody,
-                        >(crate::ApiErrorBody::ErrorBody),
+                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),
@@ -1024,15 +677,7 @@ impl<'a> ListWebhooks<'a> {
     }
 }
 
-#[cfg(feature = "webhook-subscriptions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> ::std::future::IntoFuture for ListWebhooks<'a> {
-    type Output = ::std::result::Result<
-        crate::Response<crate::models::ListWebhooksResponse>,
-        crate::Error,
-    >;
-    type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
+crate::macros::into_future!(
+    #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhook-subscriptions")))] ListWebhooks => crate ::models::ListWebhooksResponse
+);

@@ -509,81 +509,19 @@ fn multipart_body(ir: &Ir, parts: &[crate::ir::Part], m: &mut Members) -> TokenS
     }
 }
 
-/// The options every builder has: the idempotency key of a `POST`, extra headers, the retry
-/// policy, the timeout and the deadline.
+/// The options every builder has, in one runtime value whose setters (`header`, `retry`,
+/// `timeout`, `deadline`, and on a `POST` the idempotency key's) the runtime's
+/// `call_options!` writes.
 fn option_members(op: &Operation, m: &mut Members) {
-    if op.is_post() {
-        m.option(
-            quote!(idempotency: crate::request::Idempotency),
-            quote!(idempotency: crate::request::Idempotency::Auto),
-            quote! {
-                /// Sends this `Idempotency-Key` instead of the fresh UUID every `POST` gets. Dwolla
-                /// honours a key for 24 hours: a repeated request with it returns the original
-                /// result instead of acting twice.
-                pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.idempotency = crate::request::Idempotency::Key(key.into());
-                    self
-                }
-                /// Sends no `Idempotency-Key`. The request is then never retried, since a retry
-                /// could act twice.
-                pub fn without_idempotency_key(mut self) -> Self {
-                    self.idempotency = crate::request::Idempotency::Off;
-                    self
-                }
-            },
-        );
-    }
+    let setters = if op.is_post() {
+        quote!(crate::macros::call_options!(post);)
+    } else {
+        quote!(crate::macros::call_options!();)
+    };
     m.option(
-        quote!(extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>),
-        quote!(extra_headers: ::std::vec::Vec::new()),
-        quote! {
-            /// Sends an extra header with this request: a correlation id for your own tracing,
-            /// say. The headers the client manages (`Accept`, `Authorization`, `Content-Type`,
-            /// `Idempotency-Key`, `User-Agent`) cannot be set this way; `send` then fails with
-            /// [`Error::Request`](crate::Error::Request).
-            pub fn header(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.extra_headers.push((name.into(), value.into()));
-                self
-            }
-        },
-    );
-    m.option(
-        quote!(retry: ::std::option::Option<crate::RetryPolicy>),
-        quote!(retry: ::std::option::Option::None),
-        quote! {
-            /// This call's retry policy, instead of the client's.
-            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.retry = ::std::option::Option::Some(policy);
-                self
-            }
-        },
-    );
-    m.option(
-        quote!(timeout: ::std::option::Option<::std::time::Duration>),
-        quote!(timeout: ::std::option::Option::None),
-        TokenStream::new(),
-    );
-    m.option(
-        quote!(deadline: ::std::option::Option<::std::time::Duration>),
-        quote!(deadline: ::std::option::Option::None),
-        quote! {
-            /// How long one attempt of this call may take, instead of the client's
-            /// [`timeout`](crate::ClientBuilder::timeout).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-            /// How long this call may take in all, retries and the waits between them included,
-            /// instead of the client's [`deadline`](crate::ClientBuilder::deadline).
-            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                self.deadline = ::std::option::Option::Some(deadline);
-                self
-            }
-        },
+        quote!(options: crate::request::CallOptions),
+        quote!(options: ::std::default::Default::default()),
+        setters,
     );
 }
 
@@ -658,17 +596,12 @@ fn into_request(op: &Operation, body: &TokenStream) -> TokenStream {
         let a = &op.accept;
         quote!(req.accept = #a;)
     };
-    let idem = if op.is_post() { quote!(req.idempotency = self.idempotency;) } else { TokenStream::new() };
     let query = query_and_headers(op);
     quote! {
         fn into_request(self) -> ::std::result::Result<crate::request::Request, crate::Error> {
             let mut req = crate::request::Request::new(#op_id, ::http::Method::#http_method, #template, #path, #auth);
             #accept
-            #idem
-            req.retry = self.retry.clone();
-            req.timeout = self.timeout;
-            req.deadline = self.deadline;
-            req.extra_headers = self.extra_headers.clone();
+            req.set_options(self.options);
             #query
             #body
             ::std::result::Result::Ok(req)
@@ -678,28 +611,34 @@ fn into_request(op: &Operation, body: &TokenStream) -> TokenStream {
 
 /// The match arms of the error statuses with a typed body, then the fallback: any other
 /// status is an untyped error (unless the spec declares a `default` body, whose arm is `_`).
+/// Neighbouring statuses with the same body share an arm (`403 | 404 =>`); arms are never
+/// reordered, since a range such as `400..=499` decides what the codes after it mean.
 fn error_arms(ir: &Ir, op: &Operation) -> TokenStream {
-    let mut arms: TokenStream = op
-        .responses
+    let mut arms: Vec<(Vec<TokenStream>, proc_macro2::Ident)> = Vec::new();
+    for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+        let Some(id) = r.body.as_ref().and_then(|b| b.named()) else {
+            continue;
+        };
+        let variant = ident(&ir.types[ir.canonical(id).0].name);
+        let pat = status_pattern(r.status);
+        match arms.last_mut() {
+            Some((pats, v)) if *v == variant => pats.push(pat),
+            _ => arms.push((vec![pat], variant)),
+        }
+    }
+    let mut tokens: TokenStream = arms
         .iter()
-        .filter(|r| !r.status.is_success())
-        .filter_map(|r| {
-            let id = ir.canonical(r.body.as_ref()?.named()?);
-            let variant = ident(&ir.types[id.0].name);
-            let path = named(ir, id);
-            let pat = status_pattern(r.status);
-            Some(quote! {
-                #pat => {
-                    ::std::result::Result::Err(raw.into_typed_error::<#path>(crate::ApiErrorBody::#variant))
-                }
-            })
+        .map(|(pats, variant)| {
+            quote! {
+                #(#pats)|* => ::std::result::Result::Err(raw.into_typed_error(crate::ApiErrorBody::#variant)),
+            }
         })
         .collect();
     let has_default = op.responses.iter().any(|r| r.status == Status::Default && r.body.is_some());
     if !has_default {
-        arms.extend(quote!(_ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),));
+        tokens.extend(quote!(_ => ::std::result::Result::Err(raw.into_error(::std::option::Option::None)),));
     }
-    arms
+    tokens
 }
 
 /// `- `404`: Not found, body [`ApiErrorBody::..`]`, a line per error status.
@@ -851,10 +790,8 @@ fn builder(
             #fetch_created
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error> {
-                let client = self.client;
-                let req = self.into_request()?;
-                Self::from_raw(client.execute(req).await?)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error>> + ::std::marker::Send + 'a {
+                crate::execute::send(self.client, self.into_request(), Self::from_raw)
             }
 
             #into_request
@@ -867,14 +804,7 @@ fn builder(
             }
         }
 
-        #cfg
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error>;
-            type IntoFuture = crate::api::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
+        crate::macros::into_future!(#cfg #builder => #ok_ty);
 
         #extra
     }
