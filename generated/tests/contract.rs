@@ -28,2267 +28,1422 @@
         feature = "sandbox-simulations"
     )
 )]
+mod contract_support;
+
 mod prism;
-
-/// Why a call failed, with Prism's own account of the violation when it gave one: the
-/// `sl-violations` header it adds when it answers with one of the spec's error
-/// responses, and the `detail` and `validation` of the problem+json body it sends when
-/// the spec declares none.
-fn reason(e: &dwolla::Error) -> String {
-    let dwolla::Error::Api(api) = e else {
-        return match e {
-            dwolla::Error::Decode { body, .. } => {
-                format!("{e}\n      body: {}", String::from_utf8_lossy(body))
-            }
-            _ => e.to_string(),
-        };
-    };
-    let mut out = format!("Prism answered {}", api.status);
-    if let Some(v) = api.headers.get("sl-violations") {
-        out.push_str(
-            &format!("\n      sl-violations: {}", String::from_utf8_lossy(v.as_bytes())),
-        );
-    }
-    match serde_json::from_slice::<serde_json::Value>(&api.raw_body) {
-        Ok(body) if body.get("validation").is_some() || body.get("detail").is_some() => {
-            if let Some(detail) = body.get("detail").and_then(|d| d.as_str()) {
-                out.push_str(&format!("\n      detail: {detail}"));
-            }
-            for v in body
-                .get("validation")
-                .and_then(|v| v.as_array())
-                .into_iter()
-                .flatten()
-            {
-                out.push_str(&format!("\n      validation: {v}"));
-            }
-        }
-        _ => {
-            out.push_str(
-                &format!("\n      body: {}", String::from_utf8_lossy(& api.raw_body)),
-            )
-        }
-    }
-    out
-}
-
-/// The Prism server of this test binary, started by the first test that needs it. It lives
-/// as long as the process; `prism/mod.rs` has it exit with the process. Should it fail to
-/// start, every test fails with the reason.
-fn prism() -> &'static prism::Prism {
-    static PRISM: std::sync::OnceLock<Result<prism::Prism, String>> = std::sync::OnceLock::new();
-    let started = PRISM
-        .get_or_init(|| {
-            std::panic::catch_unwind(prism::Prism::start)
-                .map_err(|panic| {
-                    panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "Prism did not start".into())
-                })
-        });
-    match started {
-        Ok(prism) => prism,
-        Err(e) => panic!("{e}"),
-    }
-}
-
-/// A client of the shared Prism (one per test: a client belongs to its test's runtime),
-/// after checking that Prism validates requests.
-async fn client() -> dwolla::Client {
-    let prism = prism();
-    if let Err(e) = prism_refuses_an_invalid_request(prism.url()).await {
-        panic!("Prism does not validate requests, so it cannot judge the client: {e}");
-    }
-    dwolla::Client::builder()
-        .base_url(prism.url())
-        .credentials("test-client-id", "test-client-secret")
-        .retry(dwolla::RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
-async fn op_create_application_access_token(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
-            "{\"grant_type\":\"client_credentials\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.tokens().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_root(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.root().get().await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_account(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.accounts().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_funding_source(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.accounts().funding_sources().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_funding_sources(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.accounts().funding_sources().list("id-1").removed(true).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_and_search_transfers(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .accounts()
-        .transfers()
-        .list("id-1")
-        .search("value-1")
-        .start_amount("value-1")
-        .end_amount("value-1")
-        .start_date("value-1")
-        .end_date("value-1")
-        .status("value-1")
-        .correlation_id("value-1")
-        .limit(10)
-        .offset(10)
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_mass_payments(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .accounts()
-        .mass_payments()
-        .list("id-1")
-        .limit(10)
-        .offset(10)
-        .correlation_id("value-1")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_and_search_customers(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .list()
-        .limit(10)
-        .offset(10)
-        .search("value-1")
-        .status("value-1")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
-            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_customer(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.customers().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_update(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
-            "{\"status\":\"deactivated\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().update("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_business_classifications(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.business_classifications().list().await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retrieve_business_classification(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.business_classifications().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_beneficial_owners_for_customer(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.customers().beneficial_owners().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_beneficial_owner_for_customer(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().beneficial_owners().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retrieve_beneficial_owner(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.beneficial_owners().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_update_beneficial_owner(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.beneficial_owners().update("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_delete_beneficial_owner(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.beneficial_owners().delete("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_beneficial_ownership_status_for_customer(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.customers().beneficial_ownership().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_certify_beneficial_ownership_for_customer(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::StatusRequest = serde_json::from_str(
-            "{\"status\":\"string\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().beneficial_ownership().certify("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_documents(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.customers().documents().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer_document(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .documents()
-        .create(
-            "id-1",
-            dwolla::models::DocumentType::from("passport"),
-            dwolla::File::from_bytes(
-                "%PDF-1.4 test document".as_bytes().to_vec(),
-                "scan.pdf",
-            ),
-        )
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_beneficial_owner_documents(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.beneficial_owners().documents().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_beneficial_owner_document(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client
-        .beneficial_owners()
-        .documents()
-        .create(
-            "id-1",
-            dwolla::models::DocumentType::from("passport"),
-            dwolla::File::from_bytes(
-                "%PDF-1.4 test document".as_bytes().to_vec(),
-                "scan.pdf",
-            ),
-        )
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retrieve_document(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.documents().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_initiate_kba_for_customer(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.customers().kba().initiate("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_kba_questions(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.kba().get_questions("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_verify_kba_questions(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
-            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.kba().verify("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_funding_sources(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.customers().funding_sources().list("id-1").removed(true).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer_funding_source(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
-            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().funding_sources().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_funding_source(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.funding_sources().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_update_or_remove_funding_source(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
-            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.funding_sources().update_or_remove("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_micro_deposits(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.funding_sources().micro_deposits().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_funding_source_balance(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.funding_sources().balance().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_van_routing(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.funding_sources().get_van_routing("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_on_demand_transfer_authorization(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client
-        .funding_sources()
-        .on_demand_transfer_authorizations()
-        .create()
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_initiate_transfer(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.transfers().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_transfer(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.transfers().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_cancel_transfer(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
-            "{\"status\":\"cancelled\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.transfers().cancel("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_transfers(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .transfers()
-        .list("id-1")
-        .search("value-1")
-        .start_amount("value-1")
-        .end_amount("value-1")
-        .start_date("value-1")
-        .end_date("value-1")
-        .status("value-1")
-        .correlation_id("value-1")
-        .limit(10)
-        .offset(10)
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_transfer_fees(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.transfers().fees().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_transfer_failure_reason(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.transfers().failure().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_initiate_mass_payment(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
-            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.mass_payments().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_mass_payment(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.mass_payments().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_update_mass_payment(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::StatusRequest = serde_json::from_str(
-            "{\"status\":\"string\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.mass_payments().update("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_mass_payment_items(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .mass_payments()
-        .items()
-        .list("id-1")
-        .limit(10)
-        .offset(10)
-        .status("value-1")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_mass_payment_item(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.mass_payments().items().get("item_id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_mass_payments(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .customers()
-        .mass_payments()
-        .list("id-1")
-        .correlation_id("value-1")
-        .limit(10)
-        .offset(10)
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_label(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.labels().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_remove_label(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.labels().remove("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_labels(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer_label(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
-            "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().labels().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_label_ledger_entries(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .labels()
-        .ledger_entries()
-        .list("id-1")
-        .limit(10)
-        .offset(10)
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_label_ledger_entry(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
-            "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.labels().ledger_entries().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_label_ledger_entry(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.labels().ledger_entries().get("ledger_entry_id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_label_reallocation(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
-            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.labels().reallocations().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retrieve_label_reallocation(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.labels().reallocations().get("reallocation_id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_events(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.events().list().limit(10).offset(10).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_event(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.events().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_webhook_subscriptions(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhook_subscriptions().list().await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_webhook_subscription(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.webhook_subscriptions().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_webhook_subscription(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhook_subscriptions().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_update_webhook_subscription(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
-            "{\"paused\":true}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.webhook_subscriptions().update("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_delete(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhook_subscriptions().delete("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_webhooks(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .webhook_subscriptions()
-        .webhooks()
-        .list("id-1")
-        .limit(10)
-        .offset(10)
-        .start_date("value-1")
-        .end_date("value-1")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_webhook(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhooks().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_webhook_retries(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhooks().retries().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retry_webhook(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.webhooks().retry("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_simulate_bank_transfer_processing(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.sandbox_simulations().simulate().body(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_exchange_partners(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.exchange_partners().list().await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_exchange_partner(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.exchange_partners().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_account_exchanges(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.accounts().exchanges().list().await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_account_exchange(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.accounts().exchanges().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_get_exchange(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.exchanges().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_customer_exchanges(client: &dwolla::Client) -> Result<(), String> {
-    let result = client.customers().exchanges().list("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer_exchange(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
-            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().exchanges().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_customer_exchange_session(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.customers().exchange_sessions().create("id-1", body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_retrieve_customer_exchange_session(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.exchange_sessions().get("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_re_auth_exchange_session(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
-            "{}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client
-        .exchanges()
-        .exchange_sessions()
-        .create_re_auth("id-1")
-        .body(body)
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_list_available_exchange_connections(
-    client: &dwolla::Client,
-) -> Result<(), String> {
-    let result = client.customers().list_available_connections("id-1").await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_create_client_token(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
-            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client.client_tokens().create(body).await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_initiate_micro_deposits(client: &dwolla::Client) -> Result<(), String> {
-    let result = client
-        .funding_sources()
-        .micro_deposits()
-        .initiate("id-1")
-        .header("Prefer", "code=201")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 201u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 201u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-async fn op_verify_micro_deposits(client: &dwolla::Client) -> Result<(), String> {
-    let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
-            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-        )
-        .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-    let result = client
-        .funding_sources()
-        .micro_deposits()
-        .verify("id-1", body)
-        .header("Prefer", "code=200")
-        .await;
-    match result {
-        Ok(response) if response.status().as_u16() == 200u16 => Ok(()),
-        Ok(response) => {
-            Err(format!("answered {}, expected {}", response.status(), 200u16))
-        }
-        Err(e) => Err(reason(&e)),
-    }
-}
-
-/// Prism is validating: a request that breaks the spec (a customer without any of its
-/// required fields) is refused with its reasons. Otherwise every pass below would mean
-/// nothing.
-async fn prism_refuses_an_invalid_request(url: &str) -> Result<(), String> {
-    let response = reqwest::Client::new()
-        .post(format!("{url}/customers"))
-        .header("accept", "application/vnd.dwolla.v1.hal+json")
-        .header("authorization", "Bearer test-access-token")
-        .header("idempotency-key", "contract-canary")
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .map_err(|e| format!("cannot reach Prism: {e}"))?;
-    let status = response.status();
-    let violations = response.headers().get("sl-violations").is_some();
-    let body = response.text().await.unwrap_or_default();
-    if status.is_client_error() && (violations || body.contains("validation")) {
-        Ok(())
-    } else {
-        Err(format!("Prism answered {status} to an invalid request: {body}"))
-    }
-}
 
 /// One test per operation, named after it: `cargo test --test contract operation::create_customer`.
 mod operation {
+    use super::contract_support::{answer, check};
     #[tokio::test]
     async fn create_application_access_token() {
-        let (id, what): (&str, &str) = ("createApplicationAccessToken", "POST /token");
-        let client = super::client().await;
-        if let Err(e) = super::op_create_application_access_token(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createApplicationAccessToken",
+                "POST /token",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
+                            "{\"grant_type\":\"client_credentials\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.tokens().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_root() {
-        let (id, what): (&str, &str) = ("getRoot", "GET /");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_root(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getRoot",
+                "GET /",
+                Some(200u16),
+                |client| Box::pin(async move { Ok(answer(client.root().get().await)) }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_account() {
-        let (id, what): (&str, &str) = ("getAccount", "GET /accounts/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_account(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getAccount",
+                "GET /accounts/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.accounts().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_funding_source() {
-        let (id, what): (&str, &str) = ("createFundingSource", "POST /funding-sources");
-        let client = super::client().await;
-        if let Err(e) = super::op_create_funding_source(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createFundingSource",
+                "POST /funding-sources",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
+                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.accounts().funding_sources().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_funding_sources() {
-        let (id, what): (&str, &str) = (
-            "listFundingSources",
-            "GET /accounts/{id}/funding-sources",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_funding_sources(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listFundingSources",
+                "GET /accounts/{id}/funding-sources",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .funding_sources()
+                                .list("id-1")
+                                .removed(true)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_and_search_transfers() {
-        let (id, what): (&str, &str) = (
-            "listAndSearchTransfers",
-            "GET /accounts/{id}/transfers",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_and_search_transfers(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listAndSearchTransfers",
+                "GET /accounts/{id}/transfers",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .transfers()
+                                .list("id-1")
+                                .search("value-1")
+                                .start_amount("value-1")
+                                .end_amount("value-1")
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .status("value-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_mass_payments() {
-        let (id, what): (&str, &str) = (
-            "listMassPayments",
-            "GET /accounts/{id}/mass-payments",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_mass_payments(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listMassPayments",
+                "GET /accounts/{id}/mass-payments",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .mass_payments()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .correlation_id("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_and_search_customers() {
-        let (id, what): (&str, &str) = ("listAndSearchCustomers", "GET /customers");
-        let client = super::client().await;
-        if let Err(e) = super::op_list_and_search_customers(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listAndSearchCustomers",
+                "GET /customers",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .list()
+                                .limit(10)
+                                .offset(10)
+                                .search("value-1")
+                                .status("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer() {
-        let (id, what): (&str, &str) = ("createCustomer", "POST /customers");
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomer",
+                "POST /customers",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
+                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_customer() {
-        let (id, what): (&str, &str) = ("getCustomer", "GET /customers/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_customer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getCustomer",
+                "GET /customers/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update() {
-        let (id, what): (&str, &str) = ("update", "POST /customers/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_update(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "update",
+                "POST /customers/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+                            "{\"status\":\"deactivated\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_business_classifications() {
-        let (id, what): (&str, &str) = (
-            "listBusinessClassifications",
-            "GET /business-classifications",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_business_classifications(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listBusinessClassifications",
+                "GET /business-classifications",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.business_classifications().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_business_classification() {
-        let (id, what): (&str, &str) = (
-            "retrieveBusinessClassification",
-            "GET /business-classifications/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_retrieve_business_classification(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retrieveBusinessClassification",
+                "GET /business-classifications/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.business_classifications().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_beneficial_owners_for_customer() {
-        let (id, what): (&str, &str) = (
-            "listBeneficialOwnersForCustomer",
-            "GET /customers/{id}/beneficial-owners",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_beneficial_owners_for_customer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listBeneficialOwnersForCustomer",
+                "GET /customers/{id}/beneficial-owners",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().beneficial_owners().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_beneficial_owner_for_customer() {
-        let (id, what): (&str, &str) = (
-            "createBeneficialOwnerForCustomer",
-            "POST /customers/{id}/beneficial-owners",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_beneficial_owner_for_customer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createBeneficialOwnerForCustomer",
+                "POST /customers/{id}/beneficial-owners",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
+                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .beneficial_owners()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_beneficial_owner() {
-        let (id, what): (&str, &str) = (
-            "retrieveBeneficialOwner",
-            "GET /beneficial-owners/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_retrieve_beneficial_owner(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retrieveBeneficialOwner",
+                "GET /beneficial-owners/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_beneficial_owner() {
-        let (id, what): (&str, &str) = (
-            "updateBeneficialOwner",
-            "POST /beneficial-owners/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_update_beneficial_owner(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "updateBeneficialOwner",
+                "POST /beneficial-owners/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
+                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.beneficial_owners().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn delete_beneficial_owner() {
-        let (id, what): (&str, &str) = (
-            "deleteBeneficialOwner",
-            "DELETE /beneficial-owners/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_delete_beneficial_owner(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "deleteBeneficialOwner",
+                "DELETE /beneficial-owners/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().delete("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_beneficial_ownership_status_for_customer() {
-        let (id, what): (&str, &str) = (
-            "getBeneficialOwnershipStatusForCustomer",
-            "GET /customers/{id}/beneficial-ownership",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_beneficial_ownership_status_for_customer(&client)
-            .await
-        {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getBeneficialOwnershipStatusForCustomer",
+                "GET /customers/{id}/beneficial-ownership",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.customers().beneficial_ownership().get("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn certify_beneficial_ownership_for_customer() {
-        let (id, what): (&str, &str) = (
-            "certifyBeneficialOwnershipForCustomer",
-            "POST /customers/{id}/beneficial-ownership",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_certify_beneficial_ownership_for_customer(&client)
-            .await
-        {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "certifyBeneficialOwnershipForCustomer",
+                "POST /customers/{id}/beneficial-ownership",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::StatusRequest = serde_json::from_str(
+                            "{\"status\":\"string\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .beneficial_ownership()
+                                .certify("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_documents() {
-        let (id, what): (&str, &str) = (
-            "listCustomerDocuments",
-            "GET /customers/{id}/documents",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_documents(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerDocuments",
+                "GET /customers/{id}/documents",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().documents().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_document() {
-        let (id, what): (&str, &str) = (
-            "createCustomerDocument",
-            "POST /customers/{id}/documents",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer_document(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomerDocument",
+                "POST /customers/{id}/documents",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .documents()
+                                .create(
+                                    "id-1",
+                                    dwolla::models::DocumentType::from("passport"),
+                                    dwolla::File::from_bytes(
+                                        "%PDF-1.4 test document".as_bytes().to_vec(),
+                                        "scan.pdf",
+                                    ),
+                                )
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_beneficial_owner_documents() {
-        let (id, what): (&str, &str) = (
-            "listBeneficialOwnerDocuments",
-            "GET /beneficial-owners/{id}/documents",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_beneficial_owner_documents(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listBeneficialOwnerDocuments",
+                "GET /beneficial-owners/{id}/documents",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().documents().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_beneficial_owner_document() {
-        let (id, what): (&str, &str) = (
-            "createBeneficialOwnerDocument",
-            "POST /beneficial-owners/{id}/documents",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_beneficial_owner_document(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createBeneficialOwnerDocument",
+                "POST /beneficial-owners/{id}/documents",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .beneficial_owners()
+                                .documents()
+                                .create(
+                                    "id-1",
+                                    dwolla::models::DocumentType::from("passport"),
+                                    dwolla::File::from_bytes(
+                                        "%PDF-1.4 test document".as_bytes().to_vec(),
+                                        "scan.pdf",
+                                    ),
+                                )
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_document() {
-        let (id, what): (&str, &str) = ("retrieveDocument", "GET /documents/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_retrieve_document(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retrieveDocument",
+                "GET /documents/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.documents().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_kba_for_customer() {
-        let (id, what): (&str, &str) = (
-            "initiateKbaForCustomer",
-            "POST /customers/{id}/kba",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_initiate_kba_for_customer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "initiateKbaForCustomer",
+                "POST /customers/{id}/kba",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().kba().initiate("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_kba_questions() {
-        let (id, what): (&str, &str) = ("getKbaQuestions", "GET /kba/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_kba_questions(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getKbaQuestions",
+                "GET /kba/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.kba().get_questions("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn verify_kba_questions() {
-        let (id, what): (&str, &str) = ("verifyKbaQuestions", "POST /kba/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_verify_kba_questions(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "verifyKbaQuestions",
+                "POST /kba/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
+                            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.kba().verify("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_funding_sources() {
-        let (id, what): (&str, &str) = (
-            "listCustomerFundingSources",
-            "GET /customers/{id}/funding-sources",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_funding_sources(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerFundingSources",
+                "GET /customers/{id}/funding-sources",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .funding_sources()
+                                .list("id-1")
+                                .removed(true)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_funding_source() {
-        let (id, what): (&str, &str) = (
-            "createCustomerFundingSource",
-            "POST /customers/{id}/funding-sources",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer_funding_source(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomerFundingSource",
+                "POST /customers/{id}/funding-sources",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
+                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .funding_sources()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_funding_source() {
-        let (id, what): (&str, &str) = ("getFundingSource", "GET /funding-sources/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_funding_source(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getFundingSource",
+                "GET /funding-sources/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_or_remove_funding_source() {
-        let (id, what): (&str, &str) = (
-            "updateOrRemoveFundingSource",
-            "POST /funding-sources/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_update_or_remove_funding_source(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "updateOrRemoveFundingSource",
+                "POST /funding-sources/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
+                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client.funding_sources().update_or_remove("id-1", body).await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_micro_deposits() {
-        let (id, what): (&str, &str) = (
-            "getMicroDeposits",
-            "GET /funding-sources/{id}/micro-deposits",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_micro_deposits(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getMicroDeposits",
+                "GET /funding-sources/{id}/micro-deposits",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.funding_sources().micro_deposits().get("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_funding_source_balance() {
-        let (id, what): (&str, &str) = (
-            "getFundingSourceBalance",
-            "GET /funding-sources/{id}/balance",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_funding_source_balance(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getFundingSourceBalance",
+                "GET /funding-sources/{id}/balance",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().balance().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_van_routing() {
-        let (id, what): (&str, &str) = (
-            "getVanRouting",
-            "GET /funding-sources/{id}/ach-routing",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_van_routing(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getVanRouting",
+                "GET /funding-sources/{id}/ach-routing",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().get_van_routing("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_on_demand_transfer_authorization() {
-        let (id, what): (&str, &str) = (
-            "createOnDemandTransferAuthorization",
-            "POST /on-demand-authorizations",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_on_demand_transfer_authorization(&client).await
-        {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createOnDemandTransferAuthorization",
+                "POST /on-demand-authorizations",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .on_demand_transfer_authorizations()
+                                .create()
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_transfer() {
-        let (id, what): (&str, &str) = ("initiateTransfer", "POST /transfers");
-        let client = super::client().await;
-        if let Err(e) = super::op_initiate_transfer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "initiateTransfer",
+                "POST /transfers",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.transfers().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_transfer() {
-        let (id, what): (&str, &str) = ("getTransfer", "GET /transfers/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_transfer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getTransfer",
+                "GET /transfers/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn cancel_transfer() {
-        let (id, what): (&str, &str) = ("cancelTransfer", "POST /transfers/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_cancel_transfer(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "cancelTransfer",
+                "POST /transfers/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
+                            "{\"status\":\"cancelled\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.transfers().cancel("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_transfers() {
-        let (id, what): (&str, &str) = (
-            "listCustomerTransfers",
-            "GET /customers/{id}/transfers",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_transfers(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerTransfers",
+                "GET /customers/{id}/transfers",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .transfers()
+                                .list("id-1")
+                                .search("value-1")
+                                .start_amount("value-1")
+                                .end_amount("value-1")
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .status("value-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_transfer_fees() {
-        let (id, what): (&str, &str) = ("listTransferFees", "GET /transfers/{id}/fees");
-        let client = super::client().await;
-        if let Err(e) = super::op_list_transfer_fees(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listTransferFees",
+                "GET /transfers/{id}/fees",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().fees().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_transfer_failure_reason() {
-        let (id, what): (&str, &str) = (
-            "getTransferFailureReason",
-            "GET /transfers/{id}/failure",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_transfer_failure_reason(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getTransferFailureReason",
+                "GET /transfers/{id}/failure",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().failure().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_mass_payment() {
-        let (id, what): (&str, &str) = ("initiateMassPayment", "POST /mass-payments");
-        let client = super::client().await;
-        if let Err(e) = super::op_initiate_mass_payment(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "initiateMassPayment",
+                "POST /mass-payments",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
+                            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.mass_payments().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_mass_payment() {
-        let (id, what): (&str, &str) = ("getMassPayment", "GET /mass-payments/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_mass_payment(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getMassPayment",
+                "GET /mass-payments/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.mass_payments().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_mass_payment() {
-        let (id, what): (&str, &str) = ("updateMassPayment", "POST /mass-payments/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_update_mass_payment(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "updateMassPayment",
+                "POST /mass-payments/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::StatusRequest = serde_json::from_str(
+                            "{\"status\":\"string\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.mass_payments().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_mass_payment_items() {
-        let (id, what): (&str, &str) = (
-            "listMassPaymentItems",
-            "GET /mass-payments/{id}/items",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_mass_payment_items(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listMassPaymentItems",
+                "GET /mass-payments/{id}/items",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .mass_payments()
+                                .items()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .status("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_mass_payment_item() {
-        let (id, what): (&str, &str) = (
-            "getMassPaymentItem",
-            "GET /mass-payment-items/{itemId}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_mass_payment_item(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getMassPaymentItem",
+                "GET /mass-payment-items/{itemId}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.mass_payments().items().get("item_id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_mass_payments() {
-        let (id, what): (&str, &str) = (
-            "listCustomerMassPayments",
-            "GET /customers/{id}/mass-payments",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_mass_payments(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerMassPayments",
+                "GET /customers/{id}/mass-payments",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .mass_payments()
+                                .list("id-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_label() {
-        let (id, what): (&str, &str) = ("getLabel", "GET /labels/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_label(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getLabel",
+                "GET /labels/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.labels().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn remove_label() {
-        let (id, what): (&str, &str) = ("removeLabel", "DELETE /labels/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_remove_label(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "removeLabel",
+                "DELETE /labels/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.labels().remove("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_labels() {
-        let (id, what): (&str, &str) = (
-            "listCustomerLabels",
-            "GET /customers/{id}/labels",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_labels(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerLabels",
+                "GET /customers/{id}/labels",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .labels()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_label() {
-        let (id, what): (&str, &str) = (
-            "createCustomerLabel",
-            "POST /customers/{id}/labels",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer_label(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomerLabel",
+                "POST /customers/{id}/labels",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
+                            "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().labels().create("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_label_ledger_entries() {
-        let (id, what): (&str, &str) = (
-            "listLabelLedgerEntries",
-            "GET /labels/{id}/ledger-entries",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_label_ledger_entries(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listLabelLedgerEntries",
+                "GET /labels/{id}/ledger-entries",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .ledger_entries()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_label_ledger_entry() {
-        let (id, what): (&str, &str) = (
-            "createLabelLedgerEntry",
-            "POST /labels/{id}/ledger-entries",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_label_ledger_entry(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createLabelLedgerEntry",
+                "POST /labels/{id}/ledger-entries",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
+                            "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client.labels().ledger_entries().create("id-1", body).await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_label_ledger_entry() {
-        let (id, what): (&str, &str) = (
-            "getLabelLedgerEntry",
-            "GET /ledger-entries/{ledgerEntryId}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_label_ledger_entry(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getLabelLedgerEntry",
+                "GET /ledger-entries/{ledgerEntryId}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .ledger_entries()
+                                .get("ledger_entry_id-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_label_reallocation() {
-        let (id, what): (&str, &str) = (
-            "createLabelReallocation",
-            "POST /label-reallocations",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_label_reallocation(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createLabelReallocation",
+                "POST /label-reallocations",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
+                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.labels().reallocations().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_label_reallocation() {
-        let (id, what): (&str, &str) = (
-            "retrieveLabelReallocation",
-            "GET /label-reallocations/{reallocationId}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_retrieve_label_reallocation(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retrieveLabelReallocation",
+                "GET /label-reallocations/{reallocationId}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .reallocations()
+                                .get("reallocation_id-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_events() {
-        let (id, what): (&str, &str) = ("listEvents", "GET /events");
-        let client = super::client().await;
-        if let Err(e) = super::op_list_events(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listEvents",
+                "GET /events",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.events().list().limit(10).offset(10).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_event() {
-        let (id, what): (&str, &str) = ("getEvent", "GET /events/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_event(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getEvent",
+                "GET /events/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.events().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhook_subscriptions() {
-        let (id, what): (&str, &str) = (
-            "listWebhookSubscriptions",
-            "GET /webhook-subscriptions",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_webhook_subscriptions(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listWebhookSubscriptions",
+                "GET /webhook-subscriptions",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_webhook_subscription() {
-        let (id, what): (&str, &str) = (
-            "createWebhookSubscription",
-            "POST /webhook-subscriptions",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_webhook_subscription(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createWebhookSubscription",
+                "POST /webhook-subscriptions",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
+                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.webhook_subscriptions().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_webhook_subscription() {
-        let (id, what): (&str, &str) = (
-            "getWebhookSubscription",
-            "GET /webhook-subscriptions/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_webhook_subscription(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getWebhookSubscription",
+                "GET /webhook-subscriptions/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_webhook_subscription() {
-        let (id, what): (&str, &str) = (
-            "updateWebhookSubscription",
-            "POST /webhook-subscriptions/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_update_webhook_subscription(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "updateWebhookSubscription",
+                "POST /webhook-subscriptions/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
+                            "{\"paused\":true}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.webhook_subscriptions().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn delete() {
-        let (id, what): (&str, &str) = ("delete", "DELETE /webhook-subscriptions/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_delete(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "delete",
+                "DELETE /webhook-subscriptions/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().delete("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhooks() {
-        let (id, what): (&str, &str) = (
-            "listWebhooks",
-            "GET /webhook-subscriptions/{id}/webhooks",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_webhooks(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listWebhooks",
+                "GET /webhook-subscriptions/{id}/webhooks",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .webhook_subscriptions()
+                                .webhooks()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_webhook() {
-        let (id, what): (&str, &str) = ("getWebhook", "GET /webhooks/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_webhook(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getWebhook",
+                "GET /webhooks/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhook_retries() {
-        let (id, what): (&str, &str) = (
-            "listWebhookRetries",
-            "GET /webhooks/{id}/retries",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_webhook_retries(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listWebhookRetries",
+                "GET /webhooks/{id}/retries",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().retries().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retry_webhook() {
-        let (id, what): (&str, &str) = ("retryWebhook", "POST /webhooks/{id}/retries");
-        let client = super::client().await;
-        if let Err(e) = super::op_retry_webhook(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retryWebhook",
+                "POST /webhooks/{id}/retries",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().retry("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn simulate_bank_transfer_processing() {
-        let (id, what): (&str, &str) = (
-            "simulateBankTransferProcessing",
-            "POST /sandbox-simulations",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_simulate_bank_transfer_processing(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "simulateBankTransferProcessing",
+                "POST /sandbox-simulations",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.sandbox_simulations().simulate().body(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_exchange_partners() {
-        let (id, what): (&str, &str) = (
-            "listExchangePartners",
-            "GET /exchange-partners",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_exchange_partners(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listExchangePartners",
+                "GET /exchange-partners",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_partners().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_exchange_partner() {
-        let (id, what): (&str, &str) = (
-            "getExchangePartner",
-            "GET /exchange-partners/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_get_exchange_partner(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getExchangePartner",
+                "GET /exchange-partners/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_partners().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_account_exchanges() {
-        let (id, what): (&str, &str) = ("listAccountExchanges", "GET /exchanges");
-        let client = super::client().await;
-        if let Err(e) = super::op_list_account_exchanges(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listAccountExchanges",
+                "GET /exchanges",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.accounts().exchanges().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_account_exchange() {
-        let (id, what): (&str, &str) = ("createAccountExchange", "POST /exchanges");
-        let client = super::client().await;
-        if let Err(e) = super::op_create_account_exchange(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createAccountExchange",
+                "POST /exchanges",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.accounts().exchanges().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_exchange() {
-        let (id, what): (&str, &str) = ("getExchange", "GET /exchanges/{id}");
-        let client = super::client().await;
-        if let Err(e) = super::op_get_exchange(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "getExchange",
+                "GET /exchanges/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchanges().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_exchanges() {
-        let (id, what): (&str, &str) = (
-            "listCustomerExchanges",
-            "GET /customers/{id}/exchanges",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_customer_exchanges(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listCustomerExchanges",
+                "GET /customers/{id}/exchanges",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().exchanges().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_exchange() {
-        let (id, what): (&str, &str) = (
-            "createCustomerExchange",
-            "POST /customers/{id}/exchanges",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer_exchange(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomerExchange",
+                "POST /customers/{id}/exchanges",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().exchanges().create("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_exchange_session() {
-        let (id, what): (&str, &str) = (
-            "createCustomerExchangeSession",
-            "POST /customers/{id}/exchange-sessions",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_customer_exchange_session(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createCustomerExchangeSession",
+                "POST /customers/{id}/exchange-sessions",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .exchange_sessions()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_customer_exchange_session() {
-        let (id, what): (&str, &str) = (
-            "retrieveCustomerExchangeSession",
-            "GET /exchange-sessions/{id}",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_retrieve_customer_exchange_session(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "retrieveCustomerExchangeSession",
+                "GET /exchange-sessions/{id}",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_sessions().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_re_auth_exchange_session() {
-        let (id, what): (&str, &str) = (
-            "createReAuthExchangeSession",
-            "POST /exchanges/{id}/exchange-sessions",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_create_re_auth_exchange_session(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createReAuthExchangeSession",
+                "POST /exchanges/{id}/exchange-sessions",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
+                            "{}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .exchanges()
+                                .exchange_sessions()
+                                .create_re_auth("id-1")
+                                .body(body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_available_exchange_connections() {
-        let (id, what): (&str, &str) = (
-            "listAvailableExchangeConnections",
-            "GET /customers/{id}/available-exchange-connections",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_list_available_exchange_connections(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "listAvailableExchangeConnections",
+                "GET /customers/{id}/available-exchange-connections",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.customers().list_available_connections("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_client_token() {
-        let (id, what): (&str, &str) = ("createClientToken", "POST /client-tokens");
-        let client = super::client().await;
-        if let Err(e) = super::op_create_client_token(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "createClientToken",
+                "POST /client-tokens",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
+                            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.client_tokens().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_micro_deposits() {
-        let (id, what): (&str, &str) = (
-            "initiateMicroDeposits",
-            "POST /funding-sources/{id}/micro-deposits",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_initiate_micro_deposits(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "initiateMicroDeposits",
+                "POST /funding-sources/{id}/micro-deposits",
+                Some(201u16),
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .micro_deposits()
+                                .initiate("id-1")
+                                .header("Prefer", "code=201")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn verify_micro_deposits() {
-        let (id, what): (&str, &str) = (
-            "verifyMicroDeposits",
-            "POST /funding-sources/{id}/micro-deposits",
-        );
-        let client = super::client().await;
-        if let Err(e) = super::op_verify_micro_deposits(&client).await {
-            panic!(
-                "{id} ({what}): {e}\n  Prism's log: {}", super::prism().log().display()
-            );
-        }
+        check(
+                "verifyMicroDeposits",
+                "POST /funding-sources/{id}/micro-deposits",
+                Some(200u16),
+                |client| Box::pin(async move {
+                    let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
+                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .micro_deposits()
+                                .verify("id-1", body)
+                                .header("Prefer", "code=200")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
 }

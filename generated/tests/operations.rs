@@ -25,12613 +25,5141 @@
         feature = "sandbox-simulations"
     )
 )]
-#![allow(clippy::redundant_clone, clippy::unit_arg, unused_mut)]
-use wiremock::matchers::{
-    any, body_json, body_string, body_string_contains, header, header_exists,
-    header_regex, method, path, query_param,
-};
-
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// `Basic` credentials of the test client.
-const BASIC: &str = "Basic dGVzdC1jbGllbnQtaWQ6dGVzdC1jbGllbnQtc2VjcmV0";
-
-async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .and(header("authorization", BASIC))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(
-                    serde_json::json!(
-                        { "access_token" : "test-access-token", "token_type" : "Bearer",
-                        "expires_in" : 3600 }
-                    ),
-                ),
-        )
-        .mount(server)
-        .await;
-}
-
-/// What the server last received, for failure messages.
-async fn last_request(server: &MockServer) -> String {
-    match server.received_requests().await.and_then(|r| r.last().cloned()) {
-        Some(r) => {
-            format!(
-                "\n  last request: {} {} {:?}\n  body: {}", r.method, r.url, r.headers
-                .get("content-type"), String::from_utf8_lossy(& r.body)
-            )
-        }
-        None => String::new(),
-    }
-}
-
-/// A mock server of the test's own and a client of it.
-async fn start() -> (MockServer, dwolla::Client) {
-    let server = MockServer::start().await;
-    let client = dwolla::Client::builder()
-        .base_url(server.uri())
-        .credentials("test-client-id", "test-client-secret")
-        .retry(dwolla::RetryPolicy::none())
-        .build()
-        .unwrap();
-    (server, client)
-}
-
-async fn op_create_application_access_token(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/token"))
-            .and(header("accept", "application/json"))
-            .and(header("authorization", BASIC))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/x-www-form-urlencoded"))
-            .and(body_string("grant_type=client_credentials"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"access_token\":\"gTm0p62yYXFiB1rOdhV0TsNOinC2V2P1CMaAtojkO9JEGbv3i5\",\"token_type\":\"Bearer\",\"expires_in\":3599}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
-                "{\"grant_type\":\"client_credentials\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.tokens().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/token"))
-            .and(header("accept", "application/json"))
-            .and(header("authorization", BASIC))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/x-www-form-urlencoded"))
-            .and(body_string("grant_type=client_credentials"))
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"error\":\"invalid_client\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
-                "{\"grant_type\":\"client_credentials\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.tokens().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateApplicationAccessTokenUnauthorized(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(CreateApplicationAccessTokenUnauthorized), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_root(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.root().get().await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.root().get().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_account(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"2e21f010-3023-4891-aced-ed726d7cd5e1\",\"name\":\"Jane Doe's Business\",\"timezoneOffset\":-6,\"type\":\"Commercial\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_funding_source(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::CreateFundingSourceBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateFundingSourceBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
-                "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().funding_sources().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_funding_sources(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_and_search_transfers(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("startAmount", "value-1"))
-            .and(query_param("endAmount", "value-1"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .and(query_param("status", "value-1"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .transfers()
-            .list("id-1")
-            .search("value-1")
-            .start_amount("value-1")
-            .end_amount("value-1")
-            .start_date("value-1")
-            .end_date("value-1")
-            .status("value-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("startAmount", "value-1"))
-            .and(query_param("endAmount", "value-1"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .and(query_param("status", "value-1"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .transfers()
-            .list("id-1")
-            .search("value-1")
-            .start_amount("value-1")
-            .end_amount("value-1")
-            .start_date("value-1")
-            .end_date("value-1")
-            .status("value-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_mass_payments(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("correlationId", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .mass_payments()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .correlation_id("value-1")
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("correlationId", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .mass_payments()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .correlation_id("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/accounts/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("correlationId", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .accounts()
-            .mass_payments()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .correlation_id("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_and_search_customers(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("status", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"customers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}]},\"total\":2}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .list()
-            .limit(10)
-            .offset(10)
-            .search("value-1")
-            .status("value-1")
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("status", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .list()
-            .limit(10)
-            .offset(10)
-            .search("value-1")
-            .status("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
-                "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
-                "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
-                "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
-                "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_update(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"deactivated\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
-                "{\"status\":\"deactivated\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"deactivated\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
-                "{\"status\":\"deactivated\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"deactivated\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
-                "{\"status\":\"deactivated\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_business_classifications(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/business-classifications"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"business-classifications\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.business_classifications().list().await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/business-classifications"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.business_classifications().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/business-classifications"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.business_classifications().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retrieve_business_classification(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/business-classifications/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.business_classifications().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/business-classifications/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.business_classifications().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_beneficial_owners_for_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().beneficial_owners().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().beneficial_owners().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_beneficial_owner_for_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().beneficial_owners().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().beneficial_owners().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().beneficial_owners().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-owners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().beneficial_owners().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retrieve_beneficial_owner(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_update_beneficial_owner(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::BadRequestSchema(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(BadRequestSchema), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
-                "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.beneficial_owners().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_delete_beneficial_owner(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().delete("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/beneficial-owners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().delete("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_beneficial_ownership_status_for_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().beneficial_ownership().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().beneficial_ownership().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().beneficial_ownership().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_certify_beneficial_ownership_for_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_ownership()
-            .certify("id-1", body)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_ownership()
-            .certify("id-1", body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::BadRequestSchema(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(BadRequestSchema), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/beneficial-ownership"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .customers()
-            .beneficial_ownership()
-            .certify("id-1", body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_documents(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().documents().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().documents().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().documents().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer_document(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateDocumentBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(413u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 413u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 413u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 413u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_beneficial_owner_documents(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().documents().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().documents().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.beneficial_owners().documents().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_beneficial_owner_document(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .beneficial_owners()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .beneficial_owners()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::CreateDocumentBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateDocumentBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .beneficial_owners()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .beneficial_owners()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/beneficial-owners/id-1/documents"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header_regex("content-type", "^multipart/form-data; boundary="))
-            .and(body_string_contains("name=\"documentType\""))
-            .and(body_string_contains("name=\"file\""))
-            .and(body_string_contains("%PDF-1.4 test document"))
-            .respond_with(
-                ResponseTemplate::new(413u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .beneficial_owners()
-            .documents()
-            .create(
-                "id-1",
-                dwolla::models::DocumentType::from("passport"),
-                dwolla::File::from_bytes(
-                    "%PDF-1.4 test document".as_bytes().to_vec(),
-                    "scan.pdf",
-                ),
-            )
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 413u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 413u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 413u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retrieve_document(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/documents/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.documents().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/documents/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.documents().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/documents/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.documents().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_initiate_kba_for_customer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/kba"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().kba().initiate("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/kba"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().kba().initiate("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/kba"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().kba().initiate("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_kba_questions(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"answer\":{\"href\":\"https://api.dwolla.com/kba/62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"kba\"}},\"id\":\"62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"questions\":[{\"id\":\"2355953375\",\"text\":\"In what county do you currently live?\",\"answers\":[{\"id\":\"2687969295\",\"text\":\"Pulaski\"}]}]}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.kba().get_questions("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.kba().get_questions("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.kba().get_questions("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_verify_kba_questions(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"verificationStatus\":\"verified\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
-                "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
-                "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/kba/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
-                "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.kba().verify("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_funding_sources(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("removed", "true"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .funding_sources()
-            .list("id-1")
-            .removed(true)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer_funding_source(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().funding_sources().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"InactiveExchange\",\"message\":\"The Exchange was removed or disabled.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().funding_sources().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateCustomerFundingSourceBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateCustomerFundingSourceBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().funding_sources().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/funding-sources"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().funding_sources().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_funding_source(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_update_or_remove_funding_source(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.funding_sources().update_or_remove("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.funding_sources().update_or_remove("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
-                "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.funding_sources().update_or_remove("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_micro_deposits(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"created\":\"2022-12-30T20:56:53.000Z\",\"status\":\"failed\",\"failure\":{\"code\":\"R03\",\"description\":\"No Account/Unable to locate account\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().micro_deposits().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().micro_deposits().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_funding_source_balance(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/balance"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"balance\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"total\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"lastUpdated\":\"2017-04-18T15:20:25.880Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().balance().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/balance"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().balance().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_van_routing(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/ach-routing"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"accountNumber\":\"9619991490430833\",\"routingNumber\":\"084106768\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().get_van_routing("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/funding-sources/id-1/ach-routing"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().get_van_routing("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_on_demand_transfer_authorization(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/on-demand-authorizations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}},\"bodyText\":\"I agree that future payments to Company ABC inc. will be processed by the Dwolla payment system from the selected account above. In order to cancel this authorization, I will change my payment settings within my Company ABC inc. account.\",\"buttonText\":\"Agree & Continue\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .funding_sources()
-            .on_demand_transfer_authorizations()
-            .create()
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/on-demand-authorizations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .funding_sources()
-            .on_demand_transfer_authorizations()
-            .create()
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_initiate_transfer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"Invalid\",\"message\":\"Funding source not found.\",\"path\":\"/_links/source/href\",\"_links\":{}}]}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::InitiateTransferBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(InitiateTransferBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(429u16)
-                    .set_body_raw(
-                        "{\"code\":\"TooManyRequests\",\"message\":\"Concurrent transfers with the given funding source are not supported. Please wait a short period of time before re-attempting the request.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 429u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 429u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 429u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_transfer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_cancel_transfer(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"cancelled\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
-                "{\"status\":\"cancelled\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"cancelled\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
-                "{\"status\":\"cancelled\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::CancelTransferBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CancelTransferBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/transfers/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"status\":\"cancelled\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
-                "{\"status\":\"cancelled\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.transfers().cancel("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_transfers(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("startAmount", "value-1"))
-            .and(query_param("endAmount", "value-1"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .and(query_param("status", "value-1"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .transfers()
-            .list("id-1")
-            .search("value-1")
-            .start_amount("value-1")
-            .end_amount("value-1")
-            .start_date("value-1")
-            .end_date("value-1")
-            .status("value-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/transfers"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("search", "value-1"))
-            .and(query_param("startAmount", "value-1"))
-            .and(query_param("endAmount", "value-1"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .and(query_param("status", "value-1"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .transfers()
-            .list("id-1")
-            .search("value-1")
-            .start_amount("value-1")
-            .end_amount("value-1")
-            .start_date("value-1")
-            .end_date("value-1")
-            .status("value-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_transfer_fees(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1/fees"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"transactions\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"416a2857-c887-4cca-bd02-8c3f75c4bb0e\",\"status\":\"pending\",\"amount\":{\"value\":\"2.00\",\"currency\":\"USD\"},\"created\":\"2016-02-22T20:46:38.777Z\"}],\"total\":1}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().fees().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1/fees"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().fees().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_transfer_failure_reason(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1/failure"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"code\":\"R03\",\"description\":\"No Account/Unable to Locate Account\",\"explanation\":\"The account number does not correspond to the individual identified in the entry or a valid account.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().failure().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1/failure"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().failure().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/transfers/id-1/failure"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.transfers().failure().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_initiate_mass_payment(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
-                "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_mass_payment(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_update_mass_payment(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/mass-payments/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"status\":\"string\"}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::StatusRequest = serde_json::from_str(
-                "{\"status\":\"string\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.mass_payments().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_mass_payment_items(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1/items"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("status", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .mass_payments()
-            .items()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .status("value-1")
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1/items"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("status", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .mass_payments()
-            .items()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .status("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payments/id-1/items"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("status", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .mass_payments()
-            .items()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .status("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_mass_payment_item(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payment-items/item_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().items().get("item_id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payment-items/item_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().items().get("item_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/mass-payment-items/item_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.mass_payments().items().get("item_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_mass_payments(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .mass_payments()
-            .list("id-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .mass_payments()
-            .list("id-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/mass-payments"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("correlationId", "value-1"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .customers()
-            .mass_payments()
-            .list("id-1")
-            .correlation_id("value-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_label(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_remove_label(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().remove("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().remove("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/labels/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().remove("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_labels(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"labels\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().labels().list("id-1").limit(10).offset(10).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer_label(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
-                "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
-                "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
-                "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/labels"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
-                "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().labels().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_label_ledger_entries(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"ledger-entries\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}]},\"total\":100}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .labels()
-            .ledger_entries()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .labels()
-            .ledger_entries()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .labels()
-            .ledger_entries()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .labels()
-            .ledger_entries()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_label_ledger_entry(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
-                "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
-                "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
-                "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/labels/id-1/ledger-entries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >("{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
-                "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().ledger_entries().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_label_ledger_entry(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/ledger-entries/ledger_entry_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().ledger_entries().get("ledger_entry_id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/ledger-entries/ledger_entry_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().ledger_entries().get("ledger_entry_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/ledger-entries/ledger_entry_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().ledger_entries().get("ledger_entry_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_label_reallocation(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/label-reallocations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
-                "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/label-reallocations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
-                "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/label-reallocations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
-                "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/label-reallocations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
-                "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.labels().reallocations().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retrieve_label_reallocation(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/label-reallocations/reallocation_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/label-reallocations/fd36b78c-42f3-4e21-8efb-09196fccbd21\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"label-reallocation\"},\"to-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/d8a4bf7a-3fa0-48b9-873c-765d7375c59f\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"},\"from-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/f6a44994-b4da-48e3-bd10-d3a168e6a77d\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"}},\"created\":\"2022-05-16T13:41:31.036Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().reallocations().get("reallocation_id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/label-reallocations/reallocation_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().reallocations().get("reallocation_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/label-reallocations/reallocation_id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.labels().reallocations().get("reallocation_id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_events(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/events"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.events().list().limit(10).offset(10).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/events"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.events().list().limit(10).offset(10).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_event(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/events/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.events().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/events/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.events().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_webhook_subscriptions(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions\"}},\"_embedded\":{\"webhook-subscriptions\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}]},\"total\":1}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().list().await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_webhook_subscription(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body,
-                    Some(dwolla::ApiErrorBody::CreateWebhookSubscriptionBadRequest(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(CreateWebhookSubscriptionBadRequest), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(429u16)
-                    .set_body_raw(
-                        "{\"code\":\"Too Many Requests\",\"message\":\"Please wait a short period of time before re-attempting the request.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 429u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 429u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 429u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_webhook_subscription(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_update_webhook_subscription(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"paused\":true}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"paused\":true}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"paused\":true}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"paused\":true}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<serde_json::Value>("{\"paused\":true}")
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
-                "{\"paused\":true}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.webhook_subscriptions().update("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_delete(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().delete("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("DELETE"))
-            .and(path("/webhook-subscriptions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhook_subscriptions().delete("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_webhooks(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions/id-1/webhooks"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks\"},\"first\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=150\"},\"next\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=25\"}},\"_embedded\":{\"webhooks\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}]},\"total\":1}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .webhook_subscriptions()
-            .webhooks()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .start_date("value-1")
-            .end_date("value-1")
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions/id-1/webhooks"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .webhook_subscriptions()
-            .webhooks()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .start_date("value-1")
-            .end_date("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhook-subscriptions/id-1/webhooks"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(query_param("limit", "10"))
-            .and(query_param("offset", "10"))
-            .and(query_param("startDate", "value-1"))
-            .and(query_param("endDate", "value-1"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client
-            .webhook_subscriptions()
-            .webhooks()
-            .list("id-1")
-            .limit(10)
-            .offset(10)
-            .start_date("value-1")
-            .end_date("value-1")
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_webhook(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhooks/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"headers\":[{\"name\":\"X-Dwolla-Topic\",\"value\":\"transfer_created\"}],\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"headers\":[{\"name\":\"Date\",\"value\":\"Tue 27 Oct 2022 17:07:34 GMT\"}],\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhooks/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_webhook_retries(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhooks/id-1/retries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"}},\"_embedded\":{\"retries\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries/5aa27a0f-cf99-418d-a3ee-67c0ff99a494\"},\"webhook\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"}},\"id\":\"5aa27a0f-cf99-418d-a3ee-67c0ff99a494\",\"timestamp\":\"2022-11-02T17:43:26.000Z\"}]},\"total\":1}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().retries().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/webhooks/id-1/retries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().retries().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retry_webhook(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhooks/id-1/retries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().retry("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/webhooks/id-1/retries"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.webhooks().retry("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_simulate_bank_transfer_processing(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/sandbox-simulations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"total\":8,\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/sandbox-simulations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(ResponseTemplate::new(202u16))
-            .mount(server)
-            .await;
-        let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 202u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 202u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 202u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/sandbox-simulations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/sandbox-simulations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/sandbox-simulations"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
-                "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.sandbox_simulations().simulate().body(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_exchange_partners(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-partners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_partners().list().await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-partners"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_partners().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_exchange_partner(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-partners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_partners().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-partners/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_partners().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_account_exchanges(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().exchanges().list().await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().exchanges().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.accounts().exchanges().list().await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_account_exchange(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .set_body_raw("{}", "application/vnd.dwolla.v1.hal+json")
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.accounts().exchanges().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_get_exchange(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchanges().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchanges().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchanges/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchanges().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_customer_exchanges(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().exchanges().list("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().exchanges().list("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer_exchange(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchanges"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchanges().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_customer_exchange_session(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchange_sessions().create("id-1", body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchange_sessions().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(401u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchange_sessions().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 401u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 401u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 401u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchange_sessions().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/customers/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
-                "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.customers().exchange_sessions().create("id-1", body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_retrieve_customer_exchange_session(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-sessions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_sessions().get("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-sessions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_sessions().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/exchange-sessions/id-1"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.exchange_sessions().get("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_re_auth_exchange_session(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
-                "{}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .exchanges()
-            .exchange_sessions()
-            .create_re_auth("id-1")
-            .body(body)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
-                "{}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .exchanges()
-            .exchange_sessions()
-            .create_re_auth("id-1")
-            .body(body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/exchanges/id-1/exchange-sessions"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(body_json(serde_json::from_str::<serde_json::Value>("{}").unwrap()))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
-                "{}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .exchanges()
-            .exchange_sessions()
-            .create_re_auth("id-1")
-            .body(body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_list_available_exchange_connections(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/available-exchange-connections"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694/available-exchange-connections\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"},\"customers\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"_embedded\":{\"available-exchange-connections\":[{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}]}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().list_available_connections("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("GET"))
-            .and(path("/customers/id-1/available-exchange-connections"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.customers().list_available_connections("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_create_client_token(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/client-tokens"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"token\":\"4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
-                "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body).await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/client-tokens"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
-                "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/client-tokens"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
-                "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client.client_tokens().create(body).await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorBody(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorBody), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_initiate_micro_deposits(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(201u16)
-                    .insert_header("location", "https://api.dwolla.com/resources/new-id"),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().micro_deposits().initiate("id-1").await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 201u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 201u16, response.status()),
-                    );
-                }
-                if format!("{:?}", response.body()).contains("new-id") {} else {
-                    return Err(format!("{}: the created id is missing", 201u16));
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 201u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().micro_deposits().initiate("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let result = client.funding_sources().micro_deposits().initiate("id-1").await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-async fn op_verify_micro_deposits(
-    server: &MockServer,
-    client: &dwolla::Client,
-) -> Result<usize, String> {
-    let mut checked = 0;
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(200u16)
-                    .set_body_raw(
-                        "{\"_links\":{\"self\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/2e446d1b-fb3c-42a0-9691-5d1d6a4dbbf0/micro-deposits\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"micro-deposits\"}}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
-                "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .micro_deposits()
-            .verify("id-1", body)
-            .await;
-        match result {
-            Ok(response) => {
-                if response.status().as_u16() != 200u16 {
-                    return Err(
-                        format!("{}: status came back as {}", 200u16, response.status()),
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(format!("{}: {e}{}", 200u16, last_request(server). await));
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(400u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
-                "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .micro_deposits()
-            .verify("id-1", body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 400u16 => {
-                if !matches!(
-                    e.body, Some(dwolla::ApiErrorBody::InvalidUrlFormatError(_))
-                ) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 400u16,
-                            stringify!(InvalidUrlFormatError), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 400u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(403u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
-                "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .micro_deposits()
-            .verify("id-1", body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 403u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 403u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 403u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    {
-        server.reset().await;
-        mount_token(server).await;
-        Mock::given(any())
-            .and(method("POST"))
-            .and(path("/funding-sources/id-1/micro-deposits"))
-            .and(header("accept", "application/vnd.dwolla.v1.hal+json"))
-            .and(header("authorization", "Bearer test-access-token"))
-            .and(header_exists("idempotency-key"))
-            .and(header("content-type", "application/vnd.dwolla.v1.hal+json"))
-            .and(
-                body_json(
-                    serde_json::from_str::<
-                        serde_json::Value,
-                    >(
-                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-                        )
-                        .unwrap(),
-                ),
-            )
-            .respond_with(
-                ResponseTemplate::new(404u16)
-                    .set_body_raw(
-                        "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
-                        "application/vnd.dwolla.v1.hal+json",
-                    ),
-            )
-            .mount(server)
-            .await;
-        let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
-                "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
-            )
-            .map_err(|e| format!("the spec's body example does not decode: {e}"))?;
-        let result = client
-            .funding_sources()
-            .micro_deposits()
-            .verify("id-1", body)
-            .await;
-        match result {
-            Err(dwolla::Error::Api(e)) if e.status.as_u16() == 404u16 => {
-                if !matches!(e.body, Some(dwolla::ApiErrorBody::ErrorMessage(_))) {
-                    return Err(
-                        format!(
-                            "{}: the error body is not typed as {}: {:?}", 404u16,
-                            stringify!(ErrorMessage), e.body
-                        ),
-                    );
-                }
-            }
-            other => {
-                return Err(
-                    format!(
-                        "{}: expected an API error, got {other:?}{}", 404u16,
-                        last_request(server). await
-                    ),
-                );
-            }
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
+#![allow(clippy::redundant_clone, clippy::unit_arg)]
+mod strict_mock;
 
 /// One test per operation, named after it: `cargo test --test operations operation::create_customer`.
 mod operation {
+    use super::strict_mock::{answer, check, Auth, Body, Expect, Outcome, Reply};
     #[tokio::test]
     async fn create_application_access_token() {
-        let id: &str = "createApplicationAccessToken";
-        let (server, client) = super::start().await;
-        match super::op_create_application_access_token(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createApplicationAccessToken",
+                Expect {
+                    method: "POST",
+                    path: "/token",
+                    accept: "application/json",
+                    auth: Auth::Basic,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Form("grant_type=client_credentials"),
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"access_token\":\"gTm0p62yYXFiB1rOdhV0TsNOinC2V2P1CMaAtojkO9JEGbv3i5\",\"token_type\":\"Bearer\",\"expires_in\":3599}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some("{\"error\":\"invalid_client\"}"),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateApplicationAccessTokenUnauthorized",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateApplicationAccessTokenUnauthorized(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateApplicationAccessTokenRequest = serde_json::from_str(
+                            "{\"grant_type\":\"client_credentials\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.tokens().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_root() {
-        let id: &str = "getRoot";
-        let (server, client) = super::start().await;
-        match super::op_get_root(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getRoot",
+                Expect {
+                    method: "GET",
+                    path: "/",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move { Ok(answer(client.root().get().await)) }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_account() {
-        let id: &str = "getAccount";
-        let (server, client) = super::start().await;
-        match super::op_get_account(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getAccount",
+                Expect {
+                    method: "GET",
+                    path: "/accounts/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"2e21f010-3023-4891-aced-ed726d7cd5e1\",\"name\":\"Jane Doe's Business\",\"timezoneOffset\":-6,\"type\":\"Commercial\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.accounts().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_funding_source() {
-        let id: &str = "createFundingSource";
-        let (server, client) = super::start().await;
-        match super::op_create_funding_source(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createFundingSource",
+                Expect {
+                    method: "POST",
+                    path: "/funding-sources",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateFundingSourceBadRequest",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::CreateFundingSourceBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateAccountFundingSource = serde_json::from_str(
+                            "{\"_links\":{\"treasury-account\":{\"href\":\"https://api.dwolla.com/treasury-accounts/ea5f9468-4374-410f-b52e-5461d8cbca98\"}},\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"My Bank\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.accounts().funding_sources().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_funding_sources() {
-        let id: &str = "listFundingSources";
-        let (server, client) = super::start().await;
-        match super::op_list_funding_sources(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listFundingSources",
+                Expect {
+                    method: "GET",
+                    path: "/accounts/id-1/funding-sources",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("removed", "true")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .funding_sources()
+                                .list("id-1")
+                                .removed(true)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_and_search_transfers() {
-        let id: &str = "listAndSearchTransfers";
-        let (server, client) = super::start().await;
-        match super::op_list_and_search_transfers(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listAndSearchTransfers",
+                Expect {
+                    method: "GET",
+                    path: "/accounts/id-1/transfers",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("search", "value-1"),
+                        ("startAmount", "value-1"),
+                        ("endAmount", "value-1"),
+                        ("startDate", "value-1"),
+                        ("endDate", "value-1"),
+                        ("status", "value-1"),
+                        ("correlationId", "value-1"),
+                        ("limit", "10"),
+                        ("offset", "10"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .transfers()
+                                .list("id-1")
+                                .search("value-1")
+                                .start_amount("value-1")
+                                .end_amount("value-1")
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .status("value-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_mass_payments() {
-        let id: &str = "listMassPayments";
-        let (server, client) = super::start().await;
-        match super::op_list_mass_payments(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listMassPayments",
+                Expect {
+                    method: "GET",
+                    path: "/accounts/id-1/mass-payments",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("limit", "10"),
+                        ("offset", "10"),
+                        ("correlationId", "value-1"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .accounts()
+                                .mass_payments()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .correlation_id("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_and_search_customers() {
-        let id: &str = "listAndSearchCustomers";
-        let (server, client) = super::start().await;
-        match super::op_list_and_search_customers(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listAndSearchCustomers",
+                Expect {
+                    method: "GET",
+                    path: "/customers",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("limit", "10"),
+                        ("offset", "10"),
+                        ("search", "value-1"),
+                        ("status", "value-1"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"customers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}]},\"total\":2}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .list()
+                                .limit(10)
+                                .offset(10)
+                                .search("value-1")
+                                .status("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer() {
-        let id: &str = "createCustomer";
-        let (server, client) = super::start().await;
-        match super::op_create_customer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomer",
+                Expect {
+                    method: "POST",
+                    path: "/customers",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerRequest = serde_json::from_str(
+                            "{\"firstName\":\"Account\",\"lastName\":\"Admin\",\"email\":\"accountAdmin@email.com\",\"type\":\"receive-only\",\"ipAddress\":\"143.156.7.8\",\"phone\":\"5555555555\",\"correlationId\":\"fc451a7a-ae30-4404-aB95-e3553fcd733\",\"businessName\":\"Jane Corp llc\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_customer() {
-        let id: &str = "getCustomer";
-        let (server, client) = super::start().await;
-        match super::op_get_customer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getCustomer",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update() {
-        let id: &str = "update";
-        let (server, client) = super::start().await;
-        match super::op_update(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "update",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"status\":\"deactivated\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateCustomerRequest = serde_json::from_str(
+                            "{\"status\":\"deactivated\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_business_classifications() {
-        let id: &str = "listBusinessClassifications";
-        let (server, client) = super::start().await;
-        match super::op_list_business_classifications(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listBusinessClassifications",
+                Expect {
+                    method: "GET",
+                    path: "/business-classifications",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"business-classifications\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.business_classifications().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_business_classification() {
-        let id: &str = "retrieveBusinessClassification";
-        let (server, client) = super::start().await;
-        match super::op_retrieve_business_classification(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retrieveBusinessClassification",
+                Expect {
+                    method: "GET",
+                    path: "/business-classifications/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.business_classifications().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_beneficial_owners_for_customer() {
-        let id: &str = "listBeneficialOwnersForCustomer";
-        let (server, client) = super::start().await;
-        match super::op_list_beneficial_owners_for_customer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listBeneficialOwnersForCustomer",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/beneficial-owners",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().beneficial_owners().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_beneficial_owner_for_customer() {
-        let id: &str = "createBeneficialOwnerForCustomer";
-        let (server, client) = super::start().await;
-        match super::op_create_beneficial_owner_for_customer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createBeneficialOwnerForCustomer",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/beneficial-owners",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
+                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .beneficial_owners()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_beneficial_owner() {
-        let id: &str = "retrieveBeneficialOwner";
-        let (server, client) = super::start().await;
-        match super::op_retrieve_beneficial_owner(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retrieveBeneficialOwner",
+                Expect {
+                    method: "GET",
+                    path: "/beneficial-owners/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_beneficial_owner() {
-        let id: &str = "updateBeneficialOwner";
-        let (server, client) = super::start().await;
-        match super::op_update_beneficial_owner(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "updateBeneficialOwner",
+                Expect {
+                    method: "POST",
+                    path: "/beneficial-owners/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "BadRequestSchema",
+                                |b| matches!(b, dwolla::ApiErrorBody::BadRequestSchema(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::BeneficialOwnerRequest = serde_json::from_str(
+                            "{\"firstName\":\"John\",\"lastName\":\"Doe\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"123456789\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.beneficial_owners().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn delete_beneficial_owner() {
-        let id: &str = "deleteBeneficialOwner";
-        let (server, client) = super::start().await;
-        match super::op_delete_beneficial_owner(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "deleteBeneficialOwner",
+                Expect {
+                    method: "DELETE",
+                    path: "/beneficial-owners/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().delete("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_beneficial_ownership_status_for_customer() {
-        let id: &str = "getBeneficialOwnershipStatusForCustomer";
-        let (server, client) = super::start().await;
-        match super::op_get_beneficial_ownership_status_for_customer(&server, &client)
-            .await
-        {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getBeneficialOwnershipStatusForCustomer",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/beneficial-ownership",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.customers().beneficial_ownership().get("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn certify_beneficial_ownership_for_customer() {
-        let id: &str = "certifyBeneficialOwnershipForCustomer";
-        let (server, client) = super::start().await;
-        match super::op_certify_beneficial_ownership_for_customer(&server, &client).await
-        {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "certifyBeneficialOwnershipForCustomer",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/beneficial-ownership",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"status\":\"string\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "BadRequestSchema",
+                                |b| matches!(b, dwolla::ApiErrorBody::BadRequestSchema(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::StatusRequest = serde_json::from_str(
+                            "{\"status\":\"string\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .beneficial_ownership()
+                                .certify("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_documents() {
-        let id: &str = "listCustomerDocuments";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_documents(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerDocuments",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/documents",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().documents().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_document() {
-        let id: &str = "createCustomerDocument";
-        let (server, client) = super::start().await;
-        match super::op_create_customer_document(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomerDocument",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/documents",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Multipart {
+                        parts: &["documentType", "file"],
+                        file: Some("%PDF-1.4 test document"),
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateDocumentBadRequest",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::CreateDocumentBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 413u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .documents()
+                                .create(
+                                    "id-1",
+                                    dwolla::models::DocumentType::from("passport"),
+                                    dwolla::File::from_bytes(
+                                        "%PDF-1.4 test document".as_bytes().to_vec(),
+                                        "scan.pdf",
+                                    ),
+                                )
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_beneficial_owner_documents() {
-        let id: &str = "listBeneficialOwnerDocuments";
-        let (server, client) = super::start().await;
-        match super::op_list_beneficial_owner_documents(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listBeneficialOwnerDocuments",
+                Expect {
+                    method: "GET",
+                    path: "/beneficial-owners/id-1/documents",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.beneficial_owners().documents().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_beneficial_owner_document() {
-        let id: &str = "createBeneficialOwnerDocument";
-        let (server, client) = super::start().await;
-        match super::op_create_beneficial_owner_document(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createBeneficialOwnerDocument",
+                Expect {
+                    method: "POST",
+                    path: "/beneficial-owners/id-1/documents",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Multipart {
+                        parts: &["documentType", "file"],
+                        file: Some("%PDF-1.4 test document"),
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateDocumentBadRequest",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::CreateDocumentBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 413u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .beneficial_owners()
+                                .documents()
+                                .create(
+                                    "id-1",
+                                    dwolla::models::DocumentType::from("passport"),
+                                    dwolla::File::from_bytes(
+                                        "%PDF-1.4 test document".as_bytes().to_vec(),
+                                        "scan.pdf",
+                                    ),
+                                )
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_document() {
-        let id: &str = "retrieveDocument";
-        let (server, client) = super::start().await;
-        match super::op_retrieve_document(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retrieveDocument",
+                Expect {
+                    method: "GET",
+                    path: "/documents/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.documents().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_kba_for_customer() {
-        let id: &str = "initiateKbaForCustomer";
-        let (server, client) = super::start().await;
-        match super::op_initiate_kba_for_customer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "initiateKbaForCustomer",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/kba",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().kba().initiate("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_kba_questions() {
-        let id: &str = "getKbaQuestions";
-        let (server, client) = super::start().await;
-        match super::op_get_kba_questions(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getKbaQuestions",
+                Expect {
+                    method: "GET",
+                    path: "/kba/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"answer\":{\"href\":\"https://api.dwolla.com/kba/62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"kba\"}},\"id\":\"62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"questions\":[{\"id\":\"2355953375\",\"text\":\"In what county do you currently live?\",\"answers\":[{\"id\":\"2687969295\",\"text\":\"Pulaski\"}]}]}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.kba().get_questions("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn verify_kba_questions() {
-        let id: &str = "verifyKbaQuestions";
-        let (server, client) = super::start().await;
-        match super::op_verify_kba_questions(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "verifyKbaQuestions",
+                Expect {
+                    method: "POST",
+                    path: "/kba/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"verificationStatus\":\"verified\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::VerifyKbaQuestionsRequest = serde_json::from_str(
+                            "{\"answers\":[{\"questionId\":\"2355953375\",\"answerId\":\"2687969335\"}]}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.kba().verify("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_funding_sources() {
-        let id: &str = "listCustomerFundingSources";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_funding_sources(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerFundingSources",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/funding-sources",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("removed", "true")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .funding_sources()
+                                .list("id-1")
+                                .removed(true)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_funding_source() {
-        let id: &str = "createCustomerFundingSource";
-        let (server, client) = super::start().await;
-        match super::op_create_customer_funding_source(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomerFundingSource",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/funding-sources",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"InactiveExchange\",\"message\":\"The Exchange was removed or disabled.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateCustomerFundingSourceBadRequest",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateCustomerFundingSourceBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
+                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .funding_sources()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_funding_source() {
-        let id: &str = "getFundingSource";
-        let (server, client) = super::start().await;
-        match super::op_get_funding_source(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getFundingSource",
+                Expect {
+                    method: "GET",
+                    path: "/funding-sources/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_or_remove_funding_source() {
-        let id: &str = "updateOrRemoveFundingSource";
-        let (server, client) = super::start().await;
-        match super::op_update_or_remove_funding_source(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "updateOrRemoveFundingSource",
+                Expect {
+                    method: "POST",
+                    path: "/funding-sources/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateOrRemoveFundingSourceRequest = serde_json::from_str(
+                            "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe’s Checking\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client.funding_sources().update_or_remove("id-1", body).await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_micro_deposits() {
-        let id: &str = "getMicroDeposits";
-        let (server, client) = super::start().await;
-        match super::op_get_micro_deposits(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getMicroDeposits",
+                Expect {
+                    method: "GET",
+                    path: "/funding-sources/id-1/micro-deposits",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"created\":\"2022-12-30T20:56:53.000Z\",\"status\":\"failed\",\"failure\":{\"code\":\"R03\",\"description\":\"No Account/Unable to locate account\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.funding_sources().micro_deposits().get("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_funding_source_balance() {
-        let id: &str = "getFundingSourceBalance";
-        let (server, client) = super::start().await;
-        match super::op_get_funding_source_balance(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getFundingSourceBalance",
+                Expect {
+                    method: "GET",
+                    path: "/funding-sources/id-1/balance",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"balance\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"total\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"lastUpdated\":\"2017-04-18T15:20:25.880Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().balance().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_van_routing() {
-        let id: &str = "getVanRouting";
-        let (server, client) = super::start().await;
-        match super::op_get_van_routing(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getVanRouting",
+                Expect {
+                    method: "GET",
+                    path: "/funding-sources/id-1/ach-routing",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"accountNumber\":\"9619991490430833\",\"routingNumber\":\"084106768\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.funding_sources().get_van_routing("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_on_demand_transfer_authorization() {
-        let id: &str = "createOnDemandTransferAuthorization";
-        let (server, client) = super::start().await;
-        match super::op_create_on_demand_transfer_authorization(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createOnDemandTransferAuthorization",
+                Expect {
+                    method: "POST",
+                    path: "/on-demand-authorizations",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}},\"bodyText\":\"I agree that future payments to Company ABC inc. will be processed by the Dwolla payment system from the selected account above. In order to cancel this authorization, I will change my payment settings within my Company ABC inc. account.\",\"buttonText\":\"Agree & Continue\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .on_demand_transfer_authorizations()
+                                .create()
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_transfer() {
-        let id: &str = "initiateTransfer";
-        let (server, client) = super::start().await;
-        match super::op_initiate_transfer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "initiateTransfer",
+                Expect {
+                    method: "POST",
+                    path: "/transfers",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"Invalid\",\"message\":\"Funding source not found.\",\"path\":\"/_links/source/href\",\"_links\":{}}]}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "InitiateTransferBadRequest",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::InitiateTransferBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 429u16,
+                        body: Some(
+                            "{\"code\":\"TooManyRequests\",\"message\":\"Concurrent transfers with the given funding source are not supported. Please wait a short period of time before re-attempting the request.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::InitiateTransferRequest = serde_json::from_str(
+                            "{\"_links\":{\"source\":{\"href\":\"string\"},\"destination\":{\"href\":\"string\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"fees\":[{\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"instantDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\"}},\"processingChannel\":{\"destination\":\"instant\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.transfers().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_transfer() {
-        let id: &str = "getTransfer";
-        let (server, client) = super::start().await;
-        match super::op_get_transfer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getTransfer",
+                Expect {
+                    method: "GET",
+                    path: "/transfers/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn cancel_transfer() {
-        let id: &str = "cancelTransfer";
-        let (server, client) = super::start().await;
-        match super::op_cancel_transfer(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "cancelTransfer",
+                Expect {
+                    method: "POST",
+                    path: "/transfers/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"status\":\"cancelled\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CancelTransferBadRequest",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::CancelTransferBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CancelTransferRequest = serde_json::from_str(
+                            "{\"status\":\"cancelled\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.transfers().cancel("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_transfers() {
-        let id: &str = "listCustomerTransfers";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_transfers(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerTransfers",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/transfers",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("search", "value-1"),
+                        ("startAmount", "value-1"),
+                        ("endAmount", "value-1"),
+                        ("startDate", "value-1"),
+                        ("endDate", "value-1"),
+                        ("status", "value-1"),
+                        ("correlationId", "value-1"),
+                        ("limit", "10"),
+                        ("offset", "10"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .transfers()
+                                .list("id-1")
+                                .search("value-1")
+                                .start_amount("value-1")
+                                .end_amount("value-1")
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .status("value-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_transfer_fees() {
-        let id: &str = "listTransferFees";
-        let (server, client) = super::start().await;
-        match super::op_list_transfer_fees(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listTransferFees",
+                Expect {
+                    method: "GET",
+                    path: "/transfers/id-1/fees",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"transactions\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"416a2857-c887-4cca-bd02-8c3f75c4bb0e\",\"status\":\"pending\",\"amount\":{\"value\":\"2.00\",\"currency\":\"USD\"},\"created\":\"2016-02-22T20:46:38.777Z\"}],\"total\":1}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().fees().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_transfer_failure_reason() {
-        let id: &str = "getTransferFailureReason";
-        let (server, client) = super::start().await;
-        match super::op_get_transfer_failure_reason(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getTransferFailureReason",
+                Expect {
+                    method: "GET",
+                    path: "/transfers/id-1/failure",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"code\":\"R03\",\"description\":\"No Account/Unable to Locate Account\",\"explanation\":\"The account number does not correspond to the individual identified in the entry or a valid account.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.transfers().failure().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_mass_payment() {
-        let id: &str = "initiateMassPayment";
-        let (server, client) = super::start().await;
-        match super::op_initiate_mass_payment(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "initiateMassPayment",
+                Expect {
+                    method: "POST",
+                    path: "/mass-payments",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::InitiateMassPaymentRequest = serde_json::from_str(
+                            "{\"_links\":{\"source\":{\"href\":\"https://api.dwolla.com/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}},\"items\":[{\"_links\":{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"clearing\":{\"destination\":\"next-available\"},\"achDetails\":{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}],\"status\":\"deferred\",\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]}}},\"clearing\":{\"source\":\"next-available\"},\"correlationId\":\"ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.mass_payments().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_mass_payment() {
-        let id: &str = "getMassPayment";
-        let (server, client) = super::start().await;
-        match super::op_get_mass_payment(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getMassPayment",
+                Expect {
+                    method: "GET",
+                    path: "/mass-payments/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.mass_payments().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_mass_payment() {
-        let id: &str = "updateMassPayment";
-        let (server, client) = super::start().await;
-        match super::op_update_mass_payment(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "updateMassPayment",
+                Expect {
+                    method: "POST",
+                    path: "/mass-payments/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"status\":\"string\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::StatusRequest = serde_json::from_str(
+                            "{\"status\":\"string\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.mass_payments().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_mass_payment_items() {
-        let id: &str = "listMassPaymentItems";
-        let (server, client) = super::start().await;
-        match super::op_list_mass_payment_items(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listMassPaymentItems",
+                Expect {
+                    method: "GET",
+                    path: "/mass-payments/id-1/items",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("limit", "10"), ("offset", "10"), ("status", "value-1")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .mass_payments()
+                                .items()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .status("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_mass_payment_item() {
-        let id: &str = "getMassPaymentItem";
-        let (server, client) = super::start().await;
-        match super::op_get_mass_payment_item(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getMassPaymentItem",
+                Expect {
+                    method: "GET",
+                    path: "/mass-payment-items/item_id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.mass_payments().items().get("item_id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_mass_payments() {
-        let id: &str = "listCustomerMassPayments";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_mass_payments(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerMassPayments",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/mass-payments",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("correlationId", "value-1"),
+                        ("limit", "10"),
+                        ("offset", "10"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .mass_payments()
+                                .list("id-1")
+                                .correlation_id("value-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_label() {
-        let id: &str = "getLabel";
-        let (server, client) = super::start().await;
-        match super::op_get_label(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getLabel",
+                Expect {
+                    method: "GET",
+                    path: "/labels/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.labels().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn remove_label() {
-        let id: &str = "removeLabel";
-        let (server, client) = super::start().await;
-        match super::op_remove_label(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "removeLabel",
+                Expect {
+                    method: "DELETE",
+                    path: "/labels/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.labels().remove("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_labels() {
-        let id: &str = "listCustomerLabels";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_labels(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerLabels",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/labels",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("limit", "10"), ("offset", "10")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"labels\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .labels()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_label() {
-        let id: &str = "createCustomerLabel";
-        let (server, client) = super::start().await;
-        match super::op_create_customer_label(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomerLabel",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/labels",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerLabelRequest = serde_json::from_str(
+                            "{\"amount\":{\"currency\":\"USD\",\"value\":\"12.34\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().labels().create("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_label_ledger_entries() {
-        let id: &str = "listLabelLedgerEntries";
-        let (server, client) = super::start().await;
-        match super::op_list_label_ledger_entries(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listLabelLedgerEntries",
+                Expect {
+                    method: "GET",
+                    path: "/labels/id-1/ledger-entries",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("limit", "10"), ("offset", "10")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"ledger-entries\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}]},\"total\":100}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .ledger_entries()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_label_ledger_entry() {
-        let id: &str = "createLabelLedgerEntry";
-        let (server, client) = super::start().await;
-        match super::op_create_label_ledger_entry(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createLabelLedgerEntry",
+                Expect {
+                    method: "POST",
+                    path: "/labels/id-1/ledger-entries",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateLabelLedgerEntryRequest = serde_json::from_str(
+                            "{\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client.labels().ledger_entries().create("id-1", body).await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_label_ledger_entry() {
-        let id: &str = "getLabelLedgerEntry";
-        let (server, client) = super::start().await;
-        match super::op_get_label_ledger_entry(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getLabelLedgerEntry",
+                Expect {
+                    method: "GET",
+                    path: "/ledger-entries/ledger_entry_id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .ledger_entries()
+                                .get("ledger_entry_id-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_label_reallocation() {
-        let id: &str = "createLabelReallocation";
-        let (server, client) = super::start().await;
-        match super::op_create_label_reallocation(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createLabelReallocation",
+                Expect {
+                    method: "POST",
+                    path: "/label-reallocations",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateLabelReallocationRequest = serde_json::from_str(
+                            "{\"_links\":{\"from\":{\"href\":\"https://api.dwolla.com/labels/c91c501c-f49b-48be-a93b-12b45e152d45\"},\"to\":{\"href\":\"https://api.dwolla.com/labels/7e042ffe-e25e-40d2-b86e-748b98845ecc\"}},\"amount\":{\"currency\":\"USD\",\"value\":\"15.00\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.labels().reallocations().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_label_reallocation() {
-        let id: &str = "retrieveLabelReallocation";
-        let (server, client) = super::start().await;
-        match super::op_retrieve_label_reallocation(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retrieveLabelReallocation",
+                Expect {
+                    method: "GET",
+                    path: "/label-reallocations/reallocation_id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/label-reallocations/fd36b78c-42f3-4e21-8efb-09196fccbd21\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"label-reallocation\"},\"to-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/d8a4bf7a-3fa0-48b9-873c-765d7375c59f\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"},\"from-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/f6a44994-b4da-48e3-bd10-d3a168e6a77d\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"}},\"created\":\"2022-05-16T13:41:31.036Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .labels()
+                                .reallocations()
+                                .get("reallocation_id-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_events() {
-        let id: &str = "listEvents";
-        let (server, client) = super::start().await;
-        match super::op_list_events(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listEvents",
+                Expect {
+                    method: "GET",
+                    path: "/events",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[("limit", "10"), ("offset", "10")],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.events().list().limit(10).offset(10).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_event() {
-        let id: &str = "getEvent";
-        let (server, client) = super::start().await;
-        match super::op_get_event(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getEvent",
+                Expect {
+                    method: "GET",
+                    path: "/events/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.events().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhook_subscriptions() {
-        let id: &str = "listWebhookSubscriptions";
-        let (server, client) = super::start().await;
-        match super::op_list_webhook_subscriptions(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listWebhookSubscriptions",
+                Expect {
+                    method: "GET",
+                    path: "/webhook-subscriptions",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions\"}},\"_embedded\":{\"webhook-subscriptions\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}]},\"total\":1}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_webhook_subscription() {
-        let id: &str = "createWebhookSubscription";
-        let (server, client) = super::start().await;
-        match super::op_create_webhook_subscription(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createWebhookSubscription",
+                Expect {
+                    method: "POST",
+                    path: "/webhook-subscriptions",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "CreateWebhookSubscriptionBadRequest",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateWebhookSubscriptionBadRequest(_)
+                                    )
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 429u16,
+                        body: Some(
+                            "{\"code\":\"Too Many Requests\",\"message\":\"Please wait a short period of time before re-attempting the request.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateWebhookSubscriptionRequest = serde_json::from_str(
+                            "{\"url\":\"http://myapplication.com/webhooks\",\"secret\":\"sshhhhhh\"}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.webhook_subscriptions().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_webhook_subscription() {
-        let id: &str = "getWebhookSubscription";
-        let (server, client) = super::start().await;
-        match super::op_get_webhook_subscription(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getWebhookSubscription",
+                Expect {
+                    method: "GET",
+                    path: "/webhook-subscriptions/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn update_webhook_subscription() {
-        let id: &str = "updateWebhookSubscription";
-        let (server, client) = super::start().await;
-        match super::op_update_webhook_subscription(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "updateWebhookSubscription",
+                Expect {
+                    method: "POST",
+                    path: "/webhook-subscriptions/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"paused\":true}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::UpdateWebhookSubscriptionRequest = serde_json::from_str(
+                            "{\"paused\":true}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.webhook_subscriptions().update("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn delete() {
-        let id: &str = "delete";
-        let (server, client) = super::start().await;
-        match super::op_delete(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "delete",
+                Expect {
+                    method: "DELETE",
+                    path: "/webhook-subscriptions/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhook_subscriptions().delete("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhooks() {
-        let id: &str = "listWebhooks";
-        let (server, client) = super::start().await;
-        match super::op_list_webhooks(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listWebhooks",
+                Expect {
+                    method: "GET",
+                    path: "/webhook-subscriptions/id-1/webhooks",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[
+                        ("limit", "10"),
+                        ("offset", "10"),
+                        ("startDate", "value-1"),
+                        ("endDate", "value-1"),
+                    ],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks\"},\"first\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=150\"},\"next\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=25\"}},\"_embedded\":{\"webhooks\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}]},\"total\":1}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .webhook_subscriptions()
+                                .webhooks()
+                                .list("id-1")
+                                .limit(10)
+                                .offset(10)
+                                .start_date("value-1")
+                                .end_date("value-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_webhook() {
-        let id: &str = "getWebhook";
-        let (server, client) = super::start().await;
-        match super::op_get_webhook(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getWebhook",
+                Expect {
+                    method: "GET",
+                    path: "/webhooks/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"headers\":[{\"name\":\"X-Dwolla-Topic\",\"value\":\"transfer_created\"}],\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"headers\":[{\"name\":\"Date\",\"value\":\"Tue 27 Oct 2022 17:07:34 GMT\"}],\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_webhook_retries() {
-        let id: &str = "listWebhookRetries";
-        let (server, client) = super::start().await;
-        match super::op_list_webhook_retries(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listWebhookRetries",
+                Expect {
+                    method: "GET",
+                    path: "/webhooks/id-1/retries",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"}},\"_embedded\":{\"retries\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries/5aa27a0f-cf99-418d-a3ee-67c0ff99a494\"},\"webhook\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"}},\"id\":\"5aa27a0f-cf99-418d-a3ee-67c0ff99a494\",\"timestamp\":\"2022-11-02T17:43:26.000Z\"}]},\"total\":1}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().retries().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retry_webhook() {
-        let id: &str = "retryWebhook";
-        let (server, client) = super::start().await;
-        match super::op_retry_webhook(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retryWebhook",
+                Expect {
+                    method: "POST",
+                    path: "/webhooks/id-1/retries",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.webhooks().retry("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn simulate_bank_transfer_processing() {
-        let id: &str = "simulateBankTransferProcessing";
-        let (server, client) = super::start().await;
-        match super::op_simulate_bank_transfer_processing(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "simulateBankTransferProcessing",
+                Expect {
+                    method: "POST",
+                    path: "/sandbox-simulations",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"total\":8,\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 202u16,
+                        body: None,
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::SandboxSimulationRequest = serde_json::from_str(
+                            "{\"type\":\"virtual\",\"transfers\":[{\"_link\":{\"destination\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/5880e310-675a-4ce3-87d9-a475cc565e09\"}},\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.sandbox_simulations().simulate().body(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_exchange_partners() {
-        let id: &str = "listExchangePartners";
-        let (server, client) = super::start().await;
-        match super::op_list_exchange_partners(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listExchangePartners",
+                Expect {
+                    method: "GET",
+                    path: "/exchange-partners",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_partners().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_exchange_partner() {
-        let id: &str = "getExchangePartner";
-        let (server, client) = super::start().await;
-        match super::op_get_exchange_partner(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getExchangePartner",
+                Expect {
+                    method: "GET",
+                    path: "/exchange-partners/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_partners().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_account_exchanges() {
-        let id: &str = "listAccountExchanges";
-        let (server, client) = super::start().await;
-        match super::op_list_account_exchanges(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listAccountExchanges",
+                Expect {
+                    method: "GET",
+                    path: "/exchanges",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.accounts().exchanges().list().await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_account_exchange() {
-        let id: &str = "createAccountExchange";
-        let (server, client) = super::start().await;
-        match super::op_create_account_exchange(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createAccountExchange",
+                Expect {
+                    method: "POST",
+                    path: "/exchanges",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: Some("{}"),
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateAccountExchangeRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.accounts().exchanges().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn get_exchange() {
-        let id: &str = "getExchange";
-        let (server, client) = super::start().await;
-        match super::op_get_exchange(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "getExchange",
+                Expect {
+                    method: "GET",
+                    path: "/exchanges/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchanges().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_customer_exchanges() {
-        let id: &str = "listCustomerExchanges";
-        let (server, client) = super::start().await;
-        match super::op_list_customer_exchanges(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listCustomerExchanges",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/exchanges",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.customers().exchanges().list("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_exchange() {
-        let id: &str = "createCustomerExchange";
-        let (server, client) = super::start().await;
-        match super::op_create_customer_exchange(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomerExchange",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/exchanges",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerExchangeRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.customers().exchanges().create("id-1", body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_customer_exchange_session() {
-        let id: &str = "createCustomerExchangeSession";
-        let (server, client) = super::start().await;
-        match super::op_create_customer_exchange_session(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createCustomerExchangeSession",
+                Expect {
+                    method: "POST",
+                    path: "/customers/id-1/exchange-sessions",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 401u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateCustomerExchangeSessionRequest = serde_json::from_str(
+                            "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"},\"redirect-url\":{\"href\":\"https://example.com/app123\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .customers()
+                                .exchange_sessions()
+                                .create("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn retrieve_customer_exchange_session() {
-        let id: &str = "retrieveCustomerExchangeSession";
-        let (server, client) = super::start().await;
-        match super::op_retrieve_customer_exchange_session(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "retrieveCustomerExchangeSession",
+                Expect {
+                    method: "GET",
+                    path: "/exchange-sessions/id-1",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(answer(client.exchange_sessions().get("id-1").await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_re_auth_exchange_session() {
-        let id: &str = "createReAuthExchangeSession";
-        let (server, client) = super::start().await;
-        match super::op_create_re_auth_exchange_session(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createReAuthExchangeSession",
+                Expect {
+                    method: "POST",
+                    path: "/exchanges/id-1/exchange-sessions",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateReAuthExchangeSessionRequest = serde_json::from_str(
+                            "{}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .exchanges()
+                                .exchange_sessions()
+                                .create_re_auth("id-1")
+                                .body(body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn list_available_exchange_connections() {
-        let id: &str = "listAvailableExchangeConnections";
-        let (server, client) = super::start().await;
-        match super::op_list_available_exchange_connections(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "listAvailableExchangeConnections",
+                Expect {
+                    method: "GET",
+                    path: "/customers/id-1/available-exchange-connections",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: false,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694/available-exchange-connections\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"},\"customers\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"_embedded\":{\"available-exchange-connections\":[{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}]}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client.customers().list_available_connections("id-1").await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn create_client_token() {
-        let id: &str = "createClientToken";
-        let (server, client) = super::start().await;
-        match super::op_create_client_token(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "createClientToken",
+                Expect {
+                    method: "POST",
+                    path: "/client-tokens",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/json",
+                        json: "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"token\":\"4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorBody",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::CreateClientTokenRequest = serde_json::from_str(
+                            "{\"action\":\"customer.update\",\"_links\":{\"customer\":{\"href\":\"https://api-sandbox.dwolla.com/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4\"}}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(answer(client.client_tokens().create(body).await))
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn initiate_micro_deposits() {
-        let id: &str = "initiateMicroDeposits";
-        let (server, client) = super::start().await;
-        match super::op_initiate_micro_deposits(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "initiateMicroDeposits",
+                Expect {
+                    method: "POST",
+                    path: "/funding-sources/id-1/micro-deposits",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::None,
+                },
+                &[
+                    Reply {
+                        status: 201u16,
+                        body: None,
+                        location: true,
+                        outcome: Outcome::Ok { created: true },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .micro_deposits()
+                                .initiate("id-1")
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
     #[tokio::test]
     async fn verify_micro_deposits() {
-        let id: &str = "verifyMicroDeposits";
-        let (server, client) = super::start().await;
-        match super::op_verify_micro_deposits(&server, &client).await {
-            Ok(n) => println!("{id}: request and {n} responses checked"),
-            Err(e) => panic!("{id}: {e}"),
-        }
+        check(
+                "verifyMicroDeposits",
+                Expect {
+                    method: "POST",
+                    path: "/funding-sources/id-1/micro-deposits",
+                    accept: "application/vnd.dwolla.v1.hal+json",
+                    auth: Auth::Bearer,
+                    idempotency_key: true,
+                    query: &[],
+                    headers: &[],
+                    body: Body::Json {
+                        content_type: "application/vnd.dwolla.v1.hal+json",
+                        json: "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
+                    },
+                },
+                &[
+                    Reply {
+                        status: 200u16,
+                        body: Some(
+                            "{\"_links\":{\"self\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/2e446d1b-fb3c-42a0-9691-5d1d6a4dbbf0/micro-deposits\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"micro-deposits\"}}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Ok { created: false },
+                    },
+                    Reply {
+                        status: 400u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "InvalidUrlFormatError",
+                                |b| {
+                                    matches!(b, dwolla::ApiErrorBody::InvalidUrlFormatError(_))
+                                },
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 403u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                    Reply {
+                        status: 404u16,
+                        body: Some(
+                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                        ),
+                        location: false,
+                        outcome: Outcome::Api {
+                            typed: Some((
+                                "ErrorMessage",
+                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                            )),
+                        },
+                    },
+                ],
+                |client| Box::pin(async move {
+                    let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
+                            "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
+                        )
+                        .map_err(|e| {
+                            format!("the spec's body example does not decode: {e}")
+                        })?;
+                    Ok(
+                        answer(
+                            client
+                                .funding_sources()
+                                .micro_deposits()
+                                .verify("id-1", body)
+                                .await,
+                        ),
+                    )
+                }),
+            )
+            .await;
     }
 }

@@ -211,6 +211,7 @@ pub(crate) fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
 }
 
 /// The text of the file every generated test uploads.
+/// The text of the file every multipart upload of the generated tests sends.
 pub(crate) const EXAMPLE_FILE_TEXT: &str = "%PDF-1.4 test document";
 
 /// What an example call sends as its body.
@@ -355,209 +356,111 @@ pub(crate) fn example_call(ir: &Ir, op: &crate::ir::Operation, extra: Vec<TokenS
 }
 
 /// `tests/operations.rs`: every operation against a mock server that answers only the request
-/// the spec describes, with every response the spec declares.
+/// the spec describes, with every response the spec declares. Each test is data, played by the
+/// hand-written `tests/strict_mock/mod.rs`.
 pub fn operations(ir: &Ir) -> TokenStream {
-    use crate::ir::{Status, TypeRef};
     let cfg = all_features(ir);
-    let mut fns = Vec::new();
-    let mut tests = Vec::new();
-    for op in &ir.operations {
-        let fn_name = quote::format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
-        let op_id = &op.id;
-        let example = example_call(ir, op, Vec::new());
-        let path = &example.path;
-        let method = op.http_method.as_str();
-        let mut matchers = vec![quote!(.and(method(#method)).and(path(#path)))];
-        let accept = &op.accept;
-        matchers.push(quote!(.and(header("accept", #accept))));
-        match op.auth {
-            crate::ir::Auth::Basic => matchers.push(quote!(.and(header("authorization", BASIC)))),
-            crate::ir::Auth::Bearer => matchers.push(quote!(.and(header("authorization", "Bearer test-access-token")))),
-            crate::ir::Auth::None => {}
-        }
-        if op.is_post() {
-            matchers.push(quote!(.and(header_exists("idempotency-key"))));
-        }
-        for (wire, text) in &example.query {
-            matchers.push(quote!(.and(query_param(#wire, #text))));
-        }
-        for (wire, text) in &example.headers {
-            matchers.push(quote!(.and(header(#wire, #text))));
-        }
-        match &example.body {
-            Some(SentBody::Json { content_type, json }) => {
-                matchers.push(quote!(.and(header("content-type", #content_type)).and(body_json(serde_json::from_str::<serde_json::Value>(#json).unwrap()))));
-            }
-            Some(SentBody::Form(form)) => {
-                matchers.push(
-                    quote!(.and(header("content-type", "application/x-www-form-urlencoded")).and(body_string(#form))),
-                );
-            }
-            Some(SentBody::Multipart { parts, file }) => {
-                matchers.push(quote!(.and(header_regex("content-type", "^multipart/form-data; boundary="))));
-                for part in parts {
-                    let needle = format!("name=\"{part}\"");
-                    matchers.push(quote!(.and(body_string_contains(#needle))));
-                }
-                if *file {
-                    matchers.push(quote!(.and(body_string_contains(#EXAMPLE_FILE_TEXT))));
-                }
-            }
-            None => {}
-        }
-        let prelude = &example.prelude;
-        // Multipart files cannot be cloned, so the call is rebuilt for every response.
-        let call = example.call(op);
-        // The token endpoint itself must not be answered by the token mock.
-        let token = if op.auth == crate::ir::Auth::Bearer {
-            quote!(mount_token(server).await;)
-        } else {
-            TokenStream::new()
-        };
-        let mut blocks = Vec::new();
-        for r in &op.responses {
-            let code: u16 = match r.status {
-                Status::Code(c) => c,
-                Status::Range(x) => x * 100,
-                Status::Default => 500,
-            };
-            let example = r.body.as_ref().and_then(|t| example_json(ir, t));
-            let mut template = quote!(ResponseTemplate::new(#code));
-            if let Some(json) = &example {
-                template = quote!(#template.set_body_raw(#json, "application/vnd.dwolla.v1.hal+json"));
-            }
-            if r.location {
-                template = quote!(#template.insert_header("location", "https://api.dwolla.com/resources/new-id"));
-            }
-            let check = if r.status.is_success() {
-                let created = if r.location {
-                    quote!(if format!("{:?}", response.body()).contains("new-id") {
-                    } else {
-                        return Err(format!("{}: the created id is missing", #code));
-                    })
-                } else {
-                    TokenStream::new()
-                };
-                quote! {
-                    match result {
-                        Ok(response) => {
-                            if response.status().as_u16() != #code {
-                                return Err(format!("{}: status came back as {}", #code, response.status()));
-                            }
-                            #created
-                        }
-                        Err(e) => return Err(format!("{}: {e}{}", #code, last_request(server).await)),
-                    }
-                }
-            } else {
-                let typed = match r.body.as_ref().and_then(TypeRef::named) {
-                    Some(id) => {
-                        let variant = ident(&ir.types[ir.canonical(id).0].name);
-                        quote! {
-                            if !matches!(e.body, Some(dwolla::ApiErrorBody::#variant(_))) {
-                                return Err(format!("{}: the error body is not typed as {}: {:?}", #code, stringify!(#variant), e.body));
-                            }
-                        }
-                    }
-                    None => TokenStream::new(),
-                };
-                quote! {
-                    match result {
-                        Err(dwolla::Error::Api(e)) if e.status.as_u16() == #code => { #typed }
-                        other => return Err(format!("{}: expected an API error, got {other:?}{}", #code, last_request(server).await)),
-                    }
-                }
-            };
-            blocks.push(quote! {
-                {
-                    server.reset().await;
-                    #token
-                    Mock::given(any()) #(#matchers)* .respond_with(#template).mount(server).await;
-                    #prelude
-                    let result = #call;
-                    #check
-                    checked += 1;
-                }
-            });
-        }
-        fns.push(quote! {
-            async fn #fn_name(server: &MockServer, client: &dwolla::Client) -> Result<usize, String> {
-                let mut checked = 0;
-                #(#blocks)*
-                Ok(checked)
-            }
-        });
-        let test_name = test_ident(&op.type_name);
-        tests.push(quote! {
-            #[tokio::test]
-            async fn #test_name() {
-                let id: &str = #op_id;
-                let (server, client) = super::start().await;
-                match super::#fn_name(&server, &client).await {
-                    Ok(n) => println!("{id}: request and {n} responses checked"),
-                    Err(e) => panic!("{id}: {e}"),
-                }
-            }
-        });
-    }
+    let tests = ir.operations.iter().map(|op| operation_test(ir, op));
     let doc = docs::inner_lines(
         "Every operation of the spec against a loopback mock server that answers only the request\nthe spec describes (method, path, query, headers, content type, body from the spec's\nexamples), once for every response the spec declares, each with its example body. One test\nper operation, `operation::<name>`, each with a mock server of its own.",
     );
     quote! {
         #doc
         #cfg
-        #![allow(clippy::redundant_clone, clippy::unit_arg, unused_mut)]
+        #![allow(clippy::redundant_clone, clippy::unit_arg)]
 
-        use wiremock::matchers::{any, body_json, body_string, body_string_contains, header, header_exists, header_regex, method, path, query_param};
-        use wiremock::{Mock, MockServer, ResponseTemplate};
-
-        /// `Basic` credentials of the test client.
-        const BASIC: &str = "Basic dGVzdC1jbGllbnQtaWQ6dGVzdC1jbGllbnQtc2VjcmV0";
-
-        async fn mount_token(server: &MockServer) {
-            Mock::given(method("POST"))
-                .and(path("/token"))
-                .and(header("authorization", BASIC))
-                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-                    "access_token": "test-access-token", "token_type": "Bearer", "expires_in": 3600
-                })))
-                .mount(server)
-                .await;
-        }
-
-        /// What the server last received, for failure messages.
-        async fn last_request(server: &MockServer) -> String {
-            match server.received_requests().await.and_then(|r| r.last().cloned()) {
-                Some(r) => format!(
-                    "\n  last request: {} {} {:?}\n  body: {}",
-                    r.method,
-                    r.url,
-                    r.headers.get("content-type"),
-                    String::from_utf8_lossy(&r.body)
-                ),
-                None => String::new(),
-            }
-        }
-
-        /// A mock server of the test's own and a client of it.
-        async fn start() -> (MockServer, dwolla::Client) {
-            let server = MockServer::start().await;
-            let client = dwolla::Client::builder()
-                .base_url(server.uri())
-                .credentials("test-client-id", "test-client-secret")
-                .retry(dwolla::RetryPolicy::none())
-                .build()
-                .unwrap();
-            (server, client)
-        }
-
-        #(#fns)*
+        mod strict_mock;
 
         /// One test per operation, named after it: `cargo test --test operations operation::create_customer`.
         mod operation {
+            use super::strict_mock::{answer, check, Auth, Body, Expect, Outcome, Reply};
             #(#tests)*
         }
     }
+}
+
+/// One operation's test: the request it must send, the replies to play, and the call.
+fn operation_test(ir: &Ir, op: &crate::ir::Operation) -> TokenStream {
+    let example = example_call(ir, op, Vec::new());
+    let expect = expected_request(op, &example);
+    let replies = op.responses.iter().map(|r| reply(ir, r));
+    let (prelude, call) = (&example.prelude, example.call(op));
+    let (op_id, test_name) = (&op.id, test_ident(&op.type_name));
+    quote! {
+        #[tokio::test]
+        async fn #test_name() {
+            check(#op_id, #expect, &[#(#replies),*], |client| Box::pin(async move {
+                #prelude
+                Ok(answer(#call))
+            }))
+            .await;
+        }
+    }
+}
+
+/// The `Expect` of `op`: everything the spec says its request is.
+fn expected_request(op: &crate::ir::Operation, example: &ExampleCall) -> TokenStream {
+    let (method, path, accept) = (op.http_method.as_str(), &example.path, &op.accept);
+    let auth = match op.auth {
+        crate::ir::Auth::Basic => quote!(Auth::Basic),
+        crate::ir::Auth::Bearer => quote!(Auth::Bearer),
+        crate::ir::Auth::None => quote!(Auth::None),
+    };
+    let idempotency_key = op.is_post();
+    let pairs = |list: &[(String, String)]| {
+        let items = list.iter().map(|(name, value)| quote!((#name, #value)));
+        quote!(&[#(#items),*])
+    };
+    let (query, headers) = (pairs(&example.query), pairs(&example.headers));
+    let body = match &example.body {
+        None => quote!(Body::None),
+        Some(SentBody::Json { content_type, json }) => quote!(Body::Json { content_type: #content_type, json: #json }),
+        Some(SentBody::Form(form)) => quote!(Body::Form(#form)),
+        Some(SentBody::Multipart { parts, file }) => {
+            let file = if *file { quote!(Some(#EXAMPLE_FILE_TEXT)) } else { quote!(None) };
+            quote!(Body::Multipart { parts: &[#(#parts),*], file: #file })
+        }
+    };
+    quote! {
+        Expect {
+            method: #method,
+            path: #path,
+            accept: #accept,
+            auth: #auth,
+            idempotency_key: #idempotency_key,
+            query: #query,
+            headers: #headers,
+            body: #body,
+        }
+    }
+}
+
+/// The `Reply` of one declared response: a `default` plays as `500`, a range as its `x00`.
+fn reply(ir: &Ir, r: &crate::ir::Response) -> TokenStream {
+    use crate::ir::{Status, TypeRef};
+    let status: u16 = match r.status {
+        Status::Code(c) => c,
+        Status::Range(x) => x * 100,
+        Status::Default => 500,
+    };
+    let body = match r.body.as_ref().and_then(|t| example_json(ir, t)) {
+        Some(json) => quote!(Some(#json)),
+        None => quote!(None),
+    };
+    let location = r.location;
+    let outcome = if r.status.is_success() {
+        quote!(Outcome::Ok { created: #location })
+    } else {
+        match r.body.as_ref().and_then(TypeRef::named) {
+            Some(id) => {
+                let name = &ir.types[ir.canonical(id).0].name;
+                let variant = ident(name);
+                quote!(Outcome::Api { typed: Some((#name, |b| matches!(b, dwolla::ApiErrorBody::#variant(_)))) })
+            }
+            None => quote!(Outcome::Api { typed: None }),
+        }
+    };
+    quote!(Reply { status: #status, body: #body, location: #location, outcome: #outcome })
 }
 
 /// The name of `op`'s own test in the generated tests (`create_customer`): its type name in

@@ -31,6 +31,16 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../crate-tests/prism.rs"),
     ),
     (
+        "tests/contract_support/mod.rs",
+        "crate-tests/contract_support.rs",
+        include_str!("../../crate-tests/contract_support.rs"),
+    ),
+    (
+        "tests/strict_mock/mod.rs",
+        "crate-tests/strict_mock.rs",
+        include_str!("../../crate-tests/strict_mock.rs"),
+    ),
+    (
         "tests/docs_replay/mod.rs",
         "crate-tests/docs_replay.rs",
         include_str!("../../crate-tests/docs_replay.rs"),
