@@ -36,6 +36,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../crate-tests/contract_support.rs"),
     ),
     (
+        "tests/fuzz/mod.rs",
+        "crate-tests/fuzz.rs",
+        include_str!("../../crate-tests/fuzz.rs"),
+    ),
+    (
         "tests/strict_mock/mod.rs",
         "crate-tests/strict_mock.rs",
         include_str!("../../crate-tests/strict_mock.rs"),
