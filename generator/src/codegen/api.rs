@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
@@ -44,8 +43,9 @@ fn tree(ir: &Ir) -> BTreeMap<String, Group> {
     roots
 }
 
+/// The type of a group of operations, named by `ir/naming.rs`.
 fn group_type(path: &[String]) -> proc_macro2::Ident {
-    ident(&path.iter().map(|s| s.to_upper_camel_case()).collect::<String>())
+    ident(&crate::ir::naming::group_type(path))
 }
 
 /// `#[cfg(any(feature = ...))]` for code that exists when any of `ops` does.
@@ -279,8 +279,10 @@ fn type_link(ir: &Ir, t: &TypeRef) -> String {
 
 fn success(ir: &Ir, op: &Operation) -> Success {
     let ok: Vec<_> = op.responses.iter().filter(|r| r.status.is_success()).collect();
-    // One result kind for every success status: the common case.
-    if let Some(single) = op.single_success() {
+    // One result kind for every success status: the common case (the IR then has no outcome
+    // enum).
+    let Some(outcome) = &op.outcome else {
+        let single = op.single_success().unwrap_or(SuccessBody::Empty);
         let (ty, decode, doc) = match single {
             SuccessBody::Created => (
                 quote!(crate::Created),
@@ -303,24 +305,16 @@ fn success(ir: &Ir, op: &Operation) -> Success {
             extra: TokenStream::new(),
             doc,
         };
-    }
-    // Several success statuses with different results: an enum of them.
-    let enum_name = format_ident!("{}Outcome", op.type_name);
+    };
+    // Several success statuses with different results: the IR's enum of them.
+    let enum_name = ident(&outcome.name);
     let mut variants = TokenStream::new();
     let mut arms = TokenStream::new();
     let mut docs_list = Vec::new();
     for r in &ok {
         let Status::Code(code) = r.status else { continue };
-        let v = format_ident!(
-            "{}",
-            match code {
-                200 => "Ok".to_owned(),
-                201 => "Created".to_owned(),
-                202 => "Accepted".to_owned(),
-                204 => "NoContent".to_owned(),
-                c => format!("Status{c}"),
-            }
-        );
+        let Some((_, v)) = outcome.variants.iter().find(|(c, _)| *c == code) else { continue };
+        let v = ident(v);
         let d = docs::attrs(Some(&format!("`{code}`: {}", r.description)));
         let (field, value) = if r.location {
             (

@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::tests::{all_features, example_call, test_ident};
+use super::type_ref::ident;
+use super::tests::{all_features, example_call};
 use crate::ir::{Ir, Operation, Status};
 
 /// The status Prism answers a valid request with when not told otherwise: its lowest declared
@@ -82,7 +83,7 @@ fn operation_test(ir: &Ir, op: &Operation) -> TokenStream {
         Some(code) => quote!(Some(#code)),
         None => quote!(None),
     };
-    let (op_id, test_name) = (&op.id, test_ident(&op.type_name));
+    let (op_id, test_name) = (&op.id, ident(&op.test_name));
     quote! {
         #[tokio::test]
         async fn #test_name() {

@@ -18,7 +18,7 @@ pub fn replay(ir: &Ir) -> TokenStream {
     let mut fns = Vec::new();
     let mut arms = Vec::new();
     for op in &ir.operations {
-        let fn_name = format_ident!("op_{}", heck::ToSnakeCase::to_snake_case(op.type_name.as_str()));
+        let fn_name = format_ident!("op_{}", op.test_name);
         let id = &op.id;
         fns.push(call_fn(ir, op, &fn_name));
         arms.push(quote!(#id => #fn_name(server, client, case).await,));

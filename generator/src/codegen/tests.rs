@@ -385,7 +385,7 @@ fn operation_test(ir: &Ir, op: &crate::ir::Operation) -> TokenStream {
     let expect = expected_request(op, &example);
     let replies = op.responses.iter().map(|r| reply(ir, r));
     let (prelude, call) = (&example.prelude, example.call(op));
-    let (op_id, test_name) = (&op.id, test_ident(&op.type_name));
+    let (op_id, test_name) = (&op.id, ident(&op.test_name));
     quote! {
         #[tokio::test]
         async fn #test_name() {
@@ -463,13 +463,6 @@ fn reply(ir: &Ir, r: &crate::ir::Response) -> TokenStream {
     quote!(Reply { status: #status, body: #body, location: #location, outcome: #outcome })
 }
 
-/// The name of `op`'s own test in the generated tests (`create_customer`): its type name in
-/// snake case, with a `_` after it when that is a keyword (`self_`, `move_`).
-pub(crate) fn test_ident(type_name: &str) -> proc_macro2::Ident {
-    let name = heck::ToSnakeCase::to_snake_case(type_name);
-    syn::parse_str::<proc_macro2::Ident>(&name).unwrap_or_else(|_| quote::format_ident!("{name}_"))
-}
-
 /// A JSON object of strings as `application/x-www-form-urlencoded` text.
 pub(crate) fn serde_urlencoded_string(json: &str) -> String {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
@@ -525,18 +518,3 @@ fn response_types(ir: &Ir) -> Vec<crate::ir::TypeRef> {
     seen
 }
 
-#[cfg(test)]
-mod test_names {
-    use super::test_ident;
-
-    #[test]
-    fn each_operation_test_is_named_after_the_operation_and_never_a_keyword() {
-        assert_eq!(test_ident("CreateCustomer").to_string(), "create_customer");
-        assert_eq!(test_ident("ListBusinessClassifications").to_string(), "list_business_classifications");
-        // Keywords, including those that cannot be raw identifiers.
-        for (type_name, test) in [("Move", "move_"), ("Type", "type_"), ("SelfValue", "self_value"), ("Self_", "self_"), ("Crate", "crate_")] {
-            assert_eq!(test_ident(type_name).to_string(), test, "{type_name}");
-            syn::parse_str::<syn::Ident>(test).unwrap_or_else(|e| panic!("{test}: {e}"));
-        }
-    }
-}

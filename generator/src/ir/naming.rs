@@ -65,6 +65,46 @@ fn fold_latin(c: char) -> Option<&'static str> {
     })
 }
 
+/// The type of a group of operations, from its path: `["customers", "exchange_sessions"]` →
+/// `CustomersExchangeSessions`.
+pub fn group_type(path: &[String]) -> String {
+    path.iter().map(|s| s.to_upper_camel_case()).collect()
+}
+
+/// The enum of an operation's successes, when they differ by status: `CreateFundingSourceOutcome`.
+pub fn outcome_enum(operation_type: &str) -> String {
+    format!("{operation_type}Outcome")
+}
+
+/// A variant of an outcome enum, by status: `Ok`, `Created`, `Accepted`, `NoContent`, else
+/// `Status{code}`.
+pub fn outcome_variant(code: u16) -> String {
+    match code {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        204 => "NoContent".to_owned(),
+        c => format!("Status{c}"),
+    }
+}
+
+/// A word for an error status, to name inline error body types: `CreateCustomerBadRequest`.
+pub fn status_word(s: super::Status) -> String {
+    use super::Status;
+    match s {
+        Status::Code(400) => "BadRequest".into(),
+        Status::Code(401) => "Unauthorized".into(),
+        Status::Code(403) => "Forbidden".into(),
+        Status::Code(404) => "NotFound".into(),
+        Status::Code(409) => "Conflict".into(),
+        Status::Code(413) => "PayloadTooLarge".into(),
+        Status::Code(429) => "TooManyRequests".into(),
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Error".into(),
+    }
+}
+
 /// `UpperCamelCase` type or variant name. `fallback` is used when nothing alphanumeric is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
@@ -100,6 +140,12 @@ pub fn field_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// The name of an operation's own test in the generated tests, from its type name:
+/// `CreateCustomer` → `create_customer`, never a keyword (`Move` → `move_`).
+pub fn test_name(operation_type: &str) -> String {
+    field_name(operation_type)
 }
 
 /// Names a resource group's cargo feature cannot have: the features the crate's `Cargo.toml`
@@ -346,6 +392,25 @@ fn camel_words(name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_operation_test_is_named_after_the_operation_and_never_a_keyword() {
+        assert_eq!(test_name("CreateCustomer"), "create_customer");
+        assert_eq!(test_name("ListBusinessClassifications"), "list_business_classifications");
+        // Keywords, including those that cannot be raw identifiers.
+        for (type_name, test) in [("Move", "move_"), ("Type", "type_"), ("SelfValue", "self_value"), ("Self_", "self_"), ("Crate", "crate_")] {
+            assert_eq!(test_name(type_name), test, "{type_name}");
+        }
+    }
+
+    #[test]
+    fn groups_and_outcomes_are_named_from_their_parts() {
+        assert_eq!(group_type(&["customers".into(), "exchange_sessions".into()]), "CustomersExchangeSessions");
+        assert_eq!(outcome_enum("CreateFundingSource"), "CreateFundingSourceOutcome");
+        let variants: Vec<String> = [200, 201, 202, 204, 207].map(outcome_variant).into();
+        assert_eq!(variants, ["Ok", "Created", "Accepted", "NoContent", "Status207"]);
+        assert_eq!(status_word(super::super::Status::Range(4)), "Status4xx");
+    }
 
     #[test]
     fn feature_group_modules_are_readable_and_unique() {

@@ -33,6 +33,11 @@ pub struct Operation {
     pub method: String,
     /// `UpperCamelCase` stem for the operation's own types (`CreateCustomerExchangeSession`).
     pub type_name: String,
+    /// The name of the operation's own test in the generated tests (`create_customer`):
+    /// `naming::test_name` of its type name.
+    pub test_name: String,
+    /// The enum of the successes when they differ by status (`single_success` is `None`).
+    pub outcome: Option<Outcome>,
     /// The resource module (and feature) it belongs to, from its tag.
     pub module: String,
     pub summary: Option<String>,
@@ -292,12 +297,7 @@ impl Operation {
     /// statuses), or `None` when they differ and the client returns an enum with one variant
     /// per status code.
     pub fn single_success(&self) -> Option<SuccessBody> {
-        let mut ok = self.responses.iter().filter(|r| r.status.is_success());
-        let Some(first) = ok.next() else {
-            return Some(SuccessBody::Empty);
-        };
-        let kind = first.success_body();
-        ok.all(|r| r.success_body() == kind).then_some(kind)
+        single_success(&self.responses)
     }
 }
 
@@ -393,6 +393,8 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                 spec_path: spec_path.clone(),
                 group,
                 method: method_name,
+                outcome: outcome_of(&type_name, &responses),
+                test_name: naming::test_name(&type_name),
                 type_name,
                 module: module_name(&tag),
                 summary: op.summary.clone(),
@@ -512,7 +514,7 @@ fn response_of(
             let hint = if status.is_success() {
                 format!("{type_name}Response")
             } else {
-                format!("{type_name}{}", status_word(status))
+                format!("{type_name}{}", naming::status_word(status))
             };
             let t = b.type_ref(&shape, &hint)?;
             media_examples(spec, b, &t, &shape, mt, &at_s.push("content").push(media));
@@ -609,20 +611,42 @@ fn status_of(s: &StatusCode) -> Status {
     }
 }
 
-/// A word for an error status, used to name inline error body types.
-fn status_word(s: Status) -> String {
-    match s {
-        Status::Code(400) => "BadRequest".into(),
-        Status::Code(401) => "Unauthorized".into(),
-        Status::Code(403) => "Forbidden".into(),
-        Status::Code(404) => "NotFound".into(),
-        Status::Code(409) => "Conflict".into(),
-        Status::Code(413) => "PayloadTooLarge".into(),
-        Status::Code(429) => "TooManyRequests".into(),
-        Status::Code(c) => format!("Status{c}"),
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Error".into(),
+/// The one result every success status in `responses` shares (nothing, when there are none),
+/// or `None` when they differ.
+fn single_success(responses: &[Response]) -> Option<SuccessBody> {
+    let mut ok = responses.iter().filter(|r| r.status.is_success());
+    let Some(first) = ok.next() else {
+        return Some(SuccessBody::Empty);
+    };
+    let kind = first.success_body();
+    ok.all(|r| r.success_body() == kind).then_some(kind)
+}
+
+/// The outcome enum of an operation whose successes differ by status, named by `naming`: one
+/// variant per success status code.
+fn outcome_of(type_name: &str, responses: &[Response]) -> Option<Outcome> {
+    if single_success(responses).is_some() {
+        return None;
     }
+    let variants = responses
+        .iter()
+        .filter_map(|r| match r.status {
+            Status::Code(c) if r.status.is_success() => Some((c, naming::outcome_variant(c))),
+            _ => None,
+        })
+        .collect();
+    Some(Outcome {
+        name: naming::outcome_enum(type_name),
+        variants,
+    })
+}
+
+/// The successes of an operation that differ by status, as one enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub name: String,
+    /// `(status code, variant name)`, in the spec's order.
+    pub variants: Vec<(u16, String)>,
 }
 
 /// Media types the client decodes as JSON: `application/json`, `+json` suffixes and Dwolla's

@@ -485,9 +485,9 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
             })),
         }
     }
-    let output = match op.single_success() {
-        Some(s) => success_expr(keys, &s),
-        None => {
+    let output = match (&op.outcome, op.single_success()) {
+        (None, s) => success_expr(keys, &s.unwrap_or(SuccessBody::Empty)),
+        (Some(outcome), _) => {
             let per_status: Vec<String> = op
                 .responses
                 .iter()
@@ -497,7 +497,7 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
                     _ => None,
                 })
                 .collect();
-            format!("{}Outcome[{}]", op.type_name, per_status.join(", "))
+            format!("{}[{}]", outcome.name, per_status.join(", "))
         }
     };
     let errors = op
