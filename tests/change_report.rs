@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use generator::report::{self, ChangeKind, Report, Subject, Surface};
 use serde_yaml::Value;
-use workspace_tests::workspace_root;
+use workspace_tests::{history_revisions, workspace_root};
 
 // ------------------------------------------------------------------------------------------
 // The independent diff: straight from the YAML, no generator code involved.
@@ -146,12 +146,7 @@ fn fields_key(old: &Surface, new: &Surface, name: &str) -> Option<String> {
 
 fn revisions() -> Vec<(String, String)> {
     let root = workspace_root();
-    let mut paths: Vec<_> = std::fs::read_dir(root.join("spec/history"))
-        .unwrap_or_else(|e| panic!("spec/history: {e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    paths.sort();
+    let mut paths = history_revisions();
     assert_eq!(paths.len(), 5, "expected the five historical revisions");
     paths.push(root.join(generator::SPEC_PATH));
     paths

@@ -11,21 +11,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use workspace_tests::{MemberRun, test_generated_members, text, workspace_root, write_generated_member};
+use workspace_tests::{
+    MemberRun, history_revisions, test_generated_members, text, workspace_root, write_generated_member,
+};
 
 /// Dwolla's own document, before its SDK overlay.
 const UPSTREAM: &str = "spec/upstream/openapi-2026-01-23-d4901e4.yml";
 
 /// Each revision of `spec/history/` as a member name and its spec path.
 fn revisions() -> Vec<(String, String)> {
-    let root = workspace_root();
-    let mut revisions: Vec<_> = std::fs::read_dir(root.join("spec/history"))
-        .unwrap_or_else(|e| panic!("spec/history: {e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    revisions.sort();
-    revisions
+    history_revisions()
         .iter()
         .map(|rev| {
             let stem = rev

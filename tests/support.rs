@@ -15,6 +15,17 @@ pub fn workspace_root() -> PathBuf {
     here.parent().unwrap_or(here).to_path_buf()
 }
 
+/// The spec revisions kept in `spec/history/`, oldest first (their names sort by date).
+pub fn history_revisions() -> Vec<PathBuf> {
+    let mut revisions: Vec<_> = std::fs::read_dir(workspace_root().join("spec/history"))
+        .unwrap_or_else(|e| panic!("spec/history: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    revisions.sort();
+    revisions
+}
+
 /// A fresh, empty directory under `target/test-work/`, removed first if it exists.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = work_dir(name);

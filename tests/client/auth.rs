@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use client_tests::{
-    CLIENT_SECRET, Tokens, authorizations, client, client_for_paused_clock, count, exchange_session_json,
+    CLIENT_SECRET, Tokens, answer_first, authorizations, client, client_for_paused_clock, count, exchange_session_json,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -103,15 +103,14 @@ async fn a_token_is_refreshed_a_minute_before_it_expires() {
 #[tokio::test]
 async fn expired_access_token_refreshes_once_and_replays_once() {
     let server = server_with_tokens(3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "code": "ExpiredAccessToken", "message": "Access token is expired."
-        })))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "GET",
+        SESSION,
+        ResponseTemplate::new(401)
+            .set_body_json(serde_json::json!({"code": "ExpiredAccessToken", "message": "Access token is expired."})),
+    )
+    .await;
     mount_session(&server).await;
     let client = client(&server);
     let session = client
@@ -149,13 +148,7 @@ async fn a_second_rejection_is_returned_not_replayed_again() {
 #[tokio::test]
 async fn a_failed_token_request_is_not_cached() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(&server, "POST", "/token", ResponseTemplate::new(503)).await;
     Mock::given(method("POST"))
         .and(path("/token"))
         .respond_with(Tokens {

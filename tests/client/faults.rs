@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use client_tests::{client, mount_token};
+use client_tests::{answer_first, client, mount_token};
 use dwolla::{Error, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
@@ -175,13 +175,13 @@ async fn the_fault_table() {
     // ... which a retry gets past when the proxy recovers.
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(502).set_body_raw(html, "text/html"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "GET",
+        SESSION,
+        ResponseTemplate::new(502).set_body_raw(html, "text/html"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path(SESSION))
         .respond_with(ResponseTemplate::new(200).set_body_json(client_tests::exchange_session_json()))

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use client_tests::{CLIENT_ID, CLIENT_SECRET, client, count, mount_token};
+use client_tests::{CLIENT_ID, CLIENT_SECRET, answer_first, client, count, mount_token};
 use dwolla::models::CreateUnverifiedCustomer;
 use dwolla::{Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -385,13 +385,7 @@ async fn a_failing_token_request_is_shared_by_concurrent_callers() {
 #[tokio::test]
 async fn a_failed_token_request_is_retried_under_the_retry_policy() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(&server, "POST", "/token", ResponseTemplate::new(503)).await;
     mount_token(&server).await;
     Mock::given(method("GET"))
         .and(path("/customers/c1"))

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use client_tests::{CLIENT_ID, CLIENT_SECRET, exchange_session_json, mount_token};
+use client_tests::{CLIENT_ID, CLIENT_SECRET, answer_first, exchange_session_json, mount_token, received};
 use dwolla::{Hook, RequestParts, ResponseParts};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -37,13 +37,7 @@ impl Hook for Shared {
 async fn a_hook_adds_a_header_the_server_sees_and_observes_each_response() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(&server, "GET", SESSION, ResponseTemplate::new(503)).await;
     Mock::given(method("GET"))
         .and(path(SESSION))
         .and(header("x-tenant", "acme"))
@@ -76,12 +70,9 @@ async fn a_hook_adds_a_header_the_server_sees_and_observes_each_response() {
     let names = seen.header_names.lock().unwrap_or_else(|e| e.into_inner()).clone();
     assert!(names.contains(&"x-correlation-id".to_owned()), "{names:?}");
     assert!(!names.iter().any(|n| n == "authorization"), "a hook never sees credentials: {names:?}");
-    let tenants = server
-        .received_requests()
+    let tenants = received(&server, SESSION)
         .await
-        .unwrap_or_default()
         .iter()
-        .filter(|r| r.url.path() == SESSION)
         .filter(|r| r.headers.get("x-tenant").is_some())
         .count();
     assert_eq!(tenants, 2, "every attempt carries the hook's header");

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use client_tests::{client_for_paused_clock_with, mount_token};
+use client_tests::{answer_first, client_for_paused_clock_with, count, mount_token, received};
 use dwolla::RetryPolicy;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -20,13 +20,7 @@ fn transfer() -> dwolla::models::InitiateTransferRequest {
 }
 
 async fn transfers(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.url.path() == "/transfers")
-        .collect()
+    received(server, "/transfers").await
 }
 
 async fn failing_then_created(failures: u64) -> MockServer {
@@ -119,15 +113,13 @@ async fn a_post_whose_key_was_removed_is_never_retried() {
 async fn the_callers_key_wins_and_a_409_on_a_keyed_request_is_retried() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/transfers"))
-        .respond_with(
-            ResponseTemplate::new(409).set_body_json(json!({"code": "Conflict", "message": "still processing"})),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "POST",
+        "/transfers",
+        ResponseTemplate::new(409).set_body_json(json!({"code": "Conflict", "message": "still processing"})),
+    )
+    .await;
     Mock::given(method("POST"))
         .and(path("/transfers"))
         .respond_with(ResponseTemplate::new(201).insert_header("location", "https://api.dwolla.com/transfers/t-2"))
@@ -152,13 +144,13 @@ async fn the_callers_key_wins_and_a_409_on_a_keyed_request_is_retried() {
 async fn retry_after_two_seconds_waits_two_seconds() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/transfers/t-1"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "2"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    answer_first(
+        &server,
+        "GET",
+        "/transfers/t-1",
+        ResponseTemplate::new(429).insert_header("retry-after", "2"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/transfers/t-1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "t-1", "status": "pending"})))
@@ -202,13 +194,7 @@ async fn get_is_retried_on_server_errors_up_to_the_attempt_limit() {
         .await;
     let client = client_for_paused_clock_with(&server, RetryPolicy::default().max_attempts(4));
     let err = client.transfers().get("t-1").await.expect_err("must fail");
-    let gets = server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r.url.path() == "/transfers/t-1")
-        .count();
+    let gets = count(&server, "/transfers/t-1").await;
     assert_eq!((gets, err.status().map(|s| s.as_u16())), (4, Some(500)));
 }
 

@@ -57,25 +57,39 @@ pub async fn mount_token(server: &MockServer) {
         .await;
 }
 
-/// How many requests `server` received for `path`.
-pub async fn count(server: &MockServer, path: &str) -> usize {
+/// Mounts `answer` to the first `method` request `server` receives for `path` only, ahead of
+/// the mocks that answer every request (it has priority 1, wiremock's default is 5).
+pub async fn answer_first(server: &MockServer, method: &str, path: &str, answer: ResponseTemplate) {
+    wiremock::Mock::given(wiremock::matchers::method(method))
+        .and(wiremock::matchers::path(path))
+        .respond_with(answer)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// The requests `server` received for `path`, in order.
+pub async fn received(server: &MockServer, path: &str) -> Vec<Request> {
     server
         .received_requests()
         .await
         .unwrap_or_default()
-        .iter()
+        .into_iter()
         .filter(|r| r.url.path() == path)
-        .count()
+        .collect()
+}
+
+/// How many requests `server` received for `path`.
+pub async fn count(server: &MockServer, path: &str) -> usize {
+    received(server, path).await.len()
 }
 
 /// The `Authorization` headers of the requests `server` received for `path`, in order.
 pub async fn authorizations(server: &MockServer, path: &str) -> Vec<String> {
-    server
-        .received_requests()
+    received(server, path)
         .await
-        .unwrap_or_default()
         .iter()
-        .filter(|r| r.url.path() == path)
         .map(|r| {
             r.headers
                 .get("authorization")

@@ -674,8 +674,44 @@ fn resolve_parameter<'s>(
     }
 }
 
-/// Headers the runtime sets on every request; operations do not take them as parameters.
-const RUNTIME_HEADERS: &[&str] = &["accept", "idempotency-key", "authorization", "content-type"];
+/// The source of the runtime's `transport.rs`, whose `MANAGED_HEADERS` lists the headers the
+/// client sets itself.
+const TRANSPORT_SOURCE: &str = include_str!("../../runtime/transport.rs");
+
+/// The headers the client sets itself (lower case), which operations therefore do not take as
+/// parameters: the runtime's `MANAGED_HEADERS`, read from its source, so that the list has one
+/// home and a header the runtime refuses from callers is never offered to them as a parameter.
+fn managed_headers() -> &'static [String] {
+    static HEADERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    HEADERS.get_or_init(|| match string_list_const(TRANSPORT_SOURCE, "MANAGED_HEADERS") {
+        Some(headers) => headers,
+        None => panic!("generator/runtime/transport.rs declares no `const MANAGED_HEADERS: &[&str] = &[..];`"),
+    })
+}
+
+/// The strings of `const {name}: &[&str] = &["a", "b"];` in Rust `source`, or `None` when
+/// there is no such declaration or its value is not a list of string literals.
+fn string_list_const(source: &str, name: &str) -> Option<Vec<String>> {
+    let start = source.find(&format!("const {name}:"))?;
+    let end = start + source[start..].find(';')? + 1;
+    let item: syn::ItemConst = syn::parse_str(&source[start..end]).ok()?;
+    let syn::Expr::Reference(reference) = *item.expr else {
+        return None;
+    };
+    let syn::Expr::Array(array) = *reference.expr else {
+        return None;
+    };
+    array
+        .elems
+        .iter()
+        .map(|e| match e {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s), ..
+            }) => Some(s.value()),
+            _ => None,
+        })
+        .collect()
+}
 
 fn param_of(
     p: &Parameter,
@@ -690,7 +726,7 @@ fn param_of(
         Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
         Parameter::Cookie { .. } => return Err(b.err(at, "cookie parameters are not supported")),
     };
-    if location == ParamLocation::Header && RUNTIME_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+    if location == ParamLocation::Header && managed_headers().contains(&data.name.to_ascii_lowercase()) {
         return Ok(None);
     }
     let ty = match &data.format {
@@ -852,6 +888,43 @@ mod tests {
         // A query parameter does not fill a path parameter of its name.
         assert_eq!(template_of("/x/{limit}", &params), Err("limit".to_owned()));
         assert_eq!(template_of("/x/{missing}", &params), Err("missing".to_owned()));
+    }
+
+    /// The headers operations do not take are the runtime's `MANAGED_HEADERS`, read from
+    /// `generator/runtime/transport.rs` (the list `.header(..)` refuses), not a copy.
+    #[test]
+    fn managed_headers_are_the_runtimes_list() {
+        let headers = managed_headers();
+        for name in ["accept", "authorization", "content-type", "idempotency-key", "user-agent"] {
+            assert!(headers.iter().any(|h| h == name), "{name} missing from {headers:?}");
+        }
+        // The runtime compares with `HeaderName::as_str()`, which is lower case.
+        assert!(headers.iter().all(|h| !h.is_empty() && *h == h.to_ascii_lowercase()), "{headers:?}");
+        let source = "/// doc\npub(crate) const LIST: &[&str] = &[\"a\", \"b\"];\nconst OTHER: &[&str] = &[X];";
+        assert_eq!(string_list_const(source, "LIST"), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(string_list_const(source, "OTHER"), None);
+        assert_eq!(string_list_const(source, "MISSING"), None);
+    }
+
+    /// A header parameter the client sets itself, in any case, is not an operation's parameter;
+    /// any other header is.
+    #[test]
+    fn header_parameters_the_client_sets_are_not_parameters() {
+        let mut parameters: Vec<String> = managed_headers()
+            .iter()
+            .map(|h| format!("{{name: {}, in: header, schema: {{type: string}}}}", h.to_ascii_uppercase()))
+            .collect();
+        parameters.push("{name: X-Correlation-Id, in: header, schema: {type: string}}".to_owned());
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{}]\n      responses: {{'200': {{description: ok}}}}\n",
+            parameters.join(", ")
+        );
+        let ir = match crate::render(&spec, "spec.yaml", None) {
+            Ok(g) => g.ir,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let params: Vec<&str> = ir.operations.iter().flat_map(|op| &op.params).map(|p| p.wire.as_str()).collect();
+        assert_eq!(params, ["X-Correlation-Id"]);
     }
 
     #[test]

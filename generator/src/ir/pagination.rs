@@ -3,7 +3,7 @@
 //! `next` link (a map of links, or an object with a `next` property). Detection is structural,
 //! so a list Dwolla adds later is paginated without anyone listing it.
 
-use super::{Operation, Pagination, TypeEntry, TypeKind, TypeRef, resolve_alias as resolve};
+use super::{Field, Operation, Pagination, Struct, TypeEntry, TypeKind, TypeRef, resolve_alias as resolve};
 
 
 /// The page shape of `op`'s success response, when it is a paginated list.
@@ -13,19 +13,9 @@ pub(crate) fn detect(types: &[TypeEntry], op: &Operation) -> Option<Pagination> 
     }
     let ok = op.responses.iter().find(|r| r.status.is_success())?;
     let page_ref = ok.body.clone()?;
-    let TypeRef::Named(page_id) = resolve(types, &page_ref) else {
-        return None;
-    };
-    let TypeKind::Struct(page) = &types[page_id.0].kind else {
-        return None;
-    };
+    let page = struct_of(types, &page_ref)?;
     let embedded = page.fields.iter().find(|f| f.wire == "_embedded")?;
-    let TypeRef::Named(emb_id) = resolve(types, &embedded.ty) else {
-        return None;
-    };
-    let TypeKind::Struct(emb) = &types[emb_id.0].kind else {
-        return None;
-    };
+    let emb = struct_of(types, &embedded.ty)?;
     let [items] = emb.fields.as_slice() else { return None };
     let TypeRef::Vec(item) = resolve(types, &items.ty) else {
         return None;
@@ -34,30 +24,15 @@ pub(crate) fn detect(types: &[TypeEntry], op: &Operation) -> Option<Pagination> 
     let next = match resolve(types, &links.ty) {
         // `_links: {<rel>: {href, ...}}`
         TypeRef::Map(link) => {
-            let TypeRef::Named(link_id) = resolve(types, &link) else {
-                return None;
-            };
-            let TypeKind::Struct(l) = &types[link_id.0].kind else {
-                return None;
-            };
-            let href = l.fields.iter().find(|f| f.wire == "href" && f.ty == TypeRef::String)?;
+            let href = href_of(struct_of(types, &link)?)?;
             super::NextLink::Map {
                 href_optional: href.optional(),
             }
         }
         // `_links: {next: {href}, ...}`
-        TypeRef::Named(links_id) => {
-            let TypeKind::Struct(l) = &types[links_id.0].kind else {
-                return None;
-            };
-            let next = l.fields.iter().find(|f| f.wire == "next")?;
-            let TypeRef::Named(next_id) = resolve(types, &next.ty) else {
-                return None;
-            };
-            let TypeKind::Struct(n) = &types[next_id.0].kind else {
-                return None;
-            };
-            let href = n.fields.iter().find(|f| f.wire == "href" && f.ty == TypeRef::String)?;
+        TypeRef::Named(_) => {
+            let next = struct_of(types, &links.ty)?.fields.iter().find(|f| f.wire == "next")?;
+            let href = href_of(struct_of(types, &next.ty)?)?;
             super::NextLink::Field {
                 next: next.ident.clone(),
                 next_optional: next.optional(),
@@ -83,4 +58,20 @@ pub(crate) fn detect(types: &[TypeEntry], op: &Operation) -> Option<Pagination> 
         next,
         total,
     })
+}
+
+/// The struct a type stands for, through aliases.
+fn struct_of<'a>(types: &'a [TypeEntry], ty: &TypeRef) -> Option<&'a Struct> {
+    match resolve(types, ty) {
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The string `href` of a link object.
+fn href_of(link: &Struct) -> Option<&Field> {
+    link.fields.iter().find(|f| f.wire == "href" && f.ty == TypeRef::String)
 }

@@ -419,51 +419,97 @@ impl ChangeKind {
         }
     }
 
-    /// What changed, in markdown, without the subject.
+    /// What changed, in markdown, without the subject. The changes to an operation's inputs
+    /// and to a struct's fields name what changed the same way within each family, so each
+    /// family is described by a function of its own.
     pub fn describe(&self) -> String {
         use ChangeKind::*;
-        let opt = |t: &Option<String>| t.as_deref().map_or("no body".to_owned(), |t| format!("`{t}`"));
-        let with_body = |t: &Option<String>| t.as_deref().map_or("no body".to_owned(), |t| format!("body `{t}`"));
-        let input = |location: &str, wire: &str, ident: &str| match location {
-            "body" => "the request body".to_owned(),
-            "part" => format!("multipart part `{wire}` (`{ident}`)"),
-            _ if wire == ident => format!("{location} parameter `{wire}`"),
-            _ => format!("{location} parameter `{wire}` (`{ident}`)"),
-        };
-        let field = |wire: &str, ident: &str| {
-            if wire == ident {
-                format!("field `{ident}`")
-            } else {
-                format!("field `{ident}` (`{wire}`)")
-            }
-        };
         match self {
             OperationAdded => "operation added".into(),
             OperationRemoved => "operation removed".into(),
             CallMoved { from, to } => format!("method moved: `client.{from}(..)` → `client.{to}(..)`"),
             BuilderRenamed { from, to } => format!("request builder renamed: `{from}` → `{to}`"),
             RequestChanged { from, to } => format!("request changed: `{from}` → `{to}`"),
+            InputAdded { .. }
+            | InputRemoved { .. }
+            | InputNowRequired { .. }
+            | InputNowOptional { .. }
+            | InputTypeChanged { .. }
+            | InputRenamed { .. } => self.describe_input(),
+            ArgumentsReordered { from, to } => {
+                format!("arguments reordered: `({})` → `({})`", from.join(", "), to.join(", "))
+            }
+            MediaChanged { from, to } => format!("body media type changed: `{from}` → `{to}`"),
+            OutputChanged { from, to } => {
+                format!("success result changed: {} → {}", output_text(from), output_text(to))
+            }
+            ErrorAdded { status, body } => format!("error status `{status}` added ({})", with_body(body)),
+            ErrorRemoved { status, body } => format!("error status `{status}` removed ({})", with_body(body)),
+            ErrorChanged { status, from, to } => {
+                format!("error status `{status}` body changed: {} → {}", body(from), body(to))
+            }
+            Deprecated { now: true } => "now deprecated".into(),
+            Deprecated { now: false } => "no longer deprecated".into(),
+            FeatureChanged {
+                from,
+                to,
+                from_features,
+                to_features,
+            } => placement_change(from, to, from_features, to_features),
+            MethodAdded { signature } => format!("method `{signature}` added"),
+            MethodRemoved { signature } => format!("method `{signature}` removed"),
+            MethodChanged { from, to } => format!("method changed: `{from}` → `{to}`"),
+            TypeAdded { kind } => format!("{kind} added"),
+            TypeRemoved { kind } => format!("{kind} removed"),
+            TypeRenamed { from, to } => format!("renamed: `{from}` → `{to}`"),
+            SchemaChanged { from, to } => {
+                format!("now made from {} instead of {}", describe_key(to), describe_key(from))
+            }
+            KindChanged { from, to } => format!("changed from {from} to {to}"),
+            AliasChanged { from, to } => format!("alias target changed: `{from}` → `{to}`"),
+            ConstructorAdded => "now built by users: `new(..)` and setters added".into(),
+            ConstructorRemoved => "no longer in any request: `new(..)` and setters removed".into(),
+            FieldAdded { .. }
+            | FieldRemoved { .. }
+            | FieldRenamed { .. }
+            | FieldTypeChanged { .. }
+            | FieldNowRequired { .. }
+            | FieldNowOptional { .. }
+            | FieldWireRequired { .. } => self.describe_field(),
+            AdditionalAdded { ty } => format!("`additional_properties` added, values `{ty}`"),
+            AdditionalRemoved { ty } => format!("`additional_properties` (values `{ty}`) removed"),
+            AdditionalChanged { from, to } => format!("`additional_properties` values changed: `{from}` → `{to}`"),
+            ValueAdded { wire, ident } => format!("value `{wire}` added (variant `{ident}`)"),
+            ValueRemoved { wire, ident } => format!("value `{wire}` removed (variant `{ident}`)"),
+            ValueRenamed { wire, from, to } => format!("the variant of value `{wire}` renamed: `{from}` → `{to}`"),
+            VariantAdded { ident, ty } => format!("variant `{}` added", variant(ident, ty)),
+            VariantRemoved { ident, ty } => format!("variant `{}` removed", variant(ident, ty)),
+            VariantRenamed { ty, from, to } => format!("variant holding `{ty}` renamed: `{from}` → `{to}`"),
+            VariantTypeChanged { ident, from, to } => format!("variant `{ident}` type changed: `{from}` → `{to}`"),
+            ConstChanged { from, to } => format!("value changed: `{from}` → `{to}`"),
+            ErrorBodyAdded { name } => format!("variant `{name}` added"),
+            ErrorBodyRemoved { name } => format!("variant `{name}` removed"),
+        }
+    }
+
+    /// [`Self::describe`] for a change of an operation's input (`Input*`), which names the input
+    /// by where it goes, its wire name and its Rust name.
+    fn describe_input(&self) -> String {
+        use ChangeKind::*;
+        match self {
             InputAdded {
                 location,
                 wire,
                 ident,
                 ty,
                 required,
-            } => format!(
-                "{} added, `{ty}`, as {}",
-                input(location, wire, ident),
-                if *required { "an argument" } else { "a setter" }
-            ),
+            } => format!("{} added, `{ty}`, as {}", input(location, wire, ident), role(*required)),
             InputRemoved {
                 location,
                 wire,
                 ident,
                 required,
-            } => format!(
-                "{} removed (it was {})",
-                input(location, wire, ident),
-                if *required { "an argument" } else { "a setter" }
-            ),
+            } => format!("{} removed (it was {})", input(location, wire, ident), role(*required)),
             InputNowRequired { location, wire, ident } => {
                 format!("{} is now required", input(location, wire, ident))
             }
@@ -484,53 +530,15 @@ impl ChangeKind {
                 to,
                 ..
             } => format!("{} renamed: `{from}` → `{to}`", input(location, wire, from)),
-            ArgumentsReordered { from, to } => {
-                format!("arguments reordered: `({})` → `({})`", from.join(", "), to.join(", "))
-            }
-            MediaChanged { from, to } => format!("body media type changed: `{from}` → `{to}`"),
-            OutputChanged { from, to } => {
-                format!("success result changed: {} → {}", output_text(from), output_text(to))
-            }
-            ErrorAdded { status, body } => format!("error status `{status}` added ({})", with_body(body)),
-            ErrorRemoved { status, body } => format!("error status `{status}` removed ({})", with_body(body)),
-            ErrorChanged { status, from, to } => {
-                format!("error status `{status}` body changed: {} → {}", opt(from), opt(to))
-            }
-            Deprecated { now: true } => "now deprecated".into(),
-            Deprecated { now: false } => "no longer deprecated".into(),
-            FeatureChanged {
-                from,
-                to,
-                from_features,
-                to_features,
-            } if from == to => format!(
-                "compiled in {} (was {})",
-                builds(to, to_features),
-                builds(from, from_features)
-            ),
-            FeatureChanged {
-                from,
-                to,
-                from_features,
-                to_features,
-            } => format!(
-                "moved from feature/module `{from}` to `{to}`: compiled in {} (was {})",
-                builds(to, to_features),
-                builds(from, from_features)
-            ),
-            MethodAdded { signature } => format!("method `{signature}` added"),
-            MethodRemoved { signature } => format!("method `{signature}` removed"),
-            MethodChanged { from, to } => format!("method changed: `{from}` → `{to}`"),
-            TypeAdded { kind } => format!("{kind} added"),
-            TypeRemoved { kind } => format!("{kind} removed"),
-            TypeRenamed { from, to } => format!("renamed: `{from}` → `{to}`"),
-            SchemaChanged { from, to } => {
-                format!("now made from {} instead of {}", describe_key(to), describe_key(from))
-            }
-            KindChanged { from, to } => format!("changed from {from} to {to}"),
-            AliasChanged { from, to } => format!("alias target changed: `{from}` → `{to}`"),
-            ConstructorAdded => "now built by users: `new(..)` and setters added".into(),
-            ConstructorRemoved => "no longer in any request: `new(..)` and setters removed".into(),
+            other => unreachable!("not a change of an input: {other:?}"),
+        }
+    }
+
+    /// [`Self::describe`] for a change of a struct's field (`Field*`), which names the field by
+    /// its Rust name and, where it differs, its wire name.
+    fn describe_field(&self) -> String {
+        use ChangeKind::*;
+        match self {
             FieldAdded {
                 wire,
                 ident,
@@ -557,20 +565,56 @@ impl ChangeKind {
                 field(wire, ident),
                 if *now { "now required" } else { "no longer required" }
             ),
-            AdditionalAdded { ty } => format!("`additional_properties` added, values `{ty}`"),
-            AdditionalRemoved { ty } => format!("`additional_properties` (values `{ty}`) removed"),
-            AdditionalChanged { from, to } => format!("`additional_properties` values changed: `{from}` → `{to}`"),
-            ValueAdded { wire, ident } => format!("value `{wire}` added (variant `{ident}`)"),
-            ValueRemoved { wire, ident } => format!("value `{wire}` removed (variant `{ident}`)"),
-            ValueRenamed { wire, from, to } => format!("the variant of value `{wire}` renamed: `{from}` → `{to}`"),
-            VariantAdded { ident, ty } => format!("variant `{}` added", variant(ident, ty)),
-            VariantRemoved { ident, ty } => format!("variant `{}` removed", variant(ident, ty)),
-            VariantRenamed { ty, from, to } => format!("variant holding `{ty}` renamed: `{from}` → `{to}`"),
-            VariantTypeChanged { ident, from, to } => format!("variant `{ident}` type changed: `{from}` → `{to}`"),
-            ConstChanged { from, to } => format!("value changed: `{from}` → `{to}`"),
-            ErrorBodyAdded { name } => format!("variant `{name}` added"),
-            ErrorBodyRemoved { name } => format!("variant `{name}` removed"),
+            other => unreachable!("not a change of a field: {other:?}"),
         }
+    }
+}
+
+/// An operation's input as prose: the request body, a multipart part or a parameter.
+fn input(location: &str, wire: &str, ident: &str) -> String {
+    match location {
+        "body" => "the request body".to_owned(),
+        "part" => format!("multipart part `{wire}` (`{ident}`)"),
+        _ if wire == ident => format!("{location} parameter `{wire}`"),
+        _ => format!("{location} parameter `{wire}` (`{ident}`)"),
+    }
+}
+
+/// What a required input is (a positional argument) and what an optional one is.
+fn role(required: bool) -> &'static str {
+    if required { "an argument" } else { "a setter" }
+}
+
+/// A struct field as prose: its Rust name, and its wire name where that differs.
+fn field(wire: &str, ident: &str) -> String {
+    if wire == ident {
+        format!("field `{ident}`")
+    } else {
+        format!("field `{ident}` (`{wire}`)")
+    }
+}
+
+/// The body of an error status, as its type.
+fn body(body: &Option<String>) -> String {
+    body.as_deref().map_or("no body".to_owned(), |t| format!("`{t}`"))
+}
+
+/// The body of an error status that was added or removed.
+fn with_body(body: &Option<String>) -> String {
+    body.as_deref().map_or("no body".to_owned(), |t| format!("body `{t}`"))
+}
+
+/// Where code of a type or operation moved, and which builds compile it now and before.
+fn placement_change(from: &str, to: &str, from_features: &[String], to_features: &[String]) -> String {
+    let builds = format!(
+        "compiled in {} (was {})",
+        builds(to, to_features),
+        builds(from, from_features)
+    );
+    if from == to {
+        builds
+    } else {
+        format!("moved from feature/module `{from}` to `{to}`: {builds}")
     }
 }
 

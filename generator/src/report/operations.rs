@@ -74,6 +74,7 @@ fn args<'a>(from: &'a OperationFacts, other: &OperationFacts) -> Vec<&'a InputFa
         .collect()
 }
 
+/// Every change to an operation both surfaces have.
 fn pair(
     old: &Surface,
     new: &Surface,
@@ -82,6 +83,34 @@ fn pair(
     n: &OperationFacts,
     out: &mut Vec<ChangeKind>,
 ) {
+    use ChangeKind::*;
+    call_and_request(o, n, out);
+    inputs(old, new, m, o, n, out);
+    argument_order(o, n, out);
+    if let (Some(a), Some(b)) = (&o.media, &n.media)
+        && a != b
+    {
+        out.push(MediaChanged {
+            from: a.clone(),
+            to: b.clone(),
+        });
+    }
+    if m.translate(&o.output) != n.output {
+        out.push(OutputChanged {
+            from: old.display(&o.output),
+            to: new.display(&n.output),
+        });
+    }
+    errors(old, new, m, o, n, out);
+    methods(old, new, m, &o.methods, &n.methods, out);
+    if o.deprecated != n.deprecated {
+        out.push(Deprecated { now: n.deprecated });
+    }
+}
+
+/// How the operation is reached from the client (method chain, builder type, feature) and
+/// the HTTP request it makes.
+fn call_and_request(o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     if o.call != n.call {
         out.push(CallMoved {
@@ -109,47 +138,28 @@ fn pair(
             to: format!("{} {}", n.http_method, n.path),
         });
     }
+}
+
+/// Inputs (arguments and setters) added, removed or changed, matched by location and wire name.
+fn inputs(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    o: &OperationFacts,
+    n: &OperationFacts,
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
     for i in &n.inputs {
-        let Some(x) = o.inputs.iter().find(|x| same_input(x, i)) else {
-            out.push(InputAdded {
+        match o.inputs.iter().find(|x| same_input(x, i)) {
+            Some(x) => input(old, new, m, x, i, out),
+            None => out.push(InputAdded {
                 location: i.location.clone(),
                 wire: i.wire.clone(),
                 ident: i.ident.clone(),
                 ty: new.display(&i.ty),
                 required: i.required,
-            });
-            continue;
-        };
-        match (x.required, i.required) {
-            (false, true) => out.push(InputNowRequired {
-                location: i.location.clone(),
-                wire: i.wire.clone(),
-                ident: i.ident.clone(),
             }),
-            (true, false) => out.push(InputNowOptional {
-                location: i.location.clone(),
-                wire: i.wire.clone(),
-                ident: i.ident.clone(),
-            }),
-            _ => {}
-        }
-        if m.translate(&x.ty) != i.ty {
-            out.push(InputTypeChanged {
-                location: i.location.clone(),
-                wire: i.wire.clone(),
-                ident: i.ident.clone(),
-                from: old.display(&x.ty),
-                to: new.display(&i.ty),
-            });
-        }
-        if x.ident != i.ident {
-            out.push(InputRenamed {
-                location: i.location.clone(),
-                wire: i.wire.clone(),
-                from: x.ident.clone(),
-                to: i.ident.clone(),
-                required: x.required && i.required,
-            });
         }
     }
     for x in o.inputs.iter().filter(|x| !n.inputs.iter().any(|i| same_input(x, i))) {
@@ -160,28 +170,65 @@ fn pair(
             required: x.required,
         });
     }
-    // The arguments both versions take, in each version's order.
+}
+
+/// What changed in one input both versions take (`x` before, `i` now).
+fn input(old: &Surface, new: &Surface, m: &Matching<'_>, x: &InputFacts, i: &InputFacts, out: &mut Vec<ChangeKind>) {
+    use ChangeKind::*;
+    match (x.required, i.required) {
+        (false, true) => out.push(InputNowRequired {
+            location: i.location.clone(),
+            wire: i.wire.clone(),
+            ident: i.ident.clone(),
+        }),
+        (true, false) => out.push(InputNowOptional {
+            location: i.location.clone(),
+            wire: i.wire.clone(),
+            ident: i.ident.clone(),
+        }),
+        _ => {}
+    }
+    if m.translate(&x.ty) != i.ty {
+        out.push(InputTypeChanged {
+            location: i.location.clone(),
+            wire: i.wire.clone(),
+            ident: i.ident.clone(),
+            from: old.display(&x.ty),
+            to: new.display(&i.ty),
+        });
+    }
+    if x.ident != i.ident {
+        out.push(InputRenamed {
+            location: i.location.clone(),
+            wire: i.wire.clone(),
+            from: x.ident.clone(),
+            to: i.ident.clone(),
+            required: x.required && i.required,
+        });
+    }
+}
+
+/// The arguments both versions take, in each version's order: reordered if they differ.
+fn argument_order(o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
     let (oa, na) = (args(o, n), args(n, o));
     if oa.iter().zip(&na).any(|(a, b)| !same_input(a, b)) {
-        out.push(ArgumentsReordered {
+        out.push(ChangeKind::ArgumentsReordered {
             from: oa.iter().map(|i| i.ident.clone()).collect(),
             to: na.iter().map(|i| i.ident.clone()).collect(),
         });
     }
-    if let (Some(a), Some(b)) = (&o.media, &n.media)
-        && a != b
-    {
-        out.push(MediaChanged {
-            from: a.clone(),
-            to: b.clone(),
-        });
-    }
-    if m.translate(&o.output) != n.output {
-        out.push(OutputChanged {
-            from: old.display(&o.output),
-            to: new.display(&n.output),
-        });
-    }
+}
+
+/// Error statuses added, removed, or whose body type changed.
+fn errors(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    o: &OperationFacts,
+    n: &OperationFacts,
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
     for e in &n.errors {
         match o.errors.iter().find(|x| x.status == e.status) {
             None => out.push(ErrorAdded {
@@ -205,9 +252,5 @@ fn pair(
             status: x.status.clone(),
             body: x.body.as_ref().map(|b| old.display(b)),
         });
-    }
-    methods(old, new, m, &o.methods, &n.methods, out);
-    if o.deprecated != n.deprecated {
-        out.push(Deprecated { now: n.deprecated });
     }
 }

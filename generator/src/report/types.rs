@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::change::{Change, ChangeKind, Subject};
-use super::surface::{FieldFacts, ShapeFacts, Surface, TypeFacts, map_keys, single_key};
+use super::surface::{FieldFacts, ShapeFacts, Surface, TypeFacts, ValueFacts, VariantFacts, map_keys, single_key};
 use crate::ir::CONSTS_MODULE;
 
 /// The types of two surfaces, paired.
@@ -216,8 +216,8 @@ fn is_const(s: &Surface, ty: &str) -> bool {
         .is_some_and(|t| matches!(t.shape, ShapeFacts::Const { .. }))
 }
 
+/// What changed in what two paired types stand for: fields, values, variants or the constant.
 fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
-    use ChangeKind::*;
     match (&o.shape, &n.shape) {
         (
             ShapeFacts::Struct {
@@ -232,89 +232,119 @@ fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &T
             },
         ) => {
             fields(old, new, m, n.in_request, of, nf, out);
-            match (oa, na) {
-                (None, Some(t)) => out.push(AdditionalAdded { ty: new.display(t) }),
-                (Some(t), None) => out.push(AdditionalRemoved { ty: old.display(t) }),
-                (Some(a), Some(b)) if m.translate(a) != *b => out.push(AdditionalChanged {
-                    from: old.display(a),
-                    to: new.display(b),
-                }),
-                _ => {}
-            }
+            additional(old, new, m, oa.as_deref(), na.as_deref(), out);
             methods(old, new, m, om, nm, out);
         }
-        (ShapeFacts::Enum { values: ov }, ShapeFacts::Enum { values: nv }) => {
-            for v in nv {
-                match ov.iter().find(|x| x.wire == v.wire) {
-                    None => out.push(ValueAdded {
-                        wire: v.wire.clone(),
-                        ident: v.ident.clone(),
-                    }),
-                    Some(x) if x.ident != v.ident => out.push(ValueRenamed {
-                        wire: v.wire.clone(),
-                        from: x.ident.clone(),
-                        to: v.ident.clone(),
-                    }),
-                    Some(_) => {}
-                }
-            }
-            for x in ov.iter().filter(|x| !nv.iter().any(|v| v.wire == x.wire)) {
-                out.push(ValueRemoved {
-                    wire: x.wire.clone(),
-                    ident: x.ident.clone(),
-                });
-            }
+        (ShapeFacts::Enum { values: ov }, ShapeFacts::Enum { values: nv }) => values(ov, nv, out),
+        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => variants(old, new, m, ov, nv, out),
+        (ShapeFacts::Const { value: a }, ShapeFacts::Const { value: b }) if a != b => {
+            out.push(ChangeKind::ConstChanged {
+                from: a.clone(),
+                to: b.clone(),
+            })
         }
-        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => {
-            // A variant is the type it holds; failing that, its name.
-            let mut old_left: Vec<_> = ov.iter().collect();
-            let mut new_left = Vec::new();
-            for v in nv {
-                match old_left.iter().position(|x| m.translate(&x.ty) == v.ty) {
-                    Some(i) => {
-                        let x = old_left.remove(i);
-                        if x.ident != v.ident {
-                            out.push(VariantRenamed {
-                                ty: new.display(&v.ty),
-                                from: x.ident.clone(),
-                                to: v.ident.clone(),
-                            });
-                        }
-                    }
-                    None => new_left.push(v),
-                }
-            }
-            for v in new_left {
-                match old_left.iter().position(|x| x.ident == v.ident) {
-                    Some(i) => {
-                        let x = old_left.remove(i);
-                        out.push(VariantTypeChanged {
-                            ident: v.ident.clone(),
-                            from: old.display(&x.ty),
-                            to: new.display(&v.ty),
-                        });
-                    }
-                    None => out.push(VariantAdded {
-                        ident: v.ident.clone(),
-                        ty: new.display(&v.ty),
-                    }),
-                }
-            }
-            for x in old_left {
-                out.push(VariantRemoved {
-                    ident: x.ident.clone(),
-                    ty: old.display(&x.ty),
-                });
-            }
-        }
-        (ShapeFacts::Const { value: a }, ShapeFacts::Const { value: b }) if a != b => out.push(ConstChanged {
-            from: a.clone(),
-            to: b.clone(),
-        }),
         // A struct that was or became another kind of type: its fields, against none.
         (ShapeFacts::Struct { fields: of, .. }, _) => fields(old, new, m, false, of, &[], out),
         (_, ShapeFacts::Struct { fields: nf, .. }) => fields(old, new, m, n.in_request, &[], nf, out),
         _ => {}
+    }
+}
+
+/// The type of a struct's `additional_properties`, added, removed or changed.
+fn additional(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    oa: Option<&str>,
+    na: Option<&str>,
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
+    match (oa, na) {
+        (None, Some(t)) => out.push(AdditionalAdded { ty: new.display(t) }),
+        (Some(t), None) => out.push(AdditionalRemoved { ty: old.display(t) }),
+        (Some(a), Some(b)) if m.translate(a) != b => out.push(AdditionalChanged {
+            from: old.display(a),
+            to: new.display(b),
+        }),
+        _ => {}
+    }
+}
+
+/// An enum's values, matched by wire value: added, renamed or removed.
+fn values(ov: &[ValueFacts], nv: &[ValueFacts], out: &mut Vec<ChangeKind>) {
+    use ChangeKind::*;
+    for v in nv {
+        match ov.iter().find(|x| x.wire == v.wire) {
+            None => out.push(ValueAdded {
+                wire: v.wire.clone(),
+                ident: v.ident.clone(),
+            }),
+            Some(x) if x.ident != v.ident => out.push(ValueRenamed {
+                wire: v.wire.clone(),
+                from: x.ident.clone(),
+                to: v.ident.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for x in ov.iter().filter(|x| !nv.iter().any(|v| v.wire == x.wire)) {
+        out.push(ValueRemoved {
+            wire: x.wire.clone(),
+            ident: x.ident.clone(),
+        });
+    }
+}
+
+/// A union's variants, matched by the type they hold, failing that by name: renamed, holding
+/// another type, added or removed.
+fn variants(
+    old: &Surface,
+    new: &Surface,
+    m: &Matching<'_>,
+    ov: &[VariantFacts],
+    nv: &[VariantFacts],
+    out: &mut Vec<ChangeKind>,
+) {
+    use ChangeKind::*;
+    let mut old_left: Vec<_> = ov.iter().collect();
+    let mut new_left = Vec::new();
+    for v in nv {
+        match old_left.iter().position(|x| m.translate(&x.ty) == v.ty) {
+            Some(i) => {
+                let x = old_left.remove(i);
+                if x.ident != v.ident {
+                    out.push(VariantRenamed {
+                        ty: new.display(&v.ty),
+                        from: x.ident.clone(),
+                        to: v.ident.clone(),
+                    });
+                }
+            }
+            None => new_left.push(v),
+        }
+    }
+    for v in new_left {
+        match old_left.iter().position(|x| x.ident == v.ident) {
+            Some(i) => {
+                let x = old_left.remove(i);
+                out.push(VariantTypeChanged {
+                    ident: v.ident.clone(),
+                    from: old.display(&x.ty),
+                    to: new.display(&v.ty),
+                });
+            }
+            None => out.push(VariantAdded {
+                ident: v.ident.clone(),
+                ty: new.display(&v.ty),
+            }),
+        }
+    }
+    for x in old_left {
+        out.push(VariantRemoved {
+            ident: x.ident.clone(),
+            ty: old.display(&x.ty),
+        });
     }
 }
 
