@@ -49,12 +49,15 @@ pub struct Expect {
     pub body: Body,
 }
 
+/// The name of an error body's variant and whether a body is that variant.
+pub type Typed = (&'static str, fn(&dwolla::ApiErrorBody) -> bool);
+
 /// What the call must make of a reply.
 pub enum Outcome {
     /// Success with this status; `created`: the `Location`'s id is in the body.
     Ok { created: bool },
     /// An API error with this status, its body typed when `typed` says so.
-    Api { typed: Option<(&'static str, fn(&dwolla::ApiErrorBody) -> bool)> },
+    Api { typed: Option<Typed> },
 }
 
 /// One response the spec declares: status, example body, `Location`, and what it must become.
