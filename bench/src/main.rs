@@ -2,28 +2,117 @@
 //! one machine, each as a median of several runs and set against its baseline from the same run:
 //!
 //! 1. generating the whole spec, by stage (criterion, release build), and as a whole process
-//!    next to `cargo progenitor` on the same spec;
+//!    next to `cargo progenitor` on the same spec (`headline`, `progenitor`);
 //! 2. `cargo check` and `cargo build` of the `dwolla-client` crate alone (dependencies already built,
 //!    `cargo clean -p dwolla-client` before each run), next to the crate cargo-progenitor generates;
 //! 3. the same for a crate that depends on `dwolla` with only the `exchange-sessions` feature;
 //! 4. per-call overhead against a hand-written `reqwest` + `serde_json` call, and typed decoding
-//!    of a 1,000-item transfers list against `serde_json::Value` (criterion).
+//!    of a 1,000-item transfers list against `serde_json::Value` (criterion);
+//! 5. cold builds of a minimal downstream binary that calls one operation, from nothing, with
+//!    each way of depending on the client, next to the same binary over progenitor's crate (`cold`);
+//! 6. what each dependency costs in the default cold build, from cargo's `--timings` (`timings`);
+//! 7. what the optional features `test-util` and `decimal` cost a cold build, and that
+//!    `test-util` off costs a default build nothing (`features`).
 //!
-//! `BENCH_RUNS` sets the number of runs of the timed builds (5 by default). The report goes to
-//! standard output and to `target/bench/report.md`.
+//! The report goes to standard output and to `target/bench/report.md`.
 
-use std::path::{Path, PathBuf};
+mod cold;
+mod features;
+mod headline;
+mod progenitor;
+mod report;
+mod timings;
+mod util;
+
+use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-const PROGENITOR: &str = "0.15.1";
+use util::{Result, root, write};
+
+const USAGE: &str = "usage: bench [--runs N] [--cold-runs N] [--only PART[,PART...]]
+       bench progenitor-input <path>
+
+  --runs N        runs of each warm build and of generation as a process (default 5, or BENCH_RUNS)
+  --cold-runs N   runs of each cold downstream build (default 2: each takes minutes)
+  --only PARTS    measure only these parts; a part is a name below or a prefix of names before a
+                  `-` (`cold` is every cold-* part). Without it, every part.
+  progenitor-input <path>   write only the peer's input, to try cargo-progenitor by hand
+
+parts: ";
+
+/// What `--only` can name, in the report's order.
+pub const PARTS: &[&str] = &[
+    "generate",
+    "compile",
+    "calls",
+    "cold-default",
+    "cold-exchange-sessions",
+    "cold-rustls-ring",
+    "cold-native-tls",
+    "cold-progenitor",
+    "cold-deps",
+    "features-test-util",
+    "features-decimal",
+    "features-tree",
+];
+
+/// The command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub runs: usize,
+    pub cold_runs: usize,
+    /// Names or prefixes of `PARTS`; empty for all.
+    pub only: Vec<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options> {
+        let usage = || format!("{USAGE}{}", PARTS.join(", "));
+        let mut o = Options {
+            runs: std::env::var("BENCH_RUNS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(5),
+            cold_runs: 2,
+            only: Vec::new(),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n{}", usage()));
+            match arg.as_str() {
+                "--runs" => o.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+                "--cold-runs" => o.cold_runs = value()?.parse().map_err(|e| format!("--cold-runs: {e}"))?,
+                "--only" => o
+                    .only
+                    .extend(value()?.split(',').filter(|s| !s.is_empty()).map(str::to_owned)),
+                "-h" | "--help" => return Err(usage()),
+                _ => return Err(format!("unknown argument `{arg}`\n{}", usage())),
+            }
+        }
+        o.runs = o.runs.max(1);
+        o.cold_runs = o.cold_runs.max(1);
+        if let Some(unknown) = o.only.iter().find(|n| !PARTS.iter().any(|p| selects(n, p))) {
+            return Err(format!("--only: no part is called `{unknown}`\n{}", usage()));
+        }
+        Ok(o)
+    }
+
+    /// Whether the run measures `part`.
+    pub fn wants(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|n| selects(n, part))
+    }
+}
+
+/// Whether the name given to `--only` selects `part`: the part itself, or a prefix before a `-`.
+fn selects(name: &str, part: &str) -> bool {
+    part == name || part.strip_prefix(name).is_some_and(|rest| rest.starts_with('-'))
+}
 
 fn main() {
-    // `bench progenitor-input <path>` writes only the peer's input, to try cargo-progenitor by hand.
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
-        [cmd, path] if cmd == "progenitor-input" => progenitor_input(&root(), Path::new(path)),
-        _ => run(),
+        [cmd, path] if cmd == "progenitor-input" => progenitor::progenitor_input(&root(), Path::new(path)),
+        _ => Options::parse(&args).and_then(|o| run(&o)),
     };
     if let Err(e) = result {
         eprintln!("bench: {e}");
@@ -31,456 +120,108 @@ fn main() {
     }
 }
 
-type Result<T> = std::result::Result<T, String>;
-
-fn root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(here).to_path_buf()
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-/// Runs a command to completion, failing with its output when it fails.
-fn run_cmd(cmd: &mut Command) -> Result<Duration> {
-    let started = Instant::now();
-    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-    let took = started.elapsed();
-    if !out.status.success() {
-        return Err(format!(
-            "{cmd:?} failed: {}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .rev()
-                .take(30)
-                .collect::<Vec<_>>()
-                .join("\n")
+fn run(o: &Options) -> Result<()> {
+    let root = root();
+    let work = root.join("target/bench");
+    let mut out = format!(
+        "Measured on {}; warm builds are medians of {} runs, cold builds of {}.\n\n",
+        machine(),
+        o.runs,
+        o.cold_runs
+    );
+    if !o.only.is_empty() {
+        out.push_str(&format!(
+            "Only part of the bench ran: `--only {}`.\n\n",
+            o.only.join(",")
         ));
     }
-    Ok(took)
+    let headline = headline::measure(&root, &work, o)?;
+    if !headline.is_empty() {
+        out.push_str(&headline.markdown());
+    }
+    out.push_str(&cold_sections(&root, &work, o)?);
+    println!("{out}");
+    write(&work.join("report.md"), &out)
 }
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs.get(xs.len() / 2).copied().unwrap_or_default()
-}
-
-fn secs(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
-}
-
-fn ms(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
+/// Runs the cold builds `o` asks for, and what goes with them, and writes their sections.
+fn cold_sections(root: &Path, work: &Path, o: &Options) -> Result<String> {
+    let all = cold::variants(&cold::features(root)?);
+    let rows: Vec<cold::Variant> = all.iter().filter(|v| o.wants(v.key)).cloned().collect();
+    let deps = o.wants("cold-deps");
+    let tree = o.wants("features-tree");
+    if rows.is_empty() && !deps && !tree {
+        return Ok(String::new());
+    }
+    let measured = cold::measure(root, work, &rows, o.cold_runs, deps)?;
+    let mut out = String::new();
+    let cold = report::cold_table(&rows, &measured);
+    if !cold.is_empty() {
+        out.push_str("\n### Cold build of a downstream binary\n\n");
+        out.push_str(
+            "A binary crate that builds a client from credentials and gets one exchange session, with \
+             `tokio` (`macros`, `rt-multi-thread`), built from nothing: its own fresh target directory \
+             each run, `cargo fetch` beforehand, `cargo build --offline` (debug). Ratios are against the \
+             same binary over cargo-progenitor's crate and `reqwest` with rustls, built in the same rounds.\n\n",
+        );
+        out.push_str(&cold.markdown());
+    }
+    if let Some(units) = &measured.default_units {
+        out.push_str("\n### What each dependency costs in the cold build\n\n");
+        out.push_str(
+            "The default-features cold build, one run with `cargo build --timings`: each crate's units \
+             (library, build script and its run), from start to end; they overlap on the cores, so \
+             their sum is more than the build's wall time.\n\n",
+        );
+        out.push_str(&report::dependency_table(units, &cold::direct_dependencies(root)?));
+    }
+    let (trees, crate_only) = if tree {
+        test_util_off(root, work, &all, o.runs)?
     } else {
-        format!("{:.1} µs", ns / 1e3)
-    }
-}
-
-/// Median of `runs` timed runs of `cargo <mode>` in `dir`, cleaning `package` before each.
-fn timed_builds(dir: &Path, target: &Path, package: &str, mode: &str, extra: &[&str], runs: usize) -> Result<Duration> {
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        run_cmd(
-            Command::new(cargo())
-                .args(["clean", "-p", package, "--target-dir"])
-                .arg(target)
-                .current_dir(dir),
-        )?;
-        times.push(run_cmd(
-            Command::new(cargo())
-                .arg(mode)
-                .args(extra)
-                .arg("--target-dir")
-                .arg(target)
-                .current_dir(dir),
-        )?);
-    }
-    Ok(median(times))
-}
-
-/// The median estimates criterion recorded, by "group/function".
-fn criterion_estimates(root: &Path) -> Result<Vec<(String, f64)>> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.join("target/criterion")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.ends_with("new/benchmark.json") {
-                let read = |path: &Path| -> Option<serde_json::Value> {
-                    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
-                };
-                let (Some(meta), Some(est)) = (read(&p), p.parent().and_then(|d| read(&d.join("estimates.json"))))
-                else {
-                    continue;
-                };
-                let name = format!(
-                    "{}/{}",
-                    meta["group_id"].as_str().unwrap_or_default(),
-                    meta["function_id"].as_str().unwrap_or_default()
-                );
-                if let Some(ns) = est["median"]["point_estimate"].as_f64() {
-                    out.push((name, ns));
-                }
-            }
+        (None, None)
+    };
+    let features = report::feature_table(&rows, &measured, trees.as_ref(), crate_only);
+    if !features.is_empty() {
+        out.push_str("\n### What each optional feature costs\n\n");
+        out.push_str(
+            "Cold builds of the same downstream binary with default features and one optional \
+             feature more, against the default-features cold build of the same run; then what \
+             `test-util` costs when it is off.\n\n",
+        );
+        out.push_str(&features.markdown());
+        if let Some(t) = &trees {
+            out.push('\n');
+            out.push_str(&report::test_util_off(t));
         }
     }
     Ok(out)
 }
 
-fn estimate(all: &[(String, f64)], name: &str) -> Result<f64> {
-    all.iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| format!("no criterion estimate for `{name}`"))
-}
+/// The crate's own `cargo build` with `test-util` and without.
+type CrateOnly = (std::time::Duration, std::time::Duration);
 
-fn write(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The spec reduced to what cargo-progenitor 0.15.1 can generate, as the issue's baseline did
-/// ("with typed success responses"): overlaid and normalized to 3.0; Dwolla's HAL media type
-/// spelled `application/json` so that progenitor types the responses; `multipart/form-data`
-/// uploads as raw `application/octet-stream` bytes (progenitor rejects multipart); only the
-/// first `2xx` response of each operation and no error bodies (progenitor asserts that an
-/// operation's responses of each kind share one type, which Dwolla's spec does not satisfy).
-/// It also renames a component whose name typify would give to an inline property type as well
-/// (`Transfer.amount` is inline and `TransferAmount` is a component: typify emits both as
-/// `TransferAmount` and the crate does not compile). Our crate generates all of what is removed here.
-fn progenitor_input(root: &Path, out: &Path) -> Result<()> {
-    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"));
-    let spec = read(generator::SPEC_PATH)?;
-    let overlay = read(generator::OVERLAY_PATH)?;
-    let doc =
-        generator::spec::normalized_document(&spec, generator::SPEC_PATH, Some((&overlay, generator::OVERLAY_PATH)))
-            .map_err(|e| e.to_string())?;
-    let text = serde_json::to_string(&doc)
-        .map_err(|e| e.to_string())?
-        .replace("application/vnd.dwolla.v1.hal+json", "application/json")
-        .replace("\"application/vnd.dwolla.v1.hal\"", "\"application/json\"");
-    let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
-        for item in paths.values_mut().filter_map(|i| i.as_object_mut()) {
-            for op in item.values_mut().filter_map(|o| o.as_object_mut()) {
-                if let Some(content) = op
-                    .get_mut("requestBody")
-                    .and_then(|b| b.get_mut("content"))
-                    .and_then(|c| c.as_object_mut())
-                    && content.contains_key("multipart/form-data")
-                {
-                    content.clear();
-                    content.insert(
-                        "application/octet-stream".into(),
-                        serde_json::json!({"schema": {"type": "string", "format": "binary"}}),
-                    );
-                }
-                if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) {
-                    let mut successes: Vec<String> = responses.keys().filter(|s| s.starts_with('2')).cloned().collect();
-                    successes.sort();
-                    for extra in successes.iter().skip(1) {
-                        responses.remove(extra);
-                    }
-                    for (status, response) in responses.iter_mut() {
-                        if !status.starts_with('2')
-                            && let Some(r) = response.as_object_mut()
-                        {
-                            r.remove("content");
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let doc = rename_typify_collisions(doc)?;
-    write(out, &serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
-}
-
-/// Renames each component `ParentProp` that collides with the name typify derives for the inline
-/// object property `prop` of component `Parent`, and rewrites the `$ref`s to it.
-fn rename_typify_collisions(doc: serde_json::Value) -> Result<serde_json::Value> {
-    use heck::ToUpperCamelCase;
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(|s| s.as_object()) else {
-        return Ok(doc);
+/// The dependency trees of a default build and one with `test-util`, and the crate's own build
+/// with and without it (warm, in a target directory of their own).
+fn test_util_off(
+    root: &Path,
+    work: &Path,
+    all: &[cold::Variant],
+    runs: usize,
+) -> Result<(Option<features::Trees>, Option<CrateOnly>)> {
+    let prepared = |key: &str| -> Result<std::path::PathBuf> {
+        let v = all
+            .iter()
+            .find(|v| v.key == key)
+            .ok_or_else(|| format!("no row {key}"))?;
+        cold::prepare(root, work, &progenitor::crate_dir(work), v)
     };
-    let mut derived = std::collections::BTreeSet::new();
-    for (parent, schema) in schemas {
-        for (prop, p) in schema.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
-            if p.get("$ref").is_none() && p.get("properties").is_some() {
-                derived.insert(format!("{}{}", parent.to_upper_camel_case(), prop.to_upper_camel_case()));
-            }
-        }
-    }
-    let mut text = serde_json::to_string(&doc).map_err(|e| e.to_string())?;
-    for name in schemas.keys().filter(|n| derived.contains(n.as_str())) {
-        let new = format!("{name}Component");
-        text = text
-            .replace(&format!("\"#/components/schemas/{name}\""), &format!("\"#/components/schemas/{new}\""))
-            .replace(&format!("\"{name}\":{{"), &format!("\"{new}\":{{"));
-    }
-    serde_json::from_str(&text).map_err(|e| e.to_string())
-}
-
-fn run() -> Result<()> {
-    let root = root();
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5)
-        .max(1);
-    let work = root.join("target/bench");
-    let compile_target = work.join("compile-target");
-    let mut report = String::new();
-    let machine = machine();
-    report.push_str(&format!(
-        "Measured on {machine}; builds are medians of {runs} runs.\n\n"
-    ));
-
-    // 1. Generation, in-process by stage (criterion, release).
-    eprintln!("bench: generation (criterion)");
-    run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "generator", "--bench", "generate", "--", "--noplot"])
-            .current_dir(&root),
-    )?;
-    // 4. Client: per-call overhead and decoding (criterion, release).
-    eprintln!("bench: client calls and decoding (criterion)");
-    run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "bench", "--bench", "client", "--", "--noplot"])
-            .current_dir(&root),
-    )?;
-    let est = criterion_estimates(&root)?;
-
-    // Generation as a whole process, ours and progenitor's.
-    eprintln!("bench: generation as a process");
-    run_cmd(
-        Command::new(cargo())
-            .args(["build", "--release", "-p", "xtask"])
-            .current_dir(&root),
-    )?;
-    let xtask = root.join("target/release/xtask");
-    let ours_process = median(
-        (0..runs)
-            .map(|_| run_cmd(Command::new(&xtask).args(["codegen", "--check"]).current_dir(&root)))
-            .collect::<Result<Vec<_>>>()?,
-    );
-    let tools = work.join("tools");
-    let progenitor_bin = tools.join("bin/cargo-progenitor");
-    if !progenitor_bin.exists() {
-        eprintln!("bench: installing cargo-progenitor {PROGENITOR} (once)");
-        run_cmd(
-            Command::new(cargo())
-                .args(["install", "--locked", "--root"])
-                .arg(&tools)
-                .arg(format!("cargo-progenitor@{PROGENITOR}")),
-        )?;
-    }
-    let input = work.join("progenitor/dwolla.json");
-    progenitor_input(&root, &input)?;
-    let peer = work.join("progenitor/progenitor-dwolla");
-    let mut peer_gen = Vec::new();
-    for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(&peer);
-        peer_gen.push(run_cmd(
-            Command::new(&progenitor_bin)
-                .args(["progenitor", "-i"])
-                .arg(&input)
-                .arg("-o")
-                .arg(&peer)
-                .args(["-n", "progenitor-dwolla", "-v", "0.1.0"]),
-        )?);
-    }
-    let peer_gen = median(peer_gen);
-    // Its own workspace, sharing our compile target so common dependencies are built once.
-    let manifest = peer.join("Cargo.toml");
-    let mut m = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    if !m.contains("[workspace]") {
-        m.push_str("\n[workspace]\n");
-        write(&manifest, &m)?;
-    }
-
-    // 2. Compile time of the crate alone, and of progenitor's, dependencies built first.
-    eprintln!("bench: compile times");
-    run_cmd(
-        Command::new(cargo())
-            .args(["build", "-p", "dwolla-client"])
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&root),
-    )?;
-    run_cmd(
-        Command::new(cargo())
-            .args(["check", "-p", "dwolla-client"])
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&root),
-    )?;
-    let ours_check = timed_builds(&root, &compile_target, "dwolla-client", "check", &["-p", "dwolla-client"], runs)?;
-    let ours_build = timed_builds(&root, &compile_target, "dwolla-client", "build", &["-p", "dwolla-client"], runs)?;
-    run_cmd(
-        Command::new(cargo())
-            .arg("build")
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&peer),
-    )?;
-    run_cmd(
-        Command::new(cargo())
-            .arg("check")
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&peer),
-    )?;
-    let peer_check = timed_builds(&peer, &compile_target, "progenitor-dwolla", "check", &[], runs)?;
-    let peer_build = timed_builds(&peer, &compile_target, "progenitor-dwolla", "build", &[], runs)?;
-
-    // 3. A crate that uses only exchange sessions.
-    let es = work.join("exchange-sessions-only");
-    write(
-        &es.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ package = \"dwolla-client\", path = {:?}, default-features = false, features = [\"exchange-sessions\", \"rustls-aws-lc-rs\"] }}\n\n[workspace]\n",
-            root.join("generated").display().to_string()
-        ),
-    )?;
-    write(
-        &es.join("src/lib.rs"),
-        "//! Uses only exchange sessions.\npub async fn session(client: &dwolla::Client, id: &str) -> Result<dwolla::models::ExchangeSession, dwolla::Error> {\n    Ok(client.exchange_sessions().get(id).await?.into_inner())\n}\n",
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), es.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    run_cmd(
-        Command::new(cargo())
-            .args(["build", "--offline"])
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&es),
-    )?;
-    run_cmd(
-        Command::new(cargo())
-            .args(["check", "--offline"])
-            .arg("--target-dir")
-            .arg(&compile_target)
-            .current_dir(&es),
-    )?;
-    let es_check = timed_builds(&es, &compile_target, "dwolla-client", "check", &["--offline"], runs)?;
-    let es_build = timed_builds(&es, &compile_target, "dwolla-client", "build", &["--offline"], runs)?;
-
-    let whole = estimate(&est, "generate/whole spec (all stages but writing)")?;
-    let stage = |s: &str| estimate(&est, &format!("generate/stage: {s}"));
-    let call_ours = estimate(&est, "call/dwolla: exchange_sessions().get(id)")?;
-    let call_peer = estimate(&est, "call/hand-written reqwest GET + serde_json::from_slice, same timeout")?;
-    let call_ours_untimed = estimate(&est, "call/dwolla: exchange_sessions().get(id), no_timeout()")?;
-    let call_peer_untimed = estimate(&est, "call/hand-written reqwest GET + serde_json::from_slice")?;
-    let typed = estimate(&est, "decode/1,000 transfers into dwolla::models::Transfers")?;
-    let value = estimate(&est, "decode/1,000 transfers into serde_json::Value")?;
-    let linear_1k = estimate(&est, "generate/1,000 synthetic schemas").ok();
-    let linear_10k = estimate(&est, "generate/10,000 synthetic schemas").ok();
-
-    report.push_str("| what | ours | baseline | ratio |\n|---|---|---|---|\n");
-    let row = |r: &mut String, what: &str, ours: String, base: String, ratio: f64| {
-        r.push_str(&format!("| {what} | {ours} | {base} | {ratio:.2} |\n"));
-    };
-    row(
-        &mut report,
-        "generate the whole spec, in-process (release)",
-        ms(whole),
-        "—".into(),
-        1.0,
-    );
-    for s in [
-        "parse YAML",
-        "overlay + normalize + openapiv3",
-        "IR",
-        "tokens (one thread)",
-        "format (syn + prettyplease, one thread)",
-        "tokens + format, file by file on every core",
-    ] {
-        row(
-            &mut report,
-            &format!("&nbsp;&nbsp;stage: {s}"),
-            ms(stage(s)?),
-            ms(whole),
-            stage(s)? / whole,
-        );
-    }
-    if let (Some(a), Some(b)) = (linear_1k, linear_10k) {
-        row(
-            &mut report,
-            "10,000 vs 1,000 synthetic schemas (10× the input)",
-            ms(b),
-            ms(a),
-            b / a,
-        );
-    }
-    row(
-        &mut report,
-        "generate as a process: `xtask codegen --check` vs `cargo progenitor`",
-        secs(ours_process),
-        secs(peer_gen),
-        ours_process.as_secs_f64() / peer_gen.as_secs_f64(),
-    );
-    row(
-        &mut report,
-        "`cargo check` of the crate alone vs progenitor's crate",
-        secs(ours_check),
-        secs(peer_check),
-        ours_check.as_secs_f64() / peer_check.as_secs_f64(),
-    );
-    row(
-        &mut report,
-        "`cargo build` (debug) of the crate alone vs progenitor's crate",
-        secs(ours_build),
-        secs(peer_build),
-        ours_build.as_secs_f64() / peer_build.as_secs_f64(),
-    );
-    row(
-        &mut report,
-        "`cargo check`, exchange-sessions feature only vs all features",
-        secs(es_check),
-        secs(ours_check),
-        es_check.as_secs_f64() / ours_check.as_secs_f64(),
-    );
-    row(
-        &mut report,
-        "`cargo build`, exchange-sessions feature only vs all features",
-        secs(es_build),
-        secs(ours_build),
-        es_build.as_secs_f64() / ours_build.as_secs_f64(),
-    );
-    row(
-        &mut report,
-        "one call, `client.exchange_sessions().get(id)` vs hand-written reqwest + serde, both with the client's default 60 s timeout",
-        ms(call_ours),
-        ms(call_peer),
-        call_ours / call_peer,
-    );
-    row(
-        &mut report,
-        "the same call, both without a timeout",
-        ms(call_ours_untimed),
-        ms(call_peer_untimed),
-        call_ours_untimed / call_peer_untimed,
-    );
-    row(
-        &mut report,
-        "decode 1,000 transfers: typed vs `serde_json::Value`",
-        ms(typed),
-        ms(value),
-        typed / value,
-    );
-
-    println!("{report}");
-    write(&work.join("report.md"), &report)?;
-    Ok(())
+    let (default, test_util) = (prepared("cold-default")?, prepared("features-test-util")?);
+    let trees = features::trees(&default, &test_util)?;
+    eprintln!("bench: the crate alone, with and without test-util");
+    let target = work.join("features-target");
+    let without = features::crate_only_build(&default, &target, runs)?;
+    let with = features::crate_only_build(&test_util, &target, runs)?;
+    Ok((Some(trees), Some((with, without))))
 }
 
 fn machine() -> String {
@@ -501,4 +242,26 @@ fn machine() -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     format!("{cpus} cores ({model}), {rustc}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options> {
+        Options::parse(&args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn only_selects_parts_by_name_or_prefix() {
+        let o = parse(&["--only", "cold,features-decimal", "--runs", "1", "--cold-runs", "3"]).unwrap();
+        assert_eq!((o.runs, o.cold_runs), (1, 3));
+        assert!(o.wants("cold-default") && o.wants("cold-progenitor") && o.wants("features-decimal"));
+        assert!(!o.wants("generate") && !o.wants("features-test-util"));
+        assert!(parse(&[]).unwrap().wants("calls"));
+        assert!(!parse(&["--only", "cold-default"]).unwrap().wants("cold-deps"));
+        assert!(parse(&["--only", "col"]).is_err());
+        assert!(parse(&["--only"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
 }

@@ -5,19 +5,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
-       cargo xtask bench
+       cargo xtask bench [--runs N] [--cold-runs N] [--only PART[,PART...]]
 
   --check               compare generated/ with what the spec produces; write nothing
   --since <spec.yaml>   report the API changes since that spec (with today's overlay) instead of
                         since the checked-in generation
-  bench                 measure generation, compile times and per-call overhead (release)";
+  bench                 measure generation, compile times (the crate's, and cold builds of a
+                        downstream binary) and per-call overhead (release); its options go to
+                        the bench package: `cargo xtask bench --help` lists them";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut args = args.iter().map(String::as_str);
     match args.next() {
         Some("codegen") => {}
-        Some("bench") if args.clone().next().is_none() => return bench(),
+        Some("bench") => return bench(args.map(str::to_owned).collect()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -129,11 +131,13 @@ fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
     }
 }
 
-/// The benchmarks live in the `bench` package; this runs its report in a release build.
-fn bench() -> ExitCode {
+/// The benchmarks live in the `bench` package; this runs its report in a release build, handing
+/// it the arguments that follow `bench` (the bench parses them).
+fn bench(args: Vec<String>) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     match std::process::Command::new(cargo)
-        .args(["run", "--release", "-p", "bench"])
+        .args(["run", "--release", "-p", "bench", "--"])
+        .args(args)
         .current_dir(root())
         .status()
     {
