@@ -129,7 +129,10 @@ fn fits(v: &Variant, value: &Value) -> Result<usize, String> {
 /// every model is decoded with anyway, so that no model's `Deserialize` is compiled twice.
 pub(crate) fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
     let bytes = encode(value);
-    serde_json::from_slice(&bytes).map_err(|e| reason(&bytes, &e))
+    match serde_json::from_slice(&bytes) {
+        Ok(decoded) => Ok(decoded),
+        Err(e) => Err(reason(&bytes, &e)),
+    }
 }
 
 fn encode(value: &Value) -> Vec<u8> {

@@ -8,11 +8,14 @@ use serde::de::DeserializeOwned;
 use crate::request::Raw;
 use crate::{ApiError, BodyMismatch, Created, Error, Response};
 
-/// Decodes `body` as `T`, or says where and how it does not fit. Only this is generic, and it
+/// Decodes `body` as `T`, or says where and how it does not fit. It
 /// decodes with `serde_json::from_slice` alone: every model's `Deserialize` is compiled for that
 /// one deserializer. Where a body does not fit is found afterwards, by [`mismatch`].
 pub(crate) fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
-    serde_json::from_slice::<T>(body).map_err(|e| mismatch(body, &e))
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(mismatch(body, &e)),
+    }
 }
 
 /// What a decoding error of `body` says, with the JSON path where it happened.
@@ -34,15 +37,25 @@ impl Raw {
 
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        match decode_tracked::<T>(&self.body) {
-            Ok(body) => Ok(Response::new(self.status, self.headers, body)),
-            Err(mismatch) => Err(self.mismatched(mismatch)),
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) => {
+                let (status, headers) = self.into_parts();
+                Ok(Response::new(status, headers, body))
+            }
+            Err(e) => Err(self.mismatched(&e)),
         }
+    }
+
+    /// The status and headers, the rest dropped here rather than in every copy of the generic
+    /// [`Raw::decode`].
+    fn into_parts(self) -> (http::StatusCode, http::HeaderMap) {
+        (self.status, self.headers)
     }
 
     /// The error of a body that does not decode (out of [`Raw::decode`], which is generic).
     #[cold]
-    fn mismatched(self, BodyMismatch { path, message }: BodyMismatch) -> Error {
+    fn mismatched(self, e: &serde_json::Error) -> Error {
+        let BodyMismatch { path, message } = mismatch(&self.body, e);
         let e = Error::Decode {
             operation: self.operation,
             status: self.status,
