@@ -5,10 +5,10 @@
 //! `_embedded.customers[0].status`, `.` for the body itself, `?` for a key that is not one.
 //!
 //! Where serde_json stops says which value failed: a value whose type does not fit is reported
-//! just after it (or, for an object or array, just before it; an object that lacks a field,
-//! just after its closing brace), a syntax error at the offending byte. One divergence from a path-tracking
-//! deserializer is deliberate: a syntax error inside a property the type ignores is named where
-//! it is (`extra.a[1]`), not at the ignored property (`extra`).
+//! just after it (an object or array given for a scalar, just before it; an object that lacks
+//! a field, just after its closing brace), a syntax error at the offending byte. One divergence
+//! from a path-tracking deserializer is deliberate: a syntax error inside a property the type
+//! ignores is named where it is (`extra.a[1]`), not at the ignored property (`extra`).
 
 use serde_json::error::Category;
 
