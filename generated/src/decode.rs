@@ -9,17 +9,23 @@ use serde::de::DeserializeOwned;
 use crate::request::Raw;
 use crate::{ApiError, BodyMismatch, Created, Error, Response};
 
-/// Decodes `body` as `T`, or says where and how it does not fit.
-fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
-    // The fast path decodes without tracking where it is; only a body that does not fit is
-    // decoded again, tracking the path, to say where.
-    if let Ok(value) = serde_json::from_slice::<T>(body) {
-        return Ok(value);
+/// Decodes `body` as `T`, or says where and how it does not fit. It
+/// decodes with `serde_json::from_slice` alone: every model's `Deserialize` is compiled for that
+/// one deserializer. Where a body does not fit is found afterwards, by [`mismatch`].
+pub(crate) fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(mismatch(body, &e)),
     }
-    serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(body)).map_err(|e| BodyMismatch {
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })
+}
+
+/// What a decoding error of `body` says, with the JSON path where it happened.
+#[cold]
+fn mismatch(body: &[u8], e: &serde_json::Error) -> BodyMismatch {
+    BodyMismatch {
+        path: crate::locate::path(body, e),
+        message: e.to_string(),
+    }
 }
 
 impl Raw {
@@ -32,19 +38,33 @@ impl Raw {
 
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        match decode_tracked::<T>(&self.body) {
-            Ok(body) => Ok(Response::new(self.status, self.headers, body)),
-            Err(BodyMismatch { path, message }) => {
-                let e = Error::Decode {
-                    operation: self.operation,
-                    status: self.status,
-                    path,
-                    message,
-                    body: self.body.clone(),
-                };
-                Err(self.failed(e))
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) => {
+                let (status, headers) = self.into_parts();
+                Ok(Response::new(status, headers, body))
             }
+            Err(e) => Err(self.mismatched(&e)),
         }
+    }
+
+    /// The status and headers, the rest dropped here rather than in every copy of the generic
+    /// [`Raw::decode`].
+    fn into_parts(self) -> (http::StatusCode, http::HeaderMap) {
+        (self.status, self.headers)
+    }
+
+    /// The error of a body that does not decode (out of [`Raw::decode`], which is generic).
+    #[cold]
+    fn mismatched(self, e: &serde_json::Error) -> Error {
+        let BodyMismatch { path, message } = mismatch(&self.body, e);
+        let e = Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path,
+            message,
+            body: self.body.clone(),
+        };
+        self.failed(e)
     }
 
     /// The `Location` of a `201 Created`, resolved against the request's URL when relative
@@ -86,12 +106,16 @@ impl Raw {
     /// but with the reason on [`ApiError::body_error`].
     pub fn into_typed_error<T: DeserializeOwned>(self, wrap: impl FnOnce(T) -> crate::ApiErrorBody) -> Error {
         let body = decode_tracked::<T>(&self.body).map(|t| Some(wrap(t)));
+        self.into_api_error(body)
+    }
+
+    fn into_api_error(self, body: Result<Option<crate::ApiErrorBody>, BodyMismatch>) -> Error {
         Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, body)))
     }
 
     /// The API error this response is, with `body` as its typed body.
     pub fn into_error(self, body: Option<crate::ApiErrorBody>) -> Error {
-        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, Ok(body))))
+        self.into_api_error(Ok(body))
     }
 }
 

@@ -18,6 +18,7 @@ mod error;
 mod execute;
 mod hooks;
 mod links;
+mod locate;
 mod macros;
 mod multipart;
 mod pagination;

@@ -72,9 +72,14 @@ impl Request {
         }
     }
 
-    /// Serializes `body` as JSON sent with `content_type`.
+    /// Serializes `body` as JSON sent with `content_type`. Only the serialization is generic.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Request {
+        let bytes = serde_json::to_vec(body);
+        self.set_json(content_type, bytes)
+    }
+
+    fn set_json(&mut self, content_type: &'static str, bytes: Result<Vec<u8>, serde_json::Error>) -> Result<(), Error> {
+        let bytes = bytes.map_err(|e| Error::Request {
             operation: self.operation,
             message: format!("cannot serialize the body: {e}"),
         })?;
@@ -82,9 +87,14 @@ impl Request {
         Ok(())
     }
 
-    /// Serializes `body` as `application/x-www-form-urlencoded`.
+    /// Serializes `body` as `application/x-www-form-urlencoded`. Only the encoding is generic.
     pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body).map_err(|e| Error::Request {
+        let text = serde_urlencoded::to_string(body);
+        self.set_form(text)
+    }
+
+    fn set_form(&mut self, text: Result<String, serde_urlencoded::ser::Error>) -> Result<(), Error> {
+        let text = text.map_err(|e| Error::Request {
             operation: self.operation,
             message: format!("cannot encode the form: {e}"),
         })?;

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::request::{Auth, Request};
+use crate::request::{Auth, Raw, Request};
 use crate::{Client, Error, Response};
 
 /// The last path segment of a link: the id of the resource it names. Only the path counts: a
@@ -51,14 +51,20 @@ impl Client {
         self.follow_as("followLink", href).await
     }
 
-    /// [`Client::follow`] on behalf of `operation` (named in errors).
+    /// [`Client::follow`] on behalf of `operation` (named in errors). Only the decoding is
+    /// generic: the request is [`Client::fetch_link`]'s, compiled once.
     pub(crate) async fn follow_as<T: DeserializeOwned>(&self, operation: &'static str, href: &str) -> Result<Response<T>, Error> {
+        self.fetch_link(operation, href).await?.decode()
+    }
+
+    /// The successful response at `href`, a link checked to be under the base URL.
+    async fn fetch_link(&self, operation: &'static str, href: &str) -> Result<Raw, Error> {
         let url = check_under(operation, &self.inner.base_url, href)?;
         let mut req = Request::new(operation, http::Method::GET, "", String::new(), Auth::Bearer);
         req.url = Some(url);
         let raw = self.execute(req).await?;
         if raw.status.is_success() {
-            raw.decode()
+            Ok(raw)
         } else {
             Err(raw.into_error(None))
         }

@@ -110,11 +110,9 @@ pub fn verify(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> R
 
 /// Reads a (verified) body as an event.
 pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body)).map_err(|e| {
-        WebhookError::MalformedBody {
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        }
+    crate::decode::decode_tracked(body).map_err(|e| WebhookError::MalformedBody {
+        path: e.path,
+        message: e.message,
     })
 }
 

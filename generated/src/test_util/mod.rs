@@ -252,6 +252,12 @@ impl OnOperation<'_> {
 }
 
 /// The operation of that id.
+/// Every operation's default answer (for the decoding tests).
+#[cfg(test)]
+pub(crate) fn operations() -> &'static [MockOperation] {
+    &operations::OPERATIONS
+}
+
 fn find(operation: &str) -> &'static MockOperation {
     operations::OPERATIONS
         .iter()

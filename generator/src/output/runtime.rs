@@ -98,6 +98,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/webhooks.rs"),
     ),
     (
+        "src/locate.rs",
+        "runtime/locate.rs",
+        include_str!("../../runtime/locate.rs"),
+    ),
+    (
         "src/macros.rs",
         "runtime/macros.rs",
         include_str!("../../runtime/macros.rs"),
