@@ -67,6 +67,12 @@
 //! | HTTP method or path, body media type, error statuses or their bodies, const value, `required` of a nullable field, deprecation | no | the Rust call and types are unchanged; listed for review |
 //! | a schema renamed in the spec (or inlined, or extracted) under the same Rust name | no | the Rust type is the same |
 //!
+//! The hand-written runtime (`Client`, `ClientBuilder`, `Error`, `webhooks`, ..) is API too:
+//! `report/runtime.rs` lists its public items with their signatures, and a removed item or changed
+//! signature is breaking, an added item is not (unless it is a variant of an exhaustive enum, a
+//! field of a struct built with literals, or a trait item without default), `#[non_exhaustive]`
+//! added is breaking and removed is not, and a new or changed `#[cfg]` is breaking.
+//!
 //! Trait impls that follow from these facts (`Default` and `From<T>` on structs users build)
 //! change only together with a listed change that is already breaking: a required field added
 //! or removed, a field made optional or required. Not tracked: the `From` impls of unions users

@@ -790,14 +790,9 @@ mod tests {
         pub struct Client { inner: u8 }
         #[derive(Debug, Default)]
         pub struct ClientBuilder { timeout: Option<u64> }
-        impl Client {
-            pub fn builder() -> ClientBuilder { ClientBuilder::default() }
-            pub(crate) fn private(&self) {}
-        }
-        impl ClientBuilder {
-            pub fn timeout(mut self, t: u64) -> Self { self.timeout = Some(t); self }
-            pub fn build(self) -> Result<Client, Error> { Ok(Client { inner: 0 }) }
-        }
+        impl Client { pub fn builder() -> ClientBuilder { ClientBuilder::default() } pub(crate) fn private(&self) {} }
+        impl ClientBuilder { pub fn timeout(mut self, t: u64) -> Self { self.timeout = Some(t); self } }
+        impl ClientBuilder { pub fn build(self) -> Result<Client, Error> { Ok(Client { inner: 0 }) } }
         #[non_exhaustive]
         pub enum Error { Api { status: u16 }, Config(String) }
         pub struct Hidden;
