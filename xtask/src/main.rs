@@ -92,6 +92,13 @@ fn codegen(options: &generator::Options) -> ExitCode {
 fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
     let Some(changes) = &generated.changes else { return };
     let file = format!("generated/{}", generator::report::CHANGES_FILE);
+    if changes.runtime_baseline && !asked {
+        println!(
+            "API unchanged; the runtime's public items are recorded in generated/{} as the baseline of the next change report",
+            generator::report::SNAPSHOT_FILE
+        );
+        return;
+    }
     if !changes.fresh && !asked {
         println!(
             "API unchanged since the checked-in generation (generated/{} kept)",

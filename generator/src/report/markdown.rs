@@ -98,18 +98,18 @@ impl Report {
         }
         let breaking = self.changes.iter().filter(|c| c.breaking()).count();
         let other = self.changes.len() - breaking;
-        let count = |op: bool| {
+        let count = |of: fn(&Subject) -> bool| {
             let mut added = BTreeSet::new();
             let mut removed = BTreeSet::new();
             let mut changed = BTreeSet::new();
-            for c in &self.changes {
-                let is_op = matches!(c.subject, Subject::Operation { .. });
-                if is_op != op || c.subject == Subject::ErrorBody {
-                    continue;
-                }
+            for c in self.changes.iter().filter(|c| of(&c.subject)) {
                 match c.kind {
-                    ChangeKind::OperationAdded | ChangeKind::TypeAdded { .. } => added.insert(&c.subject),
-                    ChangeKind::OperationRemoved | ChangeKind::TypeRemoved { .. } => removed.insert(&c.subject),
+                    ChangeKind::OperationAdded | ChangeKind::TypeAdded { .. } | ChangeKind::RuntimeAdded { .. } => {
+                        added.insert(&c.subject)
+                    }
+                    ChangeKind::OperationRemoved | ChangeKind::TypeRemoved { .. } | ChangeKind::RuntimeRemoved { .. } => {
+                        removed.insert(&c.subject)
+                    }
                     _ => changed.insert(&c.subject),
                 };
             }
@@ -120,11 +120,19 @@ impl Report {
                 changed.len()
             )
         };
+        // The runtime's items are counted apart, and only named when one changed, so that the
+        // summary of a generation that changes only generated code reads as it always did.
+        let runtime = |s: &Subject| matches!(s, Subject::Runtime { .. });
+        let runtime = if self.changes.iter().any(|c| runtime(&c.subject)) {
+            format!(" Runtime items: {}.", count(runtime))
+        } else {
+            String::new()
+        };
         format!(
-            "**{breaking} breaking {}, {other} not breaking.** Operations: {}. Types: {}.\n",
+            "**{breaking} breaking {}, {other} not breaking.** Operations: {}. Types: {}.{runtime}\n",
             if breaking == 1 { "change" } else { "changes" },
-            count(true),
-            count(false)
+            count(|s| matches!(s, Subject::Operation { .. })),
+            count(|s| matches!(s, Subject::Type { .. }))
         )
     }
 
@@ -213,6 +221,8 @@ fn describe_subject(s: &Subject) -> String {
             None => format!("type `{name}` (schema `{key}`)"),
         },
         Subject::ErrorBody => "enum `ApiErrorBody`".to_owned(),
+        Subject::Runtime { path } if path.starts_with("impl ") => format!("runtime `{path}`"),
+        Subject::Runtime { path } => format!("runtime `dwolla::{path}`"),
     }
 }
 

@@ -67,6 +67,12 @@
 //! | HTTP method or path, body media type, error statuses or their bodies, const value, `required` of a nullable field, deprecation | no | the Rust call and types are unchanged; listed for review |
 //! | a schema renamed in the spec (or inlined, or extracted) under the same Rust name | no | the Rust type is the same |
 //!
+//! The hand-written runtime (`Client`, `ClientBuilder`, `Error`, `webhooks`, ..) is API too:
+//! `report/runtime.rs` lists its public items with their signatures, and a removed item or changed
+//! signature is breaking, an added item is not (unless it is a variant of an exhaustive enum, a
+//! field of a struct built with literals, or a trait item without default), `#[non_exhaustive]`
+//! added is breaking and removed is not, and a new or changed `#[cfg]` is breaking.
+//!
 //! Trait impls that follow from these facts (`Default` and `From<T>` on structs users build)
 //! change only together with a listed change that is already breaking: a required field added
 //! or removed, a field made optional or required. Not tracked: the `From` impls of unions users
@@ -77,12 +83,14 @@
 mod change;
 mod markdown;
 mod operations;
+mod runtime;
 mod snapshot;
 mod surface;
 mod types;
 pub mod version;
 
 pub use change::{Change, ChangeKind, Subject};
+pub use runtime::RuntimeItem;
 pub use snapshot::{CHANGELOG_FILE, CHANGES_FILE, Generation, Recorded, SNAPSHOT_FILE, Snapshot, Source};
 pub use version::{Bump, Release, Version};
 pub use surface::{
@@ -111,6 +119,10 @@ pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
     operations::diff(old, new, &m, &mut changes);
     types::diff(old, new, &m, &mut changes);
+    // A side without a recorded runtime (an older snapshot) is no baseline: nothing to report.
+    if let (Some(old), Some(new)) = (&old.runtime, &new.runtime) {
+        runtime::diff(old, new, &mut changes);
+    }
     changes.sort_by(|a, b| a.subject.cmp(&b.subject));
     Report { changes }
 }
@@ -128,6 +140,9 @@ pub struct Changes {
     pub fresh: bool,
     /// The release this run makes: its API differs from the checked-in generation's.
     pub release: Option<Release>,
+    /// The only news is the runtime's surface, recorded for the first time into a snapshot
+    /// written before it was: a baseline, not a change (the report and version are kept).
+    pub runtime_baseline: bool,
 }
 
 impl Changes {
@@ -136,6 +151,16 @@ impl Changes {
     /// only against the checked-in generation, the last release, whatever `since` is.
     pub fn new(stored: Option<Snapshot>, current: Generation, since: Option<Generation>) -> Changes {
         let mut release = None;
+        // A snapshot from before the runtime was recorded takes this run's runtime as its
+        // baseline: recording it is not a change, and the report and version stay as they are.
+        let records_runtime = current.surface.runtime.is_some()
+            && stored.as_ref().is_some_and(|s| s.current.surface.runtime.is_none());
+        let stored = stored.map(|mut s| {
+            if s.current.surface.runtime.is_none() {
+                s.current.surface.runtime = current.surface.runtime.clone();
+            }
+            s
+        });
         let (version, releases, report) = match &stored {
             None => (Version::initial(), Vec::new(), None),
             Some(s) if s.current == current => (s.version, s.releases.clone(), s.report.clone()),
@@ -174,11 +199,12 @@ impl Changes {
             version,
             releases,
         };
-        let fresh = stored.as_ref() != Some(&snapshot);
+        let unchanged = stored.as_ref() == Some(&snapshot);
         Changes {
             snapshot,
-            fresh,
+            fresh: records_runtime || !unchanged,
             release,
+            runtime_baseline: records_runtime && unchanged,
         }
     }
 
@@ -231,6 +257,7 @@ mod tests {
                     .collect(),
                 operations: Vec::new(),
                 error_bodies: Vec::new(),
+                runtime: None,
             },
         }
     }
@@ -304,6 +331,52 @@ mod tests {
             ]
         );        // ... and the version moves only against the checked-in generation.
         assert_eq!(version(&since), version(&docs_only));
+    }
+
+    fn with_runtime(mut g: Generation, items: &[(&str, &str)]) -> Generation {
+        g.surface.runtime = Some(
+            items
+                .iter()
+                .map(|(path, signature)| RuntimeItem {
+                    path: (*path).to_owned(),
+                    kind: "method".to_owned(),
+                    signature: (*signature).to_owned(),
+                    cfg: None,
+                    non_exhaustive: false,
+                    closed: false,
+                })
+                .collect(),
+        );
+        g
+    }
+
+    #[test]
+    fn the_runtime_is_recorded_first_then_compared_like_the_generated_api() {
+        let old = Changes::new(None, generation("v1", &["A"]), None);
+        let old = Changes::new(Some(old.snapshot), generation("v2", &["A", "B"]), None);
+        let items = [("ClientBuilder::deadline", "pub fn deadline(self, deadline: Duration) -> Self")];
+
+        // A snapshot written before the runtime was recorded: the runtime is its baseline, not
+        // a change; the report, the version and the changelog stay as they were.
+        let recorded = Changes::new(Some(old.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
+        assert!(recorded.fresh && recorded.runtime_baseline && recorded.release.is_none());
+        assert_eq!(recorded.snapshot.report, old.snapshot.report);
+        assert_eq!((recorded.snapshot.version, recorded.changelog()), (old.snapshot.version, old.changelog()));
+        let text = recorded.snapshot.to_text().unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.ends_with("  \"runtime\": [\n    {\"path\":\"ClientBuilder::deadline\",\"kind\":\"method\",\"signature\":\"pub fn deadline(self, deadline: Duration) -> Self\"}\n  ]\n}\n"), "{text}");
+        assert_eq!(Snapshot::parse(&text).as_ref(), Ok(&recorded.snapshot));
+        let again = Changes::new(Some(recorded.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
+        assert!(!again.fresh && !again.runtime_baseline);
+
+        // A runtime method removed: a breaking release, named in CHANGES.md and CHANGELOG.md.
+        let removed = Changes::new(Some(again.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &[]), None);
+        assert_eq!(removed.snapshot.version.to_string(), "0.2.0");
+        assert_eq!(removed.release.as_ref().map(|r| r.bump), Some(Bump::Major));
+        let line = "- runtime `dwolla::ClientBuilder::deadline`: method removed: \
+                    `pub fn deadline(self, deadline: Duration) -> Self` — *code that names it no longer compiles*\n";
+        assert!(removed.markdown().contains(line), "{}", removed.markdown());
+        assert!(removed.markdown().contains("Types: 0 added, 0 removed, 0 changed. Runtime items: 0 added, 1 removed, 0 changed."));
+        assert!(removed.changelog().contains(line), "{}", removed.changelog());
     }
 }
 

@@ -108,6 +108,9 @@ impl Snapshot {
         let mut surface = file.surface;
         surface.types.sort_by(|a, b| a.key.cmp(&b.key));
         surface.operations.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(runtime) = &mut surface.runtime {
+            runtime.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         Ok(Snapshot {
             current: Generation {
                 source: file.source,
@@ -140,7 +143,11 @@ impl Snapshot {
         let surface = &self.current.surface;
         write_list(&mut out, "  ", "types", &surface.types, false)?;
         write_list(&mut out, "  ", "operations", &surface.operations, false)?;
-        write_list(&mut out, "  ", "error_bodies", &surface.error_bodies, true)?;
+        write_list(&mut out, "  ", "error_bodies", &surface.error_bodies, surface.runtime.is_none())?;
+        // Absent from snapshots written before the runtime was recorded.
+        if let Some(runtime) = &surface.runtime {
+            write_list(&mut out, "  ", "runtime", runtime, true)?;
+        }
         out.push_str("}\n");
         Ok(out)
     }
@@ -190,6 +197,7 @@ mod tests {
                 }],
                 operations: Vec::new(),
                 error_bodies: vec!["A".into()],
+                runtime: None,
             },
         }
     }

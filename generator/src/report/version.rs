@@ -78,6 +78,8 @@ impl ChangeKind {
                 | ChangeKind::AdditionalAdded { .. }
                 | ChangeKind::ValueAdded { .. }
                 | ChangeKind::VariantAdded { .. }
+                | ChangeKind::RuntimeAdded { .. }
+                | ChangeKind::RuntimeNonExhaustive { now: false, .. }
         )
     }
 }
