@@ -14,6 +14,16 @@ use crate::util::{Result, cargo, median, read, run_cmd, write};
 /// TLS features of the crate, one of which a build with `default-features = false` names.
 pub const TLS: [&str; 3] = ["rustls-aws-lc-rs", "rustls-ring", "native-tls"];
 
+/// The `--only` key of the row that builds every resource group with one TLS feature in place
+/// of the default one (there is such a row for each TLS feature but the default).
+pub fn tls_key(tls: &str) -> &'static str {
+    match tls {
+        "rustls-aws-lc-rs" => "cold-rustls-aws-lc-rs",
+        "rustls-ring" => "cold-rustls-ring",
+        _ => "cold-native-tls",
+    }
+}
+
 /// What the downstream binary depends on for its client.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Client {
@@ -106,9 +116,9 @@ pub fn variants(f: &Features) -> Vec<Variant> {
         ),
         client: dwolla(false, vec!["exchange-sessions".into(), f.default_tls.clone()]),
     });
-    for (key, tls) in [("cold-rustls-ring", "rustls-ring"), ("cold-native-tls", "native-tls")] {
+    for tls in TLS.into_iter().filter(|t| *t != f.default_tls) {
         rows.push(Variant {
-            key,
+            key: tls_key(tls),
             what: format!("`{resources}` with `{tls}` instead of `{}`", f.default_tls),
             client: dwolla(false, with_tls(tls)),
         });
@@ -336,17 +346,22 @@ mod tests {
                 features: vec!["exchange-sessions".into(), f.default_tls.clone()]
             }
         );
-        let ring = rows.iter().find(|v| v.key == "cold-rustls-ring").unwrap();
-        let Client::Dwolla { features: ring, .. } = &ring.client else {
-            panic!()
-        };
-        assert!(ring.ends_with(&["rustls-ring".to_owned()]) && !ring.contains(&f.default_tls));
+        for tls in TLS.into_iter().filter(|t| *t != f.default_tls) {
+            let row = rows.iter().find(|v| v.key == tls_key(tls)).unwrap();
+            let Client::Dwolla { features, .. } = &row.client else {
+                panic!()
+            };
+            assert!(features.ends_with(&[tls.to_owned()]) && !features.contains(&f.default_tls));
+        }
+        assert!(rows.iter().all(|v| v.key != tls_key(&f.default_tls)));
         for key in crate::PARTS
             .iter()
             .filter(|k| k.starts_with("cold-") || k.starts_with("features-"))
         {
             assert!(
-                rows.iter().any(|v| v.key == *key) || ["cold-deps", "features-tree"].contains(key),
+                rows.iter().any(|v| v.key == *key)
+                    || ["cold-deps", "features-tree"].contains(key)
+                    || *key == tls_key(&f.default_tls),
                 "{key}"
             );
         }

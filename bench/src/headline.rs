@@ -153,14 +153,17 @@ fn compile(root: &Path, work: &Path, runs: usize, table: &mut Table) -> Result<(
     Ok(())
 }
 
-/// A library crate that depends on `dwolla` with only the `exchange-sessions` feature.
+/// A library crate that depends on `dwolla` with only the `exchange-sessions` feature and the
+/// default TLS feature.
 fn exchange_sessions_only(root: &Path, work: &Path) -> Result<std::path::PathBuf> {
+    let tls = crate::cold::features(root)?.default_tls;
     let es = work.join("exchange-sessions-only");
     write(
         &es.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ package = \"dwolla-client\", path = {:?}, default-features = false, features = [\"exchange-sessions\", \"rustls-aws-lc-rs\"] }}\n\n[workspace]\n",
-            root.join("generated").display().to_string()
+            "[package]\nname = \"exchange-sessions-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ndwolla = {{ package = \"dwolla-client\", path = {:?}, default-features = false, features = [\"exchange-sessions\", {:?}] }}\n\n[workspace]\n",
+            root.join("generated").display().to_string(),
+            tls
         ),
     )?;
     write(

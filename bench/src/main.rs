@@ -47,6 +47,7 @@ pub const PARTS: &[&str] = &[
     "calls",
     "cold-default",
     "cold-exchange-sessions",
+    "cold-rustls-aws-lc-rs",
     "cold-rustls-ring",
     "cold-native-tls",
     "cold-progenitor",
