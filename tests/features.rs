@@ -51,7 +51,7 @@ fn every_resource_feature_compiles_alone_without_warnings() {
     }
 }
 
-/// TLS is a choice of features too (`rustls-ring`, the default; `rustls-aws-lc-rs`;
+/// TLS is a choice of features too (`rustls-aws-lc-rs`, the default; `rustls-ring`;
 /// `native-tls`): the crate compiles without warnings with every combination of them, none
 /// included. The resource groups play no part in TLS, so none is enabled.
 #[test]
@@ -67,8 +67,8 @@ fn every_combination_of_tls_features_compiles_without_warnings() {
         assert!(manifest.contains(&format!("\n{feature} = [")), "no feature {feature}");
     }
     assert!(
-        manifest.contains("\ndefault = [\"full\", \"rustls-ring\"]\n"),
-        "rustls with ring is the default"
+        manifest.contains("\ndefault = [\"full\", \"rustls-aws-lc-rs\"]\n"),
+        "rustls with aws-lc-rs is the default"
     );
     for mask in 0..(1u32 << tls.len()) {
         let set: Vec<&str> = tls
