@@ -127,7 +127,8 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     let out = cargo(&dir, &target_dir(), &["test"]);
     let log = text(&out);
     assert!(out.status.success(), "cargo test of the unpacked package failed:\n{log}");
-    for test in &wanted_tests {
+    // Every test file ran (a support module is part of a test, not a test of its own).
+    for test in wanted_tests.iter().filter(|t| !t.ends_with("/mod.rs")) {
         assert!(log.contains(&format!("Running {test}")), "{test} did not run:\n{log}");
     }
     assert!(log.contains("Doc-tests"), "the doctests did not run:\n{log}");
