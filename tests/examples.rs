@@ -1,7 +1,34 @@
 //! Every example of the `dwolla-client` crate runs offline, against the local mock server it starts
 //! itself when no Dwolla credentials are set, and prints each step.
+//!
+//! The examples are built as `cargo test --workspace` builds them (every member's features
+//! unified), so after that command this finds them built; `cargo run -p dwolla-client` would
+//! build the crate again with its own features only.
 
-use workspace_tests::{text, workspace_root};
+use std::collections::BTreeMap;
+
+use workspace_tests::{cargo, text, workspace_root};
+
+/// Builds every example of the workspace and returns those of `dwolla-client`: name → executable.
+fn built_examples() -> BTreeMap<String, String> {
+    let root = workspace_root();
+    // The target directory this test was built in (`<target>/tmp` is its scratch space).
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let target = tmp.parent().unwrap_or(tmp);
+    let out = cargo(&root, target, &["build", "--workspace", "--examples", "--message-format", "json"]);
+    assert!(out.status.success(), "cannot build the examples\n{}", text(&out));
+    let manifest = root.join("generated").join("Cargo.toml");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| {
+            msg["reason"] == "compiler-artifact"
+                && msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "example"))
+                && msg["manifest_path"].as_str().is_some_and(|p| std::path::Path::new(p) == manifest)
+        })
+        .filter_map(|msg| Some((msg["target"]["name"].as_str()?.to_owned(), msg["executable"].as_str()?.to_owned())))
+        .collect()
+}
 
 #[test]
 fn every_example_runs_offline() {
@@ -12,16 +39,16 @@ fn every_example_runs_offline() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 4, "{names:?}");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    for name in &names {
-        let out = std::process::Command::new(&cargo)
-            .args(["run", "--offline", "-q", "-p", "dwolla-client", "--example", name])
-            .current_dir(&root)
+    let built = built_examples();
+    assert_eq!(built.keys().cloned().collect::<Vec<_>>(), names, "the examples cargo built");
+    for (name, executable) in &built {
+        let out = std::process::Command::new(executable)
+            .current_dir(root.join("generated"))
             .env_remove("DWOLLA_CLIENT_ID")
             .env_remove("DWOLLA_CLIENT_SECRET")
             .env_remove("DWOLLA_WEBHOOK_SECRET")
             .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap_or_else(|e| panic!("{executable}: {e}"));
         let stdout = String::from_utf8_lossy(&out.stdout);
         println!("== {name}\n{stdout}");
         assert!(out.status.success(), "{name}\n{}", text(&out));

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use workspace_tests::{
-    cargo, generated_crates_target, generated_crates_workspace, test_generated_members, text, workspace_root,
+    cargo_generated_crates, generated_crates_workspace, test_generated_members, text, workspace_root,
     write_generated_member,
 };
 
@@ -294,9 +294,8 @@ fn hostile_text_stays_text() {
         text(&out),
         tests.iter().map(|(t, o)| format!("{t}: {}", text(o))).collect::<Vec<_>>().join("\n")
     );
-    let out = cargo(
+    let out = cargo_generated_crates(
         &generated_crates_workspace(),
-        &generated_crates_target(),
         &["test", "-p", &member, "--doc", "--", "--list"],
     );
     assert!(out.status.success(), "{name}: cannot list the doctests\n{}", text(&out));

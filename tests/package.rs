@@ -2,22 +2,17 @@
 //! unpacked outside this workspace as a workspace of its own, builds and passes its own tests
 //! offline. That is more than `cargo package`'s own verification (a `cargo build` of the
 //! unpacked package), so packaging runs with `--no-verify` and the build happens once, in
-//! `cargo test`.
+//! `cargo test`. The unpacked package keeps its directory from run to run and is rewritten only
+//! where it changed, and it builds on the dependencies of the other generated crates the tests
+//! build (the same ones, with the same features): a warm run rebuilds nothing.
 //!
 //! What the package holds is decided in `generator/templates/Cargo.toml.tera` (`exclude`): every
 //! generated test but the contract test, which needs npm and the workspace's Prism lockfile.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use workspace_tests::{cargo, scratch_dir, text, workspace_root};
-
-/// The cargo target directory this test was built in: the unpacked package builds there too,
-/// so that its dependencies are the ones already built.
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).to_path_buf()
-}
+use workspace_tests::{cargo, cargo_generated_crates, files_in, scratch_dir, sync_dir, text, workspace_root};
 
 /// The value of `key = "..."` in the `[package]` table of a manifest.
 fn package_field(manifest: &str, key: &str) -> String {
@@ -51,22 +46,16 @@ impl Drop for TempDir {
     }
 }
 
-/// Every file under `dir`, as `/`-separated paths relative to it, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else if let Ok(rel) = path.strip_prefix(base) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+/// Where the package is unpacked for its build: outside any cargo workspace, and the same
+/// directory on every run from this checkout (its name holds a hash of the workspace's path, so
+/// two checkouts on one machine keep apart).
+fn unpack_dir(package: &str) -> PathBuf {
+    // FNV-1a: stable across runs and Rust versions, unlike the standard library's hasher.
+    let key = workspace_root()
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    std::env::temp_dir().join(format!("{package}-{key:016x}"))
 }
 
 #[test]
@@ -86,30 +75,32 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     let crate_file = package_target.join("package").join(format!("{name}-{version}.crate"));
     assert!(crate_file.is_file(), "no {}:\n{}", crate_file.display(), text(&out));
 
-    // Unpacked with fresh modification times (`-m`), so that cargo rebuilds it rather than
-    // trusting an earlier build of another package with the same name and version.
+    // Unpacked afresh, then copied where it builds, writing only the files whose content
+    // changed: cargo sees a changed file by its modification time.
     let scratch = TempDir::new("dwolla-package");
     let unpacked = Command::new("tar")
-        .arg("-xzmf")
+        .arg("-xzf")
         .arg(&crate_file)
         .arg("-C")
         .arg(&scratch.0)
         .output()
         .unwrap_or_else(|e| panic!("cannot run tar: {e}"));
     assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
-    let dir = scratch.0.join(format!("{name}-{version}"));
+    let packaged = files_in(&scratch.0.join(format!("{name}-{version}")), &[]);
+    let dir = unpack_dir(&format!("{name}-package"));
+    sync_dir(&dir, &packaged, &[]);
 
     // What it holds: the crate, its README and changelog, and every test but the two that need
     // the workspace (the contract test's Prism, the replay test's fixtures).
-    let files = files_under(&dir);
+    let files: Vec<String> = packaged.keys().cloned().collect();
     for needed in ["Cargo.toml", "Cargo.lock", "README.md", "CHANGELOG.md", "src/lib.rs"] {
         assert!(files.iter().any(|f| f == needed), "the package lacks {needed}: {files:?}");
     }
     // The contract and replay tests stay out with their support modules; the support modules of
     // the others (`strict_mock/`, `fuzz/`) come along.
     let workspace_only = ["contract.rs", "replay.rs", "prism/", "contract_support/", "docs_replay/"];
-    let mut wanted_tests: Vec<String> = files_under(&root.join("generated/tests"))
-        .into_iter()
+    let mut wanted_tests: Vec<String> = files_in(&root.join("generated/tests"), &[])
+        .into_keys()
         .filter(|f| f.ends_with(".rs") && !workspace_only.iter().any(|w| f == w || f.starts_with(w)))
         .map(|f| format!("tests/{f}"))
         .collect();
@@ -124,7 +115,7 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     }
 
     // The package on its own: the library, its examples, every test in it and the doctests.
-    let out = cargo(&dir, &target_dir(), &["test"]);
+    let out = cargo_generated_crates(&dir, &["test"]);
     let log = text(&out);
     assert!(out.status.success(), "cargo test of the unpacked package failed:\n{log}");
     // Every test file ran (a support module is part of a test, not a test of its own).

@@ -95,28 +95,33 @@ pub fn sync_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>, keep: &[&str]) {
     prune(dir, dir, files, keep);
 }
 
-/// Makes `dest` a copy of the workspace's sources (no `target/`, no `.git/`), writing only
-/// what differs (see [`sync_dir`]); `dest`'s own `target/` is kept.
-pub fn copy_workspace(dest: &Path) {
-    fn collect(base: &Path, from: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+/// Every file under `dir` (relative `/`-separated path to content), but the top-level entries
+/// named in `skip`.
+pub fn files_in(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    fn collect(base: &Path, from: &Path, skip: &[&str], out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
             let entry = entry.unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
-            let name = entry.file_name();
-            if from == base && (name == "target" || name == ".git") {
+            if from == base && skip.iter().any(|s| entry.file_name() == *s) {
                 continue;
             }
             let src = entry.path();
             if src.is_dir() {
-                collect(base, &src, out);
+                collect(base, &src, skip, out);
             } else if let Ok(rel) = src.strip_prefix(base) {
                 let content = std::fs::read(&src).unwrap_or_else(|e| panic!("read {}: {e}", src.display()));
                 out.insert(rel.to_string_lossy().replace('\\', "/"), content);
             }
         }
     }
-    let root = workspace_root();
     let mut files = BTreeMap::new();
-    collect(&root, &root, &mut files);
+    collect(dir, dir, skip, &mut files);
+    files
+}
+
+/// Makes `dest` a copy of the workspace's sources (no `target/`, no `.git/`), writing only
+/// what differs (see [`sync_dir`]); `dest`'s own `target/` is kept.
+pub fn copy_workspace(dest: &Path) {
+    let files = files_in(&workspace_root(), &["target", ".git"]);
     std::fs::create_dir_all(dest).unwrap_or_else(|e| panic!("mkdir {}: {e}", dest.display()));
     sync_dir(dest, &files, &["target"]);
 }
@@ -200,7 +205,7 @@ pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTre
     for t in tests {
         args.extend(["--test", t]);
     }
-    let out = cargo(&ws, &generated_crates_target(), &args);
+    let out = cargo_generated_crates(&ws, &args);
     let mut runs: BTreeMap<String, MemberRun> = members.iter().map(|m| (m.to_string(), MemberRun::default())).collect();
     let member_of = |manifest: &str| {
         members
@@ -240,6 +245,27 @@ pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTre
         }
     }
     (out, runs)
+}
+
+/// How every generated crate built in a scratch directory is compiled: the workspace's own
+/// debug settings (line tables for the crate, none for its dependencies), and no incremental
+/// state, since each of these crates is built whole (it is new, or regenerated).
+const GENERATED_CRATES_PROFILE: [&str; 6] = [
+    "--config",
+    "profile.dev.debug=\"line-tables-only\"",
+    "--config",
+    "profile.dev.package.\"*\".debug=false",
+    "--config",
+    "profile.dev.incremental=false",
+];
+
+/// Runs `cargo --offline <args>` in `dir` (the scratch workspace of generated crates, or a
+/// generated crate unpacked elsewhere), building into [`generated_crates_target`] with the
+/// generated crates' profile: every such build shares the dependencies built once.
+pub fn cargo_generated_crates(dir: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = GENERATED_CRATES_PROFILE.to_vec();
+    all.extend_from_slice(args);
+    cargo(dir, &generated_crates_target(), &all)
 }
 
 /// Runs `cargo --offline <args>` in `dir`, building into `target_dir`.
