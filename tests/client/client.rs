@@ -1,0 +1,15 @@
+//! The client against loopback servers: one test binary, one module per concern. Run one
+//! concern with `cargo test -p client-tests --test client auth::`.
+
+mod auth;
+mod secrets;
+mod exchange_sessions;
+mod retries;
+mod pagination;
+mod webhooks;
+mod faults;
+mod hardening;
+mod customer_updates;
+mod observability;
+mod time;
+mod tokens;
