@@ -63,13 +63,15 @@ fn the_readme_has_rust_only_in_the_quickstart() {
 #[test]
 fn rustdoc_of_the_crate_has_no_warnings() {
     let root = workspace_tests::workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps"])
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .current_dir(&root)
-        .output()
-        .unwrap_or_else(|e| panic!("cargo doc: {e}"));
+    // The target directory this test was built in (`<target>/tmp` is its scratch space).
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let target = tmp.parent().unwrap_or(tmp);
+    let out = workspace_tests::cargo_with_env(
+        &root,
+        target,
+        &["doc", "-p", "dwolla-client", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
     assert!(out.status.success(), "{}", workspace_tests::text(&out));
 }
 
@@ -85,15 +87,12 @@ fn docs_rs_build_has_no_warnings_and_shows_feature_badges() {
         "generated/Cargo.toml asks docs.rs for every feature"
     );
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-rs");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args(["doc", "--offline", "-p", "dwolla-client", "--no-deps", "--all-features"])
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTDOCFLAGS", "--cfg docsrs -D warnings")
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(&root)
-        .output()
-        .unwrap_or_else(|e| panic!("cargo doc: {e}"));
+    let out = workspace_tests::cargo_with_env(
+        &root,
+        &target,
+        &["doc", "-p", "dwolla-client", "--no-deps", "--all-features"],
+        &[("RUSTC_BOOTSTRAP", "1"), ("RUSTDOCFLAGS", "--cfg docsrs -D warnings")],
+    );
     assert!(out.status.success(), "{}", workspace_tests::text(&out));
     let page = target.join("doc/dwolla/api/struct.Transfers.html");
     let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));

@@ -268,8 +268,33 @@ pub fn cargo_generated_crates(dir: &Path, args: &[&str]) -> Output {
     cargo(dir, &generated_crates_target(), &all)
 }
 
-/// Runs `cargo --offline <args>` in `dir`, building into `target_dir`.
+/// Downloads every package of the workspace's `Cargo.lock`, once per test process: the builds
+/// these tests run are offline, and some need packages the workspace's own build never
+/// downloads (native-tls's, for the TLS features and the docs.rs build). On a machine that has
+/// them all this asks nothing of the network; on a fresh one it is the one download.
+fn fetch_once() {
+    static FETCHED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    FETCHED.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = Command::new(cargo)
+            .args(["fetch", "--locked"])
+            .current_dir(workspace_root())
+            .env_remove("CARGO_MANIFEST_DIR")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cargo fetch: {e}"));
+        assert!(out.status.success(), "cargo fetch --locked failed\n{}", text(&out));
+    });
+}
+
+/// Runs `cargo --offline <args>` in `dir`, building into `target_dir`, once every package of
+/// the lockfile is downloaded.
 pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Output {
+    cargo_with_env(dir, target_dir, args, &[])
+}
+
+/// [`cargo`] with environment variables `env` set as well (`RUSTDOCFLAGS`, say).
+pub fn cargo_with_env(dir: &Path, target_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    fetch_once();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     Command::new(cargo)
         .arg("--offline")
@@ -278,6 +303,7 @@ pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Output {
         .env("CARGO_TARGET_DIR", target_dir)
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("RUSTFLAGS")
+        .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo in {}: {e}", dir.display()))
 }
