@@ -68,7 +68,6 @@ pub struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options> {
-        let usage = || format!("{USAGE}{}", PARTS.join(", "));
         let mut o = Options {
             runs: std::env::var("BENCH_RUNS")
                 .ok()
@@ -86,7 +85,6 @@ impl Options {
                 "--only" => o
                     .only
                     .extend(value()?.split(',').filter(|s| !s.is_empty()).map(str::to_owned)),
-                "-h" | "--help" => return Err(usage()),
                 _ => return Err(format!("unknown argument `{arg}`\n{}", usage())),
             }
         }
@@ -104,6 +102,11 @@ impl Options {
     }
 }
 
+/// What the command line takes, and the parts `--only` can name.
+fn usage() -> String {
+    format!("{USAGE}{}", PARTS.join(", "))
+}
+
 /// Whether the name given to `--only` selects `part`: the part itself, or a prefix before a `-`.
 fn selects(name: &str, part: &str) -> bool {
     part == name || part.strip_prefix(name).is_some_and(|rest| rest.starts_with('-'))
@@ -111,6 +114,10 @@ fn selects(name: &str, part: &str) -> bool {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{}", usage());
+        return;
+    }
     let result = match args.as_slice() {
         [cmd, path] if cmd == "progenitor-input" => progenitor::progenitor_input(&root(), Path::new(path)),
         _ => Options::parse(&args).and_then(|o| run(&o)),
