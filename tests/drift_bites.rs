@@ -12,8 +12,7 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
     copy_workspace(&copy);
     // Built where this test was built: the copy's own crates are at another path, so they
     // build on their own, but the dependencies they share with the workspace are built already.
-    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().unwrap_or(tmp).to_path_buf();
+    let target = workspace_tests::own_target_dir!();
 
     let check = |what: &str| {
         let out = cargo(&copy, &target, &["xtask", "codegen", "--check"]);

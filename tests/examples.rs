@@ -12,10 +12,8 @@ use workspace_tests::{cargo, text, workspace_root};
 /// Builds every example of the workspace and returns those of `dwolla-client`: name → executable.
 fn built_examples() -> BTreeMap<String, String> {
     let root = workspace_root();
-    // The target directory this test was built in (`<target>/tmp` is its scratch space).
-    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().unwrap_or(tmp);
-    let out = cargo(&root, target, &["build", "--workspace", "--examples", "--message-format", "json"]);
+    let target = workspace_tests::own_target_dir!();
+    let out = cargo(&root, &target, &["build", "--workspace", "--examples", "--message-format", "json"]);
     assert!(out.status.success(), "cannot build the examples\n{}", text(&out));
     let manifest = root.join("generated").join("Cargo.toml");
     String::from_utf8_lossy(&out.stdout)

@@ -58,8 +58,7 @@ fn every_resource_feature_compiles_alone_without_warnings() {
 fn every_combination_of_tls_features_compiles_without_warnings() {
     let root = workspace_root();
     // The target directory of this test's own build, where the dependencies are built already.
-    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().unwrap_or(tmp).to_path_buf();
+    let target = workspace_tests::own_target_dir!();
     let manifest =
         std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
     let tls = ["rustls-aws-lc-rs", "rustls-ring", "native-tls"];

@@ -63,12 +63,10 @@ fn the_readme_has_rust_only_in_the_quickstart() {
 #[test]
 fn rustdoc_of_the_crate_has_no_warnings() {
     let root = workspace_tests::workspace_root();
-    // The target directory this test was built in (`<target>/tmp` is its scratch space).
-    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().unwrap_or(tmp);
+    let target = workspace_tests::own_target_dir!();
     let out = workspace_tests::cargo_with_env(
         &root,
-        target,
+        &target,
         &["doc", "-p", "dwolla-client", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     );

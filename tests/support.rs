@@ -26,6 +26,18 @@ pub fn history_revisions() -> Vec<PathBuf> {
     revisions
 }
 
+/// The cargo target directory the calling test was built in, as a `PathBuf`: where the
+/// workspace's own crates and their dependencies are built already. Cargo gives an integration
+/// test `CARGO_TARGET_TMPDIR` (`<target>/tmp`) when it compiles it, and gives this library
+/// nothing, so this is a macro that expands in the test.
+#[macro_export]
+macro_rules! own_target_dir {
+    () => {{
+        let tmp = ::std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        tmp.parent().unwrap_or(tmp).to_path_buf()
+    }};
+}
+
 /// A fresh, empty directory under `target/test-work/`, removed first if it exists.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = work_dir(name);
