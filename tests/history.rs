@@ -5,7 +5,8 @@
 //! document round-trips).
 //!
 //! The six crates are members of one scratch workspace (`tests/support.rs`) and build in one
-//! cargo invocation, on dependencies built once; the first test to need them builds them all.
+//! cargo invocation, in the workspace's target directory on the dependencies built there; the
+//! first test to need them builds them all.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -82,7 +83,8 @@ fn outcomes() -> &'static BTreeMap<String, Outcome> {
         let built: Vec<&str> = summaries.keys().map(String::as_str).collect();
         // The library and the spec-driven tests (components, example round-trips); the
         // per-operation tests run on the current spec in the workspace itself.
-        let (cargo_out, runs) = test_generated_members(&built, &["components", "spec_examples"]);
+        let target = workspace_tests::own_target_dir!();
+        let (cargo_out, runs) = test_generated_members(&target, &built, &["components", "spec_examples"]);
         // Cargo's own warnings (about a manifest, say) are every crate's.
         let cargo_warnings: Vec<String> = String::from_utf8_lossy(&cargo_out.stderr)
             .lines()

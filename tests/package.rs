@@ -6,13 +6,24 @@
 //! where it changed, and it builds on the dependencies of the other generated crates the tests
 //! build (the same ones, with the same features): a warm run rebuilds nothing.
 //!
+//! docs.rs builds its pages from that same package, and so does the docs.rs test here.
+//!
 //! What the package holds is decided in `generator/templates/Cargo.toml.tera` (`exclude`): every
 //! generated test but the contract test, which needs npm and the workspace's Prism lockfile.
+//!
+//! Both build in the workspace's target directory with the workspace's profile, on the
+//! dependencies built there; the package resolves its dependencies' features on its own, as a
+//! user's build does, so the few whose features the workspace widens build again once.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
-use workspace_tests::{cargo, cargo_generated_crates, files_in, scratch_dir, sync_dir, text, workspace_root};
+use workspace_tests::{
+    cargo, cargo_generated_crates, cargo_with_env, files_in, scratch_dir, sync_dir, text, workspace_config_args,
+    workspace_root,
+};
 
 /// The value of `key = "..."` in the `[package]` table of a manifest.
 fn package_field(manifest: &str, key: &str) -> String {
@@ -58,37 +69,58 @@ fn unpack_dir(package: &str) -> PathBuf {
     std::env::temp_dir().join(format!("{package}-{key:016x}"))
 }
 
+/// The package as the registry would ship it, unpacked.
+struct Package {
+    name: String,
+    version: String,
+    /// Where it is unpacked ([`unpack_dir`]).
+    dir: PathBuf,
+    /// What it holds: relative path to content.
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// `cargo package`, unpacked into [`unpack_dir`]; once for the test binary.
+fn package() -> &'static Package {
+    static PACKAGE: OnceLock<Package> = OnceLock::new();
+    PACKAGE.get_or_init(|| {
+        let root = workspace_root();
+        let manifest =
+            std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let (name, version) = (package_field(&manifest, "name"), package_field(&manifest, "version"));
+
+        // Packaging writes nothing but the `.crate`, so it gets a directory of its own.
+        let package_target = scratch_dir("package");
+        let out = cargo(
+            &root,
+            &package_target,
+            &["package", "-p", &name, "--allow-dirty", "--no-verify"],
+        );
+        assert!(out.status.success(), "cargo package failed:\n{}", text(&out));
+        let crate_file = package_target.join("package").join(format!("{name}-{version}.crate"));
+        assert!(crate_file.is_file(), "no {}:\n{}", crate_file.display(), text(&out));
+
+        // Unpacked afresh, then copied where it builds, writing only the files whose content
+        // changed: cargo sees a changed file by its modification time.
+        let scratch = TempDir::new("dwolla-package");
+        let unpacked = Command::new("tar")
+            .arg("-xzf")
+            .arg(&crate_file)
+            .arg("-C")
+            .arg(&scratch.0)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tar: {e}"));
+        assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
+        let files = files_in(&scratch.0.join(format!("{name}-{version}")), &[]);
+        let dir = unpack_dir(&format!("{name}-package"));
+        sync_dir(&dir, &files, &[]);
+        Package { name, version, dir, files }
+    })
+}
+
 #[test]
 fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     let root = workspace_root();
-    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let (name, version) = (package_field(&manifest, "name"), package_field(&manifest, "version"));
-
-    // Packaging writes nothing but the `.crate`, so it gets a directory of its own.
-    let package_target = scratch_dir("package");
-    let out = cargo(
-        &root,
-        &package_target,
-        &["package", "-p", &name, "--allow-dirty", "--no-verify"],
-    );
-    assert!(out.status.success(), "cargo package failed:\n{}", text(&out));
-    let crate_file = package_target.join("package").join(format!("{name}-{version}.crate"));
-    assert!(crate_file.is_file(), "no {}:\n{}", crate_file.display(), text(&out));
-
-    // Unpacked afresh, then copied where it builds, writing only the files whose content
-    // changed: cargo sees a changed file by its modification time.
-    let scratch = TempDir::new("dwolla-package");
-    let unpacked = Command::new("tar")
-        .arg("-xzf")
-        .arg(&crate_file)
-        .arg("-C")
-        .arg(&scratch.0)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tar: {e}"));
-    assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
-    let packaged = files_in(&scratch.0.join(format!("{name}-{version}")), &[]);
-    let dir = unpack_dir(&format!("{name}-package"));
-    sync_dir(&dir, &packaged, &[]);
+    let Package { name, version, dir, files: packaged } = package();
 
     // What it holds: the crate, its README and changelog, and every test but the two that need
     // the workspace (the contract test's Prism, the replay test's fixtures).
@@ -115,7 +147,7 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     }
 
     // The package on its own: the library, its examples, every test in it and the doctests.
-    let out = cargo_generated_crates(&dir, &["test"]);
+    let out = cargo_generated_crates(dir, &workspace_tests::own_target_dir!(), &["test"]);
     let log = text(&out);
     assert!(out.status.success(), "cargo test of the unpacked package failed:\n{log}");
     // Every test file ran (a support module is part of a test, not a test of its own).
@@ -132,4 +164,66 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
         "{name} {version}: {} files packaged; cargo test of the unpacked package: {passed} tests passed",
         files.len()
     );
+}
+
+/// The package's documentation as docs.rs builds it (nightly rustdoc, emulated with
+/// `RUSTC_BOOTSTRAP`; every feature; `--cfg docsrs`, from `[package.metadata.docs.rs]`): no
+/// warning, and an item of a resource group says which feature it needs.
+///
+/// Only rustdoc runs as nightly, through a wrapper: `RUSTC_BOOTSTRAP` for the whole build would
+/// rerun the build scripts that read it (proc-macro2's, thiserror's) and so rebuild every
+/// dependency. The dependencies are checked in the workspace's target directory (cargo's
+/// `build.build-dir`), where the TLS feature test checks the same ones; the pages go to a
+/// directory of their own.
+#[test]
+fn docs_rs_builds_the_package_without_warnings_and_shows_feature_badges() {
+    let package = package();
+    let manifest = String::from_utf8_lossy(&package.files["Cargo.toml"]).into_owned();
+    assert!(
+        manifest.contains("[package.metadata.docs.rs]\n") && manifest.contains("all-features = true\n"),
+        "the package's Cargo.toml asks docs.rs for every feature:\n{manifest}"
+    );
+    let build_dir = workspace_tests::own_target_dir!();
+    let pages = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-rs");
+    std::fs::create_dir_all(&pages).unwrap_or_else(|e| panic!("mkdir {}: {e}", pages.display()));
+    let rustdoc = nightly_rustdoc(&pages);
+    let build_dir_text = build_dir.to_string_lossy();
+    let mut args = workspace_config_args();
+    args.extend(["doc", "--no-deps", "--all-features"].map(str::to_owned));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = cargo_with_env(
+        &package.dir,
+        &pages,
+        &args,
+        &[
+            ("CARGO_BUILD_BUILD_DIR", &build_dir_text),
+            ("RUSTDOC", &rustdoc),
+            ("RUSTDOCFLAGS", "--cfg docsrs -D warnings"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let page = pages.join("doc/dwolla/api/struct.Transfers.html");
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    assert!(
+        html.contains("Available on <strong>crate feature <code>transfers</code></strong> only"),
+        "{} has no feature badge",
+        page.display()
+    );
+}
+
+/// A program, written into `dir`, that runs rustdoc (`$RUSTDOC`, or the one on the `PATH`) with
+/// `RUSTC_BOOTSTRAP=1`, as docs.rs's nightly toolchain would; its path, for `RUSTDOC`. A shell
+/// script: these tests run on Unix.
+fn nightly_rustdoc(dir: &Path) -> String {
+    let real = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
+    let script = format!("#!/bin/sh\nRUSTC_BOOTSTRAP=1 exec '{}' \"$@\"\n", real.replace('\'', "'\\''"));
+    let path = dir.join("rustdoc-nightly");
+    workspace_tests::write_if_changed(&path, script.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
+    }
+    path.to_string_lossy().into_owned()
 }

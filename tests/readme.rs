@@ -72,31 +72,3 @@ fn rustdoc_of_the_crate_has_no_warnings() {
     );
     assert!(out.status.success(), "{}", workspace_tests::text(&out));
 }
-
-/// The documentation as docs.rs builds it (nightly rustdoc, emulated with `RUSTC_BOOTSTRAP`;
-/// every feature; `--cfg docsrs`, from `[package.metadata.docs.rs]`): no warning, and an item
-/// of a resource group says which feature it needs.
-#[test]
-fn docs_rs_build_has_no_warnings_and_shows_feature_badges() {
-    let root = workspace_tests::workspace_root();
-    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        manifest.contains("[package.metadata.docs.rs]\n") && manifest.contains("all-features = true\n"),
-        "generated/Cargo.toml asks docs.rs for every feature"
-    );
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-rs");
-    let out = workspace_tests::cargo_with_env(
-        &root,
-        &target,
-        &["doc", "-p", "dwolla-client", "--no-deps", "--all-features"],
-        &[("RUSTC_BOOTSTRAP", "1"), ("RUSTDOCFLAGS", "--cfg docsrs -D warnings")],
-    );
-    assert!(out.status.success(), "{}", workspace_tests::text(&out));
-    let page = target.join("doc/dwolla/api/struct.Transfers.html");
-    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-    assert!(
-        html.contains("Available on <strong>crate feature <code>transfers</code></strong> only"),
-        "{} has no feature badge",
-        page.display()
-    );
-}

@@ -140,15 +140,9 @@ pub fn copy_workspace(dest: &Path) {
 
 /// The scratch workspace of every generated crate the tests build (the history revisions,
 /// Dwolla's upstream document, the hostile fixtures): each crate is a member of its own name,
-/// so that one `cargo test` builds several of them on dependencies built once, into
-/// [`generated_crates_target`].
+/// so that one `cargo test` builds several of them at once.
 pub fn generated_crates_workspace() -> PathBuf {
     workspace_root().join("target").join("test-work").join("generated-crates")
-}
-
-/// The target directory shared by every scratch build of a generated crate.
-pub fn generated_crates_target() -> PathBuf {
-    workspace_root().join("target").join("generated-crates")
 }
 
 /// Writes a generated crate into the scratch workspace as member `member` (the package name
@@ -204,10 +198,15 @@ pub struct MemberRun {
 }
 
 /// Builds the test targets `tests` of the `members` of the scratch workspace in one cargo
-/// invocation, then runs each test binary in its member's directory. Returns cargo's own
+/// invocation, into `target` (see [`cargo_generated_crates`]), then runs each test binary in
+/// its member's directory. Returns cargo's own
 /// output (its status covers the build of them all) and each member's diagnostics and test
 /// runs: a member whose test binary did not build has no run of it.
-pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTreeMap<String, MemberRun>) {
+pub fn test_generated_members(
+    target: &Path,
+    members: &[&str],
+    tests: &[&str],
+) -> (Output, BTreeMap<String, MemberRun>) {
     let ws = generated_crates_workspace();
     // `--no-fail-fast` keeps going: one member that does not compile does not stop the others.
     let mut args = vec!["test", "--no-run", "--no-fail-fast", "--message-format", "json"];
@@ -217,7 +216,7 @@ pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTre
     for t in tests {
         args.extend(["--test", t]);
     }
-    let out = cargo_generated_crates(&ws, &args);
+    let out = cargo_generated_crates(&ws, target, &args);
     let mut runs: BTreeMap<String, MemberRun> = members.iter().map(|m| (m.to_string(), MemberRun::default())).collect();
     let member_of = |manifest: &str| {
         members
@@ -259,25 +258,52 @@ pub fn test_generated_members(members: &[&str], tests: &[&str]) -> (Output, BTre
     (out, runs)
 }
 
-/// How every generated crate built in a scratch directory is compiled: the workspace's own
-/// debug settings (line tables for the crate, none for its dependencies), and no incremental
-/// state, since each of these crates is built whole (it is new, or regenerated).
-const GENERATED_CRATES_PROFILE: [&str; 6] = [
-    "--config",
-    "profile.dev.debug=\"line-tables-only\"",
-    "--config",
-    "profile.dev.package.\"*\".debug=false",
-    "--config",
-    "profile.dev.incremental=false",
-];
+/// The workspace's `[profile]` settings as `--config` arguments, and incremental state off (each
+/// crate built this way is built whole: it is new, or regenerated). A generated crate built in a
+/// scratch directory (a workspace of its own) under these settings compiles its dependencies as
+/// the workspace did, so in the workspace's target directory it finds them built: all but the
+/// few whose features differ, because the workspace unifies the generator's needs into them.
+pub fn workspace_config_args() -> Vec<String> {
+    let path = workspace_root().join("Cargo.toml");
+    let manifest: toml::Table = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    // Each setting as `profile."dev"."package"."*"."debug"=false`.
+    fn leaves(keys: &mut Vec<String>, value: &toml::Value, quoted: &dyn Fn(&str) -> String, out: &mut Vec<String>) {
+        let setting = |v: String| format!("{}={v}", keys.join("."));
+        match value {
+            toml::Value::Table(table) => {
+                for (key, value) in table {
+                    keys.push(quoted(key));
+                    leaves(keys, value, quoted, out);
+                    keys.pop();
+                }
+            }
+            toml::Value::String(s) => out.push(setting(quoted(s))),
+            toml::Value::Integer(i) => out.push(setting(i.to_string())),
+            toml::Value::Boolean(b) => out.push(setting(b.to_string())),
+            other => panic!("Cargo.toml: a profile setting of a kind these tests do not pass on: {other:?}"),
+        }
+    }
+    let mut settings = Vec::new();
+    if let Some(profile) = manifest.get("profile") {
+        leaves(&mut vec!["profile".to_owned()], profile, &quoted, &mut settings);
+    }
+    settings.push("profile.dev.incremental=false".to_owned());
+    settings.into_iter().flat_map(|s| ["--config".to_owned(), s]).collect()
+}
 
 /// Runs `cargo --offline <args>` in `dir` (the scratch workspace of generated crates, or a
-/// generated crate unpacked elsewhere), building into [`generated_crates_target`] with the
-/// generated crates' profile: every such build shares the dependencies built once.
-pub fn cargo_generated_crates(dir: &Path, args: &[&str]) -> Output {
-    let mut all: Vec<&str> = GENERATED_CRATES_PROFILE.to_vec();
-    all.extend_from_slice(args);
-    cargo(dir, &generated_crates_target(), &all)
+/// generated crate unpacked elsewhere) with the workspace's profile
+/// ([`workspace_config_args`]), building into `target`, the workspace's own target directory
+/// ([`own_target_dir!`]), where the dependencies are built already.
+pub fn cargo_generated_crates(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let mut all = workspace_config_args();
+    all.extend(args.iter().map(|a| a.to_string()));
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    cargo(dir, target, &all)
 }
 
 /// Downloads every package of the workspace's `Cargo.lock`, once per test process: the builds
