@@ -1,26 +1,54 @@
 //! Shows on a copy of the workspace that the drift check bites: after one property of one
 //! schema changes in the spec, both `cargo xtask codegen --check` and the drift test fail, and
 //! `cargo xtask codegen` heals both, reporting the change as breaking in `generated/CHANGES.md`.
+//!
+//! The commands are the workspace's own, pointed at the copy with `DWOLLA_WORKSPACE_ROOT`: the
+//! copy's crates would otherwise build again at their new paths (the generator, the xtask and the
+//! test), which is most of what this test used to cost.
 
-use workspace_tests::{cargo, copy_workspace, text, work_dir};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use workspace_tests::{cargo, cargo_with_env, copy_workspace, text, work_dir, workspace_root};
+
+/// The drift test's executable as `cargo test --workspace` built it (so nothing builds again).
+fn drift_test_executable(target: &Path) -> PathBuf {
+    let out = cargo(
+        &workspace_root(),
+        target,
+        &["test", "--workspace", "--no-run", "--message-format", "json"],
+    );
+    assert!(out.status.success(), "cannot build the workspace's tests\n{}", text(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "drift")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo built no drift test\n{}", text(&out)))
+}
 
 #[test]
 fn changing_the_spec_fails_the_check_until_regenerated() {
-    // Only what differs from the workspace is rewritten, so a warm run rebuilds only what
-    // this test's edit of the spec changes.
+    // Only what differs from the workspace is rewritten.
     let copy = work_dir("drift-bites");
     copy_workspace(&copy);
-    // Built where this test was built: the copy's own crates are at another path, so they
-    // build on their own, but the dependencies they share with the workspace are built already.
     let target = workspace_tests::own_target_dir!();
+    let root = workspace_root();
+    let copy_text = copy.to_string_lossy().into_owned();
+    let on_copy = [("DWOLLA_WORKSPACE_ROOT", copy_text.as_str())];
+    let xtask = |args: &[&str]| cargo_with_env(&root, &target, &[&["xtask"], args].concat(), &on_copy);
+    let drift = drift_test_executable(&target);
 
     let check = |what: &str| {
-        let out = cargo(&copy, &target, &["xtask", "codegen", "--check"]);
+        let out = xtask(&["codegen", "--check"]);
         println!("{what}: `cargo xtask codegen --check` -> {}", out.status);
         out
     };
-    let drift_test = |what: &str| {
-        let out = cargo(&copy, &target, &["test", "-p", "workspace-tests", "--test", "drift"]);
+    let drift_test = |what: &str| -> Output {
+        let out = Command::new(&drift)
+            .envs(on_copy)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", drift.display()));
         println!("{what}: drift test -> {}", out.status);
         out
     };
@@ -77,7 +105,7 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
         text(&out)
     );
 
-    let out = cargo(&copy, &target, &["xtask", "codegen"]);
+    let out = xtask(&["codegen"]);
     assert!(out.status.success(), "regeneration failed\n{}", text(&out));
     // The change report: printed, and kept in generated/CHANGES.md. `f64` → `i64` is a new
     // Rust type for a field: breaking.

@@ -9,8 +9,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The workspace root (this package lives in `tests/`).
+/// The workspace root (this package lives in `tests/`), or the checkout named by
+/// `DWOLLA_WORKSPACE_ROOT`, as for `cargo xtask` (the drift test points an already built test at
+/// a copy of the workspace that way).
 pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("DWOLLA_WORKSPACE_ROOT") {
+        return PathBuf::from(root);
+    }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     here.parent().unwrap_or(here).to_path_buf()
 }
