@@ -25,13 +25,18 @@ fn check_compiles_without_warnings(root: &std::path::Path, target: &std::path::P
     if !set.is_empty() {
         args.extend(["--features", list.as_str()]);
     }
+    let started = std::time::Instant::now();
     let out = cargo(root, target, &args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let warnings = stderr
         .lines()
         .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
         .count();
-    println!("{label} [{list}]: {} ({warnings} warnings or errors)", out.status);
+    println!(
+        "{label} [{list}]: {} ({warnings} warnings or errors), {:.1} s",
+        out.status,
+        started.elapsed().as_secs_f64()
+    );
     assert!(out.status.success() && warnings == 0, "{label} [{list}]\n{}", text(&out));
 }
 
@@ -93,7 +98,9 @@ fn every_combination_of_tls_features_compiles_without_warnings() {
         "--",
         "ring_tests",
     ];
+    let started = std::time::Instant::now();
     let out = cargo(&root, &target, &args);
+    println!("rustls-ring alone: the ring test, {:.1} s", started.elapsed().as_secs_f64());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("test client::ring_tests::a_client_builds_with_rustls_and_ring_alone ... ok"),
