@@ -43,9 +43,10 @@ fn check_compiles_without_warnings(root: &std::path::Path, target: &std::path::P
 #[test]
 fn every_resource_feature_compiles_alone_without_warnings() {
     let root = workspace_root();
-    // The target directory of this test's own build: the dependencies the crate needs without
-    // TLS are checked there once, for these and for the TLS test's no-TLS case.
-    let target = workspace_tests::own_target_dir!();
+    // A target directory of its own: these checks are one compiler at a time, so they run beside
+    // the TLS test's, which has the workspace's target directory locked while it checks; checking
+    // the dependencies without TLS a second time costs less than waiting for that lock.
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("feature-checks");
     let features = features();
     assert!(features.len() >= 15, "{features:?}");
     let mut sets: Vec<Vec<String>> = vec![Vec::new()];
