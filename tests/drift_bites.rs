@@ -2,17 +2,21 @@
 //! schema changes in the spec, both `cargo xtask codegen --check` and the drift test fail, and
 //! `cargo xtask codegen` heals both, reporting the change as breaking in `generated/CHANGES.md`.
 //!
-//! The commands are the workspace's own, pointed at the copy with `DWOLLA_WORKSPACE_ROOT`: the
-//! copy's crates would otherwise build again at their new paths (the generator, the xtask and the
-//! test), which is most of what this test used to cost.
+//! The commands are the workspace's own executables, as `cargo test --workspace` built them,
+//! pointed at the copy with `DWOLLA_WORKSPACE_ROOT` (`cargo xtask` is `cargo run -p xtask --`,
+//! and xtask's own tests make cargo build its binary). Building the copy instead would build the
+//! generator, the xtask and the test again at their new paths, which was most of what this test
+//! cost.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::{cargo, cargo_with_env, copy_workspace, text, work_dir, workspace_root};
+use workspace_tests::{cargo, copy_workspace, text, work_dir, workspace_root};
 
-/// The drift test's executable as `cargo test --workspace` built it (so nothing builds again).
-fn drift_test_executable(target: &Path) -> PathBuf {
+/// The executables `cargo test --workspace` built (so nothing builds again), by target name and
+/// kind: `("xtask", "bin")`, `("drift", "test")`; not the unit-test harnesses of binaries.
+fn built_executables(target: &Path) -> BTreeMap<(String, String), PathBuf> {
     let out = cargo(
         &workspace_root(),
         target,
@@ -22,9 +26,17 @@ fn drift_test_executable(target: &Path) -> PathBuf {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "drift")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .unwrap_or_else(|| panic!("cargo built no drift test\n{}", text(&out)))
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter_map(|m| {
+            let name = m["target"]["name"].as_str()?.to_owned();
+            let kind = m["target"]["kind"][0].as_str()?.to_owned();
+            // A binary's unit tests are a test harness named after it: not the binary.
+            if kind != "test" && m["profile"]["test"] == true {
+                return None;
+            }
+            Some(((name, kind), PathBuf::from(m["executable"].as_str()?)))
+        })
+        .collect()
 }
 
 #[test]
@@ -32,23 +44,28 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
     // Only what differs from the workspace is rewritten.
     let copy = work_dir("drift-bites");
     copy_workspace(&copy);
-    let target = workspace_tests::own_target_dir!();
-    let root = workspace_root();
-    let copy_text = copy.to_string_lossy().into_owned();
-    let on_copy = [("DWOLLA_WORKSPACE_ROOT", copy_text.as_str())];
-    let xtask = |args: &[&str]| cargo_with_env(&root, &target, &[&["xtask"], args].concat(), &on_copy);
-    let drift = drift_test_executable(&target);
+    let built = built_executables(&workspace_tests::own_target_dir!());
+    let executable = |name: &str, kind: &str| {
+        built
+            .get(&(name.to_owned(), kind.to_owned()))
+            .unwrap_or_else(|| panic!("cargo test --workspace built no {kind} {name}: {:?}", built.keys()))
+    };
+    let run = |exe: &Path, args: &[&str]| -> Output {
+        Command::new(exe)
+            .args(args)
+            .env("DWOLLA_WORKSPACE_ROOT", &copy)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()))
+    };
+    let (xtask, drift) = (executable("xtask", "bin"), executable("drift", "test"));
 
     let check = |what: &str| {
-        let out = xtask(&["codegen", "--check"]);
+        let out = run(xtask, &["codegen", "--check"]);
         println!("{what}: `cargo xtask codegen --check` -> {}", out.status);
         out
     };
-    let drift_test = |what: &str| -> Output {
-        let out = Command::new(&drift)
-            .envs(on_copy)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", drift.display()));
+    let drift_test = |what: &str| {
+        let out = run(drift, &[]);
         println!("{what}: drift test -> {}", out.status);
         out
     };
@@ -105,7 +122,7 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
         text(&out)
     );
 
-    let out = xtask(&["codegen"]);
+    let out = run(xtask, &["codegen"]);
     assert!(out.status.success(), "regeneration failed\n{}", text(&out));
     // The change report: printed, and kept in generated/CHANGES.md. `f64` → `i64` is a new
     // Rust type for a field: breaking.
