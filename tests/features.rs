@@ -43,10 +43,11 @@ fn check_compiles_without_warnings(root: &std::path::Path, target: &std::path::P
 #[test]
 fn every_resource_feature_compiles_alone_without_warnings() {
     let root = workspace_root();
-    // A target directory of its own: these checks are one compiler at a time, so they run beside
-    // the TLS test's, which has the workspace's target directory locked while it checks; checking
-    // the dependencies without TLS a second time costs less than waiting for that lock.
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("feature-checks");
+    // The target directory of this test's own build, where the TLS test checks the same
+    // dependencies (those without TLS), and the docs.rs build those of `test-util`. (A directory
+    // of their own would let these checks, one compiler at a time, run beside the TLS checks,
+    // but checking those dependencies twice costs as much compiler time as it saves.)
+    let target = workspace_tests::own_target_dir!();
     let features = features();
     assert!(features.len() >= 15, "{features:?}");
     let mut sets: Vec<Vec<String>> = vec![Vec::new()];
