@@ -75,7 +75,8 @@ fn hostile_fixtures_compile_or_fail_with_a_pointer() {
         members.push(member);
     }
     let members: Vec<&str> = members.iter().map(String::as_str).collect();
-    let (out, runs) = test_generated_members(&workspace_tests::own_target_dir!(), &members, &["components", "spec_examples"]);
+    let target = workspace_tests::own_target_dir!();
+    let (out, runs) = test_generated_members(&target, &members, &["components", "spec_examples"]);
     for (name, member) in names.iter().zip(&members) {
         let run = runs.get(*member);
         let tests = run.map(|r| r.tests.as_slice()).unwrap_or_default();
@@ -286,7 +287,8 @@ fn hostile_text_stays_text() {
     if !stand_in.exists() {
         std::fs::write(&stand_in, "").unwrap_or_else(|e| panic!("{e}"));
     }
-    let (out, runs) = test_generated_members(&workspace_tests::own_target_dir!(), &[&member], &["components", "spec_examples"]);
+    let target = workspace_tests::own_target_dir!();
+    let (out, runs) = test_generated_members(&target, &[&member], &["components", "spec_examples"]);
     let tests = runs.get(&member).map(|r| r.tests.as_slice()).unwrap_or_default();
     assert!(
         out.status.success() && tests.len() == 2 && tests.iter().all(|(_, o)| o.status.success()),
@@ -296,7 +298,7 @@ fn hostile_text_stays_text() {
     );
     let out = cargo_generated_crates(
         &generated_crates_workspace(),
-        &workspace_tests::own_target_dir!(),
+        &target,
         &["test", "-p", &member, "--doc", "--", "--list"],
     );
     assert!(out.status.success(), "{name}: cannot list the doctests\n{}", text(&out));

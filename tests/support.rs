@@ -204,9 +204,9 @@ pub struct MemberRun {
 
 /// Builds the test targets `tests` of the `members` of the scratch workspace in one cargo
 /// invocation, into `target` (see [`cargo_generated_crates`]), then runs each test binary in
-/// its member's directory. Returns cargo's own
-/// output (its status covers the build of them all) and each member's diagnostics and test
-/// runs: a member whose test binary did not build has no run of it.
+/// its member's directory. Returns cargo's own output (its status covers the build of them all)
+/// and each member's diagnostics and test runs: a member whose test binary did not build has no
+/// run of it.
 pub fn test_generated_members(
     target: &Path,
     members: &[&str],
@@ -269,35 +269,41 @@ pub fn test_generated_members(
 /// the workspace did, so in the workspace's target directory it finds them built: all but the
 /// few whose features differ, because the workspace unifies the generator's needs into them.
 pub fn workspace_config_args() -> Vec<String> {
-    let path = workspace_root().join("Cargo.toml");
-    let manifest: toml::Table = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .parse()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    // Each setting as `profile."dev"."package"."*"."debug"=false`.
-    fn leaves(keys: &mut Vec<String>, value: &toml::Value, quoted: &dyn Fn(&str) -> String, out: &mut Vec<String>) {
-        let setting = |v: String| format!("{}={v}", keys.join("."));
-        match value {
-            toml::Value::Table(table) => {
-                for (key, value) in table {
-                    keys.push(quoted(key));
-                    leaves(keys, value, quoted, out);
-                    keys.pop();
-                }
-            }
-            toml::Value::String(s) => out.push(setting(quoted(s))),
-            toml::Value::Integer(i) => out.push(setting(i.to_string())),
-            toml::Value::Boolean(b) => out.push(setting(b.to_string())),
-            other => panic!("Cargo.toml: a profile setting of a kind these tests do not pass on: {other:?}"),
-        }
-    }
     let mut settings = Vec::new();
-    if let Some(profile) = manifest.get("profile") {
-        leaves(&mut vec!["profile".to_owned()], profile, &quoted, &mut settings);
+    if let Some(profile) = workspace_manifest().get("profile") {
+        config_settings(&mut vec!["profile".to_owned()], profile, &mut settings);
     }
     settings.push("profile.dev.incremental=false".to_owned());
     settings.into_iter().flat_map(|s| ["--config".to_owned(), s]).collect()
+}
+
+/// The workspace's `Cargo.toml`, parsed.
+fn workspace_manifest() -> toml::Table {
+    let path = workspace_root().join("Cargo.toml");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Each leaf of `value`, under the dotted key `keys`, as a `--config` setting:
+/// `profile."dev"."package"."*"."debug"=false`.
+fn config_settings(keys: &mut Vec<String>, value: &toml::Value, out: &mut Vec<String>) {
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let setting = format!("{}=", keys.join("."));
+    match value {
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                keys.push(quoted(key));
+                config_settings(keys, value, out);
+                keys.pop();
+            }
+        }
+        toml::Value::String(s) => out.push(setting + &quoted(s)),
+        toml::Value::Integer(i) => out.push(setting + &i.to_string()),
+        toml::Value::Boolean(b) => out.push(setting + &b.to_string()),
+        other => panic!("Cargo.toml: a profile setting of a kind these tests do not pass on: {other:?}"),
+    }
 }
 
 /// Runs `cargo --offline <args>` in `dir` (the scratch workspace of generated crates, or a
@@ -359,4 +365,36 @@ pub fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr),
         String::from_utf8_lossy(&out.stdout)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Read back as TOML, the `--config` settings are the manifest's `[profile]` table, every
+    /// setting of it, plus incremental state off.
+    #[test]
+    fn the_config_arguments_say_what_the_manifest_profile_says() {
+        fn merge(into: &mut toml::Table, from: toml::Table) {
+            for (key, value) in from {
+                match (into.get_mut(&key), value) {
+                    (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                    (_, value) => {
+                        into.insert(key, value);
+                    }
+                }
+            }
+        }
+        let args = super::workspace_config_args();
+        let mut read_back = toml::Table::new();
+        for pair in args.chunks(2) {
+            assert_eq!(pair[0], "--config", "{args:?}");
+            let setting: toml::Table = pair[1].parse().unwrap_or_else(|e| panic!("{}: {e}", pair[1]));
+            merge(&mut read_back, setting);
+        }
+        let mut expected = toml::Table::new();
+        let profile = super::workspace_manifest().get("profile").cloned().expect("a [profile]");
+        expected.insert("profile".to_owned(), profile);
+        merge(&mut expected, "profile.dev.incremental = false".parse().unwrap_or_default());
+        assert_eq!(read_back, expected);
+        assert!(args.iter().any(|a| a == r#"profile."dev"."package"."*"."debug"=false"#), "{args:?}");
+    }
 }
