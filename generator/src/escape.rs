@@ -18,8 +18,19 @@
 ///   doctest).
 /// - `<` and `>` become entities (no HTML, no block quotes), `[` and `]` are escaped (no
 ///   intra-doc links), and bare URLs become autolinks.
+/// - A container that line-by-line reading does not see (a list item whose first line is a
+///   fence, `* ```` `, or holds indented code, `-      x`) is caught as in [`rustdoc_inert`]: the
+///   result is parsed as rustdoc parses it, and if any code block in it could run, the whole
+///   text is shown as one ```` ```text ```` block instead.
 pub fn rustdoc(text: &str) -> String {
     let text = clean(text.trim());
+    let rewritten = prose_lines(&text);
+    if runs_nothing(&rewritten) { rewritten } else { one_text_block(&text) }
+}
+
+/// [`rustdoc`]'s line-by-line rewrite of cleaned text: fences as closed `text` blocks, other
+/// lines as left-aligned prose.
+fn prose_lines(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
@@ -426,6 +437,21 @@ mod tests {
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    /// A list item can hold a fence or indented code on its marker's line, where reading line
+    /// by line sees prose (proptest found `*   ````); the parsed result decides.
+    #[test]
+    fn list_items_cannot_hide_code() {
+        for text in ["*   ```", "- ```rust\nfn f() {}\n```", "1. ```\nx", "+      indented(code);", "2)\t```"] {
+            let doc = rustdoc(text);
+            assert!(runs_nothing(&doc), "runnable code in\n{doc}");
+            for (fenced, info) in code_blocks(&doc) {
+                assert!(fenced && info == "text", "code block {info:?} in\n{doc}");
+            }
+        }
+        // Ordinary prose with a list stays prose.
+        assert_eq!(rustdoc("Steps:\n* one\n* two"), "Steps:\n* one\n* two");
     }
 
     /// A fence inside an HTML block or a block quote is not where a line-by-line reading puts
