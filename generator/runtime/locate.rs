@@ -545,23 +545,35 @@ pub(crate) mod tests {
         assert_eq!(message(&e), "invalid type: string \"x\", expected u32");
     }
 
-    /// Every example of the spec, cut at every byte (compact) or every few (pretty).
+    /// Every example of the spec, cut at every byte (compact) or every few (pretty). The cuts
+    /// cost the square of an example's size, so the examples are shared out among threads.
     #[cfg(feature = "test-util")]
     #[test]
     fn the_spec_examples_cut_anywhere() {
-        for op in crate::test_util::operations() {
-            let Some(body) = op.body else { continue };
-            let body = body.as_bytes();
-            all(body);
-            let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(body).unwrap()).unwrap();
-            for (b, step) in [(body, 1), (&pretty[..], 5)] {
-                for cut in (0..b.len()).step_by(step) {
-                    check::<Value>(&b[..cut], false);
-                    #[cfg(feature = "full")]
-                    {
-                        check::<crate::models::Transfer>(&b[..cut], true);
-                        check::<crate::models::Customer>(&b[..cut], true);
-                    }
+        let bodies: Vec<&[u8]> = crate::test_util::operations()
+            .iter()
+            .filter_map(|op| op.body.map(str::as_bytes))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        std::thread::scope(|scope| {
+            for first in 0..threads {
+                let bodies = &bodies;
+                scope.spawn(move || bodies.iter().skip(first).step_by(threads).for_each(|b| cut_anywhere(b)));
+            }
+        });
+    }
+
+    #[cfg(feature = "test-util")]
+    fn cut_anywhere(body: &[u8]) {
+        all(body);
+        let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(body).unwrap()).unwrap();
+        for (b, step) in [(body, 1), (&pretty[..], 5)] {
+            for cut in (0..b.len()).step_by(step) {
+                check::<Value>(&b[..cut], false);
+                #[cfg(feature = "full")]
+                {
+                    check::<crate::models::Transfer>(&b[..cut], true);
+                    check::<crate::models::Customer>(&b[..cut], true);
                 }
             }
         }
