@@ -3,8 +3,7 @@
 //! offline. That is more than `cargo package`'s own verification (a `cargo build` of the
 //! unpacked package), so packaging runs with `--no-verify` and the build happens once, in
 //! `cargo test`. The unpacked package keeps its directory from run to run and is rewritten only
-//! where it changed, and it builds on the dependencies of the other generated crates the tests
-//! build (the same ones, with the same features): a warm run rebuilds nothing.
+//! where it changed, so a warm run rebuilds nothing.
 //!
 //! docs.rs builds its pages from that same package, and so does the docs.rs test here.
 //!
