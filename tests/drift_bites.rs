@@ -8,35 +8,29 @@
 //! generator, the xtask and the test again at their new paths, which was most of what this test
 //! cost.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::{cargo, copy_workspace, text, work_dir, workspace_root};
+use workspace_tests::{Executable, cargo, copy_workspace, executables, text, work_dir, workspace_root};
 
-/// The executables `cargo test --workspace` built (so nothing builds again), by target name and
-/// kind: `("xtask", "bin")`, `("drift", "test")`; not the unit-test harnesses of binaries.
-fn built_executables(target: &Path) -> BTreeMap<(String, String), PathBuf> {
+/// The executables `cargo test --workspace` built (so nothing builds again).
+fn built_by_cargo_test(target: &Path) -> Vec<Executable> {
     let out = cargo(
         &workspace_root(),
         target,
         &["test", "--workspace", "--no-run", "--message-format", "json"],
     );
     assert!(out.status.success(), "cannot build the workspace's tests\n{}", text(&out));
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact")
-        .filter_map(|m| {
-            let name = m["target"]["name"].as_str()?.to_owned();
-            let kind = m["target"]["kind"][0].as_str()?.to_owned();
-            // A binary's unit tests are a test harness named after it: not the binary.
-            if kind != "test" && m["profile"]["test"] == true {
-                return None;
-            }
-            Some(((name, kind), PathBuf::from(m["executable"].as_str()?)))
-        })
-        .collect()
+    executables(&out)
+}
+
+/// The executable of the target `name` of kind `kind` among `built`, a test harness or not.
+fn find(built: &[Executable], name: &str, kind: &str, test_harness: bool) -> PathBuf {
+    built
+        .iter()
+        .find(|e| e.name == name && e.kind == kind && e.test_harness == test_harness)
+        .map(|e| e.path.clone())
+        .unwrap_or_else(|| panic!("cargo test --workspace built no {kind} {name}: {built:?}"))
 }
 
 #[test]
@@ -44,12 +38,10 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
     // Only what differs from the workspace is rewritten.
     let copy = work_dir("drift-bites");
     copy_workspace(&copy);
-    let built = built_executables(&workspace_tests::own_target_dir!());
-    let executable = |name: &str, kind: &str| {
-        built
-            .get(&(name.to_owned(), kind.to_owned()))
-            .unwrap_or_else(|| panic!("cargo test --workspace built no {kind} {name}: {:?}", built.keys()))
-    };
+    let built = built_by_cargo_test(&workspace_tests::own_target_dir!());
+    // The xtask binary itself, not the harness of its unit tests (which has its name and kind).
+    let xtask = find(&built, "xtask", "bin", false);
+    let drift = find(&built, "drift", "test", true);
     let run = |exe: &Path, args: &[&str]| -> Output {
         Command::new(exe)
             .args(args)
@@ -57,15 +49,14 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()))
     };
-    let (xtask, drift) = (executable("xtask", "bin"), executable("drift", "test"));
 
     let check = |what: &str| {
-        let out = run(xtask, &["codegen", "--check"]);
+        let out = run(&xtask, &["codegen", "--check"]);
         println!("{what}: `cargo xtask codegen --check` -> {}", out.status);
         out
     };
     let drift_test = |what: &str| {
-        let out = run(drift, &[]);
+        let out = run(&drift, &[]);
         println!("{what}: drift test -> {}", out.status);
         out
     };
@@ -122,7 +113,7 @@ fn changing_the_spec_fails_the_check_until_regenerated() {
         text(&out)
     );
 
-    let out = run(xtask, &["codegen"]);
+    let out = run(&xtask, &["codegen"]);
     assert!(out.status.success(), "regeneration failed\n{}", text(&out));
     // The change report: printed, and kept in generated/CHANGES.md. `f64` → `i64` is a new
     // Rust type for a field: breaking.

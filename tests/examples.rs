@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use workspace_tests::{cargo, text, workspace_root};
+use workspace_tests::{cargo, executables, text, workspace_root};
 
 /// Builds every example of the workspace and returns those of `dwolla-client`: name → executable.
 fn built_examples() -> BTreeMap<String, String> {
@@ -16,15 +16,10 @@ fn built_examples() -> BTreeMap<String, String> {
     let out = cargo(&root, &target, &["build", "--workspace", "--examples", "--message-format", "json"]);
     assert!(out.status.success(), "cannot build the examples\n{}", text(&out));
     let manifest = root.join("generated").join("Cargo.toml");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|msg| {
-            msg["reason"] == "compiler-artifact"
-                && msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "example"))
-                && msg["manifest_path"].as_str().is_some_and(|p| std::path::Path::new(p) == manifest)
-        })
-        .filter_map(|msg| Some((msg["target"]["name"].as_str()?.to_owned(), msg["executable"].as_str()?.to_owned())))
+    executables(&out)
+        .into_iter()
+        .filter(|e| e.kind == "example" && e.manifest_path == manifest)
+        .map(|e| (e.name, e.path.to_string_lossy().into_owned()))
         .collect()
 }
 

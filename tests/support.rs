@@ -263,6 +263,40 @@ pub fn test_generated_members(
     (out, runs)
 }
 
+/// An executable cargo reported building, read from its `--message-format json` output.
+#[derive(Debug)]
+pub struct Executable {
+    /// The target's name (`xtask`, `drift`, an example's name).
+    pub name: String,
+    /// The target's kind: `bin`, `test`, `example`, …
+    pub kind: String,
+    /// The manifest of the package it belongs to.
+    pub manifest_path: PathBuf,
+    /// Whether it is a test harness: a test target, or the unit tests of a binary (which have
+    /// the binary's name and kind).
+    pub test_harness: bool,
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+/// Every executable in the output of a cargo command run with `--message-format json`.
+pub fn executables(out: &Output) -> Vec<Executable> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter_map(|m| {
+            Some(Executable {
+                name: m["target"]["name"].as_str()?.to_owned(),
+                kind: m["target"]["kind"][0].as_str()?.to_owned(),
+                manifest_path: PathBuf::from(m["manifest_path"].as_str()?),
+                test_harness: m["profile"]["test"] == true,
+                path: PathBuf::from(m["executable"].as_str()?),
+            })
+        })
+        .collect()
+}
+
 /// The workspace's `[profile]` settings as `--config` arguments, and incremental state off (each
 /// crate built this way is built whole: it is new, or regenerated). A generated crate built in a
 /// scratch directory (a workspace of its own) under these settings compiles its dependencies as
