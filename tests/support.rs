@@ -223,42 +223,32 @@ pub fn test_generated_members(
     }
     let out = cargo_generated_crates(&ws, target, &args);
     let mut runs: BTreeMap<String, MemberRun> = members.iter().map(|m| (m.to_string(), MemberRun::default())).collect();
-    let member_of = |manifest: &str| {
-        members
-            .iter()
-            .find(|m| Path::new(manifest) == ws.join(m).join("Cargo.toml"))
-            .map(|m| m.to_string())
-    };
+    let member_of = |manifest: &Path| members.iter().find(|m| manifest == ws.join(m).join("Cargo.toml")).copied();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        let Some(member) = msg["manifest_path"].as_str().and_then(member_of) else {
+        let Some(member) = msg["manifest_path"].as_str().and_then(|p| member_of(Path::new(p))) else {
             continue;
         };
-        let run = runs.entry(member.clone()).or_default();
-        match msg["reason"].as_str() {
-            Some("compiler-message") => {
-                let level = msg["message"]["level"].as_str().unwrap_or("");
-                if level == "warning" || level.starts_with("error") {
-                    run.diagnostics.push(msg["message"]["rendered"].as_str().unwrap_or(level).to_owned());
-                }
-            }
-            Some("compiler-artifact") => {
-                if let Some(exe) = msg["executable"].as_str() {
-                    let name = msg["target"]["name"].as_str().unwrap_or("?").to_owned();
-                    // As `cargo test` runs it, with what the tests print.
-                    let output = Command::new(exe)
-                        .arg("--nocapture")
-                        .current_dir(ws.join(&member))
-                        .env("CARGO_MANIFEST_DIR", ws.join(&member))
-                        .output()
-                        .unwrap_or_else(|e| panic!("cannot run {exe}: {e}"));
-                    run.tests.push((name, output));
-                }
-            }
-            _ => {}
+        let level = msg["message"]["level"].as_str().unwrap_or("");
+        if msg["reason"] == "compiler-message" && (level == "warning" || level.starts_with("error")) {
+            let rendered = msg["message"]["rendered"].as_str().unwrap_or(level).to_owned();
+            runs.entry(member.to_owned()).or_default().diagnostics.push(rendered);
         }
+    }
+    for exe in executables(&out) {
+        let Some(member) = member_of(&exe.manifest_path) else {
+            continue;
+        };
+        // As `cargo test` runs it, with what the tests print.
+        let output = Command::new(&exe.path)
+            .arg("--nocapture")
+            .current_dir(ws.join(member))
+            .env("CARGO_MANIFEST_DIR", ws.join(member))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.path.display()));
+        runs.entry(member.to_owned()).or_default().tests.push((exe.name, output));
     }
     (out, runs)
 }
