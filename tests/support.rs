@@ -161,14 +161,7 @@ pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) ->
         "{member:?} is not a package name"
     );
     let ws = generated_crates_workspace();
-    let mut root_files = BTreeMap::new();
-    root_files.insert(
-        "Cargo.toml".to_owned(),
-        b"# Written by tests/support.rs: every generated crate the tests build.\n[workspace]\nresolver = \"3\"\nmembers = [\"*\"]\n".to_vec(),
-    );
-    let lock = std::fs::read(workspace_root().join("Cargo.lock")).unwrap_or_else(|e| panic!("Cargo.lock: {e}"));
-    root_files.insert("Cargo.lock".to_owned(), lock);
-    for (rel, content) in &root_files {
+    for (rel, content) in &scratch_workspace_root("every generated crate the tests build") {
         write_if_changed(&ws.join(rel), content);
     }
     let package_line = "\nname = \"dwolla-client\"\n";
@@ -191,6 +184,17 @@ pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) ->
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
     sync_dir(&dir, &files, &[]);
     dir
+}
+
+/// The top-level files of a scratch workspace whose every directory is a member: its manifest,
+/// which says what the workspace is for (`purpose`), and the workspace's `Cargo.lock`, so that
+/// it builds the dependencies the workspace builds, at the same versions.
+pub fn scratch_workspace_root(purpose: &str) -> BTreeMap<String, Vec<u8>> {
+    let manifest = format!(
+        "# Written by tests/support.rs: {purpose}.\n[workspace]\nresolver = \"3\"\nmembers = [\"*\"]\n"
+    );
+    let lock = std::fs::read(workspace_root().join("Cargo.lock")).unwrap_or_else(|e| panic!("Cargo.lock: {e}"));
+    BTreeMap::from([("Cargo.toml".to_owned(), manifest.into_bytes()), ("Cargo.lock".to_owned(), lock)])
 }
 
 /// What building and running the tests of one member of the scratch workspace gave.
@@ -222,21 +226,14 @@ pub fn test_generated_members(
         args.extend(["--test", t]);
     }
     let out = cargo_generated_crates(&ws, target, &args);
-    let mut runs: BTreeMap<String, MemberRun> = members.iter().map(|m| (m.to_string(), MemberRun::default())).collect();
+    let mut runs: BTreeMap<String, MemberRun> = members
+        .iter()
+        .map(|m| {
+            let diagnostics = diagnostics_of(&out, &ws.join(m).join("Cargo.toml"));
+            (m.to_string(), MemberRun { diagnostics, tests: Vec::new() })
+        })
+        .collect();
     let member_of = |manifest: &Path| members.iter().find(|m| manifest == ws.join(m).join("Cargo.toml")).copied();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let Some(member) = msg["manifest_path"].as_str().and_then(|p| member_of(Path::new(p))) else {
-            continue;
-        };
-        let level = msg["message"]["level"].as_str().unwrap_or("");
-        if msg["reason"] == "compiler-message" && (level == "warning" || level.starts_with("error")) {
-            let rendered = msg["message"]["rendered"].as_str().unwrap_or(level).to_owned();
-            runs.entry(member.to_owned()).or_default().diagnostics.push(rendered);
-        }
-    }
     for exe in executables(&out) {
         let Some(member) = member_of(&exe.manifest_path) else {
             continue;
@@ -251,6 +248,21 @@ pub fn test_generated_members(
         runs.entry(member.to_owned()).or_default().tests.push((exe.name, output));
     }
     (out, runs)
+}
+
+/// The compiler's warnings and errors, rendered, in the package of `manifest`, read from the
+/// output of a cargo command run with `--message-format json`.
+pub fn diagnostics_of(out: &Output, manifest: &Path) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-message" && m["manifest_path"].as_str().map(Path::new) == Some(manifest))
+        .filter_map(|m| {
+            let level = m["message"]["level"].as_str().unwrap_or("");
+            (level == "warning" || level.starts_with("error"))
+                .then(|| m["message"]["rendered"].as_str().unwrap_or(level).to_owned())
+        })
+        .collect()
 }
 
 /// An executable cargo reported building, read from its `--message-format json` output.

@@ -364,14 +364,3 @@ mod tests {
         assert!(!message.contains("hunter2"), "{message}");
     }
 }
-
-#[cfg(all(test, feature = "rustls-ring"))]
-mod ring_tests {
-    /// reqwest's rustls without a provider of its own panics when a client is built and no
-    /// process default is installed: `build` installs ring.
-    #[test]
-    fn a_client_builds_with_rustls_and_ring_alone() {
-        let built = super::Client::builder().credentials("id", "secret").build();
-        assert!(built.is_ok());
-    }
-}
