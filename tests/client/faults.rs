@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use client_tests::{answer_first, client, mount_token};
+use client_tests::{answer_first, client, mount_token, server_answering};
 use dwolla::{Error, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
@@ -34,14 +34,7 @@ fn row(case: &str, outcome: &Result<impl std::fmt::Debug, Error>) {
 }
 
 async fn with_session(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
+    server_answering("GET", SESSION, template).await
 }
 
 /// A server that answers the token request, then for the API request writes `raw` bytes and

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use client_tests::{CLIENT_ID, CLIENT_SECRET, answer_first, client, count, mount_token};
+use client_tests::{CLIENT_ID, CLIENT_SECRET, answer_first, client, count, mount_token, server_answering};
 use dwolla::models::CreateUnverifiedCustomer;
 use dwolla::{Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -180,17 +180,14 @@ async fn expires_in_beyond_the_clock_does_not_panic() {
 
 #[tokio::test]
 async fn retry_after_of_u64_max_a_second_into_the_call_does_not_panic() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("retry-after", "18446744073709551615")
-                .set_delay(Duration::from_millis(1050)),
-        )
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        "/customers/c1",
+        ResponseTemplate::new(503)
+            .insert_header("retry-after", "18446744073709551615")
+            .set_delay(Duration::from_millis(1050)),
+    )
+    .await;
     let client = client_with(&server, RetryPolicy::default(), None);
     let result = client.customers().get("c1").await;
     assert_eq!(status_of(&result), Some(503), "{result:?}");
@@ -456,13 +453,12 @@ async fn the_debug_of_a_token_decode_error_does_not_show_the_token() {
 // Item 9: `Location` headers.
 
 async fn created_at(location: &str) -> (MockServer, Result<dwolla::Response<dwolla::Created>, Error>) {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/customers"))
-        .respond_with(ResponseTemplate::new(201).insert_header("location", location))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "POST",
+        "/customers",
+        ResponseTemplate::new(201).insert_header("location", location),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path_regex("^/customers/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("abc")))
@@ -573,13 +569,12 @@ async fn dot_and_empty_path_ids_are_refused_before_sending() {
 
 #[tokio::test]
 async fn blank_idempotency_keys_are_refused_before_sending() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/customers"))
-        .respond_with(ResponseTemplate::new(201).insert_header("location", "/customers/c1"))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "POST",
+        "/customers",
+        ResponseTemplate::new(201).insert_header("location", "/customers/c1"),
+    )
+    .await;
     let client = client(&server);
     for key in ["", " ", "\t", " key", "key "] {
         let result = client.customers().create(new_customer()).idempotency_key(key).await;
@@ -675,16 +670,15 @@ async fn a_file_changed_between_attempts_is_not_sent_again() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let file = dir.join("scan.pdf");
     std::fs::write(&file, b"%PDF-1.4 the document").unwrap_or_else(|e| panic!("{e}"));
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/customers/c1/documents"))
-        .respond_with(ChangeFileThenFail {
-            file: file.clone(),
-            calls: AtomicUsize::new(0),
-        })
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "POST",
+        "/customers/c1/documents",
+        ChangeFileThenFail {
+        file: file.clone(),
+        calls: AtomicUsize::new(0),
+    },
+    )
+    .await;
     let retry = RetryPolicy::default().initial_backoff(Duration::from_millis(10));
     let result = client_with(&server, retry, None)
         .customers()
@@ -709,16 +703,13 @@ async fn a_file_changed_between_attempts_is_not_sent_again() {
 
 #[tokio::test]
 async fn a_reader_upload_answered_401_returns_the_401() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/customers/c1/documents"))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"code": "InvalidAccessToken", "message": "Invalid access token."})),
-        )
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "POST",
+        "/customers/c1/documents",
+        ResponseTemplate::new(401)
+            .set_body_json(json!({"code": "InvalidAccessToken", "message": "Invalid access token."})),
+    )
+    .await;
     let body = b"%PDF-1.4 streamed".to_vec();
     let length = body.len() as u64;
     let file = dwolla::File::from_reader(std::io::Cursor::new(body), "scan.pdf", Some(length));
@@ -733,13 +724,12 @@ async fn a_reader_upload_answered_401_returns_the_401() {
 
 #[tokio::test]
 async fn retries_stay_within_max_elapsed() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(600)))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        "/customers/c1",
+        ResponseTemplate::new(503).set_delay(Duration::from_millis(600)),
+    )
+    .await;
     let retry = RetryPolicy::default()
         .max_attempts(10)
         .initial_backoff(Duration::from_millis(10))
@@ -761,13 +751,12 @@ async fn retries_stay_within_max_elapsed() {
 
 #[tokio::test]
 async fn an_error_body_that_does_not_fit_its_type_keeps_the_reason() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": 5, "message": "not found"})))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        "/customers/c1",
+        ResponseTemplate::new(404).set_body_json(json!({"code": 5, "message": "not found"})),
+    )
+    .await;
     let error = client(&server).customers().get("c1").await.expect_err("404");
     let api = error.api().unwrap_or_else(|| panic!("{error:?}"));
     assert!(api.body.is_none());
@@ -778,13 +767,12 @@ async fn an_error_body_that_does_not_fit_its_type_keeps_the_reason() {
 
 #[tokio::test]
 async fn an_error_body_that_fits_has_no_mismatch() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "NotFound", "message": "not found"})))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        "/customers/c1",
+        ResponseTemplate::new(404).set_body_json(json!({"code": "NotFound", "message": "not found"})),
+    )
+    .await;
     let error = client(&server).customers().get("c1").await.expect_err("404");
     let api = error.api().unwrap_or_else(|| panic!("{error:?}"));
     assert!(api.body.is_some() && api.body_error.is_none(), "{api:?}");
@@ -906,16 +894,11 @@ mod properties {
     #[test]
     fn any_idempotency_key_is_sent_verbatim_or_refused() {
         let rt = runtime();
-        let server = rt.block_on(async {
-            let server = MockServer::start().await;
-            mount_token(&server).await;
-            Mock::given(method("POST"))
-                .and(path("/customers"))
-                .respond_with(ResponseTemplate::new(201).insert_header("location", "/customers/c1"))
-                .mount(&server)
-                .await;
-            server
-        });
+        let server = rt.block_on(server_answering(
+            "POST",
+            "/customers",
+            ResponseTemplate::new(201).insert_header("location", "/customers/c1"),
+        ));
         let client = client(&server);
         runner()
             .run(&keys(), |key| {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use client_tests::{CLIENT_ID, CLIENT_SECRET, client, client_for_paused_clock_with, exchange_session_json, mount_token};
+use client_tests::{CLIENT_ID, CLIENT_SECRET, client, client_for_paused_clock_with, exchange_session_json, mount_token, server_answering};
 use dwolla::RetryPolicy;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -136,13 +136,12 @@ async fn a_retried_call_is_one_span_with_the_http_client_fields_and_no_secret() 
 
 #[tokio::test]
 async fn a_failed_call_records_the_error_type() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"code": "NotFound", "message": "no"})))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        SESSION,
+        ResponseTemplate::new(404).set_body_json(serde_json::json!({"code": "NotFound", "message": "no"})),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/exchange-sessions/bad-body"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"created": 7})))

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use client_tests::{answer_first, client_for_paused_clock_with, count, mount_token, received};
+use client_tests::{answer_first, client_for_paused_clock_with, count, mount_token, received, server_answering};
 use dwolla::RetryPolicy;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -169,13 +169,12 @@ async fn retry_after_two_seconds_waits_two_seconds() {
 
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_time_budget_is_not_waited_for() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/transfers/t-1"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "300"))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "GET",
+        "/transfers/t-1",
+        ResponseTemplate::new(429).insert_header("retry-after", "300"),
+    )
+    .await;
     let client = client_for_paused_clock_with(&server, RetryPolicy::default().max_elapsed(Duration::from_secs(30)));
     let started = tokio::time::Instant::now();
     let err = client.transfers().get("t-1").await.expect_err("must fail");
@@ -185,13 +184,7 @@ async fn a_retry_after_beyond_the_time_budget_is_not_waited_for() {
 
 #[tokio::test(start_paused = true)]
 async fn get_is_retried_on_server_errors_up_to_the_attempt_limit() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/transfers/t-1"))
-        .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", "/transfers/t-1", ResponseTemplate::new(500)).await;
     let client = client_for_paused_clock_with(&server, RetryPolicy::default().max_attempts(4));
     let err = client.transfers().get("t-1").await.expect_err("must fail");
     let gets = count(&server, "/transfers/t-1").await;

@@ -57,6 +57,19 @@ pub async fn mount_token(server: &MockServer) {
         .await;
 }
 
+/// A mock Dwolla whose token endpoint succeeds ([`mount_token`]) and that answers every
+/// `method` request for `path` with `answer`.
+pub async fn server_answering(method: &str, path: &str, answer: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    wiremock::Mock::given(wiremock::matchers::method(method))
+        .and(wiremock::matchers::path(path))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Mounts `answer` to the first `method` request `server` receives for `path` only, ahead of
 /// the mocks that answer every request (it has priority 1, wiremock's default is 5).
 pub async fn answer_first(server: &MockServer, method: &str, path: &str, answer: ResponseTemplate) {

@@ -3,23 +3,15 @@
 
 use std::time::Duration;
 
-use client_tests::mount_token;
+use client_tests::server_answering;
 use dwolla::RetryPolicy;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const SESSION: &str = "/exchange-sessions/9b7fb629";
 
 /// A server whose session endpoint is always unavailable.
 async fn unavailable() -> MockServer {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    server
+    server_answering("GET", SESSION, ResponseTemplate::new(503)).await
 }
 
 /// Retries every 100 ms at most, for up to a minute: far longer than a second.
@@ -103,13 +95,7 @@ async fn without_a_deadline_the_same_call_retries_past_one_second() {
 /// delay is real time).
 #[tokio::test]
 async fn a_per_call_timeout_bounds_an_attempt() {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path(SESSION))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", SESSION, ResponseTemplate::new(200).set_delay(Duration::from_secs(5))).await;
     let client = client_tests::client(&server);
     let started = std::time::Instant::now();
     let result = client
