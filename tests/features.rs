@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use workspace_tests::{
-    cargo, cargo_generated_crates, diagnostics_of, executables, scratch_workspace_root, sync_dir, text,
-    workspace_root,
+    cargo, cargo_generated_crates, diagnostics_of, executables, read_toml, scratch_workspace_root, sync_dir,
+    text, workspace_root,
 };
 
 /// The TLS features: rustls with aws-lc-rs (the default), rustls with ring, the platform's TLS.
@@ -27,11 +27,7 @@ const TLS: [&str; 3] = ["rustls-aws-lc-rs", "rustls-ring", "native-tls"];
 
 /// `generated/Cargo.toml`, parsed.
 fn manifest() -> toml::Table {
-    let path = workspace_root().join("generated/Cargo.toml");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .parse()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    read_toml("generated/Cargo.toml")
 }
 
 /// The resource groups: the features that enable nothing but code of the crate's own (`= []`).

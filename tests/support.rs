@@ -318,7 +318,12 @@ pub fn workspace_config_args() -> Vec<String> {
 
 /// The workspace's `Cargo.toml`, parsed.
 fn workspace_manifest() -> toml::Table {
-    let path = workspace_root().join("Cargo.toml");
+    read_toml("Cargo.toml")
+}
+
+/// The TOML file at `rel` in the workspace, parsed.
+pub fn read_toml(rel: &str) -> toml::Table {
+    let path = workspace_root().join(rel);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .parse()

@@ -74,8 +74,9 @@ async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
     assert_eq!(requests_to(&elsewhere, "/").await, 0, "the body went to another host");
 }
 
-#[tokio::test]
-async fn redirect_of_a_get_to_another_host_is_not_followed() {
+/// A mock Dwolla (`api`) that answers `GET /customers/c1` with a redirect to another host
+/// (`elsewhere`), which answers every `GET` with a forged customer.
+async fn redirected_off_the_api() -> (MockServer, MockServer) {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     mount_token(&api).await;
@@ -88,6 +89,12 @@ async fn redirect_of_a_get_to_another_host_is_not_followed() {
         .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("forged")))
         .mount(&elsewhere)
         .await;
+    (api, elsewhere)
+}
+
+#[tokio::test]
+async fn redirect_of_a_get_to_another_host_is_not_followed() {
+    let (api, elsewhere) = redirected_off_the_api().await;
     let result = client(&api).customers().get("c1").await;
     assert_eq!(status_of(&result), Some(302), "{result:?}");
     assert_eq!(requests_to(&elsewhere, "/").await, 0);
@@ -128,18 +135,7 @@ async fn redirect_outside_the_base_path_does_not_receive_the_token() {
 
 #[tokio::test]
 async fn a_callers_http_client_that_follows_a_redirect_off_the_api_has_its_answer_refused() {
-    let api = MockServer::start().await;
-    let elsewhere = MockServer::start().await;
-    mount_token(&api).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/customers/c1", elsewhere.uri())))
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("forged")))
-        .mount(&elsewhere)
-        .await;
+    let (api, _elsewhere) = redirected_off_the_api().await;
     // reqwest's default policy follows up to ten redirects.
     let client = dwolla::Client::builder()
         .base_url(api.uri())
