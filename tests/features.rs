@@ -13,12 +13,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use workspace_tests::{
-    cargo, cargo_generated_crates, diagnostics_of, executables, read_toml, scratch_workspace_root, sync_dir,
+    cargo, cargo_diagnostics, cargo_generated_crates, diagnostics_of, executables, read_toml, scratch_workspace_root, sync_dir,
     text, workspace_root,
 };
 
@@ -120,15 +119,6 @@ fn feature_sets_workspace() -> &'static Path {
         sync_dir(&ws, &files, &[]);
         ws
     })
-}
-
-/// Cargo's own warnings and errors (about a manifest, say), which are every member's.
-fn cargo_diagnostics(out: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `sets`, borrowed.

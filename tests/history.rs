@@ -86,11 +86,7 @@ fn outcomes() -> &'static BTreeMap<String, Outcome> {
         let target = workspace_tests::own_target_dir!();
         let (cargo_out, runs) = test_generated_members(&target, &built, &["components", "spec_examples"]);
         // Cargo's own warnings (about a manifest, say) are every crate's.
-        let cargo_warnings: Vec<String> = String::from_utf8_lossy(&cargo_out.stderr)
-            .lines()
-            .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
-            .map(str::to_owned)
-            .collect();
+        let cargo_warnings = workspace_tests::cargo_diagnostics(&cargo_out);
         for (name, summary) in summaries {
             let empty = MemberRun::default();
             let run = runs.get(&name).unwrap_or(&empty);

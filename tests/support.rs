@@ -265,6 +265,16 @@ pub fn diagnostics_of(out: &Output, manifest: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Cargo's own warnings and errors in its standard error (about a manifest, say), which concern
+/// every package it built.
+pub fn cargo_diagnostics(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("error["))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// An executable cargo reported building, read from its `--message-format json` output.
 #[derive(Debug)]
 pub struct Executable {
