@@ -83,6 +83,7 @@
 mod change;
 mod markdown;
 mod operations;
+mod pairing;
 mod runtime;
 mod snapshot;
 mod surface;

@@ -1,6 +1,7 @@
 //! Operations, matched by operationId, and `ApiErrorBody`.
 
 use super::change::{Change, ChangeKind, Subject};
+use super::pairing::{Paired, pair_lists};
 use super::surface::{InputFacts, OperationFacts, Surface};
 use super::types::{Matching, methods};
 
@@ -12,53 +13,43 @@ fn subject(op: &OperationFacts) -> Subject {
 }
 
 pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec<Change>) {
-    for n in &new.operations {
-        let Some(o) = old.operation(&n.id) else {
-            out.push(Change {
+    for entry in pair_lists(&old.operations, &new.operations, |o, n| o.id == n.id) {
+        match entry {
+            Paired::Added(n) => out.push(Change {
                 subject: subject(n),
                 kind: ChangeKind::OperationAdded,
-            });
-            continue;
-        };
-        let mut kinds = Vec::new();
-        pair(old, new, m, o, n, &mut kinds);
-        out.extend(kinds.into_iter().map(|kind| Change {
-            subject: subject(n),
-            kind,
-        }));
-    }
-    for o in old.operations.iter().filter(|o| new.operation(&o.id).is_none()) {
-        out.push(Change {
-            subject: subject(o),
-            kind: ChangeKind::OperationRemoved,
-        });
+            }),
+            Paired::Both(o, n) => {
+                let mut kinds = Vec::new();
+                pair(old, new, m, o, n, &mut kinds);
+                out.extend(kinds.into_iter().map(|kind| Change {
+                    subject: subject(n),
+                    kind,
+                }));
+            }
+            Paired::Removed(o) => out.push(Change {
+                subject: subject(o),
+                kind: ChangeKind::OperationRemoved,
+            }),
+        }
     }
 
     // `ApiErrorBody`: one variant per distinct error body type.
-    for key in &new.error_bodies {
-        if !old
-            .error_bodies
-            .iter()
-            .any(|k| m.translate(&format!("{{{k}}}")) == format!("{{{key}}}"))
-        {
-            out.push(Change {
-                subject: Subject::ErrorBody,
-                kind: ChangeKind::ErrorBodyAdded {
-                    name: new.display(&format!("{{{key}}}")),
-                },
-            });
-        }
-    }
-    for key in &old.error_bodies {
-        let translated = m.translate(&format!("{{{key}}}"));
-        if !new.error_bodies.iter().any(|k| format!("{{{k}}}") == translated) {
-            out.push(Change {
-                subject: Subject::ErrorBody,
-                kind: ChangeKind::ErrorBodyRemoved {
-                    name: old.display(&format!("{{{key}}}")),
-                },
-            });
-        }
+    let same_body = |o: &String, n: &String| m.translate(&format!("{{{o}}}")) == format!("{{{n}}}");
+    for entry in pair_lists(&old.error_bodies, &new.error_bodies, same_body) {
+        let kind = match entry {
+            Paired::Added(n) => ChangeKind::ErrorBodyAdded {
+                name: new.display(&format!("{{{n}}}")),
+            },
+            Paired::Removed(o) => ChangeKind::ErrorBodyRemoved {
+                name: old.display(&format!("{{{o}}}")),
+            },
+            Paired::Both(..) => continue,
+        };
+        out.push(Change {
+            subject: Subject::ErrorBody,
+            kind,
+        });
     }
 }
 
@@ -150,25 +141,23 @@ fn inputs(
     out: &mut Vec<ChangeKind>,
 ) {
     use ChangeKind::*;
-    for i in &n.inputs {
-        match o.inputs.iter().find(|x| same_input(x, i)) {
-            Some(x) => input(old, new, m, x, i, out),
-            None => out.push(InputAdded {
+    for entry in pair_lists(&o.inputs, &n.inputs, same_input) {
+        match entry {
+            Paired::Added(i) => out.push(InputAdded {
                 location: i.location.clone(),
                 wire: i.wire.clone(),
                 ident: i.ident.clone(),
                 ty: new.display(&i.ty),
                 required: i.required,
             }),
+            Paired::Both(x, i) => input(old, new, m, x, i, out),
+            Paired::Removed(x) => out.push(InputRemoved {
+                location: x.location.clone(),
+                wire: x.wire.clone(),
+                ident: x.ident.clone(),
+                required: x.required,
+            }),
         }
-    }
-    for x in o.inputs.iter().filter(|x| !n.inputs.iter().any(|i| same_input(x, i))) {
-        out.push(InputRemoved {
-            location: x.location.clone(),
-            wire: x.wire.clone(),
-            ident: x.ident.clone(),
-            required: x.required,
-        });
     }
 }
 
@@ -229,28 +218,22 @@ fn errors(
     out: &mut Vec<ChangeKind>,
 ) {
     use ChangeKind::*;
-    for e in &n.errors {
-        match o.errors.iter().find(|x| x.status == e.status) {
-            None => out.push(ErrorAdded {
+    for entry in pair_lists(&o.errors, &n.errors, |x, e| x.status == e.status) {
+        match entry {
+            Paired::Added(e) => out.push(ErrorAdded {
                 status: e.status.clone(),
                 body: e.body.as_ref().map(|b| new.display(b)),
             }),
-            Some(x) if x.body.as_ref().map(|b| m.translate(b)) != e.body => out.push(ErrorChanged {
+            Paired::Both(x, e) if x.body.as_ref().map(|b| m.translate(b)) != e.body => out.push(ErrorChanged {
                 status: e.status.clone(),
                 from: x.body.as_ref().map(|b| old.display(b)),
                 to: e.body.as_ref().map(|b| new.display(b)),
             }),
-            Some(_) => {}
+            Paired::Both(..) => {}
+            Paired::Removed(x) => out.push(ErrorRemoved {
+                status: x.status.clone(),
+                body: x.body.as_ref().map(|b| old.display(b)),
+            }),
         }
-    }
-    for x in o
-        .errors
-        .iter()
-        .filter(|x| !n.errors.iter().any(|e| e.status == x.status))
-    {
-        out.push(ErrorRemoved {
-            status: x.status.clone(),
-            body: x.body.as_ref().map(|b| old.display(b)),
-        });
     }
 }

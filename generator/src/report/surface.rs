@@ -230,14 +230,6 @@ impl Surface {
         self.get(name).filter(|t| !t.key.starts_with('~'))
     }
 
-    /// The operation with this operationId.
-    pub fn operation(&self, id: &str) -> Option<&OperationFacts> {
-        self.operations
-            .binary_search_by(|o| o.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.operations[i])
-    }
-
     /// The type an alias stands for, following `pub type A = B;` chains to a type that is not
     /// an alias of a single named type (or `key`'s own type when it is not such an alias).
     pub fn resolve<'a>(&'a self, key: &str) -> Option<&'a TypeFacts> {

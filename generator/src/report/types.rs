@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::change::{Change, ChangeKind, Subject};
+use super::pairing::{Paired, pair_lists};
 use super::surface::{FieldFacts, ShapeFacts, Surface, TypeFacts, ValueFacts, VariantFacts, map_keys, single_key};
 use crate::ir::CONSTS_MODULE;
 
@@ -274,25 +275,23 @@ fn additional(
 /// An enum's values, matched by wire value: added, renamed or removed.
 fn values(ov: &[ValueFacts], nv: &[ValueFacts], out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
-    for v in nv {
-        match ov.iter().find(|x| x.wire == v.wire) {
-            None => out.push(ValueAdded {
+    for entry in pair_lists(ov, nv, |x, v| x.wire == v.wire) {
+        match entry {
+            Paired::Added(v) => out.push(ValueAdded {
                 wire: v.wire.clone(),
                 ident: v.ident.clone(),
             }),
-            Some(x) if x.ident != v.ident => out.push(ValueRenamed {
+            Paired::Both(x, v) if x.ident != v.ident => out.push(ValueRenamed {
                 wire: v.wire.clone(),
                 from: x.ident.clone(),
                 to: v.ident.clone(),
             }),
-            Some(_) => {}
+            Paired::Both(..) => {}
+            Paired::Removed(x) => out.push(ValueRemoved {
+                wire: x.wire.clone(),
+                ident: x.ident.clone(),
+            }),
         }
-    }
-    for x in ov.iter().filter(|x| !nv.iter().any(|v| v.wire == x.wire)) {
-        out.push(ValueRemoved {
-            wire: x.wire.clone(),
-            ident: x.ident.clone(),
-        });
     }
 }
 
@@ -358,56 +357,59 @@ fn fields(
     out: &mut Vec<ChangeKind>,
 ) {
     use ChangeKind::*;
-    for f in nf {
-        let Some(x) = of.iter().find(|x| x.wire == f.wire) else {
-            out.push(FieldAdded {
+    for entry in pair_lists(of, nf, |x, f| x.wire == f.wire) {
+        match entry {
+            Paired::Added(f) => out.push(FieldAdded {
                 wire: f.wire.clone(),
                 ident: f.ident.clone(),
                 ty: new.display(&f.ty),
                 option: f.option(),
                 argument: built && !f.option() && !is_const(new, &f.ty),
-            });
-            continue;
-        };
-        if x.ident != f.ident {
-            out.push(FieldRenamed {
-                wire: f.wire.clone(),
-                from: x.ident.clone(),
-                to: f.ident.clone(),
-            });
-        }
-        if m.translate(&x.ty) != f.ty {
-            out.push(FieldTypeChanged {
-                wire: f.wire.clone(),
-                ident: f.ident.clone(),
-                from: old.display(&x.ty),
-                to: new.display(&f.ty),
-            });
-        }
-        match (x.option(), f.option()) {
-            (true, false) => out.push(FieldNowRequired {
-                wire: f.wire.clone(),
-                ident: f.ident.clone(),
-                ty: new.display(&f.ty),
             }),
-            (false, true) => out.push(FieldNowOptional {
-                wire: f.wire.clone(),
-                ident: f.ident.clone(),
-                ty: new.display(&f.ty),
+            Paired::Both(x, f) => field(old, new, m, x, f, out),
+            Paired::Removed(x) => out.push(FieldRemoved {
+                wire: x.wire.clone(),
+                ident: x.ident.clone(),
             }),
-            _ if x.required != f.required => out.push(FieldWireRequired {
-                wire: f.wire.clone(),
-                ident: f.ident.clone(),
-                now: f.required,
-            }),
-            _ => {}
         }
     }
-    for x in of.iter().filter(|x| !nf.iter().any(|f| f.wire == x.wire)) {
-        out.push(FieldRemoved {
-            wire: x.wire.clone(),
-            ident: x.ident.clone(),
+}
+
+/// What changed in one field both versions have (`x` before, `f` now).
+fn field(old: &Surface, new: &Surface, m: &Matching<'_>, x: &FieldFacts, f: &FieldFacts, out: &mut Vec<ChangeKind>) {
+    use ChangeKind::*;
+    if x.ident != f.ident {
+        out.push(FieldRenamed {
+            wire: f.wire.clone(),
+            from: x.ident.clone(),
+            to: f.ident.clone(),
         });
+    }
+    if m.translate(&x.ty) != f.ty {
+        out.push(FieldTypeChanged {
+            wire: f.wire.clone(),
+            ident: f.ident.clone(),
+            from: old.display(&x.ty),
+            to: new.display(&f.ty),
+        });
+    }
+    match (x.option(), f.option()) {
+        (true, false) => out.push(FieldNowRequired {
+            wire: f.wire.clone(),
+            ident: f.ident.clone(),
+            ty: new.display(&f.ty),
+        }),
+        (false, true) => out.push(FieldNowOptional {
+            wire: f.wire.clone(),
+            ident: f.ident.clone(),
+            ty: new.display(&f.ty),
+        }),
+        _ if x.required != f.required => out.push(FieldWireRequired {
+            wire: f.wire.clone(),
+            ident: f.ident.clone(),
+            now: f.required,
+        }),
+        _ => {}
     }
 }
 
@@ -425,24 +427,19 @@ pub(super) fn methods(
     out: &mut Vec<ChangeKind>,
 ) {
     use ChangeKind::*;
-    for s in nm {
-        match om.iter().find(|x| method_name(x) == method_name(s)) {
-            None => out.push(MethodAdded {
+    for entry in pair_lists(om, nm, |x, s| method_name(x) == method_name(s)) {
+        match entry {
+            Paired::Added(s) => out.push(MethodAdded {
                 signature: new.display(s),
             }),
-            Some(x) if m.translate(x) != *s => out.push(MethodChanged {
+            Paired::Both(x, s) if m.translate(x) != *s => out.push(MethodChanged {
                 from: old.display(x),
                 to: new.display(s),
             }),
-            Some(_) => {}
+            Paired::Both(..) => {}
+            Paired::Removed(x) => out.push(MethodRemoved {
+                signature: old.display(x),
+            }),
         }
-    }
-    for x in om
-        .iter()
-        .filter(|x| !nm.iter().any(|s| method_name(s) == method_name(x)))
-    {
-        out.push(MethodRemoved {
-            signature: old.display(x),
-        });
     }
 }
