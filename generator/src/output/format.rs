@@ -1,7 +1,11 @@
 //! Formats token streams in-process with prettyplease, so the output never depends on a
 //! rustfmt binary or its version, and stamps every file with where it comes from.
+//!
+//! A file is parsed an item at a time: syn spends far more per token on one huge stream (a
+//! models module of 30,000 types is tens of megabytes) than on many small ones. (Token
+//! streams and syn's trees cannot cross threads: `output::parallel` spreads files, not items.)
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::error::{Error, Result};
 
@@ -12,13 +16,80 @@ pub fn preamble(source: &str) -> String {
 
 /// Parses `tokens` as a Rust file and pretty-prints it behind the preamble.
 pub fn rust_file(path: &str, tokens: TokenStream, source: &str) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidTokens {
-        file: path.to_owned(),
-        message: e.to_string(),
-    })?;
+    let items = top_level_items(tokens);
+    let file = match parse_items(&items) {
+        Some(file) => file,
+        // An item that does not parse on its own: the whole file, for syn's own error (or, were
+        // `top_level_items` to have cut an item in two, the file).
+        None => parse(path, items.into_iter().collect())?,
+    };
     let mut out = preamble(source);
     out.push_str(&space_items(&prettyplease::unparse(&file)));
     Ok(out)
+}
+
+/// `tokens` as one Rust file.
+fn parse(path: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| Error::InvalidTokens {
+        file: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The file the top-level `items` make, each parsed on its own; `None` when one does not parse,
+/// or when inner attributes (`#![..]`) stand anywhere but at the start of the file.
+fn parse_items(items: &[TokenStream]) -> Option<syn::File> {
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::with_capacity(items.len()),
+    };
+    for (i, item) in items.iter().enumerate() {
+        let part: syn::File = syn::parse2(item.clone()).ok()?;
+        if !part.attrs.is_empty() && i > 0 {
+            return None;
+        }
+        file.attrs.extend(part.attrs);
+        file.items.extend(part.items);
+    }
+    Some(file)
+}
+
+/// `tokens` cut where one top-level item ends and the next begins: after a `;` or a `{..}`
+/// group, before an attribute (`#`), a visibility or an item keyword. A cut anywhere else can
+/// only make a piece that does not parse, which [`rust_file`] answers by parsing the whole.
+fn top_level_items(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends_item = match &token {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Ident(_) | TokenTree::Literal(_) => false,
+        };
+        current.push(token);
+        if ends_item && tokens.peek().is_some_and(starts_item) {
+            items.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
+}
+
+/// Whether an item can begin with `token`.
+fn starts_item(token: &TokenTree) -> bool {
+    const KEYWORDS: [&str; 14] = [
+        "pub", "fn", "struct", "enum", "union", "impl", "mod", "use", "const", "static", "type", "trait", "unsafe",
+        "extern",
+    ];
+    match token {
+        TokenTree::Punct(p) => p.as_char() == '#',
+        TokenTree::Ident(i) => KEYWORDS.iter().any(|k| i == k) || i == "macro_rules",
+        TokenTree::Group(_) | TokenTree::Literal(_) => false,
+    }
 }
 
 /// prettyplease prints top-level items back to back; a blank line after each one that ends at
@@ -37,4 +108,68 @@ fn space_items(text: &str) -> String {
         previous_ended_item = top_level && !comment_or_attribute && (line == "}" || line.ends_with(';'));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn whole(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    #[test]
+    fn items_are_cut_where_they_end() {
+        let tokens = quote! {
+            #![allow(unused)]
+            use a::b;
+            #[derive(Debug)]
+            pub struct A { x: u8 }
+            const C: A = A { x: 1 };
+            impl A { fn f(&self) {} }
+            unsafe impl Send for A {}
+            macro_rules! m { () => {} }
+            m! { x }
+            pub(crate) fn g() {}
+        };
+        let items: Vec<String> = top_level_items(tokens).iter().map(ToString::to_string).collect();
+        assert_eq!(items.len(), 7, "{items:#?}");
+        assert!(items[0].starts_with("# ! [allow (unused)] use"), "{}", items[0]);
+        // `A { x: 1 }` is followed by `;`, so the constant is one piece.
+        assert_eq!(items[2], "const C : A = A { x : 1 } ;");
+        assert!(items[3].starts_with("impl A"), "{}", items[3]);
+        // A macro call begins with no keyword: it stays with the item before, and one piece
+        // of two items parses all the same.
+        assert_eq!(items[5], "macro_rules ! m { () => { } } m ! { x }");
+        assert_eq!(items[6], "pub (crate) fn g () { }");
+    }
+
+    #[test]
+    fn printing_item_by_item_is_printing_the_whole() {
+        let types = (0..300).map(|i| {
+            let name = quote::format_ident!("T{i}");
+            quote! {
+                #[doc = "A type."]
+                #[derive(Clone, Debug)]
+                pub struct #name { pub next: Option<Box<#name>>, pub values: Vec<(u8, String)> }
+                impl #name { pub fn new() -> Self { Self { next: None, values: vec![(1, "x".into())] } } }
+            }
+        });
+        let tokens = quote! { #![allow(clippy::all)] #(#types)* };
+        let printed = rust_file("x.rs", tokens.clone(), "s").expect("prints");
+        let mut expected = preamble("s");
+        expected.push_str(&space_items(&whole(tokens)));
+        assert_eq!(printed, expected);
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_reported_as_a_whole() {
+        let err = rust_file("x.rs", quote! { struct A {} fn }, "s").expect_err("does not parse");
+        assert!(err.to_string().contains("x.rs"), "{err}");
+        // Inner attributes after an item are not moved to the start of the file.
+        let late = quote! { struct A {} #![allow(unused)] struct B {} };
+        assert!(rust_file("x.rs", late, "s").is_err());
+    }
 }
