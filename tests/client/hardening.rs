@@ -21,6 +21,15 @@ fn customer_json(id: &str) -> Value {
     })
 }
 
+/// Answers `GET /customers/c1` on `server` with customer `c1`.
+async fn mount_customer(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/customers/c1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("c1")))
+        .mount(server)
+        .await;
+}
+
 fn new_customer() -> CreateUnverifiedCustomer {
     CreateUnverifiedCustomer::new("Jane", "Doe", "jane@example.com")
 }
@@ -55,20 +64,34 @@ fn status_of(result: &Result<impl std::fmt::Debug, Error>) -> Option<u16> {
 
 // Item 4: redirects.
 
-#[tokio::test]
-async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
+/// A mock Dwolla (`api`) that answers `verb` on `from` with a redirect (`status`) to `to` on
+/// another host (`elsewhere`), which answers every `verb` with `elsewhere_answers`.
+async fn redirect_off_the_api(
+    verb: &str,
+    from: &str,
+    status: u16,
+    to: &str,
+    elsewhere_answers: ResponseTemplate,
+) -> (MockServer, MockServer) {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     mount_token(&api).await;
-    Mock::given(method("POST"))
-        .and(path("/customers"))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/collect", elsewhere.uri())))
+    Mock::given(method(verb))
+        .and(path(from))
+        .respond_with(ResponseTemplate::new(status).insert_header("location", format!("{}{to}", elsewhere.uri())))
         .mount(&api)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).insert_header("location", format!("{}/customers/x", elsewhere.uri())))
+    Mock::given(method(verb))
+        .respond_with(elsewhere_answers)
         .mount(&elsewhere)
         .await;
+    (api, elsewhere)
+}
+
+#[tokio::test]
+async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
+    let created = ResponseTemplate::new(201).insert_header("location", "/customers/x");
+    let (api, elsewhere) = redirect_off_the_api("POST", "/customers", 307, "/collect", created).await;
     let result = client(&api).customers().create(new_customer()).await;
     assert_eq!(status_of(&result), Some(307), "{result:?}");
     assert_eq!(requests_to(&elsewhere, "/").await, 0, "the body went to another host");
@@ -77,19 +100,8 @@ async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
 /// A mock Dwolla (`api`) that answers `GET /customers/c1` with a redirect to another host
 /// (`elsewhere`), which answers every `GET` with a forged customer.
 async fn redirected_off_the_api() -> (MockServer, MockServer) {
-    let api = MockServer::start().await;
-    let elsewhere = MockServer::start().await;
-    mount_token(&api).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/customers/c1", elsewhere.uri())))
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("forged")))
-        .mount(&elsewhere)
-        .await;
-    (api, elsewhere)
+    let forged = ResponseTemplate::new(200).set_body_json(customer_json("forged"));
+    redirect_off_the_api("GET", "/customers/c1", 302, "/customers/c1", forged).await
 }
 
 #[tokio::test]
@@ -161,11 +173,7 @@ async fn expires_in_beyond_the_clock_does_not_panic() {
         ))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("c1")))
-        .mount(&server)
-        .await;
+    mount_customer(&server).await;
     let client = client(&server);
     for _ in 0..2 {
         let result = client.customers().get("c1").await;
@@ -327,50 +335,56 @@ async fn a_list_longer_than_max_pages_ends_with_an_error() {
 
 // Item 7: one token request, shared by everyone waiting, failure included.
 
-#[tokio::test]
-async fn a_hanging_token_request_is_shared_by_concurrent_callers() {
-    let server = MockServer::start().await;
+type CustomerResult = Result<dwolla::Response<dwolla::models::Customer>, Error>;
+
+/// `callers` clones of a client for `server`, whose token endpoint answers `answer`, getting a
+/// customer at once: their results, the time until all had one, and the token requests made.
+async fn concurrent_callers(
+    server: &MockServer,
+    answer: ResponseTemplate,
+    timeout: Option<Duration>,
+    callers: usize,
+) -> (Vec<CustomerResult>, Duration, usize) {
     Mock::given(method("POST"))
         .and(path("/token"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
-        .mount(&server)
+        .respond_with(answer)
+        .mount(server)
         .await;
-    let client = client_with(&server, RetryPolicy::none(), Some(Duration::from_millis(300)));
+    let client = client_with(server, RetryPolicy::none(), timeout);
     let started = Instant::now();
-    let calls = (0..10).map(|_| {
+    let calls = (0..callers).map(|_| {
         let client = client.clone();
         async move { client.customers().get("c1").await }
     });
     let results = futures::future::join_all(calls).await;
     let elapsed = started.elapsed();
+    (results, elapsed, count(server, "/token").await)
+}
+
+#[tokio::test]
+async fn a_hanging_token_request_is_shared_by_concurrent_callers() {
+    let server = MockServer::start().await;
+    let hanging = ResponseTemplate::new(200).set_delay(Duration::from_secs(30));
+    let (results, elapsed, token_requests) =
+        concurrent_callers(&server, hanging, Some(Duration::from_millis(300)), 10).await;
     println!("10 callers, hanging token endpoint, 300 ms timeout: all answered in {elapsed:?}");
     assert!(
         results.iter().all(|r| matches!(r, Err(Error::Timeout { .. }))),
         "{results:?}"
     );
     assert!(elapsed < Duration::from_millis(1000), "the callers waited {elapsed:?}");
-    assert_eq!(count(&server, "/token").await, 1);
+    assert_eq!(token_requests, 1);
 }
 
 #[tokio::test]
 async fn a_failing_token_request_is_shared_by_concurrent_callers() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(300)))
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    let calls = (0..50).map(|_| {
-        let client = client.clone();
-        async move { client.customers().get("c1").await }
-    });
-    let results = futures::future::join_all(calls).await;
+    let failing = ResponseTemplate::new(503).set_delay(Duration::from_millis(300));
+    let (results, _, token_requests) = concurrent_callers(&server, failing, None, 50).await;
     assert!(
         results.iter().all(|r| matches!(r, Err(Error::Auth { .. }))),
         "{results:?}"
     );
-    let token_requests = count(&server, "/token").await;
     println!("50 cold calls against a token endpoint answering 503: {token_requests} token request(s)");
     assert_eq!(token_requests, 1);
 }
@@ -380,11 +394,7 @@ async fn a_failed_token_request_is_retried_under_the_retry_policy() {
     let server = MockServer::start().await;
     answer_first(&server, "POST", "/token", ResponseTemplate::new(503)).await;
     mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("c1")))
-        .mount(&server)
-        .await;
+    mount_customer(&server).await;
     let retry = RetryPolicy::default().initial_backoff(Duration::from_millis(10));
     let result = client_with(&server, retry, None).customers().get("c1").await;
     assert!(result.is_ok(), "{result:?}");
@@ -404,11 +414,7 @@ async fn a_waiter_takes_over_when_the_fetching_caller_is_dropped() {
         })
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/customers/c1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json("c1")))
-        .mount(&server)
-        .await;
+    mount_customer(&server).await;
     let client = client(&server);
     let leader = tokio::time::timeout(Duration::from_millis(100), client.customers().get("c1").send());
     let waiter = async {
