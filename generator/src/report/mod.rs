@@ -141,9 +141,33 @@ pub struct Changes {
     pub fresh: bool,
     /// The release this run makes: its API differs from the checked-in generation's.
     pub release: Option<Release>,
-    /// The only news is the runtime's surface, recorded for the first time into a snapshot
-    /// written before it was: a baseline, not a change (the report and version are kept).
+    /// The only news is the runtime's surface (or a kind of its items), recorded for the first
+    /// time into a snapshot written before it was: a baseline, not a change (the report and
+    /// version are kept).
     pub runtime_baseline: bool,
+}
+
+/// The kinds of runtime item listed since the runtime was first recorded: a snapshot with none
+/// of one was written before it was listed.
+const LATER_RUNTIME_KINDS: [&str; 1] = ["macro method"];
+
+/// Gives `stored` what it could not have recorded from `current`: all of it when it has no
+/// runtime, else the items of each [`LATER_RUNTIME_KINDS`] kind it has none of. Whether it did.
+fn adopt_unrecorded(stored: &mut Option<Vec<RuntimeItem>>, current: Option<&[RuntimeItem]>) -> bool {
+    let Some(current) = current else { return false };
+    let Some(old) = stored else {
+        *stored = Some(current.to_vec());
+        return true;
+    };
+    let mut adopted = false;
+    for kind in LATER_RUNTIME_KINDS {
+        if !old.iter().any(|i| i.kind == kind) && current.iter().any(|i| i.kind == kind) {
+            old.extend(current.iter().filter(|i| i.kind == kind).cloned());
+            adopted = true;
+        }
+    }
+    old.sort_by(|a, b| a.path.cmp(&b.path));
+    adopted
 }
 
 impl Changes {
@@ -152,14 +176,12 @@ impl Changes {
     /// only against the checked-in generation, the last release, whatever `since` is.
     pub fn new(stored: Option<Snapshot>, current: Generation, since: Option<Generation>) -> Changes {
         let mut release = None;
-        // A snapshot from before the runtime was recorded takes this run's runtime as its
-        // baseline: recording it is not a change, and the report and version stay as they are.
-        let records_runtime = current.surface.runtime.is_some()
-            && stored.as_ref().is_some_and(|s| s.current.surface.runtime.is_none());
+        // What the snapshot could not have recorded (the runtime, before it was recorded; the
+        // kinds of runtime item listed since) takes this run's as its baseline: recording it is
+        // not a change, and the report and version stay as they are.
+        let mut records_runtime = false;
         let stored = stored.map(|mut s| {
-            if s.current.surface.runtime.is_none() {
-                s.current.surface.runtime = current.surface.runtime.clone();
-            }
+            records_runtime = adopt_unrecorded(&mut s.current.surface.runtime, current.surface.runtime.as_deref());
             s
         });
         let (version, releases, report) = match &stored {
@@ -368,6 +390,27 @@ mod tests {
         assert_eq!(Snapshot::parse(&text).as_ref(), Ok(&recorded.snapshot));
         let again = Changes::new(Some(recorded.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
         assert!(!again.fresh && !again.runtime_baseline);
+
+        // Macro methods, listed since: the run's are the baseline of a snapshot that has none.
+        let mut listed = with_runtime(generation("v2", &["A", "B"]), &items);
+        if let Some(runtime) = &mut listed.surface.runtime {
+            runtime.push(RuntimeItem {
+                path: "call_options!()::timeout".to_owned(),
+                kind: "macro method".to_owned(),
+                signature: "pub fn timeout(self, timeout: Duration) -> Self".to_owned(),
+                cfg: None,
+                non_exhaustive: false,
+                closed: false,
+            });
+        }
+        let baseline = Changes::new(Some(again.snapshot.clone()), listed.clone(), None);
+        assert!(baseline.fresh && baseline.runtime_baseline && baseline.release.is_none());
+        assert_eq!(baseline.snapshot.report, old.snapshot.report);
+        assert_eq!(baseline.snapshot.version, old.snapshot.version);
+        assert_eq!(baseline.snapshot.current, listed);
+        // ... and once recorded, removing one is a change like any other.
+        let gone = Changes::new(Some(baseline.snapshot.clone()), again.snapshot.current.clone(), None);
+        assert_eq!(gone.release.as_ref().map(|r| r.bump), Some(Bump::Major));
 
         // A runtime method removed: a breaking release, named in CHANGES.md and CHANGELOG.md.
         let removed = Changes::new(Some(again.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &[]), None);

@@ -20,8 +20,13 @@
 //! `std::time::Duration`), a renamed parameter and a derive replaced by the same impl written by
 //! hand with other bounds show as changed signatures: conservatively breaking, for review.
 //!
-//! Not seen: methods made by `macro_rules!` (the builders' `header`/`retry`/`timeout`/`deadline`
-//! setters of `macros.rs`), auto traits (`Send`, `Sync`) and behaviour.
+//! Methods a `macro_rules!` arm writes into the `impl` block it is invoked in (the request
+//! builders' `header`, `retry`, `timeout`, `deadline` and, for `POST`, `idempotency_key` of
+//! `call_options!` in `macros.rs`) are listed as `macro method`s at `name!(arm)::method`
+//! (`call_options!(post)::idempotency_key`): whichever builders invoke it, they are API. An arm
+//! that uses macro variables (`$builder`) is not Rust until it is expanded, so what it writes
+//! (the `IntoFuture` impls of `into_future!`, the enum and const impls) is not seen; nor are auto
+//! traits (`Send`, `Sync`) and behaviour.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -91,6 +96,9 @@ pub fn surface(lib: &str, modules: &[(&str, &str)]) -> Result<Vec<RuntimeItem>, 
     };
     walk.root(&root);
     walk.impls(&root);
+    for file in files.values() {
+        walk.macro_methods(&file.items);
+    }
     let mut items = walk.out;
     items.sort_by(|a, b| a.path.cmp(&b.path));
     // Two items of one path (alternatives under opposite `#[cfg]`s) keep apart by their gate.
@@ -398,6 +406,28 @@ impl Walk<'_> {
         }
     }
 
+    /// The `pub fn`s each arm of each `macro_rules!` in `items` writes, where the arm is Rust as
+    /// it stands (no macro variables): see the module's documentation.
+    fn macro_methods(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Macro(m) = item else { continue };
+            let Some(name) = m.ident.as_ref().filter(|_| m.mac.path.is_ident("macro_rules")) else { continue };
+            if skipped(&m.attrs) {
+                continue;
+            }
+            for (matcher, body) in macro_arms(m.mac.tokens.clone()) {
+                let Ok(imp) = syn::parse2::<ItemImpl>(quote::quote!(impl Builder { #body })) else { continue };
+                for member in &imp.items {
+                    let ImplItem::Fn(f) = member else { continue };
+                    if public(&f.vis) && !skipped(&f.attrs) {
+                        let path = format!("{name}!({matcher})::{}", f.sig.ident);
+                        self.push(path, "macro method", fn_text(&f.vis, &f.sig), &cfgs(&f.attrs), false, false);
+                    }
+                }
+            }
+        }
+    }
+
     fn push(&mut self, path: String, kind: &str, signature: String, cfg: &[String], non_exhaustive: bool, closed: bool) {
         self.out.push(RuntimeItem {
             path,
@@ -408,6 +438,28 @@ impl Walk<'_> {
             closed,
         });
     }
+}
+
+/// The arms of a `macro_rules!` body (`(matcher) => { body };` ..): each matcher as text
+/// (`post`, or empty) and its body.
+fn macro_arms(tokens: proc_macro2::TokenStream) -> Vec<(String, proc_macro2::TokenStream)> {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut arms = Vec::new();
+    let mut rest = &tokens[..];
+    while let [TokenTree::Group(matcher), TokenTree::Punct(eq), TokenTree::Punct(gt), TokenTree::Group(body), tail @ ..] =
+        rest
+    {
+        if eq.as_char() != '=' || gt.as_char() != '>' {
+            break;
+        }
+        arms.push((matcher.stream().to_string(), body.stream()));
+        rest = match tail {
+            [TokenTree::Punct(semi), after @ ..] if semi.as_char() == ';' => after,
+            _ => tail,
+        };
+    }
+    arms
 }
 
 /// The leaves of a `use` tree: each path's segments and its `as` name.
@@ -850,6 +902,53 @@ mod tests {
         assert!(get("Error").non_exhaustive && !get("Error::Api").closed);
         assert_eq!(get("webhooks::WebhookSecret").signature, "pub struct WebhookSecret(_)");
         assert_eq!(get("webhooks::WebhookSecret::new").cfg.as_deref(), Some("feature = \"events\""));
+    }
+
+    const MACROS: &str = r#"
+        macro_rules! call_options {
+            (post) => {
+                pub fn idempotency_key(mut self, key: String) -> Self { self.key = key; self }
+                crate::macros::call_options!();
+            };
+            () => {
+                pub fn timeout(mut self, t: u64) -> Self { self.t = t; self }
+                pub(crate) fn private(self) -> Self { self }
+                #[doc(hidden)]
+                pub fn hidden(self) -> Self { self }
+            }
+        }
+        macro_rules! into_future {
+            ($builder:ident => $ok:ty) => {
+                impl IntoFuture for $builder { type Output = $ok; }
+                pub fn not_rust_yet(self) -> $ok { todo!() }
+            };
+        }
+        pub(crate) use call_options;
+    "#;
+
+    fn macro_methods(macros: &str) -> Vec<RuntimeItem> {
+        let all = surface(LIB, &[("client", CLIENT), ("macros", macros)]).unwrap_or_else(|e| panic!("{e}"));
+        all.into_iter().filter(|i| i.kind == "macro method").collect()
+    }
+
+    #[test]
+    fn methods_a_macro_writes_are_listed_by_macro_and_arm() {
+        let listed = macro_methods(MACROS);
+        let paths: Vec<(&str, &str)> = listed.iter().map(|i| (i.path.as_str(), i.signature.as_str())).collect();
+        assert_eq!(
+            paths,
+            [
+                ("call_options!()::timeout", "pub fn timeout(self, t: u64) -> Self"),
+                ("call_options!(post)::idempotency_key", "pub fn idempotency_key(self, key: String) -> Self"),
+            ]
+        );
+        // One of them removed is a breaking change like any removed method.
+        let without = MACROS.replace("pub fn timeout(mut self, t: u64) -> Self { self.t = t; self }", "");
+        let mut changes = Vec::new();
+        diff(&listed, &macro_methods(&without), &mut changes);
+        let (path, breaking, text) = only(&Report { changes });
+        assert_eq!(path, "call_options!()::timeout");
+        assert!(breaking, "{text}");
     }
 
     #[test]
