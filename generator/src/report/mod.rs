@@ -118,8 +118,8 @@ impl Report {
 pub fn compare(old: &Surface, new: &Surface) -> Report {
     let m = types::match_types(old, new);
     let mut changes = Vec::new();
-    operations::diff(old, new, &m, &mut changes);
-    types::diff(old, new, &m, &mut changes);
+    operations::diff(&m, &mut changes);
+    types::diff(&m, &mut changes);
     // A side without a recorded runtime (an older snapshot) is no baseline: nothing to report.
     if let (Some(old), Some(new)) = (&old.runtime, &new.runtime) {
         runtime::diff(old, new, &mut changes);

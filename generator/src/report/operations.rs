@@ -2,7 +2,7 @@
 
 use super::change::{Change, ChangeKind, Subject};
 use super::pairing::{Paired, pair_lists};
-use super::surface::{InputFacts, OperationFacts, Surface};
+use super::surface::{InputFacts, OperationFacts};
 use super::types::{Matching, methods};
 
 fn subject(op: &OperationFacts) -> Subject {
@@ -12,8 +12,8 @@ fn subject(op: &OperationFacts) -> Subject {
     }
 }
 
-pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec<Change>) {
-    for entry in pair_lists(&old.operations, &new.operations, |o, n| o.id == n.id) {
+pub(super) fn diff(m: &Matching<'_>, out: &mut Vec<Change>) {
+    for entry in pair_lists(&m.old.operations, &m.new.operations, |o, n| o.id == n.id) {
         match entry {
             Paired::Added(n) => out.push(Change {
                 subject: subject(n),
@@ -21,7 +21,7 @@ pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec
             }),
             Paired::Both(o, n) => {
                 let mut kinds = Vec::new();
-                pair(old, new, m, o, n, &mut kinds);
+                pair(m, o, n, &mut kinds);
                 out.extend(kinds.into_iter().map(|kind| Change {
                     subject: subject(n),
                     kind,
@@ -36,13 +36,13 @@ pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec
 
     // `ApiErrorBody`: one variant per distinct error body type.
     let same_body = |o: &String, n: &String| m.translate(&format!("{{{o}}}")) == format!("{{{n}}}");
-    for entry in pair_lists(&old.error_bodies, &new.error_bodies, same_body) {
+    for entry in pair_lists(&m.old.error_bodies, &m.new.error_bodies, same_body) {
         let kind = match entry {
             Paired::Added(n) => ChangeKind::ErrorBodyAdded {
-                name: new.display(&format!("{{{n}}}")),
+                name: m.new.display(&format!("{{{n}}}")),
             },
             Paired::Removed(o) => ChangeKind::ErrorBodyRemoved {
-                name: old.display(&format!("{{{o}}}")),
+                name: m.old.display(&format!("{{{o}}}")),
             },
             Paired::Both(..) => continue,
         };
@@ -66,17 +66,10 @@ fn args<'a>(from: &'a OperationFacts, other: &OperationFacts) -> Vec<&'a InputFa
 }
 
 /// Every change to an operation both surfaces have.
-fn pair(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    o: &OperationFacts,
-    n: &OperationFacts,
-    out: &mut Vec<ChangeKind>,
-) {
+fn pair(m: &Matching<'_>, o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     call_and_request(o, n, out);
-    inputs(old, new, m, o, n, out);
+    inputs(m, o, n, out);
     argument_order(o, n, out);
     if let (Some(a), Some(b)) = (&o.media, &n.media)
         && a != b
@@ -88,12 +81,12 @@ fn pair(
     }
     if m.translate(&o.output) != n.output {
         out.push(OutputChanged {
-            from: old.display(&o.output),
-            to: new.display(&n.output),
+            from: m.old.display(&o.output),
+            to: m.new.display(&n.output),
         });
     }
-    errors(old, new, m, o, n, out);
-    methods(old, new, m, &o.methods, &n.methods, out);
+    errors(m, o, n, out);
+    methods(m, &o.methods, &n.methods, out);
     if o.deprecated != n.deprecated {
         out.push(Deprecated { now: n.deprecated });
     }
@@ -132,14 +125,7 @@ fn call_and_request(o: &OperationFacts, n: &OperationFacts, out: &mut Vec<Change
 }
 
 /// Inputs (arguments and setters) added, removed or changed, matched by location and wire name.
-fn inputs(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    o: &OperationFacts,
-    n: &OperationFacts,
-    out: &mut Vec<ChangeKind>,
-) {
+fn inputs(m: &Matching<'_>, o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     for entry in pair_lists(&o.inputs, &n.inputs, same_input) {
         match entry {
@@ -147,10 +133,10 @@ fn inputs(
                 location: i.location.clone(),
                 wire: i.wire.clone(),
                 ident: i.ident.clone(),
-                ty: new.display(&i.ty),
+                ty: m.new.display(&i.ty),
                 required: i.required,
             }),
-            Paired::Both(x, i) => input(old, new, m, x, i, out),
+            Paired::Both(x, i) => input(m, x, i, out),
             Paired::Removed(x) => out.push(InputRemoved {
                 location: x.location.clone(),
                 wire: x.wire.clone(),
@@ -162,7 +148,7 @@ fn inputs(
 }
 
 /// What changed in one input both versions take (`x` before, `i` now).
-fn input(old: &Surface, new: &Surface, m: &Matching<'_>, x: &InputFacts, i: &InputFacts, out: &mut Vec<ChangeKind>) {
+fn input(m: &Matching<'_>, x: &InputFacts, i: &InputFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     match (x.required, i.required) {
         (false, true) => out.push(InputNowRequired {
@@ -182,8 +168,8 @@ fn input(old: &Surface, new: &Surface, m: &Matching<'_>, x: &InputFacts, i: &Inp
             location: i.location.clone(),
             wire: i.wire.clone(),
             ident: i.ident.clone(),
-            from: old.display(&x.ty),
-            to: new.display(&i.ty),
+            from: m.old.display(&x.ty),
+            to: m.new.display(&i.ty),
         });
     }
     if x.ident != i.ident {
@@ -209,30 +195,23 @@ fn argument_order(o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKi
 }
 
 /// Error statuses added, removed, or whose body type changed.
-fn errors(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    o: &OperationFacts,
-    n: &OperationFacts,
-    out: &mut Vec<ChangeKind>,
-) {
+fn errors(m: &Matching<'_>, o: &OperationFacts, n: &OperationFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     for entry in pair_lists(&o.errors, &n.errors, |x, e| x.status == e.status) {
         match entry {
             Paired::Added(e) => out.push(ErrorAdded {
                 status: e.status.clone(),
-                body: e.body.as_ref().map(|b| new.display(b)),
+                body: e.body.as_ref().map(|b| m.new.display(b)),
             }),
             Paired::Both(x, e) if x.body.as_ref().map(|b| m.translate(b)) != e.body => out.push(ErrorChanged {
                 status: e.status.clone(),
-                from: x.body.as_ref().map(|b| old.display(b)),
-                to: e.body.as_ref().map(|b| new.display(b)),
+                from: x.body.as_ref().map(|b| m.old.display(b)),
+                to: e.body.as_ref().map(|b| m.new.display(b)),
             }),
             Paired::Both(..) => {}
             Paired::Removed(x) => out.push(ErrorRemoved {
                 status: x.status.clone(),
-                body: x.body.as_ref().map(|b| old.display(b)),
+                body: x.body.as_ref().map(|b| m.old.display(b)),
             }),
         }
     }

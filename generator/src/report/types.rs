@@ -15,8 +15,10 @@ use super::pairing::{Paired, pair_lists};
 use super::surface::{FieldFacts, ShapeFacts, Surface, TypeFacts, ValueFacts, VariantFacts, map_keys, single_key};
 use crate::ir::CONSTS_MODULE;
 
-/// The types of two surfaces, paired.
+/// Two surfaces and their types, paired: what every comparison of the report reads.
 pub(super) struct Matching<'a> {
+    pub old: &'a Surface,
+    pub new: &'a Surface,
     pub pairs: Vec<(&'a TypeFacts, &'a TypeFacts)>,
     pub removed: Vec<&'a TypeFacts>,
     pub added: Vec<&'a TypeFacts>,
@@ -89,6 +91,8 @@ pub(super) fn match_types<'a>(old: &'a Surface, new: &'a Surface) -> Matching<'a
         old_left = still;
     }
     let mut m = Matching {
+        old,
+        new,
         keys: pairs.iter().map(|(o, n)| (o.key.clone(), n.key.clone())).collect(),
         pairs,
         removed: Vec::new(),
@@ -122,7 +126,7 @@ fn subject(t: &TypeFacts) -> Subject {
 }
 
 /// Every type change between two surfaces.
-pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec<Change>) {
+pub(super) fn diff(m: &Matching<'_>, out: &mut Vec<Change>) {
     for t in &m.added {
         out.push(Change {
             subject: subject(t),
@@ -141,7 +145,7 @@ pub(super) fn diff(old: &Surface, new: &Surface, m: &Matching<'_>, out: &mut Vec
     }
     for (o, n) in &m.pairs {
         let mut kinds = Vec::new();
-        pair(old, new, m, o, n, &mut kinds);
+        pair(m, o, n, &mut kinds);
         out.extend(kinds.into_iter().map(|kind| Change {
             subject: subject(n),
             kind,
@@ -159,7 +163,7 @@ fn describe(s: &Surface, shape: &ShapeFacts) -> String {
     }
 }
 
-fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
+fn pair(m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     if o.key != n.key && (!o.key.starts_with('~') || !n.key.starts_with('~')) {
         out.push(SchemaChanged {
@@ -188,13 +192,13 @@ fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeF
                 return;
             }
             out.push(AliasChanged {
-                from: old.display(a),
-                to: new.display(b),
+                from: m.old.display(a),
+                to: m.new.display(b),
             });
         }
         (a, b) if a.word() != b.word() => out.push(KindChanged {
-            from: describe(old, a),
-            to: describe(new, b),
+            from: describe(m.old, a),
+            to: describe(m.new, b),
         }),
         (ShapeFacts::Struct { .. }, ShapeFacts::Struct { .. }) => match (o.in_request, n.in_request) {
             (false, true) => out.push(ConstructorAdded),
@@ -205,10 +209,10 @@ fn pair(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeF
     }
     // Compare what the two stand for; for a type that is or was an alias, that is the type at
     // the end of the alias chain.
-    let (Some(ro), Some(rn)) = (old.resolve(&o.key), new.resolve(&n.key)) else {
+    let (Some(ro), Some(rn)) = (m.old.resolve(&o.key), m.new.resolve(&n.key)) else {
         return;
     };
-    contents(old, new, m, ro, rn, out);
+    contents(m, ro, rn, out);
 }
 
 fn is_const(s: &Surface, ty: &str) -> bool {
@@ -218,7 +222,7 @@ fn is_const(s: &Surface, ty: &str) -> bool {
 }
 
 /// What changed in what two paired types stand for: fields, values, variants or the constant.
-fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
+fn contents(m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<ChangeKind>) {
     match (&o.shape, &n.shape) {
         (
             ShapeFacts::Struct {
@@ -232,12 +236,12 @@ fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &T
                 methods: nm,
             },
         ) => {
-            fields(old, new, m, n.in_request, of, nf, out);
-            additional(old, new, m, oa.as_deref(), na.as_deref(), out);
-            methods(old, new, m, om, nm, out);
+            fields(m, n.in_request, of, nf, out);
+            additional(m, oa.as_deref(), na.as_deref(), out);
+            methods(m, om, nm, out);
         }
         (ShapeFacts::Enum { values: ov }, ShapeFacts::Enum { values: nv }) => values(ov, nv, out),
-        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => variants(old, new, m, ov, nv, out),
+        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => variants(m, ov, nv, out),
         (ShapeFacts::Const { value: a }, ShapeFacts::Const { value: b }) if a != b => {
             out.push(ChangeKind::ConstChanged {
                 from: a.clone(),
@@ -245,28 +249,21 @@ fn contents(old: &Surface, new: &Surface, m: &Matching<'_>, o: &TypeFacts, n: &T
             })
         }
         // A struct that was or became another kind of type: its fields, against none.
-        (ShapeFacts::Struct { fields: of, .. }, _) => fields(old, new, m, false, of, &[], out),
-        (_, ShapeFacts::Struct { fields: nf, .. }) => fields(old, new, m, n.in_request, &[], nf, out),
+        (ShapeFacts::Struct { fields: of, .. }, _) => fields(m, false, of, &[], out),
+        (_, ShapeFacts::Struct { fields: nf, .. }) => fields(m, n.in_request, &[], nf, out),
         _ => {}
     }
 }
 
 /// The type of a struct's `additional_properties`, added, removed or changed.
-fn additional(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    oa: Option<&str>,
-    na: Option<&str>,
-    out: &mut Vec<ChangeKind>,
-) {
+fn additional(m: &Matching<'_>, oa: Option<&str>, na: Option<&str>, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     match (oa, na) {
-        (None, Some(t)) => out.push(AdditionalAdded { ty: new.display(t) }),
-        (Some(t), None) => out.push(AdditionalRemoved { ty: old.display(t) }),
+        (None, Some(t)) => out.push(AdditionalAdded { ty: m.new.display(t) }),
+        (Some(t), None) => out.push(AdditionalRemoved { ty: m.old.display(t) }),
         (Some(a), Some(b)) if m.translate(a) != b => out.push(AdditionalChanged {
-            from: old.display(a),
-            to: new.display(b),
+            from: m.old.display(a),
+            to: m.new.display(b),
         }),
         _ => {}
     }
@@ -297,14 +294,7 @@ fn values(ov: &[ValueFacts], nv: &[ValueFacts], out: &mut Vec<ChangeKind>) {
 
 /// A union's variants, matched by the type they hold, failing that by name: renamed, holding
 /// another type, added or removed.
-fn variants(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    ov: &[VariantFacts],
-    nv: &[VariantFacts],
-    out: &mut Vec<ChangeKind>,
-) {
+fn variants(m: &Matching<'_>, ov: &[VariantFacts], nv: &[VariantFacts], out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     let mut old_left: Vec<_> = ov.iter().collect();
     let mut new_left = Vec::new();
@@ -314,7 +304,7 @@ fn variants(
                 let x = old_left.remove(i);
                 if x.ident != v.ident {
                     out.push(VariantRenamed {
-                        ty: new.display(&v.ty),
+                        ty: m.new.display(&v.ty),
                         from: x.ident.clone(),
                         to: v.ident.clone(),
                     });
@@ -329,44 +319,36 @@ fn variants(
                 let x = old_left.remove(i);
                 out.push(VariantTypeChanged {
                     ident: v.ident.clone(),
-                    from: old.display(&x.ty),
-                    to: new.display(&v.ty),
+                    from: m.old.display(&x.ty),
+                    to: m.new.display(&v.ty),
                 });
             }
             None => out.push(VariantAdded {
                 ident: v.ident.clone(),
-                ty: new.display(&v.ty),
+                ty: m.new.display(&v.ty),
             }),
         }
     }
     for x in old_left {
         out.push(VariantRemoved {
             ident: x.ident.clone(),
-            ty: old.display(&x.ty),
+            ty: m.old.display(&x.ty),
         });
     }
 }
 
-fn fields(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    built: bool,
-    of: &[FieldFacts],
-    nf: &[FieldFacts],
-    out: &mut Vec<ChangeKind>,
-) {
+fn fields(m: &Matching<'_>, built: bool, of: &[FieldFacts], nf: &[FieldFacts], out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     for entry in pair_lists(of, nf, |x, f| x.wire == f.wire) {
         match entry {
             Paired::Added(f) => out.push(FieldAdded {
                 wire: f.wire.clone(),
                 ident: f.ident.clone(),
-                ty: new.display(&f.ty),
+                ty: m.new.display(&f.ty),
                 option: f.option(),
-                argument: built && !f.option() && !is_const(new, &f.ty),
+                argument: built && !f.option() && !is_const(m.new, &f.ty),
             }),
-            Paired::Both(x, f) => field(old, new, m, x, f, out),
+            Paired::Both(x, f) => field(m, x, f, out),
             Paired::Removed(x) => out.push(FieldRemoved {
                 wire: x.wire.clone(),
                 ident: x.ident.clone(),
@@ -376,7 +358,7 @@ fn fields(
 }
 
 /// What changed in one field both versions have (`x` before, `f` now).
-fn field(old: &Surface, new: &Surface, m: &Matching<'_>, x: &FieldFacts, f: &FieldFacts, out: &mut Vec<ChangeKind>) {
+fn field(m: &Matching<'_>, x: &FieldFacts, f: &FieldFacts, out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     if x.ident != f.ident {
         out.push(FieldRenamed {
@@ -389,20 +371,20 @@ fn field(old: &Surface, new: &Surface, m: &Matching<'_>, x: &FieldFacts, f: &Fie
         out.push(FieldTypeChanged {
             wire: f.wire.clone(),
             ident: f.ident.clone(),
-            from: old.display(&x.ty),
-            to: new.display(&f.ty),
+            from: m.old.display(&x.ty),
+            to: m.new.display(&f.ty),
         });
     }
     match (x.option(), f.option()) {
         (true, false) => out.push(FieldNowRequired {
             wire: f.wire.clone(),
             ident: f.ident.clone(),
-            ty: new.display(&f.ty),
+            ty: m.new.display(&f.ty),
         }),
         (false, true) => out.push(FieldNowOptional {
             wire: f.wire.clone(),
             ident: f.ident.clone(),
-            ty: new.display(&f.ty),
+            ty: m.new.display(&f.ty),
         }),
         _ if x.required != f.required => out.push(FieldWireRequired {
             wire: f.wire.clone(),
@@ -418,27 +400,20 @@ pub(super) fn method_name(signature: &str) -> &str {
     signature.split('(').next().unwrap_or(signature)
 }
 
-pub(super) fn methods(
-    old: &Surface,
-    new: &Surface,
-    m: &Matching<'_>,
-    om: &[String],
-    nm: &[String],
-    out: &mut Vec<ChangeKind>,
-) {
+pub(super) fn methods(m: &Matching<'_>, om: &[String], nm: &[String], out: &mut Vec<ChangeKind>) {
     use ChangeKind::*;
     for entry in pair_lists(om, nm, |x, s| method_name(x) == method_name(s)) {
         match entry {
             Paired::Added(s) => out.push(MethodAdded {
-                signature: new.display(s),
+                signature: m.new.display(s),
             }),
             Paired::Both(x, s) if m.translate(x) != *s => out.push(MethodChanged {
-                from: old.display(x),
-                to: new.display(s),
+                from: m.old.display(x),
+                to: m.new.display(s),
             }),
             Paired::Both(..) => {}
             Paired::Removed(x) => out.push(MethodRemoved {
-                signature: old.display(x),
+                signature: m.old.display(x),
             }),
         }
     }
