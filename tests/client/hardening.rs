@@ -66,7 +66,7 @@ fn status_of(result: &Result<impl std::fmt::Debug, Error>) -> Option<u16> {
 
 /// A mock Dwolla (`api`) that answers `verb` on `from` with a redirect (`status`) to `to` on
 /// another host (`elsewhere`), which answers every `verb` with `elsewhere_answers`.
-async fn redirect_off_the_api(
+async fn api_redirecting_elsewhere(
     verb: &str,
     from: &str,
     status: u16,
@@ -91,7 +91,7 @@ async fn redirect_off_the_api(
 #[tokio::test]
 async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
     let created = ResponseTemplate::new(201).insert_header("location", "/customers/x");
-    let (api, elsewhere) = redirect_off_the_api("POST", "/customers", 307, "/collect", created).await;
+    let (api, elsewhere) = api_redirecting_elsewhere("POST", "/customers", 307, "/collect", created).await;
     let result = client(&api).customers().create(new_customer()).await;
     assert_eq!(status_of(&result), Some(307), "{result:?}");
     assert_eq!(requests_to(&elsewhere, "/").await, 0, "the body went to another host");
@@ -101,7 +101,7 @@ async fn redirect_of_a_post_to_another_host_does_not_resend_the_body() {
 /// (`elsewhere`), which answers every `GET` with a forged customer.
 async fn redirected_off_the_api() -> (MockServer, MockServer) {
     let forged = ResponseTemplate::new(200).set_body_json(customer_json("forged"));
-    redirect_off_the_api("GET", "/customers/c1", 302, "/customers/c1", forged).await
+    api_redirecting_elsewhere("GET", "/customers/c1", 302, "/customers/c1", forged).await
 }
 
 #[tokio::test]
