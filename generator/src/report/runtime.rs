@@ -904,24 +904,15 @@ mod tests {
         assert_eq!(get("webhooks::WebhookSecret::new").cfg.as_deref(), Some("feature = \"events\""));
     }
 
+    // Each arm on one line, so that the methods in this text are not read as functions of
+    // this file by line-based tools.
     const MACROS: &str = r#"
         macro_rules! call_options {
-            (post) => {
-                pub fn idempotency_key(mut self, key: String) -> Self { self.key = key; self }
-                crate::macros::call_options!();
-            };
-            () => {
-                pub fn timeout(mut self, t: u64) -> Self { self.t = t; self }
-                pub(crate) fn private(self) -> Self { self }
-                #[doc(hidden)]
-                pub fn hidden(self) -> Self { self }
-            }
+            (post) => { pub fn idempotency_key(mut self, key: String) -> Self { self.key = key; self } crate::macros::call_options!(); };
+            () => { pub fn timeout(mut self, t: u64) -> Self { self.t = t; self } pub(crate) fn private(self) -> Self { self } #[doc(hidden)] pub fn hidden(self) -> Self { self } }
         }
         macro_rules! into_future {
-            ($builder:ident => $ok:ty) => {
-                impl IntoFuture for $builder { type Output = $ok; }
-                pub fn not_rust_yet(self) -> $ok { todo!() }
-            };
+            ($builder:ident => $ok:ty) => { impl IntoFuture for $builder { type Output = $ok; } pub fn not_rust_yet(self) -> $ok { todo!() } };
         }
         pub(crate) use call_options;
     "#;
