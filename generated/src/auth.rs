@@ -282,6 +282,7 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
             status,
             error,
             description: field("error_description"),
+            delivery: crate::Delivery::default(),
         });
     }
     let (Some(value), true) = (field("access_token"), status.is_success()) else {
@@ -289,6 +290,7 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
             status,
             error: if status.is_success() { "no access_token in the response".into() } else { "token request refused".into() },
             description: None,
+            delivery: crate::Delivery::default(),
         });
     };
     let expires_in = json
@@ -305,10 +307,14 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
 /// A token from the caller's provider; an empty one is refused.
 async fn from_provider(provider: &dyn TokenProvider) -> Result<AccessToken, Error> {
     tracing::debug!("asking the token provider for an access token");
-    let provided = provider.token().await.map_err(|e| Error::TokenProvider { source: e.into() })?;
+    let provided = provider.token().await.map_err(|e| Error::TokenProvider {
+        source: e.into(),
+        delivery: crate::Delivery::default(),
+    })?;
     if provided.value.expose().trim().is_empty() {
         return Err(Error::TokenProvider {
             source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("the provider gave an empty token")),
+            delivery: crate::Delivery::default(),
         });
     }
     let lifetime = provided.expires_in.as_secs();

@@ -7,6 +7,14 @@
 //! length only. The bytes stay readable in the fields.
 //!
 //! Errors are `Clone`: a failed token request is handed to every caller that was waiting for it.
+//!
+//! Every error of a call says how far the call got ([`Error::sent`]): whether any request left
+//! the client, and if so whether Dwolla answered it. With the Idempotency-Key the call was sent
+//! under ([`Error::idempotency_key`]), that is what a caller needs to resume a call that may have
+//! moved money without moving it twice: call again under the same key, and Dwolla answers with
+//! what the first request did. A create that succeeded but whose resource could not be read back
+//! is [`Error::CreatedNotFetched`], which carries the [`Created`](crate::Created): it is not a failed
+//! create, and must not be sent again.
 
 use std::fmt;
 use std::sync::Arc;
@@ -27,12 +35,16 @@ pub enum Error {
         /// that waited for it).
         #[source]
         source: Arc<reqwest::Error>,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// No complete response within the configured timeout.
     #[error("{operation}: timed out")]
     Timeout {
         /// The operation, by its operationId.
         operation: &'static str,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// Dwolla answered with an error status.
     #[error("{0}")]
@@ -51,6 +63,8 @@ pub enum Error {
         message: String,
         /// The raw response body.
         body: Bytes,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// A `201 Created` without the `Location` header that names what was created.
     #[error("{operation}: {status} response has no Location header")]
@@ -59,6 +73,8 @@ pub enum Error {
         operation: &'static str,
         /// The response's status.
         status: StatusCode,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// The response body is larger than [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
     #[error("{operation}: response body exceeds the {limit}-byte limit")]
@@ -67,6 +83,8 @@ pub enum Error {
         operation: &'static str,
         /// The limit, in bytes.
         limit: usize,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// Dwolla's token endpoint refused the client credentials (or answered with something
     /// that is not a token).
@@ -78,6 +96,8 @@ pub enum Error {
         error: String,
         /// The OAuth `error_description`, when there is one.
         description: Option<String>,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// The [`TokenProvider`](crate::TokenProvider) the client was built with failed, or gave
     /// an empty token.
@@ -87,6 +107,8 @@ pub enum Error {
         /// for it).
         #[source]
         source: Arc<dyn std::error::Error + Send + Sync>,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// An operation that needs an access token was called on a client without credentials.
     #[error("{operation}: the client has no credentials; set them with ClientBuilder::credentials")]
@@ -102,6 +124,8 @@ pub enum Error {
         operation: &'static str,
         /// What went wrong.
         message: String,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// The client is configured wrongly (a bad base URL, a missing environment variable).
     #[error("invalid client configuration: {0}")]
@@ -133,6 +157,8 @@ pub enum Error {
         url: String,
         /// The client's base URL.
         base: String,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// A `201 Created` whose `Location` names no resource (no id in its last path segment).
     #[error("{operation}: the {status} response's Location `{location}` names no resource: {message}")]
@@ -145,6 +171,8 @@ pub enum Error {
         location: String,
         /// What is wrong with it.
         message: String,
+        /// How far the call got, and what resuming it needs (see [`Delivery`](crate::Delivery)).
+        delivery: crate::Delivery,
     },
     /// A paginated list did not end: a `next` link led back to a page already fetched, or the
     /// list ran past [`Paged::max_pages`](crate::Paged::max_pages).
@@ -154,6 +182,21 @@ pub enum Error {
         operation: &'static str,
         /// Why.
         message: String,
+    },
+    /// The request created a resource (Dwolla answered `201 Created` with its `Location`), but
+    /// reading it back failed. The create succeeded: do not send it again. Read the resource at
+    /// [`created`](Error::created)'s location (or by its id) once Dwolla can answer.
+    #[error("{operation}: created {}, but reading it back failed: {source}", created.location)]
+    CreatedNotFetched {
+        /// The operation that created the resource, by its operationId.
+        operation: &'static str,
+        /// What was created: its location and id.
+        created: crate::Created,
+        /// Why reading it back failed.
+        #[source]
+        source: Box<Error>,
+        /// How the create was delivered (answered, under which key, in how many attempts).
+        delivery: crate::Delivery,
     },
 }
 
@@ -169,12 +212,21 @@ impl fmt::Debug for BodyLength<'_> {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport { operation, source } => f
+            Error::Transport {
+                operation,
+                source,
+                delivery,
+            } => f
                 .debug_struct("Transport")
                 .field("operation", operation)
                 .field("source", source)
+                .field("delivery", delivery)
                 .finish(),
-            Error::Timeout { operation } => f.debug_struct("Timeout").field("operation", operation).finish(),
+            Error::Timeout { operation, delivery } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("delivery", delivery)
+                .finish(),
             Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
             Error::Decode {
                 operation,
@@ -182,6 +234,7 @@ impl fmt::Debug for Error {
                 path,
                 message,
                 body,
+                delivery,
             } => f
                 .debug_struct("Decode")
                 .field("operation", operation)
@@ -189,33 +242,55 @@ impl fmt::Debug for Error {
                 .field("path", path)
                 .field("message", message)
                 .field("body", &BodyLength(body))
+                .field("delivery", delivery)
                 .finish(),
-            Error::MissingLocation { operation, status } => f
+            Error::MissingLocation {
+                operation,
+                status,
+                delivery,
+            } => f
                 .debug_struct("MissingLocation")
                 .field("operation", operation)
                 .field("status", status)
+                .field("delivery", delivery)
                 .finish(),
-            Error::ResponseTooLarge { operation, limit } => f
+            Error::ResponseTooLarge {
+                operation,
+                limit,
+                delivery,
+            } => f
                 .debug_struct("ResponseTooLarge")
                 .field("operation", operation)
                 .field("limit", limit)
+                .field("delivery", delivery)
                 .finish(),
             Error::Auth {
                 status,
                 error,
                 description,
+                delivery,
             } => f
                 .debug_struct("Auth")
                 .field("status", status)
                 .field("error", error)
                 .field("description", description)
+                .field("delivery", delivery)
                 .finish(),
-            Error::TokenProvider { source } => f.debug_struct("TokenProvider").field("source", source).finish(),
+            Error::TokenProvider { source, delivery } => f
+                .debug_struct("TokenProvider")
+                .field("source", source)
+                .field("delivery", delivery)
+                .finish(),
             Error::NoCredentials { operation } => f.debug_struct("NoCredentials").field("operation", operation).finish(),
-            Error::Request { operation, message } => f
+            Error::Request {
+                operation,
+                message,
+                delivery,
+            } => f
                 .debug_struct("Request")
                 .field("operation", operation)
                 .field("message", message)
+                .field("delivery", delivery)
                 .finish(),
             Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
             Error::MissingLink { rel } => f.debug_struct("MissingLink").field("rel", rel).finish(),
@@ -225,28 +300,48 @@ impl fmt::Debug for Error {
                 .field("url", url)
                 .field("base", base)
                 .finish(),
-            Error::ForeignResponse { operation, url, base } => f
+            Error::ForeignResponse {
+                operation,
+                url,
+                base,
+                delivery,
+            } => f
                 .debug_struct("ForeignResponse")
                 .field("operation", operation)
                 .field("url", url)
                 .field("base", base)
+                .field("delivery", delivery)
                 .finish(),
             Error::InvalidLocation {
                 operation,
                 status,
                 location,
                 message,
+                delivery,
             } => f
                 .debug_struct("InvalidLocation")
                 .field("operation", operation)
                 .field("status", status)
                 .field("location", location)
                 .field("message", message)
+                .field("delivery", delivery)
                 .finish(),
             Error::Pagination { operation, message } => f
                 .debug_struct("Pagination")
                 .field("operation", operation)
                 .field("message", message)
+                .finish(),
+            Error::CreatedNotFetched {
+                operation,
+                created,
+                source,
+                delivery,
+            } => f
+                .debug_struct("CreatedNotFetched")
+                .field("operation", operation)
+                .field("created", created)
+                .field("source", source)
+                .field("delivery", delivery)
                 .finish(),
         }
     }
@@ -293,6 +388,7 @@ impl Error {
             Error::ForeignResponse { .. } => "foreign_response",
             Error::InvalidLocation { .. } => "invalid_location",
             Error::Pagination { .. } => "pagination",
+            Error::CreatedNotFetched { .. } => "created_not_fetched",
         };
         std::borrow::Cow::Borrowed(kind)
     }
@@ -300,6 +396,100 @@ impl Error {
     /// Dwolla's error `code` (`ValidationError`, `NotFound`, ...), when it sent one.
     pub fn code(&self) -> Option<&str> {
         self.api().and_then(|e| e.code.as_deref())
+    }
+
+    /// How far the call got, and what resuming it needs. Errors no call made (a bad
+    /// configuration, a link the response lacks) have the empty record: [`Sent::NotSent`](crate::Sent::NotSent).
+    pub fn delivery(&self) -> &crate::Delivery {
+        static NONE: crate::Delivery = crate::Delivery::NONE;
+        self.delivery_slot().unwrap_or(&NONE)
+    }
+
+    /// Whether any request of the call reached Dwolla, so that Dwolla may have acted on it: see
+    /// [`Sent`](crate::Sent). Anything but [`Sent::NotSent`](crate::Sent::NotSent) on a call that
+    /// moves money means: do not call again under a new key; resume under
+    /// [`idempotency_key`](Self::idempotency_key).
+    pub fn sent(&self) -> crate::Sent {
+        self.delivery().sent()
+    }
+
+    /// The `Idempotency-Key` the call's requests carried, when they had one: set it on the same
+    /// request (`.idempotency_key(key)`) to resume the call without acting twice.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.delivery().idempotency_key()
+    }
+
+    /// The requests the call sent (0 when none left the client).
+    pub fn attempts(&self) -> u32 {
+        self.delivery().attempts()
+    }
+
+    /// What the call created, when it created a resource and a request that followed (reading
+    /// it back) failed: see [`Error::CreatedNotFetched`].
+    pub fn created(&self) -> Option<&crate::Created> {
+        match self {
+            Error::CreatedNotFetched { created, .. } => Some(created),
+            _ => None,
+        }
+    }
+
+    /// A request that could not be built: nothing of it was sent.
+    pub(crate) fn request(operation: &'static str, message: String) -> Self {
+        Error::Request {
+            operation,
+            message,
+            delivery: crate::Delivery::default(),
+        }
+    }
+
+    /// Where this error keeps its call's record, for the variants a call can return after it
+    /// began sending.
+    fn delivery_slot(&self) -> Option<&crate::Delivery> {
+        match self {
+            Error::Api(e) => Some(&e.delivery),
+            Error::Transport { delivery, .. }
+            | Error::Timeout { delivery, .. }
+            | Error::Decode { delivery, .. }
+            | Error::MissingLocation { delivery, .. }
+            | Error::ResponseTooLarge { delivery, .. }
+            | Error::Auth { delivery, .. }
+            | Error::TokenProvider { delivery, .. }
+            | Error::Request { delivery, .. }
+            | Error::ForeignResponse { delivery, .. }
+            | Error::InvalidLocation { delivery, .. }
+            | Error::CreatedNotFetched { delivery, .. } => Some(delivery),
+            Error::NoCredentials { .. }
+            | Error::Config(_)
+            | Error::MissingLink { .. }
+            | Error::ForeignLink { .. }
+            | Error::Pagination { .. } => None,
+        }
+    }
+
+    /// The same error stamped with its call's record (the attempt loop does this once, when the
+    /// call ends).
+    pub(crate) fn with_delivery(mut self, record: crate::Delivery) -> Self {
+        let slot = match &mut self {
+            Error::Api(e) => &mut e.delivery,
+            Error::Transport { delivery, .. }
+            | Error::Timeout { delivery, .. }
+            | Error::Decode { delivery, .. }
+            | Error::MissingLocation { delivery, .. }
+            | Error::ResponseTooLarge { delivery, .. }
+            | Error::Auth { delivery, .. }
+            | Error::TokenProvider { delivery, .. }
+            | Error::Request { delivery, .. }
+            | Error::ForeignResponse { delivery, .. }
+            | Error::InvalidLocation { delivery, .. }
+            | Error::CreatedNotFetched { delivery, .. } => delivery,
+            Error::NoCredentials { .. }
+            | Error::Config(_)
+            | Error::MissingLink { .. }
+            | Error::ForeignLink { .. }
+            | Error::Pagination { .. } => return self,
+        };
+        *slot = record;
+        self
     }
 }
 
@@ -330,6 +520,9 @@ pub struct ApiError {
     pub raw_body: Bytes,
     /// The response headers.
     pub headers: HeaderMap,
+    /// How the call was delivered: answered, under which Idempotency-Key, in how many attempts
+    /// (also [`Error::sent`] and the other accessors of [`Error`]).
+    pub delivery: crate::Delivery,
 }
 
 impl fmt::Debug for ApiError {
@@ -345,6 +538,7 @@ impl fmt::Debug for ApiError {
             .field("body_error", &self.body_error)
             .field("raw_body", &BodyLength(&self.raw_body))
             .field("headers", &self.headers)
+            .field("delivery", &self.delivery)
             .finish()
     }
 }
@@ -443,6 +637,7 @@ impl ApiError {
             body_error,
             raw_body,
             headers,
+            delivery: crate::Delivery::default(),
         }
     }
 }
@@ -492,10 +687,15 @@ mod tests {
             Ok(None),
         )));
         assert_eq!(api.kind(), "503");
-        assert_eq!(Error::Timeout { operation: "op" }.kind(), "timeout");
+        let timeout = Error::Timeout {
+            operation: "op",
+            delivery: crate::Delivery::default(),
+        };
+        assert_eq!(timeout.kind(), "timeout");
         assert_eq!(Error::Config("x".into()).kind(), "config");
         let provider = Error::TokenProvider {
             source: Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("sealed")),
+            delivery: crate::Delivery::default(),
         };
         assert_eq!(provider.kind(), "token_provider");
         assert_eq!(provider.to_string(), "the token provider failed: sealed");

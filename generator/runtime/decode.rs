@@ -39,8 +39,8 @@ impl Raw {
     pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         match serde_json::from_slice::<T>(&self.body) {
             Ok(body) => {
-                let (status, headers) = self.into_parts();
-                Ok(Response::new(status, headers, body))
+                let (status, headers, delivery) = self.into_parts();
+                Ok(Response::new(status, headers, body).delivered(delivery))
             }
             Err(e) => Err(self.mismatched(&e)),
         }
@@ -48,8 +48,8 @@ impl Raw {
 
     /// The status and headers, the rest dropped here rather than in every copy of the generic
     /// [`Raw::decode`].
-    fn into_parts(self) -> (http::StatusCode, http::HeaderMap) {
-        (self.status, self.headers)
+    fn into_parts(self) -> (http::StatusCode, http::HeaderMap, crate::Delivery) {
+        (self.status, self.headers, self.delivery)
     }
 
     /// The error of a body that does not decode (out of [`Raw::decode`], which is generic).
@@ -62,6 +62,7 @@ impl Raw {
             path,
             message,
             body: self.body.clone(),
+            delivery: self.delivery.clone(),
         };
         self.failed(e)
     }
@@ -70,7 +71,7 @@ impl Raw {
     /// (RFC 9110 allows that).
     pub fn created(self) -> Result<Response<Created>, Error> {
         match self.location() {
-            Ok(created) => Ok(Response::new(self.status, self.headers, created)),
+            Ok(created) => Ok(Response::new(self.status, self.headers, created).delivered(self.delivery)),
             Err(e) => Err(self.failed(e)),
         }
     }
@@ -80,6 +81,7 @@ impl Raw {
             return Err(Error::MissingLocation {
                 operation: self.operation,
                 status: self.status,
+                delivery: self.delivery.clone(),
             });
         };
         let invalid = |message: String| Error::InvalidLocation {
@@ -87,6 +89,7 @@ impl Raw {
             status: self.status,
             location: String::from_utf8_lossy(value.as_bytes()).into_owned(),
             message,
+            delivery: self.delivery.clone(),
         };
         let text = value.to_str().map_err(|_| invalid("it is not visible ASCII".into()))?;
         Created::from_location(&self.url, text).map_err(invalid)
@@ -97,7 +100,7 @@ impl Raw {
     // upstream document declares a body for every one).
     #[allow(dead_code)]
     pub fn empty(self) -> Response<()> {
-        Response::new(self.status, self.headers, ())
+        Response::new(self.status, self.headers, ()).delivered(self.delivery)
     }
 
     /// The API error this response is, its body typed as `T` (the type the spec declares for
@@ -109,7 +112,9 @@ impl Raw {
     }
 
     fn into_api_error(self, body: Result<Option<crate::ApiErrorBody>, BodyMismatch>) -> Error {
-        Error::Api(Box::new(ApiError::from_body(self.operation, self.status, self.headers, self.body, body)))
+        let mut error = ApiError::from_body(self.operation, self.status, self.headers, self.body, body);
+        error.delivery = self.delivery;
+        Error::Api(Box::new(error))
     }
 
     /// The API error this response is, with `body` as its typed body.
@@ -135,6 +140,7 @@ mod tests {
             headers,
             body: bytes::Bytes::from_static(body.as_bytes()),
             span: tracing::Span::none(),
+            delivery: crate::Delivery::default(),
         }
     }
 

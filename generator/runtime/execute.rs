@@ -9,7 +9,8 @@ use http::Method;
 use tracing::Instrument;
 
 use crate::request::{Auth, Body, Idempotency, Raw, Request, check_idempotency_key};
-use crate::retry::{Decision, Outcome, Progress, Stop, decide, token_rejected};
+use crate::delivery::{Progress, Sent};
+use crate::retry::{self, Decision, Outcome, Stop, decide, token_rejected};
 use crate::transport::caller_headers;
 use crate::{Client, Error};
 
@@ -46,57 +47,54 @@ pub(crate) async fn send<T>(
 
 impl Client {
     /// Sends `req` within its deadline, retrying as the policy allows and replaying once after
-    /// a rejected token, in one span named `dwolla.request` (see [`call_span`]).
+    /// a rejected token, in one span named `dwolla.request` (see [`call_span`]). Every error it
+    /// returns carries the call's [`Delivery`](crate::Delivery): how far the call got, its
+    /// Idempotency-Key and its attempts; so does the `Raw` it returns, for the errors decoding
+    /// finds.
     pub(crate) async fn execute(&self, req: Request) -> Result<Raw, Error> {
         let span = call_span(self, &req);
         let op = req.operation;
         let deadline = req.deadline.or(self.inner.deadline);
-        let sends = std::sync::atomic::AtomicU32::new(0);
-        let attempts = self.attempts(req, deadline, &sends);
+        // The key is chosen before the first attempt, so that every error of the call, the
+        // deadline's included, can name it.
+        let key = match idempotency_key(&req) {
+            Ok(key) => key,
+            Err(e) => {
+                let result = Err(e);
+                record_outcome(&span, &result, 0);
+                return result;
+            }
+        };
+        let progress = Progress::default();
+        let attempts = self.attempts(req, deadline, key.as_deref(), &progress);
         let result = match deadline {
             // The whole call, the token fetch included, ends at the deadline.
             Some(d) => tokio::time::timeout(d, attempts)
                 .instrument(span.clone())
                 .await
-                .unwrap_or(Err(Error::Timeout { operation: op })),
+                .unwrap_or(Err(Error::Timeout {
+                    operation: op,
+                    delivery: crate::Delivery::default(),
+                })),
             None => attempts.instrument(span.clone()).await,
         };
-        let resends = sends.load(std::sync::atomic::Ordering::Relaxed).saturating_sub(1);
-        // OpenTelemetry's convention: present when the request was sent again.
-        if resends > 0 {
-            span.record("http.request.resend_count", resends);
-        }
-        match &result {
-            Ok(raw) => {
-                span.record("http.response.status_code", raw.status.as_u16());
-                if let Some(id) = crate::response::request_id(&raw.headers) {
-                    span.record("dwolla.request_id", id.as_str());
-                }
-                if raw.status.is_client_error() || raw.status.is_server_error() {
-                    span.record("error.type", raw.status.as_str());
-                    span.record("otel.status_code", "ERROR");
-                }
+        let delivery = progress.delivery(key.as_deref());
+        let result = match result {
+            Ok(mut raw) => {
+                raw.delivery = delivery;
+                Ok(raw)
             }
-            Err(e) => {
-                span.record("error.type", &*e.kind());
-                span.record("otel.status_code", "ERROR");
-            }
-        }
+            Err(e) => Err(e.with_delivery(delivery)),
+        };
+        record_outcome(&span, &result, progress.attempts());
         result
     }
 
-    /// The attempts of one call. `sends` counts the requests sent, for the span.
-    async fn attempts(&self, req: Request, deadline: Option<Duration>, sends: &std::sync::atomic::AtomicU32) -> Result<Raw, Error> {
+    /// The attempts of one call, each reported to `progress` (the requests sent, how far each
+    /// got).
+    async fn attempts(&self, req: Request, deadline: Option<Duration>, key: Option<&str>, progress: &Progress) -> Result<Raw, Error> {
         let op = req.operation;
         let policy = req.retry.clone().unwrap_or_else(|| self.inner.retry.clone());
-        let key = match (&req.method, &req.idempotency) {
-            (&Method::POST, Idempotency::Auto) => Some(uuid::Uuid::new_v4().to_string()),
-            (&Method::POST, Idempotency::Key(k)) => {
-                check_idempotency_key(op, k)?;
-                Some(k.clone())
-            }
-            _ => None,
-        };
         let headers = caller_headers(&req)?;
         let (repeatable, body_replayable) = repeatable(&req, key.is_some());
         let started = tokio::time::Instant::now();
@@ -113,41 +111,45 @@ impl Client {
                 _ => None,
             };
             tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");
-            sends.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            progress.sending();
             let result = self
-                .send_once(&req, &headers, token.as_ref(), key.as_deref(), attempt_timeout, attempt)
+                .send_once(&req, &headers, token.as_ref(), key, attempt_timeout, attempt)
                 .await;
+            progress.settle(reached(&result));
+            let token_rejected = matches!(&result, Ok(raw) if raw.status == http::StatusCode::UNAUTHORIZED && token_rejected(&raw.body));
             let outcome = match &result {
                 Ok(raw) => Outcome::Response {
                     status: raw.status,
                     headers: &raw.headers,
-                    token_rejected: raw.status == http::StatusCode::UNAUTHORIZED && token_rejected(&raw.body),
+                    token_rejected,
                 },
                 Err(e @ (Error::Transport { .. } | Error::Timeout { .. })) => Outcome::Transient(e.to_string()),
                 Err(_) => Outcome::Final,
             };
             let elapsed = started.elapsed();
-            let progress = Progress {
+            let progress = retry::Progress {
                 attempt,
                 elapsed,
                 repeatable,
                 keyed: key.is_some(),
-                // A body streamed from a reader cannot be sent again, and a fixed token cannot
-                // be renewed: the caller gets the 401.
-                may_replay_token: token.is_some() && !token_replayed && body_replayable && self.inner.token_source.renews(),
+                // A replay is a second request: only one that may be sent twice (by its
+                // method, key and body) and under a policy that sends more than once. A fixed
+                // token cannot be renewed: the caller gets the 401.
+                may_replay_token: token.is_some()
+                    && !token_replayed
+                    && repeatable
+                    && body_replayable
+                    && policy.is_enabled()
+                    && self.inner.token_source.renews(),
                 deadline_left: deadline.map(|d| d.saturating_sub(elapsed)),
             };
             let (delay, why) = match decide(&outcome, &progress, &policy, fastrand::f64()) {
-                Decision::Stop(Stop::Final) => return result,
-                Decision::Stop(Stop::NotRepeatable { .. }) => {
-                    if policy.is_enabled() {
-                        tracing::debug!(operation = op, "not retried: a POST without an idempotency key");
+                Decision::Stop(stop) => {
+                    if let (true, Some(token)) = (token_rejected, &token) {
+                        // Not replayed, but not kept either: the next call fetches a new one.
+                        self.inner.tokens.invalidate(token).await;
                     }
-                    return result;
-                }
-                Decision::Stop(Stop::AttemptsSpent { .. }) => return result,
-                Decision::Stop(Stop::BudgetSpent { reason }) => {
-                    tracing::info!(operation = op, attempt, reason = %reason, "not retried: the retry time budget or the deadline is spent");
+                    log_stop(op, attempt, &stop, &policy);
                     return result;
                 }
                 Decision::ReplayToken => {
@@ -166,7 +168,7 @@ impl Client {
                 attempt,
                 reason = %why,
                 delay_ms = delay.as_millis() as u64,
-                idempotency_key = key.as_deref().unwrap_or(""),
+                idempotency_key = key.unwrap_or(""),
                 "retrying"
             );
             tokio::time::sleep(delay).await;
@@ -177,6 +179,67 @@ impl Client {
             // A client without a timeout (`no_timeout()`) sets no timer on a request, a retry's
             // included; the budget then only decides whether a retry starts.
             attempt_timeout = timeout.map(|t| t.min(remaining));
+        }
+    }
+}
+
+/// The Idempotency-Key of a call: a `POST`'s own (checked), a new one for a `POST` that did not
+/// opt out, none for other methods.
+fn idempotency_key(req: &Request) -> Result<Option<String>, Error> {
+    match (&req.method, &req.idempotency) {
+        (&Method::POST, Idempotency::Auto) => Ok(Some(uuid::Uuid::new_v4().to_string())),
+        (&Method::POST, Idempotency::Key(k)) => {
+            check_idempotency_key(req.operation, k)?;
+            Ok(Some(k.clone()))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// How far one attempt got: answered, or as far as its error says (`transport.rs` marks a
+/// request that left the client; an error before that left nothing to answer).
+fn reached(result: &Result<Raw, Error>) -> Sent {
+    match result {
+        Ok(_) => Sent::Answered,
+        Err(e) => e.sent(),
+    }
+}
+
+/// Says on the log why a call's last outcome goes back to the caller.
+fn log_stop(op: &'static str, attempt: u32, stop: &Stop, policy: &crate::RetryPolicy) {
+    match stop {
+        Stop::NotRepeatable { .. } if policy.is_enabled() => {
+            tracing::debug!(operation = op, "not retried: a POST without an idempotency key");
+        }
+        Stop::BudgetSpent { reason } => {
+            tracing::info!(operation = op, attempt, reason = %reason, "not retried: the retry time budget or the deadline is spent");
+        }
+        Stop::Final | Stop::NotRepeatable { .. } | Stop::AttemptsSpent { .. } => {}
+    }
+}
+
+/// Records how a call ended on its span: the status or the kind of error, and the requests
+/// sent after the first.
+fn record_outcome(span: &tracing::Span, result: &Result<Raw, Error>, sends: u32) {
+    let resends = sends.saturating_sub(1);
+    // OpenTelemetry's convention: present when the request was sent again.
+    if resends > 0 {
+        span.record("http.request.resend_count", resends);
+    }
+    match result {
+        Ok(raw) => {
+            span.record("http.response.status_code", raw.status.as_u16());
+            if let Some(id) = crate::response::request_id(&raw.headers) {
+                span.record("dwolla.request_id", id.as_str());
+            }
+            if raw.status.is_client_error() || raw.status.is_server_error() {
+                span.record("error.type", raw.status.as_str());
+                span.record("otel.status_code", "ERROR");
+            }
+        }
+        Err(e) => {
+            span.record("error.type", &*e.kind());
+            span.record("otel.status_code", "ERROR");
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod models;
 mod auth;
 mod client;
 mod decode;
+mod delivery;
 #[cfg(feature = "decimal")]
 mod decimal;
 mod error;
@@ -50,6 +51,7 @@ pub use auth::{ProvidedToken, TokenProvider};
 #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
 pub use decimal::AmountError;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
+pub use delivery::{Delivery, Sent};
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
 pub use hooks::{Hook, RequestParts, ResponseParts};
 pub use multipart::File;

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::request::{Auth, Raw, Request};
-use crate::{Client, Error, Response};
+use crate::{Client, Created, Error, Response};
 
 /// The last path segment of a link: the id of the resource it names. Only the path counts: a
 /// link to `https://host/` names no id (an empty one), not `host`.
@@ -57,6 +57,22 @@ impl Client {
         self.fetch_link(operation, href).await?.decode()
     }
 
+    /// Reads back what a create made: the resource at `created`'s location, decoded as `T`. Once
+    /// the create succeeded it is never reported as failed: a read that fails is
+    /// [`Error::CreatedNotFetched`], carrying the [`Created`] and the create's delivery. Only the
+    /// decoding is generic.
+    pub(crate) async fn fetch_created<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        created: Response<Created>,
+    ) -> Result<Response<T>, Error> {
+        let read = match self.fetch_link(operation, &created.location).await {
+            Ok(raw) => raw.decode(),
+            Err(e) => Err(e),
+        };
+        read.map_err(|source| not_fetched(operation, created, source))
+    }
+
     /// The successful response at `href`, a link checked to be under the base URL.
     async fn fetch_link(&self, operation: &'static str, href: &str) -> Result<Raw, Error> {
         let url = check_under(operation, &self.inner.base_url, href)?;
@@ -68,6 +84,18 @@ impl Client {
         } else {
             Err(raw.into_error(None))
         }
+    }
+}
+
+/// The error of a create whose resource could not be read back.
+#[cold]
+fn not_fetched(operation: &'static str, created: Response<Created>, source: Error) -> Error {
+    let delivery = created.delivery().clone();
+    Error::CreatedNotFetched {
+        operation,
+        created: created.into_inner(),
+        source: Box::new(source),
+        delivery,
     }
 }
 

@@ -110,7 +110,7 @@ impl File {
     }
 
     async fn part(&self, operation: &'static str) -> Result<reqwest::multipart::Part, Error> {
-        let fail = |message: String| Error::Request { operation, message };
+        let fail = |message: String| Error::request(operation, message);
         let part = match &self.source {
             Source::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(bytes.clone(), bytes.len() as u64),
             Source::Path { path, sent } => {

@@ -78,10 +78,7 @@ impl Request {
     }
 
     fn set_json(&mut self, content_type: &'static str, bytes: Result<Vec<u8>, serde_json::Error>) -> Result<(), Error> {
-        let bytes = bytes.map_err(|e| Error::Request {
-            operation: self.operation,
-            message: format!("cannot serialize the body: {e}"),
-        })?;
+        let bytes = bytes.map_err(|e| Error::request(self.operation, format!("cannot serialize the body: {e}")))?;
         self.body = Body::Json(content_type, Bytes::from(bytes));
         Ok(())
     }
@@ -93,10 +90,7 @@ impl Request {
     }
 
     fn set_form(&mut self, text: Result<String, serde_urlencoded::ser::Error>) -> Result<(), Error> {
-        let text = text.map_err(|e| Error::Request {
-            operation: self.operation,
-            message: format!("cannot encode the form: {e}"),
-        })?;
+        let text = text.map_err(|e| Error::request(self.operation, format!("cannot encode the form: {e}")))?;
         self.body = Body::Form(text);
         Ok(())
     }
@@ -168,6 +162,8 @@ pub(crate) struct Raw {
     pub body: Bytes,
     /// The call's span, where decoding records its failure (`error.type`).
     pub span: tracing::Span,
+    /// How the call was delivered, for the errors decoding finds.
+    pub delivery: crate::Delivery,
 }
 
 /// Percent-encodes a path parameter's value as one path segment. Refuses the values that would
@@ -184,10 +180,7 @@ pub(crate) fn path_segment(operation: &'static str, value: &str) -> Result<Strin
         None
     };
     match problem {
-        Some(problem) => Err(Error::Request {
-            operation,
-            message: format!("the path parameter {value:?} {problem}"),
-        }),
+        Some(problem) => Err(Error::request(operation, format!("the path parameter {value:?} {problem}"))),
         None => Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
     }
 }
@@ -206,10 +199,7 @@ pub(crate) fn check_idempotency_key(operation: &'static str, key: &str) -> Resul
         None
     };
     match problem {
-        Some(problem) => Err(Error::Request {
-            operation,
-            message: format!("the idempotency key {key:?} {problem}"),
-        }),
+        Some(problem) => Err(Error::request(operation, format!("the idempotency key {key:?} {problem}"))),
         None => Ok(()),
     }
 }

@@ -9,12 +9,18 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    delivery: crate::Delivery,
 }
 
 impl<T> Response<T> {
     #[cfg(not(feature = "test-util"))]
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+            delivery: crate::Delivery::default(),
+        }
     }
 
     /// A response as a call would return it, for tests of code that takes one (the
@@ -22,7 +28,18 @@ impl<T> Response<T> {
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+            delivery: crate::Delivery::default(),
+        }
+    }
+
+    /// The same response, as delivered by the call that received it.
+    pub(crate) fn delivered(mut self, delivery: crate::Delivery) -> Self {
+        self.delivery = delivery;
+        self
     }
 
     /// The same response with its body transformed.
@@ -31,6 +48,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             body: f(self.body),
+            delivery: self.delivery,
         }
     }
 
@@ -57,6 +75,12 @@ impl<T> Response<T> {
     /// Dwolla's id for this request (`X-Request-Id`), for support requests.
     pub fn request_id(&self) -> Option<String> {
         request_id(&self.headers)
+    }
+
+    /// How the call was delivered: the Idempotency-Key it was sent under (keep it with what
+    /// you created, to reconcile later) and the requests it took.
+    pub fn delivery(&self) -> &crate::Delivery {
+        &self.delivery
     }
 }
 

@@ -10,6 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::auth::AccessToken;
 use crate::hooks::{RequestParts, ResponseParts};
 use crate::request::{Auth, Body, Raw, Request};
+use crate::delivery::{Delivery, Sent};
 use crate::{Client, Error};
 
 /// The headers the client sets itself: `.header()` cannot set them.
@@ -24,29 +25,17 @@ pub(crate) fn is_managed(name: &HeaderName) -> bool {
 pub(crate) fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     let op = req.operation;
     let value_of = |name: &str, value: &str| {
-        HeaderValue::from_str(value).map_err(|_| Error::Request {
-            operation: op,
-            message: format!("the value of `{name}` is not a valid header value"),
-        })
+        HeaderValue::from_str(value).map_err(|_| Error::request(op, format!("the value of `{name}` is not a valid header value")))
     };
     let mut out = Vec::with_capacity(req.headers.len() + req.extra_headers.len());
     for (name, value) in &req.headers {
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
-            operation: op,
-            message: format!("`{name}` is not a header name"),
-        })?;
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::request(op, format!("`{name}` is not a header name")))?;
         out.push((header, value_of(name, value)?));
     }
     for (name, value) in &req.extra_headers {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Request {
-            operation: op,
-            message: format!("`{name}` is not a header name"),
-        })?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::request(op, format!("`{name}` is not a header name")))?;
         if is_managed(&name) {
-            return Err(Error::Request {
-                operation: op,
-                message: format!("the client sets `{name}` itself; it cannot be added with .header()"),
-            });
+            return Err(Error::request(op, format!("the client sets `{name}` itself; it cannot be added with .header()")));
         }
         let value = value_of(name.as_str(), value)?;
         out.push((name, value));
@@ -55,14 +44,18 @@ pub(crate) fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderVal
 }
 
 pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Error {
+    // A connection that was never made carried nothing; anything later may have reached
+    // Dwolla.
+    let delivery = Delivery::attempt(if e.is_connect() { Sent::NotSent } else { Sent::Unanswered });
     if e.is_timeout() {
-        Error::Timeout { operation }
+        Error::Timeout { operation, delivery }
     } else {
         // Not `e.without_url()`: URLs carry no credentials here (the base URL may have no
         // userinfo), and they help.
         Error::Transport {
             operation,
             source: std::sync::Arc::new(e),
+            delivery,
         }
     }
 }
@@ -70,7 +63,11 @@ pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Err
 /// Reads a body, refusing one larger than `limit` before or while reading it.
 pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Response, limit: usize) -> Result<Bytes, Error> {
     if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(Error::ResponseTooLarge { operation, limit });
+        return Err(Error::ResponseTooLarge {
+            operation,
+            limit,
+            delivery: Delivery::attempt(Sent::Answered),
+        });
     }
     if response.content_length().is_some() {
         // Declared and within the limit: read it whole (hyper stops at the declared length).
@@ -79,7 +76,11 @@ pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Re
     let mut body = bytes::BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(operation, e))? {
         if body.len() + chunk.len() > limit {
-            return Err(Error::ResponseTooLarge { operation, limit });
+            return Err(Error::ResponseTooLarge {
+            operation,
+            limit,
+            delivery: Delivery::attempt(Sent::Answered),
+        });
         }
         body.extend_from_slice(&chunk);
     }
@@ -117,10 +118,7 @@ impl Client {
                 headers: &mut extra,
             });
             if let Some(name) = extra.keys().find(|name| is_managed(name)) {
-                return Err(Error::Request {
-                    operation: op,
-                    message: format!("a hook set `{name}`, which the client sets itself"),
-                });
+                return Err(Error::request(op, format!("a hook set `{name}`, which the client sets itself")));
             }
         }
         let mut b = inner
@@ -167,6 +165,8 @@ impl Client {
                 operation: op,
                 url: shown.to_string(),
                 base: inner.base_url.clone(),
+                // Whoever answered, the request went out, and a redirect may have taken it on.
+                delivery: Delivery::attempt(Sent::Unanswered),
             });
         }
         let status = response.status();
@@ -189,6 +189,7 @@ impl Client {
             headers,
             body,
             span: tracing::Span::current(),
+            delivery: Delivery::default(),
         })
     }
 }

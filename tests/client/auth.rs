@@ -8,7 +8,8 @@ use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use client_tests::{
-    CLIENT_SECRET, Tokens, answer_first, authorizations, client, client_for_paused_clock, count, exchange_session_json,
+    CLIENT_SECRET, Tokens, answer_first, authorizations, client, client_for_paused_clock, client_with, count,
+    exchange_session_json,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -112,7 +113,7 @@ async fn expired_access_token_refreshes_once_and_replays_once() {
     )
     .await;
     mount_session(&server).await;
-    let client = client(&server);
+    let client = client_with(&server, dwolla::RetryPolicy::default());
     let session = client
         .exchange_sessions()
         .get("9b7fb629")
@@ -139,7 +140,7 @@ async fn a_second_rejection_is_returned_not_replayed_again() {
         )
         .mount(&server)
         .await;
-    let client = client(&server);
+    let client = client_with(&server, dwolla::RetryPolicy::default());
     let err = client.exchange_sessions().get("9b7fb629").await.expect_err("must fail");
     assert_eq!(err.code(), Some("InvalidAccessToken"));
     assert_eq!((count(&server, "/token").await, count(&server, SESSION).await), (2, 2));

@@ -1,6 +1,7 @@
 //! The client against loopback servers: one test binary, one module per concern. Run one
 //! concern with `cargo test -p client-tests --test client auth::`.
 
+mod at_most_once;
 mod auth;
 mod secrets;
 mod exchange_sessions;

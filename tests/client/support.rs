@@ -12,10 +12,16 @@ pub const CLIENT_SECRET: &str = "test-client-secret-0123456789";
 /// A client for `server` with test credentials, no retries and no timeout of its own (so a
 /// paused test clock has no timers to jump to while a request is in flight).
 pub fn client(server: &MockServer) -> dwolla::Client {
+    client_with(server, dwolla::RetryPolicy::none())
+}
+
+/// Like [`client`], with `retry` as its policy (a client that sends every request once does
+/// not replay one after a rejected token either).
+pub fn client_with(server: &MockServer, retry: dwolla::RetryPolicy) -> dwolla::Client {
     dwolla::Client::builder()
         .base_url(server.uri())
         .credentials(CLIENT_ID, CLIENT_SECRET)
-        .retry(dwolla::RetryPolicy::none())
+        .retry(retry)
         .no_timeout()
         .build()
         .unwrap_or_else(|e| panic!("{e}"))

@@ -312,13 +312,13 @@ pub struct CreateAccountExchange<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateAccountExchange<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createAccountExchange", &created.location).await
+        client.fetch_created("createAccountExchange", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -455,7 +455,7 @@ pub struct CreateFundingSource<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 impl<'a> CreateFundingSource<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -464,7 +464,7 @@ impl<'a> CreateFundingSource<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createFundingSource", &created.location).await
+        client.fetch_created("createFundingSource", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

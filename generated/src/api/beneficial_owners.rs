@@ -493,13 +493,13 @@ pub struct CreateBeneficialOwnerDocument<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CreateBeneficialOwnerDocument<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Document>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createBeneficialOwnerDocument", &created.location).await
+        client.fetch_created("createBeneficialOwnerDocument", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

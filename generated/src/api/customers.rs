@@ -439,13 +439,13 @@ pub struct CreateCustomer<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> CreateCustomer<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Customer`](crate::models::Customer). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Customer`](crate::models::Customer). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Customer>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomer", &created.location).await
+        client.fetch_created("createCustomer", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -882,7 +882,7 @@ pub struct CreateBeneficialOwnerForCustomer<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`BeneficialOwner`](crate::models::BeneficialOwner). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`BeneficialOwner`](crate::models::BeneficialOwner). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -891,7 +891,7 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createBeneficialOwnerForCustomer", &created.location).await
+        client.fetch_created("createBeneficialOwnerForCustomer", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -1348,13 +1348,13 @@ pub struct CreateCustomerDocument<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 impl<'a> CreateCustomerDocument<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Document`](crate::models::Document). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Document>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomerDocument", &created.location).await
+        client.fetch_created("createCustomerDocument", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -1482,7 +1482,7 @@ pub struct CreateCustomerExchangeSession<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 impl<'a> CreateCustomerExchangeSession<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -1491,7 +1491,7 @@ impl<'a> CreateCustomerExchangeSession<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomerExchangeSession", &created.location).await
+        client.fetch_created("createCustomerExchangeSession", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -1737,13 +1737,13 @@ pub struct CreateCustomerExchange<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 impl<'a> CreateCustomerExchange<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Exchange`](crate::models::Exchange). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Exchange>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomerExchange", &created.location).await
+        client.fetch_created("createCustomerExchange", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -2002,7 +2002,7 @@ pub struct CreateCustomerFundingSource<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 impl<'a> CreateCustomerFundingSource<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`FundingSource`](crate::models::FundingSource). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -2011,7 +2011,7 @@ impl<'a> CreateCustomerFundingSource<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomerFundingSource", &created.location).await
+        client.fetch_created("createCustomerFundingSource", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -2121,7 +2121,7 @@ pub struct InitiateKbaForCustomer<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 impl<'a> InitiateKbaForCustomer<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`GetKbaQuestionsResponse`](crate::models::GetKbaQuestionsResponse). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`GetKbaQuestionsResponse`](crate::models::GetKbaQuestionsResponse). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -2130,7 +2130,7 @@ impl<'a> InitiateKbaForCustomer<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("initiateKbaForCustomer", &created.location).await
+        client.fetch_created("initiateKbaForCustomer", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -2385,13 +2385,13 @@ pub struct CreateCustomerLabel<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateCustomerLabel<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Label`](crate::models::Label). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Label`](crate::models::Label). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Label>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createCustomerLabel", &created.location).await
+        client.fetch_created("createCustomerLabel", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

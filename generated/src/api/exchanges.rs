@@ -173,7 +173,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         self
     }
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`ExchangeSession`](crate::models::ExchangeSession). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -182,7 +182,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createReAuthExchangeSession", &created.location).await
+        client.fetch_created("createReAuthExchangeSession", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

@@ -439,7 +439,7 @@ pub struct CreateLabelLedgerEntry<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelLedgerEntry<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`LabelLedgerEntry`](crate::models::LabelLedgerEntry). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`LabelLedgerEntry`](crate::models::LabelLedgerEntry). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -448,7 +448,7 @@ impl<'a> CreateLabelLedgerEntry<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createLabelLedgerEntry", &created.location).await
+        client.fetch_created("createLabelLedgerEntry", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(
@@ -647,7 +647,7 @@ pub struct CreateLabelReallocation<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 impl<'a> CreateLabelReallocation<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`RetrieveLabelReallocationResponse`](crate::models::RetrieveLabelReallocationResponse). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`RetrieveLabelReallocationResponse`](crate::models::RetrieveLabelReallocationResponse). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -656,7 +656,7 @@ impl<'a> CreateLabelReallocation<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createLabelReallocation", &created.location).await
+        client.fetch_created("createLabelReallocation", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

@@ -118,7 +118,7 @@ pub struct InitiateMassPayment<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 impl<'a> InitiateMassPayment<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`MassPayment`](crate::models::MassPayment). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`MassPayment`](crate::models::MassPayment). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -127,7 +127,7 @@ impl<'a> InitiateMassPayment<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("initiateMassPayment", &created.location).await
+        client.fetch_created("initiateMassPayment", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

@@ -125,13 +125,13 @@ pub struct InitiateTransfer<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 impl<'a> InitiateTransfer<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Transfer`](crate::models::Transfer). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`Transfer`](crate::models::Transfer). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<crate::Response<crate::models::Transfer>, crate::Error> {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("initiateTransfer", &created.location).await
+        client.fetch_created("initiateTransfer", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

@@ -225,7 +225,7 @@ pub struct CreateWebhookSubscription<'a> {
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 impl<'a> CreateWebhookSubscription<'a> {
     crate::macros::call_options!(post);
-    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`WebhookSubscription`](crate::models::WebhookSubscription). Two requests; nothing is fetched unless you call this.
+    /// Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as [`WebhookSubscription`](crate::models::WebhookSubscription). Two requests; nothing is fetched unless you call this. Once the create succeeded it is never reported as failed: if reading the resource back fails, the error is [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the [`Created`](crate::Created) (do not send the create again).
     pub async fn fetch_created(
         self,
     ) -> ::std::result::Result<
@@ -234,7 +234,7 @@ impl<'a> CreateWebhookSubscription<'a> {
     > {
         let client = self.client;
         let created = self.send().await?;
-        client.follow_as("createWebhookSubscription", &created.location).await
+        client.fetch_created("createWebhookSubscription", created).await
     }
     /// Sends the request and decodes the response.
     pub fn send(

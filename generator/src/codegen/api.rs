@@ -724,7 +724,10 @@ fn fetch_created(ir: &Ir, op: &Operation, feature: &[String]) -> TokenStream {
     let cfg_t = t.named().map(|id| super::features::cfg_within(ir, id, feature)).unwrap_or_default();
     let doc = docs::lines(&format!(
         "Sends the request, then fetches the resource it created from the `Location` Dwolla returns, as {}. \
-         Two requests; nothing is fetched unless you call this.",
+         Two requests; nothing is fetched unless you call this. Once the create succeeded it is never \
+         reported as failed: if reading the resource back fails, the error is \
+         [`Error::CreatedNotFetched`](crate::Error::CreatedNotFetched), which carries the \
+         [`Created`](crate::Created) (do not send the create again).",
         type_link(ir, t)
     ));
     quote! {
@@ -733,7 +736,7 @@ fn fetch_created(ir: &Ir, op: &Operation, feature: &[String]) -> TokenStream {
         pub async fn fetch_created(self) -> ::std::result::Result<crate::Response<#tt>, crate::Error> {
             let client = self.client;
             let created = self.send().await?;
-            client.follow_as(#op_id, &created.location).await
+            client.fetch_created(#op_id, created).await
         }
     }
 }

@@ -63,6 +63,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/decode.rs"),
     ),
     (
+        "src/delivery.rs",
+        "runtime/delivery.rs",
+        include_str!("../../runtime/delivery.rs"),
+    ),
+    (
         "src/decimal.rs",
         "runtime/decimal.rs",
         include_str!("../../runtime/decimal.rs"),
