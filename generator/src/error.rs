@@ -29,6 +29,10 @@ pub enum Error {
         pointer: String,
         message: String,
     },
+    /// A path under the output directory that the generator does not own (a symbolic link, a
+    /// special file, a path leaving the directory); found before anything is written or removed.
+    #[error("{path}: {message}; nothing was written or removed")]
+    UnownedPath { path: PathBuf, message: String },
     /// A template under `generator/templates` failed to render.
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
