@@ -5,6 +5,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 pub mod tools;
+mod yaml;
 
 use serde_json::Value;
 
@@ -22,18 +23,9 @@ pub struct Spec {
     pub warnings: Vec<OverlayWarning>,
 }
 
-/// Parses YAML text into a JSON value, keeping key order. A YAML error names line and column.
-pub fn parse_yaml(text: &str, file: &str) -> Result<Value> {
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        Error::Yaml {
-            file: file.to_owned(),
-            line,
-            column,
-            message: e.to_string(),
-        }
-    })
-}
+/// Parses YAML text into a JSON value, keeping key order, bounded in what aliases may expand
+/// to: the one reader of YAML, for the spec and the overlay alike (see `yaml.rs`).
+pub use yaml::parse as parse_yaml;
 
 /// Reads a spec (and optionally an overlay) from text and runs the whole reading stage.
 pub fn read(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Spec> {
@@ -46,11 +38,7 @@ pub fn read(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> 
 pub fn normalized_document(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Value> {
     let mut doc = parse_yaml(spec_text, spec_file)?;
     if let Some((overlay_text, overlay_file)) = overlay {
-        let overlay = Overlay::from_yaml(overlay_text).map_err(|(_, message)| Error::Spec {
-            file: overlay_file.to_owned(),
-            pointer: "#".into(),
-            message,
-        })?;
+        let overlay = Overlay::from_yaml(overlay_text, overlay_file)?;
         overlay.apply(&mut doc).map_err(|e| Error::Spec {
             file: overlay_file.to_owned(),
             pointer: e.pointer,
@@ -80,19 +68,7 @@ pub fn read_value(doc: &mut Value, spec_file: &str, overlay: Option<(&str, &str)
 /// selected nothing. The result is still the OpenAPI 3.1 document as Dwolla wrote it, with our
 /// corrections: what other OpenAPI tools (the contract test's mock server) should read.
 pub fn apply_overlay(doc: &mut Value, (overlay_text, overlay_file): (&str, &str)) -> Result<Vec<OverlayWarning>> {
-    let overlay = Overlay::from_yaml(overlay_text).map_err(|(at, message)| match at {
-        Some((line, column)) => Error::Yaml {
-            file: overlay_file.to_owned(),
-            line,
-            column,
-            message,
-        },
-        None => Error::Spec {
-            file: overlay_file.to_owned(),
-            pointer: "#".into(),
-            message,
-        },
-    })?;
+    let overlay = Overlay::from_yaml(overlay_text, overlay_file)?;
     overlay.apply(doc).map_err(|e| Error::Spec {
         file: overlay_file.to_owned(),
         pointer: e.pointer,
@@ -117,7 +93,7 @@ fn from_value(doc: Value, file: &str) -> Result<openapiv3::OpenAPI> {
     }
 }
 
-fn path_pointer(mut at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
+pub(super) fn path_pointer(mut at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
     for segment in path.iter() {
         at = match segment {
             serde_path_to_error::Segment::Seq { index } => at.push(index),

@@ -88,11 +88,17 @@ pub struct OverlayError {
 }
 
 impl Overlay {
-    /// Reads an overlay from YAML text; an error carries the line and column when known.
-    pub fn from_yaml(text: &str) -> Result<Self, (Option<(usize, usize)>, String)> {
-        let overlay: Self =
-            serde_yaml::from_str(text).map_err(|e| (e.location().map(|l| (l.line(), l.column())), e.to_string()))?;
-        overlay.check_fields().map_err(|message| (None, message))?;
+    /// Reads an overlay from YAML text through the spec's bounded YAML reader. Broken YAML names
+    /// the line and column in `file`; a field of the wrong type, missing or unknown, its pointer.
+    pub fn from_yaml(text: &str, file: &str) -> crate::Result<Self> {
+        let value = super::parse_yaml(text, file)?;
+        let overlay: Self = serde_path_to_error::deserialize(value).map_err(|e| {
+            let at = super::path_pointer(super::Pointer::root(), e.path());
+            crate::Error::spec(file, at.to_string(), e.into_inner().to_string())
+        })?;
+        overlay
+            .check_fields()
+            .map_err(|message| crate::Error::spec(file, "#", message))?;
         Ok(overlay)
     }
 
@@ -393,9 +399,9 @@ mod tests {
     use serde_json::json;
 
     fn overlay(yaml: &str) -> Overlay {
-        match Overlay::from_yaml(yaml) {
+        match Overlay::from_yaml(yaml, "overlay.yaml") {
             Ok(o) => o,
-            Err(e) => panic!("test overlay does not parse: {e:?}"),
+            Err(e) => panic!("test overlay does not parse: {e}"),
         }
     }
 
@@ -532,20 +538,37 @@ actions:
     }
 
     #[test]
+    fn an_alias_bomb_in_the_overlay_is_refused_by_the_bounded_reader_naming_the_overlay() {
+        let text = crate::spec::yaml::tests::alias_bomb("overlay: 1.0.0");
+        let e = Overlay::from_yaml(&text, "spec/overlay.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("spec/overlay.yaml:2:"), "{e}");
+        assert!(e.contains("expands through YAML aliases"), "{e}");
+    }
+
+    #[test]
     fn unknown_fields_in_the_overlay_are_rejected() {
-        assert!(Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\nextra: 1\n").is_err());
+        assert!(
+            Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\nextra: 1\n", "o.yaml")
+                .is_err()
+        );
     }
 
     #[test]
     fn unknown_fields_are_rejected_with_where_they_are() {
         let e = Overlay::from_yaml(
             "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remvoe: true\n",
+            "o.yaml",
         )
-        .unwrap_err();
-        assert!(e.1.contains("#/actions/0") && e.1.contains("`remvoe`"), "{}", e.1);
-        let e =
-            Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n").unwrap_err();
-        assert!(e.1.contains("#/info") && e.1.contains("`titel`"), "{}", e.1);
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("#/actions/0") && e.contains("`remvoe`"), "{e}");
+        let e = Overlay::from_yaml(
+            "overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n",
+            "o.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("#/info") && e.contains("`titel`"), "{e}");
     }
 
     fn apply(doc: &mut Value, yaml: &str) -> Vec<OverlayWarning> {
