@@ -29,6 +29,14 @@ pub enum Error {
         pointer: String,
         message: String,
     },
+    /// A node of the spec that an overlay action wrote is wrong or unsupported (boxed: the
+    /// failure has many parts and is rare).
+    #[error("{0}")]
+    Overlay(Box<OverlayActionError>),
+    /// A path under the output directory that the generator does not own (a symbolic link, a
+    /// special file, a path leaving the directory); found before anything is written or removed.
+    #[error("{path}: {message}; nothing was written or removed")]
+    UnownedPath { path: PathBuf, message: String },
     /// A template under `generator/templates` failed to render.
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
@@ -56,9 +64,28 @@ impl Error {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             Error::Spec { pointer, .. } => Some(pointer),
+            Error::Overlay(failure) => Some(&failure.pointer),
             _ => None,
         }
     }
+}
+
+/// A failure at a node an overlay action wrote: it names the action (its place in the overlay
+/// and its target) and what it wrote, then the node, since the fix belongs in the overlay rather
+/// than in the spec.
+#[derive(Debug, thiserror::Error)]
+#[error("{overlay}: actions[{action}] (target `{target}`) wrote {written} into {spec}: {pointer}: {message}")]
+pub struct OverlayActionError {
+    pub overlay: String,
+    /// Index of the action in the overlay's `actions`.
+    pub action: usize,
+    pub target: String,
+    /// JSON pointer of the node the action wrote, at or above `pointer`.
+    pub written: String,
+    pub spec: String,
+    /// JSON pointer (RFC 6901) of the offending node, `#`-prefixed.
+    pub pointer: String,
+    pub message: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

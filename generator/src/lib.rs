@@ -43,6 +43,8 @@ pub struct Generated {
     pub changes: Option<report::Changes>,
     /// `info.version` of the spec.
     pub spec_version: String,
+    /// What the overlay did to this spec, when there was one: which corrections applied.
+    pub overlay: Option<spec::AppliedOverlay>,
 }
 
 /// Time of each stage of one run. Tokens and formatting run file by file on several threads:
@@ -69,18 +71,17 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     timings.parse = t.elapsed();
 
     let t = Instant::now();
-    let overlay_warnings = match overlay {
+    let applied = match overlay {
         Some(overlay) => spec::apply_overlay(&mut doc, overlay)?,
-        None => Vec::new(),
+        None => spec::AppliedOverlay::default(),
     };
     let overlaid = tool_document(doc.clone(), spec_file)?;
-    let mut spec = spec::read_value(&mut doc, spec_file, None)?;
-    spec.warnings = overlay_warnings;
+    let spec = spec::read_overlaid(&mut doc, spec_file, applied)?;
     timings.normalize = t.elapsed();
     let version = spec.openapi.info.version.clone();
 
     let t = Instant::now();
-    let ir = ir::build(&spec)?;
+    let ir = ir::build(&spec).map_err(|e| spec.overlay.attribute(e))?;
     timings.ir = t.elapsed();
 
     let t = Instant::now();
@@ -106,7 +107,8 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
     timings.templates = t.elapsed();
 
     let warnings = spec
-        .warnings
+        .overlay
+        .warnings()
         .iter()
         .map(ToString::to_string)
         .chain(ir.warnings.iter().cloned())
@@ -118,6 +120,7 @@ pub fn render(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -
         timings,
         changes: None,
         spec_version: version,
+        overlay: overlay.map(|_| spec.overlay),
     })
 }
 

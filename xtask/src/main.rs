@@ -65,6 +65,9 @@ fn codegen(options: &generator::Options) -> ExitCode {
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
+    if let Some(overlay) = &generated.overlay {
+        println!("{}", overlay.summary());
+    }
     print_changes(&generated, options.check, options.since.is_some());
     match generator::output::sync(&root.join(generator::OUTPUT_DIR), &generated.files, options.check) {
         Ok(report) if options.check => {

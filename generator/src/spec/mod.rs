@@ -1,14 +1,17 @@
 //! Stage 1, reading: YAML text → overlay applied → OpenAPI 3.1 normalized to 3.0 →
 //! `openapiv3::OpenAPI`. Nothing after this stage reads YAML or JSON text.
 
+mod applied;
 pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 pub mod tools;
+mod yaml;
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+pub use applied::AppliedOverlay;
 pub use overlay::{Overlay, OverlayWarning};
 pub use pointer::Pointer;
 
@@ -18,22 +21,14 @@ pub struct Spec {
     /// Name of the spec file, for error messages.
     pub file: String,
     pub openapi: openapiv3::OpenAPI,
-    /// Overlay actions that selected nothing.
-    pub warnings: Vec<OverlayWarning>,
+    /// What the overlay did: the actions that selected nothing, and what the others wrote, to
+    /// attribute later errors at those nodes to their actions.
+    pub overlay: AppliedOverlay,
 }
 
-/// Parses YAML text into a JSON value, keeping key order. A YAML error names line and column.
-pub fn parse_yaml(text: &str, file: &str) -> Result<Value> {
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        Error::Yaml {
-            file: file.to_owned(),
-            line,
-            column,
-            message: e.to_string(),
-        }
-    })
-}
+/// Parses YAML text into a JSON value, keeping key order, bounded in what aliases may expand
+/// to: the one reader of YAML, for the spec and the overlay alike (see `yaml.rs`).
+pub use yaml::parse as parse_yaml;
 
 /// Reads a spec (and optionally an overlay) from text and runs the whole reading stage.
 pub fn read(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Spec> {
@@ -46,11 +41,7 @@ pub fn read(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> 
 pub fn normalized_document(spec_text: &str, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Value> {
     let mut doc = parse_yaml(spec_text, spec_file)?;
     if let Some((overlay_text, overlay_file)) = overlay {
-        let overlay = Overlay::from_yaml(overlay_text).map_err(|(_, message)| Error::Spec {
-            file: overlay_file.to_owned(),
-            pointer: "#".into(),
-            message,
-        })?;
+        let overlay = Overlay::from_yaml(overlay_text, overlay_file)?;
         overlay.apply(&mut doc).map_err(|e| Error::Spec {
             file: overlay_file.to_owned(),
             pointer: e.pointer,
@@ -63,40 +54,40 @@ pub fn normalized_document(spec_text: &str, spec_file: &str, overlay: Option<(&s
 
 /// The reading stage after YAML parsing: overlay, normalization, `openapiv3`.
 pub fn read_value(doc: &mut Value, spec_file: &str, overlay: Option<(&str, &str)>) -> Result<Spec> {
-    let warnings = match overlay {
+    let applied = match overlay {
         Some(overlay) => apply_overlay(doc, overlay)?,
-        None => Vec::new(),
+        None => AppliedOverlay::default(),
     };
-    normalize::normalize(doc, spec_file)?;
-    let openapi = from_value(std::mem::take(doc), spec_file)?;
+    read_overlaid(doc, spec_file, applied)
+}
+
+/// The reading stage after the overlay (`applied` is what it did): normalization and
+/// `openapiv3`. An error at a node an overlay action wrote names the action.
+pub fn read_overlaid(doc: &mut Value, spec_file: &str, applied: AppliedOverlay) -> Result<Spec> {
+    normalize::normalize(doc, spec_file).map_err(|e| applied.attribute(e))?;
+    let openapi = from_value(std::mem::take(doc), spec_file).map_err(|e| applied.attribute(e))?;
     Ok(Spec {
         file: spec_file.to_owned(),
         openapi,
-        warnings,
+        overlay: applied,
     })
 }
 
-/// Applies the overlay `(text, file name)` to `doc` in place, returning the actions that
-/// selected nothing. The result is still the OpenAPI 3.1 document as Dwolla wrote it, with our
-/// corrections: what other OpenAPI tools (the contract test's mock server) should read.
-pub fn apply_overlay(doc: &mut Value, (overlay_text, overlay_file): (&str, &str)) -> Result<Vec<OverlayWarning>> {
-    let overlay = Overlay::from_yaml(overlay_text).map_err(|(at, message)| match at {
-        Some((line, column)) => Error::Yaml {
-            file: overlay_file.to_owned(),
-            line,
-            column,
-            message,
-        },
-        None => Error::Spec {
-            file: overlay_file.to_owned(),
-            pointer: "#".into(),
-            message,
-        },
-    })?;
-    overlay.apply(doc).map_err(|e| Error::Spec {
+/// Applies the overlay `(text, file name)` to `doc` in place, returning what it did: the
+/// actions that selected nothing and the nodes each action wrote. The result is still the
+/// OpenAPI 3.1 document as Dwolla wrote it, with our corrections: what other OpenAPI tools (the
+/// contract test's mock server) should read.
+pub fn apply_overlay(doc: &mut Value, (overlay_text, overlay_file): (&str, &str)) -> Result<AppliedOverlay> {
+    let overlay = Overlay::from_yaml(overlay_text, overlay_file)?;
+    let applied = overlay.apply_recording(doc).map_err(|e| Error::Spec {
         file: overlay_file.to_owned(),
         pointer: e.pointer,
         message: e.message,
+    })?;
+    Ok(AppliedOverlay {
+        file: overlay_file.to_owned(),
+        actions: overlay.actions.len(),
+        applied,
     })
 }
 
@@ -117,7 +108,7 @@ fn from_value(doc: Value, file: &str) -> Result<openapiv3::OpenAPI> {
     }
 }
 
-fn path_pointer(mut at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
+pub(super) fn path_pointer(mut at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
     for segment in path.iter() {
         at = match segment {
             serde_path_to_error::Segment::Seq { index } => at.push(index),

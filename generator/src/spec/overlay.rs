@@ -18,6 +18,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+use super::Pointer;
+
 /// A parsed overlay document.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Overlay {
@@ -88,11 +90,17 @@ pub struct OverlayError {
 }
 
 impl Overlay {
-    /// Reads an overlay from YAML text; an error carries the line and column when known.
-    pub fn from_yaml(text: &str) -> Result<Self, (Option<(usize, usize)>, String)> {
-        let overlay: Self =
-            serde_yaml::from_str(text).map_err(|e| (e.location().map(|l| (l.line(), l.column())), e.to_string()))?;
-        overlay.check_fields().map_err(|message| (None, message))?;
+    /// Reads an overlay from YAML text through the spec's bounded YAML reader. Broken YAML names
+    /// the line and column in `file`; a field of the wrong type, missing or unknown, its pointer.
+    pub fn from_yaml(text: &str, file: &str) -> crate::Result<Self> {
+        let value = super::parse_yaml(text, file)?;
+        let overlay: Self = serde_path_to_error::deserialize(value).map_err(|e| {
+            let at = super::path_pointer(super::Pointer::root(), e.path());
+            crate::Error::spec(file, at.to_string(), e.into_inner().to_string())
+        })?;
+        overlay
+            .check_fields()
+            .map_err(|message| crate::Error::spec(file, "#", message))?;
         Ok(overlay)
     }
 
@@ -118,28 +126,56 @@ impl Overlay {
         Ok(())
     }
 
-    /// Applies every action to `doc` in order.
+    /// Applies every action to `doc` in order, returning the actions that selected nothing.
     pub fn apply(&self, doc: &mut Value) -> Result<Vec<OverlayWarning>, OverlayError> {
+        self.apply_recording(doc).map(|applied| applied.warnings)
+    }
+
+    /// Applies every action to `doc` in order, recording what each one wrote.
+    pub fn apply_recording(&self, doc: &mut Value) -> Result<Applied, OverlayError> {
         if !self.overlay.starts_with("1.") {
             return Err(OverlayError {
                 pointer: "#/overlay".into(),
                 message: format!("unsupported overlay version `{}`, expected 1.x", self.overlay),
             });
         }
-        let mut warnings = Vec::new();
+        let mut applied = Applied::default();
         for (index, action) in self.actions.iter().enumerate() {
-            apply_action(index, action, doc, &mut warnings)?;
+            let written = apply_action(index, action, doc, &mut applied.warnings)?;
+            applied.writes.push(ActionWrites {
+                action: index,
+                target: action.target.clone(),
+                written,
+            });
         }
-        Ok(warnings)
+        Ok(applied)
     }
 }
 
+/// What applying an overlay did: the actions that selected nothing, and, for every action in
+/// order, the nodes it wrote.
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    pub warnings: Vec<OverlayWarning>,
+    pub writes: Vec<ActionWrites>,
+}
+
+/// The nodes one action inserted or replaced (not those it merged into, nor those it removed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionWrites {
+    /// Index of the action in `actions`.
+    pub action: usize,
+    pub target: String,
+    pub written: Vec<Pointer>,
+}
+
+/// Applies one action, returning the pointers of the nodes it wrote.
 fn apply_action(
     index: usize,
     action: &Action,
     doc: &mut Value,
     warnings: &mut Vec<OverlayWarning>,
-) -> Result<(), OverlayError> {
+) -> Result<Vec<Pointer>, OverlayError> {
     let path = parse_path(&action.target).map_err(|e| OverlayError {
         pointer: format!("#/actions/{index}/target"),
         message: format!("invalid JSONPath `{}`: {e}", action.target),
@@ -157,7 +193,7 @@ fn apply_action(
             action: index,
             message: format!("target `{}` matched nothing: {what}", action.target),
         });
-        return Ok(());
+        return Ok(Vec::new());
     }
     if action.remove {
         // Remove deepest and last first, so that earlier array indices stay valid.
@@ -165,16 +201,18 @@ fn apply_action(
         for pointer in pointers {
             remove_at(doc, &pointer);
         }
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let mut written = Vec::new();
     if let Some(update) = &action.update {
         for pointer in pointers {
             if let Some(node) = doc.pointer_mut(&pointer) {
-                merge(node, update);
+                let at = Pointer::from_ref(&format!("#{pointer}")).unwrap_or_default();
+                merge(node, update, &at, &mut written);
             }
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Parses a target as RFC 9535 JSONPath; failing that, as the Overlay 1.0 examples write it,
@@ -360,7 +398,8 @@ fn remove_at(doc: &mut Value, pointer: &str) {
     }
 }
 
-/// Merges `update` into `target`. Overlay 1.0 says that an update's properties replace the
+/// Merges `update` into `target` (the node at `at`), adding to `written` the pointer of every
+/// node it inserts or replaces. Overlay 1.0 says that an update's properties replace the
 /// target's properties of the same name and that an update to an array is appended to it;
 /// Overlay 1.1 spells out the recursion that 1.0 implementations share, and this follows it:
 /// objects merge key by key, an array property of the update is concatenated with the array
@@ -368,22 +407,32 @@ fn remove_at(doc: &mut Value, pointer: &str) {
 /// combinations, such as an object meeting a string, incompatible; 1.0's "replace" is kept for
 /// them so that every 1.0 document still applies). A selected array gets an array update
 /// concatenated and any other update appended; a selected primitive is replaced.
-fn merge(target: &mut Value, update: &Value) {
+fn merge(target: &mut Value, update: &Value, at: &Pointer, written: &mut Vec<Pointer>) {
     match (target, update) {
         (Value::Object(t), Value::Object(u)) => {
             for (k, v) in u {
                 match (t.get_mut(k), v) {
                     (Some(existing @ Value::Object(_)), Value::Object(_))
-                    | (Some(existing @ Value::Array(_)), Value::Array(_)) => merge(existing, v),
+                    | (Some(existing @ Value::Array(_)), Value::Array(_)) => merge(existing, v, &at.push(k), written),
                     _ => {
                         t.insert(k.clone(), v.clone());
+                        written.push(at.push(k));
                     }
                 }
             }
         }
-        (Value::Array(t), Value::Array(u)) => t.extend(u.iter().cloned()),
-        (Value::Array(t), u) => t.push(u.clone()),
-        (t, u) => *t = u.clone(),
+        (Value::Array(t), Value::Array(u)) => {
+            written.extend((t.len()..t.len().saturating_add(u.len())).map(|i| at.push(i)));
+            t.extend(u.iter().cloned());
+        }
+        (Value::Array(t), u) => {
+            written.push(at.push(t.len()));
+            t.push(u.clone());
+        }
+        (t, u) => {
+            *t = u.clone();
+            written.push(at.clone());
+        }
     }
 }
 
@@ -393,9 +442,9 @@ mod tests {
     use serde_json::json;
 
     fn overlay(yaml: &str) -> Overlay {
-        match Overlay::from_yaml(yaml) {
+        match Overlay::from_yaml(yaml, "overlay.yaml") {
             Ok(o) => o,
-            Err(e) => panic!("test overlay does not parse: {e:?}"),
+            Err(e) => panic!("test overlay does not parse: {e}"),
         }
     }
 
@@ -532,20 +581,61 @@ actions:
     }
 
     #[test]
+    fn an_update_records_the_nodes_it_inserts_appends_or_replaces_not_those_it_merges_into() {
+        let mut doc = json!({"a": {"keep": 1, "list": [1], "s": "old"}, "b": [0]});
+        let o = overlay(
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    update: {list: [2, 3], s: new, n~/w: {}}\n  - target: $.b\n    update: 9\n  - target: $.c\n    remove: true\n",
+        );
+        let applied = o.apply_recording(&mut doc).unwrap();
+        let written: Vec<Vec<String>> = applied
+            .writes
+            .iter()
+            .map(|a| a.written.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(
+            written,
+            [
+                vec!["#/a/list/1", "#/a/list/2", "#/a/s", "#/a/n~0~1w"],
+                vec!["#/b/1"],
+                vec![],
+            ]
+        );
+        assert_eq!(applied.writes[1].target, "$.b");
+        assert_eq!(applied.warnings.len(), 1);
+    }
+
+    #[test]
+    fn an_alias_bomb_in_the_overlay_is_refused_by_the_bounded_reader_naming_the_overlay() {
+        let text = crate::spec::yaml::tests::alias_bomb("overlay: 1.0.0");
+        let e = Overlay::from_yaml(&text, "spec/overlay.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("spec/overlay.yaml:2:"), "{e}");
+        assert!(e.contains("expands through YAML aliases"), "{e}");
+    }
+
+    #[test]
     fn unknown_fields_in_the_overlay_are_rejected() {
-        assert!(Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\nextra: 1\n").is_err());
+        assert!(
+            Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\nextra: 1\n", "o.yaml")
+                .is_err()
+        );
     }
 
     #[test]
     fn unknown_fields_are_rejected_with_where_they_are() {
         let e = Overlay::from_yaml(
             "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remvoe: true\n",
+            "o.yaml",
         )
-        .unwrap_err();
-        assert!(e.1.contains("#/actions/0") && e.1.contains("`remvoe`"), "{}", e.1);
-        let e =
-            Overlay::from_yaml("overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n").unwrap_err();
-        assert!(e.1.contains("#/info") && e.1.contains("`titel`"), "{}", e.1);
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("#/actions/0") && e.contains("`remvoe`"), "{e}");
+        let e = Overlay::from_yaml(
+            "overlay: 1.0.0\ninfo: {title: t, version: '1', titel: x}\nactions: []\n",
+            "o.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("#/info") && e.contains("`titel`"), "{e}");
     }
 
     fn apply(doc: &mut Value, yaml: &str) -> Vec<OverlayWarning> {
