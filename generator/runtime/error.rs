@@ -331,7 +331,8 @@ pub struct ApiError {
     /// The raw response body, whatever it was (an HTML page from a proxy, say). `Debug` shows
     /// only its length.
     pub raw_body: Bytes,
-    /// The response headers.
+    /// The response headers. `Debug` shows a `Location` without its query and a cookie as
+    /// `<redacted>`.
     pub headers: HeaderMap,
 }
 
@@ -347,7 +348,7 @@ impl fmt::Debug for ApiError {
             .field("body", &self.body)
             .field("body_error", &self.body_error)
             .field("raw_body", &BodyLength(&self.raw_body))
-            .field("headers", &self.headers)
+            .field("headers", &redact::Headers(&self.headers))
             .finish()
     }
 }

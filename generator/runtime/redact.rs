@@ -121,6 +121,32 @@ fn needs_escape(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The headers whose value is a URL, shown through [`url`].
+const URL_HEADERS: &[&str] = &["location", "content-location"];
+
+/// The headers whose value is a credential, shown as [`Redacted`].
+const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
+
+/// Shows a response's headers in `Debug`: a URL-valued header (a `3xx`'s `Location`) through
+/// [`url`], a credential (`Set-Cookie`) as `<redacted>`, any other as `HeaderValue` shows itself.
+pub(crate) struct Headers<'a>(pub &'a http::HeaderMap);
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if SECRET_HEADERS.contains(&name.as_str()) {
+                map.entry(name, &Redacted);
+            } else if URL_HEADERS.contains(&name.as_str()) {
+                map.entry(name, &url(&String::from_utf8_lossy(value.as_bytes())));
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use bytes::Bytes;
@@ -179,6 +205,8 @@ mod tests {
         });
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", HeaderValue::from_static("req-1"));
+        headers.insert("location", HeaderValue::from_static(HOSTILE_URL));
+        headers.insert("set-cookie", HeaderValue::from_static("session=hunter2"));
         let mismatch = crate::error::BodyMismatch {
             path: HOSTILE.into(),
             message: HOSTILE.into(),

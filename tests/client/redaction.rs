@@ -353,3 +353,29 @@ async fn a_location_naming_no_resource_is_reported_without_its_query() {
     assert!(matches!(e, dwolla::Error::InvalidLocation { .. }), "{e:?}");
     assert_error_clean(&e);
 }
+
+#[tokio::test]
+async fn a_redirect_is_reported_without_its_locations_query_or_cookie() {
+    let location = format!("http://user:hunter2@evil.example/login?search={SEARCH}");
+    let server = client_tests::server_answering(
+        "GET",
+        "/customers",
+        ResponseTemplate::new(302)
+            .insert_header("Location", location.as_str())
+            .insert_header("Set-Cookie", "session=hunter2"),
+    )
+    .await;
+
+    let result = client_tests::client(&server).customers().list().search(SEARCH).await;
+
+    let Err(e) = result else {
+        panic!("a redirect is not followed")
+    };
+    let api = e.api().unwrap_or_else(|| panic!("{e:?}"));
+    assert_eq!(
+        api.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some(location.as_str())
+    );
+    assert!(format!("{e:?}").contains("http://evil.example/login"), "{e:?}");
+    assert_error_clean(&e);
+}
