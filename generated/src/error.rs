@@ -4,7 +4,9 @@
 //! a response this crate could not read ([`Error::Decode`]), and the client's own setup.
 //! Nothing here ever contains a credential or an access token, and no `Debug` output shows a
 //! raw response body: a body may carry a token (the token endpoint's does), so `Debug` gives its
-//! length only. The bytes stay readable in the fields.
+//! length only. The bytes stay readable in the fields. What the errors show of the server's
+//! text (`Display` and `Debug`) goes through `redact.rs`: URLs without their query, fragment or
+//! userinfo, and control characters escaped; the fields keep the values as received.
 //!
 //! Errors are `Clone`: a failed token request is handed to every caller that was waiting for it.
 //!
@@ -22,12 +24,14 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+use crate::redact::{self, Escaped};
+
 /// Everything that can go wrong calling Dwolla.
 #[derive(Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request did not complete: connection refused or reset, TLS, DNS, a body cut short.
-    #[error("{operation}: request failed: {source}")]
+    #[error("{operation}: request failed: {}", Escaped(source))]
     Transport {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -51,7 +55,7 @@ pub enum Error {
     Api(Box<ApiError>),
     /// A response arrived but is not what the spec says: the body does not decode into the
     /// operation's type. The raw body is kept (its `Debug` shows only its length).
-    #[error("{operation}: cannot decode the {status} response at `{path}`: {message}")]
+    #[error("{operation}: cannot decode the {status} response at `{}`: {}", Escaped(path), Escaped(message))]
     Decode {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -88,7 +92,7 @@ pub enum Error {
     },
     /// Dwolla's token endpoint refused the client credentials (or answered with something
     /// that is not a token).
-    #[error("token request failed with {status}: {error}{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    #[error("token request failed with {status}: {}{}", Escaped(error), description.as_deref().map(|d| format!(": {}", Escaped(d))).unwrap_or_default())]
     Auth {
         /// The token endpoint's status.
         status: StatusCode,
@@ -101,7 +105,7 @@ pub enum Error {
     },
     /// The [`TokenProvider`](crate::TokenProvider) the client was built with failed, or gave
     /// an empty token.
-    #[error("the token provider failed: {source}")]
+    #[error("the token provider failed: {}", Escaped(source))]
     TokenProvider {
         /// What the provider reported (shared: one failed fetch fails every caller that waited
         /// for it).
@@ -118,7 +122,7 @@ pub enum Error {
     },
     /// The request could not be built (a body that does not serialize, a file that cannot be
     /// read, a streamed body that cannot be sent twice).
-    #[error("{operation}: cannot build the request: {message}")]
+    #[error("{operation}: cannot build the request: {}", Escaped(message))]
     Request {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -128,7 +132,7 @@ pub enum Error {
         delivery: crate::Delivery,
     },
     /// The client is configured wrongly (a bad base URL, a missing environment variable).
-    #[error("invalid client configuration: {0}")]
+    #[error("invalid client configuration: {}", Escaped(.0))]
     Config(String),
     /// A response lacks a link the caller asked to follow.
     #[error("the response has no `{rel}` link")]
@@ -137,7 +141,7 @@ pub enum Error {
         rel: &'static str,
     },
     /// A link to follow points outside the configured API, where the access token must not go.
-    #[error("{operation}: refusing to follow a link to {url}, which is not under {base}")]
+    #[error("{operation}: refusing to follow a link to {}, which is not under {base}", redact::url(url))]
     ForeignLink {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -149,7 +153,7 @@ pub enum Error {
     /// The response came from outside the configured API: the HTTP client (one passed to
     /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)) followed a redirect
     /// there. The answer is not taken as Dwolla's.
-    #[error("{operation}: refusing a response from {url}, which is not under {base} (a redirect was followed)")]
+    #[error("{operation}: refusing a response from {}, which is not under {base} (a redirect was followed)", redact::url(url))]
     ForeignResponse {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -161,7 +165,7 @@ pub enum Error {
         delivery: crate::Delivery,
     },
     /// A `201 Created` whose `Location` names no resource (no id in its last path segment).
-    #[error("{operation}: the {status} response's Location `{location}` names no resource: {message}")]
+    #[error("{operation}: the {status} response's Location `{}` names no resource: {}", redact::url(location), Escaped(message))]
     InvalidLocation {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -176,7 +180,7 @@ pub enum Error {
     },
     /// A paginated list did not end: a `next` link led back to a page already fetched, or the
     /// list ran past [`Paged::max_pages`](crate::Paged::max_pages).
-    #[error("{operation}: pagination stopped: {message}")]
+    #[error("{operation}: pagination stopped: {}", Escaped(message))]
     Pagination {
         /// The operation, by its operationId.
         operation: &'static str,
@@ -186,7 +190,7 @@ pub enum Error {
     /// The request created a resource (Dwolla answered `201 Created` with its `Location`), but
     /// reading it back failed. The create succeeded: do not send it again. Read the resource at
     /// [`created`](Error::created)'s location (or by its id) once Dwolla can answer.
-    #[error("{operation}: created {}, but reading it back failed: {source}", created.location)]
+    #[error("{operation}: created {}, but reading it back failed: {source}", redact::url(&created.location))]
     CreatedNotFetched {
         /// The operation that created the resource, by its operationId.
         operation: &'static str,
@@ -297,7 +301,7 @@ impl fmt::Debug for Error {
             Error::ForeignLink { operation, url, base } => f
                 .debug_struct("ForeignLink")
                 .field("operation", operation)
-                .field("url", url)
+                .field("url", &redact::url(url))
                 .field("base", base)
                 .finish(),
             Error::ForeignResponse {
@@ -308,7 +312,7 @@ impl fmt::Debug for Error {
             } => f
                 .debug_struct("ForeignResponse")
                 .field("operation", operation)
-                .field("url", url)
+                .field("url", &redact::url(url))
                 .field("base", base)
                 .field("delivery", delivery)
                 .finish(),
@@ -322,7 +326,7 @@ impl fmt::Debug for Error {
                 .debug_struct("InvalidLocation")
                 .field("operation", operation)
                 .field("status", status)
-                .field("location", location)
+                .field("location", &redact::url(location))
                 .field("message", message)
                 .field("delivery", delivery)
                 .finish(),
@@ -339,7 +343,8 @@ impl fmt::Debug for Error {
             } => f
                 .debug_struct("CreatedNotFetched")
                 .field("operation", operation)
-                .field("created", created)
+                .field("id", &created.id)
+                .field("location", &redact::url(&created.location))
                 .field("source", source)
                 .field("delivery", delivery)
                 .finish(),
@@ -518,7 +523,8 @@ pub struct ApiError {
     /// The raw response body, whatever it was (an HTML page from a proxy, say). `Debug` shows
     /// only its length.
     pub raw_body: Bytes,
-    /// The response headers.
+    /// The response headers. `Debug` shows a `Location` without its query and a cookie as
+    /// `<redacted>`.
     pub headers: HeaderMap,
     /// How the call was delivered: answered, under which Idempotency-Key, in how many attempts
     /// (also [`Error::sent`] and the other accessors of [`Error`]).
@@ -537,7 +543,7 @@ impl fmt::Debug for ApiError {
             .field("body", &self.body)
             .field("body_error", &self.body_error)
             .field("raw_body", &BodyLength(&self.raw_body))
-            .field("headers", &self.headers)
+            .field("headers", &redact::Headers(&self.headers))
             .field("delivery", &self.delivery)
             .finish()
     }
@@ -555,7 +561,7 @@ pub struct BodyMismatch {
 
 impl fmt::Display for BodyMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at `{}`: {}", self.path, self.message)
+        write!(f, "at `{}`: {}", Escaped(&self.path), Escaped(&self.message))
     }
 }
 
@@ -575,21 +581,21 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: Dwolla answered {}", self.operation, self.status)?;
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, " {}", Escaped(code))?;
         }
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         for e in &self.errors {
             write!(
                 f,
                 "; {}{}",
-                e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default(),
-                e.message.as_deref().or(e.code.as_deref()).unwrap_or("invalid")
+                e.path.as_deref().map(|p| format!("{}: ", Escaped(p))).unwrap_or_default(),
+                Escaped(e.message.as_deref().or(e.code.as_deref()).unwrap_or("invalid"))
             )?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
+            write!(f, " (request id {})", Escaped(id))?;
         }
         Ok(())
     }

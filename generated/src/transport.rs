@@ -44,15 +44,19 @@ pub(crate) fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderVal
     Ok(out)
 }
 
-pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Error {
+/// The error of a request the HTTP client could not complete. The URL it names loses its
+/// query, fragment and userinfo (`redact::strip_url`): a list's filters carry names and emails,
+/// and the error's `Display` and `Debug` show it.
+pub(crate) fn transport_error(operation: &'static str, mut e: reqwest::Error) -> Error {
     // A connection that was never made carried nothing; anything later may have reached
     // Dwolla.
     let delivery = Delivery::attempt(if e.is_connect() { Sent::NotSent } else { Sent::Unanswered });
     if e.is_timeout() {
         Error::Timeout { operation, delivery }
     } else {
-        // Not `e.without_url()`: URLs carry no credentials here (the base URL may have no
-        // userinfo), and they help.
+        if let Some(url) = e.url_mut() {
+            crate::redact::strip_url(url);
+        }
         Error::Transport {
             operation,
             source: std::sync::Arc::new(e),

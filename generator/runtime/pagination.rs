@@ -120,7 +120,7 @@ impl<T: Send + 'static> Paged<T> {
         if !self.seen.insert(key) {
             return Err(Error::Pagination {
                 operation: self.operation,
-                message: format!("the `next` link {next} leads back to a page already fetched"),
+                message: format!("the `next` link {} leads back to a page already fetched", crate::redact::url(&next)),
             });
         }
         if self.pages >= self.max_pages {

@@ -12,5 +12,6 @@ mod faults;
 mod hardening;
 mod customer_updates;
 mod observability;
+mod redaction;
 mod time;
 mod tokens;
