@@ -10,6 +10,12 @@
 //! the next call tries again. The token request is sent like any request that is safe to
 //! repeat: under the client's retry policy and timeout. If the caller driving the fetch is
 //! dropped (cancelled, timed out by its own caller), a waiting caller takes it over.
+//!
+//! No caller waits for a token longer than its attempt's timeout (and its deadline): the wait,
+//! fetching or joining another caller's fetch, counts against the attempt's time, and past it
+//! the call ends with [`Error::Timeout`]. The fetch is driven by the callers, not by a task of
+//! its own, so a fetch every caller gave up on stops there (a provider that never answers is
+//! not awaited for ever, nor is its hang cached): the next call asks again.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -28,7 +34,8 @@ use crate::{Client, Error, Secret};
 /// The client asks for a token on first use and again when the last one is within a minute of
 /// its expiry, or was rejected by Dwolla (`401 ExpiredAccessToken`). One request for a token is
 /// in flight at a time: callers that need a token meanwhile wait for it, and receive its error
-/// too when it fails (as [`Error::TokenProvider`]); the next call asks again.
+/// too when it fails (as [`Error::TokenProvider`]); the next call asks again. A call waits for a
+/// token no longer than its timeout and deadline allow, then ends with [`Error::Timeout`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -208,15 +215,30 @@ impl TokenCache {
         })
     }
 
-    /// A token that is good for at least the refresh margin, fetching one if needed, or
-    /// waiting for the fetch another caller has in flight and taking its outcome.
-    pub async fn get(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
+    /// A token that is good for at least the refresh margin, within `limit` (the attempt's
+    /// timeout; `None` is no limit of its own), which the wait uses up: what is left of it is
+    /// what the attempt has to send in. Past the limit the caller gets [`Error::Timeout`],
+    /// whether it was fetching the token or waiting for another caller's fetch. A fetch cut off
+    /// so is abandoned, not cached: the next caller asks again.
+    pub async fn get(&self, client: &Client, operation: &'static str, limit: &mut Option<Duration>) -> Result<AccessToken, Error> {
         if let TokenSource::Fixed(value) = &client.inner.token_source {
             return Ok(AccessToken {
                 value: value.clone(),
                 refresh_at: Instant::now() + MAX_LIFETIME,
             });
         }
+        let Some(within) = *limit else {
+            return self.obtain(client, operation).await;
+        };
+        let started = Instant::now();
+        let outcome = tokio::time::timeout(within, self.obtain(client, operation)).await;
+        *limit = Some(within.saturating_sub(started.elapsed()));
+        outcome.unwrap_or(Err(Error::Timeout { operation }))
+    }
+
+    /// A token that is good for at least the refresh margin, fetching one if needed, or
+    /// waiting for the fetch another caller has in flight and taking its outcome.
+    async fn obtain(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
         loop {
             match self.role() {
                 Role::Ready(token) => return Ok(token),

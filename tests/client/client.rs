@@ -13,3 +13,4 @@ mod customer_updates;
 mod observability;
 mod time;
 mod tokens;
+mod bounds;
