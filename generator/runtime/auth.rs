@@ -35,7 +35,9 @@ use crate::{Client, Error, Secret};
 /// its expiry, or was rejected by Dwolla (`401 ExpiredAccessToken`). One request for a token is
 /// in flight at a time: callers that need a token meanwhile wait for it, and receive its error
 /// too when it fails (as [`Error::TokenProvider`]); the next call asks again. A call waits for a
-/// token no longer than its timeout and deadline allow, then ends with [`Error::Timeout`].
+/// token no longer than its timeout and deadline allow, then ends with [`Error::Timeout`]. The
+/// token must be one that can be sent in a header (no control characters such as line breaks):
+/// another is an [`Error::TokenProvider`] too, which does not show it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -112,6 +114,20 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The longest lifetime believed of a token: `expires_in` is the server's number, and a
 /// token is not kept for longer than a day whatever it says (Dwolla's last an hour).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What is wrong with `token` as the credential of an `Authorization: Bearer` header, if
+/// anything: the one check of a token from any source, made where the token arrives so that a
+/// bad one is refused there, never when a request carrying it is sent. The answer never
+/// quotes the token.
+pub(crate) fn token_problem(token: &str) -> Option<&'static str> {
+    if token.trim().is_empty() {
+        Some("is empty")
+    } else if http::HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+        Some("holds characters a header cannot carry (control characters such as line breaks)")
+    } else {
+        None
+    }
+}
 
 /// The operation the token request is named as in errors.
 const TOKEN_OPERATION: &str = "createApplicationAccessToken";
@@ -312,6 +328,13 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
             description: None,
         });
     };
+    if let Some(problem) = token_problem(&value) {
+        return Err(Error::Auth {
+            status,
+            error: format!("the access_token in the response {problem}"),
+            description: None,
+        });
+    }
     let expires_in = json
         .as_ref()
         .and_then(|j| j.get("expires_in"))
@@ -323,13 +346,15 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
     })
 }
 
-/// A token from the caller's provider; an empty one is refused.
+/// A token from the caller's provider; one that is empty or cannot be sent in a header is
+/// refused.
 async fn from_provider(provider: &dyn TokenProvider) -> Result<AccessToken, Error> {
     tracing::debug!("asking the token provider for an access token");
     let provided = provider.token().await.map_err(|e| Error::TokenProvider { source: e.into() })?;
-    if provided.value.expose().trim().is_empty() {
+    if let Some(problem) = token_problem(provided.value.expose()) {
+        let message = format!("the token the provider gave {problem}");
         return Err(Error::TokenProvider {
-            source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("the provider gave an empty token")),
+            source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from(message)),
         });
     }
     let lifetime = provided.expires_in.as_secs();

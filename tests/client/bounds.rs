@@ -1,12 +1,15 @@
-//! Every wait bounded: a token provider that never answers ends the call at its timeout.
+//! Every wait bounded and every caller value checked where it enters: a token provider that
+//! never answers ends the call at its timeout, and a value that cannot go in a header is
+//! refused at `build()` or where a token arrives (never at send time, never retried).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_tests::exchange_session_json;
+use client_tests::{exchange_session_json, mount_token};
 use dwolla::api::BoxFuture;
 use dwolla::{Error, ProvidedToken, TokenProvider};
+use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -108,4 +111,107 @@ async fn after_a_hung_token_provider_times_out_the_next_call_asks_it_again() {
     assert_eq!(calls.load(Ordering::SeqCst), asked + 1, "the provider is asked again");
     let sent = client_tests::authorizations(&server, SESSION).await;
     assert_eq!(sent, [format!("Bearer minted-{}", asked + 1)]);
+}
+
+/// Gives `token` once and counts how often it was asked.
+struct Gives {
+    token: &'static str,
+    calls: Arc<AtomicUsize>,
+}
+
+impl TokenProvider for Gives {
+    fn token(&self) -> BoxFuture<'_, Result<ProvidedToken, Box<dyn std::error::Error + Send + Sync>>> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { Ok(ProvidedToken::new(self.token, Duration::from_secs(3600))) })
+    }
+}
+
+/// A client for `server` that retries quickly, for tests that count what a retry would resend.
+fn retrying(server: &MockServer) -> dwolla::ClientBuilder {
+    let policy = dwolla::RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(10));
+    dwolla::Client::builder()
+        .base_url(server.uri())
+        .credentials(client_tests::CLIENT_ID, client_tests::CLIENT_SECRET)
+        .retry(policy)
+}
+
+#[tokio::test]
+async fn a_user_agent_with_a_line_break_is_refused_at_build() {
+    let err = dwolla::Client::builder()
+        .user_agent("my-app/1.0\n")
+        .build()
+        .expect_err("refused");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("user agent"), "{err}");
+}
+
+#[tokio::test]
+async fn an_access_token_with_a_line_break_is_refused_at_build() {
+    let err = dwolla::Client::builder()
+        .access_token("secret-token\r\nX-Injected: 1")
+        .build()
+        .expect_err("refused");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(!err.to_string().contains("secret-token"), "{err}");
+}
+
+#[tokio::test]
+async fn credentials_that_cannot_be_basic_credentials_are_refused_at_build() {
+    for (id, secret) in [("id\n", "secret"), ("id:more", "secret"), ("id", "hidden-secret\r\n")] {
+        let err = dwolla::Client::builder()
+            .credentials(id, secret)
+            .build()
+            .expect_err("refused");
+        assert!(matches!(err, Error::Config(_)), "{id:?}: {err:?}");
+        assert!(!err.to_string().contains("hidden-secret"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_provided_token_that_cannot_be_a_header_is_a_token_provider_error_not_retried() {
+    let server = session_server().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = retrying(&server)
+        .token_provider(Gives { token: "minted\nX-Injected: 1", calls: calls.clone() })
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = client.exchange_sessions().get("9b7fb629").await.expect_err("no usable token");
+    assert!(matches!(err, Error::TokenProvider { .. }), "{err:?}");
+    assert!(!err.to_string().contains("minted"), "{err}");
+    assert!(!format!("{err:?}").contains("minted"), "{err:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(client_tests::count(&server, SESSION).await, 0);
+}
+
+#[tokio::test]
+async fn a_token_endpoint_token_that_cannot_be_a_header_is_an_auth_error_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "issued\u{7}token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    let client = retrying(&server).build().unwrap_or_else(|e| panic!("{e}"));
+    let err = client.exchange_sessions().get("9b7fb629").await.expect_err("no usable token");
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    assert!(!err.to_string().contains("issued"), "{err}");
+    assert!(!format!("{err:?}").contains("issued"), "{err:?}");
+    assert_eq!(client_tests::count(&server, "/token").await, 1);
+    assert_eq!(client_tests::count(&server, SESSION).await, 0);
+}
+
+#[tokio::test]
+async fn a_caller_header_that_is_not_a_header_value_is_final_and_sends_nothing() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    let client = retrying(&server).build().unwrap_or_else(|e| panic!("{e}"));
+    let call = client.exchange_sessions().get("9b7fb629").header("X-Note", "a\nb");
+    let err = call.await.expect_err("refused");
+    assert!(matches!(err, Error::Request { .. }), "{err:?}");
+    assert_eq!(client_tests::count(&server, "/token").await, 0);
+    assert_eq!(client_tests::count(&server, SESSION).await, 0);
 }
