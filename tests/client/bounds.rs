@@ -1,6 +1,7 @@
 //! Every wait bounded and every caller value checked where it enters: a token provider that
-//! never answers ends the call at its timeout, and a value that cannot go in a header is
-//! refused at `build()` or where a token arrives (never at send time, never retried).
+//! never answers ends the call at its timeout, a value that cannot go in a header is refused at
+//! `build()` or where a token arrives (never at send time, never retried), and a list whose
+//! first page links to itself is fetched once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -9,6 +10,7 @@ use std::time::Duration;
 use client_tests::{exchange_session_json, mount_token};
 use dwolla::api::BoxFuture;
 use dwolla::{Error, ProvidedToken, TokenProvider};
+use futures::StreamExt;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -214,4 +216,65 @@ async fn a_caller_header_that_is_not_a_header_value_is_final_and_sends_nothing()
     assert!(matches!(err, Error::Request { .. }), "{err:?}");
     assert_eq!(client_tests::count(&server, "/token").await, 0);
     assert_eq!(client_tests::count(&server, SESSION).await, 0);
+}
+
+/// A customer as a list page holds it.
+fn customer(id: &str) -> serde_json::Value {
+    json!({
+        "_links": {}, "id": id, "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com",
+        "type": "unverified", "status": "unverified", "created": "2024-01-01T00:00:00Z"
+    })
+}
+
+/// Serves one page of customers at `/customers` whose `next` link is `next` (relative to the
+/// server).
+async fn looping_list(next: &str) -> MockServer {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    let page = json!({
+        "_links": {"next": {"href": format!("{}{next}", server.uri())}},
+        "_embedded": {"customers": [customer("c-1"), customer("c-2")]},
+        "total": 2
+    });
+    Mock::given(method("GET"))
+        .and(path("/customers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The items a stream yields before its first error, and that error.
+async fn drain(mut stream: dwolla::Paged<dwolla::models::Customer>) -> (Vec<String>, Option<Error>) {
+    let mut ids = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(customer) => {
+                let value = serde_json::to_value(&customer).unwrap_or_default();
+                ids.push(value["id"].as_str().unwrap_or_default().to_owned());
+            }
+            Err(e) => return (ids, Some(e)),
+        }
+    }
+    (ids, None)
+}
+
+#[tokio::test]
+async fn a_first_page_whose_next_link_is_itself_is_fetched_once() {
+    let server = looping_list("/customers").await;
+    let client = client_tests::client(&server);
+    let (ids, err) = drain(client.customers().list().stream()).await;
+    assert_eq!(ids, ["c-1", "c-2"], "no item is yielded twice");
+    assert!(matches!(err, Some(Error::Pagination { .. })), "{err:?}");
+    assert_eq!(client_tests::count(&server, "/customers").await, 1);
+}
+
+#[tokio::test]
+async fn a_first_page_with_a_query_whose_next_link_is_itself_is_fetched_once() {
+    let server = looping_list("/customers?limit=2").await;
+    let client = client_tests::client(&server);
+    let (ids, err) = drain(client.customers().list().limit(2).stream()).await;
+    assert_eq!(ids, ["c-1", "c-2"], "no item is yielded twice");
+    assert!(matches!(err, Some(Error::Pagination { .. })), "{err:?}");
+    assert_eq!(client_tests::count(&server, "/customers").await, 1);
 }
