@@ -32,6 +32,24 @@ fn the_readme_quickstart_is_the_crate_quickstart() {
     );
 }
 
+/// Dwolla signs a webhook's body alone, with no timestamp, so a captured delivery verifies
+/// again when replayed. The packaged crate says so, and what to do (de-duplicate by the event
+/// id), where its users read it: its README (the docs.rs front page) and the `webhooks` module,
+/// not only in the workspace's SECURITY.md, which is not packaged.
+#[test]
+fn the_packaged_readme_and_webhook_docs_tell_handlers_to_deduplicate_by_event_id() {
+    let root = workspace_tests::workspace_root();
+    for file in ["generated/README.md", "generated/src/webhooks.rs"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // Words only: line breaks and comment markers do not split a phrase.
+        let words: Vec<&str> = text.split_whitespace().filter(|w| !matches!(*w, "//!" | "///")).collect();
+        let prose = words.join(" ");
+        for phrase in ["no timestamp", "replayed", "de-duplicate by the event id"] {
+            assert!(prose.contains(phrase), "{file} does not say `{phrase}`");
+        }
+    }
+}
+
 /// Rust in the workspace README is compiled only as part of the quickstart, which the crate's
 /// doctests compile: a snippet outside it would be checked by nothing.
 #[test]

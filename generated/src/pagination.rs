@@ -5,8 +5,9 @@
 //! [`Error::ForeignLink`](crate::Error::ForeignLink) instead of sending the access token there.
 //!
 //! The server's links are not trusted to end: an empty page ends the list whatever its `next`
-//! says, a `next` link to a page already fetched (a page linking to itself, two pages linking
-//! to each other) ends the stream with [`Error::Pagination`](crate::Error::Pagination), and so
+//! says, a `next` link to a page already fetched (the first page included: a page linking to
+//! itself, two pages linking to each other) ends the stream with
+//! [`Error::Pagination`](crate::Error::Pagination) before that page is fetched again, and so
 //! does a list longer than [`Paged::max_pages`] pages.
 
 use std::collections::{HashSet, VecDeque};
@@ -17,7 +18,8 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::api::BoxFuture;
-use crate::{Client, Error};
+use crate::request::{Raw, Request};
+use crate::{Client, Error, Response};
 
 /// How many pages a stream fetches at most unless [`Paged::max_pages`] says otherwise: at
 /// Dwolla's largest page size (200), two million items.
@@ -30,10 +32,14 @@ pub(crate) struct Page<T> {
     pub total: Option<i64>,
 }
 
-type NextPage<T> = fn(Client, &'static str, String) -> BoxFuture<'static, Result<Page<T>, Error>>;
+/// A page being fetched: the page, and the URL it came from when the stream has not recorded
+/// it yet (the first page's; a link is recorded before it is followed).
+type PageFuture<T> = BoxFuture<'static, Result<(Page<T>, Option<String>), Error>>;
+
+type NextPage<T> = fn(Client, &'static str, String) -> PageFuture<T>;
 
 enum State<T> {
-    Fetching(BoxFuture<'static, Result<Page<T>, Error>>),
+    Fetching(PageFuture<T>),
     Next(String),
     /// The list does not end well; the error is yielded once the buffered items are.
     Failed(Error),
@@ -64,7 +70,8 @@ pub struct Paged<T> {
     total: Option<i64>,
     pages: usize,
     max_pages: usize,
-    /// The links followed so far, normalized, to notice a `next` link that loops back.
+    /// The URLs fetched or being fetched (the first page's and the links followed),
+    /// normalized by [`url_key`], to notice a `next` link that loops back.
     seen: HashSet<String>,
 }
 
@@ -86,7 +93,7 @@ impl<T: Send + 'static> Paged<T> {
     pub(crate) fn new(
         client: Client,
         operation: &'static str,
-        first: BoxFuture<'static, Result<Page<T>, Error>>,
+        first: PageFuture<T>,
         next_page: NextPage<T>,
     ) -> Self {
         Paged {
@@ -117,8 +124,7 @@ impl<T: Send + 'static> Paged<T> {
             // Nothing on this page: the list is exhausted, whatever its links say.
             return Ok(State::Done);
         }
-        let key = url::Url::parse(&next).map(|u| u.to_string()).unwrap_or_else(|_| next.clone());
-        if !self.seen.insert(key) {
+        if !self.seen.insert(url_key(&next)) {
             return Err(Error::Pagination {
                 operation: self.operation,
                 message: format!("the `next` link {} leads back to a page already fetched", crate::redact::url(&next)),
@@ -175,7 +181,10 @@ impl<T: Send + 'static> Stream for Paged<T> {
                         return Poll::Pending;
                     }
                     Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
-                    Poll::Ready(Ok(page)) => {
+                    Poll::Ready(Ok((page, from))) => {
+                        if let Some(url) = from {
+                            this.seen.insert(url_key(&url));
+                        }
                         this.pages += 1;
                         this.total = page.total.or(this.total);
                         let empty = page.items.is_empty();
@@ -192,13 +201,34 @@ impl<T: Send + 'static> Stream for Paged<T> {
     }
 }
 
+/// A URL as the stream remembers it: parsed and written back, so that two spellings of one
+/// URL (`HTTP://Host:80/x`, `http://host/x`) are one.
+fn url_key(url: &str) -> String {
+    url::Url::parse(url).map(|u| u.to_string()).unwrap_or_else(|_| url.to_owned())
+}
+
+/// The first page: the list operation's own `request`, sent, decoded with `decode` and reduced
+/// with `extract`, with the URL it was fetched from, so that a `next` link back to it ends the
+/// list like a link back to any other page.
+pub(crate) fn first<P, T>(client: Client, request: Result<Request, Error>, decode: fn(Raw) -> Result<Response<P>, Error>, extract: fn(P) -> Page<T>) -> PageFuture<T>
+where
+    P: Send + 'static,
+    T: Send + 'static,
+{
+    Box::pin(async move {
+        let raw = client.execute(request?).await?;
+        let url = raw.url.to_string();
+        Ok((extract(decode(raw)?.into_inner()), Some(url)))
+    })
+}
+
 /// Fetches the page at `url` (checked to be under the base URL) and reduces it with `extract`.
-pub(crate) fn follow<P, T>(client: Client, operation: &'static str, url: String, extract: fn(P) -> Page<T>) -> BoxFuture<'static, Result<Page<T>, Error>>
+pub(crate) fn follow<P, T>(client: Client, operation: &'static str, url: String, extract: fn(P) -> Page<T>) -> PageFuture<T>
 where
     P: DeserializeOwned + Send + 'static,
     T: Send + 'static,
 {
-    Box::pin(async move { Ok(extract(client.follow_as::<P>(operation, &url).await?.into_inner())) })
+    Box::pin(async move { Ok((extract(client.follow_as::<P>(operation, &url).await?.into_inner()), None)) })
 }
 
 #[cfg(test)]
@@ -213,8 +243,8 @@ mod tests {
         Paged::new(
             client,
             "op",
-            Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
-            |_, _, _| Box::pin(async { Ok(Page { items: vec![], next: None, total: None }) }),
+            Box::pin(async { Ok((Page { items: vec![], next: None, total: None }, None)) }),
+            |_, _, _| Box::pin(async { Ok((Page { items: vec![], next: None, total: None }, None)) }),
         )
     }
 

@@ -44,7 +44,9 @@ pub(crate) fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderVal
     Ok(out)
 }
 
-/// The error of a request the HTTP client could not complete. The URL it names loses its
+/// What an error of the HTTP client means for the call: a timeout, a request that could not be
+/// built (a final [`Error::Request`]: sending it again would fail alike, so it is never taken
+/// for a network failure and retried), or a transport failure. The URL it names loses its
 /// query, fragment and userinfo (`redact::strip_url`): a list's filters carry names and emails,
 /// and the error's `Display` and `Debug` show it.
 pub(crate) fn transport_error(operation: &'static str, mut e: reqwest::Error) -> Error {
@@ -53,6 +55,9 @@ pub(crate) fn transport_error(operation: &'static str, mut e: reqwest::Error) ->
     let delivery = Delivery::attempt(if e.is_connect() { Sent::NotSent } else { Sent::Unanswered });
     if e.is_timeout() {
         Error::Timeout { operation, delivery }
+    } else if e.is_builder() {
+        // Without the URL: it may hold the caller's query. Nothing was sent.
+        Error::request(operation, format!("the HTTP client cannot build it: {}", e.without_url()))
     } else {
         if let Some(url) = e.url_mut() {
             crate::redact::strip_url(url);
@@ -209,6 +214,15 @@ mod tests {
         r.headers.push(("X-Param", "v".into()));
         r.extra_headers = extra.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         r
+    }
+
+    #[test]
+    fn a_request_the_http_client_cannot_build_is_final_not_transient() {
+        let built = reqwest::Client::new().get("http://127.0.0.1:9/x?q=private").header("x-a", "line\nbreak").build();
+        let Err(e) = built else { panic!("the header value is refused") };
+        let error = transport_error("op", e);
+        assert!(matches!(error, Error::Request { .. }), "{error:?}");
+        assert!(!error.to_string().contains("private"), "{error}");
     }
 
     #[test]

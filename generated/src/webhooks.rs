@@ -7,6 +7,18 @@
 //! The signature is read strictly: 64 hex digits (either case), nothing else, so one signature
 //! has one spelling.
 //!
+//! # What the signature does not protect
+//!
+//! Dwolla signs the body alone, with no timestamp: a delivery someone captured verifies again
+//! whenever it is replayed, and Dwolla itself delivers an event again when it is unsure you got
+//! it. So a handler should:
+//!
+//! - de-duplicate by the event id ([`Event::id`]; Dwolla sends it with every event, though the
+//!   model types it optional): act on each id once, and answer a repeat `2xx` without acting;
+//! - refuse an event whose `created` is not recent (minutes old, not days);
+//! - be reachable over HTTPS only, so a delivery cannot be read on the way;
+//! - answer `2xx` quickly and do the work afterwards, so Dwolla does not deliver it again.
+//!
 //! ```
 //! let secret = dwolla::webhooks::WebhookSecret::new("my-subscription-secret").unwrap();
 //! let body = br#"{"id":"e1","resourceId":"r1","topic":"customer_created","timestamp":"2024-01-01T00:00:00Z","_links":{}}"#;
@@ -102,6 +114,9 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 
 /// Checks `signature` (the header's value, `None` when it is absent) against the raw `body`.
 /// The comparison takes the same time wherever the signatures differ.
+///
+/// A replayed delivery verifies as well as the original: de-duplicate by the event id (see
+/// [what the signature does not protect](self#what-the-signature-does-not-protect)).
 pub fn verify(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> Result<(), WebhookError> {
     let signature = signature.ok_or(WebhookError::MissingSignature)?;
     let expected = decode_hex(signature).ok_or(WebhookError::BadSignature)?;
@@ -117,7 +132,9 @@ pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
     })
 }
 
-/// [`verify`], then [`parse`]: the one call a webhook handler needs.
+/// [`verify`], then [`parse`]: the one call a webhook handler needs. A replayed delivery
+/// verifies too: act on each event id once (see
+/// [what the signature does not protect](self#what-the-signature-does-not-protect)).
 pub fn verify_and_parse(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> Result<Event, WebhookError> {
     verify(secret, signature, body)?;
     parse(body)

@@ -10,6 +10,12 @@
 //! the next call tries again. The token request is sent like any request that is safe to
 //! repeat: under the client's retry policy and timeout. If the caller driving the fetch is
 //! dropped (cancelled, timed out by its own caller), a waiting caller takes it over.
+//!
+//! No caller waits for a token longer than its attempt's timeout (and its deadline): the wait,
+//! fetching or joining another caller's fetch, counts against the attempt's time, and past it
+//! the call ends with [`Error::Timeout`]. The fetch is driven by the callers, not by a task of
+//! its own, so a fetch every caller gave up on stops there (a provider that never answers is
+//! not awaited for ever, nor is its hang cached): the next call asks again.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -28,7 +34,10 @@ use crate::{Client, Error, Secret};
 /// The client asks for a token on first use and again when the last one is within a minute of
 /// its expiry, or was rejected by Dwolla (`401 ExpiredAccessToken`). One request for a token is
 /// in flight at a time: callers that need a token meanwhile wait for it, and receive its error
-/// too when it fails (as [`Error::TokenProvider`]); the next call asks again.
+/// too when it fails (as [`Error::TokenProvider`]); the next call asks again. A call waits for a
+/// token no longer than its timeout and deadline allow, then ends with [`Error::Timeout`]. The
+/// token must be one that can be sent in a header (no control characters such as line breaks):
+/// another is an [`Error::TokenProvider`] too, which does not show it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -105,6 +114,20 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The longest lifetime believed of a token: `expires_in` is the server's number, and a
 /// token is not kept for longer than a day whatever it says (Dwolla's last an hour).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What is wrong with `token` as the credential of an `Authorization: Bearer` header, if
+/// anything: the one check of a token from any source, made where the token arrives so that a
+/// bad one is refused there, never when a request carrying it is sent. The answer never
+/// quotes the token.
+pub(crate) fn token_problem(token: &str) -> Option<&'static str> {
+    if token.trim().is_empty() {
+        Some("is empty")
+    } else if http::HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+        Some("holds characters a header cannot carry (control characters such as line breaks)")
+    } else {
+        None
+    }
+}
 
 /// The operation the token request is named as in errors.
 const TOKEN_OPERATION: &str = "createApplicationAccessToken";
@@ -208,15 +231,33 @@ impl TokenCache {
         })
     }
 
-    /// A token that is good for at least the refresh margin, fetching one if needed, or
-    /// waiting for the fetch another caller has in flight and taking its outcome.
-    pub async fn get(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
+    /// A token that is good for at least the refresh margin, within `limit` (the attempt's
+    /// timeout; `None` is no limit of its own), which the wait uses up: what is left of it is
+    /// what the attempt has to send in. Past the limit the caller gets [`Error::Timeout`],
+    /// whether it was fetching the token or waiting for another caller's fetch. A fetch cut off
+    /// so is abandoned, not cached: the next caller asks again.
+    pub async fn get(&self, client: &Client, operation: &'static str, limit: &mut Option<Duration>) -> Result<AccessToken, Error> {
         if let TokenSource::Fixed(value) = &client.inner.token_source {
             return Ok(AccessToken {
                 value: value.clone(),
                 refresh_at: Instant::now() + MAX_LIFETIME,
             });
         }
+        let Some(within) = *limit else {
+            return self.obtain(client, operation).await;
+        };
+        let started = Instant::now();
+        let outcome = tokio::time::timeout(within, self.obtain(client, operation)).await;
+        *limit = Some(within.saturating_sub(started.elapsed()));
+        outcome.unwrap_or(Err(Error::Timeout {
+            operation,
+            delivery: crate::Delivery::default(),
+        }))
+    }
+
+    /// A token that is good for at least the refresh margin, fetching one if needed, or
+    /// waiting for the fetch another caller has in flight and taking its outcome.
+    async fn obtain(&self, client: &Client, operation: &'static str) -> Result<AccessToken, Error> {
         loop {
             match self.role() {
                 Role::Ready(token) => return Ok(token),
@@ -292,6 +333,14 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
             delivery: crate::Delivery::default(),
         });
     };
+    if let Some(problem) = token_problem(&value) {
+        return Err(Error::Auth {
+            status,
+            error: format!("the access_token in the response {problem}"),
+            description: None,
+            delivery: crate::Delivery::default(),
+        });
+    }
     let expires_in = json
         .as_ref()
         .and_then(|j| j.get("expires_in"))
@@ -303,16 +352,18 @@ async fn fetch(client: &Client, operation: &'static str) -> Result<AccessToken, 
     })
 }
 
-/// A token from the caller's provider; an empty one is refused.
+/// A token from the caller's provider; one that is empty or cannot be sent in a header is
+/// refused.
 async fn from_provider(provider: &dyn TokenProvider) -> Result<AccessToken, Error> {
     tracing::debug!("asking the token provider for an access token");
     let provided = provider.token().await.map_err(|e| Error::TokenProvider {
         source: e.into(),
         delivery: crate::Delivery::default(),
     })?;
-    if provided.value.expose().trim().is_empty() {
+    if let Some(problem) = token_problem(provided.value.expose()) {
+        let message = format!("the token the provider gave {problem}");
         return Err(Error::TokenProvider {
-            source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from("the provider gave an empty token")),
+            source: std::sync::Arc::from(Box::<dyn std::error::Error + Send + Sync>::from(message)),
             delivery: crate::Delivery::default(),
         });
     }

@@ -273,21 +273,19 @@ impl ClientBuilder {
 
     /// The client, or [`Error::Config`] for a base URL that is not a plain http(s) URL (one
     /// with a query, a fragment, or a user name or password is refused), credentials with an
-    /// empty id or secret, or an HTTP client that cannot be built.
+    /// empty id or secret, a value that cannot be sent in a header (a user agent, client id,
+    /// secret or access token with a line break or another control character, a client id with
+    /// a `:`), or an HTTP client that cannot be built. Every value the client puts in a header
+    /// is checked here, so that no request fails for it when it is sent.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(self.base_url.as_deref().unwrap_or(self.environment.base_url()))?;
         if let Some(c) = &self.credentials {
-            if c.client_id.trim().is_empty() {
-                return Err(Error::Config("the client id is empty".into()));
-            }
-            if c.client_secret.expose().trim().is_empty() {
-                return Err(Error::Config("the client secret is empty".into()));
-            }
+            check_credentials(c)?;
         }
         if let TokenSource::Fixed(token) = &self.token_source
-            && token.expose().trim().is_empty()
+            && let Some(problem) = crate::auth::token_problem(token.expose())
         {
-            return Err(Error::Config("the access token is empty".into()));
+            return Err(Error::Config(format!("the access token {problem}")));
         }
         let parsed = url::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
         let server_address = parsed.host_str().unwrap_or_default().to_owned();
@@ -307,6 +305,11 @@ impl ClientBuilder {
             Some(product) => format!("{product} {USER_AGENT}"),
             None => USER_AGENT.to_owned(),
         };
+        if http::HeaderValue::from_str(&user_agent).is_err() {
+            return Err(Error::Config(
+                "the user agent holds characters a header cannot carry (control characters such as line breaks)".into(),
+            ));
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -325,6 +328,32 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Whether `c` can be sent as HTTP Basic credentials: a client id and secret that are not
+/// blank and hold no control character (a line break would end up in logs as it is), and an id
+/// without `:`, which Basic credentials use to separate the id from the secret. Neither value
+/// is quoted in the error.
+fn check_credentials(c: &Credentials) -> Result<(), Error> {
+    let problem = |value: &str| {
+        if value.trim().is_empty() {
+            Some("is empty")
+        } else if value.chars().any(char::is_control) {
+            Some("holds a control character (such as a line break)")
+        } else {
+            None
+        }
+    };
+    if let Some(problem) = problem(&c.client_id) {
+        return Err(Error::Config(format!("the client id {problem}")));
+    }
+    if c.client_id.contains(':') {
+        return Err(Error::Config("the client id holds a `:`, which HTTP Basic credentials cannot carry".into()));
+    }
+    if let Some(problem) = problem(c.client_secret.expose()) {
+        return Err(Error::Config(format!("the client secret {problem}")));
+    }
+    Ok(())
 }
 
 /// The base URL without a trailing slash, or why it cannot be one. The URL is echoed in errors

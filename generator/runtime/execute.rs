@@ -107,7 +107,7 @@ impl Client {
         loop {
             attempt += 1;
             let token = match req.auth {
-                Auth::Bearer => Some(self.inner.tokens.get(self, op).await?),
+                Auth::Bearer => Some(self.inner.tokens.get(self, op, &mut attempt_timeout).await?),
                 _ => None,
             };
             tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");

@@ -15,3 +15,4 @@ mod observability;
 mod redaction;
 mod time;
 mod tokens;
+mod bounds;

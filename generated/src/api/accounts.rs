@@ -235,16 +235,16 @@ impl<'a> ListAccountExchanges<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListAccountExchanges<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listAccountExchanges",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListAccountExchanges<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -558,16 +558,16 @@ impl<'a> ListFundingSources<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListFundingSources<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listFundingSources",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListFundingSources<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -729,16 +729,16 @@ impl<'a> ListMassPayments<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListMassPayments<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listMassPayments",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListMassPayments<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -965,16 +965,16 @@ impl<'a> ListAndSearchTransfers<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListAndSearchTransfers<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listAndSearchTransfers",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListAndSearchTransfers<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

@@ -96,16 +96,16 @@ impl<'a> ListBusinessClassifications<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListBusinessClassifications<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listBusinessClassifications",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListBusinessClassifications<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

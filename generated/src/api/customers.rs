@@ -350,16 +350,16 @@ impl<'a> ListAndSearchCustomers<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListAndSearchCustomers<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listAndSearchCustomers",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListAndSearchCustomers<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -792,16 +792,16 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListBeneficialOwnersForCustomer<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listBeneficialOwnersForCustomer",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListBeneficialOwnersForCustomer<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -1264,16 +1264,16 @@ impl<'a> ListCustomerDocuments<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerDocuments<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerDocuments",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerDocuments<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -1654,16 +1654,16 @@ impl<'a> ListCustomerExchanges<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerExchanges<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerExchanges",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerExchanges<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -1913,16 +1913,16 @@ impl<'a> ListCustomerFundingSources<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerFundingSources<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerFundingSources",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerFundingSources<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -2296,16 +2296,16 @@ impl<'a> ListCustomerLabels<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerLabels<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerLabels",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerLabels<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -2543,16 +2543,16 @@ impl<'a> ListCustomerMassPayments<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerMassPayments<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerMassPayments",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerMassPayments<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,
@@ -2779,16 +2779,16 @@ impl<'a> ListCustomerTransfers<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListCustomerTransfers<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listCustomerTransfers",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListCustomerTransfers<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

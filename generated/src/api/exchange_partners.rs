@@ -95,16 +95,16 @@ impl<'a> ListExchangePartners<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListExchangePartners<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listExchangePartners",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListExchangePartners<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

@@ -347,16 +347,16 @@ impl<'a> ListLabelLedgerEntries<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListLabelLedgerEntries<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listLabelLedgerEntries",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListLabelLedgerEntries<'static>>::from_raw(raw)
-                    .map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

@@ -601,15 +601,16 @@ impl<'a> ListWebhooks<'a> {
             }
         }
         let client = self.client.clone();
-        let first = self.into_request();
-        let sender = client.clone();
+        let first = crate::pagination::first(
+            client.clone(),
+            self.into_request(),
+            <ListWebhooks<'static>>::from_raw,
+            reduce,
+        );
         crate::Paged::new(
             client,
             "listWebhooks",
-            ::std::boxed::Box::pin(async move {
-                let raw = sender.execute(first?).await?;
-                <ListWebhooks<'static>>::from_raw(raw).map(|r| reduce(r.into_inner()))
-            }),
+            first,
             |client, operation, url| crate::pagination::follow(
                 client,
                 operation,

@@ -879,16 +879,12 @@ fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStr
                 crate::pagination::Page { items: #items_expr, next, total }
             }
             let client = self.client.clone();
-            let first = self.into_request();
-            let sender = client.clone();
+            // Named with `'static`: the stream outlives the borrow of the client.
+            let first = crate::pagination::first(client.clone(), self.into_request(), <#builder<'static>>::from_raw, reduce);
             crate::Paged::new(
                 client,
                 #op_id,
-                ::std::boxed::Box::pin(async move {
-                    let raw = sender.execute(first?).await?;
-                    // Named with `'static`: the stream outlives the borrow of the client.
-                    <#builder<'static>>::from_raw(raw).map(|r| reduce(r.into_inner()))
-                }),
+                first,
                 |client, operation, url| crate::pagination::follow(client, operation, url, reduce),
             )
         }
