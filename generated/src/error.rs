@@ -27,6 +27,14 @@ use http::{HeaderMap, StatusCode};
 use crate::redact::{self, Escaped};
 
 /// Everything that can go wrong calling Dwolla.
+///
+/// Before you call again after an error, ask it how far the call got: [`sent`](Error::sent) says
+/// whether any request reached Dwolla, [`idempotency_key`](Error::idempotency_key) the key it was
+/// sent under, [`attempts`](Error::attempts) how many requests it took, and
+/// [`created`](Error::created) what a create made when only reading it back failed. A call that
+/// may have reached Dwolla is resumed by sending the same request under the same key: Dwolla
+/// answers with what the first request did instead of acting twice. The crate's README shows it
+/// for a transfer ("Move money at most once").
 #[derive(Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
