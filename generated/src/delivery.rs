@@ -108,6 +108,8 @@ pub(crate) struct Progress {
     attempts: AtomicU32,
     settled: AtomicU8,
     in_flight: AtomicU8,
+    /// When the attempt in flight was handed to the HTTP client.
+    sent_at: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl Progress {
@@ -115,6 +117,16 @@ impl Progress {
     pub(crate) fn sending(&self) {
         self.attempts.fetch_add(1, Ordering::Relaxed);
         self.in_flight.store(1, Ordering::Relaxed);
+        *self.sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tokio::time::Instant::now());
+    }
+
+    /// When the attempt still in flight was sent, if one is (the deadline cut it short).
+    pub(crate) fn in_flight_since(&self) -> Option<tokio::time::Instant> {
+        if self.in_flight.load(Ordering::Relaxed) == 1 {
+            *self.sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        } else {
+            None
+        }
     }
 
     /// The attempt in flight ended, having got as far as `sent`.

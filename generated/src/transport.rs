@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::AccessToken;
-use crate::hooks::{RequestParts, ResponseParts};
+use crate::hooks::{FailureParts, RequestParts, ResponseParts};
 use crate::request::{Auth, Body, Raw, Request};
 use crate::delivery::{Delivery, Sent};
 use crate::{Client, Error};
@@ -163,25 +163,19 @@ impl Client {
             b = b.timeout(timeout);
         }
         let sent_at = tokio::time::Instant::now();
-        let mut response = b.send().await.map_err(|e| transport_error(op, e))?;
-        // The client this crate builds follows no redirect; one passed by the caller may. Its
-        // answer counts only if it still came from under the base URL.
-        let from = response.url().clone();
-        if crate::links::check_under(op, &inner.base_url, from.as_str()).is_err() {
-            let mut shown = from;
-            let _ = shown.set_username("");
-            let _ = shown.set_password(None);
-            return Err(Error::ForeignResponse {
-                operation: op,
-                url: shown.to_string(),
-                base: inner.base_url.clone(),
-                // Whoever answered, the request went out, and a redirect may have taken it on.
-                delivery: Delivery::attempt(Sent::Unanswered),
-            });
-        }
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = read_body(op, response, inner.max_response_bytes).await?;
+        let (from, status, headers, body) = match self.receive(op, b).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                inner.hooks.after_failure(&FailureParts {
+                    operation: op,
+                    method: &req.method,
+                    attempt,
+                    error: &error,
+                    elapsed: sent_at.elapsed(),
+                });
+                return Err(error);
+            }
+        };
         tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
         inner.hooks.after_response(&ResponseParts {
             operation: op,
@@ -201,6 +195,33 @@ impl Client {
             span: tracing::Span::current(),
             delivery: Delivery::default(),
         })
+    }
+}
+
+impl Client {
+    /// Sends a built request and reads its answer: the URL it came from (refused when outside
+    /// the base URL), the status, the headers and the size-limited body.
+    async fn receive(&self, op: &'static str, b: reqwest::RequestBuilder) -> Result<(url::Url, http::StatusCode, HeaderMap, Bytes), Error> {
+        let mut response = b.send().await.map_err(|e| transport_error(op, e))?;
+        // The client this crate builds follows no redirect; one passed by the caller may. Its
+        // answer counts only if it still came from under the base URL.
+        let from = response.url().clone();
+        if crate::links::check_under(op, &self.inner.base_url, from.as_str()).is_err() {
+            let mut shown = from;
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            return Err(Error::ForeignResponse {
+                operation: op,
+                url: shown.to_string(),
+                base: self.inner.base_url.clone(),
+                // Whoever answered, the request went out, and a redirect may have taken it on.
+                delivery: Delivery::attempt(Sent::Unanswered),
+            });
+        }
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = read_body(op, response, self.inner.max_response_bytes).await?;
+        Ok((from, status, headers, body))
     }
 }
 

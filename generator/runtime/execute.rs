@@ -66,6 +66,7 @@ impl Client {
             }
         };
         let progress = Progress::default();
+        let method = req.method.clone();
         let attempts = self.attempts(req, deadline, key.as_deref(), &progress);
         let result = match deadline {
             // The whole call, the token fetch included, ends at the deadline.
@@ -86,6 +87,16 @@ impl Client {
             }
             Err(e) => Err(e.with_delivery(delivery)),
         };
+        if let (Some(sent_at), Err(error)) = (progress.in_flight_since(), &result) {
+            // The deadline cut an attempt short: its hooks hear of it like of any other failure.
+            self.inner.hooks.after_failure(&crate::hooks::FailureParts {
+                operation: op,
+                method: &method,
+                attempt: progress.attempts(),
+                error,
+                elapsed: sent_at.elapsed(),
+            });
+        }
         record_outcome(&span, &result, progress.attempts());
         result
     }

@@ -52,10 +52,19 @@ pub trait Hook: Send + Sync + 'static {
         let _ = request;
     }
 
-    /// Called when an attempt's response has arrived and its body has been read (an attempt
-    /// that fails without a response, on a connection error or a timeout, has none).
+    /// Called when an attempt's response has arrived and its body has been read. An attempt
+    /// that ends without one is [`after_failure`](Hook::after_failure)'s.
     fn after_response(&self, response: &ResponseParts<'_>) {
         let _ = response;
+    }
+
+    /// Called when an attempt that was sent ends without a response to read: the connection
+    /// failed or was refused, the attempt ran past its timeout or the call's deadline, the answer
+    /// was cut short or too large, or it came from outside the API. Every attempt that
+    /// [`before_send`](Hook::before_send) saw ends in exactly one of the two calls, unless the
+    /// request could not be built at all.
+    fn after_failure(&self, failure: &FailureParts<'_>) {
+        let _ = failure;
     }
 }
 
@@ -97,6 +106,24 @@ pub struct ResponseParts<'a> {
     pub elapsed: Duration,
 }
 
+/// An attempt that ended without a response, as a [`Hook`] sees it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FailureParts<'a> {
+    /// The operation, by its operationId.
+    pub operation: &'static str,
+    /// The HTTP method of the request.
+    pub method: &'a Method,
+    /// The attempt, from 1.
+    pub attempt: u32,
+    /// What ended it ([`Error::Timeout`](crate::Error::Timeout),
+    /// [`Error::Transport`](crate::Error::Transport), ...). Its [`sent`](crate::Error::sent)
+    /// says whether the request can have reached Dwolla.
+    pub error: &'a crate::Error,
+    /// How long the attempt took, from sending to its end.
+    pub elapsed: Duration,
+}
+
 /// The hooks of a client, run in order.
 #[derive(Clone, Default)]
 pub(crate) struct Hooks(pub Vec<std::sync::Arc<dyn Hook>>);
@@ -117,6 +144,12 @@ impl Hooks {
     pub fn after_response(&self, parts: &ResponseParts<'_>) {
         for hook in &self.0 {
             hook.after_response(parts);
+        }
+    }
+
+    pub fn after_failure(&self, parts: &FailureParts<'_>) {
+        for hook in &self.0 {
+            hook.after_failure(parts);
         }
     }
 }

@@ -53,7 +53,7 @@ pub use decimal::AmountError;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use delivery::{Delivery, Sent};
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};
-pub use hooks::{Hook, RequestParts, ResponseParts};
+pub use hooks::{FailureParts, Hook, RequestParts, ResponseParts};
 pub use multipart::File;
 pub use pagination::{DEFAULT_MAX_PAGES, Paged};
 pub use redact::{Redacted, Secret};

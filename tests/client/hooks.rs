@@ -104,3 +104,78 @@ async fn a_hook_cannot_set_a_header_the_client_manages() {
     assert!(err.to_string().contains("authorization"), "{err}");
     assert_eq!(client_tests::count(&server, SESSION).await, 0, "nothing was sent");
 }
+
+/// Records every attempt's end, response or failure, as a per-call metric would.
+#[derive(Default)]
+struct Ends(Mutex<Vec<String>>);
+
+struct SharedEnds(Arc<Ends>);
+
+impl Hook for SharedEnds {
+    fn after_response(&self, response: &ResponseParts<'_>) {
+        let mut ends = self.0.0.lock().unwrap_or_else(|e| e.into_inner());
+        ends.push(format!("{} #{}: {}", response.operation, response.attempt, response.status.as_u16()));
+    }
+    fn after_failure(&self, failure: &dwolla::FailureParts<'_>) {
+        let mut ends = self.0.0.lock().unwrap_or_else(|e| e.into_inner());
+        let kind = match failure.error {
+            dwolla::Error::Timeout { .. } => "timeout",
+            dwolla::Error::Transport { .. } => "transport",
+            _ => "other",
+        };
+        ends.push(format!("{} #{}: {kind} ({:?})", failure.operation, failure.attempt, failure.error.sent()));
+    }
+}
+
+fn client_recording(base: &str, ends: &Arc<Ends>) -> dwolla::ClientBuilder {
+    dwolla::Client::builder()
+        .base_url(base)
+        .access_token("token")
+        .retry(dwolla::RetryPolicy::none())
+        .hook(SharedEnds(ends.clone()))
+}
+
+#[tokio::test]
+async fn hooks_see_attempts_that_end_without_a_response() {
+    // A timeout of the attempt.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(SESSION))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let ends = Arc::new(Ends::default());
+    let client = client_recording(&server.uri(), &ends)
+        .timeout(std::time::Duration::from_millis(100))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = client.exchange_sessions().get("9b7fb629").await.expect_err("times out");
+
+    // The call's deadline cutting an attempt short.
+    let client = client_recording(&server.uri(), &ends)
+        .no_timeout()
+        .deadline(std::time::Duration::from_millis(100))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = client.exchange_sessions().get("9b7fb629").await.expect_err("runs past the deadline");
+
+    // A refused connection.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = client_recording(&format!("http://{closed}"), &ends)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = client.exchange_sessions().get("9b7fb629").await.expect_err("nothing listens");
+
+    let ends = ends.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    println!("{ends:#?}");
+    assert_eq!(
+        ends,
+        [
+            "retrieveCustomerExchangeSession #1: timeout (Unanswered)",
+            "retrieveCustomerExchangeSession #1: timeout (Unanswered)",
+            "retrieveCustomerExchangeSession #1: transport (NotSent)",
+        ]
+    );
+}
