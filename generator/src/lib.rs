@@ -236,3 +236,22 @@ pub fn generate_with(root: &Path, options: &Options) -> Result<(Generated, outpu
     generated.timings.write = t.elapsed();
     Ok((generated, report))
 }
+
+/// `cargo xtask release`: marks the pending release of the checked-in crate published, so that
+/// the next change to the API starts a new one (see [`report::Snapshot::publish`]). `generated/`
+/// must be up to date, so that what is marked is what was published. The version published,
+/// or `None` when nothing was pending (then nothing is written).
+pub fn release(root: &Path) -> Result<Option<report::Version>> {
+    let (mut generated, _) = generate(root, true)?;
+    let Some(mut changes) = generated.changes.take() else {
+        return Ok(None);
+    };
+    let Some(version) = changes.snapshot.publish() else {
+        return Ok(None);
+    };
+    for (rel, text) in changes.files()? {
+        generated.files.insert(rel, text);
+    }
+    output::sync(&root.join(OUTPUT_DIR), &generated.files, false)?;
+    Ok(Some(version))
+}

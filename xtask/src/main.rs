@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
+       cargo xtask release
        cargo xtask bench [--runs N] [--cold-runs N] [--only PART[,PART...]]
 
   --check               compare generated/ with what the spec produces; write nothing
   --since <spec.yaml>   report the API changes since that spec (with today's overlay) instead of
                         since the checked-in generation
+  release               mark the pending release (its version and CHANGELOG.md entry) published:
+                        the next API change starts a new one
   bench                 measure generation, compile times (the crate's, and cold builds of a
                         downstream binary) and per-call overhead (release); its options go to
                         the bench package: `cargo xtask bench --help` lists them";
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
     match args.next() {
         Some("codegen") => {}
         Some("bench") => return bench(args.map(str::to_owned).collect()),
+        Some("release") if args.clone().next().is_none() => return release(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -132,16 +136,35 @@ fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
     }
     println!();
     let changelog = format!("generated/{}", generator::report::CHANGELOG_FILE);
-    match &changes.release {
-        Some(r) => println!(
-            "Version {} -> {} ({:?}; {} {changelog}): {}",
-            r.previous,
+    let published = changes.snapshot.published.version;
+    match (&changes.release, &changes.snapshot.pending) {
+        (Some(r), _) => println!(
+            "Pending release {} (published: {published}; {:?}; its entry {} {changelog}): {}",
             r.version,
             r.bump,
-            if check { "would be added to" } else { "added to" },
-            r.bump.describe(r.previous)
+            if check { "would be written to" } else { "written to" },
+            r.bump.describe(published)
         ),
-        None => println!("Version {} kept: no change to the API.", changes.snapshot.version),
+        (None, Some(p)) => println!("Pending release {} kept: its changes since {published} are the same.", p.version),
+        (None, None) => println!("Version {published} kept: no change to the API since that release."),
+    }
+}
+
+/// `cargo xtask release`: the generator marks the pending release published.
+fn release() -> ExitCode {
+    match generator::release(&root()) {
+        Ok(Some(version)) => {
+            println!("Version {version} is published: the next change to the API starts a new release.");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            println!("Nothing to publish: no change to the API since the last published release.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

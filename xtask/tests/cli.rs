@@ -15,11 +15,20 @@ fn xtask(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn unknown_commands_and_options_print_the_usage_and_exit_2() {
-    for args in [&[][..], &["generate"][..], &["codegen", "--chek"][..], &["codegen", "--since"][..]] {
+    for args in [&[][..], &["generate"][..], &["codegen", "--chek"][..], &["codegen", "--since"][..], &["release", "--check"][..]] {
         let out = xtask(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "xtask {args:?}: {stderr}");
         assert!(stderr.starts_with("usage: cargo xtask codegen"), "xtask {args:?}: {stderr}");
         assert!(out.stdout.is_empty(), "xtask {args:?} printed to stdout");
     }
+}
+
+#[test]
+fn release_is_a_command_that_works_on_the_workspace() {
+    // Known, so not the usage: it fails on reading the (nonexistent) workspace instead.
+    let out = xtask(&["release"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains("/nonexistent/dwolla-workspace"), "{stderr}");
 }

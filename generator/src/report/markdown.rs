@@ -40,28 +40,50 @@ pub fn document(snapshot: &Snapshot) -> String {
         out.push('\n');
         out.push_str(&list);
     }
+    out.push('\n');
+    out.push_str(&version_note(snapshot));
     out
 }
 
-/// The whole `CHANGELOG.md`: each release, newest first, then the first recorded version.
+/// The whole `CHANGELOG.md`: the pending release, then each published one, newest first, then
+/// the first recorded version.
 pub fn changelog(snapshot: &Snapshot) -> String {
     let mut out = String::from(HEADER);
     out.push_str("# Changelog of `dwolla-client`\n\n");
     out.push_str(
-        "Every regeneration of the crate that changes its API is a release. Versions follow semver \
-         as cargo reads it: while the crate is `0.y.z`, a release with a breaking change is \
+        "Each release lists every change to the API since the release before it. Versions follow \
+         semver as cargo reads it: while the crate is `0.y.z`, a release with a breaking change is \
          `0.(y+1).0` and any other is `0.y.(z+1)`. *Breaking* means that code which compiled \
          against the previous version may have to change.\n",
     );
+    if let Some(pending) = &snapshot.pending {
+        out.push_str(&format!("\n## {}\n\n", pending.version));
+        out.push_str("*Not published yet: this entry lists the changes so far.*\n\n");
+        out.push_str(&pending.notes);
+    }
     for release in snapshot.releases.iter().rev() {
         out.push_str(&format!("\n## {}\n\n", release.version));
         out.push_str(&release.notes);
     }
-    let first = snapshot.releases.first().map_or(snapshot.version, |r| r.previous);
+    let first = snapshot.releases.first().map_or(snapshot.published.version, |r| r.previous);
     out.push_str(&format!(
         "\n## {first}\n\nThe first recorded generation of the crate.\n"
     ));
     out
+}
+
+/// What `CHANGES.md` says of the version: the pending release, or the published one.
+fn version_note(snapshot: &Snapshot) -> String {
+    let published = snapshot.published.version;
+    match &snapshot.pending {
+        Some(p) => format!(
+            "Pending release {}, not published yet. {} Its entry in CHANGELOG.md lists every change \
+             since {published}.\n",
+            p.version,
+            p.bump.describe(published)
+        ),
+        None => format!("Version {published} is published; the API has not changed since.\n"),
+    }
 }
 
 /// The changelog entry of a release from `previous` by `bump`, below its heading.

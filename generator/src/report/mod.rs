@@ -8,7 +8,8 @@
 //!
 //! The previous crate is the one checked in under `generated/`. Its surface, the digests of
 //! the spec and overlay it was made from, and the report of the run that made it are kept in
-//! `generated/api-surface.json` ([`Snapshot`]). When a run produces a surface or digests
+//! `generated/api-surface.json` ([`Snapshot`]), with the last published release (see
+//! "Versions"). When a run produces a surface or digests
 //! different from the checked-in ones, the checked-in generation becomes "previous": the
 //! report compares the two and the snapshot is replaced. When nothing changed, the snapshot
 //! and `CHANGES.md` stay as they are, so running `codegen` twice changes nothing, and
@@ -19,11 +20,26 @@
 //!
 //! # Versions
 //!
-//! The snapshot also records the crate's version. A regeneration that changes the API against
-//! the checked-in generation is a release: the version moves by semver as the report says
-//! (breaking → a new minor version while the crate is `0.y.z`, anything else → a new patch
-//! version; see [`version`]) and the release, with its list of changes, is added to
-//! `generated/CHANGELOG.md`. A run that changes nothing, or only documentation, leaves both alone.
+//! The snapshot also records the crate's version and the generation of the last *published*
+//! release (its surface, digests and version). The version is measured against that release,
+//! not against the checked-in generation: the API changes since it make the *pending* release,
+//! numbered by semver as its report says (breaking → a new minor version while the crate is
+//! `0.y.z`, anything else → a new patch version; see [`version`]). Every regeneration measures
+//! the pending release again and replaces its entry in `generated/CHANGELOG.md`, so the changes
+//! made one after another before a release ship as one release listing all of them, and a
+//! change that is undone drops out of it (with none left, there is no entry and the version is
+//! the published one). A run that changes nothing leaves both alone.
+//!
+//! `cargo xtask release` ([`Snapshot::publish`]) marks the pending release published: the
+//! checked-in generation becomes the one the next pending release is measured against. The
+//! first recorded generation counts as published, and so does the checked-in generation of a
+//! snapshot written before published releases were recorded.
+//!
+//! `CHANGES.md` (and what `cargo xtask codegen` prints) is the report of the last run alone:
+//! what it changed against the checked-in generation, then a line naming the pending release.
+//! The pending release's full list is its `CHANGELOG.md` entry; writing it into `CHANGES.md`
+//! too would give it two homes, and a maintainer reviewing a change wants to see what that
+//! change did, which the full list since the release buries.
 //!
 //! `cargo xtask codegen --since <spec.yaml>` compares with a spec file instead (generated with
 //! today's overlay): for a first report, after a snapshot was lost, or to review the changes
@@ -92,7 +108,7 @@ pub mod version;
 
 pub use change::{Change, ChangeKind, Subject};
 pub use runtime::RuntimeItem;
-pub use snapshot::{CHANGELOG_FILE, CHANGES_FILE, Generation, Recorded, SNAPSHOT_FILE, Snapshot, Source};
+pub use snapshot::{CHANGELOG_FILE, CHANGES_FILE, Generation, Published, Recorded, SNAPSHOT_FILE, Snapshot, Source};
 pub use version::{Bump, Release, Version};
 pub use surface::{
     ErrorFacts, FieldFacts, InputFacts, OperationFacts, ShapeFacts, Surface, TypeFacts, ValueFacts, VariantFacts,
@@ -139,7 +155,8 @@ pub struct Changes {
     pub snapshot: Snapshot,
     /// The snapshot differs from the checked-in one: this run made a new report.
     pub fresh: bool,
-    /// The release this run makes: its API differs from the checked-in generation's.
+    /// The pending release, when this run changed it (its version or its list of changes);
+    /// `None` when it is as the checked-in snapshot had it, or when nothing is pending now.
     pub release: Option<Release>,
     /// The only news is the runtime's surface (or a kind of its items), recorded for the first
     /// time into a snapshot written before it was: a baseline, not a change (the report and
@@ -170,59 +187,69 @@ fn adopt_unrecorded(stored: &mut Option<Vec<RuntimeItem>>, current: Option<&[Run
     adopted
 }
 
+/// The snapshot after a run whose generation `current` differs from the checked-in one in
+/// `stored`: the report says what this run changed, and the pending release is measured
+/// again against the published one, its entry replaced.
+fn regenerated(stored: &Snapshot, current: Generation) -> Snapshot {
+    let report = Recorded {
+        previous: stored.current.source.clone(),
+        changes: compare(&stored.current.surface, &current.surface).changes,
+    };
+    let pending = pending_release(&stored.published, &current);
+    Snapshot {
+        version: pending.as_ref().map_or(stored.published.version, |p| p.version),
+        report: Some(report),
+        releases: stored.releases.clone(),
+        pending,
+        published: stored.published.clone(),
+        current,
+    }
+}
+
+/// The release `current` makes after `published`: every change to the API since, numbered by
+/// [`Bump::of`] them; `None` when the API is the published one.
+fn pending_release(published: &Published, current: &Generation) -> Option<Release> {
+    let report = compare(&published.generation.surface, &current.surface);
+    let bump = Bump::of(&report);
+    (bump != Bump::None).then(|| Release {
+        version: published.version.bumped(bump),
+        previous: published.version,
+        bump,
+        notes: markdown::release_notes(&report, bump, published.version, &current.source),
+    })
+}
+
 impl Changes {
     /// Decides what "previous" is. `stored` is the checked-in snapshot, `current` this run's
     /// generation, `since` a generation to compare with instead (`--since`). The version moves
-    /// only against the checked-in generation, the last release, whatever `since` is.
+    /// only against the last published release, whatever `since` is.
     pub fn new(stored: Option<Snapshot>, current: Generation, since: Option<Generation>) -> Changes {
-        let mut release = None;
         // What the snapshot could not have recorded (the runtime, before it was recorded; the
         // kinds of runtime item listed since) takes this run's as its baseline: recording it is
         // not a change, and the report and version stay as they are.
         let mut records_runtime = false;
         let stored = stored.map(|mut s| {
-            records_runtime = adopt_unrecorded(&mut s.current.surface.runtime, current.surface.runtime.as_deref());
+            let runtime = current.surface.runtime.as_deref();
+            let in_published = adopt_unrecorded(&mut s.published.generation.surface.runtime, runtime);
+            records_runtime = adopt_unrecorded(&mut s.current.surface.runtime, runtime) || in_published;
             s
         });
-        let (version, releases, report) = match &stored {
-            None => (Version::initial(), Vec::new(), None),
-            Some(s) if s.current == current => (s.version, s.releases.clone(), s.report.clone()),
-            Some(s) => {
-                let report = compare(&s.current.surface, &current.surface);
-                let bump = Bump::of(&report);
-                let version = s.version.bumped(bump);
-                let mut releases = s.releases.clone();
-                if bump != Bump::None {
-                    let made = Release {
-                        version,
-                        previous: s.version,
-                        bump,
-                        notes: markdown::release_notes(&report, bump, s.version, &current.source),
-                    };
-                    releases.push(made.clone());
-                    release = Some(made);
-                }
-                let recorded = Recorded {
-                    previous: s.current.source.clone(),
-                    changes: report.changes,
-                };
-                (version, releases, Some(recorded))
-            }
+        let mut snapshot = match &stored {
+            None => Snapshot::first(current.clone()),
+            Some(s) if s.current == current => s.clone(),
+            Some(s) => regenerated(s, current.clone()),
         };
-        let report = match &since {
-            Some(base) => Some(Recorded {
+        if let Some(base) = &since {
+            snapshot.report = Some(Recorded {
                 previous: base.source.clone(),
                 changes: compare(&base.surface, &current.surface).changes,
-            }),
-            None => report,
-        };
-        let snapshot = Snapshot {
-            current,
-            report,
-            version,
-            releases,
-        };
+            });
+        }
         let unchanged = stored.as_ref() == Some(&snapshot);
+        let release = match &stored {
+            Some(s) if s.pending != snapshot.pending => snapshot.pending.clone(),
+            _ => None,
+        };
         Changes {
             snapshot,
             fresh: records_runtime || !unchanged,
@@ -320,13 +347,19 @@ mod tests {
         let version = |c: &Changes| c.snapshot.version.to_string();
         assert_eq!(version(&first), "0.1.0");
         assert_eq!(version(&second), "0.1.1");
-        assert_eq!(second.snapshot.releases.len(), 1);
-        assert_eq!(second.snapshot.releases[0].bump, Bump::Minor);
-        assert!(second.changelog().contains("\n## 0.1.1\n\nCompatible additions: code that compiled against 0.1.0"));
+        assert_eq!(second.snapshot.pending.as_ref().map(|r| r.bump), Some(Bump::Minor));
+        assert!(second.changelog().contains(
+            "\n## 0.1.1\n\n*Not published yet: this entry lists the changes so far.*\n\n\
+             Compatible additions: code that compiled against 0.1.0"
+        ));
         assert_eq!((version(&again), again.changelog()), (version(&second), second.changelog()));
-        assert_eq!((version(&docs_only), docs_only.changelog()), (version(&second), second.changelog()));
-        // A removal breaks: a new minor version, listed first.
-        let removed = Changes::new(Some(docs_only.snapshot.clone()), generation("v4", &["B"]), None);
+        // Documentation only: the same version, whose pending entry now names the new spec.
+        assert_eq!(version(&docs_only), version(&second));
+        assert_eq!(versions_in(&docs_only.changelog()), versions_in(&second.changelog()));
+        // Once 0.1.1 is published, a removal breaks: a new minor version, listed first.
+        let mut published = docs_only.snapshot.clone();
+        assert_eq!(published.publish().map(|v| v.to_string()).as_deref(), Some("0.1.1"));
+        let removed = Changes::new(Some(published), generation("v4", &["B"]), None);
         assert_eq!(version(&removed), "0.2.0");
         let log = removed.changelog();
         let (newest, older) = (log.find("\n## 0.2.0\n"), log.find("\n## 0.1.1\n"));
@@ -352,8 +385,93 @@ mod tests {
                 ChangeKind::TypeAdded { kind: "enum".into() },
                 ChangeKind::TypeRemoved { kind: "enum".into() }
             ]
-        );        // ... and the version moves only against the checked-in generation.
+        );        // ... and the version moves only against the published release.
         assert_eq!(version(&since), version(&docs_only));
+    }
+
+    fn versions_in(changelog: &str) -> Vec<&str> {
+        changelog
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .collect()
+    }
+
+    #[test]
+    fn two_breaking_regenerations_make_one_pending_release_listing_both() {
+        let published = Changes::new(None, generation("v1", &["A", "B", "C"]), None);
+        let first = Changes::new(Some(published.snapshot.clone()), generation("v2", &["A", "B"]), None);
+        let second = Changes::new(Some(first.snapshot.clone()), generation("v3", &["A"]), None);
+        // One release, measured against the published 0.1.0: the next minor version, whose
+        // entry replaces the first run's and lists both removals.
+        assert_eq!(first.snapshot.version.to_string(), "0.2.0");
+        assert_eq!(second.snapshot.version.to_string(), "0.2.0");
+        let log = second.changelog();
+        assert_eq!(versions_in(&log), ["0.2.0", "0.1.0"], "{log}");
+        assert!(log.contains("Breaking: code that compiled against 0.1.0 may have to change."), "{log}");
+        assert!(log.contains("**2 breaking changes, 0 not breaking.**"), "{log}");
+        // This run changed the pending release's list, though not its version.
+        assert_eq!(second.release.as_ref().map(|r| r.version.to_string()).as_deref(), Some("0.2.0"));
+        // What the run itself changed (printed, and in CHANGES.md): the last removal alone.
+        assert_eq!(second.report().map(|r| r.changes.len()), Some(1));
+        assert!(second.markdown().contains("**1 breaking change, 0 not breaking.**"));
+        assert!(second.markdown().contains("Pending release 0.2.0, not published yet."));
+    }
+
+    #[test]
+    fn a_change_undone_before_release_leaves_nothing_pending() {
+        let published = Changes::new(None, generation("v1", &["A"]), None);
+        let added = Changes::new(Some(published.snapshot.clone()), generation("v2", &["A", "B"]), None);
+        assert_eq!(added.snapshot.version.to_string(), "0.1.1");
+        let undone = Changes::new(Some(added.snapshot.clone()), generation("v3", &["A"]), None);
+        // Back to the published version, with no entry: the API is the published one.
+        assert_eq!(undone.snapshot.version.to_string(), "0.1.0");
+        assert_eq!(undone.changelog(), published.changelog());
+        assert!(undone.release.is_none());
+        assert!(undone.markdown().contains("Version 0.1.0 is published; the API has not changed since."));
+    }
+
+    #[test]
+    fn release_publishes_the_pending_version_and_the_next_change_starts_another() {
+        let first = Changes::new(None, generation("v1", &["A"]), None);
+        let added = Changes::new(Some(first.snapshot.clone()), generation("v2", &["A", "B"]), None);
+        let mut released = added.snapshot.clone();
+        assert_eq!(released.publish().map(|v| v.to_string()).as_deref(), Some("0.1.1"));
+        assert!(released.pending.is_none() && released.published.generation == released.current);
+        // Nothing pending: publishing again changes nothing.
+        let mut again = released.clone();
+        assert_eq!(again.publish(), None);
+        assert_eq!(again, released);
+        // The same inputs after a release: nothing to write.
+        let rerun = Changes::new(Some(released.clone()), generation("v2", &["A", "B"]), None);
+        assert!(!rerun.fresh && rerun.release.is_none());
+        assert_eq!(rerun.snapshot, released);
+        let log = rerun.changelog();
+        assert_eq!(versions_in(&log), ["0.1.1", "0.1.0"], "{log}");
+        assert!(!log.contains("Not published yet"), "{log}");
+        // The next change is measured against 0.1.1.
+        let next = Changes::new(Some(released), generation("v3", &["A", "B", "C"]), None);
+        assert_eq!(next.snapshot.version.to_string(), "0.1.2");
+        let log = next.changelog();
+        assert_eq!(versions_in(&log), ["0.1.2", "0.1.1", "0.1.0"], "{log}");
+        assert!(log.contains("Compatible additions: code that compiled against 0.1.1 still does."), "{log}");
+        assert_eq!(next.snapshot.pending.as_ref().map(|r| r.previous.to_string()).as_deref(), Some("0.1.1"));
+    }
+
+    #[test]
+    fn a_snapshot_without_a_published_release_reads_as_published() {
+        let mut old = Snapshot::first(generation("v1", &["A", "B"]));
+        old.version = Version::parse("0.2.0").unwrap_or_else(|e| panic!("{e}"));
+        let text = old.to_text().unwrap_or_else(|e| panic!("{e}"));
+        let text = text.replace("  \"pending\": null,\n", "");
+        assert!(!text.contains("pending") && !text.contains("published"), "{text}");
+        let read = Snapshot::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.published.version.to_string(), "0.2.0");
+        assert_eq!(read.published.generation, read.current);
+        assert!(read.pending.is_none());
+        // A breaking change is measured against it: 0.3.0, from 0.2.0.
+        let next = Changes::new(Some(read), generation("v2", &["A"]), None);
+        assert_eq!(next.snapshot.version.to_string(), "0.3.0");
+        assert_eq!(next.snapshot.pending.as_ref().map(|r| r.previous.to_string()).as_deref(), Some("0.2.0"));
     }
 
     fn with_runtime(mut g: Generation, items: &[(&str, &str)]) -> Generation {
@@ -386,7 +504,7 @@ mod tests {
         assert_eq!(recorded.snapshot.report, old.snapshot.report);
         assert_eq!((recorded.snapshot.version, recorded.changelog()), (old.snapshot.version, old.changelog()));
         let text = recorded.snapshot.to_text().unwrap_or_else(|e| panic!("{e}"));
-        assert!(text.ends_with("  \"runtime\": [\n    {\"path\":\"ClientBuilder::deadline\",\"kind\":\"method\",\"signature\":\"pub fn deadline(self, deadline: Duration) -> Self\"}\n  ]\n}\n"), "{text}");
+        assert!(text.contains("\n  \"runtime\": [\n    {\"path\":\"ClientBuilder::deadline\",\"kind\":\"method\",\"signature\":\"pub fn deadline(self, deadline: Duration) -> Self\"}\n  ]"), "{text}");
         assert_eq!(Snapshot::parse(&text).as_ref(), Ok(&recorded.snapshot));
         let again = Changes::new(Some(recorded.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
         assert!(!again.fresh && !again.runtime_baseline);

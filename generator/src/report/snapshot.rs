@@ -1,5 +1,7 @@
 //! `generated/api-surface.json`: the surface of the checked-in crate, what it was made from,
-//! the report of the run that made it, the crate's version and its releases.
+//! the report of the run that made it, the crate's version, its published releases, the
+//! pending one, and the generation of the last published release (the baseline of the pending
+//! one; left out of the file while it is the checked-in generation itself).
 //! `generated/CHANGES.md` and `generated/CHANGELOG.md` are rendered from this file alone, so both can be checked for drift like every other output file, on a fresh clone,
 //! without git history; the next run that changes the surface compares with it.
 //!
@@ -74,10 +76,24 @@ pub struct Snapshot {
     pub current: Generation,
     /// What changed since the generation before it; `None` when none was recorded.
     pub report: Option<Recorded>,
-    /// The crate version of the checked-in generation.
+    /// The crate version of the checked-in generation: the pending release's, or the
+    /// published one's when nothing is pending.
     pub version: Version,
-    /// Every regeneration that changed the API since the first recorded one, oldest first.
+    /// Every published release since the first recorded generation, oldest first.
     pub releases: Vec<Release>,
+    /// The release the checked-in generation makes and that is not published yet: every
+    /// change to the API since [`Snapshot::published`]. `None` when the checked-in API is the
+    /// published one (the current version is published).
+    pub pending: Option<Release>,
+    /// The last published release, which the pending one is measured against.
+    pub published: Published,
+}
+
+/// The last published release: its version and the generation it was made from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub version: Version,
+    pub generation: Generation,
 }
 
 #[derive(Deserialize)]
@@ -90,8 +106,33 @@ struct FileFormat {
     version: Version,
     #[serde(default)]
     releases: Vec<Release>,
+    #[serde(default)]
+    pending: Option<Release>,
+    // Absent while the published generation is the checked-in one, and from snapshots written
+    // before releases were published apart: their generation is the published one.
+    #[serde(default)]
+    published: Option<PublishedFormat>,
     #[serde(flatten)]
     surface: Surface,
+}
+
+#[derive(Deserialize)]
+struct PublishedFormat {
+    version: Version,
+    source: Source,
+    #[serde(flatten)]
+    surface: Surface,
+}
+
+/// `surface` in the order `Surface::of` gives, which lookups expect; a hand-edited file may
+/// not have it.
+fn sorted(mut surface: Surface) -> Surface {
+    surface.types.sort_by(|a, b| a.key.cmp(&b.key));
+    surface.operations.sort_by(|a, b| a.id.cmp(&b.id));
+    if let Some(runtime) = &mut surface.runtime {
+        runtime.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    surface
 }
 
 impl Snapshot {
@@ -104,22 +145,62 @@ impl Snapshot {
                 file.format
             ));
         }
-        // Lookups expect the order `Surface::of` gives; a hand-edited file may not have it.
-        let mut surface = file.surface;
-        surface.types.sort_by(|a, b| a.key.cmp(&b.key));
-        surface.operations.sort_by(|a, b| a.id.cmp(&b.id));
-        if let Some(runtime) = &mut surface.runtime {
-            runtime.sort_by(|a, b| a.path.cmp(&b.path));
-        }
-        Ok(Snapshot {
-            current: Generation {
-                source: file.source,
-                surface,
+        let current = Generation {
+            source: file.source,
+            surface: sorted(file.surface),
+        };
+        let published = match file.published {
+            Some(p) => Published {
+                version: p.version,
+                generation: Generation {
+                    source: p.source,
+                    surface: sorted(p.surface),
+                },
             },
+            None => Published {
+                version: file.version,
+                generation: current.clone(),
+            },
+        };
+        Ok(Snapshot {
+            current,
             report: file.report,
             version: file.version,
             releases: file.releases,
+            pending: file.pending,
+            published,
         })
+    }
+
+    /// The snapshot of a first generation: version [`Version::initial`], which counts as
+    /// published, with no report and no release.
+    pub fn first(current: Generation) -> Snapshot {
+        Snapshot {
+            published: Published {
+                version: Version::initial(),
+                generation: current.clone(),
+            },
+            current,
+            report: None,
+            version: Version::initial(),
+            releases: Vec::new(),
+            pending: None,
+        }
+    }
+
+    /// Marks the pending release published (`cargo xtask release`): the checked-in generation
+    /// becomes the one the next pending release is measured against, and the release joins
+    /// the published ones. Its version, or `None` (and nothing changes) when nothing is
+    /// pending: that version is published already.
+    pub fn publish(&mut self) -> Option<Version> {
+        let release = self.pending.take()?;
+        self.published = Published {
+            version: release.version,
+            generation: self.current.clone(),
+        };
+        let version = release.version;
+        self.releases.push(release);
+        Some(version)
     }
 
     /// The file's text: the same snapshot always gives the same bytes.
@@ -140,17 +221,33 @@ impl Snapshot {
             None => out.push_str("  \"report\": null,\n"),
         }
         write_list(&mut out, "  ", "releases", &self.releases, false)?;
-        let surface = &self.current.surface;
-        write_list(&mut out, "  ", "types", &surface.types, false)?;
-        write_list(&mut out, "  ", "operations", &surface.operations, false)?;
-        write_list(&mut out, "  ", "error_bodies", &surface.error_bodies, surface.runtime.is_none())?;
-        // Absent from snapshots written before the runtime was recorded.
-        if let Some(runtime) = &surface.runtime {
-            write_list(&mut out, "  ", "runtime", runtime, true)?;
+        out.push_str(&format!("  \"pending\": {},\n", json(&self.pending)?));
+        // The published generation is written only when it is not the checked-in one.
+        let published = (self.published.generation != self.current).then_some(&self.published);
+        write_surface(&mut out, "  ", &self.current.surface, published.is_none())?;
+        if let Some(p) = published {
+            out.push_str("  \"published\": {\n");
+            out.push_str(&format!("    \"version\": {},\n", json(&p.version)?));
+            out.push_str(&format!("    \"source\": {},\n", json(&p.generation.source)?));
+            write_surface(&mut out, "    ", &p.generation.surface, true)?;
+            out.push_str("  }\n");
         }
         out.push_str("}\n");
         Ok(out)
     }
+}
+
+/// The lists of `surface`, one item per line, indented under `indent`; `last` when nothing
+/// follows them in their object.
+fn write_surface(out: &mut String, indent: &str, surface: &Surface, last: bool) -> Result<()> {
+    write_list(out, indent, "types", &surface.types, false)?;
+    write_list(out, indent, "operations", &surface.operations, false)?;
+    write_list(out, indent, "error_bodies", &surface.error_bodies, last && surface.runtime.is_none())?;
+    // Absent from snapshots written before the runtime was recorded.
+    if let Some(runtime) = &surface.runtime {
+        write_list(out, indent, "runtime", runtime, last)?;
+    }
+    Ok(())
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
@@ -229,24 +326,38 @@ mod tests {
                     },
                 ],
             }),
-            version: Version::parse("0.2.1").unwrap(),
+            version: Version::parse("0.2.2").unwrap(),
             releases: vec![Release {
                 version: Version::parse("0.2.1").unwrap(),
                 previous: Version::parse("0.2.0").unwrap(),
                 bump: crate::report::Bump::Patch,
                 notes: "a \"quoted\" line\n\n- and a list\n".into(),
             }],
+            pending: Some(Release {
+                version: Version::parse("0.2.2").unwrap(),
+                previous: Version::parse("0.2.1").unwrap(),
+                bump: crate::report::Bump::Minor,
+                notes: "pending\n".into(),
+            }),
+            published: Published {
+                version: Version::parse("0.2.1").unwrap(),
+                generation: Generation {
+                    surface: Surface {
+                        runtime: Some(Vec::new()),
+                        ..generation("one").surface
+                    },
+                    ..generation("one")
+                },
+            },
         };
         let text = s.to_text().unwrap();
+        assert!(text.contains("\n  \"published\": {\n    \"version\": \"0.2.1\",\n"), "{text}");
         let back = Snapshot::parse(&text).unwrap();
         assert_eq!(back, s);
         assert_eq!(back.to_text().unwrap(), text);
-        let first = Snapshot {
-            current: generation("two"),
-            report: None,
-            version: Version::initial(),
-            releases: Vec::new(),
-        };
+        // The published generation is left out while it is the checked-in one.
+        let first = Snapshot::first(generation("two"));
+        assert!(!first.to_text().unwrap().contains("published"));
         assert_eq!(Snapshot::parse(&first.to_text().unwrap()).unwrap(), first);
 
         // A snapshot from before versions were recorded is of the first version.
@@ -254,7 +365,8 @@ mod tests {
             .to_text()
             .unwrap()
             .replace("  \"version\": \"0.1.0\",\n", "")
-            .replace("  \"releases\": [],\n", "");
+            .replace("  \"releases\": [],\n", "")
+            .replace("  \"pending\": null,\n", "");
         assert!(!unversioned.contains("version") && !unversioned.contains("releases"));
         assert_eq!(Snapshot::parse(&unversioned).unwrap(), first);
 
@@ -270,12 +382,7 @@ mod tests {
             sha256(""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
-        let text = Snapshot {
-            current: generation("x"),
-            report: None,
-            version: Version::initial(),
-            releases: Vec::new(),
-        }
+        let text = Snapshot::first(generation("x"))
         .to_text()
         .unwrap()
         .replace("\"format\": 1", "\"format\": 999");

@@ -1,8 +1,10 @@
-//! The crate's version, from the change report: a regeneration that changes the API is a
-//! release, numbered by semver as cargo reads it, and gets an entry in `generated/CHANGELOG.md`.
+//! The crate's version, from the change report: the API changes since the last published
+//! release make the pending release, numbered by semver as cargo reads it, with an entry in
+//! `generated/CHANGELOG.md`.
 //!
 //! Cargo treats the first non-zero number as the major one: for `0.y.z`, a change that breaks
-//! code is a new `y`, and anything else a new `z`. So, from the report of a regeneration:
+//! code is a new `y`, and anything else a new `z`. So, from the report since the last published
+//! release:
 //!
 //! | report | `0.y.z` | `x.y.z` (x ≥ 1) |
 //! |---|---|---|
@@ -25,7 +27,7 @@ use crate::error::{Error, Result};
 /// The version of the first generation recorded.
 pub const INITIAL_VERSION: &str = "0.1.0";
 
-/// How far a regeneration moves the version.
+/// How far the pending release moves the version from the published one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bump {
@@ -171,15 +173,16 @@ impl From<Version> for String {
     }
 }
 
-/// A regeneration that changed the API, as `CHANGELOG.md` lists it.
+/// A release, published or pending, as `CHANGELOG.md` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
     pub version: Version,
     /// The version it follows.
     pub previous: Version,
     pub bump: Bump,
-    /// The entry below its heading, in markdown, as written when the release was made (later
-    /// changes to the report's wording do not rewrite history).
+    /// The entry below its heading, in markdown: a published release's as written when it was
+    /// last pending (later changes to the report's wording do not rewrite history), a pending
+    /// one's written again by every run that changes the crate.
     pub notes: String,
 }
 
