@@ -89,8 +89,8 @@ fn ring_beside_aws_lc(generated: &Path) -> [(String, Vec<u8>); 2] {
 }
 
 /// The feature sets checked: no feature, each resource group alone (all of them build their
-/// dependencies alike), and the integrators' features (issue 14) alone, whose optional
-/// dependencies would widen the features of dependencies the others share.
+/// dependencies alike), and the integrators' features (`test-util`, `decimal`) alone, whose
+/// optional dependencies would widen the features of dependencies the others share.
 fn feature_sets() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let mut alike = vec![Vec::new()];
     alike.extend(resource_groups(&manifest()).into_iter().map(|g| vec![g]));

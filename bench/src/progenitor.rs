@@ -67,10 +67,10 @@ pub fn ensure_crate(root: &Path, work: &Path) -> Result<PathBuf> {
     Ok(peer)
 }
 
-/// The spec reduced to what cargo-progenitor 0.15.1 can generate, as the baseline did
-/// ("with typed success responses"): overlaid and normalized to 3.0; Dwolla's HAL media type
-/// spelled `application/json` so that progenitor types the responses; `multipart/form-data`
-/// uploads as raw `application/octet-stream` bytes (progenitor rejects multipart); only the
+/// The spec reduced to what cargo-progenitor 0.15.1 can generate, with typed success responses:
+/// overlaid and normalized to 3.0; Dwolla's HAL media type spelled `application/json` so that
+/// progenitor types the responses; `multipart/form-data` uploads as raw
+/// `application/octet-stream` bytes (progenitor rejects multipart); only the
 /// first `2xx` response of each operation and no error bodies (progenitor asserts that an
 /// operation's responses of each kind share one type, which Dwolla's spec does not satisfy).
 /// It also renames a component whose name typify would give to an inline property type as well

@@ -1,6 +1,6 @@
-//! The red team's findings of issue 12 (items 4-15) and issue 13 (item 6), one test or more
-//! each, against loopback servers: the server is not believed, and the caller's mistakes do not
-//! become incidents. Each test names the item it covers.
+//! The client's defences against a hostile server and against the caller's mistakes, one test or
+//! more each, against loopback servers: the server is not believed, and the caller's mistakes do
+//! not become incidents. A heading comment names each defence its tests cover.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,7 +62,7 @@ fn status_of(result: &Result<impl std::fmt::Debug, Error>) -> Option<u16> {
     result.as_ref().err().and_then(Error::status).map(|s| s.as_u16())
 }
 
-// Item 4: redirects.
+// Redirects.
 
 /// A mock Dwolla (`api`) that answers `verb` on `from` with a redirect (`status`) to `to` on
 /// another host (`elsewhere`), which answers every `verb` with `elsewhere_answers`.
@@ -160,7 +160,7 @@ async fn a_callers_http_client_that_follows_a_redirect_off_the_api_has_its_answe
     assert!(matches!(result, Err(Error::ForeignResponse { .. })), "{result:?}");
 }
 
-// Item 5: numbers from the server.
+// Numbers from the server.
 
 #[tokio::test]
 async fn expires_in_beyond_the_clock_does_not_panic() {
@@ -202,7 +202,7 @@ async fn retry_after_of_u64_max_a_second_into_the_call_does_not_panic() {
     );
 }
 
-// Item 6: pagination that does not end.
+// Pagination that does not end.
 
 /// Serves `/customers?page=<name>` from a table of pages: (items, next page name).
 struct Pages {
@@ -333,7 +333,7 @@ async fn a_list_longer_than_max_pages_ends_with_an_error() {
     assert_eq!(count(&server, "/customers").await, 5);
 }
 
-// Item 7: one token request, shared by everyone waiting, failure included.
+// One token request, shared by everyone waiting, failure included.
 
 type CustomerResult = Result<dwolla::Response<dwolla::models::Customer>, Error>;
 
@@ -427,7 +427,7 @@ async fn a_waiter_takes_over_when_the_fetching_caller_is_dropped() {
     assert_eq!(issued.load(Ordering::SeqCst), 2);
 }
 
-// Item 8: the token endpoint's body in Debug.
+// The token endpoint's body in Debug.
 
 #[tokio::test]
 async fn the_debug_of_a_token_decode_error_does_not_show_the_token() {
@@ -452,7 +452,7 @@ async fn the_debug_of_a_token_decode_error_does_not_show_the_token() {
     assert!(!shown.contains("tok-SECRET-4c1e"), "{shown}");
 }
 
-// Item 9: `Location` headers.
+// `Location` headers.
 
 async fn created_at(location: &str) -> (MockServer, Result<dwolla::Response<dwolla::Created>, Error>) {
     let server = server_answering(
@@ -499,8 +499,8 @@ async fn a_percent_encoded_id_in_a_location_is_decoded() {
     assert_eq!(created.map(|c| c.id.clone()).ok(), Some("a b/c".to_owned()));
 }
 
-// Item 10 is in tests/client/webhooks.rs (`an_empty_or_blank_webhook_secret_is_refused`) and
-// below (`no_snippet_or_example_defaults_a_secret`).
+// Blank webhook secrets: tests/client/webhooks.rs (`an_empty_or_blank_webhook_secret_is_refused`)
+// and below (`no_snippet_or_example_defaults_a_secret`).
 
 #[test]
 fn no_snippet_or_example_defaults_a_secret() {
@@ -525,7 +525,7 @@ fn no_snippet_or_example_defaults_a_secret() {
     }
 }
 
-// Item 11: path ids that change the endpoint.
+// Path ids that change the endpoint.
 
 #[tokio::test]
 async fn dot_and_empty_path_ids_are_refused_before_sending() {
@@ -567,7 +567,7 @@ async fn dot_and_empty_path_ids_are_refused_before_sending() {
     assert!(sent.is_empty(), "sent {sent:?}");
 }
 
-// Item 12: idempotency keys.
+// Idempotency keys.
 
 #[tokio::test]
 async fn blank_idempotency_keys_are_refused_before_sending() {
@@ -607,7 +607,7 @@ async fn an_idempotency_key_with_a_newline_is_a_request_error() {
     assert_eq!(count(&server, "/customers").await, 0);
 }
 
-// Item 13: base URLs.
+// Base URLs.
 
 #[test]
 fn a_base_url_with_a_query_or_fragment_is_refused() {
@@ -647,7 +647,7 @@ fn empty_client_credentials_are_refused() {
     }
 }
 
-// Item 14: replays and the time budget.
+// Replays and the time budget.
 
 /// Answers the first upload `503` after changing the file it came from; later ones `201`.
 struct ChangeFileThenFail {
@@ -747,9 +747,9 @@ async fn retries_stay_within_max_elapsed() {
     assert!(elapsed < Duration::from_millis(1650), "took {elapsed:?}");
 }
 
-// Item 15 is in tests/client/webhooks.rs (`a_signature_with_a_plus_sign_is_refused`).
+// Signatures spelled with a `+`: tests/client/webhooks.rs (`a_signature_with_a_plus_sign_is_refused`).
 
-// Issue 13, item 6: an error body that does not fit its type keeps the reason.
+// An error body that does not fit its type keeps the reason.
 
 #[tokio::test]
 async fn an_error_body_that_does_not_fit_its_type_keeps_the_reason() {
@@ -780,7 +780,7 @@ async fn an_error_body_that_fits_has_no_mismatch() {
     assert!(api.body.is_some() && api.body_error.is_none(), "{api:?}");
 }
 
-// Properties over the open input spaces: path ids (item 11) and idempotency keys (item 12).
+// Properties over the open input spaces: path ids and idempotency keys.
 
 mod properties {
     use super::*;

@@ -127,19 +127,19 @@ proptest! {
     }
 }
 
-/// Issue 12, item 10: HMAC takes an empty key, and anyone can sign with it.
+/// HMAC takes an empty key, and anyone can sign with it.
 #[test]
 fn an_empty_or_blank_webhook_secret_is_refused() {
     for blank in ["", " ", "\t\n"] {
         assert_eq!(WebhookSecret::new(blank).err(), Some(WebhookError::EmptySecret), "{blank:?}");
     }
-    // What an unset variable read with a default gave before: now an error at startup.
+    // An unset variable read with a default gives an empty secret: an error at startup.
     let unset = std::env::var("DWOLLA_TEST_SURELY_UNSET_WEBHOOK_SECRET").unwrap_or_default();
     assert!(WebhookSecret::new(unset).is_err());
 }
 
-/// Issue 12, item 15: `u8::from_str_radix` reads `+f` as `0f`, so one signature had several
-/// spellings. Only hex digits are accepted.
+/// `u8::from_str_radix` reads `+f` as `0f`, which would give one signature several spellings.
+/// Only hex digits are accepted.
 #[test]
 fn a_signature_with_a_plus_sign_is_refused() {
     let secret = secret_of("subscription-secret");

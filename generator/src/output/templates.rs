@@ -15,8 +15,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("README.md", include_str!("../../templates/README.md.tera")),
 ];
 
-/// The integrator's quickstart: the crate's front page, and the same text in the workspace
-/// README (a test keeps the two equal).
+/// The integrator's quickstart: the crate's front page (its README, which the crate's doctests
+/// compile).
 pub const QUICKSTART: &str = include_str!("../../templates/quickstart.md");
 
 /// A resource group's feature, each field escaped for the one place it is used.
