@@ -3,6 +3,11 @@
 //! of the raw request body keyed with the subscription's secret, in constant time; only then
 //! read the body as an [`Event`].
 //!
+//! Verifying ([`verify`], [`sign`]) needs no cargo feature; reading the body as an [`Event`]
+//! ([`parse`], [`verify_and_parse`], [`verify_request`]) needs the `events` feature, which has
+//! the event types. (The `webhooks` feature is something else: the resource group of the API's
+//! `/webhooks` operations, which list and retry the deliveries Dwolla made.)
+//!
 //! A secret cannot be empty or blank: HMAC accepts an empty key, and anyone can sign with it.
 //! The signature is read strictly: 64 hex digits (either case), nothing else, so one signature
 //! has one spelling.
@@ -32,6 +37,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::Secret;
+#[cfg(feature = "events")]
 use crate::models::Event;
 
 /// The header that carries the signature.
@@ -124,6 +130,8 @@ pub fn verify(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> R
     mac.verify_slice(&expected).map_err(|_| WebhookError::BadSignature)
 }
 
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// Reads a (verified) body as an event.
 pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
     crate::decode::decode_tracked(body).map_err(|e| WebhookError::MalformedBody {
@@ -132,6 +140,8 @@ pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
     })
 }
 
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// [`verify`], then [`parse`]: the one call a webhook handler needs. A replayed delivery
 /// verifies too: act on each event id once (see
 /// [what the signature does not protect](self#what-the-signature-does-not-protect)).
@@ -140,6 +150,8 @@ pub fn verify_and_parse(secret: &WebhookSecret, signature: Option<&str>, body: &
     parse(body)
 }
 
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// [`verify_and_parse`] with the signature taken from request headers.
 pub fn verify_request(secret: &WebhookSecret, headers: &http::HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
     let signature = match headers.get(SIGNATURE_HEADER) {

@@ -31,8 +31,6 @@ mod union;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
-#[cfg(feature = "events")]
-#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod webhooks;
 
 /// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
@@ -44,6 +42,8 @@ pub use chrono;
 pub use rust_decimal;
 /// The HTTP client; pass your own with [`ClientBuilder::http_client`].
 pub use reqwest;
+/// The HTTP types of the client's API (`StatusCode`, `HeaderMap`, `Method`).
+pub use http;
 
 pub use api::ApiErrorBody;
 pub use auth::{ProvidedToken, TokenProvider};
