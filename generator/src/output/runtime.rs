@@ -138,6 +138,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/retry.rs"),
     ),
     (
+        "src/test_util/idempotency.rs",
+        "runtime/idempotency.rs",
+        include_str!("../../runtime/idempotency.rs"),
+    ),
+    (
         "src/test_util/mod.rs",
         "runtime/test_util.rs",
         include_str!("../../runtime/test_util.rs"),
