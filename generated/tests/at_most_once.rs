@@ -49,11 +49,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.accounts().funding_sources().create(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createCustomer", answer : Answer { status
-                : 201u16, body : None, collection : Some("customers"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createCustomer", answer : Answer { status : 201u16, body : None,
+                collection : Some("customers"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateCustomerRequest =
@@ -62,10 +64,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().create(body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder.fetch_created(). await .map(| _ | ())) }), }, Operation {
-                id : "update", answer : Answer { status : 200u16, body :
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
+                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
+                | ())) }), }, Operation { id : "update", answer : Answer { status :
+                200u16, body :
                 Some("{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -75,11 +79,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.customers().update("id-1", body).header(CASE_HEADER, sending.case
                 .to_string()); let builder = match sending.policy { Some(policy) =>
                 builder.retry(policy), None => builder, }; let builder = match sending
-                .key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "createBeneficialOwnerForCustomer", answer : Answer { status : 201u16,
-                body : None, collection : Some("beneficial-owners"), read_back :
+                .timeout { Some(timeout) => builder.timeout(timeout), None => builder, };
+                let builder = match sending.key { Key::Fresh => builder, Key::Resume(key)
+                => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "createBeneficialOwnerForCustomer", answer : Answer {
+                status : 201u16, body : None, collection : Some("beneficial-owners"),
+                read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::BeneficialOwnerRequest =
@@ -88,11 +94,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().beneficial_owners().create("id-1",
                 body).header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "updateBeneficialOwner", answer : Answer {
-                status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "updateBeneficialOwner", answer : Answer { status : 200u16, body :
                 Some("{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -102,11 +109,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.beneficial_owners().update("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
-                Operation { id : "certifyBeneficialOwnershipForCustomer", answer : Answer
-                { status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }, Operation { id :
+                "certifyBeneficialOwnershipForCustomer", answer : Answer { status :
+                200u16, body :
                 Some("{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -116,11 +125,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.customers().beneficial_ownership().certify("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
-                Operation { id : "createCustomerDocument", answer : Answer { status :
-                201u16, body : None, collection : Some("documents"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }, Operation { id : "createCustomerDocument", answer
+                : Answer { status : 201u16, body : None, collection : Some("documents"),
+                read_back :
                 "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let builder = client.customers().documents().create("id-1",
@@ -128,12 +139,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 dwolla::File::from_bytes("%PDF-1.4 test document".as_bytes().to_vec(),
                 "scan.pdf")).header(CASE_HEADER, sending.case.to_string()); let builder =
                 match sending.policy { Some(policy) => builder.retry(policy), None =>
-                builder, }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createBeneficialOwnerDocument", answer :
-                Answer { status : 201u16, body : None, collection : Some("documents"),
-                read_back :
+                builder, }; let builder = match sending.timeout { Some(timeout) =>
+                builder.timeout(timeout), None => builder, }; let builder = match sending
+                .key { Key::Fresh => builder, Key::Resume(key) => builder
+                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
+                }; Ok(builder.fetch_created(). await .map(| _ | ())) }), }, Operation {
+                id : "createBeneficialOwnerDocument", answer : Answer { status : 201u16,
+                body : None, collection : Some("documents"), read_back :
                 "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let builder = client.beneficial_owners().documents().create("id-1",
@@ -141,21 +153,24 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 dwolla::File::from_bytes("%PDF-1.4 test document".as_bytes().to_vec(),
                 "scan.pdf")).header(CASE_HEADER, sending.case.to_string()); let builder =
                 match sending.policy { Some(policy) => builder.retry(policy), None =>
-                builder, }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "initiateKbaForCustomer", answer : Answer
-                { status : 201u16, body : None, collection : Some("kba"), read_back :
+                builder, }; let builder = match sending.timeout { Some(timeout) =>
+                builder.timeout(timeout), None => builder, }; let builder = match sending
+                .key { Key::Fresh => builder, Key::Resume(key) => builder
+                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
+                }; Ok(builder.fetch_created(). await .map(| _ | ())) }), }, Operation {
+                id : "initiateKbaForCustomer", answer : Answer { status : 201u16, body :
+                None, collection : Some("kba"), read_back :
                 "{\"_links\":{\"answer\":{\"href\":\"https://api.dwolla.com/kba/62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"kba\"}},\"id\":\"62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"questions\":[{\"id\":\"2355953375\",\"text\":\"In what county do you currently live?\",\"answers\":[{\"id\":\"2687969295\",\"text\":\"Pulaski\"}]}]}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let builder = client.customers().kba().initiate("id-1")
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "verifyKbaQuestions", answer : Answer {
-                status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "verifyKbaQuestions", answer : Answer { status : 200u16, body :
                 Some("{\"_links\":{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"verificationStatus\":\"verified\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -165,11 +180,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.kba().verify("id-1", body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "createCustomerFundingSource", answer : Answer { status : 201u16, body :
-                None, collection : Some("funding-sources"), read_back :
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
+                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "createCustomerFundingSource", answer : Answer { status
+                : 201u16, body : None, collection : Some("funding-sources"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateCustomerFundingSource =
@@ -178,11 +194,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().funding_sources().create("id-1",
                 body).header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "updateOrRemoveFundingSource", answer :
-                Answer { status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "updateOrRemoveFundingSource", answer : Answer { status : 200u16, body :
                 Some("{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -192,22 +209,26 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.funding_sources().update_or_remove("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
-                Operation { id : "createOnDemandTransferAuthorization", answer : Answer {
-                status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }, Operation { id :
+                "createOnDemandTransferAuthorization", answer : Answer { status : 200u16,
+                body :
                 Some("{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}},\"bodyText\":\"I agree that future payments to Company ABC inc. will be processed by the Dwolla payment system from the selected account above. In order to cancel this authorization, I will change my payment settings within my Company ABC inc. account.\",\"buttonText\":\"Agree & Continue\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let builder = client
                 .funding_sources().on_demand_transfer_authorizations().create()
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
-                Operation { id : "initiateTransfer", answer : Answer { status : 201u16,
-                body : None, collection : Some("transfers"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }, Operation { id : "initiateTransfer", answer :
+                Answer { status : 201u16, body : None, collection : Some("transfers"),
+                read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::InitiateTransferRequest =
@@ -216,10 +237,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.transfers().create(body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder.fetch_created(). await .map(| _ | ())) }), }, Operation {
-                id : "cancelTransfer", answer : Answer { status : 200u16, body :
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
+                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
+                | ())) }), }, Operation { id : "cancelTransfer", answer : Answer { status
+                : 200u16, body :
                 Some("{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -229,11 +252,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.transfers().cancel("id-1", body).header(CASE_HEADER, sending.case
                 .to_string()); let builder = match sending.policy { Some(policy) =>
                 builder.retry(policy), None => builder, }; let builder = match sending
-                .key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "initiateMassPayment", answer : Answer { status : 201u16, body : None,
-                collection : Some("mass-payments"), read_back :
+                .timeout { Some(timeout) => builder.timeout(timeout), None => builder, };
+                let builder = match sending.key { Key::Fresh => builder, Key::Resume(key)
+                => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "initiateMassPayment", answer : Answer { status :
+                201u16, body : None, collection : Some("mass-payments"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::InitiateMassPaymentRequest =
@@ -242,10 +266,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.mass_payments().create(body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder.fetch_created(). await .map(| _ | ())) }), }, Operation {
-                id : "updateMassPayment", answer : Answer { status : 200u16, body :
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
+                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
+                | ())) }), }, Operation { id : "updateMassPayment", answer : Answer {
+                status : 200u16, body :
                 Some("{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -255,11 +281,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.mass_payments().update("id-1", body).header(CASE_HEADER, sending
                 .case.to_string()); let builder = match sending.policy { Some(policy) =>
                 builder.retry(policy), None => builder, }; let builder = match sending
-                .key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "createCustomerLabel", answer : Answer { status : 201u16, body : None,
-                collection : Some("labels"), read_back :
+                .timeout { Some(timeout) => builder.timeout(timeout), None => builder, };
+                let builder = match sending.key { Key::Fresh => builder, Key::Resume(key)
+                => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "createCustomerLabel", answer : Answer { status :
+                201u16, body : None, collection : Some("labels"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateCustomerLabelRequest =
@@ -268,12 +295,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().labels().create("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createLabelLedgerEntry", answer : Answer
-                { status : 201u16, body : None, collection : Some("ledger-entries"),
-                read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createLabelLedgerEntry", answer : Answer { status : 201u16, body : None,
+                collection : Some("ledger-entries"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateLabelLedgerEntryRequest =
@@ -282,12 +310,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.labels().ledger_entries().create("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createLabelReallocation", answer : Answer
-                { status : 201u16, body : None, collection : Some("label-reallocations"),
-                read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createLabelReallocation", answer : Answer { status : 201u16, body :
+                None, collection : Some("label-reallocations"), read_back :
                 "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/label-reallocations/fd36b78c-42f3-4e21-8efb-09196fccbd21\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"label-reallocation\"},\"to-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/d8a4bf7a-3fa0-48b9-873c-765d7375c59f\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"},\"from-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/f6a44994-b4da-48e3-bd10-d3a168e6a77d\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"}},\"created\":\"2022-05-16T13:41:31.036Z\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateLabelReallocationRequest =
@@ -296,12 +325,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.labels().reallocations().create(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createWebhookSubscription", answer :
-                Answer { status : 201u16, body : None, collection :
-                Some("webhook-subscriptions"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createWebhookSubscription", answer : Answer { status : 201u16, body :
+                None, collection : Some("webhook-subscriptions"), read_back :
                 "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateWebhookSubscriptionRequest =
@@ -310,11 +340,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.webhook_subscriptions().create(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "updateWebhookSubscription", answer :
-                Answer { status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "updateWebhookSubscription", answer : Answer { status : 200u16, body :
                 Some("{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -324,20 +355,22 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.webhook_subscriptions().update("id-1", body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "retryWebhook", answer : Answer { status : 201u16, body : None,
-                collection : Some("retries"), read_back : "{}" }, fetches_created :
-                false, call : | client, sending | Box::pin(async move { let builder =
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
+                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "retryWebhook", answer : Answer { status : 201u16, body
+                : None, collection : Some("retries"), read_back : "{}" }, fetches_created
+                : false, call : | client, sending | Box::pin(async move { let builder =
                 client.webhooks().retry("id-1").header(CASE_HEADER, sending.case
                 .to_string()); let builder = match sending.policy { Some(policy) =>
                 builder.retry(policy), None => builder, }; let builder = match sending
-                .key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "simulateBankTransferProcessing", answer : Answer { status : 200u16, body
-                :
+                .timeout { Some(timeout) => builder.timeout(timeout), None => builder, };
+                let builder = match sending.key { Key::Fresh => builder, Key::Resume(key)
+                => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "simulateBankTransferProcessing", answer : Answer {
+                status : 200u16, body :
                 Some("{\"total\":8,\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -347,11 +380,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.sandbox_simulations().simulate().body(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
-                Operation { id : "createAccountExchange", answer : Answer { status :
-                201u16, body : Some("{}"), collection : Some("exchanges"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }, Operation { id : "createAccountExchange", answer :
+                Answer { status : 201u16, body : Some("{}"), collection :
+                Some("exchanges"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateAccountExchangeRequest =
@@ -360,12 +395,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.accounts().exchanges().create(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createCustomerExchange", answer : Answer
-                { status : 201u16, body : None, collection : Some("exchanges"), read_back
-                :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createCustomerExchange", answer : Answer { status : 201u16, body : None,
+                collection : Some("exchanges"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateCustomerExchangeRequest =
@@ -374,12 +410,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().exchanges().create("id-1", body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createCustomerExchangeSession", answer :
-                Answer { status : 201u16, body : None, collection :
-                Some("exchange-sessions"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createCustomerExchangeSession", answer : Answer { status : 201u16, body
+                : None, collection : Some("exchange-sessions"), read_back :
                 "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateCustomerExchangeSessionRequest =
@@ -388,12 +425,13 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.customers().exchange_sessions().create("id-1",
                 body).header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createReAuthExchangeSession", answer :
-                Answer { status : 201u16, body : None, collection :
-                Some("exchange-sessions"), read_back :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createReAuthExchangeSession", answer : Answer { status : 201u16, body :
+                None, collection : Some("exchange-sessions"), read_back :
                 "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
                 { let body : dwolla::models::CreateReAuthExchangeSessionRequest =
@@ -402,11 +440,12 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 client.exchanges().exchange_sessions().create_re_auth("id-1").body(body)
                 .header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder.fetch_created(). await .map(| _
-                | ())) }), }, Operation { id : "createClientToken", answer : Answer {
-                status : 200u16, body :
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder
+                .fetch_created(). await .map(| _ | ())) }), }, Operation { id :
+                "createClientToken", answer : Answer { status : 200u16, body :
                 Some("{\"token\":\"4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY\"}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
@@ -416,17 +455,20 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.client_tokens().create(body).header(CASE_HEADER,
                 sending.case.to_string()); let builder = match sending.policy {
                 Some(policy) => builder.retry(policy), None => builder, }; let builder =
-                match sending.key { Key::Fresh => builder, Key::Resume(key) => builder
-                .idempotency_key(key), Key::Without => builder.without_idempotency_key(),
-                }; Ok(builder. await .map(| _ | ())) }), }, Operation { id :
-                "initiateMicroDeposits", answer : Answer { status : 201u16, body : None,
-                collection : Some("micro-deposits"), read_back : "{}" }, fetches_created
-                : false, call : | client, sending | Box::pin(async move { let builder =
-                client.funding_sources().micro_deposits().initiate("id-1")
-                .header(CASE_HEADER, sending.case.to_string()); let builder = match
-                sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
+                match sending.timeout { Some(timeout) => builder.timeout(timeout), None
+                => builder, }; let builder = match sending.key { Key::Fresh => builder,
                 Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
+                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
+                Operation { id : "initiateMicroDeposits", answer : Answer { status :
+                201u16, body : None, collection : Some("micro-deposits"), read_back :
+                "{}" }, fetches_created : false, call : | client, sending |
+                Box::pin(async move { let builder = client.funding_sources()
+                .micro_deposits().initiate("id-1").header(CASE_HEADER, sending.case
+                .to_string()); let builder = match sending.policy { Some(policy) =>
+                builder.retry(policy), None => builder, }; let builder = match sending
+                .timeout { Some(timeout) => builder.timeout(timeout), None => builder, };
+                let builder = match sending.key { Key::Fresh => builder, Key::Resume(key)
+                => builder.idempotency_key(key), Key::Without => builder
                 .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), },
                 Operation { id : "verifyMicroDeposits", answer : Answer { status :
                 200u16, body :
@@ -439,9 +481,11 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 ?; let builder = client.funding_sources().micro_deposits().verify("id-1",
                 body).header(CASE_HEADER, sending.case.to_string()); let builder = match
                 sending.policy { Some(policy) => builder.retry(policy), None => builder,
-                }; let builder = match sending.key { Key::Fresh => builder,
-                Key::Resume(key) => builder.idempotency_key(key), Key::Without => builder
-                .without_idempotency_key(), }; Ok(builder. await .map(| _ | ())) }), }
+                }; let builder = match sending.timeout { Some(timeout) => builder
+                .timeout(timeout), None => builder, }; let builder = match sending.key {
+                Key::Fresh => builder, Key::Resume(key) => builder.idempotency_key(key),
+                Key::Without => builder.without_idempotency_key(), }; Ok(builder. await
+                .map(| _ | ())) }), }
             ],
         )
         .await;

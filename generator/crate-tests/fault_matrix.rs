@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use dwolla::{Error, RetryPolicy, Sent};
 
-use crate::fault_server::{Answer, CaseReport, FaultPoint, FaultServer};
+use crate::fault_server::{Answer, CaseReport, FaultPoint, FaultServer, SLOW_ACT_TIMEOUT};
 
 /// How many times the caller resumes one logical request.
 const MAX_RESUMES: u32 = 4;
@@ -26,10 +26,12 @@ pub enum Key {
     Without,
 }
 
-/// One send of an operation: its case, its policy (the client's when `None`) and its key.
+/// One send of an operation: its case, its policy and attempt timeout (the client's when
+/// `None`) and its key.
 pub struct Sending {
     pub case: usize,
     pub policy: Option<RetryPolicy>,
+    pub timeout: Option<Duration>,
     pub key: Key,
 }
 
@@ -110,12 +112,19 @@ pub async fn run(operations: Vec<Operation>) {
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let cases = cases(&server, &operations);
-    let driven = futures::future::join_all(cases.iter().map(|c| drive(&client, c))).await;
+    // The slow cases run on their own, once the rest are done: their attempt timeout is short,
+    // and a loaded machine would make it fire before the request reached the server.
+    let slow = |c: &&Case<'_>| c.fault.0 == FaultPoint::SlowAct;
+    let mut driven = futures::future::join_all(cases.iter().filter(|c| !slow(c)).map(|c| drive(&client, c))).await;
+    driven.extend(futures::future::join_all(cases.iter().filter(slow).map(|c| drive(&client, c))).await);
+    let cases: Vec<&Case<'_>> = cases.iter().filter(|c| !slow(c)).chain(cases.iter().filter(slow)).collect();
+    server.settled().await;
     let mut failures = Vec::new();
-    let (mut faults, mut created, mut duplicates) = (0, 0, 0);
+    let (mut faults, mut conflicts, mut created, mut duplicates) = (0, 0, 0, 0);
     for (case, seen) in cases.iter().zip(driven) {
         let report = server.report(case.id);
         faults += report.faults;
+        conflicts += report.conflicts;
         created += report.actions;
         duplicates += report.actions.saturating_sub(1);
         failures.extend(check(case, &report, seen).into_iter().map(|f| {
@@ -123,7 +132,7 @@ pub async fn run(operations: Vec<Operation>) {
         }));
     }
     println!(
-        "logical requests: {}, operations: {}, faults injected: {faults}, resources created: {created}, duplicates: {duplicates}",
+        "logical requests: {}, operations: {}, faults injected: {faults}, answered 409 in progress: {conflicts}, resources created: {created}, duplicates: {duplicates}",
         cases.len(),
         operations.len()
     );
@@ -164,12 +173,14 @@ struct Driven {
 async fn drive(client: &dwolla::Client, case: &Case<'_>) -> Result<Driven, String> {
     let keyless = matches!(case.policy, Policy::Keyless);
     let mut key = if keyless { Key::Without } else { Key::Fresh };
+    let timeout = (case.fault.0 == FaultPoint::SlowAct).then_some(SLOW_ACT_TIMEOUT);
     let mut seen = Vec::new();
     for _ in 0..=MAX_RESUMES {
-        let sending = Sending { case: case.id, policy: case.policy.retry(), key };
+        let sending = Sending { case: case.id, policy: case.policy.retry(), timeout, key };
         let Err(e) = (case.op.call)(client.clone(), sending).await? else {
             return Ok(Driven { seen, out_of_resumes: false });
         };
+        let in_progress = e.status() == Some(http::StatusCode::CONFLICT);
         let error = Seen {
             sent: e.sent(),
             key: e.idempotency_key().map(str::to_owned),
@@ -182,6 +193,11 @@ async fn drive(client: &dwolla::Client, case: &Case<'_>) -> Result<Driven, Strin
             (Seen { sent: Sent::NotSent, key, .. }, false) => key.clone().map_or(Key::Fresh, Key::Resume),
             // It may have been acted on: only its key makes sending it again safe.
             (Seen { sent: Sent::Unanswered, key: Some(k), created: None, .. }, false) => Key::Resume(k.clone()),
+            // Dwolla is still acting on the first request: ask again under its key a little later.
+            (Seen { key: Some(k), created: None, .. }, false) if in_progress => {
+                tokio::time::sleep(SLOW_ACT_TIMEOUT).await;
+                Key::Resume(k.clone())
+            }
             // Answered, created, or no key to resume under: the caller stops.
             _ => {
                 seen.push(error);

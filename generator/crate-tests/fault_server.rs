@@ -23,6 +23,13 @@ pub const CASE_HEADER: &str = "x-fault-case";
 /// The longest request head the server reads.
 const MAX_HEAD: usize = 16 * 1024;
 
+/// How long [`FaultPoint::SlowAct`] holds a key in progress: longer than [`SLOW_ACT_TIMEOUT`].
+const SLOW_ACT_HOLD: Duration = Duration::from_millis(800);
+
+/// The attempt timeout a caller sets on a [`FaultPoint::SlowAct`] case, so that it gives up on
+/// the first attempt while the server is still acting on it.
+pub const SLOW_ACT_TIMEOUT: Duration = Duration::from_millis(300);
+
 /// Where an exchange fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FaultPoint {
@@ -37,6 +44,9 @@ pub enum FaultPoint {
     CutHeaders,
     /// The server acts, sends the headers and part of the body, and closes.
     CutBody,
+    /// The server takes the request, holds its key in progress for longer than the caller's
+    /// attempt timeout ([`SLOW_ACT_TIMEOUT`]), then acts: a repeat meanwhile gets `409`.
+    SlowAct,
     /// The create succeeds; the `GET` of its `Location` answers `503`.
     ReadBack503,
     /// The create succeeds; the `GET` of its `Location` is closed unanswered.
@@ -45,12 +55,13 @@ pub enum FaultPoint {
 
 impl FaultPoint {
     /// Every fault point.
-    pub const ALL: [FaultPoint; 7] = [
+    pub const ALL: [FaultPoint; 8] = [
         FaultPoint::CloseBeforeReading,
         FaultPoint::CloseBeforeActing,
         FaultPoint::CloseBeforeAnswering,
         FaultPoint::CutHeaders,
         FaultPoint::CutBody,
+        FaultPoint::SlowAct,
         FaultPoint::ReadBack503,
         FaultPoint::ReadBackClose,
     ];
@@ -83,6 +94,8 @@ pub struct CaseReport {
     pub created: Vec<String>,
     /// The faults injected.
     pub faults: u32,
+    /// The requests answered `409`: their key was still in progress.
+    pub conflicts: u32,
 }
 
 /// One case: the operation's answer, its fault and what the server saw.
@@ -103,6 +116,8 @@ struct Stored {
 
 struct State {
     base: String,
+    /// Requests taken whose action is still to come ([`FaultPoint::SlowAct`]).
+    holding: usize,
     started: Instant,
     ledger: IdempotencyLedger<Stored>,
     cases: Vec<Case>,
@@ -122,6 +137,7 @@ impl FaultServer {
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let state = Arc::new(Mutex::new(State {
             base: base.clone(),
+            holding: 0,
             started: Instant::now(),
             ledger: IdempotencyLedger::new(),
             cases: Vec::new(),
@@ -153,6 +169,13 @@ impl FaultServer {
     /// What the server saw of case `case`.
     pub fn report(&self, case: usize) -> CaseReport {
         self.lock().cases.get(case).map(|c| c.report.clone()).unwrap_or_default()
+    }
+
+    /// Waits until no action is still to come, so that the reports are final.
+    pub async fn settled(&self) {
+        while self.lock().holding > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -189,8 +212,10 @@ impl FaultServer {
         if fault == Some(FaultPoint::CloseBeforeActing) {
             return false;
         }
+        let key = head.header("idempotency-key");
         let stored = match self.admit(case, head, &body) {
-            Ok(stored) => stored,
+            Ok(Some(replay)) => replay,
+            Ok(None) => self.act(case, key, fault == Some(FaultPoint::SlowAct)).await,
             Err((status, body)) => return write(stream, status, None, &body).await,
         };
         match fault {
@@ -225,23 +250,40 @@ impl FaultServer {
         })
     }
 
-    /// The ledger's decision on a request, acting on it when it says so: the answer to send,
-    /// or the status and body of a refusal.
-    fn admit(&self, case: usize, head: &Head, body: &[u8]) -> Result<Stored, (u16, Vec<u8>)> {
+    /// The ledger's decision on a request: `None` to act on it (its key is then in progress),
+    /// the answer to replay, or the status and body of a refusal.
+    fn admit(&self, case: usize, head: &Head, body: &[u8]) -> Result<Option<Stored>, (u16, Vec<u8>)> {
         let mut state = self.lock();
         let now = state.started.elapsed();
         let key = head.header("idempotency-key");
         let fingerprint = fingerprint(head, body);
         match state.ledger.begin(key, &fingerprint, now) {
-            Admission::Act => {
-                let stored = state.act(case);
-                state.ledger.finish(key, stored.clone());
-                Ok(stored)
+            Admission::Act => Ok(None),
+            Admission::Replay(stored) => Ok(Some(stored)),
+            Admission::InProgress => {
+                if let Some(c) = state.cases.get_mut(case) {
+                    c.report.conflicts += 1;
+                }
+                Err((IN_PROGRESS_STATUS, br#"{"code":"Conflict","message":"in progress"}"#.to_vec()))
             }
-            Admission::Replay(stored) => Ok(stored),
-            Admission::InProgress => Err((IN_PROGRESS_STATUS, br#"{"code":"Conflict","message":"in progress"}"#.to_vec())),
             Admission::Mismatch => Err((MISMATCH_STATUS, mismatch_body().to_string().into_bytes())),
         }
+    }
+
+    /// Acts on an admitted request of `case`, after holding its key in progress when `slow`,
+    /// and records the answer under its key.
+    async fn act(&self, case: usize, key: Option<&str>, slow: bool) -> Stored {
+        if slow {
+            self.lock().holding += 1;
+            tokio::time::sleep(SLOW_ACT_HOLD).await;
+        }
+        let mut state = self.lock();
+        if slow {
+            state.holding -= 1;
+        }
+        let stored = state.act(case);
+        state.ledger.finish(key, stored.clone());
+        stored
     }
 
     /// The `GET` of a created resource's `Location`.

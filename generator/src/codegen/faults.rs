@@ -77,6 +77,10 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
                     Some(policy) => builder.retry(policy),
                     None => builder,
                 };
+                let builder = match sending.timeout {
+                    Some(timeout) => builder.timeout(timeout),
+                    None => builder,
+                };
                 let builder = match sending.key {
                     Key::Fresh => builder,
                     Key::Resume(key) => builder.idempotency_key(key),
