@@ -120,7 +120,7 @@ pub async fn run(operations: Vec<Operation>) {
     driven.extend(futures::future::join_all(cases.iter().filter(slow).map(|c| drive(&client, c))).await);
     let cases: Vec<&Case<'_>> = cases.iter().filter(|c| !slow(c)).chain(cases.iter().filter(slow)).collect();
     server.settled().await;
-    let mut failures = Vec::new();
+    let mut failures = reused_keys(&server, &client, &operations).await;
     let (mut faults, mut conflicts, mut created, mut duplicates) = (0, 0, 0, 0);
     for (case, seen) in cases.iter().zip(driven) {
         let report = server.report(case.id);
@@ -133,8 +133,9 @@ pub async fn run(operations: Vec<Operation>) {
         }));
     }
     println!(
-        "logical requests: {}, operations: {}, faults injected: {faults}, answered 409 in progress: {conflicts}, resources created: {created}, duplicates: {duplicates}",
+        "logical requests: {} (and {} sent under another's key), operations: {}, faults injected: {faults}, answered 409 in progress: {conflicts}, resources created: {created}, duplicates: {duplicates}",
         cases.len(),
+        operations.len(),
         operations.len()
     );
     for f in failures.iter().take(20) {
@@ -142,6 +143,33 @@ pub async fn run(operations: Vec<Operation>) {
     }
     assert_eq!(duplicates, 0, "a logical request was acted on more than once");
     assert!(failures.is_empty(), "{} of {} cases failed", failures.len(), cases.len());
+}
+
+/// Every operation sent under the key another operation was sent under first: a key reused
+/// with another request is refused (`400 InvalidIdempotencyKey`) and not acted on.
+async fn reused_keys(server: &FaultServer, client: &dwolla::Client, operations: &[Operation]) -> Vec<String> {
+    let pairs = operations.iter().zip(operations.iter().cycle().skip(1)).enumerate();
+    let refused = futures::future::join_all(pairs.map(|(i, (op, other))| reuse_key(server, client, i, op, other))).await;
+    refused.into_iter().flatten().collect()
+}
+
+/// Sends `op` under a key, then `other` under the same key: what is wrong with the answer.
+async fn reuse_key(server: &FaultServer, client: &dwolla::Client, i: usize, op: &Operation, other: &Operation) -> Option<String> {
+    let key = format!("reused-key-{i}");
+    let (first, second) = (server.add_case(op.answer, None), server.add_case(other.answer, None));
+    let sending = |case| Sending { case, policy: Some(RetryPolicy::none()), timeout: None, key: Key::Resume(key.clone()) };
+    let _ = (op.call)(client.clone(), sending(first)).await;
+    let answer = (other.call)(client.clone(), sending(second)).await;
+    let actions = server.report(second).actions;
+    match answer {
+        Ok(Err(e)) if actions == 0 && e.code() == Some("InvalidIdempotencyKey") => None,
+        answer => Some(format!(
+            "{} under the key of {}: acted on {actions} times, answered {:?}",
+            other.id,
+            op.id,
+            answer.map(|r| r.map_err(|e| e.to_string()))
+        )),
+    }
 }
 
 /// Every case of the matrix, registered with the server.
