@@ -20,7 +20,11 @@
 //! Models of every kind have constructors under this feature too (`Customer::new(..)` with the
 //! required fields and `with_x` setters), as do [`Response`](crate::Response) and
 //! [`ApiError`](crate::ApiError).
+//!
+//! [`idempotency`] is Dwolla's `Idempotency-Key` rules as a pure model, for servers that play
+//! Dwolla in tests.
 
+pub mod idempotency;
 mod operations;
 
 use std::collections::HashMap;

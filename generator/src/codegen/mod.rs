@@ -4,6 +4,7 @@
 pub(crate) mod api;
 mod contract;
 pub mod docs;
+mod faults;
 pub(crate) mod features;
 mod models;
 mod money;
@@ -46,6 +47,7 @@ enum Content {
     MockOperations,
     ConstructorsTest,
     AmountsTest,
+    AtMostOnceTest,
 }
 
 /// Every generated Rust file of the crate, the largest (the generated tests) first.
@@ -60,6 +62,7 @@ pub fn plan(ir: &Ir) -> Vec<PlannedFile> {
         file("tests/components.rs".into(), Content::ComponentsTest),
         file("tests/model_constructors.rs".into(), Content::ConstructorsTest),
         file("tests/amounts.rs".into(), Content::AmountsTest),
+        file("tests/at_most_once.rs".into(), Content::AtMostOnceTest),
         file("src/test_util/operations.rs".into(), Content::MockOperations),
         file("src/models/mod.rs".into(), Content::ModelsMod),
     ];
@@ -91,6 +94,7 @@ pub fn tokens(ir: &Ir, file: &PlannedFile) -> TokenStream {
         Content::MockOperations => test_util::operations_table(ir),
         Content::ConstructorsTest => test_util::constructors_test(ir),
         Content::AmountsTest => money::amounts_test(ir),
+        Content::AtMostOnceTest => faults::at_most_once(ir),
     }
 }
 

@@ -249,10 +249,16 @@ pub(crate) struct ExampleCall {
 impl ExampleCall {
     /// `client.<groups>().<method>(args).<setters>.await`.
     pub fn call(&self, op: &crate::ir::Operation) -> TokenStream {
+        let builder = self.builder(op);
+        quote!(#builder.await)
+    }
+
+    /// `client.<groups>().<method>(args).<setters>`: the request builder, not sent.
+    pub fn builder(&self, op: &crate::ir::Operation) -> TokenStream {
         let accessors: Vec<_> = op.group.iter().map(|g| ident(g)).collect();
         let method = ident(&op.method);
         let (args, setters) = (&self.args, &self.setters);
-        quote!(client #(.#accessors())* .#method(#(#args),*) #(#setters)* .await)
+        quote!(client #(.#accessors())* .#method(#(#args),*) #(#setters)*)
     }
 }
 

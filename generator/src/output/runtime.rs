@@ -46,6 +46,16 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../crate-tests/strict_mock.rs"),
     ),
     (
+        "tests/fault_matrix/mod.rs",
+        "crate-tests/fault_matrix.rs",
+        include_str!("../../crate-tests/fault_matrix.rs"),
+    ),
+    (
+        "tests/fault_server/mod.rs",
+        "crate-tests/fault_server.rs",
+        include_str!("../../crate-tests/fault_server.rs"),
+    ),
+    (
         "tests/docs_replay/mod.rs",
         "crate-tests/docs_replay.rs",
         include_str!("../../crate-tests/docs_replay.rs"),
@@ -136,6 +146,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "src/retry.rs",
         "runtime/retry.rs",
         include_str!("../../runtime/retry.rs"),
+    ),
+    (
+        "src/test_util/idempotency.rs",
+        "runtime/idempotency.rs",
+        include_str!("../../runtime/idempotency.rs"),
     ),
     (
         "src/test_util/mod.rs",
