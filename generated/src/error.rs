@@ -28,8 +28,9 @@ use crate::redact::{self, Escaped};
 
 /// Everything that can go wrong calling Dwolla.
 ///
-/// Before you call again after an error, ask it how far the call got: [`sent`](Error::sent) says
-/// whether any request reached Dwolla, [`idempotency_key`](Error::idempotency_key) the key it was
+/// Before you call again after an error, ask it how far the call got:
+/// [`may_have_acted`](Error::may_have_acted) says whether Dwolla may have acted on it,
+/// [`sent`](Error::sent) whether any request reached Dwolla, [`idempotency_key`](Error::idempotency_key) the key it was
 /// sent under, [`attempts`](Error::attempts) how many requests it took, and
 /// [`created`](Error::created) what a create made when only reading it back failed. A call that
 /// may have reached Dwolla is resumed by sending the same request under the same key: Dwolla
@@ -424,6 +425,24 @@ impl Error {
     /// [`idempotency_key`](Self::idempotency_key).
     pub fn sent(&self) -> crate::Sent {
         self.delivery().sent()
+    }
+
+    /// Whether Dwolla may have acted on the call, so that calling again under a new key could
+    /// act twice: a request went out and got no answer ([`Sent::Unanswered`](crate::Sent::Unanswered)),
+    /// Dwolla answered `409` (it is still processing the first request) or a `5xx`, or the call
+    /// created something and only reading it back failed ([`created`](Self::created)). `false`
+    /// means nothing was acted on: the request never left, or Dwolla refused it (`4xx`). When
+    /// it is `true`, resume by sending the same request under
+    /// [`idempotency_key`](Self::idempotency_key): Dwolla answers with what the first request
+    /// did, or does it now, never both.
+    pub fn may_have_acted(&self) -> bool {
+        if self.created().is_some() || self.sent() == crate::Sent::Unanswered {
+            return true;
+        }
+        self.sent() == crate::Sent::Answered
+            && self
+                .status()
+                .is_some_and(|s| s == StatusCode::CONFLICT || s.is_server_error())
     }
 
     /// The `Idempotency-Key` the call's requests carried, when they had one: set it on the same

@@ -1,8 +1,8 @@
 //! The matrix of `tests/at_most_once.rs`: every operation it lists, under every retry policy
 //! kind and without a key, against every fault point of the fault server, all at once on one
-//! server and one client. The caller resumes as the README says: a call that may have reached
-//! Dwolla (its error says [`Sent::Unanswered`]) is sent again under the error's
-//! Idempotency-Key; a create whose read-back failed (its error carries the `Created`) is not
+//! server and one client. The caller resumes as the README says: a call that Dwolla may have
+//! acted on ([`Error::may_have_acted`]: no answer, a `409` or a `5xx`) is sent again under the
+//! error's Idempotency-Key; a create whose read-back failed (its error carries the `Created`) is not
 //! sent again. The checks are on the server's side: no case was acted on twice.
 
 use std::future::Future;
@@ -209,6 +209,7 @@ async fn drive(client: &dwolla::Client, case: &Case<'_>) -> Result<Driven, Strin
             return Ok(Driven { seen, out_of_resumes: false });
         };
         let in_progress = e.status() == Some(http::StatusCode::CONFLICT);
+        let may_have_acted = e.may_have_acted();
         let error = Seen {
             sent: e.sent(),
             key: e.idempotency_key().map(str::to_owned),
@@ -219,11 +220,13 @@ async fn drive(client: &dwolla::Client, case: &Case<'_>) -> Result<Driven, Strin
             // Dwolla never saw it: sending it again is safe, with or without a key.
             (Seen { sent: Sent::NotSent, .. }, true) => Key::Without,
             (Seen { sent: Sent::NotSent, key, .. }, false) => key.clone().map_or(Key::Fresh, Key::Resume),
-            // It may have been acted on: only its key makes sending it again safe.
-            (Seen { sent: Sent::Unanswered, key: Some(k), created: None, .. }, false) => Key::Resume(k.clone()),
-            // Dwolla is still acting on the first request: ask again under its key a little later.
-            (Seen { key: Some(k), created: None, .. }, false) if in_progress => {
-                tokio::time::sleep(SLOW_ACT_TIMEOUT).await;
+            // It may have been acted on (`Error::may_have_acted`, the README's rule): only its
+            // key makes sending it again safe. Dwolla still acting on the first request (`409`):
+            // ask again under its key a little later.
+            (Seen { key: Some(k), created: None, .. }, false) if may_have_acted => {
+                if in_progress {
+                    tokio::time::sleep(SLOW_ACT_TIMEOUT).await;
+                }
                 Key::Resume(k.clone())
             }
             // Answered, created, or no key to resume under: the caller stops.

@@ -79,6 +79,7 @@ async fn a_create_whose_read_back_fails_is_not_a_failed_create() {
         assert_eq!(created.id, TRANSFER_ID, "{case}");
         assert!(matches!(err, Error::CreatedNotFetched { .. }), "{case}: {err:?}");
         assert_eq!(err.sent(), Sent::Answered, "{case}");
+        assert!(err.may_have_acted(), "{case}: it did act");
         assert_eq!(err.idempotency_key().map(str::to_owned), keys_received(&server).await.first().cloned());
         assert!(err.to_string().contains(TRANSFER_ID), "{case}: {err}");
         // Whatever the read said, the create was sent once.
@@ -110,6 +111,7 @@ async fn a_post_that_timed_out_carries_its_key_and_resumes_under_it() {
     println!("{err} / {err:?}");
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert_eq!(err.sent(), Sent::Unanswered, "the request reached the server");
+    assert!(err.may_have_acted());
     assert_eq!(err.attempts(), 1);
     let key = err.idempotency_key().map(str::to_owned).expect("a POST carries a key");
     assert_eq!(keys_received(&server).await, std::slice::from_ref(&key));
@@ -154,6 +156,7 @@ async fn a_refused_connection_says_nothing_was_sent() {
     let err = client.transfers().create(body).await.expect_err("nothing listens");
     println!("{err}");
     assert_eq!(err.sent(), Sent::NotSent, "{err:?}");
+    assert!(!err.may_have_acted());
     assert_eq!(err.attempts(), 1);
     assert!(err.idempotency_key().is_some());
 }
@@ -180,6 +183,7 @@ async fn retries_that_run_out_keep_the_key_and_count_the_attempts() {
         .expect_err("503 every time");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!((err.sent(), err.attempts(), err.idempotency_key()), (Sent::Answered, 3, Some("order-42")));
+    assert!(err.may_have_acted(), "a 5xx may have acted");
     assert_eq!(keys_received(&server).await, ["order-42"; 3]);
 }
 
@@ -239,6 +243,7 @@ async fn a_client_that_sends_once_does_not_replay_after_a_rejected_token() {
         .expect_err("the 401 goes back to the caller");
     assert_eq!(err.code(), Some("ExpiredAccessToken"));
     assert_eq!((err.sent(), err.attempts()), (Sent::Answered, 1));
+    assert!(!err.may_have_acted(), "Dwolla does not act on a 401");
     assert_eq!(keys_received(&server).await.len(), 1, "sent once");
 }
 
