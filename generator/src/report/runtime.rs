@@ -1025,7 +1025,8 @@ mod tests {
         assert!(get("Error").non_exhaustive);
         let secret = get("webhooks::WebhookSecret::new");
         assert_eq!(secret.signature, "pub fn new(secret: impl Into<String>) -> Result<Self, WebhookError>");
-        assert_eq!(secret.cfg.as_deref(), Some("feature = \"events\""));
+        assert_eq!(secret.cfg, None, "verifying needs no feature");
+        assert_eq!(get("webhooks::parse").cfg.as_deref(), Some("feature = \"events\""));
         assert_eq!(get("test_util::MockDwolla").cfg.as_deref(), Some("feature = \"test-util\""));
         assert!(get("TokenProvider::token").closed, "implementors must write it");
         get("impl Clone for Client");
