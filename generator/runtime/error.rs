@@ -536,7 +536,9 @@ pub struct ApiError {
     pub code: Option<String>,
     /// Dwolla's human-readable message.
     pub message: Option<String>,
-    /// The individual problems of a validation error, each with the JSON path of the field.
+    /// The individual problems of a validation error, each with the JSON path of the field:
+    /// the first 1,000 of them, so that a body listing millions does not become millions of
+    /// values (`Display` says how many more there were).
     pub errors: Vec<ErrorDetail>,
     /// Dwolla's request id (`X-Request-Id`), for support requests.
     pub request_id: Option<String>,
@@ -620,6 +622,13 @@ impl fmt::Display for ApiError {
                 Escaped(e.message.as_deref().or(e.code.as_deref()).unwrap_or("invalid"))
             )?;
         }
+        if self.errors.len() >= crate::decode::MAX_ERROR_DETAILS {
+            // Counted again from the raw body: only a body at the limit pays for it.
+            let omitted = crate::decode::ErrorFields::read(&self.raw_body).omitted;
+            if omitted > 0 {
+                write!(f, "; and {omitted} more")?;
+            }
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {})", Escaped(id))?;
         }
@@ -628,7 +637,8 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiError {
-    /// Reads Dwolla's error fields from a body, leniently: whatever is missing stays empty.
+    /// Reads Dwolla's error fields from a body, leniently: whatever is missing stays empty. The
+    /// body is read once, for those fields alone.
     pub(crate) fn from_body(
         operation: &'static str,
         status: StatusCode,
@@ -640,30 +650,13 @@ impl ApiError {
             Ok(body) => (body, None),
             Err(mismatch) => (None, Some(mismatch)),
         };
-        let json: Option<serde_json::Value> = serde_json::from_slice(&raw_body).ok();
-        let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
-        let code = text(json.as_ref().and_then(|j| j.get("code")));
-        let message = text(json.as_ref().and_then(|j| j.get("message")));
-        let errors = json
-            .as_ref()
-            .and_then(|j| j.pointer("/_embedded/errors"))
-            .and_then(|e| e.as_array())
-            .map(|list| {
-                list.iter()
-                    .map(|e| ErrorDetail {
-                        code: text(e.get("code")),
-                        message: text(e.get("message")),
-                        path: text(e.get("path")),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let fields = crate::decode::ErrorFields::read(&raw_body);
         ApiError {
             operation,
             status,
-            code,
-            message,
-            errors,
+            code: fields.code,
+            message: fields.message,
+            errors: fields.errors,
             request_id: crate::response::request_id(&headers),
             body,
             body_error,

@@ -4,9 +4,16 @@
 //! every property of the object wins: a variant that does not declare a property would drop
 //! it without a word (an update of a verified customer's address read as a name change). When
 //! nothing fits, the error says, for every variant, why it did not.
+//!
+//! The value is read once, into [`Captured`]: its JSON text, written out as it is read, and
+//! where in that text the top-level properties the variants look at are. Memory follows the
+//! size of the text, not the number of values in it (a `serde_json::Value` of a million `{}`
+//! is a million map headers), and each candidate decodes from that one text.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use std::ops::Range;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What a JSON value must look like to be one variant.
@@ -20,12 +27,257 @@ pub(crate) struct Variant {
     pub object: bool,
 }
 
+/// A JSON value read once: its compact JSON text, what kind of value it is, and where the
+/// values of the top-level properties that choosing a variant reads are in that text.
+pub(crate) struct Captured {
+    json: Vec<u8>,
+    kind: &'static str,
+    /// `(property, where its value is in json)`, for the properties asked for when reading; a
+    /// property given twice is its last value, as in a `serde_json::Value`.
+    found: Vec<(String, Range<usize>)>,
+}
+
+impl Captured {
+    /// Reads one value from `deserializer`, noting the top-level properties that the variants
+    /// test and the discriminator names.
+    pub(crate) fn read<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        variants: &[Variant],
+        discriminator: Option<&str>,
+    ) -> Result<Self, D::Error> {
+        let wanted = |key: &str| {
+            discriminator == Some(key)
+                || variants
+                    .iter()
+                    .any(|v| v.required.contains(&key) || v.equals.iter().any(|(k, _)| *k == key))
+        };
+        let mut captured = Captured {
+            json: Vec::new(),
+            kind: "null",
+            found: Vec::new(),
+        };
+        let top = Top {
+            wanted: &wanted,
+            kind: &mut captured.kind,
+            found: &mut captured.found,
+        };
+        Write {
+            out: &mut captured.json,
+            top: Some(top),
+        }
+        .deserialize(deserializer)?;
+        Ok(captured)
+    }
+
+    /// The JSON text of the top-level property `key`, when the object has it.
+    fn text(&self, key: &str) -> Option<&str> {
+        let (_, range) = self.found.iter().find(|(k, _)| k == key)?;
+        self.json.get(range.clone()).and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// The top-level property `key` when it is a string.
+    fn string(&self, key: &str) -> Option<String> {
+        self.text(key)
+            .filter(|t| t.starts_with('"'))
+            .and_then(|t| serde_json::from_str(t).ok())
+    }
+
+    fn is_object(&self) -> bool {
+        self.kind == "an object"
+    }
+}
+
+/// What the top-level value reports while it is read.
+struct Top<'a> {
+    wanted: &'a dyn Fn(&str) -> bool,
+    kind: &'a mut &'static str,
+    found: &'a mut Vec<(String, Range<usize>)>,
+}
+
+/// Reads one value and writes it to `out` as compact JSON, as `serde_json::Value` would read it
+/// and `serde_json::to_vec` write it again; `top` is given for the outermost value only.
+struct Write<'a> {
+    out: &'a mut Vec<u8>,
+    top: Option<Top<'a>>,
+}
+
+impl Write<'_> {
+    fn kind(&mut self, kind: &'static str) {
+        if let Some(top) = &mut self.top {
+            *top.kind = kind;
+        }
+    }
+
+    fn scalar<T: Serialize + ?Sized, E: de::Error>(mut self, kind: &'static str, value: &T) -> Result<(), E> {
+        self.kind(kind);
+        serde_json::to_writer(&mut *self.out, value).map_err(E::custom)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Write<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Write<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.scalar("a boolean", &v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.scalar("a number", &v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.scalar("a number", &v)
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<(), E> {
+        let number = serde_json::Number::deserialize(de::value::I128Deserializer::<E>::new(v))?;
+        self.scalar("a number", &number)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<(), E> {
+        let number = serde_json::Number::deserialize(de::value::U128Deserializer::<E>::new(v))?;
+        self.scalar("a number", &number)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        // A value that is no JSON number is `null`, as in a `serde_json::Value`.
+        match serde_json::Number::from_f64(v) {
+            Some(number) => self.scalar("a number", &number),
+            None => self.visit_unit(),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.scalar("a string", v)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.kind("null");
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.kind("an array");
+        self.out.push(b'[');
+        let mut first = true;
+        loop {
+            let comma = self.out.len();
+            if !first {
+                self.out.push(b',');
+            }
+            let element = Write {
+                out: &mut *self.out,
+                top: None,
+            };
+            if seq.next_element_seed(element)?.is_none() {
+                self.out.truncate(comma);
+                break;
+            }
+            first = false;
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.kind("an object");
+        self.out.push(b'{');
+        let mut first = true;
+        loop {
+            let comma = self.out.len();
+            if !first {
+                self.out.push(b',');
+            }
+            if map.next_key_seed(Key { out: &mut *self.out })?.is_none() {
+                self.out.truncate(comma);
+                break;
+            }
+            first = false;
+            self.out.push(b':');
+            let start = self.out.len();
+            let value = Write {
+                out: &mut *self.out,
+                top: None,
+            };
+            map.next_value_seed(value)?;
+            if let Some(top) = &mut self.top {
+                note(top, &self.out[comma..start], start..self.out.len());
+            }
+        }
+        self.out.push(b'}');
+        Ok(())
+    }
+}
+
+/// Records where the value of the top-level property written as `key_text` (`,"key":`) is,
+/// when it is one the variants look at.
+fn note(top: &mut Top<'_>, key_text: &[u8], range: Range<usize>) {
+    let key_text = key_text.strip_prefix(b",").unwrap_or(key_text);
+    let key_text = key_text.strip_suffix(b":").unwrap_or(key_text);
+    let Ok(key) = serde_json::from_slice::<String>(key_text) else {
+        return;
+    };
+    if !(top.wanted)(&key) {
+        return;
+    }
+    match top.found.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, r)) => *r = range,
+        None => top.found.push((key, range)),
+    }
+}
+
+/// Reads a property name and writes it to `out` as a JSON string.
+struct Key<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        serde_json::to_writer(&mut *self.out, v).map_err(E::custom)
+    }
+}
+
 /// Picks and decodes the variant of `type_name` that `value` is. `decode(i)` decodes variant
 /// `i`, with whether it kept every property of `value`, or says why it could not. Only the
 /// loop over the candidates is generic; choosing them and wording the failure are not.
 pub(crate) fn select<T>(
     type_name: &str,
-    value: &Value,
+    value: &Captured,
     variants: &[Variant],
     discriminator: Option<(&str, &[(&str, usize)])>,
     decode: impl Fn(usize) -> Result<(T, bool), String>,
@@ -52,13 +304,13 @@ pub(crate) fn select<T>(
 /// The variants worth decoding, most specific first; the others go to `reasons`, with why.
 fn candidates(
     type_name: &str,
-    value: &Value,
+    value: &Captured,
     variants: &[Variant],
     discriminator: Option<(&str, &[(&str, usize)])>,
     reasons: &mut Vec<(usize, String)>,
 ) -> Result<Vec<usize>, String> {
     match discriminator {
-        Some((property, mapping)) => match value.get(property).and_then(Value::as_str) {
+        Some((property, mapping)) => match value.string(property) {
             Some(tag) => match mapping.iter().find(|(k, _)| *k == tag) {
                 Some((_, i)) => Ok(vec![*i]),
                 None => {
@@ -97,25 +349,25 @@ fn no_fit(type_name: &str, variants: &[Variant], mut reasons: Vec<(usize, String
 }
 
 /// `Ok(specificity)` when `value` passes the variant's shape tests, else why not.
-fn fits(v: &Variant, value: &Value) -> Result<usize, String> {
+fn fits(v: &Variant, value: &Captured) -> Result<usize, String> {
     if !v.object {
         return Ok(0);
     }
-    let Some(object) = value.as_object() else {
-        return Err(format!("expected an object, found {}", kind(value)));
-    };
+    if !value.is_object() {
+        return Err(format!("expected an object, found {}", value.kind));
+    }
     let missing: Vec<String> = v
         .required
         .iter()
-        .filter(|r| !object.contains_key(**r))
+        .filter(|r| value.text(r).is_none())
         .map(|r| format!("`{r}`"))
         .collect();
     if !missing.is_empty() {
         return Err(format!("missing {}", missing.join(", ")));
     }
     for (property, expected) in v.equals {
-        if let Some(actual) = object.get(*property) {
-            if actual.as_str() != Some(expected) {
+        if let Some(actual) = value.text(property) {
+            if value.string(property).as_deref() != Some(expected) {
                 return Err(format!("`{property}` is {actual}, expected {expected:?}"));
             }
         }
@@ -123,20 +375,14 @@ fn fits(v: &Variant, value: &Value) -> Result<usize, String> {
     Ok(v.required.len() + 2 * v.equals.len())
 }
 
-/// Decodes one variant, naming the path inside it where decoding failed. The variant is
-/// decoded from `value` written out again, with `serde_json::from_slice`: the deserializer
-/// every model is decoded with anyway, so that no model's `Deserialize` is compiled twice.
-pub(crate) fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    let bytes = encode(value);
-    match serde_json::from_slice(&bytes) {
+/// Decodes one variant from the captured text, naming the path inside it where decoding
+/// failed, with `serde_json::from_slice`: the deserializer every model is decoded with anyway,
+/// so that no model's `Deserialize` is compiled twice.
+pub(crate) fn decode<T: DeserializeOwned>(value: &Captured) -> Result<T, String> {
+    match serde_json::from_slice(&value.json) {
         Ok(decoded) => Ok(decoded),
-        Err(e) => Err(reason(&bytes, &e)),
+        Err(e) => Err(reason(&value.json, &e)),
     }
-}
-
-fn encode(value: &Value) -> Vec<u8> {
-    // Writing a `Value` (string keys) cannot fail.
-    serde_json::to_vec(value).unwrap_or_default()
 }
 
 /// Why a variant did not decode: the error, after the path inside the variant.
@@ -153,31 +399,112 @@ fn reason(bytes: &[u8], e: &serde_json::Error) -> String {
 
 /// Decodes one variant, and says whether it kept every property of `value`: whether encoding
 /// it again gives every property back.
-pub(crate) fn decode_keeping<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(T, bool), String> {
+pub(crate) fn decode_keeping<T: DeserializeOwned + Serialize>(value: &Captured) -> Result<(T, bool), String> {
     let decoded: T = decode(value)?;
-    let kept = serde_json::to_value(&decoded).is_ok_and(|back| covers(value, &back));
+    let kept = serde_json::to_value(&decoded).is_ok_and(|back| covers(&value.json, &back));
     Ok((decoded, kept))
 }
 
-/// Every property of `input` (at any depth) is in `output`; a `null` may be left out.
-fn covers(input: &Value, output: &Value) -> bool {
-    match (input, output) {
-        (Value::Object(a), Value::Object(b)) => a
-            .iter()
-            .all(|(k, v)| v.is_null() || b.get(k).is_some_and(|w| covers(v, w))),
-        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| covers(x, y)),
-        _ => true,
+/// Every property of the JSON text `input` (at any depth) is in `output`; a `null` may be left
+/// out. Read in one pass over the text, holding nothing of it.
+fn covers(input: &[u8], output: &Value) -> bool {
+    let mut reader = serde_json::Deserializer::from_slice(input);
+    Cover { output: Some(output) }.deserialize(&mut reader).unwrap_or(false)
+}
+
+/// Whether the value read is covered by `output`, the value it was decoded into written out
+/// again; `None` when `output` does not have it (then only a `null` is covered).
+struct Cover<'a> {
+    output: Option<&'a Value>,
+}
+
+impl<'de> DeserializeSeed<'de> for Cover<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+impl<'de> Visitor<'de> for Cover<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(true)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(self.output.is_some())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(self.output.is_some())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(self.output.is_some())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(self.output.is_some())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(self.output.is_some())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let Some(Value::Array(output)) = self.output else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(self.output.is_some());
+        };
+        let (mut all, mut n) = (true, 0usize);
+        while let Some(covered) = seq.next_element_seed(Cover { output: output.get(n) })? {
+            all &= covered;
+            n = n.saturating_add(1);
+        }
+        Ok(all && n == output.len())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let Some(Value::Object(output)) = self.output else {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(self.output.is_some());
+        };
+        let mut all = true;
+        while let Some(output) = map.next_key_seed(Lookup { output })? {
+            all &= map.next_value_seed(Cover { output })?;
+        }
+        Ok(all)
+    }
+}
+
+/// Reads a property name and gives the value `output` has under it.
+struct Lookup<'a> {
+    output: &'a serde_json::Map<String, Value>,
+}
+
+impl<'de, 'a> DeserializeSeed<'de> for Lookup<'a> {
+    type Value = Option<&'a Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<&'a Value>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, 'a> Visitor<'de> for Lookup<'a> {
+    type Value = Option<&'a Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<&'a Value>, E> {
+        Ok(self.output.get(key))
     }
 }
 
@@ -201,8 +528,25 @@ mod tests {
         })
     }
 
+    fn captured(value: &Value) -> super::Captured {
+        super::Captured::read(value, &[], None).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// How the kept check was made before: on the `Value` read and the `Value` written back.
+    fn covers_value(input: &Value, output: &Value) -> bool {
+        match (input, output) {
+            (Value::Object(a), Value::Object(b)) => a
+                .iter()
+                .all(|(k, v)| v.is_null() || b.get(k).is_some_and(|w| covers_value(v, w))),
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| covers_value(x, y))
+            }
+            _ => true,
+        }
+    }
+
     fn same<T: DeserializeOwned>(value: &Value) {
-        let (ours, theirs) = (super::decode::<T>(value).err(), from_value::<T>(value).err());
+        let (ours, theirs) = (super::decode::<T>(&captured(value)).err(), from_value::<T>(value).err());
         // One wording differs: a struct given as an array longer than its fields is "trailing
         // characters" to serde_json's reader, "invalid length" to `Value`. The path is the same.
         if let (Some(o), Some(t)) = (&ours, &theirs) {
@@ -218,14 +562,54 @@ mod tests {
     fn a_reason_names_the_path_inside_the_variant() {
         let v = serde_json::json!([{"name": "a", "amount": {"value": "1", "currency": 2}, "status": "pending"}]);
         assert_eq!(
-            super::decode::<Vec<Item>>(&v).err().as_deref(),
+            super::decode::<Vec<Item>>(&captured(&v)).err().as_deref(),
             Some("at `[0].amount.currency`: invalid type: integer `2`, expected a string")
         );
-        assert_eq!(super::decode::<Item>(&Value::Null).err().as_deref(), Some("invalid type: null, expected struct Item"));
+        assert_eq!(
+            super::decode::<Item>(&captured(&Value::Null)).err().as_deref(),
+            Some("invalid type: null, expected struct Item")
+        );
+    }
+
+    #[test]
+    fn the_properties_the_variants_test_are_found_in_the_text() {
+        const VARIANTS: &[super::Variant] = &[super::Variant {
+            name: "A",
+            required: &["code"],
+            equals: &[("type", "a")],
+            object: true,
+        }];
+        let body = br#"{"type":"b","code":{"x":[1,2.5,"\u00e9"]},"other":1,"type":"a\n"}"#;
+        let mut reader = serde_json::Deserializer::from_slice(body);
+        let c = super::Captured::read(&mut reader, VARIANTS, Some("kind")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::str::from_utf8(&c.json).ok(),
+            Some(r#"{"type":"b","code":{"x":[1,2.5,"é"]},"other":1,"type":"a\n"}"#)
+        );
+        assert_eq!(c.text("code"), Some(r#"{"x":[1,2.5,"é"]}"#));
+        assert_eq!(c.string("type").as_deref(), Some("a\n"), "a repeated property is its last value");
+        assert_eq!(c.text("other"), None, "no variant tests `other`");
+        assert_eq!(
+            super::fits(&VARIANTS[0], &c).err().as_deref(),
+            Some(r#"`type` is "a\n", expected "a""#)
+        );
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn the_text_is_the_value_written_out(v in arb_json()) {
+            let c = captured(&v);
+            prop_assert_eq!(c.json, serde_json::to_vec(&v).unwrap_or_default());
+        }
+
+        #[test]
+        fn the_kept_check_reads_the_text_as_it_read_the_value(a in arb_json(), b in arb_json()) {
+            let text = serde_json::to_vec(&a).unwrap_or_default();
+            prop_assert_eq!(super::covers(&text, &b), covers_value(&a, &b), "{} {}", a, b);
+            prop_assert_eq!(super::covers(&text, &a), covers_value(&a, &a));
+        }
 
         #[test]
         fn reasons_are_those_of_decoding_the_value(v in arb_json()) {

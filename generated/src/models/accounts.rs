@@ -131,8 +131,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountFundingSource {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateAccountFundingSource",
@@ -343,8 +345,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateFundingSourceBadRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateFundingSourceBadRequest",

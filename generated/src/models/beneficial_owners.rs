@@ -398,8 +398,10 @@ impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "BeneficialOwnerRequest",

@@ -2650,8 +2650,10 @@ mod for_accounts_and_transfers {
                     object: false,
                 },
             ];
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            let value = crate::union::Captured::read(
                 deserializer,
+                VARIANTS,
+                ::std::option::Option::None,
             )?;
             crate::union::select(
                     "ProcessingChannel",

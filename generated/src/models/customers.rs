@@ -2847,8 +2847,10 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "Customer",
@@ -3972,8 +3974,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateCustomerRequest",
@@ -4313,8 +4317,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "UpdateCustomerRequest",

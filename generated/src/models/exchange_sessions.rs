@@ -639,8 +639,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeSessionRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateCustomerExchangeSessionRequest",
@@ -710,8 +712,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateReAuthExchangeSessionRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateReAuthExchangeSessionRequest",

@@ -940,8 +940,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountExchangeRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateAccountExchangeRequest",
@@ -1027,8 +1029,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateCustomerExchangeRequest",

@@ -345,8 +345,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateCustomerFundingSource",
@@ -1021,8 +1023,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateCustomerFundingSourceBadRequest",
@@ -1090,8 +1094,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrRemoveFundingSourceRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "UpdateOrRemoveFundingSourceRequest",
@@ -1300,8 +1306,10 @@ impl<'de> ::serde::Deserialize<'de> for GetFundingSourceBalanceResponse {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "GetFundingSourceBalanceResponse",

@@ -148,8 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for SandboxSimulationRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "SandboxSimulationRequest",
@@ -375,8 +377,10 @@ impl<'de> ::serde::Deserialize<'de> for SimulateBankTransferProcessingResponse {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "SimulateBankTransferProcessingResponse",

@@ -706,8 +706,10 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "InitiateTransferBadRequest",
@@ -780,8 +782,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CancelTransferBadRequest",

@@ -308,8 +308,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionBadRequest {
                 object: true,
             },
         ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = crate::union::Captured::read(
             deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
         )?;
         crate::union::select(
                 "CreateWebhookSubscriptionBadRequest",

@@ -511,13 +511,16 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
             quote!(#i => crate::union::decode_keeping(&value).map(|(v, kept)| (Self::#ident(v), kept)),)
         }
     });
-    let discriminator = match &u.discriminator {
+    let (discriminator, discriminator_property) = match &u.discriminator {
         Some(d) => {
             let prop = &d.property;
             let mapping = d.mapping.iter().map(|(k, i)| quote!((#k, #i)));
-            quote!(::std::option::Option::Some((#prop, &[#(#mapping),*])))
+            (
+                quote!(::std::option::Option::Some((#prop, &[#(#mapping),*]))),
+                quote!(::std::option::Option::Some(#prop)),
+            )
         }
-        None => quote!(::std::option::Option::None),
+        None => (quote!(::std::option::Option::None), quote!(::std::option::Option::None)),
     };
     let from_impls = if t.in_request {
         let impls = u.variants.iter().filter(|v| sole_holder(ir, u, v)).map(|v| {
@@ -557,7 +560,7 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 const VARIANTS: &[crate::union::Variant] = &[#(#specs)*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = crate::union::Captured::read(deserializer, VARIANTS, #discriminator_property)?;
                 crate::union::select(#type_name, &value, VARIANTS, #discriminator, |i| match i {
                     #(#arms)*
                     _ => ::std::result::Result::Err(::std::string::String::new()),
