@@ -222,141 +222,79 @@ impl fmt::Debug for BodyLength<'_> {
     }
 }
 
+/// `f.debug_struct(name)` with a `.field(..)` per `field = value`.
+macro_rules! debug_struct {
+    ($f:expr, $name:literal $(, $field:ident = $value:expr)* $(,)?) => {
+        $f.debug_struct($name)$(.field(stringify!($field), $value))*.finish()
+    };
+}
+
+/// Every field, as `derive(Debug)` would show it, except what must not be shown: a raw body
+/// only as its length, a URL without query, fragment or userinfo.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport {
-                operation,
-                source,
-                delivery,
-            } => f
-                .debug_struct("Transport")
-                .field("operation", operation)
-                .field("source", source)
-                .field("delivery", delivery)
-                .finish(),
-            Error::Timeout { operation, delivery } => f
-                .debug_struct("Timeout")
-                .field("operation", operation)
-                .field("delivery", delivery)
-                .finish(),
+            Error::Transport { operation, source, delivery } => {
+                debug_struct!(f, "Transport", operation = operation, source = source, delivery = delivery)
+            }
+            Error::Timeout { operation, delivery } => debug_struct!(f, "Timeout", operation = operation, delivery = delivery),
             Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
-            Error::Decode {
-                operation,
-                status,
-                path,
-                message,
-                body,
-                delivery,
-            } => f
-                .debug_struct("Decode")
-                .field("operation", operation)
-                .field("status", status)
-                .field("path", path)
-                .field("message", message)
-                .field("body", &BodyLength(body))
-                .field("delivery", delivery)
-                .finish(),
-            Error::MissingLocation {
-                operation,
-                status,
-                delivery,
-            } => f
-                .debug_struct("MissingLocation")
-                .field("operation", operation)
-                .field("status", status)
-                .field("delivery", delivery)
-                .finish(),
-            Error::ResponseTooLarge {
-                operation,
-                limit,
-                delivery,
-            } => f
-                .debug_struct("ResponseTooLarge")
-                .field("operation", operation)
-                .field("limit", limit)
-                .field("delivery", delivery)
-                .finish(),
-            Error::Auth {
-                status,
-                error,
-                description,
-                delivery,
-            } => f
-                .debug_struct("Auth")
-                .field("status", status)
-                .field("error", error)
-                .field("description", description)
-                .field("delivery", delivery)
-                .finish(),
-            Error::TokenProvider { source, delivery } => f
-                .debug_struct("TokenProvider")
-                .field("source", source)
-                .field("delivery", delivery)
-                .finish(),
-            Error::NoCredentials { operation } => f.debug_struct("NoCredentials").field("operation", operation).finish(),
-            Error::Request {
-                operation,
-                message,
-                delivery,
-            } => f
-                .debug_struct("Request")
-                .field("operation", operation)
-                .field("message", message)
-                .field("delivery", delivery)
-                .finish(),
+            Error::Decode { operation, status, path, message, body, delivery } => debug_struct!(
+                f,
+                "Decode",
+                operation = operation,
+                status = status,
+                path = path,
+                message = message,
+                body = &BodyLength(body),
+                delivery = delivery,
+            ),
+            Error::MissingLocation { operation, status, delivery } => {
+                debug_struct!(f, "MissingLocation", operation = operation, status = status, delivery = delivery)
+            }
+            Error::ResponseTooLarge { operation, limit, delivery } => {
+                debug_struct!(f, "ResponseTooLarge", operation = operation, limit = limit, delivery = delivery)
+            }
+            Error::Auth { status, error, description, delivery } => {
+                debug_struct!(f, "Auth", status = status, error = error, description = description, delivery = delivery)
+            }
+            Error::TokenProvider { source, delivery } => debug_struct!(f, "TokenProvider", source = source, delivery = delivery),
+            Error::NoCredentials { operation } => debug_struct!(f, "NoCredentials", operation = operation),
+            Error::Request { operation, message, delivery } => {
+                debug_struct!(f, "Request", operation = operation, message = message, delivery = delivery)
+            }
             Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
-            Error::MissingLink { rel } => f.debug_struct("MissingLink").field("rel", rel).finish(),
-            Error::ForeignLink { operation, url, base } => f
-                .debug_struct("ForeignLink")
-                .field("operation", operation)
-                .field("url", &redact::url(url))
-                .field("base", base)
-                .finish(),
-            Error::ForeignResponse {
-                operation,
-                url,
-                base,
-                delivery,
-            } => f
-                .debug_struct("ForeignResponse")
-                .field("operation", operation)
-                .field("url", &redact::url(url))
-                .field("base", base)
-                .field("delivery", delivery)
-                .finish(),
-            Error::InvalidLocation {
-                operation,
-                status,
-                location,
-                message,
-                delivery,
-            } => f
-                .debug_struct("InvalidLocation")
-                .field("operation", operation)
-                .field("status", status)
-                .field("location", &redact::url(location))
-                .field("message", message)
-                .field("delivery", delivery)
-                .finish(),
-            Error::Pagination { operation, message } => f
-                .debug_struct("Pagination")
-                .field("operation", operation)
-                .field("message", message)
-                .finish(),
-            Error::CreatedNotFetched {
-                operation,
-                created,
-                source,
-                delivery,
-            } => f
-                .debug_struct("CreatedNotFetched")
-                .field("operation", operation)
-                .field("id", &created.id)
-                .field("location", &redact::url(&created.location))
-                .field("source", source)
-                .field("delivery", delivery)
-                .finish(),
+            Error::MissingLink { rel } => debug_struct!(f, "MissingLink", rel = rel),
+            Error::ForeignLink { operation, url, base } => {
+                debug_struct!(f, "ForeignLink", operation = operation, url = &redact::url(url), base = base)
+            }
+            Error::ForeignResponse { operation, url, base, delivery } => debug_struct!(
+                f,
+                "ForeignResponse",
+                operation = operation,
+                url = &redact::url(url),
+                base = base,
+                delivery = delivery,
+            ),
+            Error::InvalidLocation { operation, status, location, message, delivery } => debug_struct!(
+                f,
+                "InvalidLocation",
+                operation = operation,
+                status = status,
+                location = &redact::url(location),
+                message = message,
+                delivery = delivery,
+            ),
+            Error::Pagination { operation, message } => debug_struct!(f, "Pagination", operation = operation, message = message),
+            Error::CreatedNotFetched { operation, created, source, delivery } => debug_struct!(
+                f,
+                "CreatedNotFetched",
+                operation = operation,
+                id = &created.id,
+                location = &redact::url(&created.location),
+                source = source,
+                delivery = delivery,
+            ),
         }
     }
 }
