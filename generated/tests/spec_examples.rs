@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 547usize] = [
+static EXAMPLES: [Example; 545usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -398,7 +398,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "Transfer",
         source: "#/components/schemas/Transfer (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -410,8 +410,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/created",
             "/clearing/source",
             "/clearing/destination",
-            "/metadata/paymentId",
-            "/metadata/note",
             "/achDetails/source/addenda/values/0",
             "/achDetails/source/beneficiaryName",
             "/achDetails/source/companyEntryDescription",
@@ -444,7 +442,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "Transfers",
         source: "#/components/schemas/Transfers (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -459,8 +457,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/transfers/0/created",
             "/_embedded/transfers/0/clearing/source",
             "/_embedded/transfers/0/clearing/destination",
-            "/_embedded/transfers/0/metadata/paymentId",
-            "/_embedded/transfers/0/metadata/note",
             "/_embedded/transfers/0/achDetails/source/addenda/values/0",
             "/_embedded/transfers/0/achDetails/source/beneficiaryName",
             "/_embedded/transfers/0/achDetails/source/companyEntryDescription",
@@ -2397,7 +2393,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "MassPaymentItem",
         source: "#/components/schemas/MassPaymentItem (assembled from property examples)",
-        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
         declared: &[
             "/_links/self/href",
             "/_links/mass-payment/href",
@@ -2407,7 +2403,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/status",
             "/amount/value",
             "/amount/currency",
-            "/metadata/item1",
             "/processingChannel/destination",
         ],
         check: roundtrip::<dwolla::models::MassPaymentItem>,
@@ -4103,13 +4098,6 @@ static EXAMPLES: [Example; 547usize] = [
         check: roundtrip::<dwolla::models::TransferClearing>,
     },
     Example {
-        ty: "TransferMetadata",
-        source: "#/components/schemas/Transfer/properties/metadata (assembled from property examples)",
-        json: "{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"}",
-        declared: &["/paymentId", "/note"],
-        check: roundtrip::<dwolla::models::TransferMetadata>,
-    },
-    Example {
         ty: "TransferAchDetails",
         source: "#/components/schemas/Transfer/properties/achDetails (assembled from property examples)",
         json: "{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}}",
@@ -4245,7 +4233,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "TransfersEmbedded",
         source: "#/components/schemas/Transfers/properties/_embedded (assembled from property examples)",
-        json: "{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
+        json: "{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
         declared: &[
             "/transfers/0/_links/key/href",
             "/transfers/0/_links/key/type",
@@ -4257,8 +4245,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/transfers/0/created",
             "/transfers/0/clearing/source",
             "/transfers/0/clearing/destination",
-            "/transfers/0/metadata/paymentId",
-            "/transfers/0/metadata/note",
             "/transfers/0/achDetails/source/addenda/values/0",
             "/transfers/0/achDetails/source/beneficiaryName",
             "/transfers/0/achDetails/source/companyEntryDescription",
@@ -4853,13 +4839,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/transfer/href",
         ],
         check: roundtrip::<dwolla::models::MassPaymentItemLinks>,
-    },
-    Example {
-        ty: "MassPaymentItemMetadata",
-        source: "#/components/schemas/MassPaymentItem/properties/metadata (assembled from property examples)",
-        json: "{\"item1\":\"item1\"}",
-        declared: &["/item1"],
-        check: roundtrip::<dwolla::models::MassPaymentItemMetadata>,
     },
     Example {
         ty: "MassPaymentItemDestination",
@@ -5997,7 +5976,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "ListMassPaymentItemsResponse",
         source: "#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
-        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":3}",
+        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":3}",
         declared: &[
             "/_links/self/href",
             "/_links/first/href",
@@ -6010,7 +5989,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/items/0/status",
             "/_embedded/items/0/amount/value",
             "/_embedded/items/0/amount/currency",
-            "/_embedded/items/0/metadata/item1",
             "/_embedded/items/0/processingChannel/destination",
             "/total",
         ],
@@ -6026,7 +6004,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "ListMassPaymentItemsResponseEmbedded",
         source: "#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded (assembled from property examples)",
-        json: "{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
+        json: "{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
         declared: &[
             "/items/0/_links/self/href",
             "/items/0/_links/mass-payment/href",
@@ -6036,7 +6014,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/items/0/status",
             "/items/0/amount/value",
             "/items/0/amount/currency",
-            "/items/0/metadata/item1",
             "/items/0/processingChannel/destination",
         ],
         check: roundtrip::<dwolla::models::ListMassPaymentItemsResponseEmbedded>,
