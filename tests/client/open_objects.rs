@@ -174,3 +174,24 @@ fn every_documented_metadata_survives_decoding() {
     documented_metadata_survives::<MassPayment>("docs-082", "/_embedded/mass-payments/0");
     documented_metadata_survives::<MassPayment>("docs-084", "");
 }
+
+/// The field `key` of the resource at `pointer` of a documented response decodes as `T` and
+/// serializes back as documented.
+fn documented_field_survives<T: DeserializeOwned + Serialize>(id: &str, pointer: &str, key: &str) {
+    let body = docs_case(id);
+    let resource = body
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{id}: nothing at {pointer}"));
+    let decoded: T = serde_json::from_value(resource.clone()).unwrap_or_else(|e| panic!("{id}{pointer}: {e}"));
+    let back = serde_json::to_value(&decoded).unwrap_or_else(|e| panic!("{id}{pointer}: {e}"));
+    assert_eq!(back.get(key), resource.get(key), "{id}{pointer}: `{key}`");
+}
+
+#[test]
+fn documented_fields_the_spec_lacked_are_read() {
+    use dwolla::models::{Account, BeneficialOwners, MassPaymentItem, Transfer};
+    documented_field_survives::<MassPaymentItem>("docs-081", "/_embedded/items/1", "_embedded");
+    documented_field_survives::<Transfer>("docs-009", "/_embedded/transfers/0", "individualAchId");
+    documented_field_survives::<Account>("docs-191", "", "created");
+    documented_field_survives::<BeneficialOwners>("docs-019", "", "total");
+}

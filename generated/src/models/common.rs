@@ -1957,6 +1957,13 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub processing_channel: ::std::option::Option<crate::models::ProcessingChannel>,
+        /// The identifier of the ACH entry, which appears on bank statements.
+        #[serde(
+            rename = "individualAchId",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub individual_ach_id: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -1976,6 +1983,7 @@ mod for_accounts_and_transfers {
                 fed_now_details: ::std::option::Option::None,
                 correlation_id: ::std::option::Option::None,
                 processing_channel: ::std::option::Option::None,
+                individual_ach_id: ::std::option::Option::None,
             }
         }
         /// Sets `links`.
@@ -2091,6 +2099,15 @@ mod for_accounts_and_transfers {
             value: impl ::std::convert::Into<crate::models::ProcessingChannel>,
         ) -> Self {
             self.processing_channel = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `individual_ach_id`.
+        #[must_use]
+        pub fn with_individual_ach_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.individual_ach_id = ::std::option::Option::Some(value.into());
             self
         }
     }

@@ -35,6 +35,13 @@ pub struct MassPaymentItem {
     pub processing_channel: ::std::option::Option<
         crate::models::MassPaymentItemDestination,
     >,
+    /// The `_embedded` property.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
 #[cfg(feature = "test-util")]
@@ -49,6 +56,7 @@ impl MassPaymentItem {
             amount: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             processing_channel: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
         }
     }
     /// Sets `links`.
@@ -105,6 +113,15 @@ impl MassPaymentItem {
         value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.processing_channel = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::EmbeddedErrors>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
         self
     }
 }
