@@ -2,7 +2,8 @@
 //! mass payment items is whatever key-value pairs the caller sent; reading the resource back
 //! must return all of them (reconciliation matches on them), and what was read must serialize
 //! back unchanged. Checked through loopback `GET`s and against every documented response of
-//! Dwolla's API reference that carries metadata.
+//! Dwolla's API reference that carries metadata, and likewise the documented fields that the
+//! response schemas did not declare.
 
 use std::path::{Path, PathBuf};
 
