@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 547usize] = [
+static EXAMPLES: [Example; 546usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -184,7 +184,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "Account",
         source: "#/components/schemas/Account (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"2e21f010-3023-4891-aced-ed726d7cd5e1\",\"name\":\"Jane Doe's Business\",\"timezoneOffset\":-6,\"type\":\"Commercial\"}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"2e21f010-3023-4891-aced-ed726d7cd5e1\",\"name\":\"Jane Doe's Business\",\"timezoneOffset\":-6,\"type\":\"Commercial\",\"created\":\"2023-08-10T22:08:46.323Z\"}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -193,6 +193,7 @@ static EXAMPLES: [Example; 547usize] = [
             "/name",
             "/timezoneOffset",
             "/type",
+            "/created",
         ],
         check: roundtrip::<dwolla::models::Account>,
     },
@@ -398,7 +399,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "Transfer",
         source: "#/components/schemas/Transfer (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -410,8 +411,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/created",
             "/clearing/source",
             "/clearing/destination",
-            "/metadata/paymentId",
-            "/metadata/note",
             "/achDetails/source/addenda/values/0",
             "/achDetails/source/beneficiaryName",
             "/achDetails/source/companyEntryDescription",
@@ -438,13 +437,14 @@ static EXAMPLES: [Example; 547usize] = [
             "/fedNowDetails/destination/endToEndReferenceId",
             "/correlationId",
             "/processingChannel",
+            "/individualAchId",
         ],
         check: roundtrip::<dwolla::models::Transfer>,
     },
     Example {
         ty: "Transfers",
         source: "#/components/schemas/Transfers (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":100}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}]},\"total\":100}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -459,8 +459,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/transfers/0/created",
             "/_embedded/transfers/0/clearing/source",
             "/_embedded/transfers/0/clearing/destination",
-            "/_embedded/transfers/0/metadata/paymentId",
-            "/_embedded/transfers/0/metadata/note",
             "/_embedded/transfers/0/achDetails/source/addenda/values/0",
             "/_embedded/transfers/0/achDetails/source/beneficiaryName",
             "/_embedded/transfers/0/achDetails/source/companyEntryDescription",
@@ -487,6 +485,7 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/transfers/0/fedNowDetails/destination/endToEndReferenceId",
             "/_embedded/transfers/0/correlationId",
             "/_embedded/transfers/0/processingChannel",
+            "/_embedded/transfers/0/individualAchId",
             "/total",
         ],
         check: roundtrip::<dwolla::models::Transfers>,
@@ -990,7 +989,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "BeneficialOwners",
         source: "#/components/schemas/BeneficialOwners (assembled from property examples)",
-        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]}}",
+        json: "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":2}",
         declared: &[
             "/_links/key/href",
             "/_links/key/type",
@@ -1010,6 +1009,7 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/beneficial-owners/0/address/stateProvinceRegion",
             "/_embedded/beneficial-owners/0/verificationStatus",
             "/_embedded/beneficial-owners/0/created",
+            "/total",
         ],
         check: roundtrip::<dwolla::models::BeneficialOwners>,
     },
@@ -2397,7 +2397,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "MassPaymentItem",
         source: "#/components/schemas/MassPaymentItem (assembled from property examples)",
-        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}",
+        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"_embedded\":{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}}",
         declared: &[
             "/_links/self/href",
             "/_links/mass-payment/href",
@@ -2407,8 +2407,11 @@ static EXAMPLES: [Example; 547usize] = [
             "/status",
             "/amount/value",
             "/amount/currency",
-            "/metadata/item1",
             "/processingChannel/destination",
+            "/_embedded/errors/0/code",
+            "/_embedded/errors/0/message",
+            "/_embedded/errors/0/path",
+            "/_embedded/errors/0/_links",
         ],
         check: roundtrip::<dwolla::models::MassPaymentItem>,
     },
@@ -3979,6 +3982,18 @@ static EXAMPLES: [Example; 547usize] = [
     },
     Example {
         ty: "EmbeddedErrors",
+        source: "#/components/schemas/MassPaymentItem/properties/_embedded (assembled from property examples)",
+        json: "{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}",
+        declared: &[
+            "/errors/0/code",
+            "/errors/0/message",
+            "/errors/0/path",
+            "/errors/0/_links",
+        ],
+        check: roundtrip::<dwolla::models::EmbeddedErrors>,
+    },
+    Example {
+        ty: "EmbeddedErrors",
         source: "#/components/schemas/InvalidUrlFormatError/properties/_embedded (assembled from property examples)",
         json: "{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}",
         declared: &[
@@ -4101,13 +4116,6 @@ static EXAMPLES: [Example; 547usize] = [
         json: "{}",
         declared: &[],
         check: roundtrip::<dwolla::models::TransferClearing>,
-    },
-    Example {
-        ty: "TransferMetadata",
-        source: "#/components/schemas/Transfer/properties/metadata (assembled from property examples)",
-        json: "{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"}",
-        declared: &["/paymentId", "/note"],
-        check: roundtrip::<dwolla::models::TransferMetadata>,
     },
     Example {
         ty: "TransferAchDetails",
@@ -4245,7 +4253,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "TransfersEmbedded",
         source: "#/components/schemas/Transfers/properties/_embedded (assembled from property examples)",
-        json: "{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"metadata\":{\"paymentId\":\"12345678\",\"note\":\"Payment for completed work Dec. 1\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
+        json: "{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}]}",
         declared: &[
             "/transfers/0/_links/key/href",
             "/transfers/0/_links/key/type",
@@ -4257,8 +4265,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/transfers/0/created",
             "/transfers/0/clearing/source",
             "/transfers/0/clearing/destination",
-            "/transfers/0/metadata/paymentId",
-            "/transfers/0/metadata/note",
             "/transfers/0/achDetails/source/addenda/values/0",
             "/transfers/0/achDetails/source/beneficiaryName",
             "/transfers/0/achDetails/source/companyEntryDescription",
@@ -4285,6 +4291,7 @@ static EXAMPLES: [Example; 547usize] = [
             "/transfers/0/fedNowDetails/destination/endToEndReferenceId",
             "/transfers/0/correlationId",
             "/transfers/0/processingChannel",
+            "/transfers/0/individualAchId",
         ],
         check: roundtrip::<dwolla::models::TransfersEmbedded>,
     },
@@ -4853,13 +4860,6 @@ static EXAMPLES: [Example; 547usize] = [
             "/transfer/href",
         ],
         check: roundtrip::<dwolla::models::MassPaymentItemLinks>,
-    },
-    Example {
-        ty: "MassPaymentItemMetadata",
-        source: "#/components/schemas/MassPaymentItem/properties/metadata (assembled from property examples)",
-        json: "{\"item1\":\"item1\"}",
-        declared: &["/item1"],
-        check: roundtrip::<dwolla::models::MassPaymentItemMetadata>,
     },
     Example {
         ty: "MassPaymentItemDestination",
@@ -5997,7 +5997,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "ListMassPaymentItemsResponse",
         source: "#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
-        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]},\"total\":3}",
+        json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"_embedded\":{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}}]},\"total\":3}",
         declared: &[
             "/_links/self/href",
             "/_links/first/href",
@@ -6010,8 +6010,11 @@ static EXAMPLES: [Example; 547usize] = [
             "/_embedded/items/0/status",
             "/_embedded/items/0/amount/value",
             "/_embedded/items/0/amount/currency",
-            "/_embedded/items/0/metadata/item1",
             "/_embedded/items/0/processingChannel/destination",
+            "/_embedded/items/0/_embedded/errors/0/code",
+            "/_embedded/items/0/_embedded/errors/0/message",
+            "/_embedded/items/0/_embedded/errors/0/path",
+            "/_embedded/items/0/_embedded/errors/0/_links",
             "/total",
         ],
         check: roundtrip::<dwolla::models::ListMassPaymentItemsResponse>,
@@ -6026,7 +6029,7 @@ static EXAMPLES: [Example; 547usize] = [
     Example {
         ty: "ListMassPaymentItemsResponseEmbedded",
         source: "#/paths/~1mass-payments~1{id}~1items/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/_embedded (assembled from property examples)",
-        json: "{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"metadata\":{\"item1\":\"item1\"},\"processingChannel\":{\"destination\":\"real-time-payments\"}}]}",
+        json: "{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"_embedded\":{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}}]}",
         declared: &[
             "/items/0/_links/self/href",
             "/items/0/_links/mass-payment/href",
@@ -6036,8 +6039,11 @@ static EXAMPLES: [Example; 547usize] = [
             "/items/0/status",
             "/items/0/amount/value",
             "/items/0/amount/currency",
-            "/items/0/metadata/item1",
             "/items/0/processingChannel/destination",
+            "/items/0/_embedded/errors/0/code",
+            "/items/0/_embedded/errors/0/message",
+            "/items/0/_embedded/errors/0/path",
+            "/items/0/_embedded/errors/0/_links",
         ],
         check: roundtrip::<dwolla::models::ListMassPaymentItemsResponseEmbedded>,
     },

@@ -16,3 +16,4 @@ mod redaction;
 mod time;
 mod tokens;
 mod bounds;
+mod open_objects;

@@ -781,7 +781,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
                 .as_ref()
                 .and_then(|l| l.get("next"))
                 .and_then(|l| l.href.clone());
-            let total = ::std::option::Option::None;
+            let total = page.total;
             crate::pagination::Page {
                 items: page
                     .embedded

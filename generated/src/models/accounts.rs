@@ -34,6 +34,9 @@ pub struct Account {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// The `created` property. Example: `2023-08-10T22:08:46.323Z`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[cfg(feature = "test-util")]
@@ -47,6 +50,7 @@ impl Account {
             name: ::std::option::Option::None,
             timezone_offset: ::std::option::Option::None,
             type_: ::std::option::Option::None,
+            created: ::std::option::Option::None,
         }
     }
     /// Sets `links`.
@@ -94,6 +98,15 @@ impl Account {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -86,6 +86,9 @@ pub struct BeneficialOwners {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embedded: ::std::option::Option<crate::models::BeneficialOwnersEmbedded>,
+    /// The `total` property. Example: `2`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
 }
 
 #[cfg(feature = "test-util")]
@@ -96,6 +99,7 @@ impl BeneficialOwners {
         Self {
             links: ::std::option::Option::None,
             embedded: ::std::option::Option::None,
+            total: ::std::option::Option::None,
         }
     }
     /// Sets `links`.
@@ -116,6 +120,12 @@ impl BeneficialOwners {
         value: impl ::std::convert::Into<crate::models::BeneficialOwnersEmbedded>,
     ) -> Self {
         self.embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -1913,9 +1913,11 @@ mod for_accounts_and_transfers {
         /// The `clearing` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub clearing: ::std::option::Option<crate::models::TransferClearing>,
-        /// The `metadata` property.
+        /// The key-value pairs the transfer was created with, every key as Dwolla returns it.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<crate::models::TransferMetadata>,
+        pub metadata: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         /// ACH-specific details for the transfer. Present when transfer was processed via ACH network.
         #[serde(
             rename = "achDetails",
@@ -1955,6 +1957,13 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub processing_channel: ::std::option::Option<crate::models::ProcessingChannel>,
+        /// The identifier of the ACH entry, which appears on bank statements.
+        #[serde(
+            rename = "individualAchId",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub individual_ach_id: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -1974,6 +1983,7 @@ mod for_accounts_and_transfers {
                 fed_now_details: ::std::option::Option::None,
                 correlation_id: ::std::option::Option::None,
                 processing_channel: ::std::option::Option::None,
+                individual_ach_id: ::std::option::Option::None,
             }
         }
         /// Sets `links`.
@@ -2039,7 +2049,9 @@ mod for_accounts_and_transfers {
         #[must_use]
         pub fn with_metadata(
             mut self,
-            value: impl ::std::convert::Into<crate::models::TransferMetadata>,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         ) -> Self {
             self.metadata = ::std::option::Option::Some(value.into());
             self
@@ -2087,6 +2099,15 @@ mod for_accounts_and_transfers {
             value: impl ::std::convert::Into<crate::models::ProcessingChannel>,
         ) -> Self {
             self.processing_channel = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `individual_ach_id`.
+        #[must_use]
+        pub fn with_individual_ach_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.individual_ach_id = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2191,51 +2212,6 @@ mod for_accounts_and_transfers {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.destination = ::std::option::Option::Some(value.into());
-            self
-        }
-    }
-    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/metadata`.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[cfg_attr(feature = "test-util", derive(Default))]
-    #[non_exhaustive]
-    pub struct TransferMetadata {
-        /// The `paymentId` property. Example: `12345678`.
-        #[serde(
-            rename = "paymentId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_id: ::std::option::Option<::std::string::String>,
-        /// The `note` property. Example: `Payment for completed work Dec. 1`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "test-util")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl TransferMetadata {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new() -> Self {
-            Self {
-                payment_id: ::std::option::Option::None,
-                note: ::std::option::Option::None,
-            }
-        }
-        /// Sets `payment_id`.
-        #[must_use]
-        pub fn with_payment_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payment_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets `note`.
-        #[must_use]
-        pub fn with_note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.note = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2899,15 +2875,6 @@ mod for_accounts_and_mass_payments {
         /// The `created` property. Example: `2022-01-20T17:41:41.000Z`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-        /// The `metaData` property.
-        #[serde(
-            rename = "metaData",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub meta_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
         /// The `total` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<crate::models::TransferAmount>,
@@ -2925,6 +2892,11 @@ mod for_accounts_and_mass_payments {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub correlation_id: ::std::option::Option<::std::string::String>,
+        /// The key-value pairs the mass payment was created with, every key as Dwolla returns it.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -2936,10 +2908,10 @@ mod for_accounts_and_mass_payments {
                 id: ::std::option::Option::None,
                 status: ::std::option::Option::None,
                 created: ::std::option::Option::None,
-                meta_data: ::std::option::Option::None,
                 total: ::std::option::Option::None,
                 total_fees: ::std::option::Option::None,
                 correlation_id: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
             }
         }
         /// Sets `links`.
@@ -2983,17 +2955,6 @@ mod for_accounts_and_mass_payments {
             self.created = ::std::option::Option::Some(value.into());
             self
         }
-        /// Sets `meta_data`.
-        #[must_use]
-        pub fn with_meta_data(
-            mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ) -> Self {
-            self.meta_data = ::std::option::Option::Some(value.into());
-            self
-        }
         /// Sets `total`.
         #[must_use]
         pub fn with_total(
@@ -3019,6 +2980,17 @@ mod for_accounts_and_mass_payments {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.correlation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
             self
         }
     }

@@ -21,9 +21,11 @@ pub struct MassPaymentItem {
     /// The `amount` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<crate::models::Amount>,
-    /// The `metadata` property.
+    /// The key-value pairs the item was created with, every key as Dwolla returns it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<crate::models::MassPaymentItemMetadata>,
+    pub metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `processingChannel` property.
     #[serde(
         rename = "processingChannel",
@@ -33,6 +35,13 @@ pub struct MassPaymentItem {
     pub processing_channel: ::std::option::Option<
         crate::models::MassPaymentItemDestination,
     >,
+    /// The `_embedded` property.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedded: ::std::option::Option<crate::models::EmbeddedErrors>,
 }
 
 #[cfg(feature = "test-util")]
@@ -47,6 +56,7 @@ impl MassPaymentItem {
             amount: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             processing_channel: ::std::option::Option::None,
+            embedded: ::std::option::Option::None,
         }
     }
     /// Sets `links`.
@@ -89,7 +99,9 @@ impl MassPaymentItem {
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MassPaymentItemMetadata>,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -101,6 +113,15 @@ impl MassPaymentItem {
         value: impl ::std::convert::Into<crate::models::MassPaymentItemDestination>,
     ) -> Self {
         self.processing_channel = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `embedded`.
+    #[must_use]
+    pub fn with_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::EmbeddedErrors>,
+    ) -> Self {
+        self.embedded = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -178,36 +199,6 @@ impl MassPaymentItemLinks {
         value: impl ::std::convert::Into<crate::models::HrefLink>,
     ) -> Self {
         self.transfer = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-/// A schema defined inline in the spec at `#/components/schemas/MassPaymentItem/properties/metadata`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[cfg_attr(feature = "test-util", derive(Default))]
-#[non_exhaustive]
-pub struct MassPaymentItemMetadata {
-    /// The `item1` property. Example: `item1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub item1: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "test-util")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl MassPaymentItemMetadata {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new() -> Self {
-        Self {
-            item1: ::std::option::Option::None,
-        }
-    }
-    /// Sets `item1`.
-    #[must_use]
-    pub fn with_item1(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.item1 = ::std::option::Option::Some(value.into());
         self
     }
 }
