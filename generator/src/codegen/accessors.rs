@@ -192,3 +192,130 @@ fn string_valued(ir: &Ir, f: &Field) -> bool {
             _ => false,
         }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::union_accessors;
+    use crate::ir::{
+        EnumValue, Field, Ir, Stats, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union, UnionVariant,
+        VariantChecks,
+    };
+    use crate::spec::Pointer;
+
+    fn entry(name: &str, kind: TypeKind) -> TypeEntry {
+        TypeEntry {
+            name: name.to_owned(),
+            module: crate::ir::COMMON_MODULE.to_owned(),
+            docs: None,
+            origin: Pointer::root(),
+            component: None,
+            in_request: false,
+            same_as: None,
+            features: Vec::new(),
+            kind,
+            examples: Vec::new(),
+        }
+    }
+
+    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire: name.to_owned(),
+            ident: name.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            boxed: false,
+            secret: false,
+            docs: None,
+            example: None,
+        }
+    }
+
+    fn structure(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct { fields, additional: None, views: Vec::new(), links: Vec::new() })
+    }
+
+    fn union(variants: &[(&str, TypeRef)]) -> TypeKind {
+        let variants = variants
+            .iter()
+            .map(|(ident, ty)| UnionVariant {
+                ident: (*ident).to_owned(),
+                ty: ty.clone(),
+                boxed: false,
+                checks: VariantChecks::default(),
+            })
+            .collect();
+        TypeKind::Union(Union { variants, discriminator: None })
+    }
+
+    /// `A` and `B` (through the alias `BAlias`) share `id` (a `String` in both), `status` (an
+    /// open enum in one, a `String` in the other), `note` (optional in one), `created` (the
+    /// same named type), `count` (`i32` against `i64`) and `clone` (a derive's method name).
+    fn ir() -> Ir {
+        let named = |i| TypeRef::Named(TypeId(i));
+        let status = StringEnum { values: vec![EnumValue { wire: "a".into(), ident: "A".into() }] };
+        let types = vec![
+            entry("Status", TypeKind::Enum(status)),
+            entry("Stamp", structure(vec![field("at", TypeRef::String, true)])),
+            entry(
+                "A",
+                structure(vec![
+                    field("id", TypeRef::String, true),
+                    field("status", named(0), true),
+                    field("note", TypeRef::String, false),
+                    field("created", named(1), true),
+                    field("count", TypeRef::I32, true),
+                    field("clone", TypeRef::String, true),
+                ]),
+            ),
+            entry(
+                "B",
+                structure(vec![
+                    field("clone", TypeRef::String, true),
+                    field("count", TypeRef::I64, true),
+                    field("created", named(1), true),
+                    field("note", TypeRef::String, true),
+                    field("status", TypeRef::String, true),
+                    field("id", TypeRef::String, true),
+                ]),
+            ),
+            entry("BAlias", TypeKind::Alias(named(3))),
+            entry("U", union(&[("First", named(2)), ("Second", named(4))])),
+            entry("V", union(&[("First", named(2)), ("Text", TypeRef::String)])),
+        ];
+        Ir {
+            types,
+            operations: Vec::new(),
+            modules: Vec::new(),
+            feature_groups: Vec::new(),
+            stats: Stats::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn accessors_of(ir: &Ir, id: usize) -> String {
+        let t = &ir.types[id];
+        let TypeKind::Union(u) = &t.kind else { panic!("{} is not a union", t.name) };
+        union_accessors(ir, t, u).to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn shared_fields_read_by_the_rules_and_the_rest_get_no_accessor() {
+        let ir = ir();
+        let u = accessors_of(&ir, 5);
+        assert!(u.contains("pubfnid(&self)->&str{matchself{Self::First(v)=>v.id.as_str(),"), "{u}");
+        assert!(u.contains("pubfnstatus(&self)->&str{"), "{u}");
+        assert!(u.contains("Self::First(v)=>v.status.as_str(),Self::Second(v)=>v.status.as_str(),"), "{u}");
+        assert!(u.contains("pubfnnote(&self)->::std::option::Option<&str>{"), "{u}");
+        assert!(u.contains("Self::First(v)=>v.note.as_deref(),"), "{u}");
+        assert!(u.contains("Self::Second(v)=>::std::option::Option::Some(v.note.as_str()),"), "{u}");
+        assert!(u.contains("pubfncreated(&self)->&crate::models::Stamp{"), "{u}");
+        assert!(!u.contains("fncount"), "i32 against i64 has no accessor: {u}");
+        assert!(!u.contains("fnclone"), "a derive's method name is not shadowed: {u}");
+    }
+
+    #[test]
+    fn a_union_with_a_variant_that_is_not_a_struct_gets_no_accessors() {
+        assert_eq!(accessors_of(&ir(), 6), "");
+    }
+}
