@@ -249,10 +249,7 @@ async fn drain(mut stream: dwolla::Paged<dwolla::models::Customer>) -> (Vec<Stri
     let mut ids = Vec::new();
     while let Some(item) = stream.next().await {
         match item {
-            Ok(customer) => {
-                let value = serde_json::to_value(&customer).unwrap_or_default();
-                ids.push(value["id"].as_str().unwrap_or_default().to_owned());
-            }
+            Ok(customer) => ids.push(customer.id().to_owned()),
             Err(e) => return (ids, Some(e)),
         }
     }

@@ -69,12 +69,7 @@ async fn a_list_of_1050_streams_in_six_pages_of_200() {
     let mut ids = Vec::new();
     while let Some(customer) = stream.next().await {
         let customer = customer.unwrap_or_else(|e| panic!("{e}"));
-        ids.push(
-            serde_json::to_value(&customer)
-                .ok()
-                .and_then(|v| v["id"].as_str().map(str::to_owned))
-                .unwrap_or_default(),
-        );
+        ids.push(customer.id().to_owned());
     }
     let requests = pages_requested(&server).await;
     println!("{} items in {requests} requests, total {:?}", ids.len(), stream.total());

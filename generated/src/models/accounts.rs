@@ -184,6 +184,23 @@ for CreateAccountFundingSource {
     }
 }
 
+impl CreateAccountFundingSource {
+    /// The `bankAccountType` of whichever variant this is.
+    pub fn bank_account_type(&self) -> &crate::models::BankAccountType {
+        match self {
+            Self::Bank(v) => &v.bank_account_type,
+            Self::Exchange(v) => &v.bank_account_type,
+        }
+    }
+    /// The `name` of whichever variant this is.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Bank(v) => v.name.as_str(),
+            Self::Exchange(v) => v.name.as_str(),
+        }
+    }
+}
+
 /// A bank account of the Dwolla account, by its routing and account numbers; `_links` may name the treasury account it belongs to.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -381,5 +398,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateFundingSourceBadRequest {
                 },
             )
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CreateFundingSourceBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::BadRequest(v) => v.code.as_str(),
+            Self::DuplicateResource(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BadRequest(v) => v.message.as_str(),
+            Self::DuplicateResource(v) => v.message.as_str(),
+        }
     }
 }

@@ -447,3 +447,34 @@ for BeneficialOwnerRequest {
         Self::International(value)
     }
 }
+
+impl BeneficialOwnerRequest {
+    /// The `firstName` of whichever variant this is.
+    pub fn first_name(&self) -> &str {
+        match self {
+            Self::Us(v) => v.first_name.as_str(),
+            Self::International(v) => v.first_name.as_str(),
+        }
+    }
+    /// The `lastName` of whichever variant this is.
+    pub fn last_name(&self) -> &str {
+        match self {
+            Self::Us(v) => v.last_name.as_str(),
+            Self::International(v) => v.last_name.as_str(),
+        }
+    }
+    /// The `dateOfBirth` of whichever variant this is.
+    pub fn date_of_birth(&self) -> &str {
+        match self {
+            Self::Us(v) => v.date_of_birth.as_str(),
+            Self::International(v) => v.date_of_birth.as_str(),
+        }
+    }
+    /// The `address` of whichever variant this is.
+    pub fn address(&self) -> &crate::models::InternationalAddress {
+        match self {
+            Self::Us(v) => &v.address,
+            Self::International(v) => &v.address,
+        }
+    }
+}

@@ -2885,6 +2885,101 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
     }
 }
 
+impl Customer {
+    /// The `_links` of whichever variant this is.
+    pub fn links(
+        &self,
+    ) -> &::std::collections::BTreeMap<::std::string::String, crate::models::HalLink> {
+        match self {
+            Self::Unverified(v) => &v.links,
+            Self::ReceiveOnly(v) => &v.links,
+            Self::VerifiedPersonal(v) => &v.links,
+            Self::VerifiedSoleProp(v) => &v.links,
+            Self::VerifiedBusiness(v) => &v.links,
+        }
+    }
+    /// The `id` of whichever variant this is.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.id.as_str(),
+            Self::ReceiveOnly(v) => v.id.as_str(),
+            Self::VerifiedPersonal(v) => v.id.as_str(),
+            Self::VerifiedSoleProp(v) => v.id.as_str(),
+            Self::VerifiedBusiness(v) => v.id.as_str(),
+        }
+    }
+    /// The `firstName` of whichever variant this is.
+    pub fn first_name(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.first_name.as_str(),
+            Self::ReceiveOnly(v) => v.first_name.as_str(),
+            Self::VerifiedPersonal(v) => v.first_name.as_str(),
+            Self::VerifiedSoleProp(v) => v.first_name.as_str(),
+            Self::VerifiedBusiness(v) => v.first_name.as_str(),
+        }
+    }
+    /// The `lastName` of whichever variant this is.
+    pub fn last_name(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.last_name.as_str(),
+            Self::ReceiveOnly(v) => v.last_name.as_str(),
+            Self::VerifiedPersonal(v) => v.last_name.as_str(),
+            Self::VerifiedSoleProp(v) => v.last_name.as_str(),
+            Self::VerifiedBusiness(v) => v.last_name.as_str(),
+        }
+    }
+    /// The `email` of whichever variant this is.
+    pub fn email(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.email.as_str(),
+            Self::ReceiveOnly(v) => v.email.as_str(),
+            Self::VerifiedPersonal(v) => v.email.as_str(),
+            Self::VerifiedSoleProp(v) => v.email.as_str(),
+            Self::VerifiedBusiness(v) => v.email.as_str(),
+        }
+    }
+    /// The `correlationId` of whichever variant this is.
+    pub fn correlation_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unverified(v) => v.correlation_id.as_deref(),
+            Self::ReceiveOnly(v) => v.correlation_id.as_deref(),
+            Self::VerifiedPersonal(v) => v.correlation_id.as_deref(),
+            Self::VerifiedSoleProp(v) => v.correlation_id.as_deref(),
+            Self::VerifiedBusiness(v) => v.correlation_id.as_deref(),
+        }
+    }
+    /// The `created` of whichever variant this is.
+    pub fn created(&self) -> &::chrono::DateTime<::chrono::Utc> {
+        match self {
+            Self::Unverified(v) => &v.created,
+            Self::ReceiveOnly(v) => &v.created,
+            Self::VerifiedPersonal(v) => &v.created,
+            Self::VerifiedSoleProp(v) => &v.created,
+            Self::VerifiedBusiness(v) => &v.created,
+        }
+    }
+    /// The `type` of whichever variant this is, as it is on the wire.
+    pub fn type_(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.type_.as_str(),
+            Self::ReceiveOnly(v) => v.type_.as_str(),
+            Self::VerifiedPersonal(v) => v.type_.as_str(),
+            Self::VerifiedSoleProp(v) => v.type_.as_str(),
+            Self::VerifiedBusiness(v) => v.type_.as_str(),
+        }
+    }
+    /// The `status` of whichever variant this is, as it is on the wire.
+    pub fn status(&self) -> &str {
+        match self {
+            Self::Unverified(v) => v.status.as_str(),
+            Self::ReceiveOnly(v) => v.status.as_str(),
+            Self::VerifiedPersonal(v) => v.status.as_str(),
+            Self::VerifiedSoleProp(v) => v.status.as_str(),
+            Self::VerifiedBusiness(v) => v.status.as_str(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/UnverifiedCustomer/allOf/1/properties/type`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -4066,6 +4161,89 @@ impl ::std::convert::From<
         value: crate::models::CreateVerifiedBusinessCustomerWithInternationalController,
     ) -> Self {
         Self::VerifiedBusinessCustomerWithInternationalController(value)
+    }
+}
+
+impl CreateCustomerRequest {
+    /// The `firstName` of whichever variant this is.
+    pub fn first_name(&self) -> &str {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.first_name.as_str(),
+            Self::UnverifiedCustomer(v) => v.first_name.as_str(),
+            Self::VerifiedPersonalCustomer(v) => v.first_name.as_str(),
+            Self::VerifiedSolePropCustomer(v) => v.first_name.as_str(),
+            Self::VerifiedBusinessCustomerWithController(v) => v.first_name.as_str(),
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.first_name.as_str()
+            }
+        }
+    }
+    /// The `lastName` of whichever variant this is.
+    pub fn last_name(&self) -> &str {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.last_name.as_str(),
+            Self::UnverifiedCustomer(v) => v.last_name.as_str(),
+            Self::VerifiedPersonalCustomer(v) => v.last_name.as_str(),
+            Self::VerifiedSolePropCustomer(v) => v.last_name.as_str(),
+            Self::VerifiedBusinessCustomerWithController(v) => v.last_name.as_str(),
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.last_name.as_str()
+            }
+        }
+    }
+    /// The `email` of whichever variant this is.
+    pub fn email(&self) -> &str {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.email.as_str(),
+            Self::UnverifiedCustomer(v) => v.email.as_str(),
+            Self::VerifiedPersonalCustomer(v) => v.email.as_str(),
+            Self::VerifiedSolePropCustomer(v) => v.email.as_str(),
+            Self::VerifiedBusinessCustomerWithController(v) => v.email.as_str(),
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.email.as_str()
+            }
+        }
+    }
+    /// The `ipAddress` of whichever variant this is.
+    pub fn ip_address(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.ip_address.as_deref(),
+            Self::UnverifiedCustomer(v) => v.ip_address.as_deref(),
+            Self::VerifiedPersonalCustomer(v) => v.ip_address.as_deref(),
+            Self::VerifiedSolePropCustomer(v) => v.ip_address.as_deref(),
+            Self::VerifiedBusinessCustomerWithController(v) => v.ip_address.as_deref(),
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.ip_address.as_deref()
+            }
+        }
+    }
+    /// The `phone` of whichever variant this is.
+    pub fn phone(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.phone.as_deref(),
+            Self::UnverifiedCustomer(v) => v.phone.as_deref(),
+            Self::VerifiedPersonalCustomer(v) => v.phone.as_deref(),
+            Self::VerifiedSolePropCustomer(v) => v.phone.as_deref(),
+            Self::VerifiedBusinessCustomerWithController(v) => v.phone.as_deref(),
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.phone.as_deref()
+            }
+        }
+    }
+    /// The `correlationId` of whichever variant this is.
+    pub fn correlation_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ReceiveOnlyUser(v) => v.correlation_id.as_deref(),
+            Self::UnverifiedCustomer(v) => v.correlation_id.as_deref(),
+            Self::VerifiedPersonalCustomer(v) => v.correlation_id.as_deref(),
+            Self::VerifiedSolePropCustomer(v) => v.correlation_id.as_deref(),
+            Self::VerifiedBusinessCustomerWithController(v) => {
+                v.correlation_id.as_deref()
+            }
+            Self::VerifiedBusinessCustomerWithInternationalController(v) => {
+                v.correlation_id.as_deref()
+            }
+        }
     }
 }
 

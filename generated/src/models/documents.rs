@@ -352,3 +352,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
             .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
+impl CreateDocumentBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::MaximumNumberOfResources(v) => v.code.as_str(),
+            Self::DuplicateResource(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::MaximumNumberOfResources(v) => v.message.as_str(),
+            Self::DuplicateResource(v) => v.message.as_str(),
+        }
+    }
+}

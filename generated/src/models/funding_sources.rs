@@ -430,6 +430,19 @@ for CreateCustomerFundingSource {
     }
 }
 
+impl CreateCustomerFundingSource {
+    /// The `name` of whichever variant this is.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::BankFundingSourceWithAccountNumbers(v) => v.name.as_str(),
+            Self::BankFundingSourceWithPlaid(v) => v.name.as_str(),
+            Self::ExchangeFundingSource(v) => v.name.as_str(),
+            Self::VirtualAccountFundingSource(v) => v.name.as_str(),
+            Self::CardFundingSourceWithExchange(v) => v.name.as_str(),
+        }
+    }
+}
+
 /// The spec's `InactiveExchangeError` schema.
 ///
 /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
@@ -1050,6 +1063,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                 },
             )
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CreateCustomerFundingSourceBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::InactiveExchange(v) => v.code.as_str(),
+            Self::UnsupportedCardCountry(v) => v.code.as_str(),
+            Self::MaximumCardsExceeded(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::InactiveExchange(v) => v.message.as_str(),
+            Self::UnsupportedCardCountry(v) => v.message.as_str(),
+            Self::MaximumCardsExceeded(v) => v.message.as_str(),
+        }
     }
 }
 

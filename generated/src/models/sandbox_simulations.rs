@@ -402,3 +402,13 @@ impl<'de> ::serde::Deserialize<'de> for SimulateBankTransferProcessingResponse {
             .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
+impl SimulateBankTransferProcessingResponse {
+    /// The `_links` of whichever variant this is.
+    pub fn links(&self) -> &crate::models::SandboxSimulationResponseLinks {
+        match self {
+            Self::BankProcessing(v) => &v.links,
+            Self::CustomerVerification(v) => &v.links,
+        }
+    }
+}

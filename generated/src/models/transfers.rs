@@ -732,6 +732,23 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
     }
 }
 
+impl InitiateTransferBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::SourceNotFound(v) => v.code.as_str(),
+            Self::CardSourceNotAllowed(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::SourceNotFound(v) => v.message.as_str(),
+            Self::CardSourceNotAllowed(v) => v.message.as_str(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1transfers~1{id}/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -805,6 +822,23 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
                 },
             )
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CancelTransferBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::BadRequest(v) => v.code.as_str(),
+            Self::StatusInvalid(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BadRequest(v) => v.message.as_str(),
+            Self::StatusInvalid(v) => v.message.as_str(),
+        }
     }
 }
 

@@ -334,6 +334,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionBadRequest {
     }
 }
 
+impl CreateWebhookSubscriptionBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InvalidUrlFormat(v) => v.code.as_deref(),
+            Self::MaxSubscriptionsReached(v) => v.code.as_deref(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InvalidUrlFormat(v) => v.message.as_deref(),
+            Self::MaxSubscriptionsReached(v) => v.message.as_deref(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1webhook-subscriptions~1{id}/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 //! spec and never decides a name; everything it needs is in the IR.
 
 pub(crate) mod api;
+mod accessors;
 mod contract;
 pub mod docs;
 mod faults;

@@ -153,7 +153,7 @@ fn type_item(ir: &Ir, id: TypeId, t: &TypeEntry) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => struct_item(ir, id, t, s, doc),
         TypeKind::Enum(e) => enum_item(&name, e, doc),
-        TypeKind::Union(u) => union_item(ir, t, u, doc),
+        TypeKind::Union(u) => [union_item(ir, t, u, doc), super::accessors::union_accessors(ir, t, u)].into_iter().collect(),
         TypeKind::Alias(target) => {
             let target = type_tokens(ir, target);
             quote! { #doc pub type #name = #target; }
