@@ -1,75 +1,20 @@
-//! Shared accessors on a union (`oneOf`/`anyOf`) enum: for a field that every variant has, a
-//! method that reads it from whichever variant the value is, so that `customer.status()` needs
-//! no `match` over five variants and three status types.
-//!
-//! The rules, all read off the IR:
-//!
-//! - Every variant holds a struct (directly or through an alias chain, [`Ir::resolve_alias`]);
-//!   otherwise the union gets no accessors.
-//! - A field is shared when every variant's struct has a field of that wire name. Fields are
-//!   taken in the first variant's order, and the accessor is named after the first variant's
-//!   field (the IR's name, already a Rust name).
-//! - When the field is a `String` in every variant, the accessor returns `&str`, or
-//!   `Option<&str>` when it is an `Option` in at least one variant.
-//! - Otherwise, when the field has the same Rust type `T` in every variant (aliases followed;
-//!   a cyclic field, boxed, must be boxed in every variant and is read through its `Box`), the
-//!   accessor returns `&T`, or `Option<&T>` when the field is an `Option` in at least one
-//!   variant.
-//! - When the types differ but each is string-valued (a `String`, or a generated open string
-//!   enum, which has `as_str()`), it returns `&str`, or `Option<&str>` likewise: the value as
-//!   it is on the wire.
-//! - Otherwise the field gets no accessor; nor does a field whose name is a method the enum
-//!   already has ([`ENUM_METHODS`]), since an inherent method would shadow it.
+//! Shared accessors on a union (`oneOf`/`anyOf`) enum, as tokens: for a field that every
+//! variant has, a method that reads it from whichever variant the value is, so that
+//! `customer.status()` needs no `match` over five variants and three status types. Which
+//! fields get one, and what they return, is the IR's ([`crate::ir::accessors`]); the change
+//! report lists the same.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
 use super::type_ref::{ident, type_tokens};
-use crate::ir::{Field, Ir, Struct, TypeEntry, TypeKind, TypeRef, Union};
-
-/// The methods a union enum has from the derives and impls `models.rs` gives it (`Clone`,
-/// `Debug`, `PartialEq`, `Serialize`, `Deserialize`, `From`) and from std's blanket impls: an
-/// accessor of one of these names would shadow it in method-call syntax.
-const ENUM_METHODS: &[&str] = &[
-    "clone",
-    "clone_from",
-    "fmt",
-    "eq",
-    "ne",
-    "serialize",
-    "deserialize",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "to_owned",
-    "clone_into",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-];
+use crate::ir::accessors::{Returns, SharedAccessor, plain_string, shared_accessors};
+use crate::ir::{Field, Ir, TypeEntry, Union};
 
 /// The `impl` block of `t`'s shared accessors, or nothing when no field qualifies.
 pub fn union_accessors(ir: &Ir, t: &TypeEntry, u: &Union) -> TokenStream {
-    let Some(structs) = variant_structs(ir, u) else {
-        return TokenStream::new();
-    };
-    let Some((_, first)) = structs.first() else {
-        return TokenStream::new();
-    };
-    let methods: Vec<TokenStream> = first
-        .fields
-        .iter()
-        .filter(|f| !ENUM_METHODS.contains(&f.ident.as_str()))
-        .filter_map(|f| {
-            let fields: Vec<(&str, &Field)> = structs
-                .iter()
-                .map(|(variant, s)| s.fields.iter().find(|g| g.wire == f.wire).map(|g| (*variant, g)))
-                .collect::<Option<_>>()?;
-            accessor(ir, &f.ident, &fields)
-        })
-        .collect();
+    let methods: Vec<TokenStream> = shared_accessors(ir, u).iter().map(|a| accessor(ir, a)).collect();
     if methods.is_empty() {
         return TokenStream::new();
     }
@@ -81,54 +26,36 @@ pub fn union_accessors(ir: &Ir, t: &TypeEntry, u: &Union) -> TokenStream {
     }
 }
 
-/// Each variant's name and the struct it holds, or `None` when some variant holds no struct.
-fn variant_structs<'a>(ir: &'a Ir, u: &'a Union) -> Option<Vec<(&'a str, &'a Struct)>> {
-    u.variants
-        .iter()
-        .map(|v| match ir.resolve_alias(&v.ty) {
-            TypeRef::Named(id) => match &ir.types[id.0].kind {
-                TypeKind::Struct(s) => Some((v.ident.as_str(), s)),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// The accessor `name` over one field per variant (`(variant, field)`), by the rules above.
-fn accessor(ir: &Ir, name: &str, fields: &[(&str, &Field)]) -> Option<TokenStream> {
-    let (_, first) = fields.first()?;
-    let optional = fields.iter().any(|(_, f)| f.optional());
-    let wire = docs::code(&first.wire);
-    let plain = fields.iter().all(|(_, f)| plain_string(ir, f));
-    let (doc, ty, arms) = if !plain && fields.iter().all(|(_, f)| same_type(ir, f, first)) {
-        let inner = type_tokens(ir, &first.ty);
-        let arms = fields.iter().map(|(v, f)| arm(v, typed_read(f, optional)));
-        let ty = quote!(&#inner);
-        (format!("The {wire} of whichever variant this is."), ty, arms.collect::<Vec<_>>())
-    } else if fields.iter().all(|(_, f)| string_valued(ir, f)) {
-        let arms = fields.iter().map(|(v, f)| arm(v, str_read(ir, f, optional)));
-        let ty = quote!(&str);
-        let text = if plain {
-            format!("The {wire} of whichever variant this is.")
-        } else {
-            format!("The {wire} of whichever variant this is, as it is on the wire.")
-        };
-        (text, ty, arms.collect())
-    } else {
-        return None;
+/// One accessor method.
+fn accessor(ir: &Ir, a: &SharedAccessor<'_>) -> TokenStream {
+    let wire = docs::code(a.wire);
+    let (doc, ty, arms): (String, TokenStream, Vec<TokenStream>) = match &a.returns {
+        Returns::Same(t) => {
+            let inner = type_tokens(ir, t);
+            let arms = a.fields.iter().map(|(v, f)| arm(v, typed_read(f, a.optional))).collect();
+            (format!("The {wire} of whichever variant this is."), quote!(&#inner), arms)
+        }
+        Returns::Str { plain } => {
+            let arms = a.fields.iter().map(|(v, f)| arm(v, str_read(ir, f, a.optional))).collect();
+            let text = if *plain {
+                format!("The {wire} of whichever variant this is.")
+            } else {
+                format!("The {wire} of whichever variant this is, as it is on the wire.")
+            };
+            (text, quote!(&str), arms)
+        }
     };
-    let ret = if optional { quote!(::std::option::Option<#ty>) } else { ty };
-    let method = ident(name);
+    let ret = if a.optional { quote!(::std::option::Option<#ty>) } else { ty };
+    let method = ident(a.name);
     let doc = docs::lines(&doc);
-    Some(quote! {
+    quote! {
         #doc
         pub fn #method(&self) -> #ret {
             match self {
                 #(#arms)*
             }
         }
-    })
+    }
 }
 
 /// One match arm: variant `v`, read by `read` (an expression of the variant's value `v`).
@@ -162,35 +89,6 @@ fn str_read(ir: &Ir, f: &Field, optional: bool) -> TokenStream {
         (false, _, true) => quote!(::std::option::Option::Some(v.#field.as_str())),
         (false, _, false) => quote!(v.#field.as_str()),
     }
-}
-
-/// Whether `a` and `b` are the same Rust type: the same type through aliases, boxed alike.
-fn same_type(ir: &Ir, a: &Field, b: &Field) -> bool {
-    a.boxed == b.boxed && rust_type(ir, &a.ty) == rust_type(ir, &b.ty)
-}
-
-/// `t` as the Rust type it stands for: aliases followed, and a binary body (a `String` in a
-/// model) as the string it is.
-fn rust_type(ir: &Ir, t: &TypeRef) -> TypeRef {
-    match ir.resolve_alias(t) {
-        TypeRef::Binary => TypeRef::String,
-        other => other,
-    }
-}
-
-/// Whether the field is a plain `String` (not boxed).
-fn plain_string(ir: &Ir, f: &Field) -> bool {
-    !f.boxed && rust_type(ir, &f.ty) == TypeRef::String
-}
-
-/// Whether the field holds a string with `as_str()`: a `String` or an open string enum.
-fn string_valued(ir: &Ir, f: &Field) -> bool {
-    !f.boxed
-        && match rust_type(ir, &f.ty) {
-            TypeRef::String => true,
-            TypeRef::Named(id) => matches!(ir.types[id.0].kind, TypeKind::Enum(_)),
-            _ => false,
-        }
 }
 
 #[cfg(test)]

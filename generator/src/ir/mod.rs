@@ -2,6 +2,7 @@
 //! already named, deduplicated and placed in a module. The token stage reads only this, never
 //! the spec.
 
+pub mod accessors;
 mod build;
 mod examples;
 mod graph;

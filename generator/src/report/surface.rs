@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::runtime::{self, RuntimeItem};
+use crate::ir::accessors::{Returns, shared_accessors};
 
 use crate::ir::{
     Additional, BodyKind, CONSTS_MODULE, Ir, Operation, ParamLocation, Status, SuccessBody, TypeEntry,
@@ -75,6 +76,9 @@ pub enum ShapeFacts {
     },
     Union {
         variants: Vec<VariantFacts>,
+        /// Shared accessors (`ir::accessors`), each as `name() -> Type`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        methods: Vec<String>,
     },
     Alias {
         target: String,
@@ -192,7 +196,7 @@ impl Surface {
             .types
             .iter()
             .zip(&keys)
-            .map(|(t, key)| type_facts(&keys, t, key))
+            .map(|(t, key)| type_facts(ir, &keys, t, key))
             .collect();
         types.extend(ir.types.iter().flat_map(|t| view_facts(&keys, t)));
         types.sort_by(|a, b| a.key.cmp(&b.key));
@@ -311,7 +315,7 @@ pub(crate) fn expr(keys: &[String], t: &TypeRef) -> String {
     }
 }
 
-fn type_facts(keys: &[String], t: &TypeEntry, key: &str) -> TypeFacts {
+fn type_facts(ir: &Ir, keys: &[String], t: &TypeEntry, key: &str) -> TypeFacts {
     let shape = match &t.kind {
         TypeKind::Struct(s) => {
             let fields = s
@@ -373,6 +377,17 @@ fn type_facts(keys: &[String], t: &TypeEntry, key: &str) -> TypeFacts {
                     }
                 })
                 .collect(),
+            methods: shared_accessors(ir, u)
+                .iter()
+                .map(|a| {
+                    let ty = match &a.returns {
+                        Returns::Same(t) => format!("&{}", expr(keys, t)),
+                        Returns::Str { .. } => "&str".to_owned(),
+                    };
+                    let ret = if a.optional { format!("Option<{ty}>") } else { ty };
+                    format!("{}() -> {ret}", a.name)
+                })
+                .collect(),
         },
         TypeKind::Alias(target) => ShapeFacts::Alias {
             target: expr(keys, target),
@@ -429,7 +444,10 @@ fn view_facts(keys: &[String], t: &TypeEntry) -> Vec<TypeFacts> {
                 features: t.features.clone(),
                 origin: format!("{}/x-dwolla-variants", t.origin),
                 in_request: false,
-                shape: ShapeFacts::Union { variants },
+                shape: ShapeFacts::Union {
+                    variants,
+                    methods: Vec::new(),
+                },
             }
         })
         .collect()

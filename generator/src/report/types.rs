@@ -52,9 +52,12 @@ impl Matching<'_> {
                     *s = self.translate(s);
                 }
             }
-            ShapeFacts::Union { variants } => {
+            ShapeFacts::Union { variants, methods } => {
                 for v in variants {
                     v.ty = self.translate(&v.ty);
+                }
+                for s in methods {
+                    *s = self.translate(s);
                 }
             }
             ShapeFacts::Alias { target } => *target = self.translate(target),
@@ -241,7 +244,19 @@ fn contents(m: &Matching<'_>, o: &TypeFacts, n: &TypeFacts, out: &mut Vec<Change
             methods(m, om, nm, out);
         }
         (ShapeFacts::Enum { values: ov }, ShapeFacts::Enum { values: nv }) => values(ov, nv, out),
-        (ShapeFacts::Union { variants: ov }, ShapeFacts::Union { variants: nv }) => variants(m, ov, nv, out),
+        (
+            ShapeFacts::Union {
+                variants: ov,
+                methods: om,
+            },
+            ShapeFacts::Union {
+                variants: nv,
+                methods: nm,
+            },
+        ) => {
+            variants(m, ov, nv, out);
+            methods(m, om, nm, out);
+        }
         (ShapeFacts::Const { value: a }, ShapeFacts::Const { value: b }) if a != b => {
             out.push(ChangeKind::ConstChanged {
                 from: a.clone(),
