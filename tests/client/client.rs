@@ -17,3 +17,4 @@ mod time;
 mod tokens;
 mod bounds;
 mod open_objects;
+mod error_codes;

@@ -2766,6 +2766,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ReceiveOnly",
@@ -2781,6 +2782,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "receive-only")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedPersonal",
@@ -2800,6 +2802,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedSoleProp",
@@ -2822,6 +2825,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "business"), ("businessType", "soleProprietorship")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusiness",
@@ -2845,6 +2849,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -3889,12 +3894,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 required: &["firstName", "lastName", "email", "type"],
                 equals: &[("type", "receive-only")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UnverifiedCustomer",
                 required: &["firstName", "lastName", "email"],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedPersonalCustomer",
@@ -3912,6 +3919,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedSolePropCustomer",
@@ -3932,6 +3940,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business"), ("businessType", "soleProprietorship")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusinessCustomerWithController",
@@ -3952,6 +3961,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusinessCustomerWithInternationalController",
@@ -3972,6 +3982,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -4124,42 +4135,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 required: &["status"],
                 equals: &[("status", "deactivated")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ReactivateCustomer",
                 required: &["status"],
                 equals: &[("status", "reactivated")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "SuspendCustomer",
                 required: &["status"],
                 equals: &[("status", "suspended")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateUnverifiedAndReceiveOnly",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateVerifiedPersonal",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateVerifiedBusiness",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToUnverified",
                 required: &["type"],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedPersonal",
@@ -4177,6 +4195,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedBusiness",
@@ -4197,6 +4216,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedSoleProp",
@@ -4218,6 +4238,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedPersonal",
@@ -4235,6 +4256,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessNoController",
@@ -4254,6 +4276,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessWithController",
@@ -4274,6 +4297,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessWithInternationalController",
@@ -4294,6 +4318,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedSoleProp",
@@ -4315,6 +4340,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
