@@ -18,6 +18,7 @@
 //! is [`Error::CreatedNotFetched`], which carries the [`Created`](crate::Created): it is not a failed
 //! create, and must not be sent again.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -479,6 +480,9 @@ pub struct ApiError {
     /// the first 1,000 of them, so that a body listing millions does not become millions of
     /// values (`Display` says how many more there were).
     pub errors: Vec<ErrorDetail>,
+    /// The body's `_links`, relation → `href`: a duplicate's `about` names the resource that
+    /// already exists (also [`link`](Self::link)). `Debug` shows each `href` without its query.
+    pub links: BTreeMap<String, String>,
     /// Dwolla's request id (`X-Request-Id`), for support requests.
     pub request_id: Option<String>,
     /// The error body typed as the spec declares it for this status, when it declares one and
@@ -506,6 +510,7 @@ impl fmt::Debug for ApiError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("errors", &self.errors)
+            .field("links", &LinkUrls(&self.links))
             .field("request_id", &self.request_id)
             .field("body", &self.body)
             .field("body_error", &self.body_error)
@@ -533,7 +538,7 @@ impl fmt::Display for BodyMismatch {
 }
 
 /// One entry of `_embedded.errors` in a Dwolla error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// The problem's code, such as `Invalid` or `Required`.
@@ -542,6 +547,32 @@ pub struct ErrorDetail {
     pub message: Option<String>,
     /// The JSON path of the offending field, such as `/_links/source/href`.
     pub path: Option<String>,
+    /// The entry's `_links`, relation → `href` (a duplicate's `about`). `Debug` shows each
+    /// `href` without its query.
+    pub links: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorDetail")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .field("links", &LinkUrls(&self.links))
+            .finish()
+    }
+}
+
+/// Shows an error's links in `Debug`, each `href` as [`redact::url`] shows a URL: a link may
+/// carry a query (a search's filters).
+struct LinkUrls<'a>(&'a BTreeMap<String, String>);
+
+impl fmt::Debug for LinkUrls<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(rel, href)| (rel, redact::url(href))))
+            .finish()
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -596,6 +627,7 @@ impl ApiError {
             code: fields.code,
             message: fields.message,
             errors: fields.errors,
+            links: fields.links,
             request_id: crate::response::request_id(&headers),
             body,
             body_error,
@@ -606,11 +638,18 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The `href` of the body's link `rel` (`about`: the resource a duplicate duplicates).
+    pub fn link(&self, rel: &str) -> Option<&str> {
+        self.links.get(rel).map(String::as_str)
+    }
+}
+
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl ApiError {
     /// An API error as a call of `operation` (an operationId) would return it for a `status`
-    /// response with this JSON body: `code`, `message` and `errors` are read from the body the
+    /// response with this JSON body: `code`, `message`, `errors` and `links` are read from the body the
     /// way they are from Dwolla's. The typed [`body`](Self::body) starts empty; set it with
     /// [`with_body`](Self::with_body). Wrap it as `Error::Api(Box::new(..))` where an
     /// [`Error`] is wanted.

@@ -28,7 +28,7 @@ mod fuzz;
 
 use fuzz::{decode, Decoder};
 
-static DECODERS: [Decoder; 66usize] = [
+static DECODERS: [Decoder; 71usize] = [
     (
         "dwolla::models::CreateApplicationAccessTokenResponse",
         decode::<dwolla::models::CreateApplicationAccessTokenResponse>,
@@ -75,8 +75,15 @@ static DECODERS: [Decoder; 66usize] = [
         "dwolla::models::CreateDocumentBadRequest",
         decode::<dwolla::models::CreateDocumentBadRequest>,
     ),
-    ("dwolla::models::ErrorBody", decode::<dwolla::models::ErrorBody>),
+    (
+        "dwolla::models::CreateCustomerDocumentForbidden",
+        decode::<dwolla::models::CreateCustomerDocumentForbidden>,
+    ),
     ("dwolla::models::Document", decode::<dwolla::models::Document>),
+    (
+        "dwolla::models::InitiateKbaForCustomerForbidden",
+        decode::<dwolla::models::InitiateKbaForCustomerForbidden>,
+    ),
     (
         "dwolla::models::GetKbaQuestionsResponse",
         decode::<dwolla::models::GetKbaQuestionsResponse>,
@@ -84,6 +91,10 @@ static DECODERS: [Decoder; 66usize] = [
     (
         "dwolla::models::VerifyKbaQuestionsResponse",
         decode::<dwolla::models::VerifyKbaQuestionsResponse>,
+    ),
+    (
+        "dwolla::models::VerifyKbaQuestionsForbidden",
+        decode::<dwolla::models::VerifyKbaQuestionsForbidden>,
     ),
     (
         "dwolla::models::CreateCustomerFundingSourceBadRequest",
@@ -110,6 +121,7 @@ static DECODERS: [Decoder; 66usize] = [
         "dwolla::models::InitiateTransferBadRequest",
         decode::<dwolla::models::InitiateTransferBadRequest>,
     ),
+    ("dwolla::models::ErrorBody", decode::<dwolla::models::ErrorBody>),
     (
         "dwolla::models::TooManyRequestsErrorError",
         decode::<dwolla::models::TooManyRequestsErrorError>,
@@ -176,7 +188,15 @@ static DECODERS: [Decoder; 66usize] = [
         "::serde_json::Map<::std::string::String,::serde_json::Value>",
         decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ),
+    (
+        "dwolla::models::CreateAccountOrCustomerExchangeBadRequest",
+        decode::<dwolla::models::CreateAccountOrCustomerExchangeBadRequest>,
+    ),
     ("dwolla::models::Exchange", decode::<dwolla::models::Exchange>),
+    (
+        "dwolla::models::CreateCustomerExchangeUnauthorized",
+        decode::<dwolla::models::CreateCustomerExchangeUnauthorized>,
+    ),
     ("dwolla::models::ExchangeSession", decode::<dwolla::models::ExchangeSession>),
     (
         "dwolla::models::AvailableExchangeConnections",
@@ -219,10 +239,12 @@ static SEEDS: &[&str] = &[
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
     "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
-    "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+    "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}",
+    "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
     "{\"_links\":{\"answer\":{\"href\":\"https://api.dwolla.com/kba/62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"kba\"}},\"id\":\"62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"questions\":[{\"id\":\"2355953375\",\"text\":\"In what county do you currently live?\",\"answers\":[{\"id\":\"2687969295\",\"text\":\"Pulaski\"}]}]}",
     "{\"_links\":{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"verificationStatus\":\"verified\"}",
+    "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
     "{\"code\":\"InactiveExchange\",\"message\":\"The Exchange was removed or disabled.\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"created\":\"2022-12-30T20:56:53.000Z\",\"status\":\"failed\",\"failure\":{\"code\":\"R03\",\"description\":\"No Account/Unable to locate account\"}}",
@@ -230,6 +252,7 @@ static SEEDS: &[&str] = &[
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"accountNumber\":\"9619991490430833\",\"routingNumber\":\"084106768\"}",
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}},\"bodyText\":\"I agree that future payments to Company ABC inc. will be processed by the Dwolla payment system from the selected account above. In order to cancel this authorization, I will change my payment settings within my Company ABC inc. account.\",\"buttonText\":\"Agree & Continue\"}",
     "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"Invalid\",\"message\":\"Funding source not found.\",\"path\":\"/_links/source/href\",\"_links\":{}}]}}",
+    "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
     "{\"code\":\"TooManyRequests\",\"message\":\"Concurrent transfers with the given funding source are not supported. Please wait a short period of time before re-attempting the request.\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}",
     "{\"code\":\"BadRequest\",\"message\":\"The request body contains bad syntax or is incomplete.\"}",
@@ -257,7 +280,9 @@ static SEEDS: &[&str] = &[
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
     "{}",
+    "{\"code\":\"InvalidExchangeToken\",\"message\":\"Exchange token is expired.\"}",
     "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+    "{\"code\":\"InvalidExchangeToken\",\"message\":\"The exchange token is not valid to perform this operation. Either the token is expired or invalid, or the products permissions to the token are invalid or expired.\"}",
     "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}",
     "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694/available-exchange-connections\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"},\"customers\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"_embedded\":{\"available-exchange-connections\":[{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}]}}",
     "{\"token\":\"4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY\"}",

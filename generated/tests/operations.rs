@@ -1332,13 +1332,17 @@ mod operation {
                     Reply {
                         status: 403u16,
                         body: Some(
-                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                            "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorBody",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                                "CreateCustomerDocumentForbidden",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::CreateCustomerDocumentForbidden(_)
+                                    )
+                                },
                             )),
                         },
                     },
@@ -1628,13 +1632,17 @@ mod operation {
                     Reply {
                         status: 403u16,
                         body: Some(
-                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                            "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorBody",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                                "InitiateKbaForCustomerForbidden",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::InitiateKbaForCustomerForbidden(_)
+                                    )
+                                },
                             )),
                         },
                     },
@@ -1743,13 +1751,17 @@ mod operation {
                     Reply {
                         status: 403u16,
                         body: Some(
-                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                            "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorBody",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                                "VerifyKbaQuestionsForbidden",
+                                |b| {
+                                    matches!(
+                                        b, dwolla::ApiErrorBody::VerifyKbaQuestionsForbidden(_)
+                                    )
+                                },
                             )),
                         },
                     },
@@ -4438,13 +4450,18 @@ mod operation {
                     Reply {
                         status: 400u16,
                         body: Some(
-                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                            "{\"code\":\"InvalidExchangeToken\",\"message\":\"Exchange token is expired.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorBody",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                                "CreateAccountOrCustomerExchangeBadRequest",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest(_)
+                                    )
+                                },
                             )),
                         },
                     },
@@ -4626,26 +4643,36 @@ mod operation {
                     Reply {
                         status: 400u16,
                         body: Some(
-                            "{\"code\":\"NotFound\",\"message\":\"The requested resource was not found.\"}",
+                            "{\"code\":\"InvalidExchangeToken\",\"message\":\"Exchange token is expired.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorBody",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorBody(_)),
+                                "CreateAccountOrCustomerExchangeBadRequest",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest(_)
+                                    )
+                                },
                             )),
                         },
                     },
                     Reply {
                         status: 401u16,
                         body: Some(
-                            "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present.\"}",
+                            "{\"code\":\"InvalidExchangeToken\",\"message\":\"The exchange token is not valid to perform this operation. Either the token is expired or invalid, or the products permissions to the token are invalid or expired.\"}",
                         ),
                         location: false,
                         outcome: Outcome::Api {
                             typed: Some((
-                                "ErrorMessage",
-                                |b| matches!(b, dwolla::ApiErrorBody::ErrorMessage(_)),
+                                "CreateCustomerExchangeUnauthorized",
+                                |b| {
+                                    matches!(
+                                        b,
+                                        dwolla::ApiErrorBody::CreateCustomerExchangeUnauthorized(_)
+                                    )
+                                },
                             )),
                         },
                     },

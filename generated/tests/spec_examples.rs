@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 546usize] = [
+static EXAMPLES: [Example; 552usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -3545,6 +3545,13 @@ static EXAMPLES: [Example; 546usize] = [
     },
     Example {
         ty: "ErrorMessage",
+        source: "#/paths/~1customers~1{id}~1exchanges/post/responses/401/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1 (assembled from property examples)",
+        json: "{\"code\":\"InvalidScope\",\"message\":\"The scopes for creating an exchange resource for a customer is not enabled for this application. Reach out to Dwolla for more information.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::ErrorMessage>,
+    },
+    Example {
+        ty: "ErrorMessage",
         source: "#/paths/~1customers~1{id}~1exchange-sessions/post/responses/401/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
         json: "{\"code\":\"InvalidScope\",\"message\":\"Missing or invalid scopes for requested endpoint\"}",
         declared: &["/code", "/message"],
@@ -5462,7 +5469,7 @@ static EXAMPLES: [Example; 546usize] = [
         ty: "CreateFundingSourceBadRequest",
         source: "#/paths/~1funding-sources/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
         json: "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\"}}",
-        declared: &["/code", "/message"],
+        declared: &["/code", "/message", "/_embedded/code", "/_embedded/message"],
         check: roundtrip::<dwolla::models::CreateFundingSourceBadRequest>,
     },
     Example {
@@ -5527,6 +5534,20 @@ static EXAMPLES: [Example; 546usize] = [
         json: "{\"code\":\"maximumNumberOfResources\",\"message\":\"Max of four files upload allowed. Please wait for Dwolla to manually check the documents.\"}",
         declared: &["/code", "/message"],
         check: roundtrip::<dwolla::models::CreateDocumentBadRequest>,
+    },
+    Example {
+        ty: "CreateCustomerDocumentForbidden",
+        source: "#/paths/~1customers~1{id}~1documents/post/responses/403/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
+        json: "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::CreateCustomerDocumentForbidden>,
+    },
+    Example {
+        ty: "InitiateKbaForCustomerForbidden",
+        source: "#/paths/~1customers~1{id}~1kba/post/responses/403/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
+        json: "{\"code\":\"invalidResourceState\",\"message\":\"Resource cannot be modified. Document creation not allowed for already verified Customers or non-verified Customer types.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::InitiateKbaForCustomerForbidden>,
     },
     Example {
         ty: "GetKbaQuestionsResponse",
@@ -5599,6 +5620,13 @@ static EXAMPLES: [Example; 546usize] = [
         json: "{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}}",
         declared: &["/customer/href", "/customer/type", "/customer/resource-type"],
         check: roundtrip::<dwolla::models::VerifyKbaQuestionsResponseLinks>,
+    },
+    Example {
+        ty: "VerifyKbaQuestionsForbidden",
+        source: "#/paths/~1kba~1{id}/post/responses/403/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
+        json: "{\"code\":\"Forbidden\",\"message\":\"The supplied credentials are not authorized for this resource.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::VerifyKbaQuestionsForbidden>,
     },
     Example {
         ty: "CreateCustomerFundingSourceBadRequest",
@@ -6170,7 +6198,14 @@ static EXAMPLES: [Example; 546usize] = [
         ty: "CreateWebhookSubscriptionBadRequest",
         source: "#/paths/~1webhook-subscriptions/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
         json: "{\"code\":\"ValidationError\",\"message\":\"Validation error(s) present. See embedded errors list for more details.\",\"_embedded\":{\"errors\":[{\"code\":\"InvalidFormat\",\"message\":\"Url must be a valid url.\",\"path\":\"/url\",\"_links\":{}}]}}",
-        declared: &["/code", "/message"],
+        declared: &[
+            "/code",
+            "/message",
+            "/_embedded/errors/0/code",
+            "/_embedded/errors/0/message",
+            "/_embedded/errors/0/path",
+            "/_embedded/errors/0/_links",
+        ],
         check: roundtrip::<dwolla::models::CreateWebhookSubscriptionBadRequest>,
     },
     Example {
@@ -6302,6 +6337,13 @@ static EXAMPLES: [Example; 546usize] = [
         check: roundtrip::<dwolla::models::CreateAccountExchangeRequest>,
     },
     Example {
+        ty: "CreateAccountOrCustomerExchangeBadRequest",
+        source: "#/paths/~1exchanges/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
+        json: "{\"code\":\"InvalidExchangeToken\",\"message\":\"Exchange token is expired.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::CreateAccountOrCustomerExchangeBadRequest>,
+    },
+    Example {
         ty: "CreateCustomerExchangeRequest",
         source: "#/paths/~1customers~1{id}~1exchanges/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
         json: "{\"_links\":{\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/292317ec-e252-47d8-93c3-2d128e037aa4\"}},\"finicity\":{\"profile\":3,\"version\":\"1\",\"receiptId\":\"cr_4N47ou7SlppuIxq0ZUtACh10vYcloY\",\"receiptVersion\":\"1\",\"customerId\":\"5454874858510164117\",\"partnerId\":2445583946651,\"products\":[{\"product\":\"moneyTransferDetails\",\"accountId\":\"1015199035827334916\",\"accessPeriod\":{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}}],\"timestamp\":\"2022-07-11T06:06:23Z\"}}",
@@ -6321,6 +6363,13 @@ static EXAMPLES: [Example; 546usize] = [
             "/finicity/timestamp",
         ],
         check: roundtrip::<dwolla::models::CreateCustomerExchangeRequest>,
+    },
+    Example {
+        ty: "CreateCustomerExchangeUnauthorized",
+        source: "#/paths/~1customers~1{id}~1exchanges/post/responses/401/content/application~1vnd.dwolla.v1.hal+json/schema (assembled from property examples)",
+        json: "{\"code\":\"InvalidExchangeToken\",\"message\":\"The exchange token is not valid to perform this operation. Either the token is expired or invalid, or the products permissions to the token are invalid or expired.\"}",
+        declared: &["/code", "/message"],
+        check: roundtrip::<dwolla::models::CreateCustomerExchangeUnauthorized>,
     },
     Example {
         ty: "CreateCustomerExchangeSessionRequest",

@@ -210,7 +210,12 @@ impl<'de> serde::de::Visitor<'de> for Count<'_> {
 /// million `{}` is three bytes an entry on the wire but would be a struct an entry in memory.
 pub(crate) const MAX_ERROR_DETAILS: usize = 1_000;
 
-/// Dwolla's error fields of a body (`code`, `message`, `_embedded.errors[].{code,message,path}`),
+/// At most this many relations of one `_links` are kept (of the body, of each detail): a body
+/// of a million links would otherwise be a million map entries.
+pub(crate) const MAX_ERROR_LINKS: usize = 64;
+
+/// Dwolla's error fields of a body (`code`, `message`, `_links`,
+/// `_embedded.errors[].{code,message,path,_links}`),
 /// read in one pass over the bytes, leniently: a field that is missing or not a string stays
 /// empty, a body that is not JSON leaves everything empty, and of a property given twice the
 /// last counts (as in a `serde_json::Value`).
@@ -218,6 +223,8 @@ pub(crate) const MAX_ERROR_DETAILS: usize = 1_000;
 pub(crate) struct ErrorFields {
     pub code: Option<String>,
     pub message: Option<String>,
+    /// `_links`: relation → `href`, the first [`MAX_ERROR_LINKS`] relations.
+    pub links: std::collections::BTreeMap<String, String>,
     /// The first [`MAX_ERROR_DETAILS`] entries of `_embedded.errors`.
     pub errors: Vec<crate::ErrorDetail>,
     /// How many entries of `_embedded.errors` there were past those.
@@ -243,6 +250,8 @@ enum Name {
     Path,
     Embedded,
     Errors,
+    Links,
+    Href,
     Other,
 }
 
@@ -261,6 +270,8 @@ impl<'de> serde::Deserialize<'de> for Name {
                     "path" => Name::Path,
                     "_embedded" => Name::Embedded,
                     "errors" => Name::Errors,
+                    "_links" => Name::Links,
+                    "href" => Name::Href,
                     _ => Name::Other,
                 })
             }
@@ -285,6 +296,7 @@ impl<'de> serde::de::Visitor<'de> for Fields<'_> {
                 Name::Code => self.0.code = map.next_value::<Lenient<Text>>()?.0.0,
                 Name::Message => self.0.message = map.next_value::<Lenient<Text>>()?.0.0,
                 Name::Embedded => (self.0.errors, self.0.omitted) = map.next_value::<Lenient<Details>>()?.0.0,
+                Name::Links => self.0.links = map.next_value::<Lenient<Links>>()?.0.0,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -317,6 +329,47 @@ struct Text(Option<String>);
 impl Part<'_> for Text {
     fn string(s: &str) -> Self {
         Text(Some(s.to_owned()))
+    }
+}
+
+/// `_links` when it is an object: each relation whose value is an object with a string `href`
+/// (of a relation given twice, the last), up to [`MAX_ERROR_LINKS`] relations.
+#[derive(Default)]
+struct Links(std::collections::BTreeMap<String, String>);
+
+impl<'de> Part<'de> for Links {
+    fn object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut links = Links::default();
+        while let Some(rel) = map.next_key::<String>()? {
+            if links.0.len() >= MAX_ERROR_LINKS && !links.0.contains_key(&rel) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            match map.next_value::<Lenient<Href>>()?.0.0 {
+                Some(href) => links.0.insert(rel, href),
+                None => links.0.remove(&rel),
+            };
+        }
+        Ok(links)
+    }
+}
+
+/// A link's `href`, when the link is an object and its `href` a string.
+#[derive(Default)]
+struct Href(Option<String>);
+
+impl<'de> Part<'de> for Href {
+    fn object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut href = Href::default();
+        while let Some(name) = map.next_key::<Name>()? {
+            match name {
+                Name::Href => href.0 = map.next_value::<Lenient<Text>>()?.0.0,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(href)
     }
 }
 
@@ -371,6 +424,7 @@ impl Default for Detail {
             code: None,
             message: None,
             path: None,
+            links: std::collections::BTreeMap::new(),
         })
     }
 }
@@ -383,6 +437,10 @@ impl<'de> Part<'de> for Detail {
                 Name::Code => &mut detail.0.code,
                 Name::Message => &mut detail.0.message,
                 Name::Path => &mut detail.0.path,
+                Name::Links => {
+                    detail.0.links = map.next_value::<Lenient<Links>>()?.0.0;
+                    continue;
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                     continue;
@@ -496,6 +554,17 @@ mod tests {
         }
     }
 
+    /// A `_links` value read as a whole: relation → `href`, for each link with a string `href`.
+    fn links_from_value(links: Option<&serde_json::Value>) -> std::collections::BTreeMap<String, String> {
+        let Some(serde_json::Value::Object(links)) = links else {
+            return std::collections::BTreeMap::new();
+        };
+        links
+            .iter()
+            .filter_map(|(rel, link)| Some((rel.clone(), link.get("href")?.as_str()?.to_owned())))
+            .collect()
+    }
+
     /// How the error fields were read before: a whole `serde_json::Value` of the body.
     fn fields_from_value(body: &[u8]) -> (Option<String>, Option<String>, Vec<crate::ErrorDetail>) {
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
@@ -510,6 +579,7 @@ mod tests {
                         code: text(e.get("code")),
                         message: text(e.get("message")),
                         path: text(e.get("path")),
+                        links: links_from_value(e.get("_links")),
                     })
                     .collect()
             })
@@ -523,7 +593,7 @@ mod tests {
 
     fn arb_error_body() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        let key = prop::sample::select(vec!["code", "message", "path", "_embedded", "errors", "x", "_links"]);
+        let key = prop::sample::select(vec!["code", "message", "path", "_embedded", "errors", "x", "_links", "href"]);
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
             any::<bool>().prop_map(serde_json::Value::Bool),
@@ -570,6 +640,8 @@ mod tests {
             // Whole, or cut short (no JSON: nothing is read).
             let body = &body.as_bytes()[..body.len().saturating_sub(cut)];
             let fields = ErrorFields::read(body);
+            let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+            proptest::prop_assert_eq!(&fields.links, &links_from_value(json.as_ref().and_then(|j| j.get("_links"))));
             proptest::prop_assert_eq!((fields.code, fields.message, fields.errors), fields_from_value(body));
             proptest::prop_assert_eq!(fields.omitted, 0);
         }

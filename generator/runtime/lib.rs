@@ -45,7 +45,7 @@ pub use reqwest;
 /// The HTTP types of the client's API (`StatusCode`, `HeaderMap`, `Method`).
 pub use http;
 
-pub use api::ApiErrorBody;
+pub use api::{ApiErrorBody, ErrorCode};
 pub use auth::{ProvidedToken, TokenProvider};
 #[cfg(feature = "decimal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]

@@ -5,6 +5,12 @@
 //! it without a word (an update of a verified customer's address read as a name change). When
 //! nothing fits, the error says, for every variant, why it did not.
 //!
+//! Dwolla's error bodies mostly share one shape (`code`, `message`): what tells them apart is
+//! their `code`. A variant that is the body of one code is a candidate only for a body of that
+//! code (compared by its ASCII letters and digits, case aside: the spec spells `forbidden` and
+//! `Forbidden`, `not_found` and `NotFound`); a body whose code is none of the variants' is no
+//! variant, rather than the first of that shape.
+//!
 //! The value is read once, into [`Captured`]: its JSON text, written out as it is read, and
 //! where in that text the top-level properties the variants look at are. Memory follows the
 //! size of the text, not the number of values in it (a `serde_json::Value` of a million `{}`
@@ -25,7 +31,12 @@ pub(crate) struct Variant {
     pub equals: &'static [(&'static str, &'static str)],
     /// The variant is an object.
     pub object: bool,
+    /// The Dwolla error `code` whose body the variant is, when it is one.
+    pub code: Option<&'static str>,
 }
+
+/// The property an error body names its code in.
+const CODE: &str = "code";
 
 /// A JSON value read once: its compact JSON text, what kind of value it is, and where the
 /// values of the top-level properties that choosing a variant reads are in that text.
@@ -47,6 +58,7 @@ impl Captured {
     ) -> Result<Self, D::Error> {
         let wanted = |key: &str| {
             discriminator == Some(key)
+                || (key == CODE && variants.iter().any(|v| v.code.is_some()))
                 || variants
                     .iter()
                     .any(|v| v.required.contains(&key) || v.equals.iter().any(|(k, _)| *k == key))
@@ -324,6 +336,7 @@ fn candidates(
             None => Err(format!("{type_name}: the discriminator `{property}` is missing")),
         },
         None => {
+            undeclared_code(type_name, value, variants)?;
             let mut fitting = Vec::new();
             for (i, v) in variants.iter().enumerate() {
                 match fits(v, value) {
@@ -336,6 +349,35 @@ fn candidates(
             Ok(fitting.into_iter().map(|(i, _)| i).collect())
         }
     }
+}
+
+/// A body whose `code` is a string that no variant is the body of, when every variant is the
+/// body of a code: which code it is and which the spec declares. (A variant of no particular
+/// code would be the one such a body is.)
+fn undeclared_code(type_name: &str, value: &Captured, variants: &[Variant]) -> Result<(), String> {
+    let known: Vec<&str> = variants.iter().filter_map(|v| v.code).collect();
+    let every = !known.is_empty() && known.len() == variants.len();
+    let Some(code) = value.string(CODE).filter(|_| every) else {
+        return Ok(());
+    };
+    if known.iter().any(|k| same_code(k, &code)) {
+        return Ok(());
+    }
+    Err(format!(
+        "{type_name}: code {code:?} is not one the spec declares for this status (known: {})",
+        known.join(", ")
+    ))
+}
+
+/// Whether two error codes are one: the same ASCII letters and digits, case aside.
+fn same_code(a: &str, b: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+    };
+    letters(a) == letters(b)
 }
 
 /// Why no variant fits: every variant's reason, in the spec's order.
@@ -372,7 +414,12 @@ fn fits(v: &Variant, value: &Captured) -> Result<usize, String> {
             }
         }
     }
-    Ok(v.required.len() + 2 * v.equals.len())
+    if let (Some(expected), Some(actual)) = (v.code, value.text(CODE)) {
+        if !value.string(CODE).is_some_and(|c| same_code(&c, expected)) {
+            return Err(format!("`{CODE}` is {actual}, expected {expected:?}"));
+        }
+    }
+    Ok(v.required.len() + 2 * v.equals.len() + 2 * usize::from(v.code.is_some()))
 }
 
 /// Decodes one variant from the captured text, naming the path inside it where decoding
@@ -578,6 +625,7 @@ mod tests {
             required: &["code"],
             equals: &[("type", "a")],
             object: true,
+            code: None,
         }];
         let body = br#"{"type":"b","code":{"x":[1,2.5,"\u00e9"]},"other":1,"type":"a\n"}"#;
         let mut reader = serde_json::Deserializer::from_slice(body);
@@ -593,6 +641,30 @@ mod tests {
             super::fits(&VARIANTS[0], &c).err().as_deref(),
             Some(r#"`type` is "a\n", expected "a""#)
         );
+    }
+
+    #[test]
+    fn error_bodies_are_chosen_by_code_and_an_undeclared_code_is_none_of_them() {
+        const ERRORS: &[super::Variant] = &[
+            super::Variant { name: "A", required: &["code"], equals: &[], object: true, code: Some("NotFound") },
+            super::Variant { name: "B", required: &["code"], equals: &[], object: true, code: Some("Forbidden") },
+        ];
+        let chosen = |body: &[u8], variants: &[super::Variant]| {
+            let mut reader = serde_json::Deserializer::from_slice(body);
+            let c = super::Captured::read(&mut reader, variants, None).unwrap_or_else(|e| panic!("{e}"));
+            super::select("E", &c, variants, None, |i| Ok((i, true)))
+        };
+        assert_eq!(chosen(br#"{"code":"forbidden"}"#, ERRORS), Ok(1), "case aside");
+        assert_eq!(chosen(br#"{"code":"not_found"}"#, ERRORS), Ok(0), "punctuation aside");
+        assert_eq!(
+            chosen(br#"{"code":"DuplicateResource"}"#, ERRORS),
+            Err(r#"E: code "DuplicateResource" is not one the spec declares for this status (known: NotFound, Forbidden)"#.into())
+        );
+        const WITH_GENERIC: &[super::Variant] = &[
+            super::Variant { name: "A", required: &["code"], equals: &[], object: true, code: Some("NotFound") },
+            super::Variant { name: "Any", required: &["code"], equals: &[], object: true, code: None },
+        ];
+        assert_eq!(chosen(br#"{"code":"DuplicateResource"}"#, WITH_GENERIC), Ok(1), "a variant of no code takes it");
     }
 
     proptest! {

@@ -18,3 +18,4 @@ mod tokens;
 mod bounds;
 mod open_objects;
 mod union_accessors;
+mod error_codes;

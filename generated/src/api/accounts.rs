@@ -184,7 +184,7 @@ impl<'a> AccountsExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `400`: Bad Request, body [`ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest`](crate::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest)
     /// - `401`: Invalid Scope, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `403`: Forbidden, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `ForbiddenError`)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
@@ -349,7 +349,10 @@ impl<'a> CreateAccountExchange<'a> {
             _ if raw.status.is_success() => raw.created(),
             400 => {
                 ::std::result::Result::Err(
-                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest,
+                        ),
                 )
             }
             401 => {

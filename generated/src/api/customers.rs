@@ -1209,7 +1209,7 @@ impl<'a> CustomersDocuments<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
     /// - `400`: Bad Request, body [`ApiErrorBody::CreateDocumentBadRequest`](crate::ApiErrorBody::CreateDocumentBadRequest)
-    /// - `403`: not found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `403`: not found, body [`ApiErrorBody::CreateCustomerDocumentForbidden`](crate::ApiErrorBody::CreateCustomerDocumentForbidden)
     /// - `404`: not found, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     /// - `413`: request entity too large, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "documents")]
@@ -1400,7 +1400,10 @@ impl<'a> CreateCustomerDocument<'a> {
             }
             403 => {
                 ::std::result::Result::Err(
-                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::CreateCustomerDocumentForbidden,
+                        ),
                 )
             }
             404 | 413 => {
@@ -1601,8 +1604,8 @@ impl<'a> CustomersExchanges<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `400`: Bad Request, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
-    /// - `401`: Unauthorized, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
+    /// - `400`: Bad Request, body [`ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest`](crate::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest)
+    /// - `401`: Unauthorized, body [`ApiErrorBody::CreateCustomerExchangeUnauthorized`](crate::ApiErrorBody::CreateCustomerExchangeUnauthorized)
     /// - `404`: Not Found, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "exchanges")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
@@ -1779,12 +1782,18 @@ impl<'a> CreateCustomerExchange<'a> {
             _ if raw.status.is_success() => raw.created(),
             400 => {
                 ::std::result::Result::Err(
-                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::CreateAccountOrCustomerExchangeBadRequest,
+                        ),
                 )
             }
             401 => {
                 ::std::result::Result::Err(
-                    raw.into_typed_error(crate::ApiErrorBody::ErrorMessage),
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::CreateCustomerExchangeUnauthorized,
+                        ),
                 )
             }
             404 => {
@@ -2090,7 +2099,7 @@ impl<'a> CustomersKba<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `403`: 403 Error, body [`ApiErrorBody::InitiateKbaForCustomerForbidden`](crate::ApiErrorBody::InitiateKbaForCustomerForbidden)
     /// - `404`: 404 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody) (the spec's `NotFoundError`)
     #[cfg(feature = "kba")]
     #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
@@ -2163,7 +2172,15 @@ impl<'a> InitiateKbaForCustomer<'a> {
     ) -> ::std::result::Result<crate::Response<crate::Created>, crate::Error> {
         match raw.status.as_u16() {
             _ if raw.status.is_success() => raw.created(),
-            403 | 404 => {
+            403 => {
+                ::std::result::Result::Err(
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::InitiateKbaForCustomerForbidden,
+                        ),
+                )
+            }
+            404 => {
                 ::std::result::Result::Err(
                     raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
                 )

@@ -49,7 +49,7 @@ impl<'a> Kba<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with, by status:
-    /// - `403`: 403 Error, body [`ApiErrorBody::ErrorBody`](crate::ApiErrorBody::ErrorBody)
+    /// - `403`: 403 Error, body [`ApiErrorBody::VerifyKbaQuestionsForbidden`](crate::ApiErrorBody::VerifyKbaQuestionsForbidden)
     /// - `404`: 404 Error, body [`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)
     #[cfg(feature = "kba")]
     #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
@@ -187,7 +187,10 @@ impl<'a> VerifyKbaQuestions<'a> {
             _ if raw.status.is_success() => raw.decode(),
             403 => {
                 ::std::result::Result::Err(
-                    raw.into_typed_error(crate::ApiErrorBody::ErrorBody),
+                    raw
+                        .into_typed_error(
+                            crate::ApiErrorBody::VerifyKbaQuestionsForbidden,
+                        ),
                 )
             }
             404 => {

@@ -463,6 +463,18 @@ pub enum ApiErrorBody {
     #[cfg(feature = "documents")]
     #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
     CreateDocumentBadRequest(crate::models::CreateDocumentBadRequest),
+    /// A [`CreateCustomerDocumentForbidden`](crate::models::CreateCustomerDocumentForbidden).
+    #[cfg(feature = "documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
+    CreateCustomerDocumentForbidden(crate::models::CreateCustomerDocumentForbidden),
+    /// A [`InitiateKbaForCustomerForbidden`](crate::models::InitiateKbaForCustomerForbidden).
+    #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
+    InitiateKbaForCustomerForbidden(crate::models::InitiateKbaForCustomerForbidden),
+    /// A [`VerifyKbaQuestionsForbidden`](crate::models::VerifyKbaQuestionsForbidden).
+    #[cfg(feature = "kba")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
+    VerifyKbaQuestionsForbidden(crate::models::VerifyKbaQuestionsForbidden),
     /// A [`CreateCustomerFundingSourceBadRequest`](crate::models::CreateCustomerFundingSourceBadRequest).
     #[cfg(feature = "funding-sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
@@ -483,6 +495,124 @@ pub enum ApiErrorBody {
     CreateWebhookSubscriptionBadRequest(
         crate::models::CreateWebhookSubscriptionBadRequest,
     ),
+    /// A [`CreateAccountOrCustomerExchangeBadRequest`](crate::models::CreateAccountOrCustomerExchangeBadRequest).
+    #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
+    CreateAccountOrCustomerExchangeBadRequest(
+        crate::models::CreateAccountOrCustomerExchangeBadRequest,
+    ),
+    /// A [`CreateCustomerExchangeUnauthorized`](crate::models::CreateCustomerExchangeUnauthorized).
+    #[cfg(feature = "exchanges")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
+    CreateCustomerExchangeUnauthorized(
+        crate::models::CreateCustomerExchangeUnauthorized,
+    ),
     /// A [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError).
     InvalidUrlFormatError(crate::models::InvalidUrlFormatError),
+}
+
+/// A Dwolla error code: one the spec declares for an error body, or
+/// [`Unknown`](Self::Unknown) with the code as Dwolla sent it. Dwolla adds codes, so a
+/// `match` needs a catch-all arm; the raw code is [`ApiError::code`](crate::ApiError::code).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `InvalidAccessToken`.
+    InvalidAccessToken,
+    /// `Forbidden`.
+    Forbidden,
+    /// `NotFound`.
+    NotFound,
+    /// `ValidationError`.
+    ValidationError,
+    /// `DuplicateResource`.
+    DuplicateResource,
+    /// `BadRequest`.
+    BadRequest,
+    /// `maximumNumberOfResources`.
+    MaximumNumberOfResources,
+    /// `invalidFileType`.
+    InvalidFileType,
+    /// `InvalidResourceState`.
+    InvalidResourceState,
+    /// `NotAuthorized`.
+    NotAuthorized,
+    /// `fileTooLarge`.
+    FileTooLarge,
+    /// `InactiveExchange`.
+    InactiveExchange,
+    /// `InvalidExchangeToken`.
+    InvalidExchangeToken,
+    /// `TooManyRequests`.
+    TooManyRequests,
+    /// `MaxNumberOfResources`.
+    MaxNumberOfResources,
+    /// `InvalidExchange`.
+    InvalidExchange,
+    /// `InvalidScope`.
+    InvalidScope,
+    /// A code the spec does not declare, as Dwolla sent it.
+    Unknown(::std::string::String),
+}
+
+impl ErrorCode {
+    /// The code that `code` is, compared by its ASCII letters and digits, case aside
+    /// (`not_found` is the code `NotFound`).
+    pub fn from_code(code: &str) -> Self {
+        let key: ::std::string::String = code
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match key.as_str() {
+            "invalidaccesstoken" => Self::InvalidAccessToken,
+            "forbidden" => Self::Forbidden,
+            "notfound" => Self::NotFound,
+            "validationerror" => Self::ValidationError,
+            "duplicateresource" => Self::DuplicateResource,
+            "badrequest" => Self::BadRequest,
+            "maximumnumberofresources" => Self::MaximumNumberOfResources,
+            "invalidfiletype" => Self::InvalidFileType,
+            "invalidresourcestate" => Self::InvalidResourceState,
+            "notauthorized" => Self::NotAuthorized,
+            "filetoolarge" => Self::FileTooLarge,
+            "inactiveexchange" => Self::InactiveExchange,
+            "invalidexchangetoken" => Self::InvalidExchangeToken,
+            "toomanyrequests" => Self::TooManyRequests,
+            "maxnumberofresources" => Self::MaxNumberOfResources,
+            "invalidexchange" => Self::InvalidExchange,
+            "invalidscope" => Self::InvalidScope,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(code)),
+        }
+    }
+    /// The code as the spec spells it (an unknown one as Dwolla sent it).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidAccessToken => "InvalidAccessToken",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "NotFound",
+            Self::ValidationError => "ValidationError",
+            Self::DuplicateResource => "DuplicateResource",
+            Self::BadRequest => "BadRequest",
+            Self::MaximumNumberOfResources => "maximumNumberOfResources",
+            Self::InvalidFileType => "invalidFileType",
+            Self::InvalidResourceState => "InvalidResourceState",
+            Self::NotAuthorized => "NotAuthorized",
+            Self::FileTooLarge => "fileTooLarge",
+            Self::InactiveExchange => "InactiveExchange",
+            Self::InvalidExchangeToken => "InvalidExchangeToken",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::MaxNumberOfResources => "MaxNumberOfResources",
+            Self::InvalidExchange => "InvalidExchange",
+            Self::InvalidScope => "InvalidScope",
+            Self::Unknown(code) => code,
+        }
+    }
+}
+
+impl crate::ApiError {
+    /// Dwolla's [`code`](Self::code) as an [`ErrorCode`]; `None` when the body has none.
+    pub fn kind(&self) -> ::std::option::Option<ErrorCode> {
+        self.code.as_deref().map(ErrorCode::from_code)
+    }
 }

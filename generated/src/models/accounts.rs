@@ -136,12 +136,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountFundingSource {
                 required: &["routingNumber", "accountNumber", "bankAccountType", "name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "Exchange",
                 required: &["_links", "bankAccountType", "name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -367,12 +369,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateFundingSourceBadRequest {
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
             crate::union::Variant {
                 name: "DuplicateResource",
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("DuplicateResource"),
             },
         ];
         let value = crate::union::Captured::read(

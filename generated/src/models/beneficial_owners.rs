@@ -394,6 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
                 required: &["firstName", "lastName", "dateOfBirth", "address", "ssn"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "International",
@@ -406,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for BeneficialOwnerRequest {
                 ],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(

@@ -130,40 +130,10 @@ impl BaseCustomer {
     }
 }
 
-/// The spec's `InvalidFileTypeSchema` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidFileTypeSchema = crate::models::ErrorBody;
-
-/// The spec's `InvalidResourceStateSchema` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidResourceStateSchema = crate::models::ErrorBody;
-
-/// The spec's `NotAuthorizedSchema` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type NotAuthorizedSchema = crate::models::ErrorBody;
-
-/// The spec's `InvalidKbaSessionError` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidKbaSessionError = crate::models::ErrorBody;
-
 /// The spec's `ExpiredKbaSessionError` schema.
 ///
 /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type ExpiredKbaSessionError = crate::models::ErrorBody;
-
-/// The spec's `InvalidExchangeTokenError` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidExchangeTokenError = crate::models::ErrorBody;
-
-/// The spec's `DuplicateFundingSourceError` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
 /// Error returned when attempting to create a debit card funding source from an unsupported country
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -663,16 +633,6 @@ impl InvalidUrlFormatError {
 ///
 /// Has the same structure as [`InvalidUrlFormatError`](crate::models::InvalidUrlFormatError) in the spec, so it is the same Rust type.
 pub type SecretTooLongError = crate::models::InvalidUrlFormatError;
-
-/// The spec's `InvalidExchangeToken` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidExchangeToken = crate::models::ErrorBody;
-
-/// The spec's `InvalidExchange` schema.
-///
-/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
-pub type InvalidExchange = crate::models::ErrorBody;
 
 /// An error response from Dwolla, with its machine-readable `code` and a `message`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2618,12 +2578,14 @@ mod for_accounts_and_transfers {
                     required: &[],
                     equals: &[],
                     object: true,
+                    code: ::std::option::Option::None,
                 },
                 crate::union::Variant {
                     name: "Name",
                     required: &[],
                     equals: &[],
                     object: false,
+                    code: ::std::option::Option::None,
                 },
             ];
             let value = crate::union::Captured::read(
@@ -3352,6 +3314,19 @@ mod for_beneficial_owners_client_tokens_and_6_more {
     )
 )]
 pub use self::for_beneficial_owners_client_tokens_and_6_more::*;
+
+#[cfg(any(feature = "documents", feature = "kba"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "documents", feature = "kba"))))]
+mod for_documents_and_kba {
+    /// The spec's `InvalidResourceStateSchema` schema.
+    ///
+    /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+    pub type InvalidResourceStateSchema = crate::models::ErrorBody;
+}
+
+#[cfg(any(feature = "documents", feature = "kba"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "documents", feature = "kba"))))]
+pub use self::for_documents_and_kba::*;
 
 #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
 #[cfg_attr(

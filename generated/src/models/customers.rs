@@ -2766,6 +2766,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ReceiveOnly",
@@ -2781,6 +2782,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "receive-only")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedPersonal",
@@ -2800,6 +2802,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedSoleProp",
@@ -2822,6 +2825,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "business"), ("businessType", "soleProprietorship")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusiness",
@@ -2845,6 +2849,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -3984,12 +3989,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 required: &["firstName", "lastName", "email", "type"],
                 equals: &[("type", "receive-only")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UnverifiedCustomer",
                 required: &["firstName", "lastName", "email"],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedPersonalCustomer",
@@ -4007,6 +4014,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedSolePropCustomer",
@@ -4027,6 +4035,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business"), ("businessType", "soleProprietorship")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusinessCustomerWithController",
@@ -4047,6 +4056,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VerifiedBusinessCustomerWithInternationalController",
@@ -4067,6 +4077,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -4302,42 +4313,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 required: &["status"],
                 equals: &[("status", "deactivated")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ReactivateCustomer",
                 required: &["status"],
                 equals: &[("status", "reactivated")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "SuspendCustomer",
                 required: &["status"],
                 equals: &[("status", "suspended")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateUnverifiedAndReceiveOnly",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateVerifiedPersonal",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateVerifiedBusiness",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToUnverified",
                 required: &["type"],
                 equals: &[("type", "unverified")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedPersonal",
@@ -4355,6 +4373,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedBusiness",
@@ -4375,6 +4394,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpgradeToVerifiedSoleProp",
@@ -4396,6 +4416,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedPersonal",
@@ -4413,6 +4434,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "personal")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessNoController",
@@ -4432,6 +4454,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessWithController",
@@ -4452,6 +4475,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedBusinessWithInternationalController",
@@ -4472,6 +4496,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "RetryVerifiedSoleProp",
@@ -4493,6 +4518,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
                 ],
                 equals: &[("type", "business")],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(

@@ -125,6 +125,16 @@ impl Documents {
 /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type MaximumNumberOfResourcesSchema = crate::models::ErrorBody;
 
+/// The spec's `InvalidFileTypeSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type InvalidFileTypeSchema = crate::models::ErrorBody;
+
+/// The spec's `NotAuthorizedSchema` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type NotAuthorizedSchema = crate::models::ErrorBody;
+
 /// Current status of the document upload
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
@@ -305,6 +315,8 @@ impl DocumentsEmbedded {
 pub enum CreateDocumentBadRequest {
     /// A [`MaximumNumberOfResourcesSchema`](crate::models::MaximumNumberOfResourcesSchema).
     MaximumNumberOfResources(crate::models::MaximumNumberOfResourcesSchema),
+    /// A [`InvalidFileTypeSchema`](crate::models::InvalidFileTypeSchema).
+    InvalidFileType(crate::models::InvalidFileTypeSchema),
     /// A [`DuplicateResourceSchema`](crate::models::DuplicateResourceSchema).
     DuplicateResource(crate::models::DuplicateResourceSchema),
 }
@@ -319,12 +331,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("maximumNumberOfResources"),
+            },
+            crate::union::Variant {
+                name: "InvalidFileType",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("invalidFileType"),
             },
             crate::union::Variant {
                 name: "DuplicateResource",
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("DuplicateResource"),
             },
         ];
         let value = crate::union::Captured::read(
@@ -344,6 +365,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateDocumentBadRequest {
                     }
                     1 => {
                         crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InvalidFileType(v), kept))
+                    }
+                    2 => {
+                        crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::DuplicateResource(v), kept))
                     }
                     _ => ::std::result::Result::Err(::std::string::String::new()),
@@ -358,6 +383,7 @@ impl CreateDocumentBadRequest {
     pub fn code(&self) -> &str {
         match self {
             Self::MaximumNumberOfResources(v) => v.code.as_str(),
+            Self::InvalidFileType(v) => v.code.as_str(),
             Self::DuplicateResource(v) => v.code.as_str(),
         }
     }
@@ -365,7 +391,86 @@ impl CreateDocumentBadRequest {
     pub fn message(&self) -> &str {
         match self {
             Self::MaximumNumberOfResources(v) => v.message.as_str(),
+            Self::InvalidFileType(v) => v.message.as_str(),
             Self::DuplicateResource(v) => v.message.as_str(),
+        }
+    }
+}
+
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1documents/post/responses/403/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
+/// Decoding picks the variant from what the object contains (required properties and
+/// constant values) and reports, for every variant, why it did not fit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CreateCustomerDocumentForbidden {
+    /// A [`InvalidResourceStateSchema`](crate::models::InvalidResourceStateSchema).
+    InvalidResourceState(crate::models::InvalidResourceStateSchema),
+    /// A [`NotAuthorizedSchema`](crate::models::NotAuthorizedSchema).
+    NotAuthorized(crate::models::NotAuthorizedSchema),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerDocumentForbidden {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VARIANTS: &[crate::union::Variant] = &[
+            crate::union::Variant {
+                name: "InvalidResourceState",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("invalidResourceState"),
+            },
+            crate::union::Variant {
+                name: "NotAuthorized",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("notAuthorized"),
+            },
+        ];
+        let value = crate::union::Captured::read(
+            deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
+        )?;
+        crate::union::select(
+                "CreateCustomerDocumentForbidden",
+                &value,
+                VARIANTS,
+                ::std::option::Option::None,
+                |i| match i {
+                    0 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InvalidResourceState(v), kept))
+                    }
+                    1 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::NotAuthorized(v), kept))
+                    }
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                },
+            )
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CreateCustomerDocumentForbidden {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::InvalidResourceState(v) => v.code.as_str(),
+            Self::NotAuthorized(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::InvalidResourceState(v) => v.message.as_str(),
+            Self::NotAuthorized(v) => v.message.as_str(),
         }
     }
 }

@@ -631,12 +631,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeSessionRequest {
                 required: &["_links"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ForWeb",
                 required: &["_links"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -704,12 +706,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateReAuthExchangeSessionRequest {
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "WithRedirect",
                 required: &["_links"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(

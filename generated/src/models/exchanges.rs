@@ -275,6 +275,16 @@ impl CreateTokenBasedExchange {
     }
 }
 
+/// The spec's `InvalidExchangeToken` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type InvalidExchangeToken = crate::models::ErrorBody;
+
+/// The spec's `InvalidExchange` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type InvalidExchange = crate::models::ErrorBody;
+
 /// The spec's `CreateMXOpenBankingExchange` schema.
 ///
 /// The spec's `CreateMXOpenBankingExchange` schema.
@@ -932,12 +942,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountExchangeRequest {
                 required: &["_links", "finicity"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "TokenBased",
                 required: &["_links", "token"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -980,6 +992,84 @@ for CreateAccountExchangeRequest {
     }
 }
 
+/// A schema defined inline in the spec at `#/paths/~1exchanges/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
+/// Decoding picks the variant from what the object contains (required properties and
+/// constant values) and reports, for every variant, why it did not fit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CreateAccountOrCustomerExchangeBadRequest {
+    /// A [`InvalidExchangeToken`](crate::models::InvalidExchangeToken).
+    InvalidExchangeToken(crate::models::InvalidExchangeToken),
+    /// A [`InvalidExchange`](crate::models::InvalidExchange).
+    InvalidExchange(crate::models::InvalidExchange),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAccountOrCustomerExchangeBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VARIANTS: &[crate::union::Variant] = &[
+            crate::union::Variant {
+                name: "InvalidExchangeToken",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("InvalidExchangeToken"),
+            },
+            crate::union::Variant {
+                name: "InvalidExchange",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("InvalidExchange"),
+            },
+        ];
+        let value = crate::union::Captured::read(
+            deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
+        )?;
+        crate::union::select(
+                "CreateAccountOrCustomerExchangeBadRequest",
+                &value,
+                VARIANTS,
+                ::std::option::Option::None,
+                |i| match i {
+                    0 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InvalidExchangeToken(v), kept))
+                    }
+                    1 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::InvalidExchange(v), kept))
+                    }
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                },
+            )
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CreateAccountOrCustomerExchangeBadRequest {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::InvalidExchangeToken(v) => v.code.as_str(),
+            Self::InvalidExchange(v) => v.code.as_str(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::InvalidExchangeToken(v) => v.message.as_str(),
+            Self::InvalidExchange(v) => v.message.as_str(),
+        }
+    }
+}
+
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1exchanges/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.
 ///
 /// Decoding picks the variant from what the object contains (required properties and
@@ -1009,24 +1099,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeRequest {
                 required: &["_links", "finicity"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "TokenBased",
                 required: &["_links", "token"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "MxOpenBanking",
                 required: &["_links", "mx"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "PlaidOpenBanking",
                 required: &["_links", "plaid"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -1088,5 +1182,83 @@ impl ::std::convert::From<crate::models::CreatePlaidOpenBankingExchange>
 for CreateCustomerExchangeRequest {
     fn from(value: crate::models::CreatePlaidOpenBankingExchange) -> Self {
         Self::PlaidOpenBanking(value)
+    }
+}
+
+/// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1exchanges/post/responses/401/content/application~1vnd.dwolla.v1.hal+json/schema`.
+///
+/// Decoding picks the variant from what the object contains (required properties and
+/// constant values) and reports, for every variant, why it did not fit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CreateCustomerExchangeUnauthorized {
+    /// A [`ErrorMessage`](crate::models::ErrorMessage).
+    Variant1(crate::models::ErrorMessage),
+    /// A [`ErrorMessage`](crate::models::ErrorMessage).
+    Variant2(crate::models::ErrorMessage),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerExchangeUnauthorized {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VARIANTS: &[crate::union::Variant] = &[
+            crate::union::Variant {
+                name: "Variant1",
+                required: &[],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("InvalidExchangeToken"),
+            },
+            crate::union::Variant {
+                name: "Variant2",
+                required: &[],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("InvalidScope"),
+            },
+        ];
+        let value = crate::union::Captured::read(
+            deserializer,
+            VARIANTS,
+            ::std::option::Option::None,
+        )?;
+        crate::union::select(
+                "CreateCustomerExchangeUnauthorized",
+                &value,
+                VARIANTS,
+                ::std::option::Option::None,
+                |i| match i {
+                    0 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Variant1(v), kept))
+                    }
+                    1 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::Variant2(v), kept))
+                    }
+                    _ => ::std::result::Result::Err(::std::string::String::new()),
+                },
+            )
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+impl CreateCustomerExchangeUnauthorized {
+    /// The `code` of whichever variant this is.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Variant1(v) => v.code.as_deref(),
+            Self::Variant2(v) => v.code.as_deref(),
+        }
+    }
+    /// The `message` of whichever variant this is.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Variant1(v) => v.message.as_deref(),
+            Self::Variant2(v) => v.message.as_deref(),
+        }
     }
 }

@@ -319,30 +319,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
                 required: &["routingNumber", "accountNumber", "bankAccountType", "name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "BankFundingSourceWithPlaid",
                 required: &["plaidToken", "bankAccountType", "name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "ExchangeFundingSource",
                 required: &["_links", "bankAccountType", "name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "VirtualAccountFundingSource",
                 required: &["name", "type", "bankAccountType"],
                 equals: &[("type", "virtual"), ("bankAccountType", "checking")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "CardFundingSourceWithExchange",
                 required: &["_links", "name", "cardDetails"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -447,6 +452,16 @@ impl CreateCustomerFundingSource {
 ///
 /// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
 pub type InactiveExchangeError = crate::models::ErrorBody;
+
+/// The spec's `InvalidExchangeTokenError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type InvalidExchangeTokenError = crate::models::ErrorBody;
+
+/// The spec's `DuplicateFundingSourceError` schema.
+///
+/// Has the same structure as [`ErrorBody`](crate::models::ErrorBody) in the spec, so it is the same Rust type.
+pub type DuplicateFundingSourceError = crate::models::ErrorBody;
 
 /// Request body for updating information of an unverified bank funding source
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1006,6 +1021,10 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
 pub enum CreateCustomerFundingSourceBadRequest {
     /// A [`InactiveExchangeError`](crate::models::InactiveExchangeError).
     InactiveExchange(crate::models::InactiveExchangeError),
+    /// A [`InvalidExchangeTokenError`](crate::models::InvalidExchangeTokenError).
+    InvalidExchangeToken(crate::models::InvalidExchangeTokenError),
+    /// A [`DuplicateFundingSourceError`](crate::models::DuplicateFundingSourceError).
+    DuplicateFundingSource(crate::models::DuplicateFundingSourceError),
     /// A [`UnsupportedCardCountryError`](crate::models::UnsupportedCardCountryError).
     UnsupportedCardCountry(crate::models::UnsupportedCardCountryError),
     /// A [`MaximumCardsExceededError`](crate::models::MaximumCardsExceededError).
@@ -1022,18 +1041,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("InactiveExchange"),
+            },
+            crate::union::Variant {
+                name: "InvalidExchangeToken",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("InvalidExchangeToken"),
+            },
+            crate::union::Variant {
+                name: "DuplicateFundingSource",
+                required: &["code", "message"],
+                equals: &[],
+                object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
             crate::union::Variant {
                 name: "UnsupportedCardCountry",
                 required: &["code", "message", "_embedded"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
             crate::union::Variant {
                 name: "MaximumCardsExceeded",
                 required: &["code", "message", "_embedded"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
         ];
         let value = crate::union::Captured::read(
@@ -1053,9 +1089,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBadRequest {
                     }
                     1 => {
                         crate::union::decode_keeping(&value)
-                            .map(|(v, kept)| (Self::UnsupportedCardCountry(v), kept))
+                            .map(|(v, kept)| (Self::InvalidExchangeToken(v), kept))
                     }
                     2 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::DuplicateFundingSource(v), kept))
+                    }
+                    3 => {
+                        crate::union::decode_keeping(&value)
+                            .map(|(v, kept)| (Self::UnsupportedCardCountry(v), kept))
+                    }
+                    4 => {
                         crate::union::decode_keeping(&value)
                             .map(|(v, kept)| (Self::MaximumCardsExceeded(v), kept))
                     }
@@ -1071,6 +1115,8 @@ impl CreateCustomerFundingSourceBadRequest {
     pub fn code(&self) -> &str {
         match self {
             Self::InactiveExchange(v) => v.code.as_str(),
+            Self::InvalidExchangeToken(v) => v.code.as_str(),
+            Self::DuplicateFundingSource(v) => v.code.as_str(),
             Self::UnsupportedCardCountry(v) => v.code.as_str(),
             Self::MaximumCardsExceeded(v) => v.code.as_str(),
         }
@@ -1079,6 +1125,8 @@ impl CreateCustomerFundingSourceBadRequest {
     pub fn message(&self) -> &str {
         match self {
             Self::InactiveExchange(v) => v.message.as_str(),
+            Self::InvalidExchangeToken(v) => v.message.as_str(),
+            Self::DuplicateFundingSource(v) => v.message.as_str(),
             Self::UnsupportedCardCountry(v) => v.message.as_str(),
             Self::MaximumCardsExceeded(v) => v.message.as_str(),
         }
@@ -1112,18 +1160,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrRemoveFundingSourceRequest {
                 required: &["name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "UpdateVerified",
                 required: &["name"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "Remove",
                 required: &["removed"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -1324,18 +1375,21 @@ impl<'de> ::serde::Deserialize<'de> for GetFundingSourceBalanceResponse {
                 required: &["_links", "balance", "total", "lastUpdated"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "Variant2",
                 required: &["_links", "available", "closing", "lastUpdated"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "Variant3",
                 required: &["_links", "available"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(

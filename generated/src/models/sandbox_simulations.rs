@@ -134,18 +134,21 @@ impl<'de> ::serde::Deserialize<'de> for SandboxSimulationRequest {
                 required: &["type", "transfers"],
                 equals: &[("type", "virtual")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "CustomerVerification",
                 required: &["type", "_links", "errorCode"],
                 equals: &[("type", "customer-verification")],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "BankProcessing",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(
@@ -369,12 +372,14 @@ impl<'de> ::serde::Deserialize<'de> for SimulateBankTransferProcessingResponse {
                 required: &["total", "_links"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
             crate::union::Variant {
                 name: "CustomerVerification",
                 required: &["_links", "errorCode"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::None,
             },
         ];
         let value = crate::union::Captured::read(

@@ -698,12 +698,14 @@ impl<'de> ::serde::Deserialize<'de> for InitiateTransferBadRequest {
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
             crate::union::Variant {
                 name: "CardSourceNotAllowed",
                 required: &["code", "message", "_embedded"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
         ];
         let value = crate::union::Captured::read(
@@ -791,12 +793,14 @@ impl<'de> ::serde::Deserialize<'de> for CancelTransferBadRequest {
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("BadRequest"),
             },
             crate::union::Variant {
                 name: "StatusInvalid",
                 required: &["code", "message"],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
         ];
         let value = crate::union::Captured::read(

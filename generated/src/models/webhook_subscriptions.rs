@@ -300,12 +300,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionBadRequest {
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("ValidationError"),
             },
             crate::union::Variant {
                 name: "MaxSubscriptionsReached",
                 required: &[],
                 equals: &[],
                 object: true,
+                code: ::std::option::Option::Some("MaxNumberOfResources"),
             },
         ];
         let value = crate::union::Captured::read(

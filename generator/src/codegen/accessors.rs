@@ -188,6 +188,7 @@ mod tests {
             feature_groups: Vec::new(),
             stats: Stats::default(),
             warnings: Vec::new(),
+            error_codes: Vec::new(),
         }
     }
 

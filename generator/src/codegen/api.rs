@@ -79,6 +79,7 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
         });
     }
     let error_body = error_body_enum(ir);
+    let error_code = error_code_enum(ir);
     let doc = docs::inner_lines(
         "Every operation of the spec, grouped the way Dwolla's own SDK groups them: start from a\n[`Client`](crate::Client) (`client.customers().exchange_sessions().create(..)`). Each call\nreturns a request builder; set its options, then `.await` it (or call `.send()`).",
     );
@@ -95,6 +96,7 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
         }
 
         #error_body
+        #error_code
     }
 }
 
@@ -135,6 +137,71 @@ fn error_body_enum(ir: &Ir) -> TokenStream {
         #[non_exhaustive]
         pub enum ApiErrorBody {
             #(#variants)*
+        }
+    }
+}
+
+/// `ErrorCode`, the codes of the spec's error bodies as an open enum, and `ApiError::kind`,
+/// which reads the raw `code` into it. Codes are compared by their ASCII letters and digits,
+/// case aside (`code_key`: the spec spells `Forbidden` and `forbidden`), as union variants are
+/// chosen by code.
+fn error_code_enum(ir: &Ir) -> TokenStream {
+    let mut scope = crate::ir::naming::Scope::with_reserved(&["Unknown"]);
+    let codes: Vec<(proc_macro2::Ident, &str, String)> = ir
+        .error_codes
+        .iter()
+        .map(|c| {
+            let name = ident(&scope.claim(&crate::ir::naming::type_name(c, "Empty")));
+            (name, c.as_str(), crate::ir::code_key(c))
+        })
+        .collect();
+    let variants = codes.iter().map(|(name, code, _)| {
+        let doc = docs::lines(&format!("`{code}`."));
+        quote!(#doc #name,)
+    });
+    let as_str = codes.iter().map(|(name, code, _)| quote!(Self::#name => #code,));
+    let parse = codes.iter().map(|(name, _, lower)| quote!(#lower => Self::#name,));
+    quote! {
+        /// A Dwolla error code: one the spec declares for an error body, or
+        /// [`Unknown`](Self::Unknown) with the code as Dwolla sent it. Dwolla adds codes, so a
+        /// `match` needs a catch-all arm; the raw code is [`ApiError::code`](crate::ApiError::code).
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#variants)*
+            /// A code the spec does not declare, as Dwolla sent it.
+            Unknown(::std::string::String),
+        }
+
+        impl ErrorCode {
+            /// The code that `code` is, compared by its ASCII letters and digits, case aside
+            /// (`not_found` is the code `NotFound`).
+            pub fn from_code(code: &str) -> Self {
+                let key: ::std::string::String = code
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                match key.as_str() {
+                    #(#parse)*
+                    _ => Self::Unknown(::std::borrow::ToOwned::to_owned(code)),
+                }
+            }
+
+            /// The code as the spec spells it (an unknown one as Dwolla sent it).
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(code) => code,
+                }
+            }
+        }
+
+        impl crate::ApiError {
+            /// Dwolla's [`code`](Self::code) as an [`ErrorCode`]; `None` when the body has none.
+            pub fn kind(&self) -> ::std::option::Option<ErrorCode> {
+                self.code.as_deref().map(ErrorCode::from_code)
+            }
         }
     }
 }

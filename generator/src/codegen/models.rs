@@ -498,8 +498,14 @@ fn union_item(ir: &Ir, t: &TypeEntry, u: &Union, doc: TokenStream) -> TokenStrea
             quote!((#k, #val))
         });
         let object = v.checks.object;
+        let code = match &v.checks.code {
+            Some(c) => quote!(::std::option::Option::Some(#c)),
+            None => quote!(::std::option::Option::None),
+        };
         quote! {
-            crate::union::Variant { name: #vname, required: &[#(#required),*], equals: &[#(#equals),*], object: #object },
+            crate::union::Variant {
+                name: #vname, required: &[#(#required),*], equals: &[#(#equals),*], object: #object, code: #code,
+            },
         }
     });
     let arms = u.variants.iter().enumerate().map(|(i, v)| {

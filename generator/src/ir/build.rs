@@ -71,6 +71,7 @@ pub fn build(spec: &Spec) -> Result<Ir> {
         operations: ops,
         modules,
         feature_groups: sets.into_iter().zip(names).collect(),
+        error_codes: b.error_codes,
         stats: b.stats,
         warnings,
     })
@@ -111,6 +112,8 @@ pub(crate) struct Builder<'a> {
     converting: Vec<(TypeId, String)>,
     pending_views: Vec<(TypeId, Value, Pointer)>,
     pending_links: Vec<(TypeId, Value, Pointer)>,
+    /// The codes of the error bodies met so far, first spelling of each (`error_codes`).
+    pub(super) error_codes: Vec<String>,
     pub stats: Stats,
 }
 
@@ -132,6 +135,7 @@ impl<'a> Builder<'a> {
             converting: Vec::new(),
             pending_views: Vec::new(),
             pending_links: Vec::new(),
+            error_codes: Vec::new(),
             stats: Stats::default(),
         })
     }
@@ -280,6 +284,7 @@ impl<'a> Builder<'a> {
                 overlapping: *overlapping,
                 variants: variants.iter().map(|v| self.key(v)).collect(),
                 discriminator: discriminator.clone(),
+                codes: self.error_union_codes(variants).map(|c| c.iter().map(|c| super::code_key(c)).collect()),
             },
         };
         ShapeKey {
@@ -347,13 +352,17 @@ impl<'a> Builder<'a> {
     /// Indices of the variants that are structurally distinct, first of each kept. In an
     /// `anyOf` (`overlapping`), distinct components are distinct variants even when they have
     /// the same structure: the variant's name says what the value is for (an upgrade to a
-    /// verified customer and a retry of its verification send the same fields).
+    /// verified customer and a retry of its verification send the same fields). In an error
+    /// union, bodies of different codes are distinct variants (`error_codes`).
     fn distinct_variants(&self, variants: &[Shape], overlapping: bool) -> Vec<usize> {
+        let codes = self.error_union_codes(variants);
         let mut seen = HashMap::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let k = match v.kind {
-                ShapeKind::Ref(c) if overlapping => VariantKey::Component(c),
+            let code = codes.as_ref().and_then(|c| c.get(i));
+            let k = match (&v.kind, code) {
+                (ShapeKind::Ref(c), _) if overlapping => VariantKey::Component(*c),
+                (_, Some(code)) => VariantKey::Coded(self.key(&strip_docs_only(v)), super::code_key(code)),
                 _ => VariantKey::Shape(self.key(&strip_docs_only(v))),
             };
             if seen.insert(k, i).is_none() {
@@ -444,6 +453,7 @@ impl<'a> Builder<'a> {
                 if keep.len() == 1 {
                     return Ok(TypeKind::Alias(self.type_ref(&variants[keep[0]], name)?));
                 }
+                let codes = self.error_union_codes(variants);
                 let mut out = Vec::with_capacity(keep.len());
                 let mut names = Vec::with_capacity(keep.len());
                 for (n, &i) in keep.iter().enumerate() {
@@ -453,7 +463,8 @@ impl<'a> Builder<'a> {
                         (ShapeKind::Ref(_), Some(t)) => self.wanted[t.0].name.clone(),
                         _ => v.ext.name.clone().unwrap_or_else(|| format!("Variant{}", n + 1)),
                     });
-                    let checks = self.checks(v);
+                    let mut checks = self.checks(v);
+                    checks.code = codes.as_ref().and_then(|c| c.get(i).cloned());
                     out.push(UnionVariant {
                         ident: String::new(),
                         ty,
@@ -838,6 +849,8 @@ enum KeyKind {
         overlapping: bool,
         variants: Vec<ShapeKey>,
         discriminator: Option<(String, Vec<(String, String)>)>,
+        /// The members' codes (`code_key`), in an error union.
+        codes: Option<Vec<String>>,
     },
 }
 
@@ -847,4 +860,6 @@ enum KeyKind {
 enum VariantKey {
     Component(usize),
     Shape(ShapeKey),
+    /// In an error union: the structure and the code (`code_key`).
+    Coded(ShapeKey, String),
 }

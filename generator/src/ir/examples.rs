@@ -113,13 +113,19 @@ impl Builder<'_> {
                 }
             }
             (ShapeKind::Union { variants, .. }, Value::Object(m)) => {
-                // The variant whose required properties are all present, most of them first.
+                // The variant whose required properties are all present, most of them first;
+                // in an error union, of the body's code.
+                let codes = self.error_union_codes(variants);
                 let best = variants
                     .iter()
-                    .filter_map(|var| {
+                    .enumerate()
+                    .filter_map(|(i, var)| {
                         let checks = self.checks(var);
+                        let code = codes.as_ref().and_then(|c| c.get(i)).map(|c| super::code_key(c));
+                        let sent = m.get("code").and_then(Value::as_str).map(super::code_key);
                         let fits = checks.required.iter().all(|r| m.contains_key(r))
-                            && checks.equals.iter().all(|(k, val)| m.get(k).is_none_or(|x| x == val));
+                            && checks.equals.iter().all(|(k, val)| m.get(k).is_none_or(|x| x == val))
+                            && code.is_none_or(|c| sent.as_ref() == Some(&c));
                         fits.then_some((checks.required.len() + checks.equals.len(), var))
                     })
                     .max_by_key(|(score, _)| *score);

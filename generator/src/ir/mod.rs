@@ -4,6 +4,8 @@
 
 pub mod accessors;
 mod build;
+mod error_codes;
+pub(crate) use error_codes::code_key;
 mod examples;
 mod graph;
 pub mod naming;
@@ -29,6 +31,10 @@ pub struct Ir {
     /// The private modules of `common`: each set of features that compiles shared types (in
     /// the order of its first type) and the module's name, from `naming::feature_group_modules`.
     pub feature_groups: Vec<(Vec<String>, String)>,
+    /// The codes of the spec's error bodies (of every `4xx`/`5xx` response, or of the members
+    /// of its union), in the order met, one spelling of each (`code_key` tells them apart; the
+    /// upper camel case spelling when there is one, else the first).
+    pub error_codes: Vec<String>,
     /// Figures for the closing report (inline schemas seen versus types emitted, ...).
     pub stats: Stats,
     /// Things a maintainer should look at that did not stop generation.
@@ -295,6 +301,9 @@ pub struct VariantChecks {
     pub equals: Vec<(String, Value)>,
     /// The variant is a JSON object (as opposed to a string, number, ...).
     pub object: bool,
+    /// In an error union, the Dwolla error `code` the variant is the body of: it is chosen
+    /// for a body of that code (compared by `code_key`) and no other.
+    pub code: Option<String>,
 }
 
 /// `x-dwolla-variants` on an object schema: a method that classifies the struct into a

@@ -511,6 +511,9 @@ fn response_of(
         Some((media, schema, mt)) => {
             let at_schema = at_s.push("content").push(media).push("schema");
             let shape = b.reader.schema_or_ref(schema, &at_schema, 0)?;
+            if !status.is_success() {
+                b.note_error_codes(&shape);
+            }
             let hint = if status.is_success() {
                 format!("{type_name}Response")
             } else {
