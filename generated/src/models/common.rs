@@ -2763,8 +2763,9 @@ mod for_accounts_funding_sources_and_4_more {
     #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
     impl TransferAmount {
         /// The amount as a decimal, exactly as written: `"5.00"` is `5.00`, scale 2. A
-        /// missing value, or one that is not a plain decimal number (`-12.34`) or does not
-        /// fit a `Decimal` exactly, is an [`AmountError`](crate::AmountError).
+        /// negative value (`"-12.34"`) is read as written: the sign is not checked here. A
+        /// missing value, or one that is not a plain decimal number or does not fit a
+        /// `Decimal` exactly, is an [`AmountError`](crate::AmountError).
         pub fn to_decimal(
             &self,
         ) -> ::std::result::Result<::rust_decimal::Decimal, crate::AmountError> {
@@ -3974,8 +3975,9 @@ mod for_accounts_funding_sources_and_3_more {
     #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
     impl Amount {
         /// The amount as a decimal, exactly as written: `"5.00"` is `5.00`, scale 2. A
-        /// missing value, or one that is not a plain decimal number (`-12.34`) or does not
-        /// fit a `Decimal` exactly, is an [`AmountError`](crate::AmountError).
+        /// negative value (`"-12.34"`) is read as written: the sign is not checked here. A
+        /// missing value, or one that is not a plain decimal number or does not fit a
+        /// `Decimal` exactly, is an [`AmountError`](crate::AmountError).
         pub fn to_decimal(
             &self,
         ) -> ::std::result::Result<::rust_decimal::Decimal, crate::AmountError> {
