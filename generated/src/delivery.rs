@@ -3,11 +3,11 @@
 //! call carries, so that a caller can tell a call Dwolla never saw from one it may have acted on,
 //! and resume the second under the Idempotency-Key it was sent under.
 //!
-//! The attempt loop (`execute.rs`) keeps one [`Progress`] per call: each attempt reports how far
+//! The attempt loop (`execute.rs`) keeps one [`Reach`] per call: each attempt reports how far
 //! it got (`transport.rs` knows whether a request left the client), and the call's record is the
 //! furthest any attempt got. Every error the call returns is stamped with it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 
 /// Whether a call's requests reached Dwolla: what a caller needs to know before calling again.
@@ -100,39 +100,37 @@ impl std::fmt::Debug for Delivery {
     }
 }
 
-/// The progress of one call, shared by its attempt loop and the deadline around it: the
-/// requests sent, the furthest a finished attempt got, and whether one is in flight (a deadline
-/// that cuts an attempt short leaves its request unanswered).
+/// How far one call has got, shared by its attempt loop and the deadline around it: the
+/// requests sent, the furthest a finished attempt got, and when the attempt in flight, if one
+/// is, was sent (a deadline that cuts an attempt short leaves its request unanswered).
 #[derive(Debug, Default)]
-pub(crate) struct Progress {
+pub(crate) struct Reach {
     attempts: AtomicU32,
     settled: AtomicU8,
-    in_flight: AtomicU8,
-    /// When the attempt in flight was handed to the HTTP client.
-    sent_at: std::sync::Mutex<Option<tokio::time::Instant>>,
+    /// When the attempt in flight was handed to the HTTP client; `None` between attempts.
+    in_flight_since: Mutex<Option<tokio::time::Instant>>,
 }
 
-impl Progress {
+impl Reach {
     /// An attempt's request is about to be handed to the HTTP client.
     pub(crate) fn sending(&self) {
         self.attempts.fetch_add(1, Ordering::Relaxed);
-        self.in_flight.store(1, Ordering::Relaxed);
-        *self.sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tokio::time::Instant::now());
-    }
-
-    /// When the attempt still in flight was sent, if one is (the deadline cut it short).
-    pub(crate) fn in_flight_since(&self) -> Option<tokio::time::Instant> {
-        if self.in_flight.load(Ordering::Relaxed) == 1 {
-            *self.sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-        } else {
-            None
-        }
+        *self.in_flight() = Some(tokio::time::Instant::now());
     }
 
     /// The attempt in flight ended, having got as far as `sent`.
     pub(crate) fn settle(&self, sent: Sent) {
-        self.in_flight.store(0, Ordering::Relaxed);
+        *self.in_flight() = None;
         self.settled.fetch_max(sent as u8, Ordering::Relaxed);
+    }
+
+    /// When the attempt still in flight was sent, if one is (the deadline cut it short).
+    pub(crate) fn in_flight_since(&self) -> Option<tokio::time::Instant> {
+        *self.in_flight()
+    }
+
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, Option<tokio::time::Instant>> {
+        self.in_flight_since.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The requests sent so far.
@@ -143,7 +141,7 @@ impl Progress {
     /// The call's record: the furthest any attempt got (one still in flight counts as
     /// unanswered), with the call's key.
     pub(crate) fn delivery(&self, idempotency_key: Option<&str>) -> Delivery {
-        let in_flight = if self.in_flight.load(Ordering::Relaxed) == 1 {
+        let in_flight = if self.in_flight_since().is_some() {
             Sent::Unanswered
         } else {
             Sent::NotSent
@@ -163,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_call_is_as_far_as_its_furthest_attempt() {
-        let p = Progress::default();
+        let p = Reach::default();
         assert_eq!(p.delivery(None).sent(), Sent::NotSent);
         p.sending();
         assert_eq!(p.delivery(None).sent(), Sent::Unanswered, "in flight");
@@ -172,7 +170,7 @@ mod tests {
         p.settle(Sent::Answered);
         let d = p.delivery(Some("k"));
         assert_eq!((d.sent(), d.attempts(), d.idempotency_key()), (Sent::Unanswered, 2, Some("k")));
-        let q = Progress::default();
+        let q = Reach::default();
         q.sending();
         q.settle(Sent::NotSent);
         q.sending();

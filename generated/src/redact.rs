@@ -222,15 +222,15 @@ mod tests {
         )))
     }
 
-    /// One error of every variant, each carrying hostile text wherever it has text.
     /// A call's record with a key, as the attempt loop stamps it.
     fn delivered() -> crate::Delivery {
-        let progress = crate::delivery::Progress::default();
-        progress.sending();
-        progress.settle(crate::Sent::Unanswered);
-        progress.delivery(Some("key-1"))
+        let reach = crate::delivery::Reach::default();
+        reach.sending();
+        reach.settle(crate::Sent::Unanswered);
+        reach.delivery(Some("key-1"))
     }
 
+    /// One error of every variant, each carrying hostile text wherever it has text.
     fn every_variant() -> Vec<Error> {
         let status = StatusCode::CREATED;
         vec![

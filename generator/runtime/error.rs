@@ -299,6 +299,33 @@ impl fmt::Debug for Error {
     }
 }
 
+/// The `delivery` of an error, borrowed as `error` is (`delivery_of!(e,)` from `&Error`,
+/// `delivery_of!(e, mut)` from `&mut Error`), or `None` for the variants no call makes: the one
+/// list of the variants that carry a call's record.
+macro_rules! delivery_of {
+    ($error:expr, $($mutability:tt)?) => {
+        match $error {
+            Error::Api(e) => Some(&$($mutability)? e.delivery),
+            Error::Transport { delivery, .. }
+            | Error::Timeout { delivery, .. }
+            | Error::Decode { delivery, .. }
+            | Error::MissingLocation { delivery, .. }
+            | Error::ResponseTooLarge { delivery, .. }
+            | Error::Auth { delivery, .. }
+            | Error::TokenProvider { delivery, .. }
+            | Error::Request { delivery, .. }
+            | Error::ForeignResponse { delivery, .. }
+            | Error::InvalidLocation { delivery, .. }
+            | Error::CreatedNotFetched { delivery, .. } => Some(delivery),
+            Error::NoCredentials { .. }
+            | Error::Config(_)
+            | Error::MissingLink { .. }
+            | Error::ForeignLink { .. }
+            | Error::Pagination { .. } => None,
+        }
+    };
+}
+
 impl Error {
     /// The API error, when Dwolla answered with an error status.
     pub fn api(&self) -> Option<&ApiError> {
@@ -415,50 +442,15 @@ impl Error {
     /// Where this error keeps its call's record, for the variants a call can return after it
     /// began sending.
     fn delivery_slot(&self) -> Option<&crate::Delivery> {
-        match self {
-            Error::Api(e) => Some(&e.delivery),
-            Error::Transport { delivery, .. }
-            | Error::Timeout { delivery, .. }
-            | Error::Decode { delivery, .. }
-            | Error::MissingLocation { delivery, .. }
-            | Error::ResponseTooLarge { delivery, .. }
-            | Error::Auth { delivery, .. }
-            | Error::TokenProvider { delivery, .. }
-            | Error::Request { delivery, .. }
-            | Error::ForeignResponse { delivery, .. }
-            | Error::InvalidLocation { delivery, .. }
-            | Error::CreatedNotFetched { delivery, .. } => Some(delivery),
-            Error::NoCredentials { .. }
-            | Error::Config(_)
-            | Error::MissingLink { .. }
-            | Error::ForeignLink { .. }
-            | Error::Pagination { .. } => None,
-        }
+        delivery_of!(self,)
     }
 
     /// The same error stamped with its call's record (the attempt loop does this once, when the
     /// call ends).
     pub(crate) fn with_delivery(mut self, record: crate::Delivery) -> Self {
-        let slot = match &mut self {
-            Error::Api(e) => &mut e.delivery,
-            Error::Transport { delivery, .. }
-            | Error::Timeout { delivery, .. }
-            | Error::Decode { delivery, .. }
-            | Error::MissingLocation { delivery, .. }
-            | Error::ResponseTooLarge { delivery, .. }
-            | Error::Auth { delivery, .. }
-            | Error::TokenProvider { delivery, .. }
-            | Error::Request { delivery, .. }
-            | Error::ForeignResponse { delivery, .. }
-            | Error::InvalidLocation { delivery, .. }
-            | Error::CreatedNotFetched { delivery, .. } => delivery,
-            Error::NoCredentials { .. }
-            | Error::Config(_)
-            | Error::MissingLink { .. }
-            | Error::ForeignLink { .. }
-            | Error::Pagination { .. } => return self,
-        };
-        *slot = record;
+        if let Some(slot) = delivery_of!(&mut self, mut) {
+            *slot = record;
+        }
         self
     }
 }

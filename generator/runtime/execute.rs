@@ -9,16 +9,15 @@ use http::Method;
 use tracing::Instrument;
 
 use crate::request::{Auth, Body, Idempotency, Raw, Request, check_idempotency_key};
-use crate::delivery::{Progress, Sent};
-use crate::retry::{self, Decision, Outcome, Stop, decide, token_rejected};
+use crate::delivery::{Reach, Sent};
+use crate::retry::{Decision, Outcome, Progress, Stop, decide, token_rejected};
 use crate::transport::caller_headers;
 use crate::{Client, Error};
 
 /// Whether `req` may be sent more than once: reads and deletes always, a `POST` only under an
 /// idempotency key (or when it is safe by nature, as the token request is), and never a body
-/// streamed from a reader, which cannot be sent twice. The second value says whether the body
-/// alone can be sent again.
-fn repeatable(req: &Request, keyed: bool) -> (bool, bool) {
+/// streamed from a reader, which cannot be sent twice.
+fn repeatable(req: &Request, keyed: bool) -> bool {
     let body_replayable = match &req.body {
         Body::Multipart(parts) => parts.iter().all(|p| match p {
             crate::multipart::Part::File(_, file) => file.replayable(),
@@ -31,7 +30,7 @@ fn repeatable(req: &Request, keyed: bool) -> (bool, bool) {
         Method::POST => keyed || req.idempotency == Idempotency::Inherent,
         _ => false,
     };
-    (body_replayable && by_method, body_replayable)
+    body_replayable && by_method
 }
 
 /// Sends one operation's request and decodes the answer with `decode`: the one async path every
@@ -65,9 +64,9 @@ impl Client {
                 return result;
             }
         };
-        let progress = Progress::default();
+        let reach = Reach::default();
         let method = req.method.clone();
-        let attempts = self.attempts(req, deadline, key.as_deref(), &progress);
+        let attempts = self.attempts(req, deadline, key.as_deref(), &reach);
         let result = match deadline {
             // The whole call, the token fetch included, ends at the deadline.
             Some(d) => tokio::time::timeout(d, attempts)
@@ -79,7 +78,7 @@ impl Client {
                 })),
             None => attempts.instrument(span.clone()).await,
         };
-        let delivery = progress.delivery(key.as_deref());
+        let delivery = reach.delivery(key.as_deref());
         let result = match result {
             Ok(mut raw) => {
                 raw.delivery = delivery;
@@ -87,27 +86,27 @@ impl Client {
             }
             Err(e) => Err(e.with_delivery(delivery)),
         };
-        if let (Some(sent_at), Err(error)) = (progress.in_flight_since(), &result) {
+        if let (Some(sent_at), Err(error)) = (reach.in_flight_since(), &result) {
             // The deadline cut an attempt short: its hooks hear of it like of any other failure.
             self.inner.hooks.after_failure(&crate::hooks::FailureParts {
                 operation: op,
                 method: &method,
-                attempt: progress.attempts(),
+                attempt: reach.attempts(),
                 error,
                 elapsed: sent_at.elapsed(),
             });
         }
-        record_outcome(&span, &result, progress.attempts());
+        record_outcome(&span, &result, reach.attempts());
         result
     }
 
-    /// The attempts of one call, each reported to `progress` (the requests sent, how far each
+    /// The attempts of one call, each reported to `reach` (the requests sent, how far each
     /// got).
-    async fn attempts(&self, req: Request, deadline: Option<Duration>, key: Option<&str>, progress: &Progress) -> Result<Raw, Error> {
+    async fn attempts(&self, req: Request, deadline: Option<Duration>, key: Option<&str>, reach: &Reach) -> Result<Raw, Error> {
         let op = req.operation;
         let policy = req.retry.clone().unwrap_or_else(|| self.inner.retry.clone());
         let headers = caller_headers(&req)?;
-        let (repeatable, body_replayable) = repeatable(&req, key.is_some());
+        let repeatable = repeatable(&req, key.is_some());
         let started = tokio::time::Instant::now();
         let timeout = req.timeout.or(self.inner.timeout);
         let mut attempt = 0u32;
@@ -122,11 +121,11 @@ impl Client {
                 _ => None,
             };
             tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");
-            progress.sending();
+            reach.sending();
             let result = self
                 .send_once(&req, &headers, token.as_ref(), key, attempt_timeout, attempt)
                 .await;
-            progress.settle(reached(&result));
+            reach.settle(reached(&result));
             let token_rejected = matches!(&result, Ok(raw) if raw.status == http::StatusCode::UNAUTHORIZED && token_rejected(&raw.body));
             let outcome = match &result {
                 Ok(raw) => Outcome::Response {
@@ -138,7 +137,7 @@ impl Client {
                 Err(_) => Outcome::Final,
             };
             let elapsed = started.elapsed();
-            let progress = retry::Progress {
+            let progress = Progress {
                 attempt,
                 elapsed,
                 repeatable,
@@ -149,7 +148,6 @@ impl Client {
                 may_replay_token: token.is_some()
                     && !token_replayed
                     && repeatable
-                    && body_replayable
                     && policy.is_enabled()
                     && self.inner.token_source.renews(),
                 deadline_left: deadline.map(|d| d.saturating_sub(elapsed)),
@@ -298,11 +296,11 @@ mod tests {
             r.idempotency = idempotency;
             r
         };
-        assert_eq!(repeatable(&req(Method::GET, Idempotency::Auto), false), (true, true));
-        assert_eq!(repeatable(&req(Method::DELETE, Idempotency::Auto), false), (true, true));
-        assert_eq!(repeatable(&req(Method::POST, Idempotency::Auto), true), (true, true));
-        assert_eq!(repeatable(&req(Method::POST, Idempotency::Off), false), (false, true));
-        assert_eq!(repeatable(&req(Method::POST, Idempotency::Inherent), false), (true, true));
-        assert_eq!(repeatable(&req(Method::PATCH, Idempotency::Auto), false), (false, true));
+        assert!(repeatable(&req(Method::GET, Idempotency::Auto), false));
+        assert!(repeatable(&req(Method::DELETE, Idempotency::Auto), false));
+        assert!(repeatable(&req(Method::POST, Idempotency::Auto), true));
+        assert!(!repeatable(&req(Method::POST, Idempotency::Off), false));
+        assert!(repeatable(&req(Method::POST, Idempotency::Inherent), false));
+        assert!(!repeatable(&req(Method::PATCH, Idempotency::Auto), false));
     }
 }
