@@ -123,10 +123,8 @@ pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 pub(crate) fn token_problem(token: &str) -> Option<&'static str> {
     if token.trim().is_empty() {
         Some("is empty")
-    } else if http::HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
-        Some("holds characters a header cannot carry (control characters such as line breaks)")
     } else {
-        None
+        crate::transport::header_value_problem(token)
     }
 }
 

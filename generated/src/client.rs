@@ -306,10 +306,8 @@ impl ClientBuilder {
             Some(product) => format!("{product} {USER_AGENT}"),
             None => USER_AGENT.to_owned(),
         };
-        if http::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(Error::Config(
-                "the user agent holds characters a header cannot carry (control characters such as line breaks)".into(),
-            ));
+        if let Some(problem) = crate::transport::header_value_problem(&user_agent) {
+            return Err(Error::Config(format!("the user agent {problem}")));
         }
         Ok(Client {
             inner: Arc::new(Inner {

@@ -66,10 +66,7 @@ impl Client {
         operation: &'static str,
         created: Response<Created>,
     ) -> Result<Response<T>, Error> {
-        let read = match self.fetch_link(operation, &created.location).await {
-            Ok(raw) => raw.decode(),
-            Err(e) => Err(e),
-        };
+        let read = self.fetch_link(operation, &created.location).await.and_then(Raw::decode);
         read.map_err(|source| not_fetched(operation, created, source))
     }
 

@@ -21,6 +21,15 @@ pub(crate) fn is_managed(name: &HeaderName) -> bool {
     MANAGED_HEADERS.contains(&name.as_str())
 }
 
+/// What is wrong with `value` as a header value, if anything: the one check of a value the
+/// caller or a token source hands the client for a header it sets (the user agent, a token),
+/// made where the value arrives so that it is refused there, never retried when sent.
+pub(crate) fn header_value_problem(value: &str) -> Option<&'static str> {
+    HeaderValue::from_str(value)
+        .is_err()
+        .then_some("holds characters a header cannot carry (control characters such as line breaks)")
+}
+
 /// The headers the caller gave (header parameters and `.header(..)`), checked.
 pub(crate) fn caller_headers(req: &Request) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     let op = req.operation;
@@ -86,10 +95,10 @@ pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Re
     while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(operation, e))? {
         if body.len() + chunk.len() > limit {
             return Err(Error::ResponseTooLarge {
-            operation,
-            limit,
-            delivery: Delivery::attempt(Sent::Answered),
-        });
+                operation,
+                limit,
+                delivery: Delivery::attempt(Sent::Answered),
+            });
         }
         body.extend_from_slice(&chunk);
     }
