@@ -95,25 +95,11 @@ fn str_read(ir: &Ir, f: &Field, optional: bool) -> TokenStream {
 mod tests {
     use super::union_accessors;
     use crate::ir::{
-        EnumValue, Field, Ir, Stats, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union, UnionVariant,
+        EnumValue, Field, Ir, Stats, StringEnum, Struct, TypeId, TypeKind, TypeRef, Union, UnionVariant,
         VariantChecks,
     };
-    use crate::spec::Pointer;
 
-    fn entry(name: &str, kind: TypeKind) -> TypeEntry {
-        TypeEntry {
-            name: name.to_owned(),
-            module: crate::ir::COMMON_MODULE.to_owned(),
-            docs: None,
-            origin: Pointer::root(),
-            component: None,
-            in_request: false,
-            same_as: None,
-            features: Vec::new(),
-            kind,
-            examples: Vec::new(),
-        }
-    }
+    use crate::ir::test_entry as entry;
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         Field {

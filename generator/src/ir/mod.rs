@@ -384,23 +384,30 @@ pub enum NextLink {
     },
 }
 
+/// A type of the kind given, named `name`, in `common`, with nothing else set: for tests that
+/// build a small IR by hand.
+#[cfg(test)]
+pub(crate) fn test_entry(name: &str, kind: TypeKind) -> TypeEntry {
+    TypeEntry {
+        name: name.to_owned(),
+        module: COMMON_MODULE.to_owned(),
+        docs: None,
+        origin: Pointer::root(),
+        component: None,
+        in_request: false,
+        same_as: None,
+        features: Vec::new(),
+        kind,
+        examples: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn entry(kind: TypeKind) -> TypeEntry {
-        TypeEntry {
-            name: "T".to_owned(),
-            module: COMMON_MODULE.to_owned(),
-            docs: None,
-            origin: Pointer::root(),
-            component: None,
-            in_request: false,
-            same_as: None,
-            features: Vec::new(),
-            kind,
-            examples: Vec::new(),
-        }
+        test_entry("T", kind)
     }
 
     #[test]
