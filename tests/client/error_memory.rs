@@ -5,33 +5,10 @@
 //! Measured with a counting global allocator in this test binary, against a loopback server
 //! that answers from a body made before the measurement.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use client_tests::heap::{Counting, growth};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwards to the system allocator with the caller's layout.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -146,10 +123,7 @@ async fn a_hostile_error_body_under_the_limit_costs_memory_in_proportion_to_it()
     assert!(warm.is_err(), "the server answers every transfer with a 400");
     drop(warm);
 
-    let baseline = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(baseline, Ordering::SeqCst);
-    let result = client.transfers().create(transfer()).await;
-    let extra = PEAK.load(Ordering::SeqCst) - baseline;
+    let (result, extra) = growth(client.transfers().create(transfer())).await;
     println!(
         "a {} MiB error body of {details} empty details: peak heap growth {} MiB ({:.1}x the limit)",
         LIMIT / (1024 * 1024),

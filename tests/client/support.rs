@@ -1,6 +1,8 @@
 //! Helpers for the client tests: a client pointed at a mock server, and counting what the
 //! server received.
 
+pub mod heap;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -2,32 +2,9 @@
 //! than 2 MiB. Measured with a counting global allocator in this test binary, against a
 //! loopback server that reads and discards the body (so the server's side costs nothing).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use client_tests::heap::{Counting, growth};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwards to the system allocator with the caller's layout.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -114,12 +91,8 @@ async fn a_ten_mib_upload_is_streamed_not_buffered() {
     };
     upload(warm).await.unwrap_or_else(|e| panic!("{e}"));
 
-    let baseline = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(baseline, Ordering::SeqCst);
-    let created = upload(dwolla::File::from_path(&file))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let extra = PEAK.load(Ordering::SeqCst) - baseline;
+    let (created, extra) = growth(upload(dwolla::File::from_path(&file))).await;
+    let created = created.unwrap_or_else(|e| panic!("{e}"));
     println!(
         "uploading {} MiB from a path: peak heap growth {} KiB (created {})",
         FILE_SIZE / (1024 * 1024),
@@ -128,13 +101,12 @@ async fn a_ten_mib_upload_is_streamed_not_buffered() {
     );
 
     // The contrast that shows the measurement sees buffering: the same file read into memory.
-    let baseline = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(baseline, Ordering::SeqCst);
-    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
-    upload(dwolla::File::from_bytes(bytes, "scan.pdf"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let buffered = PEAK.load(Ordering::SeqCst) - baseline;
+    let (uploaded, buffered) = growth(async {
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+        upload(dwolla::File::from_bytes(bytes, "scan.pdf")).await
+    })
+    .await;
+    uploaded.unwrap_or_else(|e| panic!("{e}"));
     println!(
         "the same file read into memory first: peak heap growth {} KiB",
         buffered / 1024
