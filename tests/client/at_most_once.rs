@@ -22,18 +22,23 @@ fn transfer_request(server: &MockServer) -> InitiateTransferRequest {
     )
 }
 
-/// A server that creates the transfer (`201` with its `Location`) and answers the read-back
-/// with `read_back`.
-async fn creating_server(read_back: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    mount_token(&server).await;
+/// `POST /transfers` answered `201` with the new transfer's `Location` on `server`.
+async fn mount_creating_transfer(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/transfers"))
         .respond_with(
             ResponseTemplate::new(201).insert_header("Location", format!("{}/transfers/{TRANSFER_ID}", server.uri())),
         )
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+/// A server that creates the transfer (`201` with its `Location`) and answers the read-back
+/// with `read_back`.
+async fn creating_server(read_back: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    mount_creating_transfer(&server).await;
     Mock::given(method("GET"))
         .and(path(format!("/transfers/{TRANSFER_ID}")))
         .respond_with(read_back)
@@ -119,13 +124,7 @@ async fn a_post_that_timed_out_carries_its_key_and_resumes_under_it() {
     // The resume the README documents: the same request under the error's key.
     server.reset().await;
     mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/transfers"))
-        .respond_with(
-            ResponseTemplate::new(201).insert_header("Location", format!("{}/transfers/{TRANSFER_ID}", server.uri())),
-        )
-        .mount(&server)
-        .await;
+    mount_creating_transfer(&server).await;
     let created = client
         .transfers()
         .create(transfer_request(&server))
@@ -200,13 +199,7 @@ async fn expiring_server() -> MockServer {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/transfers"))
-        .respond_with(
-            ResponseTemplate::new(201).insert_header("Location", format!("{}/transfers/{TRANSFER_ID}", server.uri())),
-        )
-        .mount(&server)
-        .await;
+    mount_creating_transfer(&server).await;
     server
 }
 
