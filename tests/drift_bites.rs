@@ -33,121 +33,117 @@ fn find(built: &[Executable], name: &str, kind: &str, test_harness: bool) -> Pat
         .unwrap_or_else(|| panic!("cargo test --workspace built no {kind} {name}: {built:?}"))
 }
 
-#[test]
-fn changing_the_spec_fails_the_check_until_regenerated() {
-    // Only what differs from the workspace is rewritten.
-    let copy = work_dir("drift-bites");
-    copy_workspace(&copy);
-    let built = built_by_cargo_test(&workspace_tests::own_target_dir!());
-    // The xtask binary itself, not the harness of its unit tests (which has its name and kind).
-    let xtask = find(&built, "xtask", "bin", false);
-    let drift = find(&built, "drift", "test", true);
-    let run = |exe: &Path, args: &[&str]| -> Output {
+/// A copy of the workspace and the two commands that judge it, run against the copy.
+struct Copy {
+    root: PathBuf,
+    xtask: PathBuf,
+    drift: PathBuf,
+}
+
+impl Copy {
+    fn new() -> Copy {
+        // Only what differs from the workspace is rewritten.
+        let root = work_dir("drift-bites");
+        copy_workspace(&root);
+        let built = built_by_cargo_test(&workspace_tests::own_target_dir!());
+        Copy {
+            root,
+            // The xtask binary itself, not the harness of its unit tests (which has its name and kind).
+            xtask: find(&built, "xtask", "bin", false),
+            drift: find(&built, "drift", "test", true),
+        }
+    }
+
+    fn run(&self, exe: &Path, args: &[&str]) -> Output {
         Command::new(exe)
             .args(args)
-            .env("DWOLLA_WORKSPACE_ROOT", &copy)
+            .env("DWOLLA_WORKSPACE_ROOT", &self.root)
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()))
-    };
+    }
 
-    let check = |what: &str| {
-        let out = run(&xtask, &["codegen", "--check"]);
+    /// `cargo xtask codegen --check`.
+    fn check(&self, what: &str) -> Output {
+        let out = self.run(&self.xtask, &["codegen", "--check"]);
         println!("{what}: `cargo xtask codegen --check` -> {}", out.status);
         out
-    };
-    let drift_test = |what: &str| {
-        let out = run(&drift, &[]);
+    }
+
+    /// The generated crate's drift test.
+    fn drift_test(&self, what: &str) -> Output {
+        let out = self.run(&self.drift, &[]);
         println!("{what}: drift test -> {}", out.status);
         out
-    };
+    }
 
-    let out = check("unchanged copy");
-    assert!(
-        out.status.success(),
-        "the untouched copy should pass the check\n{}",
-        text(&out)
-    );
+    /// Both judges pass (or both fail), saying so when they do not.
+    fn assert_both(&self, what: &str, pass: bool) {
+        let out = self.check(what);
+        assert_eq!(out.status.success(), pass, "`--check` {what}\n{}", text(&out));
+        if !pass {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("differs: src/models/"), "{}", text(&out));
+            assert!(stderr.contains("run `cargo xtask codegen`"), "{}", text(&out));
+            println!(
+                "{}",
+                stderr
+                    .lines()
+                    .filter(|l| l.contains("differs") || l.contains("generated:") || l.contains("checked in:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        let out = self.drift_test(what);
+        assert_eq!(out.status.success(), pass, "the drift test {what}\n{}", text(&out));
+        if !pass {
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("run `cargo xtask codegen`"),
+                "{}",
+                text(&out)
+            );
+        }
+    }
 
-    // One property of one schema: `Account.timezoneOffset` becomes an integer.
-    let spec_path = copy.join("spec/dwolla.yaml");
-    let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| panic!("{e}"));
-    let before = "        timezoneOffset:\n          type: number\n";
-    assert_eq!(
-        spec.matches(before).count(),
-        1,
-        "the edited property must be unique in the spec"
-    );
-    std::fs::write(
-        &spec_path,
-        spec.replace(before, "        timezoneOffset:\n          type: integer\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    /// One property of one schema: `Account.timezoneOffset` becomes an integer.
+    fn edit_the_spec(&self) {
+        let spec_path = self.root.join("spec/dwolla.yaml");
+        let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| panic!("{e}"));
+        let before = "        timezoneOffset:\n          type: number\n";
+        assert_eq!(spec.matches(before).count(), 1, "the edited property must be unique in the spec");
+        std::fs::write(&spec_path, spec.replace(before, "        timezoneOffset:\n          type: integer\n"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
 
-    let out = check("after editing the spec");
-    assert!(
-        !out.status.success(),
-        "--check should fail after the spec changed\n{}",
-        text(&out)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("differs: src/models/"), "{}", text(&out));
-    assert!(stderr.contains("run `cargo xtask codegen`"), "{}", text(&out));
-    println!(
-        "{}",
-        stderr
-            .lines()
-            .filter(|l| l.contains("differs") || l.contains("generated:") || l.contains("checked in:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    /// `cargo xtask codegen`: the new type in the code, the change in the report, which it prints
+    /// and keeps in generated/CHANGES.md. `f64` → `i64` is a new Rust type for a field: breaking.
+    fn regenerate_and_read_the_report(&self) {
+        let out = self.run(&self.xtask, &["codegen"]);
+        assert!(out.status.success(), "regeneration failed\n{}", text(&out));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let change = "field `timezone_offset` (`timezoneOffset`) type changed: `f64` → `i64`";
+        assert!(
+            stdout.contains("API changes since the previous generation") && stdout.contains(change),
+            "{}",
+            text(&out)
+        );
+        let read = |path: &str| std::fs::read_to_string(self.root.join(path)).unwrap_or_else(|e| panic!("{e}"));
+        let report = read("generated/CHANGES.md");
+        println!("{report}");
+        assert!(report.contains("**1 breaking change, 0 not breaking.**"), "{report}");
+        assert!(report.contains(&format!("## Breaking\n\n- type `Account`: {change}")), "{report}");
+        assert!(
+            read("generated/src/models/accounts.rs").contains("pub timezone_offset: ::std::option::Option<i64>"),
+            "regenerated code should have the new type"
+        );
+    }
+}
 
-    let out = drift_test("after editing the spec");
-    assert!(
-        !out.status.success(),
-        "the drift test should fail after the spec changed\n{}",
-        text(&out)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("run `cargo xtask codegen`"),
-        "{}",
-        text(&out)
-    );
-
-    let out = run(&xtask, &["codegen"]);
-    assert!(out.status.success(), "regeneration failed\n{}", text(&out));
-    // The change report: printed, and kept in generated/CHANGES.md. `f64` → `i64` is a new
-    // Rust type for a field: breaking.
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let change = "field `timezone_offset` (`timezoneOffset`) type changed: `f64` → `i64`";
-    assert!(
-        stdout.contains("API changes since the previous generation") && stdout.contains(change),
-        "{}",
-        text(&out)
-    );
-    let report = std::fs::read_to_string(copy.join("generated/CHANGES.md")).unwrap_or_else(|e| panic!("{e}"));
-    println!("{report}");
-    assert!(report.contains("**1 breaking change, 0 not breaking.**"), "{report}");
-    assert!(
-        report.contains(&format!("## Breaking\n\n- type `Account`: {change}")),
-        "{report}"
-    );
-    let models =
-        std::fs::read_to_string(copy.join("generated/src/models/accounts.rs")).unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        models.contains("pub timezone_offset: ::std::option::Option<i64>"),
-        "regenerated code should have the new type"
-    );
-
-    let out = check("after `cargo xtask codegen`");
-    assert!(
-        out.status.success(),
-        "--check should pass after regenerating\n{}",
-        text(&out)
-    );
-    let out = drift_test("after `cargo xtask codegen`");
-    assert!(
-        out.status.success(),
-        "the drift test should pass after regenerating\n{}",
-        text(&out)
-    );
+#[test]
+fn changing_the_spec_fails_the_check_until_regenerated() {
+    let copy = Copy::new();
+    copy.assert_both("unchanged copy", true);
+    copy.edit_the_spec();
+    copy.assert_both("after editing the spec", false);
+    copy.regenerate_and_read_the_report();
+    copy.assert_both("after `cargo xtask codegen`", true);
 }

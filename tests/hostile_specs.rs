@@ -213,8 +213,16 @@ fn hostile_text_stays_text() {
     let name = "hostile_text";
     let generated = generator::render(&fixture(name), &format!("{name}.yaml"), None)
         .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
+    assert_manifest_is_the_real_crates(&generated.files["Cargo.toml"]);
+    assert_readme_is_inert(&generated.files["README.md"]);
+    assert_docs_are_inert(&generated.files);
+    assert_passes_its_tests_without_spec_doctests(name, &generated.files);
+}
 
-    let manifest: toml::Table = generated.files["Cargo.toml"]
+/// The `Cargo.toml` of a crate from a hostile spec has exactly the keys and dependencies of the
+/// real crate's, and its features are the real crate's own plus the spec's two groups.
+fn assert_manifest_is_the_real_crates(text: &str) {
+    let manifest: toml::Table = text
         .parse()
         .unwrap_or_else(|e| panic!("the generated Cargo.toml is not TOML: {e}"));
     let real_text = std::fs::read_to_string(workspace_root().join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
@@ -242,12 +250,15 @@ fn hostile_text_stays_text() {
     assert_eq!(keys(features), expected);
     assert_eq!(features["default"], real_features["default"]);
     assert_eq!(features["full"], toml::Value::from(vec!["full-2", "default-2"]));
+}
 
+/// The README holds spec text only in `text` fences (every other code block is the
+/// quickstart's), and no HTML but the generated marker.
+fn assert_readme_is_inert(readme: &str) {
     let quickstart: Vec<String> = code_blocks(generator::output::QUICKSTART)
         .into_iter()
         .map(|(_, content)| content)
         .collect();
-    let readme = &generated.files["README.md"];
     for (info, content) in code_blocks(readme) {
         assert!(
             info.as_deref() == Some("text") || quickstart.contains(&content),
@@ -257,10 +268,13 @@ fn hostile_text_stays_text() {
     for h in html(readme) {
         assert!(h.starts_with("<!-- @generated"), "README.md has HTML from the spec: {h:?}");
     }
+}
 
+/// Every doc comment of the models and the API holds spec text only in `text` fences and
+/// without HTML, and no doc attribute carries any.
+fn assert_docs_are_inert(files: &generator::output::FileSet) {
     let mut doc_count = 0;
-    for (path, source) in generated
-        .files
+    for (path, source) in files
         .iter()
         .filter(|(p, _)| p.starts_with("src/models/") || p.starts_with("src/api/"))
     {
@@ -275,12 +289,16 @@ fn hostile_text_stays_text() {
     }
     assert!(doc_count > 20, "only {doc_count} doc comments found");
     assert!(
-        generated.files.values().any(|f| f.contains("spec text ran as a doctest")),
+        files.values().any(|f| f.contains("spec text ran as a doctest")),
         "the fixture's text is not in the crate at all, so this test shows nothing"
     );
+}
 
+/// The crate compiles and passes its own tests, and its doctests are the quickstart's alone:
+/// none comes from the spec.
+fn assert_passes_its_tests_without_spec_doctests(name: &str, files: &generator::output::FileSet) {
     let member = format!("fixture-{}", name.replace('_', "-"));
-    let dir = write_generated_member(&member, &generated.files);
+    let dir = write_generated_member(&member, files);
     // The runtime's `src/lib.rs` includes the workspace README (`../../README.md`) into its
     // doctests; outside the workspace there is none, so an empty one stands in.
     let stand_in = dir.join("../README.md");

@@ -80,7 +80,17 @@ fn transfers_page(n: usize) -> Vec<u8> {
     .unwrap_or_default()
 }
 
-fn bench(c: &mut Criterion) {
+/// What the call benchmarks share: one runtime, a server on loopback, our client with and
+/// without a timeout, and reqwest alone, all warmed up.
+struct Setup {
+    runtime: tokio::runtime::Runtime,
+    base: String,
+    client: dwolla::Client,
+    client_no_timeout: dwolla::Client,
+    http: reqwest::Client,
+}
+
+fn setup() -> Setup {
     // One thread for the server and both clients: no cross-thread wake-ups to add noise, and
     // both clients pay the same server cost in the same place.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -129,7 +139,12 @@ fn bench(c: &mut Criterion) {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     });
+    Setup { runtime, base, client, client_no_timeout, http }
+}
 
+/// One call through the client against the same call written by hand with reqwest and serde_json.
+fn calls(c: &mut Criterion) {
+    let Setup { runtime, base, client, client_no_timeout, http } = setup();
     let mut g = c.benchmark_group("call");
     g.bench_function("dwolla: exchange_sessions().get(id)", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -183,7 +198,10 @@ fn bench(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| hand_written(None))
     });
     g.finish();
+}
 
+/// Decoding a page of 1,000 transfers into the model against into a `serde_json::Value`.
+fn decode(c: &mut Criterion) {
     let page = transfers_page(1000);
     let mut g = c.benchmark_group("decode");
     g.bench_function("1,000 transfers into dwolla::models::Transfers", |b| {
@@ -201,5 +219,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, calls, decode);
 criterion_main!(benches);

@@ -89,10 +89,20 @@ fn client_at(base: &str) -> dwolla::Client {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Every fault, one row each, in the order of the table: the connection, the body, what a proxy
+/// puts in front, the label on the body, and its size and speed.
 #[tokio::test]
 async fn the_fault_table() {
     println!("| fault | what the caller gets |\n|---|---|");
+    connection_faults().await;
+    body_faults().await;
+    proxy_error_pages().await;
+    content_type_faults().await;
+    size_and_time_faults().await;
+}
 
+/// The connection fails: refused, or reset half way through the body.
+async fn connection_faults() {
     // Connection refused: a port nobody listens on.
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
@@ -110,7 +120,10 @@ async fn the_fault_table() {
     let r = client_at(&base).exchange_sessions().get("s-1").await;
     row("connection reset mid-body", &r);
     assert!(matches!(r, Err(Error::Transport { .. })), "{r:?}");
+}
 
+/// The body arrives but is not the JSON it should be: cut short, malformed, or of another shape.
+async fn body_faults() {
     // Truncated JSON: a complete response whose body stops half way.
     let truncated = "{\"created\": \"2024-";
     let base = raw_server(
@@ -151,7 +164,11 @@ async fn the_fault_table() {
         }
         other => panic!("{other:?}"),
     }
+}
 
+/// A proxy answers for Dwolla with an HTML error page: an API error keeping the page, which a
+/// retry gets past when the proxy recovers.
+async fn proxy_error_pages() {
     // An HTML error page from a proxy, with 502.
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = with_session(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
@@ -189,7 +206,10 @@ async fn the_fault_table() {
     let r = retrying.exchange_sessions().get("s-1").await;
     row("HTML error page with 502, then 200, retries on", &r);
     assert!(r.is_ok(), "{r:?}");
+}
 
+/// The label on the body is wrong, or there is no body: the body decides, not the label.
+async fn content_type_faults() {
     // A wrong Content-Type: an HTML page with 200 is not an exchange session.
     let server = with_session(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html")).await;
     let r = client(&server).exchange_sessions().get("s-1").await;
@@ -209,7 +229,10 @@ async fn the_fault_table() {
     let r = client(&server).exchange_sessions().get("s-1").await;
     row("empty 200 where a body is expected", &r);
     assert!(matches!(r, Err(Error::Decode { .. })), "{r:?}");
+}
 
+/// The body is too large, or too slow: a bounded error, never an exhausted memory or a hang.
+async fn size_and_time_faults() {
     // A 50 MiB body, against the default limit (16 MiB) and a configured one.
     let big = vec![b' '; 50 * 1024 * 1024];
     let server = with_session(ResponseTemplate::new(200).set_body_raw(big, "application/vnd.dwolla.v1.hal+json")).await;

@@ -68,8 +68,40 @@ pub(crate) fn resolve(
     file: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Option<VariantView>> {
-    let err = |at: &Pointer, m: String| Error::spec(file, at.to_string(), m);
-    let decl: Decl = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+    let decl = parse(raw, at, file)?;
+    let enum_name = identifier(&decl.enum_name, &at.push("enum"), Case::Type, file)?;
+    let method = identifier(&decl.method, &at.push("method"), Case::Field, file)?;
+    let fallback = identifier(
+        decl.fallback.as_deref().unwrap_or("Unknown"),
+        &at.push("fallback"),
+        Case::Type,
+        file,
+    )?;
+    if decl.variants.is_empty() {
+        return Err(Error::spec(file, at.push("variants").to_string(), "at least one variant is needed"));
+    }
+    let mut variants = Vec::new();
+    for (i, v) in decl.variants.iter().enumerate() {
+        let at_v = at.push("variants").push(i);
+        let name = identifier(&v.name, &at_v.push("name"), Case::Type, file)?;
+        if name == fallback || variants.iter().any(|x: &ViewVariant| x.name == name) {
+            return Err(Error::spec(file, at_v.push("name").to_string(), format!("variant name `{name}` is used twice")));
+        }
+        match resolve_fields(types, owner, v, &at_v, file)? {
+            Ok(fields) => variants.push(ViewVariant { name, docs: v.description.clone(), fields }),
+            Err(why) => warnings.push(format!("variant `{name}` of `{enum_name}` left out: {why}")),
+        }
+    }
+    if variants.is_empty() {
+        warnings.push(format!("`{enum_name}` left out: none of its variants fits the schema"));
+        return Ok(None);
+    }
+    Ok(Some(VariantView { enum_name, method, docs: decl.description, variants, fallback }))
+}
+
+/// The declaration at `at`, or an error at the pointer of the part that does not fit.
+fn parse(raw: &Value, at: &Pointer, file: &str) -> Result<Decl> {
+    serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         let mut p = at.clone();
         for seg in e.path().iter() {
             p = match seg {
@@ -78,87 +110,63 @@ pub(crate) fn resolve(
                 _ => p,
             };
         }
-        err(&p, format!("invalid `x-dwolla-variants`: {}", e.inner()))
-    })?;
-    let ident = |s: &str, at: &Pointer, upper: bool| -> Result<String> {
-        let cased = if upper {
-            naming::type_name(s, "")
-        } else {
-            naming::field_name(s)
-        };
-        if cased != s {
-            return Err(err(
-                at,
-                format!("`{s}` is not a Rust identifier in the expected case (`{cased}`)"),
-            ));
-        }
-        Ok(cased)
+        Error::spec(file, p.to_string(), format!("invalid `x-dwolla-variants`: {}", e.inner()))
+    })
+}
+
+/// The case a declared name must already be in.
+#[derive(Clone, Copy)]
+enum Case {
+    /// `UpperCamelCase`: the enum, its variants and fallback.
+    Type,
+    /// `snake_case`: the method and the fields.
+    Field,
+}
+
+/// `s` itself when it is a Rust identifier in `case`; otherwise an error at `at` naming the
+/// spelling it should have.
+fn identifier(s: &str, at: &Pointer, case: Case, file: &str) -> Result<String> {
+    let cased = match case {
+        Case::Type => naming::type_name(s, ""),
+        Case::Field => naming::field_name(s),
     };
-    let enum_name = ident(&decl.enum_name, &at.push("enum"), true)?;
-    let method = ident(&decl.method, &at.push("method"), false)?;
-    let fallback = ident(
-        decl.fallback.as_deref().unwrap_or("Unknown"),
-        &at.push("fallback"),
-        true,
-    )?;
-    if decl.variants.is_empty() {
-        return Err(err(&at.push("variants"), "at least one variant is needed".into()));
+    if cased != s {
+        return Err(Error::spec(
+            file,
+            at.to_string(),
+            format!("`{s}` is not a Rust identifier in the expected case (`{cased}`)"),
+        ));
     }
-    let mut variants = Vec::new();
-    for (i, v) in decl.variants.iter().enumerate() {
-        let at_v = at.push("variants").push(i);
-        let name = ident(&v.name, &at_v.push("name"), true)?;
-        if name == fallback || variants.iter().any(|x: &ViewVariant| x.name == name) {
-            return Err(err(&at_v.push("name"), format!("variant name `{name}` is used twice")));
-        }
-        if !v.fields.iter().any(|f| !f.optional) {
-            return Err(err(
-                &at_v.push("fields"),
-                "a variant needs at least one field that is not optional".into(),
-            ));
-        }
-        let mut fields = Vec::new();
-        let mut missing = None;
-        for (j, f) in v.fields.iter().enumerate() {
-            let at_f = at_v.push("fields").push(j);
-            let fname = ident(&f.name, &at_f.push("name"), false)?;
-            let (path, ty) = match walk(types, owner, &f.pointer) {
-                Ok(found) => found,
-                Err(m) => {
-                    missing = Some(format!("{}: `{}`: {m}", at_f.push("pointer"), f.pointer));
-                    break;
-                }
-            };
-            fields.push(ViewField {
-                name: fname,
-                pointer: f.pointer.clone(),
-                path,
-                ty,
-                optional: f.optional,
-                secret: f.secret,
-            });
-        }
-        if let Some(why) = missing {
-            warnings.push(format!("variant `{name}` of `{enum_name}` left out: {why}"));
-            continue;
-        }
-        variants.push(ViewVariant {
-            name,
-            docs: v.description.clone(),
-            fields,
-        });
+    Ok(cased)
+}
+
+/// The fields of one variant with their paths through the struct, or (inner `Err`) why a field
+/// is not in the schema, for the warning that leaves the variant out.
+fn resolve_fields(
+    types: &[TypeEntry],
+    owner: TypeId,
+    v: &DeclVariant,
+    at_v: &Pointer,
+    file: &str,
+) -> Result<std::result::Result<Vec<ViewField>, String>> {
+    if !v.fields.iter().any(|f| !f.optional) {
+        return Err(Error::spec(
+            file,
+            at_v.push("fields").to_string(),
+            "a variant needs at least one field that is not optional",
+        ));
     }
-    if variants.is_empty() {
-        warnings.push(format!("`{enum_name}` left out: none of its variants fits the schema"));
-        return Ok(None);
+    let mut fields = Vec::new();
+    for (j, f) in v.fields.iter().enumerate() {
+        let at_f = at_v.push("fields").push(j);
+        let name = identifier(&f.name, &at_f.push("name"), Case::Field, file)?;
+        let (path, ty) = match walk(types, owner, &f.pointer) {
+            Ok(found) => found,
+            Err(m) => return Ok(Err(format!("{}: `{}`: {m}", at_f.push("pointer"), f.pointer))),
+        };
+        fields.push(ViewField { name, pointer: f.pointer.clone(), path, ty, optional: f.optional, secret: f.secret });
     }
-    Ok(Some(VariantView {
-        enum_name,
-        method,
-        docs: decl.description,
-        variants,
-        fallback,
-    }))
+    Ok(Ok(fields))
 }
 
 /// Follows a JSON pointer through struct fields and map keys.
