@@ -181,115 +181,16 @@ impl Scan {
 
     /// Walks `body[..end]`.
     fn run(&mut self, body: &[u8], end: usize) -> Stop {
-        let mut i = 0;
-        while i < end {
-            let b = body[i];
-            match self.scalar {
-                Scalar::None => {}
-                Scalar::Str { start, escape } => {
-                    let escape = match (escape, b) {
-                        (0, b'"') => {
-                            self.scalar = Scalar::None;
-                            let top = self.top();
-                            if top.phase == Phase::Key {
-                                top.key = serde_json::from_slice::<String>(&body[start..=i]).ok();
-                                top.phase = Phase::AfterKey;
-                            } else {
-                                top.phase = Phase::After;
-                            }
-                            i += 1;
-                            continue;
-                        }
-                        (0, b'\\') => 1,
-                        (0, _) if b < 0x20 => return Stop::Invalid(i),
-                        (0, _) => 0,
-                        (1, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 0,
-                        (1, b'u') => 2,
-                        (2..=5, _) if b.is_ascii_hexdigit() => (escape + 1) % 6,
-                        _ => return Stop::Invalid(i),
-                    };
-                    self.scalar = Scalar::Str { start, escape };
-                    i += 1;
-                    continue;
-                }
-                Scalar::Num(n) => match n.step(b) {
-                    Some(next) => {
-                        self.scalar = Scalar::Num(next);
-                        i += 1;
-                        continue;
-                    }
-                    // The number ended before `b`, which is read as what follows it.
-                    None if n.complete() && !(n == Num::Zero && b.is_ascii_digit()) => {
-                        self.scalar = Scalar::None;
-                        self.top().phase = Phase::After;
-                    }
-                    None => return Stop::Invalid(i),
-                },
-                Scalar::Lit(rest) => {
-                    if rest.first() != Some(&b) {
-                        return Stop::Invalid(i);
-                    }
-                    if rest.len() == 1 {
-                        self.scalar = Scalar::None;
-                        self.top().phase = Phase::After;
-                    } else {
-                        self.scalar = Scalar::Lit(&rest[1..]);
-                    }
-                    i += 1;
-                    continue;
-                }
+        for (i, &b) in body.iter().enumerate().take(end) {
+            let read = match self.scalar_byte(body, i) {
+                InScalar::Consumed => Ok(()),
+                InScalar::Outside if is_ws(b) => Ok(()),
+                InScalar::Outside => self.structure_byte(b, i),
+                InScalar::Invalid => Err(()),
+            };
+            if read.is_err() {
+                return Stop::Invalid(i);
             }
-            let top = self.top();
-            let (kind, phase) = (top.kind, top.phase);
-            if is_ws(b) {
-                i += 1;
-                continue;
-            }
-            let value_slot = matches!(
-                (kind, phase),
-                (Kind::Root, Phase::Open) | (Kind::Object, Phase::Colon) | (Kind::Array, Phase::Open | Phase::Comma)
-            );
-            match (kind, phase, b) {
-                (Kind::Array, Phase::Open | Phase::After, b']') | (Kind::Object, Phase::Open | Phase::After, b'}') => {
-                    self.frames.pop();
-                    self.top().phase = Phase::After;
-                }
-                (Kind::Object, Phase::Open | Phase::Comma, b'"') => {
-                    top.phase = Phase::Key;
-                    top.key = None;
-                    self.scalar = Scalar::Str { start: i, escape: 0 };
-                }
-                (Kind::Object, Phase::AfterKey, b':') => top.phase = Phase::Colon,
-                (Kind::Object | Kind::Array, Phase::After, b',') => top.phase = Phase::Comma,
-                _ if value_slot => {
-                    let scalar = match b {
-                        b'"' => Scalar::Str { start: i, escape: 0 },
-                        b'-' => Scalar::Num(Num::Minus),
-                        b'0' => Scalar::Num(Num::Zero),
-                        b'1'..=b'9' => Scalar::Num(Num::Int),
-                        b't' => Scalar::Lit(b"rue"),
-                        b'f' => Scalar::Lit(b"alse"),
-                        b'n' => Scalar::Lit(b"ull"),
-                        b'{' | b'[' => Scalar::None,
-                        _ => return Stop::Invalid(i),
-                    };
-                    if kind == Kind::Array {
-                        top.count += 1;
-                    }
-                    top.phase = Phase::Value;
-                    self.scalar = scalar;
-                    if matches!(b, b'{' | b'[') {
-                        self.frames.push(Frame {
-                            kind: if b == b'{' { Kind::Object } else { Kind::Array },
-                            phase: Phase::Open,
-                            key: None,
-                            count: 0,
-                        });
-                    }
-                }
-                _ => return Stop::Invalid(i),
-            }
-            i += 1;
         }
         // A number that may go on is complete as far as the error is concerned.
         if let Scalar::Num(n) = self.scalar {
@@ -300,6 +201,130 @@ impl Scan {
         }
         Stop::Clean
     }
+
+    /// Reads `body[i]` as part of the string, number or literal being read, if any.
+    fn scalar_byte(&mut self, body: &[u8], i: usize) -> InScalar {
+        let b = body[i];
+        match self.scalar {
+            Scalar::None => InScalar::Outside,
+            Scalar::Str { start, escape } => {
+                let escape = match (escape, b) {
+                    (0, b'"') => {
+                        self.scalar = Scalar::None;
+                        let top = self.top();
+                        if top.phase == Phase::Key {
+                            top.key = serde_json::from_slice::<String>(&body[start..=i]).ok();
+                            top.phase = Phase::AfterKey;
+                        } else {
+                            top.phase = Phase::After;
+                        }
+                        return InScalar::Consumed;
+                    }
+                    (0, b'\\') => 1,
+                    (0, _) if b < 0x20 => return InScalar::Invalid,
+                    (0, _) => 0,
+                    (1, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 0,
+                    (1, b'u') => 2,
+                    (2..=5, _) if b.is_ascii_hexdigit() => (escape + 1) % 6,
+                    _ => return InScalar::Invalid,
+                };
+                self.scalar = Scalar::Str { start, escape };
+                InScalar::Consumed
+            }
+            Scalar::Num(n) => match n.step(b) {
+                Some(next) => {
+                    self.scalar = Scalar::Num(next);
+                    InScalar::Consumed
+                }
+                // The number ended before `b`, which is read as what follows it.
+                None if n.complete() && !(n == Num::Zero && b.is_ascii_digit()) => {
+                    self.scalar = Scalar::None;
+                    self.top().phase = Phase::After;
+                    InScalar::Outside
+                }
+                None => InScalar::Invalid,
+            },
+            Scalar::Lit(rest) => {
+                if rest.first() != Some(&b) {
+                    return InScalar::Invalid;
+                }
+                if rest.len() == 1 {
+                    self.scalar = Scalar::None;
+                    self.top().phase = Phase::After;
+                } else {
+                    self.scalar = Scalar::Lit(&rest[1..]);
+                }
+                InScalar::Consumed
+            }
+        }
+    }
+
+    /// Reads `b` (at `i`, not whitespace, outside any scalar) as structure: a bracket, a key, a
+    /// colon, a comma or the start of a value. `Err` when JSON allows none of them here.
+    fn structure_byte(&mut self, b: u8, i: usize) -> Result<(), ()> {
+        let top = self.top();
+        let (kind, phase) = (top.kind, top.phase);
+        let value_slot = matches!(
+            (kind, phase),
+            (Kind::Root, Phase::Open) | (Kind::Object, Phase::Colon) | (Kind::Array, Phase::Open | Phase::Comma)
+        );
+        match (kind, phase, b) {
+            (Kind::Array, Phase::Open | Phase::After, b']') | (Kind::Object, Phase::Open | Phase::After, b'}') => {
+                self.frames.pop();
+                self.top().phase = Phase::After;
+            }
+            (Kind::Object, Phase::Open | Phase::Comma, b'"') => {
+                top.phase = Phase::Key;
+                top.key = None;
+                self.scalar = Scalar::Str { start: i, escape: 0 };
+            }
+            (Kind::Object, Phase::AfterKey, b':') => top.phase = Phase::Colon,
+            (Kind::Object | Kind::Array, Phase::After, b',') => top.phase = Phase::Comma,
+            _ if value_slot => self.start_value(b, i)?,
+            _ => return Err(()),
+        }
+        Ok(())
+    }
+
+    /// Starts the value whose first byte is `b`, in the slot the top frame has open.
+    fn start_value(&mut self, b: u8, i: usize) -> Result<(), ()> {
+        let scalar = match b {
+            b'"' => Scalar::Str { start: i, escape: 0 },
+            b'-' => Scalar::Num(Num::Minus),
+            b'0' => Scalar::Num(Num::Zero),
+            b'1'..=b'9' => Scalar::Num(Num::Int),
+            b't' => Scalar::Lit(b"rue"),
+            b'f' => Scalar::Lit(b"alse"),
+            b'n' => Scalar::Lit(b"ull"),
+            b'{' | b'[' => Scalar::None,
+            _ => return Err(()),
+        };
+        let top = self.top();
+        if top.kind == Kind::Array {
+            top.count += 1;
+        }
+        top.phase = Phase::Value;
+        self.scalar = scalar;
+        if matches!(b, b'{' | b'[') {
+            self.frames.push(Frame {
+                kind: if b == b'{' { Kind::Object } else { Kind::Array },
+                phase: Phase::Open,
+                key: None,
+                count: 0,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What a byte did to the string, number or literal being read.
+enum InScalar {
+    /// It belongs to it.
+    Consumed,
+    /// No scalar is being read, or the number ended before this byte: it is structure.
+    Outside,
+    /// JSON allows no such byte here.
+    Invalid,
 }
 
 enum Segment {
