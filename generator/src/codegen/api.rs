@@ -330,15 +330,7 @@ fn error_body_doc(ir: &Ir, t: &TypeRef) -> String {
 
 fn type_link(ir: &Ir, t: &TypeRef) -> String {
     match t {
-        TypeRef::Named(id) => {
-            let e = &ir.types[id.0];
-            let path = if e.module == crate::ir::CONSTS_MODULE {
-                "crate::models::consts"
-            } else {
-                "crate::models"
-            };
-            format!("[`{0}`]({path}::{0})", e.name)
-        }
+        TypeRef::Named(id) => format!("[`{}`]({})", ir.types[id.0].name, super::type_ref::doc_path(ir, *id)),
         TypeRef::Vec(inner) => format!("`Vec` of {}", type_link(ir, inner)),
         other => format!("`{other:?}`"),
     }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::type_ref::{ident, named};
+use super::type_ref::{Root, ident, named_from, type_tokens_from};
 use crate::ir::{Ir, Status, Struct, TypeKind, TypeRef};
 
 /// How deep the constructor test nests constructors for required fields before it gives up on
@@ -88,7 +88,7 @@ pub fn constructors_test(ir: &Ir) -> TokenStream {
         let Some(value) = value_of(ir, &TypeRef::Named(crate::ir::TypeId(i)), 0) else {
             continue;
         };
-        let path = public(named(ir, crate::ir::TypeId(i)));
+        let path = named_from(ir, crate::ir::TypeId(i), Root::Downstream);
         names.push(t.name.clone());
         lines.push(quote!(let _: #path = #value;));
     }
@@ -116,14 +116,6 @@ pub fn constructors_test(ir: &Ir) -> TokenStream {
     }
 }
 
-/// `crate::models::X` as a downstream crate writes it.
-fn public(path: TokenStream) -> TokenStream {
-    path.to_string()
-        .replace("crate :: models", "dwolla :: models")
-        .parse()
-        .unwrap_or_default()
-}
-
 /// An expression of type `t` built only through the public API, or `None` past the depth
 /// bound.
 fn value_of(ir: &Ir, t: &TypeRef, depth: usize) -> Option<TokenStream> {
@@ -141,12 +133,12 @@ fn value_of(ir: &Ir, t: &TypeRef, depth: usize) -> Option<TokenStream> {
         TypeRef::Any => quote!(serde_json::Value::Null),
         TypeRef::Object => quote!(serde_json::Map::new()),
         TypeRef::Vec(_) | TypeRef::Map(_) => {
-            let ty = public(super::type_ref::type_tokens(ir, t));
+            let ty = type_tokens_from(ir, t, Root::Downstream);
             quote!(<#ty>::new())
         }
         TypeRef::Named(id) => {
             let ty = &ir.types[id.0];
-            let path = public(named(ir, *id));
+            let path = named_from(ir, *id, Root::Downstream);
             match &ty.kind {
                 TypeKind::Alias(target) => value_of(ir, target, depth + 1)?,
                 TypeKind::Const { .. } => quote!(#path),

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::type_ref::{ident, named};
+use super::type_ref::{Root, ident};
 use crate::ir::{Ir, TypeId};
 
 /// `#![cfg(all(feature = ...))]`: the tests name types of every resource module.
@@ -23,11 +23,7 @@ pub fn components(ir: &Ir) -> TokenStream {
     for (i, t) in ir.types.iter().enumerate() {
         if let Some(c) = &t.component {
             names.push(c.clone());
-            let path = named(ir, TypeId(i))
-                .to_string()
-                .replace("crate :: models", "dwolla :: models");
-            let path: TokenStream = path.parse().unwrap_or_default();
-            paths.push(path);
+            paths.push(test_path(ir, TypeId(i)));
         }
     }
     let count = names.len();
@@ -56,10 +52,7 @@ pub fn examples(ir: &Ir) -> TokenStream {
     let cfg = all_features(ir);
     let mut rows = Vec::new();
     for (i, t) in ir.types.iter().enumerate() {
-        let path = named(ir, TypeId(i))
-            .to_string()
-            .replace("crate :: models", "dwolla :: models");
-        let path: TokenStream = path.parse().unwrap_or_default();
+        let path = test_path(ir, TypeId(i));
         let name = &t.name;
         for e in &t.examples {
             let source = &e.source;
@@ -194,20 +187,14 @@ pub(crate) fn param_value(ir: &Ir, t: &crate::ir::TypeRef) -> (TokenStream, Stri
     }
 }
 
+/// The path of a named type as the generated tests (a crate that depends on this one) write it.
 pub(crate) fn test_path(ir: &Ir, id: TypeId) -> TokenStream {
-    named(ir, id)
-        .to_string()
-        .replace("crate :: models", "dwolla :: models")
-        .parse()
-        .unwrap_or_default()
+    super::type_ref::named_from(ir, id, Root::Downstream)
 }
 
+/// The type expression for `t` as the generated tests write it.
 pub(crate) fn test_type(ir: &Ir, t: &crate::ir::TypeRef) -> TokenStream {
-    super::type_ref::type_tokens(ir, t)
-        .to_string()
-        .replace("crate :: models", "dwolla :: models")
-        .parse()
-        .unwrap_or_default()
+    super::type_ref::type_tokens_from(ir, t, Root::Downstream)
 }
 
 /// The text of the file every generated test uploads.
