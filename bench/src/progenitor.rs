@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::util::{Result, cargo, median, read, run_cmd, write};
+use crate::util::{Result, cargo, read, run_cmd, write};
 
 pub const VERSION: &str = "0.15.1";
 
@@ -29,40 +29,48 @@ fn install(work: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Generates the peer's crate `runs` times, each into a fresh directory, and returns the median
-/// time. The crate is left in its own workspace, to build in place.
-pub fn generate(root: &Path, work: &Path, runs: usize) -> Result<Duration> {
-    let bin = install(work)?;
-    let input = work.join("progenitor/dwolla.json");
-    progenitor_input(root, &input)?;
-    let peer = crate_dir(work);
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(&peer);
-        times.push(run_cmd(
-            Command::new(&bin)
+/// The peer's generator, ready to run: cargo-progenitor installed and its input written.
+pub struct Generator {
+    bin: PathBuf,
+    input: PathBuf,
+    out: PathBuf,
+}
+
+impl Generator {
+    pub fn new(root: &Path, work: &Path) -> Result<Generator> {
+        let bin = install(work)?;
+        let input = work.join("progenitor/dwolla.json");
+        progenitor_input(root, &input)?;
+        Ok(Generator { bin, input, out: crate_dir(work) })
+    }
+
+    /// Generates the peer's crate into a fresh directory and returns how long the process took.
+    /// The crate is left in its own workspace, to build in place and as a path dependency alike.
+    pub fn run(&self) -> Result<Duration> {
+        let _ = std::fs::remove_dir_all(&self.out);
+        let took = run_cmd(
+            Command::new(&self.bin)
                 .args(["progenitor", "-i"])
-                .arg(&input)
+                .arg(&self.input)
                 .arg("-o")
-                .arg(&peer)
+                .arg(&self.out)
                 .args(["-n", "progenitor-dwolla", "-v", "0.1.0"]),
-        )?);
+        )?;
+        let manifest = self.out.join("Cargo.toml");
+        let mut m = read(&manifest)?;
+        if !m.contains("[workspace]") {
+            m.push_str("\n[workspace]\n");
+            write(&manifest, &m)?;
+        }
+        Ok(took)
     }
-    // Its own workspace, so that it builds in place and as a path dependency alike.
-    let manifest = peer.join("Cargo.toml");
-    let mut m = read(&manifest)?;
-    if !m.contains("[workspace]") {
-        m.push_str("\n[workspace]\n");
-        write(&manifest, &m)?;
-    }
-    Ok(median(times))
 }
 
 /// The peer's crate, generated once if an earlier run of the bench has not left it.
 pub fn ensure_crate(root: &Path, work: &Path) -> Result<PathBuf> {
     let peer = crate_dir(work);
     if !peer.join("Cargo.toml").exists() {
-        generate(root, work, 1)?;
+        Generator::new(root, work)?.run()?;
     }
     Ok(peer)
 }
