@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The generator's allocation pattern (many small, short-lived nodes) runs faster on mimalloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
        cargo xtask release
        cargo xtask bench [--runs N] [--cold-runs N] [--only PART[,PART...]]
