@@ -446,7 +446,7 @@ fn verdicts(r: &Report) -> BTreeMap<String, bool> {
                 Subject::Operation { id, .. } => id.clone(),
                 Subject::Type { key, .. } => key.clone(),
                 Subject::ErrorBody => "ApiErrorBody".into(),
-                Subject::Runtime { path } => path.clone(),
+                Subject::Rust { path, .. } => path.clone(),
             };
             let json = serde_json::to_value(c).unwrap_or_else(|e| panic!("{e}"));
             let what = ["wire", "status", "name"]

@@ -5,7 +5,8 @@
 //! [`ir`] (named, deduplicated types and operations),
 //! [`codegen`] (IR → tokens) and [`output`] (formatting, templates, writing or checking).
 //! Beside them, [`report`] compares the IR with the one the checked-in crate was made from and
-//! says what changed for the crate's users.
+//! says what changed for the crate's users, and [`semver`] compares the crate's Rust API, as
+//! rustdoc sees it, with the last published release's (`cargo xtask semver`).
 
 pub mod codegen;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod escape;
 pub mod ir;
 pub mod output;
 pub mod report;
+pub mod semver;
 pub mod spec;
 pub mod testing;
 
@@ -134,7 +136,7 @@ pub struct Options {
     pub since: Option<PathBuf>,
 }
 
-fn read(path: &Path) -> Result<String> {
+pub(crate) fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
@@ -189,7 +191,8 @@ pub fn render_workspace_with(root: &Path, since: Option<&Path>) -> Result<Genera
         }
         None => None,
     };
-    let changes = report::Changes::new(stored, current, since);
+    let rust = rust_changes(root, stored.as_ref(), &mut generated)?;
+    let changes = report::Changes::with_rust(stored, current, since, &rust);
     for (rel, text) in changes.files()? {
         generated.files.insert(rel, text);
     }
@@ -197,6 +200,27 @@ pub fn render_workspace_with(root: &Path, since: Option<&Path>) -> Result<Genera
     output::render_templates(&generated.ir, &generated.spec_version, &crate_version, &mut generated.files)?;
     generated.changes = Some(changes);
     Ok(generated)
+}
+
+/// The Rust API's changes since the published release that `cargo xtask semver` recorded in
+/// `generated/rust-api.json`, which stays among the files as it is. None when there is no
+/// record, or (with a warning) when it is of another published release than `stored`'s.
+fn rust_changes(root: &Path, stored: Option<&report::Snapshot>, generated: &mut Generated) -> Result<Vec<report::Change>> {
+    let Some((text, record)) = semver::read_record(root)? else {
+        return Ok(Vec::new());
+    };
+    generated.files.insert(report::rust_api::RUST_API_FILE.to_owned(), text);
+    let published = stored.map(|s| s.published.version);
+    if published != Some(record.published.version) {
+        generated.warnings.push(format!(
+            "generated/{}: the Rust API of release {} is recorded, not of the last published release; \
+             the Rust API's changes are left out of the version until `cargo xtask semver` records them",
+            report::rust_api::RUST_API_FILE,
+            record.published.version
+        ));
+        return Ok(Vec::new());
+    }
+    Ok(record.changes)
 }
 
 /// The text of [`OVERLAID_SPEC_FILE`] from the overlaid document: still OpenAPI
@@ -238,11 +262,13 @@ pub fn generate_with(root: &Path, options: &Options) -> Result<(Generated, outpu
 }
 
 /// `cargo xtask release`: marks the pending release of the checked-in crate published, so that
-/// the next change to the API starts a new one (see [`report::Snapshot::publish`]). `generated/`
-/// must be up to date, so that what is marked is what was published. The version published,
-/// or `None` when nothing was pending (then nothing is written).
+/// the next change to the API starts a new one (see [`report::Snapshot::publish`]), and records
+/// the crate's Rust API as the published release's (`generated/rust-api.json`). `generated/`
+/// and that record must be up to date, so that what is marked is what was published. The
+/// version published, or `None` when nothing was pending (then nothing is written).
 pub fn release(root: &Path) -> Result<Option<report::Version>> {
     let (mut generated, _) = generate(root, true)?;
+    let rust = semver::semver(root, true, None)?;
     let Some(mut changes) = generated.changes.take() else {
         return Ok(None);
     };
@@ -252,6 +278,8 @@ pub fn release(root: &Path) -> Result<Option<report::Version>> {
     for (rel, text) in changes.files()? {
         generated.files.insert(rel, text);
     }
+    let record = report::rust_api::RustRecord::published(version, rust.current);
+    generated.files.insert(report::rust_api::RUST_API_FILE.to_owned(), record.to_text()?);
     output::sync(&root.join(OUTPUT_DIR), &generated.files, false)?;
     Ok(Some(version))
 }

@@ -9,12 +9,18 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--since <spec.yaml>]
+       cargo xtask semver [--check] [--published-from <git revision>]
        cargo xtask release
        cargo xtask bench [--runs N] [--cold-runs N] [--only PART[,PART...]]
 
   --check               compare generated/ with what the spec produces; write nothing
   --since <spec.yaml>   report the API changes since that spec (with today's overlay) instead of
                         since the checked-in generation
+  semver                compare the crate's Rust API, as rustdoc sees it, with the last published
+                        release's and record the changes in generated/rust-api.json, which
+                        codegen reads for the version; --check fails when the record is out of
+                        date or the version is below what it calls for; --published-from makes
+                        the published release's view from that git revision (its commit)
   release               mark the pending release (its version and CHANGELOG.md entry) published:
                         the next API change starts a new one
   bench                 measure generation, compile times (the crate's, and cold builds of a
@@ -28,6 +34,7 @@ fn main() -> ExitCode {
         Some("codegen") => {}
         Some("bench") => return bench(args.map(str::to_owned).collect()),
         Some("release") if args.clone().next().is_none() => return release(),
+        Some("semver") => return semver(args.collect()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -107,13 +114,6 @@ fn codegen(options: &generator::Options) -> ExitCode {
 fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
     let Some(changes) = &generated.changes else { return };
     let file = format!("generated/{}", generator::report::CHANGES_FILE);
-    if changes.runtime_baseline && !asked {
-        println!(
-            "API unchanged; the runtime's public items are recorded in generated/{} as the baseline of the next change report",
-            generator::report::SNAPSHOT_FILE
-        );
-        return;
-    }
     if !changes.fresh && !asked {
         println!(
             "API unchanged since the checked-in generation (generated/{} kept)",
@@ -152,6 +152,50 @@ fn print_changes(generated: &generator::Generated, check: bool, asked: bool) {
         (None, Some(p)) => println!("Pending release {} kept: its changes since {published} are the same.", p.version),
         (None, None) => println!("Version {published} kept: no change to the API since that release."),
     }
+}
+
+/// `cargo xtask semver [--check] [--published-from <rev>]`: the changes to the Rust API since
+/// the published release, and whether the record and version follow them.
+fn semver(args: Vec<&str>) -> ExitCode {
+    let (check, published_from) = match args.as_slice() {
+        [] => (false, None),
+        ["--check"] => (true, None),
+        ["--published-from", rev] => (false, Some(*rev)),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match generator::semver::semver(&root(), check, published_from) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let file = format!("generated/{}", generator::report::rust_api::RUST_API_FILE);
+    let report = generator::report::Report {
+        changes: outcome.record.changes.clone(),
+    };
+    let published = outcome.record.published.version;
+    println!("Rust API changes since {published} (rustdoc):");
+    print!("{}", report.summary());
+    let list = report.list();
+    if !list.is_empty() {
+        println!();
+        print!("{list}");
+    }
+    println!();
+    match (check, outcome.fresh) {
+        (true, _) => println!("{file} is up to date; version {} (the Rust API calls for at least {})", outcome.version, outcome.required),
+        (false, false) => println!("{file} kept: the same changes."),
+        (false, true) if outcome.version < outcome.required => println!(
+            "written to {file}; version {} is below the {} they call for: run `cargo xtask codegen` to number the pending release",
+            outcome.version, outcome.required
+        ),
+        (false, true) => println!("written to {file}; run `cargo xtask codegen` to carry them into CHANGELOG.md"),
+    }
+    ExitCode::SUCCESS
 }
 
 /// `cargo xtask release`: the generator marks the pending release published.

@@ -16,9 +16,13 @@ pub enum Subject {
     Type { name: String, key: String },
     /// `dwolla::ApiErrorBody`, the enum of typed error bodies.
     ErrorBody,
-    /// An item of the hand-written runtime, by its path from the crate root or, for a trait
-    /// impl, its header (see [`super::RuntimeItem::path`]).
-    Runtime { path: String },
+    /// An item of the Rust API as rustdoc sees it, by its public path (see
+    /// [`super::rust_api::RustItem::path`]); `spec` when the item was made from the spec.
+    Rust {
+        path: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        spec: bool,
+    },
 }
 
 /// One change. Type names in the strings are Rust names (of the old crate in `from`, of the
@@ -278,32 +282,23 @@ pub enum ChangeKind {
         name: String,
     },
 
-    // The hand-written runtime (`report/runtime.rs`); `kind` is the item's (`method`, `variant`..).
-    /// `closed`: an item whose addition breaks code (see [`super::RuntimeItem::closed`]).
-    RuntimeAdded {
+    // The Rust API as rustdoc sees it (`report/rust_api/`); `kind` is the item's (`method`,
+    // `variant`, `auto trait impl`..).
+    /// `closed`: an item whose addition breaks code (see [`super::rust_api::RustItem::closed`]).
+    RustAdded {
         kind: String,
         signature: String,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         closed: bool,
     },
-    RuntimeRemoved {
+    RustRemoved {
         kind: String,
         signature: String,
     },
-    RuntimeChanged {
+    RustChanged {
         kind: String,
         from: String,
         to: String,
-    },
-    /// `#[non_exhaustive]` added (`now`) or removed.
-    RuntimeNonExhaustive {
-        kind: String,
-        now: bool,
-    },
-    /// The `#[cfg]` it is compiled under; `None` when every build has it.
-    RuntimeGateChanged {
-        from: Option<String>,
-        to: Option<String>,
     },
 }
 
@@ -374,13 +369,8 @@ impl ChangeKind {
             ConstChanged { .. } => false,
             ErrorBodyAdded { .. } => false,
             ErrorBodyRemoved { .. } => true,
-            RuntimeAdded { closed, .. } => *closed,
-            RuntimeRemoved { .. } | RuntimeChanged { .. } => true,
-            // Adding `#[non_exhaustive]` breaks exhaustive matches, struct literals and patterns
-            // without `..`; removing it lets code do more, and is an addition (`is_addition`).
-            RuntimeNonExhaustive { now, .. } => *now,
-            // Conservative: a gate that is not gone may leave out builds that had the item.
-            RuntimeGateChanged { to, .. } => to.is_some(),
+            RustAdded { closed, .. } => *closed,
+            RustRemoved { .. } | RustChanged { .. } => true,
         }
     }
 
@@ -454,22 +444,23 @@ impl ChangeKind {
             ConstChanged { .. } => "the type's name and use are unchanged; it sends the new value",
             ErrorBodyAdded { .. } => "a new variant of the `#[non_exhaustive]` `ApiErrorBody`",
             ErrorBodyRemoved { .. } => "code that names the variant no longer compiles",
-            RuntimeAdded { closed: false, .. } => "a new item; nothing existing refers to it",
-            RuntimeAdded { kind, .. } if kind == "variant" => {
-                "the enum is not `#[non_exhaustive]`: exhaustive matches on it no longer compile"
+            RustAdded { closed: false, kind, .. } if kind == "exhaustive" => {
+                "`#[non_exhaustive]` is gone: code may now match or build it exhaustively"
             }
-            RuntimeAdded { kind, .. } if kind == "field" => {
-                "the struct can be built with a literal, which now lacks the field"
+            RustAdded { closed: false, .. } => "a new item; nothing existing refers to it",
+            RustAdded { kind, .. } if kind == "variant" => {
+                "the enum is not `#[non_exhaustive]`: exhaustive matches no longer compile"
             }
-            RuntimeAdded { .. } => "it has no default: implementations of the trait no longer compile",
-            RuntimeRemoved { .. } => "code that names it no longer compiles",
-            RuntimeChanged { .. } => "code written against the old signature may no longer compile",
-            RuntimeNonExhaustive { now: true, .. } => {
-                "exhaustive matches, struct literals and patterns without `..` no longer compile"
+            RustAdded { kind, .. } if kind == "field" => {
+                "the struct is not `#[non_exhaustive]` and has only public fields: struct literals no longer compile"
             }
-            RuntimeNonExhaustive { now: false, .. } => "code may now match or build it exhaustively",
-            RuntimeGateChanged { to: None, .. } => "every build now has it",
-            RuntimeGateChanged { .. } => "a build without this configuration no longer has it",
+            RustAdded { .. } => "it has no default: implementations of the trait no longer compile",
+            RustRemoved { kind, .. } if kind == "exhaustive" => {
+                "now `#[non_exhaustive]`: exhaustive matches, struct literals and patterns no longer compile"
+            }
+            RustRemoved { kind, .. } if kind.ends_with("impl") => "code that relies on the impl no longer compiles",
+            RustRemoved { .. } => "code that names it no longer compiles",
+            RustChanged { .. } => "code written against the old signature may no longer compile",
         }
     }
 
@@ -543,12 +534,9 @@ impl ChangeKind {
             ConstChanged { from, to } => format!("value changed: `{from}` → `{to}`"),
             ErrorBodyAdded { name } => format!("variant `{name}` added"),
             ErrorBodyRemoved { name } => format!("variant `{name}` removed"),
-            RuntimeAdded { kind, signature, .. } => format!("{kind} added: `{signature}`"),
-            RuntimeRemoved { kind, signature } => format!("{kind} removed: `{signature}`"),
-            RuntimeChanged { kind, from, to } => format!("{kind} changed: `{from}` → `{to}`"),
-            RuntimeNonExhaustive { kind, now: true } => format!("{kind} now `#[non_exhaustive]`"),
-            RuntimeNonExhaustive { kind, now: false } => format!("{kind} no longer `#[non_exhaustive]`"),
-            RuntimeGateChanged { from, to } => format!("compiled {} (was {})", gate_text(to), gate_text(from)),
+            RustAdded { kind, signature, .. } => format!("{kind} added: `{signature}`"),
+            RustRemoved { kind, signature } => format!("{kind} removed: `{signature}`"),
+            RustChanged { kind, from, to } => format!("{kind} changed: `{from}` → `{to}`"),
         }
     }
 
@@ -628,11 +616,6 @@ impl ChangeKind {
             other => unreachable!("not a change of a field: {other:?}"),
         }
     }
-}
-
-/// Which builds compile a runtime item, in words.
-fn gate_text(cfg: &Option<String>) -> String {
-    cfg.as_deref().map_or("in every build".to_owned(), |c| format!("under `#[cfg({c})]`"))
 }
 
 /// An operation's input as prose: the request body, a multipart part or a parameter.

@@ -87,10 +87,29 @@ fn version_note(snapshot: &Snapshot) -> String {
 }
 
 /// The changelog entry of a release from `previous` by `bump`, below its heading.
-pub fn release_notes(report: &Report, bump: Bump, previous: Version, current: &Source) -> String {
+pub fn release_notes(report: &Report, rust: &Report, bump: Bump, previous: Version, current: &Source) -> String {
     let mut out = format!("{} From {}.\n\n", bump.describe(previous), source(current));
-    out.push_str(&report.summary());
-    let list = report.list_at("###");
+    // The Rust changes of the code made from the spec that break nothing are what the
+    // spec-level list says again in Rust terms: counted, not listed.
+    let (listed, unlisted): (Vec<&Change>, Vec<&Change>) = rust
+        .changes
+        .iter()
+        .partition(|c| c.breaking() || !matches!(c.subject, Subject::Rust { spec: true, .. }));
+    let mut all = report.changes.clone();
+    all.extend(listed.into_iter().cloned());
+    let all = Report { changes: all };
+    if !all.changes.is_empty() || unlisted.is_empty() {
+        out.push_str(&all.summary());
+    }
+    if !unlisted.is_empty() {
+        out.push_str(&format!(
+            "rustdoc also sees {} compatible {} in the code made from the spec, not listed here; \
+             `generated/rust-api.json` lists each.\n",
+            unlisted.len(),
+            if unlisted.len() == 1 { "change" } else { "changes" }
+        ));
+    }
+    let list = all.list_at("###");
     if !list.is_empty() {
         out.push('\n');
         out.push_str(&list);
@@ -126,10 +145,10 @@ impl Report {
             let mut changed = BTreeSet::new();
             for c in self.changes.iter().filter(|c| of(&c.subject)) {
                 match c.kind {
-                    ChangeKind::OperationAdded | ChangeKind::TypeAdded { .. } | ChangeKind::RuntimeAdded { .. } => {
+                    ChangeKind::OperationAdded | ChangeKind::TypeAdded { .. } | ChangeKind::RustAdded { .. } => {
                         added.insert(&c.subject)
                     }
-                    ChangeKind::OperationRemoved | ChangeKind::TypeRemoved { .. } | ChangeKind::RuntimeRemoved { .. } => {
+                    ChangeKind::OperationRemoved | ChangeKind::TypeRemoved { .. } | ChangeKind::RustRemoved { .. } => {
                         removed.insert(&c.subject)
                     }
                     _ => changed.insert(&c.subject),
@@ -142,16 +161,16 @@ impl Report {
                 changed.len()
             )
         };
-        // The runtime's items are counted apart, and only named when one changed, so that the
-        // summary of a generation that changes only generated code reads as it always did.
-        let runtime = |s: &Subject| matches!(s, Subject::Runtime { .. });
-        let runtime = if self.changes.iter().any(|c| runtime(&c.subject)) {
-            format!(" Runtime items: {}.", count(runtime))
+        // The items of the Rust API (rustdoc's view) are counted apart, and only named when one
+        // changed, so that the summary of a report without them reads as it always did.
+        let rust = |s: &Subject| matches!(s, Subject::Rust { .. });
+        let rust = if self.changes.iter().any(|c| rust(&c.subject)) {
+            format!(" Rust items: {}.", count(rust))
         } else {
             String::new()
         };
         format!(
-            "**{breaking} breaking {}, {other} not breaking.** Operations: {}. Types: {}.{runtime}\n",
+            "**{breaking} breaking {}, {other} not breaking.** Operations: {}. Types: {}.{rust}\n",
             if breaking == 1 { "change" } else { "changes" },
             count(|s| matches!(s, Subject::Operation { .. })),
             count(|s| matches!(s, Subject::Type { .. }))
@@ -243,8 +262,7 @@ fn describe_subject(s: &Subject) -> String {
             None => format!("type `{name}` (schema `{key}`)"),
         },
         Subject::ErrorBody => "enum `ApiErrorBody`".to_owned(),
-        Subject::Runtime { path } if path.starts_with("impl ") => format!("runtime `{path}`"),
-        Subject::Runtime { path } => format!("runtime `dwolla::{path}`"),
+        Subject::Rust { path, .. } => format!("Rust `{path}`"),
     }
 }
 

@@ -83,11 +83,16 @@
 //! | HTTP method or path, body media type, error statuses or their bodies, const value, `required` of a nullable field, deprecation | no | the Rust call and types are unchanged; listed for review |
 //! | a schema renamed in the spec (or inlined, or extracted) under the same Rust name | no | the Rust type is the same |
 //!
-//! The hand-written runtime (`Client`, `ClientBuilder`, `Error`, `webhooks`, ..) is API too:
-//! `report/runtime.rs` lists its public items with their signatures, and a removed item or changed
-//! signature is breaking, an added item is not (unless it is a variant of an exhaustive enum, a
-//! field of a struct built with literals, or a trait item without default), `#[non_exhaustive]`
-//! added is breaking and removed is not, and a new or changed `#[cfg]` is breaking.
+//! # The Rust API
+//!
+//! The spec-level report above judges what the spec changed. The crate as compiled is judged
+//! by [`rust_api`]: rustdoc's view of every public item (the hand-written runtime, methods a
+//! macro writes, trait impls and auto traits, type aliases resolved), compared with the last
+//! published release's by `cargo xtask semver`, which records the changes in
+//! `generated/rust-api.json`. Codegen reads that record, never rustdoc: the pending release
+//! is numbered by the larger of the two verdicts, and its changelog entry lists the Rust
+//! changes too (all of the hand-written code's, and the breaking ones of the code made from
+//! the spec, whose compatible ones the spec-level list already describes).
 //!
 //! Trait impls that follow from these facts (`Default` and `From<T>` on structs users build)
 //! change only together with a listed change that is already breaking: a required field added
@@ -100,14 +105,13 @@ mod change;
 mod markdown;
 mod operations;
 mod pairing;
-mod runtime;
+pub mod rust_api;
 mod snapshot;
 mod surface;
 mod types;
 pub mod version;
 
 pub use change::{Change, ChangeKind, Subject};
-pub use runtime::RuntimeItem;
 pub use snapshot::{CHANGELOG_FILE, CHANGES_FILE, Generation, Published, Recorded, SNAPSHOT_FILE, Snapshot, Source};
 pub use version::{Bump, Release, Version};
 pub use surface::{
@@ -136,10 +140,6 @@ pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
     operations::diff(&m, &mut changes);
     types::diff(&m, &mut changes);
-    // A side without a recorded runtime (an older snapshot) is no baseline: nothing to report.
-    if let (Some(old), Some(new)) = (&old.runtime, &new.runtime) {
-        runtime::diff(old, new, &mut changes);
-    }
     changes.sort_by(|a, b| a.subject.cmp(&b.subject));
     Report { changes }
 }
@@ -158,33 +158,6 @@ pub struct Changes {
     /// The pending release, when this run changed it (its version or its list of changes);
     /// `None` when it is as the checked-in snapshot had it, or when nothing is pending now.
     pub release: Option<Release>,
-    /// The only news is the runtime's surface (or a kind of its items), recorded for the first
-    /// time into a snapshot written before it was: a baseline, not a change (the report and
-    /// version are kept).
-    pub runtime_baseline: bool,
-}
-
-/// The kinds of runtime item listed since the runtime was first recorded: a snapshot with none
-/// of one was written before it was listed.
-const LATER_RUNTIME_KINDS: [&str; 1] = ["macro method"];
-
-/// Gives `stored` what it could not have recorded from `current`: all of it when it has no
-/// runtime, else the items of each [`LATER_RUNTIME_KINDS`] kind it has none of. Whether it did.
-fn adopt_unrecorded(stored: &mut Option<Vec<RuntimeItem>>, current: Option<&[RuntimeItem]>) -> bool {
-    let Some(current) = current else { return false };
-    let Some(old) = stored else {
-        *stored = Some(current.to_vec());
-        return true;
-    };
-    let mut adopted = false;
-    for kind in LATER_RUNTIME_KINDS {
-        if !old.iter().any(|i| i.kind == kind) && current.iter().any(|i| i.kind == kind) {
-            old.extend(current.iter().filter(|i| i.kind == kind).cloned());
-            adopted = true;
-        }
-    }
-    old.sort_by(|a, b| a.path.cmp(&b.path));
-    adopted
 }
 
 /// The snapshot after a run whose generation `current` differs from the checked-in one in
@@ -195,27 +168,35 @@ fn regenerated(stored: &Snapshot, current: Generation) -> Snapshot {
         previous: stored.current.source.clone(),
         changes: compare(&stored.current.surface, &current.surface).changes,
     };
-    let pending = pending_release(&stored.published, &current);
     Snapshot {
-        version: pending.as_ref().map_or(stored.published.version, |p| p.version),
+        version: stored.version,
         report: Some(report),
         releases: stored.releases.clone(),
-        pending,
+        pending: stored.pending.clone(),
         published: stored.published.clone(),
         current,
     }
 }
 
+/// Measures the pending release of `snapshot` again: the spec-level changes since the
+/// published release and `rust`, the Rust API's changes since it (`generated/rust-api.json`).
+fn measure_pending(snapshot: &mut Snapshot, rust: &[Change]) {
+    snapshot.pending = pending_release(&snapshot.published, &snapshot.current, rust);
+    snapshot.version = snapshot.pending.as_ref().map_or(snapshot.published.version, |p| p.version);
+}
+
 /// The release `current` makes after `published`: every change to the API since, numbered by
-/// [`Bump::of`] them; `None` when the API is the published one.
-fn pending_release(published: &Published, current: &Generation) -> Option<Release> {
+/// the larger of [`Bump::of`] the spec-level changes and of the Rust API's (`rust`); `None`
+/// when the API is the published one.
+fn pending_release(published: &Published, current: &Generation, rust: &[Change]) -> Option<Release> {
     let report = compare(&published.generation.surface, &current.surface);
-    let bump = Bump::of(&report);
+    let rust = Report { changes: rust.to_vec() };
+    let bump = Bump::of(&report).max(Bump::of(&rust));
     (bump != Bump::None).then(|| Release {
         version: published.version.bumped(bump),
         previous: published.version,
         bump,
-        notes: markdown::release_notes(&report, bump, published.version, &current.source),
+        notes: markdown::release_notes(&report, &rust, bump, published.version, &current.source),
     })
 }
 
@@ -224,21 +205,19 @@ impl Changes {
     /// generation, `since` a generation to compare with instead (`--since`). The version moves
     /// only against the last published release, whatever `since` is.
     pub fn new(stored: Option<Snapshot>, current: Generation, since: Option<Generation>) -> Changes {
-        // What the snapshot could not have recorded (the runtime, before it was recorded; the
-        // kinds of runtime item listed since) takes this run's as its baseline: recording it is
-        // not a change, and the report and version stay as they are.
-        let mut records_runtime = false;
-        let stored = stored.map(|mut s| {
-            let runtime = current.surface.runtime.as_deref();
-            let in_published = adopt_unrecorded(&mut s.published.generation.surface.runtime, runtime);
-            records_runtime = adopt_unrecorded(&mut s.current.surface.runtime, runtime) || in_published;
-            s
-        });
+        Changes::with_rust(stored, current, since, &[])
+    }
+
+    /// [`Changes::new`], with `rust` the Rust API's changes since the published release, as
+    /// `cargo xtask semver` recorded them: the pending release is the larger of the two
+    /// verdicts.
+    pub fn with_rust(stored: Option<Snapshot>, current: Generation, since: Option<Generation>, rust: &[Change]) -> Changes {
         let mut snapshot = match &stored {
             None => Snapshot::first(current.clone()),
             Some(s) if s.current == current => s.clone(),
             Some(s) => regenerated(s, current.clone()),
         };
+        measure_pending(&mut snapshot, rust);
         if let Some(base) = &since {
             snapshot.report = Some(Recorded {
                 previous: base.source.clone(),
@@ -252,9 +231,8 @@ impl Changes {
         };
         Changes {
             snapshot,
-            fresh: records_runtime || !unchanged,
+            fresh: !unchanged,
             release,
-            runtime_baseline: records_runtime && unchanged,
         }
     }
 
@@ -307,7 +285,6 @@ mod tests {
                     .collect(),
                 operations: Vec::new(),
                 error_bodies: Vec::new(),
-                runtime: None,
             },
         }
     }
@@ -474,71 +451,39 @@ mod tests {
         assert_eq!(next.snapshot.pending.as_ref().map(|r| r.previous.to_string()).as_deref(), Some("0.2.0"));
     }
 
-    fn with_runtime(mut g: Generation, items: &[(&str, &str)]) -> Generation {
-        g.surface.runtime = Some(
-            items
-                .iter()
-                .map(|(path, signature)| RuntimeItem {
-                    path: (*path).to_owned(),
-                    kind: "method".to_owned(),
-                    signature: (*signature).to_owned(),
-                    cfg: None,
-                    non_exhaustive: false,
-                    closed: false,
-                })
-                .collect(),
-        );
-        g
+    fn rust_removed(path: &str) -> Change {
+        Change {
+            subject: Subject::Rust {
+                path: path.to_owned(),
+                spec: false,
+            },
+            kind: ChangeKind::RustRemoved {
+                kind: "method".to_owned(),
+                signature: "fn deadline(self, core::time::Duration) -> Self".to_owned(),
+            },
+        }
     }
 
     #[test]
-    fn the_runtime_is_recorded_first_then_compared_like_the_generated_api() {
-        let old = Changes::new(None, generation("v1", &["A"]), None);
-        let old = Changes::new(Some(old.snapshot), generation("v2", &["A", "B"]), None);
-        let items = [("ClientBuilder::deadline", "pub fn deadline(self, deadline: Duration) -> Self")];
-
-        // A snapshot written before the runtime was recorded: the runtime is its baseline, not
-        // a change; the report, the version and the changelog stay as they were.
-        let recorded = Changes::new(Some(old.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
-        assert!(recorded.fresh && recorded.runtime_baseline && recorded.release.is_none());
-        assert_eq!(recorded.snapshot.report, old.snapshot.report);
-        assert_eq!((recorded.snapshot.version, recorded.changelog()), (old.snapshot.version, old.changelog()));
-        let text = recorded.snapshot.to_text().unwrap_or_else(|e| panic!("{e}"));
-        assert!(text.contains("\n  \"runtime\": [\n    {\"path\":\"ClientBuilder::deadline\",\"kind\":\"method\",\"signature\":\"pub fn deadline(self, deadline: Duration) -> Self\"}\n  ]"), "{text}");
-        assert_eq!(Snapshot::parse(&text).as_ref(), Ok(&recorded.snapshot));
-        let again = Changes::new(Some(recorded.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &items), None);
-        assert!(!again.fresh && !again.runtime_baseline);
-
-        // Macro methods, listed since: the run's are the baseline of a snapshot that has none.
-        let mut listed = with_runtime(generation("v2", &["A", "B"]), &items);
-        if let Some(runtime) = &mut listed.surface.runtime {
-            runtime.push(RuntimeItem {
-                path: "call_options!()::timeout".to_owned(),
-                kind: "macro method".to_owned(),
-                signature: "pub fn timeout(self, timeout: Duration) -> Self".to_owned(),
-                cfg: None,
-                non_exhaustive: false,
-                closed: false,
-            });
-        }
-        let baseline = Changes::new(Some(again.snapshot.clone()), listed.clone(), None);
-        assert!(baseline.fresh && baseline.runtime_baseline && baseline.release.is_none());
-        assert_eq!(baseline.snapshot.report, old.snapshot.report);
-        assert_eq!(baseline.snapshot.version, old.snapshot.version);
-        assert_eq!(baseline.snapshot.current, listed);
-        // ... and once recorded, removing one is a change like any other.
-        let gone = Changes::new(Some(baseline.snapshot.clone()), again.snapshot.current.clone(), None);
-        assert_eq!(gone.release.as_ref().map(|r| r.bump), Some(Bump::Major));
-
-        // A runtime method removed: a breaking release, named in CHANGES.md and CHANGELOG.md.
-        let removed = Changes::new(Some(again.snapshot.clone()), with_runtime(generation("v2", &["A", "B"]), &[]), None);
-        assert_eq!(removed.snapshot.version.to_string(), "0.2.0");
-        assert_eq!(removed.release.as_ref().map(|r| r.bump), Some(Bump::Major));
-        let line = "- runtime `dwolla::ClientBuilder::deadline`: method removed: \
-                    `pub fn deadline(self, deadline: Duration) -> Self` — *code that names it no longer compiles*\n";
-        assert!(removed.markdown().contains(line), "{}", removed.markdown());
-        assert!(removed.markdown().contains("Types: 0 added, 0 removed, 0 changed. Runtime items: 0 added, 1 removed, 0 changed."));
-        assert!(removed.changelog().contains(line), "{}", removed.changelog());
+    fn the_version_is_the_larger_of_the_spec_and_rust_verdicts() {
+        let published = Changes::new(None, generation("v1", &["A"]), None);
+        // An addition in the spec and a Rust method removed: a breaking release, whose entry
+        // names the Rust change.
+        let rust = [rust_removed("dwolla::ClientBuilder::deadline")];
+        let both = Changes::with_rust(Some(published.snapshot.clone()), generation("v2", &["A", "B"]), None, &rust);
+        assert_eq!(both.snapshot.version.to_string(), "0.2.0");
+        assert_eq!(both.release.as_ref().map(|r| r.bump), Some(Bump::Major));
+        let line = "- Rust `dwolla::ClientBuilder::deadline`: method removed: \
+                    `fn deadline(self, core::time::Duration) -> Self` — *code that names it no longer compiles*\n";
+        assert!(both.changelog().contains(line), "{}", both.changelog());
+        assert!(both.changelog().contains("Types: 1 added, 0 removed, 0 changed. Rust items: 0 added, 1 removed, 0 changed."));
+        // The spec unchanged, the Rust API changed: a release all the same.
+        let rust_only = Changes::with_rust(Some(published.snapshot.clone()), generation("v1", &["A"]), None, &rust);
+        assert!(rust_only.fresh);
+        assert_eq!(rust_only.snapshot.version.to_string(), "0.2.0");
+        // Neither changed: none.
+        let none = Changes::with_rust(Some(published.snapshot.clone()), generation("v1", &["A"]), None, &[]);
+        assert!(!none.fresh && none.snapshot.pending.is_none());
     }
 }
 

@@ -129,9 +129,6 @@ struct PublishedFormat {
 fn sorted(mut surface: Surface) -> Surface {
     surface.types.sort_by(|a, b| a.key.cmp(&b.key));
     surface.operations.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(runtime) = &mut surface.runtime {
-        runtime.sort_by(|a, b| a.path.cmp(&b.path));
-    }
     surface
 }
 
@@ -242,12 +239,7 @@ impl Snapshot {
 fn write_surface(out: &mut String, indent: &str, surface: &Surface, last: bool) -> Result<()> {
     write_list(out, indent, "types", &surface.types, false)?;
     write_list(out, indent, "operations", &surface.operations, false)?;
-    write_list(out, indent, "error_bodies", &surface.error_bodies, last && surface.runtime.is_none())?;
-    // Absent from snapshots written before the runtime was recorded.
-    if let Some(runtime) = &surface.runtime {
-        write_list(out, indent, "runtime", runtime, last)?;
-    }
-    Ok(())
+    write_list(out, indent, "error_bodies", &surface.error_bodies, last)
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
@@ -294,7 +286,6 @@ mod tests {
                 }],
                 operations: Vec::new(),
                 error_bodies: vec!["A".into()],
-                runtime: None,
             },
         }
     }
@@ -341,13 +332,7 @@ mod tests {
             }),
             published: Published {
                 version: Version::parse("0.2.1").unwrap(),
-                generation: Generation {
-                    surface: Surface {
-                        runtime: Some(Vec::new()),
-                        ..generation("one").surface
-                    },
-                    ..generation("one")
-                },
+                generation: generation("one"),
             },
         };
         let text = s.to_text().unwrap();

@@ -8,7 +8,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::runtime::{self, RuntimeItem};
 use crate::ir::accessors::{Returns, shared_accessors};
 
 use crate::ir::{
@@ -25,10 +24,6 @@ pub struct Surface {
     pub operations: Vec<OperationFacts>,
     /// The variants of `dwolla::ApiErrorBody`, as type keys, in the enum's order.
     pub error_bodies: Vec<String>,
-    /// The public items of the hand-written runtime, sorted by path ([`super::runtime`]).
-    /// `None` in a snapshot written before they were recorded: no baseline, so no change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<Vec<RuntimeItem>>,
 }
 
 /// One named Rust type.
@@ -189,7 +184,7 @@ pub struct ErrorFacts {
 }
 
 impl Surface {
-    /// Reads the surface off an IR, with the runtime compiled into this generator.
+    /// Reads the surface off an IR.
     pub fn of(ir: &Ir) -> Surface {
         let keys: Vec<String> = ir.types.iter().map(key_of).collect();
         let mut types: Vec<TypeFacts> = ir
@@ -217,7 +212,6 @@ impl Surface {
             types,
             operations,
             error_bodies,
-            runtime: Some(runtime::current().to_vec()),
         }
     }
 

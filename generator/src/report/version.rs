@@ -80,8 +80,7 @@ impl ChangeKind {
                 | ChangeKind::AdditionalAdded { .. }
                 | ChangeKind::ValueAdded { .. }
                 | ChangeKind::VariantAdded { .. }
-                | ChangeKind::RuntimeAdded { .. }
-                | ChangeKind::RuntimeNonExhaustive { now: false, .. }
+                | ChangeKind::RustAdded { .. }
         )
     }
 }
