@@ -72,7 +72,7 @@ pub const BUILT: [&str; 238usize] = [
     "UpdateUnverifiedBank",
     "UpdateVerifiedBank",
     "RemoveBank",
-    "VerifyMicroDeposits",
+    "VerifyMicroDepositsBody",
     "OnDemandAuthorization",
     "CardSourceNotAllowedError",
     "MassPaymentItem",
@@ -143,11 +143,11 @@ pub const BUILT: [&str; 238usize] = [
     "VerifiedBusinessCustomerController",
     "VerifiedBusinessCustomerControllerAddress",
     "CustomersEmbedded",
-    "CreateVerifiedBusinessCustomerWithControllerController",
-    "CreateVerifiedBusinessCustomerWithInternationalControllerController",
+    "BusinessController",
+    "InternationalBusinessController",
     "SelfLinks",
     "BusinessClassificationEmbedded",
-    "BusinessClassificationEmbeddedIndustryClassificationsItem",
+    "IndustryClassification",
     "BusinessClassificationsEmbedded",
     "BeneficialOwnersEmbedded",
     "DocumentAllFailureReasonsItem",
@@ -155,15 +155,15 @@ pub const BUILT: [&str; 238usize] = [
     "CreateCustomerBankFundingSourceWithLinks",
     "CreateCustomerExchangeFundingSourceLinks",
     "CreateCustomerCardFundingSourceWithExchangeLinks",
-    "CreateCustomerCardFundingSourceWithExchangeCardDetails",
-    "CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress",
+    "CardDetails",
+    "CardBillingAddress",
     "UnsupportedCardCountryErrorEmbedded",
-    "UnsupportedCardCountryErrorEmbeddedErrorsItem",
+    "UnsupportedCardCountryErrorErrorsItem",
     "MaximumCardsExceededErrorEmbedded",
-    "MaximumCardsExceededErrorEmbeddedErrorsItem",
+    "MaximumCardsExceededErrorErrorsItem",
     "SelfHrefLinks",
     "CardSourceNotAllowedErrorEmbedded",
-    "CardSourceNotAllowedErrorEmbeddedErrorsItem",
+    "CardSourceNotAllowedErrorErrorsItem",
     "MassPaymentItemLinks",
     "MassPaymentItemDestination",
     "LabelsEmbedded",
@@ -172,12 +172,12 @@ pub const BUILT: [&str; 238usize] = [
     "WebhookSubscriptionLinks",
     "WebhookLinks",
     "WebhookAttemptsItem",
-    "WebhookAttemptsItemRequest",
-    "WebhookAttemptsItemHeadersItem",
-    "WebhookAttemptsItemResponse",
+    "WebhookAttemptsRequest",
+    "WebhookAttemptsRequestOrResponseHeadersItem",
+    "WebhookAttemptsResponse",
     "WebhookRetriesEmbedded",
-    "WebhookRetriesEmbeddedRetriesItem",
-    "WebhookRetriesEmbeddedRetriesItemLinks",
+    "WebhookRetriesItem",
+    "WebhookRetriesLinks",
     "SandboxSimulationVirtualTransferItemLink",
     "CreateClientTokenRequestLinks",
     "SandboxSimulationResponseLinks",
@@ -186,7 +186,7 @@ pub const BUILT: [&str; 238usize] = [
     "CreateFinicitySecureExchangeLinks",
     "CreateFinicitySecureExchangeFinicity",
     "CreateFinicitySecureExchangeFinicityProductsItem",
-    "CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod",
+    "FinicityAccessPeriod",
     "CreateTokenBasedExchangeLinks",
     "ExchangePartnerLinks",
     "CreateMxOpenBankingExchangeMx",
@@ -198,11 +198,11 @@ pub const BUILT: [&str; 238usize] = [
     "RedirectLinks",
     "AvailableExchangeConnectionsLinks",
     "AvailableExchangeConnectionsEmbedded",
-    "AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem",
+    "AvailableExchangeConnectionsItem",
     "UpgradeToVerifiedBusinessController",
     "VerifiedBusinessControllerAddress",
     "RetryVerifiedBusinessWithControllerController",
-    "RetryVerifiedBusinessWithInternationalControllerController",
+    "RetryInternationalBusinessController",
     "CreateAccountBankFundingSourceLinks",
     "CreateApplicationAccessTokenRequest",
     "CreateApplicationAccessTokenResponse",
@@ -211,7 +211,7 @@ pub const BUILT: [&str; 238usize] = [
     "GetKbaQuestionsResponse",
     "GetKbaQuestionsResponseLinks",
     "GetKbaQuestionsResponseQuestionsItem",
-    "GetKbaQuestionsResponseQuestionsItemAnswersItem",
+    "GetKbaQuestionsResponseQuestionsAnswersItem",
     "VerifyKbaQuestionsRequest",
     "VerifyKbaQuestionsRequestAnswersItem",
     "VerifyKbaQuestionsResponse",
@@ -226,11 +226,11 @@ pub const BUILT: [&str; 238usize] = [
     "InitiateTransferRequest",
     "TransferLinks",
     "InitiateTransferRequestFeesItem",
-    "InitiateTransferRequestFeesItemLinks",
+    "InitiateTransferRequestFeesLinks",
     "InitiateTransferRequestAchDetails",
     "InitiateRequestAchDetails",
     "InitiateTransferRequestRtpOrInstantDetails",
-    "InitiateTransferRequestRtpOrInstantDetailsDestination",
+    "TransferRtpDestination",
     "InitiateTransferRequestProcessingChannel",
     "CancelTransferRequest",
     "ListTransferFeesResponse",
@@ -239,8 +239,8 @@ pub const BUILT: [&str; 238usize] = [
     "InitiateMassPaymentRequest",
     "InitiateMassPaymentRequestLinks",
     "InitiateMassPaymentRequestItemsItem",
-    "InitiateMassPaymentRequestItemsItemLinks",
-    "InitiateMassPaymentRequestItemsItemAchDetails",
+    "InitiateMassPaymentRequestItemsLinks",
+    "InitiateMassPaymentRequestItemsAchDetails",
     "InitiateMassPaymentRequestAchDetails",
     "InitiateMassPaymentRequestClearing",
     "ListMassPaymentItemsResponse",
@@ -445,7 +445,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
-        dwolla::models::CreateVerifiedBusinessCustomerWithControllerController::new(
+        dwolla::models::BusinessController::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -475,7 +475,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
-        dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController::new(
+        dwolla::models::InternationalBusinessController::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -549,7 +549,7 @@ fn every_model_struct_has_a_public_constructor() {
         dwolla::models::DocumentStatus::from(""),
         dwolla::models::DocumentType::from(""),
         dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::DocumentDocumentVerificationStatus::from(""),
+        dwolla::models::DocumentVerificationStatus::from(""),
     );
     let _: dwolla::models::Documents = dwolla::models::Documents::new(
         <::std::collections::BTreeMap<
@@ -582,19 +582,17 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateCustomerVirtualAccountFundingSource = dwolla::models::CreateCustomerVirtualAccountFundingSource::new(
         ::std::string::String::new(),
         dwolla::models::CreateCustomerVirtualAccountFundingSourceType::from(""),
-        dwolla::models::CreateCustomerVirtualAccountFundingSourceBankAccountType::from(
-            "",
-        ),
+        dwolla::models::VirtualBankAccountType::from(""),
     );
     let _: dwolla::models::CreateCustomerCardFundingSourceWithExchange = dwolla::models::CreateCustomerCardFundingSourceWithExchange::new(
         dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks::new(
             dwolla::models::Link::new(::std::string::String::new()),
         ),
         ::std::string::String::new(),
-        dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails::new(
+        dwolla::models::CardDetails::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
-            dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
+            dwolla::models::CardBillingAddress::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
                 ::std::string::String::new(),
@@ -608,7 +606,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         dwolla::models::UnsupportedCardCountryErrorEmbedded::new(
             <::std::vec::Vec<
-                dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
+                dwolla::models::UnsupportedCardCountryErrorErrorsItem,
             >>::new(),
         ),
     );
@@ -616,9 +614,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         dwolla::models::MaximumCardsExceededErrorEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::MaximumCardsExceededErrorErrorsItem>>::new(),
         ),
     );
     let _: dwolla::models::UpdateUnverifiedBank = dwolla::models::UpdateUnverifiedBank::new(
@@ -628,7 +624,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
     );
     let _: dwolla::models::RemoveBank = dwolla::models::RemoveBank::new(false);
-    let _: dwolla::models::VerifyMicroDeposits = dwolla::models::VerifyMicroDeposits::new(
+    let _: dwolla::models::VerifyMicroDepositsBody = dwolla::models::VerifyMicroDepositsBody::new(
         dwolla::models::TransferAmount::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -643,9 +639,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         dwolla::models::CardSourceNotAllowedErrorEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::CardSourceNotAllowedErrorErrorsItem>>::new(),
         ),
     );
     let _: dwolla::models::MassPaymentItem = dwolla::models::MassPaymentItem::new();
@@ -788,9 +782,7 @@ fn every_model_struct_has_a_public_constructor() {
             ),
         ),
         dwolla::models::AvailableExchangeConnectionsEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::AvailableExchangeConnectionsItem>>::new(),
         ),
     );
     let _: dwolla::models::DeactivateCustomer = dwolla::models::DeactivateCustomer::new();
@@ -900,7 +892,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
-        dwolla::models::RetryVerifiedBusinessWithInternationalControllerController::new(
+        dwolla::models::RetryInternationalBusinessController::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -971,7 +963,7 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::VerifiedBusinessCustomerControllerAddress = dwolla::models::VerifiedBusinessCustomerControllerAddress::new();
     let _: dwolla::models::CustomersEmbedded = dwolla::models::CustomersEmbedded::new();
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithControllerController = dwolla::models::CreateVerifiedBusinessCustomerWithControllerController::new(
+    let _: dwolla::models::BusinessController = dwolla::models::BusinessController::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -984,7 +976,7 @@ fn every_model_struct_has_a_public_constructor() {
         ),
         ::std::string::String::new(),
     );
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController = dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController::new(
+    let _: dwolla::models::InternationalBusinessController = dwolla::models::InternationalBusinessController::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -1002,7 +994,7 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::SelfLinks = dwolla::models::SelfLinks::new();
     let _: dwolla::models::BusinessClassificationEmbedded = dwolla::models::BusinessClassificationEmbedded::new();
-    let _: dwolla::models::BusinessClassificationEmbeddedIndustryClassificationsItem = dwolla::models::BusinessClassificationEmbeddedIndustryClassificationsItem::new();
+    let _: dwolla::models::IndustryClassification = dwolla::models::IndustryClassification::new();
     let _: dwolla::models::BusinessClassificationsEmbedded = dwolla::models::BusinessClassificationsEmbedded::new();
     let _: dwolla::models::BeneficialOwnersEmbedded = dwolla::models::BeneficialOwnersEmbedded::new();
     let _: dwolla::models::DocumentAllFailureReasonsItem = dwolla::models::DocumentAllFailureReasonsItem::new(
@@ -1019,10 +1011,10 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks = dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks::new(
         dwolla::models::Link::new(::std::string::String::new()),
     );
-    let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails = dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails::new(
+    let _: dwolla::models::CardDetails = dwolla::models::CardDetails::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
-        dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
+        dwolla::models::CardBillingAddress::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -1030,7 +1022,7 @@ fn every_model_struct_has_a_public_constructor() {
             ::std::string::String::new(),
         ),
     );
-    let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress = dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
+    let _: dwolla::models::CardBillingAddress = dwolla::models::CardBillingAddress::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -1038,35 +1030,29 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
     );
     let _: dwolla::models::UnsupportedCardCountryErrorEmbedded = dwolla::models::UnsupportedCardCountryErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::UnsupportedCardCountryErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem = dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem::new(
+    let _: dwolla::models::UnsupportedCardCountryErrorErrorsItem = dwolla::models::UnsupportedCardCountryErrorErrorsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
     let _: dwolla::models::MaximumCardsExceededErrorEmbedded = dwolla::models::MaximumCardsExceededErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::MaximumCardsExceededErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem = dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem::new(
+    let _: dwolla::models::MaximumCardsExceededErrorErrorsItem = dwolla::models::MaximumCardsExceededErrorErrorsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
     let _: dwolla::models::SelfHrefLinks = dwolla::models::SelfHrefLinks::new();
     let _: dwolla::models::CardSourceNotAllowedErrorEmbedded = dwolla::models::CardSourceNotAllowedErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::CardSourceNotAllowedErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem = dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem::new(
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode::from(""),
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage::from(""),
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath::from(""),
+    let _: dwolla::models::CardSourceNotAllowedErrorErrorsItem = dwolla::models::CardSourceNotAllowedErrorErrorsItem::new(
+        dwolla::models::CardSourceNotAllowedErrorErrorsCode::from(""),
+        dwolla::models::CardSourceNotAllowedErrorErrorsMessage::from(""),
+        dwolla::models::CardSourceNotAllowedErrorErrorsPath::from(""),
     );
     let _: dwolla::models::MassPaymentItemLinks = dwolla::models::MassPaymentItemLinks::new();
     let _: dwolla::models::MassPaymentItemDestination = dwolla::models::MassPaymentItemDestination::new();
@@ -1076,12 +1062,12 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::WebhookSubscriptionLinks = dwolla::models::WebhookSubscriptionLinks::new();
     let _: dwolla::models::WebhookLinks = dwolla::models::WebhookLinks::new();
     let _: dwolla::models::WebhookAttemptsItem = dwolla::models::WebhookAttemptsItem::new();
-    let _: dwolla::models::WebhookAttemptsItemRequest = dwolla::models::WebhookAttemptsItemRequest::new();
-    let _: dwolla::models::WebhookAttemptsItemHeadersItem = dwolla::models::WebhookAttemptsItemHeadersItem::new();
-    let _: dwolla::models::WebhookAttemptsItemResponse = dwolla::models::WebhookAttemptsItemResponse::new();
+    let _: dwolla::models::WebhookAttemptsRequest = dwolla::models::WebhookAttemptsRequest::new();
+    let _: dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem = dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem::new();
+    let _: dwolla::models::WebhookAttemptsResponse = dwolla::models::WebhookAttemptsResponse::new();
     let _: dwolla::models::WebhookRetriesEmbedded = dwolla::models::WebhookRetriesEmbedded::new();
-    let _: dwolla::models::WebhookRetriesEmbeddedRetriesItem = dwolla::models::WebhookRetriesEmbeddedRetriesItem::new();
-    let _: dwolla::models::WebhookRetriesEmbeddedRetriesItemLinks = dwolla::models::WebhookRetriesEmbeddedRetriesItemLinks::new();
+    let _: dwolla::models::WebhookRetriesItem = dwolla::models::WebhookRetriesItem::new();
+    let _: dwolla::models::WebhookRetriesLinks = dwolla::models::WebhookRetriesLinks::new();
     let _: dwolla::models::SandboxSimulationVirtualTransferItemLink = dwolla::models::SandboxSimulationVirtualTransferItemLink::new(
         dwolla::models::Link::new(::std::string::String::new()),
     );
@@ -1098,7 +1084,7 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateFinicitySecureExchangeLinks = dwolla::models::CreateFinicitySecureExchangeLinks::new();
     let _: dwolla::models::CreateFinicitySecureExchangeFinicity = dwolla::models::CreateFinicitySecureExchangeFinicity::new();
     let _: dwolla::models::CreateFinicitySecureExchangeFinicityProductsItem = dwolla::models::CreateFinicitySecureExchangeFinicityProductsItem::new();
-    let _: dwolla::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod = dwolla::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod::new();
+    let _: dwolla::models::FinicityAccessPeriod = dwolla::models::FinicityAccessPeriod::new();
     let _: dwolla::models::CreateTokenBasedExchangeLinks = dwolla::models::CreateTokenBasedExchangeLinks::new(
         dwolla::models::HrefLink::new(),
     );
@@ -1149,11 +1135,9 @@ fn every_model_struct_has_a_public_constructor() {
         ),
     );
     let _: dwolla::models::AvailableExchangeConnectionsEmbedded = dwolla::models::AvailableExchangeConnectionsEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::AvailableExchangeConnectionsItem>>::new(),
     );
-    let _: dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem = dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem::new(
+    let _: dwolla::models::AvailableExchangeConnectionsItem = dwolla::models::AvailableExchangeConnectionsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
@@ -1191,7 +1175,7 @@ fn every_model_struct_has_a_public_constructor() {
             ::std::string::String::new(),
         ),
     );
-    let _: dwolla::models::RetryVerifiedBusinessWithInternationalControllerController = dwolla::models::RetryVerifiedBusinessWithInternationalControllerController::new(
+    let _: dwolla::models::RetryInternationalBusinessController = dwolla::models::RetryInternationalBusinessController::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -1234,10 +1218,10 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         <::std::vec::Vec<
-            dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
+            dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem,
         >>::new(),
     );
-    let _: dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem = dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem::new(
+    let _: dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem = dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
@@ -1288,11 +1272,11 @@ fn every_model_struct_has_a_public_constructor() {
         dwolla::models::Link::new(::std::string::String::new()),
     );
     let _: dwolla::models::InitiateTransferRequestFeesItem = dwolla::models::InitiateTransferRequestFeesItem::new();
-    let _: dwolla::models::InitiateTransferRequestFeesItemLinks = dwolla::models::InitiateTransferRequestFeesItemLinks::new();
+    let _: dwolla::models::InitiateTransferRequestFeesLinks = dwolla::models::InitiateTransferRequestFeesLinks::new();
     let _: dwolla::models::InitiateTransferRequestAchDetails = dwolla::models::InitiateTransferRequestAchDetails::new();
     let _: dwolla::models::InitiateRequestAchDetails = dwolla::models::InitiateRequestAchDetails::new();
     let _: dwolla::models::InitiateTransferRequestRtpOrInstantDetails = dwolla::models::InitiateTransferRequestRtpOrInstantDetails::new();
-    let _: dwolla::models::InitiateTransferRequestRtpOrInstantDetailsDestination = dwolla::models::InitiateTransferRequestRtpOrInstantDetailsDestination::new();
+    let _: dwolla::models::TransferRtpDestination = dwolla::models::TransferRtpDestination::new();
     let _: dwolla::models::InitiateTransferRequestProcessingChannel = dwolla::models::InitiateTransferRequestProcessingChannel::new();
     let _: dwolla::models::CancelTransferRequest = dwolla::models::CancelTransferRequest::new();
     let _: dwolla::models::ListTransferFeesResponse = dwolla::models::ListTransferFeesResponse::new();
@@ -1307,8 +1291,8 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::InitiateMassPaymentRequestLinks = dwolla::models::InitiateMassPaymentRequestLinks::new();
     let _: dwolla::models::InitiateMassPaymentRequestItemsItem = dwolla::models::InitiateMassPaymentRequestItemsItem::new();
-    let _: dwolla::models::InitiateMassPaymentRequestItemsItemLinks = dwolla::models::InitiateMassPaymentRequestItemsItemLinks::new();
-    let _: dwolla::models::InitiateMassPaymentRequestItemsItemAchDetails = dwolla::models::InitiateMassPaymentRequestItemsItemAchDetails::new();
+    let _: dwolla::models::InitiateMassPaymentRequestItemsLinks = dwolla::models::InitiateMassPaymentRequestItemsLinks::new();
+    let _: dwolla::models::InitiateMassPaymentRequestItemsAchDetails = dwolla::models::InitiateMassPaymentRequestItemsAchDetails::new();
     let _: dwolla::models::InitiateMassPaymentRequestAchDetails = dwolla::models::InitiateMassPaymentRequestAchDetails::new();
     let _: dwolla::models::InitiateMassPaymentRequestClearing = dwolla::models::InitiateMassPaymentRequestClearing::new();
     let _: dwolla::models::ListMassPaymentItemsResponse = dwolla::models::ListMassPaymentItemsResponse::new();

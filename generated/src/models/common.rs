@@ -813,9 +813,7 @@ impl ValidationError {
 #[non_exhaustive]
 pub struct UnsupportedCardCountryErrorEmbedded {
     /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
-    >,
+    pub errors: ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorErrorsItem>,
 }
 
 #[cfg(feature = "test-util")]
@@ -824,7 +822,7 @@ impl UnsupportedCardCountryErrorEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         errors: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem>,
+            ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorErrorsItem>,
         >,
     ) -> Self {
         Self { errors: errors.into() }
@@ -834,7 +832,7 @@ impl UnsupportedCardCountryErrorEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
+pub struct UnsupportedCardCountryErrorErrorsItem {
     /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
     /// The `message` property. Example: `The card's country is not supported.`.
@@ -854,7 +852,7 @@ pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl UnsupportedCardCountryErrorEmbeddedErrorsItem {
+impl UnsupportedCardCountryErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
@@ -886,9 +884,7 @@ impl UnsupportedCardCountryErrorEmbeddedErrorsItem {
 #[non_exhaustive]
 pub struct MaximumCardsExceededErrorEmbedded {
     /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-    >,
+    pub errors: ::std::vec::Vec<crate::models::MaximumCardsExceededErrorErrorsItem>,
 }
 
 #[cfg(feature = "test-util")]
@@ -897,7 +893,7 @@ impl MaximumCardsExceededErrorEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         errors: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem>,
+            ::std::vec::Vec<crate::models::MaximumCardsExceededErrorErrorsItem>,
         >,
     ) -> Self {
         Self { errors: errors.into() }
@@ -907,7 +903,7 @@ impl MaximumCardsExceededErrorEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
+pub struct MaximumCardsExceededErrorErrorsItem {
     /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
     /// The `message` property. Example: `The maximum number of cards has been exceeded.`.
@@ -918,7 +914,7 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl MaximumCardsExceededErrorEmbeddedErrorsItem {
+impl MaximumCardsExceededErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
@@ -2246,7 +2242,7 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_entry_description: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
+            crate::models::AchCompanyEntryDescription,
         >,
         /// Numeric identifier of originator
         #[serde(
@@ -2330,9 +2326,7 @@ mod for_accounts_and_transfers {
         #[must_use]
         pub fn with_company_entry_description(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
-            >,
+            value: impl ::std::convert::Into<crate::models::AchCompanyEntryDescription>,
         ) -> Self {
             self.company_entry_description = ::std::option::Option::Some(value.into());
             self
@@ -2397,7 +2391,7 @@ mod for_accounts_and_transfers {
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    pub enum AchCompanyEntryDescription {
         /// `REVERSAL`
         Reversal,
         /// `RECLAIM`
@@ -2419,7 +2413,7 @@ mod for_accounts_and_transfers {
         /// A value the spec did not list when this crate was generated.
         Unknown(::std::string::String),
     }
-    impl TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    impl AchCompanyEntryDescription {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2436,8 +2430,7 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    impl ::std::convert::From<&str>
-    for TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    impl ::std::convert::From<&str> for AchCompanyEntryDescription {
         fn from(value: &str) -> Self {
             match value {
                 "REVERSAL" => Self::Reversal,
@@ -2453,9 +2446,7 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    crate::macros::string_enum_impls!(
-        TransferAchDetailsSourceOrDestinationCompanyEntryDescription
-    );
+    crate::macros::string_enum_impls!(AchCompanyEntryDescription);
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3542,10 +3533,10 @@ mod for_webhook_subscriptions_and_webhooks {
         pub id: ::std::option::Option<::std::string::String>,
         /// The `request` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request: ::std::option::Option<crate::models::WebhookAttemptsItemRequest>,
+        pub request: ::std::option::Option<crate::models::WebhookAttemptsRequest>,
         /// The `response` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub response: ::std::option::Option<crate::models::WebhookAttemptsItemResponse>,
+        pub response: ::std::option::Option<crate::models::WebhookAttemptsResponse>,
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -3571,7 +3562,7 @@ mod for_webhook_subscriptions_and_webhooks {
         #[must_use]
         pub fn with_request(
             mut self,
-            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemRequest>,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsRequest>,
         ) -> Self {
             self.request = ::std::option::Option::Some(value.into());
             self
@@ -3580,7 +3571,7 @@ mod for_webhook_subscriptions_and_webhooks {
         #[must_use]
         pub fn with_response(
             mut self,
-            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemResponse>,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsResponse>,
         ) -> Self {
             self.response = ::std::option::Option::Some(value.into());
             self
@@ -3590,7 +3581,7 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemRequest {
+    pub struct WebhookAttemptsRequest {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.304Z`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3600,7 +3591,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsRequestOrResponseHeadersItem>,
         >,
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3608,7 +3599,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemRequest {
+    impl WebhookAttemptsRequest {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3641,7 +3632,9 @@ mod for_webhook_subscriptions_and_webhooks {
         pub fn with_headers(
             mut self,
             value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+                ::std::vec::Vec<
+                    crate::models::WebhookAttemptsRequestOrResponseHeadersItem,
+                >,
             >,
         ) -> Self {
             self.headers = ::std::option::Option::Some(value.into());
@@ -3661,7 +3654,7 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemHeadersItem {
+    pub struct WebhookAttemptsRequestOrResponseHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3671,7 +3664,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemHeadersItem {
+    impl WebhookAttemptsRequestOrResponseHeadersItem {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3702,14 +3695,14 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemResponse {
+    pub struct WebhookAttemptsResponse {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.308Z`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsRequestOrResponseHeadersItem>,
         >,
         /// The `statusCode` property. Example: `200`.
         #[serde(
@@ -3724,7 +3717,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemResponse {
+    impl WebhookAttemptsResponse {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3748,7 +3741,9 @@ mod for_webhook_subscriptions_and_webhooks {
         pub fn with_headers(
             mut self,
             value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+                ::std::vec::Vec<
+                    crate::models::WebhookAttemptsRequestOrResponseHeadersItem,
+                >,
             >,
         ) -> Self {
             self.headers = ::std::option::Option::Some(value.into());

@@ -1279,7 +1279,7 @@ pub struct CreateVerifiedBusinessCustomerWithController {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The `controller` property.
-    pub controller: crate::models::CreateVerifiedBusinessCustomerWithControllerController,
+    pub controller: crate::models::BusinessController,
     /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
@@ -1299,9 +1299,7 @@ impl CreateVerifiedBusinessCustomerWithController {
         business_classification: impl ::std::convert::Into<::std::string::String>,
         business_name: impl ::std::convert::Into<::std::string::String>,
         ein: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::CreateVerifiedBusinessCustomerWithControllerController,
-        >,
+        controller: impl ::std::convert::Into<crate::models::BusinessController>,
         business_type: impl ::std::convert::Into<
             crate::models::VerifiedBusinessCustomerBusinessType,
         >,
@@ -1447,7 +1445,7 @@ pub struct CreateVerifiedBusinessCustomerWithInternationalController {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The `controller` property.
-    pub controller: crate::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
+    pub controller: crate::models::InternationalBusinessController,
     /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
@@ -1468,7 +1466,7 @@ impl CreateVerifiedBusinessCustomerWithInternationalController {
         business_name: impl ::std::convert::Into<::std::string::String>,
         ein: impl ::std::convert::Into<::std::string::String>,
         controller: impl ::std::convert::Into<
-            crate::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
+            crate::models::InternationalBusinessController,
         >,
         business_type: impl ::std::convert::Into<
             crate::models::VerifiedBusinessCustomerBusinessType,
@@ -2660,7 +2658,7 @@ pub struct RetryVerifiedBusinessWithInternationalController {
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
     /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithInternationalControllerController,
+    pub controller: crate::models::RetryInternationalBusinessController,
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
@@ -2686,7 +2684,7 @@ impl RetryVerifiedBusinessWithInternationalController {
         state: impl ::std::convert::Into<::std::string::String>,
         postal_code: impl ::std::convert::Into<::std::string::String>,
         controller: impl ::std::convert::Into<
-            crate::models::RetryVerifiedBusinessWithInternationalControllerController,
+            crate::models::RetryInternationalBusinessController,
         >,
         business_classification: impl ::std::convert::Into<::std::string::String>,
         business_type: impl ::std::convert::Into<::std::string::String>,
@@ -3520,7 +3518,7 @@ impl CustomersEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithController/properties/controller`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateVerifiedBusinessCustomerWithControllerController {
+pub struct BusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3538,9 +3536,9 @@ pub struct CreateVerifiedBusinessCustomerWithControllerController {
     pub ssn: ::std::string::String,
 }
 
-impl ::std::fmt::Debug for CreateVerifiedBusinessCustomerWithControllerController {
+impl ::std::fmt::Debug for BusinessController {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateVerifiedBusinessCustomerWithControllerController")
+        f.debug_struct("BusinessController")
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("title", &self.title)
@@ -3551,7 +3549,7 @@ impl ::std::fmt::Debug for CreateVerifiedBusinessCustomerWithControllerControlle
     }
 }
 
-impl CreateVerifiedBusinessCustomerWithControllerController {
+impl BusinessController {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -3575,7 +3573,7 @@ impl CreateVerifiedBusinessCustomerWithControllerController {
 /// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithInternationalController/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateVerifiedBusinessCustomerWithInternationalControllerController {
+pub struct InternationalBusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3593,7 +3591,7 @@ pub struct CreateVerifiedBusinessCustomerWithInternationalControllerController {
     pub passport: crate::models::Passport,
 }
 
-impl CreateVerifiedBusinessCustomerWithInternationalControllerController {
+impl InternationalBusinessController {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -3626,9 +3624,7 @@ pub struct BusinessClassificationEmbedded {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub industry_classifications: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
-        >,
+        ::std::vec::Vec<crate::models::IndustryClassification>,
     >,
 }
 
@@ -3646,9 +3642,7 @@ impl BusinessClassificationEmbedded {
     pub fn with_industry_classifications(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
-            >,
+            ::std::vec::Vec<crate::models::IndustryClassification>,
         >,
     ) -> Self {
         self.industry_classifications = ::std::option::Option::Some(value.into());
@@ -3660,7 +3654,7 @@ impl BusinessClassificationEmbedded {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
-pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
+pub struct IndustryClassification {
     /// The `id` property. Example: `9ed3f66b-7d6f-11e3-95ac-5404a6144203`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -3671,7 +3665,7 @@ pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl BusinessClassificationEmbeddedIndustryClassificationsItem {
+impl IndustryClassification {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -3913,7 +3907,7 @@ impl RetryVerifiedBusinessWithControllerController {
 /// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalControllerController {
+pub struct RetryInternationalBusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3931,7 +3925,7 @@ pub struct RetryVerifiedBusinessWithInternationalControllerController {
     pub passport: crate::models::Passport,
 }
 
-impl RetryVerifiedBusinessWithInternationalControllerController {
+impl RetryInternationalBusinessController {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,

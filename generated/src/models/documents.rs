@@ -18,7 +18,7 @@ pub struct Document {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// Verification status of the document after review
     #[serde(rename = "documentVerificationStatus")]
-    pub document_verification_status: crate::models::DocumentDocumentVerificationStatus,
+    pub document_verification_status: crate::models::DocumentVerificationStatus,
     /// Primary reason why document verification failed (if rejected)
     #[serde(
         rename = "failureReason",
@@ -48,7 +48,7 @@ impl Document {
         type_: impl ::std::convert::Into<crate::models::DocumentType>,
         created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
         document_verification_status: impl ::std::convert::Into<
-            crate::models::DocumentDocumentVerificationStatus,
+            crate::models::DocumentVerificationStatus,
         >,
     ) -> Self {
         Self {
@@ -222,7 +222,7 @@ crate::macros::string_enum_impls!(DocumentType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DocumentDocumentVerificationStatus {
+pub enum DocumentVerificationStatus {
     /// `pending`
     Pending,
     /// `accepted`
@@ -233,7 +233,7 @@ pub enum DocumentDocumentVerificationStatus {
     Unknown(::std::string::String),
 }
 
-impl DocumentDocumentVerificationStatus {
+impl DocumentVerificationStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -245,7 +245,7 @@ impl DocumentDocumentVerificationStatus {
     }
 }
 
-impl ::std::convert::From<&str> for DocumentDocumentVerificationStatus {
+impl ::std::convert::From<&str> for DocumentVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -256,7 +256,7 @@ impl ::std::convert::From<&str> for DocumentDocumentVerificationStatus {
     }
 }
 
-crate::macros::string_enum_impls!(DocumentDocumentVerificationStatus);
+crate::macros::string_enum_impls!(DocumentVerificationStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/Document/properties/allFailureReasons/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

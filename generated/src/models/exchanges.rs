@@ -702,9 +702,7 @@ pub struct CreateFinicitySecureExchangeFinicityProductsItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_period: ::std::option::Option<
-        crate::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod,
-    >,
+    pub access_period: ::std::option::Option<crate::models::FinicityAccessPeriod>,
 }
 
 impl CreateFinicitySecureExchangeFinicityProductsItem {
@@ -738,9 +736,7 @@ impl CreateFinicitySecureExchangeFinicityProductsItem {
     #[must_use]
     pub fn with_access_period(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod,
-        >,
+        value: impl ::std::convert::Into<crate::models::FinicityAccessPeriod>,
     ) -> Self {
         self.access_period = ::std::option::Option::Some(value.into());
         self
@@ -750,7 +746,7 @@ impl CreateFinicitySecureExchangeFinicityProductsItem {
 /// A schema defined inline in the spec at `#/components/schemas/CreateFinicitySecureExchange/properties/finicity/properties/products/items/properties/accessPeriod`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
+pub struct FinicityAccessPeriod {
     /// The `type` property. Example: `timeframe`.
     #[serde(
         rename = "type",
@@ -774,7 +770,7 @@ pub struct CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
     pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-impl CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
+impl FinicityAccessPeriod {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {

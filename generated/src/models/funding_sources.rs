@@ -223,7 +223,7 @@ pub struct CreateCustomerVirtualAccountFundingSource {
     pub type_: crate::models::CreateCustomerVirtualAccountFundingSourceType,
     /// Type of bank account. Must be "checking" for Virtual Account Numbers.
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateCustomerVirtualAccountFundingSourceBankAccountType,
+    pub bank_account_type: crate::models::VirtualBankAccountType,
 }
 
 impl CreateCustomerVirtualAccountFundingSource {
@@ -234,7 +234,7 @@ impl CreateCustomerVirtualAccountFundingSource {
             crate::models::CreateCustomerVirtualAccountFundingSourceType,
         >,
         bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateCustomerVirtualAccountFundingSourceBankAccountType,
+            crate::models::VirtualBankAccountType,
         >,
     ) -> Self {
         Self {
@@ -256,7 +256,7 @@ pub struct CreateCustomerCardFundingSourceWithExchange {
     pub name: ::std::string::String,
     /// The `cardDetails` property.
     #[serde(rename = "cardDetails")]
-    pub card_details: crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
+    pub card_details: crate::models::CardDetails,
 }
 
 impl CreateCustomerCardFundingSourceWithExchange {
@@ -266,9 +266,7 @@ impl CreateCustomerCardFundingSourceWithExchange {
             crate::models::CreateCustomerCardFundingSourceWithExchangeLinks,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
-        card_details: impl ::std::convert::Into<
-            crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
-        >,
+        card_details: impl ::std::convert::Into<crate::models::CardDetails>,
     ) -> Self {
         Self {
             links: links.into(),
@@ -284,13 +282,15 @@ impl CreateCustomerCardFundingSourceWithExchange {
 /// - Virtual Account: Creating Virtual Account Numbers (VANs)
 /// - Card: Creating debit card funding sources using tokenized card data
 ///
+/// The spec's `CreateCustomerFundingSource` schema.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateCustomerFundingSource {
+pub enum CreateCustomerFundingSourceBody {
     /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`](crate::models::CreateCustomerBankFundingSourceWithAccountNumbers).
     BankFundingSourceWithAccountNumbers(
         crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
@@ -309,7 +309,7 @@ pub enum CreateCustomerFundingSource {
     ),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -356,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
             ::std::option::Option::None,
         )?;
         crate::union::select(
-                "CreateCustomerFundingSource",
+                "CreateCustomerFundingSourceBody",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,
@@ -399,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
 
 impl ::std::convert::From<
     crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
-> for CreateCustomerFundingSource {
+> for CreateCustomerFundingSourceBody {
     fn from(
         value: crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
     ) -> Self {
@@ -408,34 +408,34 @@ impl ::std::convert::From<
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerBankFundingSourceWithPlaid>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerBankFundingSourceWithPlaid) -> Self {
         Self::BankFundingSourceWithPlaid(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerExchangeFundingSource>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerExchangeFundingSource) -> Self {
         Self::ExchangeFundingSource(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerVirtualAccountFundingSource>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerVirtualAccountFundingSource) -> Self {
         Self::VirtualAccountFundingSource(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerCardFundingSourceWithExchange>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerCardFundingSourceWithExchange) -> Self {
         Self::CardFundingSourceWithExchange(value)
     }
 }
 
-impl CreateCustomerFundingSource {
+impl CreateCustomerFundingSourceBody {
     /// The `name` of whichever variant this is.
     pub fn name(&self) -> &str {
         match self {
@@ -606,16 +606,18 @@ impl ::std::convert::From<bool> for RemoveBank {
 }
 
 /// Request body for verifying micro-deposits
+///
+/// The spec's `VerifyMicroDeposits` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct VerifyMicroDeposits {
+pub struct VerifyMicroDepositsBody {
     /// The `amount1` property.
     pub amount1: crate::models::TransferAmount,
     /// The `amount2` property.
     pub amount2: crate::models::TransferAmount,
 }
 
-impl VerifyMicroDeposits {
+impl VerifyMicroDepositsBody {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         amount1: impl ::std::convert::Into<crate::models::TransferAmount>,
@@ -884,14 +886,14 @@ crate::macros::string_enum_impls!(CreateCustomerVirtualAccountFundingSourceType)
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateCustomerVirtualAccountFundingSourceBankAccountType {
+pub enum VirtualBankAccountType {
     /// `checking`
     Checking,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CreateCustomerVirtualAccountFundingSourceBankAccountType {
+impl VirtualBankAccountType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -901,8 +903,7 @@ impl CreateCustomerVirtualAccountFundingSourceBankAccountType {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateCustomerVirtualAccountFundingSourceBankAccountType {
+impl ::std::convert::From<&str> for VirtualBankAccountType {
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -911,14 +912,12 @@ for CreateCustomerVirtualAccountFundingSourceBankAccountType {
     }
 }
 
-crate::macros::string_enum_impls!(
-    CreateCustomerVirtualAccountFundingSourceBankAccountType
-);
+crate::macros::string_enum_impls!(VirtualBankAccountType);
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeCardDetails {
+pub struct CardDetails {
     /// Cardholder first name
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -927,17 +926,15 @@ pub struct CreateCustomerCardFundingSourceWithExchangeCardDetails {
     pub last_name: ::std::string::String,
     /// The billing address associated with the card
     #[serde(rename = "billingAddress")]
-    pub billing_address: crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress,
+    pub billing_address: crate::models::CardBillingAddress,
 }
 
-impl CreateCustomerCardFundingSourceWithExchangeCardDetails {
+impl CardDetails {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
-        billing_address: impl ::std::convert::Into<
-            crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress,
-        >,
+        billing_address: impl ::std::convert::Into<crate::models::CardBillingAddress>,
     ) -> Self {
         Self {
             first_name: first_name.into(),
@@ -950,7 +947,7 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetails {
 /// The billing address associated with the card
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
+pub struct CardBillingAddress {
     /// First line of the street address. Must be 50 characters or less.
     pub address1: ::std::string::String,
     /// Second line of the street address (optional). Must be 100 characters or less.
@@ -971,7 +968,7 @@ pub struct CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress 
     pub postal_code: ::std::string::String,
 }
 
-impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
+impl CardBillingAddress {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         address1: impl ::std::convert::Into<::std::string::String>,
