@@ -98,25 +98,16 @@ pub struct BaseCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl BaseCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`BaseCustomerRequired`]; optional fields start empty.
+    pub fn new(required: BaseCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
+            created: required.created,
         }
     }
     /// Sets `correlation_id`.
@@ -128,6 +119,28 @@ impl BaseCustomer {
         self.correlation_id = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`BaseCustomer`], for [`BaseCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct BaseCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// The spec's `ExpiredKbaSessionError` schema.
@@ -3160,21 +3173,16 @@ mod for_beneficial_owners_and_customers {
         pub state_province_region: ::std::string::String,
     }
     impl InternationalAddress {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            address1: impl ::std::convert::Into<::std::string::String>,
-            city: impl ::std::convert::Into<::std::string::String>,
-            country: impl ::std::convert::Into<::std::string::String>,
-            state_province_region: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        /// Creates a value from its required fields, named in a [`InternationalAddressRequired`]; optional fields start empty.
+        pub fn new(required: InternationalAddressRequired) -> Self {
             Self {
-                address1: address1.into(),
+                address1: required.address1,
                 address2: ::std::option::Option::None,
                 address3: ::std::option::Option::None,
-                city: city.into(),
+                city: required.city,
                 postal_code: ::std::option::Option::None,
-                country: country.into(),
-                state_province_region: state_province_region.into(),
+                country: required.country,
+                state_province_region: required.state_province_region,
             }
         }
         /// Sets `address2`.
@@ -3204,6 +3212,18 @@ mod for_beneficial_owners_and_customers {
             self.postal_code = ::std::option::Option::Some(value.into());
             self
         }
+    }
+    /// The required fields of a [`InternationalAddress`], for [`InternationalAddress::new`]: each named, so none can be swapped or left out.
+    #[derive(Debug)]
+    pub struct InternationalAddressRequired {
+        /// The `address1` property. Example: `462 Main Street`.
+        pub address1: ::std::string::String,
+        /// The `city` property. Example: `Des Moines`.
+        pub city: ::std::string::String,
+        /// The `country` property. Example: `USA`.
+        pub country: ::std::string::String,
+        /// The `stateProvinceRegion` property. Example: `IA`.
+        pub state_province_region: ::std::string::String,
     }
     /// The spec's `Passport` schema.
     #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -40,24 +40,15 @@ pub struct Document {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl Document {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<crate::models::SelfLinks>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<crate::models::DocumentStatus>,
-        type_: impl ::std::convert::Into<crate::models::DocumentType>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        document_verification_status: impl ::std::convert::Into<
-            crate::models::DocumentVerificationStatus,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`DocumentRequired`]; optional fields start empty.
+    pub fn new(required: DocumentRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            status: status.into(),
-            type_: type_.into(),
-            created: created.into(),
-            document_verification_status: document_verification_status.into(),
+            links: required.links,
+            id: required.id,
+            status: required.status,
+            type_: required.type_,
+            created: required.created,
+            document_verification_status: required.document_verification_status,
             failure_reason: ::std::option::Option::None,
             all_failure_reasons: ::std::option::Option::None,
         }
@@ -82,6 +73,25 @@ impl Document {
         self.all_failure_reasons = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`Document`], for [`Document::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct DocumentRequired {
+    /// The `_links` property.
+    pub links: crate::models::SelfLinks,
+    /// Unique identifier for the document
+    pub id: ::std::string::String,
+    /// Current status of the document upload
+    pub status: crate::models::DocumentStatus,
+    /// Type of identity document uploaded
+    pub type_: crate::models::DocumentType,
+    /// ISO-8601 timestamp when the document was uploaded
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// Verification status of the document after review
+    pub document_verification_status: crate::models::DocumentVerificationStatus,
 }
 
 /// The spec's `Documents` schema.

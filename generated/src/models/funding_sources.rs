@@ -49,20 +49,15 @@ impl ::std::fmt::Debug for CreateCustomerBankFundingSourceWithAccountNumbers {
 }
 
 impl CreateCustomerBankFundingSourceWithAccountNumbers {
-    /// Creates a value from its required fields; optional fields start empty.
+    /// Creates a value from its required fields, named in a [`CreateCustomerBankFundingSourceWithAccountNumbersRequired`]; optional fields start empty.
     pub fn new(
-        routing_number: impl ::std::convert::Into<::std::string::String>,
-        account_number: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CustomerBankAccountType,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
+        required: CreateCustomerBankFundingSourceWithAccountNumbersRequired,
     ) -> Self {
         Self {
-            routing_number: routing_number.into(),
-            account_number: account_number.into(),
-            bank_account_type: bank_account_type.into(),
-            name: name.into(),
+            routing_number: required.routing_number,
+            account_number: required.account_number,
+            bank_account_type: required.bank_account_type,
+            name: required.name,
             verified: ::std::option::Option::None,
             channels: ::std::option::Option::None,
             links: ::std::option::Option::None,
@@ -98,6 +93,18 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateCustomerBankFundingSourceWithAccountNumbers`], for [`CreateCustomerBankFundingSourceWithAccountNumbers::new`]: each named, so none can be swapped or left out.
+pub struct CreateCustomerBankFundingSourceWithAccountNumbersRequired {
+    /// A bank routing number that identifies a bank or credit union in the U.S.
+    pub routing_number: ::std::string::String,
+    /// The bank account number
+    pub account_number: ::std::string::String,
+    /// Type of bank account
+    pub bank_account_type: crate::models::CustomerBankAccountType,
+    /// Arbitrary nickname for the funding source. Must be 50 characters or less.
+    pub name: ::std::string::String,
 }
 
 /// Schema for creating a bank funding source using a Plaid processor token.
@@ -228,20 +235,25 @@ pub struct CreateCustomerVirtualAccountFundingSource {
 
 impl CreateCustomerVirtualAccountFundingSource {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<
-            crate::models::CreateCustomerVirtualAccountFundingSourceType,
-        >,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::VirtualBankAccountType,
-        >,
-    ) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
-            type_: type_.into(),
-            bank_account_type: bank_account_type.into(),
+            type_: crate::models::CreateCustomerVirtualAccountFundingSourceType::Virtual,
+            bank_account_type: crate::models::VirtualBankAccountType::Checking,
         }
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for CreateCustomerVirtualAccountFundingSource {
+    fn from(name: ::std::string::String) -> Self {
+        Self::new(name)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCustomerVirtualAccountFundingSource {
+    fn from(name: &str) -> Self {
+        Self::new(name)
     }
 }
 
@@ -969,22 +981,16 @@ pub struct CardBillingAddress {
 }
 
 impl CardBillingAddress {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state_province_region: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CardBillingAddressRequired`]; optional fields start empty.
+    pub fn new(required: CardBillingAddressRequired) -> Self {
         Self {
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
             address3: ::std::option::Option::None,
-            city: city.into(),
-            state_province_region: state_province_region.into(),
-            country: country.into(),
-            postal_code: postal_code.into(),
+            city: required.city,
+            state_province_region: required.state_province_region,
+            country: required.country,
+            postal_code: required.postal_code,
         }
     }
     /// Sets `address2`.
@@ -1005,6 +1011,21 @@ impl CardBillingAddress {
         self.address3 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CardBillingAddress`], for [`CardBillingAddress::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct CardBillingAddressRequired {
+    /// First line of the street address. Must be 50 characters or less.
+    pub address1: ::std::string::String,
+    /// City name. Must be 50 characters or less.
+    pub city: ::std::string::String,
+    /// Two-letter state, province, or region code.
+    pub state_province_region: ::std::string::String,
+    /// Two-letter country code (ISO 3166-1 alpha-2)
+    pub country: ::std::string::String,
+    /// Postal code or ZIP code
+    pub postal_code: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1funding-sources/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
@@ -1441,22 +1462,33 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl GetFundingSourceBalanceResponseVariant1 {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        balance: impl ::std::convert::Into<crate::models::Amount>,
-        total: impl ::std::convert::Into<crate::models::Amount>,
-        last_updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`GetFundingSourceBalanceResponseVariant1Required`]; optional fields start empty.
+    pub fn new(required: GetFundingSourceBalanceResponseVariant1Required) -> Self {
         Self {
-            links: links.into(),
-            balance: balance.into(),
-            total: total.into(),
-            last_updated: last_updated.into(),
+            links: required.links,
+            balance: required.balance,
+            total: required.total,
+            last_updated: required.last_updated,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`GetFundingSourceBalanceResponseVariant1`], for [`GetFundingSourceBalanceResponseVariant1::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct GetFundingSourceBalanceResponseVariant1Required {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `balance` property.
+    pub balance: crate::models::Amount,
+    /// The `total` property.
+    pub total: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2017-04-18T15:20:25.880Z`.
+    pub last_updated: ::std::string::String,
 }
 
 /// Response for retrieving balance of a bank account verified through Open Banking
@@ -1478,22 +1510,30 @@ pub struct GetFundingSourceBalanceResponseVariant2 {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl GetFundingSourceBalanceResponseVariant2 {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::GetFundingSourceBalanceResponseLinks,
-        >,
-        available: impl ::std::convert::Into<crate::models::Amount>,
-        closing: impl ::std::convert::Into<crate::models::Amount>,
-        last_updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`GetFundingSourceBalanceResponseVariant2Required`]; optional fields start empty.
+    pub fn new(required: GetFundingSourceBalanceResponseVariant2Required) -> Self {
         Self {
-            links: links.into(),
-            available: available.into(),
-            closing: closing.into(),
-            last_updated: last_updated.into(),
+            links: required.links,
+            available: required.available,
+            closing: required.closing,
+            last_updated: required.last_updated,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`GetFundingSourceBalanceResponseVariant2`], for [`GetFundingSourceBalanceResponseVariant2::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct GetFundingSourceBalanceResponseVariant2Required {
+    /// The `_links` property.
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
+    /// The `available` property.
+    pub available: crate::models::Amount,
+    /// The `closing` property.
+    pub closing: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2024-09-09T16:39:14.219Z`.
+    pub last_updated: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.

@@ -93,21 +93,11 @@ pub struct CardSourceNotAllowedErrorErrorsItem {
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl CardSourceNotAllowedErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        code: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorErrorsCode,
-        >,
-        message: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorErrorsMessage,
-        >,
-        path: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorErrorsPath,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         Self {
-            code: code.into(),
-            message: message.into(),
-            path: path.into(),
+            code: crate::models::CardSourceNotAllowedErrorErrorsCode::NotAllowed,
+            message: crate::models::CardSourceNotAllowedErrorErrorsMessage::CardsCannotBeUsedAsASourceForTransfers,
+            path: crate::models::CardSourceNotAllowedErrorErrorsPath::LinksSourceHref,
             links: ::std::option::Option::None,
         }
     }
@@ -121,6 +111,14 @@ impl CardSourceNotAllowedErrorErrorsItem {
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ::std::default::Default for CardSourceNotAllowedErrorErrorsItem {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

@@ -430,6 +430,7 @@ impl<'a> Builder<'a> {
                     additional,
                     views: Vec::new(),
                     links: Vec::new(),
+                    required: None,
                 })
             }
             ShapeKind::Enum(values) => {
@@ -679,6 +680,22 @@ impl<'a> Builder<'a> {
                 None => scope.claim(wanted),
             };
         }
+        self.name_required_structs(&mut models);
+    }
+
+    /// Names the struct of named fields that `new` takes, for every struct with more than
+    /// [`super::MAX_POSITIONAL_ARGS`] constructor arguments, after every model has its name.
+    fn name_required_structs(&mut self, models: &mut Scope) {
+        for i in 0..self.types.len() {
+            let TypeKind::Struct(s) = &self.types[i].kind else { continue };
+            if super::constructor_args(&self.types, s).len() <= super::MAX_POSITIONAL_ARGS {
+                continue;
+            }
+            let name = models.claim(&naming::required_fields(&self.types[i].name));
+            if let TypeKind::Struct(s) = &mut self.types[i].kind {
+                s.required = Some(name);
+            }
+        }
     }
 }
 
@@ -876,8 +893,12 @@ paths:
                 api.insert(super::naming::group_type(&op.group[..n]));
             }
         }
+        let required = ir.types.iter().filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Struct(s) => s.required.as_deref(),
+            _ => None,
+        });
         let both: Vec<&str> =
-            ir.types.iter().map(|t| t.name.as_str()).filter(|n| api.contains(*n)).collect();
+            ir.types.iter().map(|t| t.name.as_str()).chain(required).filter(|n| api.contains(*n)).collect();
         assert!(both.is_empty(), "names in both `api` and `models`: {both:?}");
         let long: Vec<&str> = ir
             .types

@@ -110,6 +110,13 @@ pub fn model_beside_builder(name: &str, in_request: bool) -> String {
     if in_request { format!("{name}Body") } else { format!("{name}Resource") }
 }
 
+/// The struct of named fields a model's `new` takes when it has many
+/// (`CreateVerifiedPersonalCustomer::new(CreateVerifiedPersonalCustomerRequired { .. })`): the
+/// model's name and what the struct holds, its required fields.
+pub fn required_fields(model: &str) -> String {
+    format!("{model}Required")
+}
+
 /// The longest name a synthesized (inline) type may have, so that every name in the index
 /// reads at a glance; the spec's own component names are the spec's to choose.
 pub const MAX_INLINE_NAME: usize = 48;
