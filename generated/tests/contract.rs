@@ -130,9 +130,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -720,9 +724,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -1140,8 +1148,12 @@ mod operation {
                                 .list("id-1")
                                 .limit(10)
                                 .offset(10)
-                                .start_date("value-1")
-                                .end_date("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
                                 .await,
                         ),
                     )

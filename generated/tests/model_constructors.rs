@@ -407,7 +407,7 @@ fn every_model_struct_has_a_public_constructor() {
         state: ::std::string::String::new(),
         postal_code: ::std::string::String::new(),
         ssn: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
     });
     let _: dwolla::models::CreateVerifiedSolePropCustomer = dwolla::models::CreateVerifiedSolePropCustomer::new(dwolla::models::CreateVerifiedSolePropCustomerRequired {
         first_name: ::std::string::String::new(),
@@ -418,7 +418,7 @@ fn every_model_struct_has_a_public_constructor() {
         state: ::std::string::String::new(),
         postal_code: ::std::string::String::new(),
         ssn: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         business_classification: ::std::string::String::new(),
         business_name: ::std::string::String::new(),
     });
@@ -443,7 +443,7 @@ fn every_model_struct_has_a_public_constructor() {
             first_name: ::std::string::String::new(),
             last_name: ::std::string::String::new(),
             title: ::std::string::String::new(),
-            date_of_birth: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
             address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
                 address1: ::std::string::String::new(),
                 city: ::std::string::String::new(),
@@ -473,7 +473,7 @@ fn every_model_struct_has_a_public_constructor() {
             first_name: ::std::string::String::new(),
             last_name: ::std::string::String::new(),
             title: ::std::string::String::new(),
-            date_of_birth: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
             address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
                 address1: ::std::string::String::new(),
                 city: ::std::string::String::new(),
@@ -509,7 +509,7 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateUsBeneficialOwner = dwolla::models::CreateUsBeneficialOwner::new(dwolla::models::CreateUsBeneficialOwnerRequired {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -521,7 +521,7 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateInternationalBeneficialOwner = dwolla::models::CreateInternationalBeneficialOwner::new(dwolla::models::CreateInternationalBeneficialOwnerRequired {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -793,7 +793,7 @@ fn every_model_struct_has_a_public_constructor() {
         city: ::std::string::String::new(),
         state: ::std::string::String::new(),
         postal_code: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         ssn: ::std::string::String::new(),
     });
     let _: dwolla::models::UpgradeToVerifiedBusiness = dwolla::models::UpgradeToVerifiedBusiness::new(dwolla::models::UpgradeToVerifiedBusinessRequired {
@@ -808,7 +808,7 @@ fn every_model_struct_has_a_public_constructor() {
             first_name: ::std::string::String::new(),
             last_name: ::std::string::String::new(),
             title: ::std::string::String::new(),
-            date_of_birth: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
             address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
                 address1: ::std::string::String::new(),
                 city: ::std::string::String::new(),
@@ -826,7 +826,7 @@ fn every_model_struct_has_a_public_constructor() {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
         email: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         ssn: ::std::string::String::new(),
         address1: ::std::string::String::new(),
         city: ::std::string::String::new(),
@@ -863,7 +863,7 @@ fn every_model_struct_has_a_public_constructor() {
             last_name: ::std::string::String::new(),
             title: ::std::string::String::new(),
             ssn: ::std::string::String::new(),
-            date_of_birth: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
             address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
                 address1: ::std::string::String::new(),
                 city: ::std::string::String::new(),
@@ -889,7 +889,7 @@ fn every_model_struct_has_a_public_constructor() {
             first_name: ::std::string::String::new(),
             last_name: ::std::string::String::new(),
             title: ::std::string::String::new(),
-            date_of_birth: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
             address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
                 address1: ::std::string::String::new(),
                 city: ::std::string::String::new(),
@@ -960,7 +960,7 @@ fn every_model_struct_has_a_public_constructor() {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
         title: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -973,7 +973,7 @@ fn every_model_struct_has_a_public_constructor() {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
         title: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -1134,7 +1134,7 @@ fn every_model_struct_has_a_public_constructor() {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
         title: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -1155,7 +1155,7 @@ fn every_model_struct_has_a_public_constructor() {
         last_name: ::std::string::String::new(),
         title: ::std::string::String::new(),
         ssn: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),
@@ -1168,7 +1168,7 @@ fn every_model_struct_has_a_public_constructor() {
         first_name: ::std::string::String::new(),
         last_name: ::std::string::String::new(),
         title: ::std::string::String::new(),
-        date_of_birth: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
         address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
             address1: ::std::string::String::new(),
             city: ::std::string::String::new(),

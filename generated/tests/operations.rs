@@ -326,9 +326,9 @@ mod operation {
                         ("search", "value-1"),
                         ("startAmount", "value-1"),
                         ("endAmount", "value-1"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
-                        ("status", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
+                        ("status", "pending"),
                         ("correlationId", "value-1"),
                         ("limit", "10"),
                         ("offset", "10"),
@@ -369,9 +369,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -2447,9 +2451,9 @@ mod operation {
                         ("search", "value-1"),
                         ("startAmount", "value-1"),
                         ("endAmount", "value-1"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
-                        ("status", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
+                        ("status", "pending"),
                         ("correlationId", "value-1"),
                         ("limit", "10"),
                         ("offset", "10"),
@@ -2490,9 +2494,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -4010,8 +4018,8 @@ mod operation {
                     query: &[
                         ("limit", "10"),
                         ("offset", "10"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
                     ],
                     headers: &[],
                     body: Body::None,
@@ -4061,8 +4069,12 @@ mod operation {
                                 .list("id-1")
                                 .limit(10)
                                 .offset(10)
-                                .start_date("value-1")
-                                .end_date("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
                                 .await,
                         ),
                     )

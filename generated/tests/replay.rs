@@ -125,13 +125,13 @@ async fn op_list_and_search_transfers(
         call = call.end_amount(param::<::std::string::String>("endAmount", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     if let Some(text) = case.query("status") {
-        call = call.status(param::<::std::string::String>("status", &text)?);
+        call = call.status(param::<dwolla::models::TransferStatus>("status", &text)?);
     }
     if let Some(text) = case.query("correlationId") {
         call = call
@@ -604,13 +604,13 @@ async fn op_list_customer_transfers(
         call = call.end_amount(param::<::std::string::String>("endAmount", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     if let Some(text) = case.query("status") {
-        call = call.status(param::<::std::string::String>("status", &text)?);
+        call = call.status(param::<dwolla::models::TransferStatus>("status", &text)?);
     }
     if let Some(text) = case.query("correlationId") {
         call = call
@@ -951,10 +951,10 @@ async fn op_list_webhooks(
         call = call.offset(param::<i32>("offset", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }

@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 552usize] = [
+static EXAMPLES: [Example; 553usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -4109,6 +4109,13 @@ static EXAMPLES: [Example; 552usize] = [
             "/funding-sources/0/cardDetails/billingAddress/postalCode",
         ],
         check: roundtrip::<dwolla::models::FundingSourcesEmbedded>,
+    },
+    Example {
+        ty: "TransferStatus",
+        source: "#/components/schemas/Transfer/properties/status",
+        json: "\"pending\"",
+        declared: &[""],
+        check: roundtrip::<dwolla::models::TransferStatus>,
     },
     Example {
         ty: "TransferClearing",

@@ -77,7 +77,7 @@ async fn no_secret_reaches_logs_debug_or_errors() {
         state: "IA".into(),
         postal_code: "50309".into(),
         ssn: SSN.into(),
-        date_of_birth: "1970-01-01".into(),
+        date_of_birth: dwolla::chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default(),
     });
     let request = client.customers().create(customer.clone());
     let request_debug = format!("{request:?}");

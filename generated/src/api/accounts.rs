@@ -868,9 +868,9 @@ pub struct ListAndSearchTransfers<'a> {
     search: ::std::option::Option<::std::string::String>,
     start_amount: ::std::option::Option<::std::string::String>,
     end_amount: ::std::option::Option<::std::string::String>,
-    start_date: ::std::option::Option<::std::string::String>,
-    end_date: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::NaiveDate>,
+    end_date: ::std::option::Option<::chrono::NaiveDate>,
+    status: ::std::option::Option<crate::models::TransferStatus>,
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
@@ -907,7 +907,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Only include transactions created after this date. ISO-8601 format `YYYY-MM-DD`
     pub fn start_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.start_date = ::std::option::Option::Some(value.into());
         self
@@ -915,7 +915,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Only include transactions created before this date. ISO-8601 format `YYYY-MM-DD`
     pub fn end_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
         self
@@ -923,7 +923,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Filter on transaction status. Possible values are `pending`, `processed`, `failed`, or `cancelled`
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::models::TransferStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -1023,13 +1023,13 @@ impl<'a> ListAndSearchTransfers<'a> {
             req.query.push(("endAmount", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
-            req.query.push(("startDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("startDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.end_date {
-            req.query.push(("endDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("endDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.status {
-            req.query.push(("status", ::std::clone::Clone::clone(v)));
+            req.query.push(("status", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));

@@ -546,8 +546,8 @@ pub struct ListWebhooks<'a> {
     id: ::std::string::String,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
-    start_date: ::std::option::Option<::std::string::String>,
-    end_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::NaiveDate>,
+    end_date: ::std::option::Option<::chrono::NaiveDate>,
     options: crate::request::CallOptions,
 }
 
@@ -567,7 +567,7 @@ impl<'a> ListWebhooks<'a> {
     /// Only include webhooks created after this date. ISO-8601 format `YYYY-MM-DD`
     pub fn start_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.start_date = ::std::option::Option::Some(value.into());
         self
@@ -575,7 +575,7 @@ impl<'a> ListWebhooks<'a> {
     /// Only include webhooks created before this date. ISO-8601 format `YYYY-MM-DD`
     pub fn end_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
         self
@@ -654,10 +654,10 @@ impl<'a> ListWebhooks<'a> {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
-            req.query.push(("startDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("startDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.end_date {
-            req.query.push(("endDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("endDate", ::std::string::ToString::to_string(v)));
         }
         ::std::result::Result::Ok(req)
     }

@@ -155,7 +155,7 @@ pub struct CreateUsBeneficialOwner {
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
@@ -194,7 +194,7 @@ pub struct CreateUsBeneficialOwnerRequired {
     /// The `lastName` property. Example: `Doe`.
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
@@ -213,7 +213,7 @@ pub struct CreateInternationalBeneficialOwner {
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1985-03-15`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -241,7 +241,7 @@ pub struct CreateInternationalBeneficialOwnerRequired {
     /// The `lastName` property. Example: `Smith`.
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1985-03-15`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -494,10 +494,10 @@ impl BeneficialOwnerRequest {
         }
     }
     /// The `dateOfBirth` of whichever variant this is.
-    pub fn date_of_birth(&self) -> &str {
+    pub fn date_of_birth(&self) -> &::chrono::NaiveDate {
         match self {
-            Self::Us(v) => v.date_of_birth.as_str(),
-            Self::International(v) => v.date_of_birth.as_str(),
+            Self::Us(v) => &v.date_of_birth,
+            Self::International(v) => &v.date_of_birth,
         }
     }
     /// The `address` of whichever variant this is.

@@ -1872,7 +1872,7 @@ mod for_accounts_and_transfers {
         pub id: ::std::option::Option<::std::string::String>,
         /// The `status` property. Example: `pending`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<crate::models::TransferStatus>,
         /// The `amount` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<crate::models::Amount>,
@@ -1982,7 +1982,7 @@ mod for_accounts_and_transfers {
         #[must_use]
         pub fn with_status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<crate::models::TransferStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -2146,6 +2146,51 @@ mod for_accounts_and_transfers {
             self
         }
     }
+    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/status`.
+    ///
+    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TransferStatus {
+        /// `pending`
+        Pending,
+        /// `processed`
+        Processed,
+        /// `failed`
+        Failed,
+        /// `cancelled`
+        Cancelled,
+        /// `submitted`
+        Submitted,
+        /// A value the spec did not list when this crate was generated.
+        Unknown(::std::string::String),
+    }
+    impl TransferStatus {
+        /// The value as it is sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Processed => "processed",
+                Self::Failed => "failed",
+                Self::Cancelled => "cancelled",
+                Self::Submitted => "submitted",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for TransferStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "processed" => Self::Processed,
+                "failed" => Self::Failed,
+                "cancelled" => Self::Cancelled,
+                "submitted" => Self::Submitted,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    crate::macros::string_enum_impls!(TransferStatus);
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/clearing`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]

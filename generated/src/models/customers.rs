@@ -978,7 +978,7 @@ pub struct CreateVerifiedPersonalCustomer {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
 }
 
 impl ::std::fmt::Debug for CreateVerifiedPersonalCustomer {
@@ -1079,7 +1079,7 @@ pub struct CreateVerifiedPersonalCustomerRequired {
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
 }
 
 /// Create a Verified Business customer (Sole Proprietorship)
@@ -1130,7 +1130,7 @@ pub struct CreateVerifiedSolePropCustomer {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
@@ -1292,7 +1292,7 @@ pub struct CreateVerifiedSolePropCustomerRequired {
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     pub business_classification: ::std::string::String,
     /// The `businessName` property. Example: `Jane Corp`.
@@ -2263,7 +2263,7 @@ pub struct UpgradeToVerifiedPersonal {
     pub postal_code: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1970-01-01`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `address2` property. Example: `Apt 201`.
@@ -2345,7 +2345,7 @@ pub struct UpgradeToVerifiedPersonalRequired {
     /// The `postalCode` property. Example: `11101`.
     pub postal_code: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1970-01-01`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
 }
@@ -2480,7 +2480,7 @@ pub struct UpgradeToVerifiedSoleProp {
     pub type_: crate::models::consts::Business,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `address1` property. Example: `99-99 33rd St`.
@@ -2568,7 +2568,7 @@ pub struct UpgradeToVerifiedSolePropRequired {
     /// The `email` property. Example: `solePropBusiness@email.com`.
     pub email: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `address1` property. Example: `99-99 33rd St`.
@@ -3727,7 +3727,7 @@ pub struct BusinessController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
@@ -3770,7 +3770,7 @@ pub struct BusinessControllerRequired {
     /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
@@ -3791,7 +3791,7 @@ pub struct InternationalBusinessController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -3822,7 +3822,7 @@ pub struct InternationalBusinessControllerRequired {
     /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -3965,7 +3965,7 @@ pub struct UpgradeToVerifiedBusinessController {
     pub ssn: ::std::option::Option<::std::string::String>,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -4016,7 +4016,7 @@ pub struct UpgradeToVerifiedBusinessControllerRequired {
     /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -4096,7 +4096,7 @@ pub struct RetryVerifiedBusinessWithControllerController {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -4139,7 +4139,7 @@ pub struct RetryVerifiedBusinessWithControllerControllerRequired {
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -4158,7 +4158,7 @@ pub struct RetryInternationalBusinessController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -4189,7 +4189,7 @@ pub struct RetryInternationalBusinessControllerRequired {
     /// The `title` property. Example: `CEO`.
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
