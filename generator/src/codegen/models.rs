@@ -8,8 +8,9 @@ use super::type_ref::{ident, named, type_tokens};
 use super::views;
 use crate::ir::{Additional, Field, Fixed, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union};
 
-/// The `models/mod.rs` file: the resource modules, each re-exported so that every type is at
-/// `dwolla::models::Name`.
+/// The `models/mod.rs` file: the resource modules, public so that the documentation's index is
+/// grouped by resource (`models::customers`), each re-exported so that every type is at
+/// `dwolla::models::Name` too.
 pub fn mod_file(ir: &Ir) -> TokenStream {
     let mut items = TokenStream::new();
     for m in &ir.modules {
@@ -22,17 +23,19 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
             items.extend(quote! { #cfg pub mod #name; });
         } else {
             items.extend(quote! {
-                #cfg mod #name;
+                #cfg pub mod #name;
                 #cfg pub use self::#name::*;
             });
         }
     }
     let doc = docs::inner_lines(
-        "Types for every schema in Dwolla's spec. Each resource module is behind the cargo feature \
-         of the same name (all on by default); types several resources share are always present.",
+        "Types for every schema in Dwolla's spec, one module per resource group, each re-exported\nhere (`models::Customer` is `models::customers::Customer`). Each resource module is behind\nthe cargo feature of the same name (all on by default); types several resources share, in\n`common`, are always present.",
     );
     quote! {
         #doc
+        // Links between models name `crate::models::X` so that they resolve from any module;
+        // within the type's own module rustdoc would find it without the path.
+        #![allow(rustdoc::redundant_explicit_links)]
         #items
     }
 }
