@@ -201,7 +201,7 @@ fn docs_rs_builds_the_package_without_warnings_and_shows_feature_badges() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let page = pages.join("doc/dwolla/api/struct.Transfers.html");
+    let page = pages.join("doc/dwolla/api/transfers/struct.TransfersApi.html");
     let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
     assert!(
         html.contains("Available on <strong>crate feature <code>transfers</code></strong> only"),

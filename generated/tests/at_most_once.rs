@@ -188,7 +188,7 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 : 201u16, body : None, collection : Some("funding-sources"), read_back :
                 "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}"
                 }, fetches_created : true, call : | client, sending | Box::pin(async move
-                { let body : dwolla::models::CreateCustomerFundingSource =
+                { let body : dwolla::models::CreateCustomerFundingSourceBody =
                 serde_json::from_str("{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}")
                 .map_err(| e | format!("the spec's body example does not decode: {e}"))
                 ?; let builder = client.customers().funding_sources().create("id-1",
@@ -475,7 +475,7 @@ async fn every_post_acts_at_most_once_under_every_fault() {
                 Some("{\"_links\":{\"self\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/2e446d1b-fb3c-42a0-9691-5d1d6a4dbbf0/micro-deposits\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"micro-deposits\"}}}"),
                 collection : None, read_back : "{}" }, fetches_created : false, call : |
                 client, sending | Box::pin(async move { let body :
-                dwolla::models::VerifyMicroDeposits =
+                dwolla::models::VerifyMicroDepositsBody =
                 serde_json::from_str("{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}")
                 .map_err(| e | format!("the spec's body example does not decode: {e}"))
                 ?; let builder = client.funding_sources().micro_deposits().verify("id-1",

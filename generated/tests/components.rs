@@ -286,7 +286,7 @@ fn every_component_schema_is_a_public_model() {
     is_a_type::<dwolla::models::CreateCustomerExchangeFundingSource>();
     is_a_type::<dwolla::models::CreateCustomerVirtualAccountFundingSource>();
     is_a_type::<dwolla::models::CreateCustomerCardFundingSourceWithExchange>();
-    is_a_type::<dwolla::models::CreateCustomerFundingSource>();
+    is_a_type::<dwolla::models::CreateCustomerFundingSourceBody>();
     is_a_type::<dwolla::models::InactiveExchangeError>();
     is_a_type::<dwolla::models::InvalidExchangeTokenError>();
     is_a_type::<dwolla::models::DuplicateFundingSourceError>();
@@ -297,7 +297,7 @@ fn every_component_schema_is_a_public_model() {
     is_a_type::<dwolla::models::UpdateUnverifiedBank>();
     is_a_type::<dwolla::models::UpdateVerifiedBank>();
     is_a_type::<dwolla::models::RemoveBank>();
-    is_a_type::<dwolla::models::VerifyMicroDeposits>();
+    is_a_type::<dwolla::models::VerifyMicroDepositsBody>();
     is_a_type::<dwolla::models::OnDemandAuthorization>();
     is_a_type::<dwolla::models::SourceNotFoundError>();
     is_a_type::<dwolla::models::ReceiverNotFoundError>();

@@ -130,9 +130,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -220,7 +224,7 @@ mod operation {
             .await;
     }
     #[tokio::test]
-    async fn update() {
+    async fn update_customer() {
         check(
                 "update",
                 "POST /customers/{id}",
@@ -543,7 +547,7 @@ mod operation {
                 "POST /customers/{id}/funding-sources",
                 Some(201u16),
                 |client| Box::pin(async move {
-                    let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
+                    let body: dwolla::models::CreateCustomerFundingSourceBody = serde_json::from_str(
                             "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
                         )
                         .map_err(|e| {
@@ -720,9 +724,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -1114,7 +1122,7 @@ mod operation {
             .await;
     }
     #[tokio::test]
-    async fn delete() {
+    async fn delete_webhook_subscription() {
         check(
                 "delete",
                 "DELETE /webhook-subscriptions/{id}",
@@ -1140,8 +1148,12 @@ mod operation {
                                 .list("id-1")
                                 .limit(10)
                                 .offset(10)
-                                .start_date("value-1")
-                                .end_date("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
                                 .await,
                         ),
                     )
@@ -1426,7 +1438,7 @@ mod operation {
                 "POST /funding-sources/{id}/micro-deposits",
                 Some(200u16),
                 |client| Box::pin(async move {
-                    let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
+                    let body: dwolla::models::VerifyMicroDepositsBody = serde_json::from_str(
                             "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
                         )
                         .map_err(|e| {

@@ -72,7 +72,7 @@ pub const BUILT: [&str; 238usize] = [
     "UpdateUnverifiedBank",
     "UpdateVerifiedBank",
     "RemoveBank",
-    "VerifyMicroDeposits",
+    "VerifyMicroDepositsBody",
     "OnDemandAuthorization",
     "CardSourceNotAllowedError",
     "MassPaymentItem",
@@ -143,11 +143,11 @@ pub const BUILT: [&str; 238usize] = [
     "VerifiedBusinessCustomerController",
     "VerifiedBusinessCustomerControllerAddress",
     "CustomersEmbedded",
-    "CreateVerifiedBusinessCustomerWithControllerController",
-    "CreateVerifiedBusinessCustomerWithInternationalControllerController",
+    "BusinessController",
+    "InternationalBusinessController",
     "SelfLinks",
     "BusinessClassificationEmbedded",
-    "BusinessClassificationEmbeddedIndustryClassificationsItem",
+    "IndustryClassification",
     "BusinessClassificationsEmbedded",
     "BeneficialOwnersEmbedded",
     "DocumentAllFailureReasonsItem",
@@ -155,15 +155,15 @@ pub const BUILT: [&str; 238usize] = [
     "CreateCustomerBankFundingSourceWithLinks",
     "CreateCustomerExchangeFundingSourceLinks",
     "CreateCustomerCardFundingSourceWithExchangeLinks",
-    "CreateCustomerCardFundingSourceWithExchangeCardDetails",
-    "CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress",
+    "CardDetails",
+    "CardBillingAddress",
     "UnsupportedCardCountryErrorEmbedded",
-    "UnsupportedCardCountryErrorEmbeddedErrorsItem",
+    "UnsupportedCardCountryErrorErrorsItem",
     "MaximumCardsExceededErrorEmbedded",
-    "MaximumCardsExceededErrorEmbeddedErrorsItem",
+    "MaximumCardsExceededErrorErrorsItem",
     "SelfHrefLinks",
     "CardSourceNotAllowedErrorEmbedded",
-    "CardSourceNotAllowedErrorEmbeddedErrorsItem",
+    "CardSourceNotAllowedErrorErrorsItem",
     "MassPaymentItemLinks",
     "MassPaymentItemDestination",
     "LabelsEmbedded",
@@ -172,12 +172,12 @@ pub const BUILT: [&str; 238usize] = [
     "WebhookSubscriptionLinks",
     "WebhookLinks",
     "WebhookAttemptsItem",
-    "WebhookAttemptsItemRequest",
-    "WebhookAttemptsItemHeadersItem",
-    "WebhookAttemptsItemResponse",
+    "WebhookAttemptsRequest",
+    "WebhookAttemptsRequestOrResponseHeadersItem",
+    "WebhookAttemptsResponse",
     "WebhookRetriesEmbedded",
-    "WebhookRetriesEmbeddedRetriesItem",
-    "WebhookRetriesEmbeddedRetriesItemLinks",
+    "WebhookRetriesItem",
+    "WebhookRetriesLinks",
     "SandboxSimulationVirtualTransferItemLink",
     "CreateClientTokenRequestLinks",
     "SandboxSimulationResponseLinks",
@@ -186,7 +186,7 @@ pub const BUILT: [&str; 238usize] = [
     "CreateFinicitySecureExchangeLinks",
     "CreateFinicitySecureExchangeFinicity",
     "CreateFinicitySecureExchangeFinicityProductsItem",
-    "CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod",
+    "FinicityAccessPeriod",
     "CreateTokenBasedExchangeLinks",
     "ExchangePartnerLinks",
     "CreateMxOpenBankingExchangeMx",
@@ -198,11 +198,11 @@ pub const BUILT: [&str; 238usize] = [
     "RedirectLinks",
     "AvailableExchangeConnectionsLinks",
     "AvailableExchangeConnectionsEmbedded",
-    "AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem",
+    "AvailableExchangeConnectionsItem",
     "UpgradeToVerifiedBusinessController",
     "VerifiedBusinessControllerAddress",
     "RetryVerifiedBusinessWithControllerController",
-    "RetryVerifiedBusinessWithInternationalControllerController",
+    "RetryInternationalBusinessController",
     "CreateAccountBankFundingSourceLinks",
     "CreateApplicationAccessTokenRequest",
     "CreateApplicationAccessTokenResponse",
@@ -211,7 +211,7 @@ pub const BUILT: [&str; 238usize] = [
     "GetKbaQuestionsResponse",
     "GetKbaQuestionsResponseLinks",
     "GetKbaQuestionsResponseQuestionsItem",
-    "GetKbaQuestionsResponseQuestionsItemAnswersItem",
+    "GetKbaQuestionsResponseQuestionsAnswersItem",
     "VerifyKbaQuestionsRequest",
     "VerifyKbaQuestionsRequestAnswersItem",
     "VerifyKbaQuestionsResponse",
@@ -226,11 +226,11 @@ pub const BUILT: [&str; 238usize] = [
     "InitiateTransferRequest",
     "TransferLinks",
     "InitiateTransferRequestFeesItem",
-    "InitiateTransferRequestFeesItemLinks",
+    "InitiateTransferRequestFeesLinks",
     "InitiateTransferRequestAchDetails",
     "InitiateRequestAchDetails",
     "InitiateTransferRequestRtpOrInstantDetails",
-    "InitiateTransferRequestRtpOrInstantDetailsDestination",
+    "TransferRtpDestination",
     "InitiateTransferRequestProcessingChannel",
     "CancelTransferRequest",
     "ListTransferFeesResponse",
@@ -239,8 +239,8 @@ pub const BUILT: [&str; 238usize] = [
     "InitiateMassPaymentRequest",
     "InitiateMassPaymentRequestLinks",
     "InitiateMassPaymentRequestItemsItem",
-    "InitiateMassPaymentRequestItemsItemLinks",
-    "InitiateMassPaymentRequestItemsItemAchDetails",
+    "InitiateMassPaymentRequestItemsLinks",
+    "InitiateMassPaymentRequestItemsAchDetails",
     "InitiateMassPaymentRequestAchDetails",
     "InitiateMassPaymentRequestClearing",
     "ListMassPaymentItemsResponse",
@@ -293,106 +293,100 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::MassPayment = dwolla::models::MassPayment::new();
     let _: dwolla::models::MassPayments = dwolla::models::MassPayments::new();
-    let _: dwolla::models::BaseCustomer = dwolla::models::BaseCustomer::new(
-        <::std::collections::BTreeMap<
+    let _: dwolla::models::BaseCustomer = dwolla::models::BaseCustomer::new(dwolla::models::BaseCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-    );
-    let _: dwolla::models::UnverifiedCustomer = dwolla::models::UnverifiedCustomer::new(
-        <::std::collections::BTreeMap<
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+    });
+    let _: dwolla::models::UnverifiedCustomer = dwolla::models::UnverifiedCustomer::new(dwolla::models::UnverifiedCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::UnverifiedCustomerType::from(""),
-        dwolla::models::UnverifiedOrReceiveOnlyCustomerStatus::from(""),
-    );
-    let _: dwolla::models::ReceiveOnlyCustomer = dwolla::models::ReceiveOnlyCustomer::new(
-        <::std::collections::BTreeMap<
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        status: dwolla::models::UnverifiedOrReceiveOnlyCustomerStatus::from(""),
+    });
+    let _: dwolla::models::ReceiveOnlyCustomer = dwolla::models::ReceiveOnlyCustomer::new(dwolla::models::ReceiveOnlyCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::ReceiveOnlyCustomerType::from(""),
-        dwolla::models::UnverifiedOrReceiveOnlyCustomerStatus::from(""),
-    );
-    let _: dwolla::models::VerifiedPersonalCustomer = dwolla::models::VerifiedPersonalCustomer::new(
-        <::std::collections::BTreeMap<
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        status: dwolla::models::UnverifiedOrReceiveOnlyCustomerStatus::from(""),
+    });
+    let _: dwolla::models::VerifiedPersonalCustomer = dwolla::models::VerifiedPersonalCustomer::new(dwolla::models::VerifiedPersonalCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::VerifiedPersonalCustomerType::from(""),
-        dwolla::models::VerifiedPersonalCustomerStatus::from(""),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::VerifiedSolePropCustomer = dwolla::models::VerifiedSolePropCustomer::new(
-        <::std::collections::BTreeMap<
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        status: dwolla::models::VerifiedPersonalCustomerStatus::from(""),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+    });
+    let _: dwolla::models::VerifiedSolePropCustomer = dwolla::models::VerifiedSolePropCustomer::new(dwolla::models::VerifiedSolePropCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::VerifiedSolePropOrBusinessCustomerType::from(""),
-        dwolla::models::VerifiedSolePropOrBusinessCustomerStatus::from(""),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedSolePropCustomerBusinessType::from(""),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::VerifiedBusinessCustomer = dwolla::models::VerifiedBusinessCustomer::new(
-        <::std::collections::BTreeMap<
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        status: dwolla::models::VerifiedSolePropOrBusinessCustomerStatus::from(""),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        business_classification: ::std::string::String::new(),
+    });
+    let _: dwolla::models::VerifiedBusinessCustomer = dwolla::models::VerifiedBusinessCustomer::new(dwolla::models::VerifiedBusinessCustomerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::VerifiedSolePropOrBusinessCustomerType::from(""),
-        dwolla::models::VerifiedSolePropOrBusinessCustomerStatus::from(""),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedBusinessCustomerController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::VerifiedBusinessCustomerControllerAddress::new(),
-        ),
-    );
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        status: dwolla::models::VerifiedSolePropOrBusinessCustomerStatus::from(""),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        business_type: dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
+        business_classification: ::std::string::String::new(),
+        controller: dwolla::models::VerifiedBusinessCustomerController::new(dwolla::models::VerifiedBusinessCustomerControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            address: dwolla::models::VerifiedBusinessCustomerControllerAddress::new(),
+        }),
+    });
     let _: dwolla::models::Customers = dwolla::models::Customers::new();
     let _: dwolla::models::CreateReceiveOnlyUser = dwolla::models::CreateReceiveOnlyUser::new(
         ::std::string::String::new(),
@@ -404,153 +398,155 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
-    let _: dwolla::models::CreateVerifiedPersonalCustomer = dwolla::models::CreateVerifiedPersonalCustomer::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::CreateVerifiedSolePropCustomer = dwolla::models::CreateVerifiedSolePropCustomer::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::InternationalAddress = dwolla::models::InternationalAddress::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithController = dwolla::models::CreateVerifiedBusinessCustomerWithController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::CreateVerifiedBusinessCustomerWithControllerController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::InternationalAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
-            ::std::string::String::new(),
-        ),
-        dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
-    );
+    let _: dwolla::models::CreateVerifiedPersonalCustomer = dwolla::models::CreateVerifiedPersonalCustomer::new(dwolla::models::CreateVerifiedPersonalCustomerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        ssn: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+    });
+    let _: dwolla::models::CreateVerifiedSolePropCustomer = dwolla::models::CreateVerifiedSolePropCustomer::new(dwolla::models::CreateVerifiedSolePropCustomerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        ssn: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        business_classification: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+    });
+    let _: dwolla::models::InternationalAddress = dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        country: ::std::string::String::new(),
+        state_province_region: ::std::string::String::new(),
+    });
+    let _: dwolla::models::CreateVerifiedBusinessCustomerWithController = dwolla::models::CreateVerifiedBusinessCustomerWithController::new(dwolla::models::CreateVerifiedBusinessCustomerWithControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_classification: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+        controller: dwolla::models::BusinessController::new(dwolla::models::BusinessControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
+            address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+            }),
+            ssn: ::std::string::String::new(),
+        }),
+        business_type: dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
+    });
     let _: dwolla::models::Passport = dwolla::models::Passport::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithInternationalController = dwolla::models::CreateVerifiedBusinessCustomerWithInternationalController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::InternationalAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
+    let _: dwolla::models::CreateVerifiedBusinessCustomerWithInternationalController = dwolla::models::CreateVerifiedBusinessCustomerWithInternationalController::new(dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_classification: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+        controller: dwolla::models::InternationalBusinessController::new(dwolla::models::InternationalBusinessControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
+            address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+            }),
+            passport: dwolla::models::Passport::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
             ),
-            dwolla::models::Passport::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
-        ),
-        dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
-    );
+        }),
+        business_type: dwolla::models::VerifiedBusinessCustomerBusinessType::from(""),
+    });
     let _: dwolla::models::BusinessClassification = dwolla::models::BusinessClassification::new();
     let _: dwolla::models::BusinessClassifications = dwolla::models::BusinessClassifications::new();
-    let _: dwolla::models::BeneficialOwner = dwolla::models::BeneficialOwner::new(
-        <::std::collections::BTreeMap<
+    let _: dwolla::models::BeneficialOwner = dwolla::models::BeneficialOwner::new(dwolla::models::BeneficialOwnerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-        dwolla::models::BeneficialOwnerVerificationStatus::from(""),
-    );
+        id: ::std::string::String::new(),
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        verification_status: dwolla::models::BeneficialOwnerVerificationStatus::from(""),
+    });
     let _: dwolla::models::BeneficialOwners = dwolla::models::BeneficialOwners::new();
-    let _: dwolla::models::CreateUsBeneficialOwner = dwolla::models::CreateUsBeneficialOwner::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
+    let _: dwolla::models::CreateUsBeneficialOwner = dwolla::models::CreateUsBeneficialOwner::new(dwolla::models::CreateUsBeneficialOwnerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        ssn: ::std::string::String::new(),
+    });
+    let _: dwolla::models::CreateInternationalBeneficialOwner = dwolla::models::CreateInternationalBeneficialOwner::new(dwolla::models::CreateInternationalBeneficialOwnerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        passport: dwolla::models::Passport::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::CreateInternationalBeneficialOwner = dwolla::models::CreateInternationalBeneficialOwner::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-        dwolla::models::Passport::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-    );
+    });
     let _: dwolla::models::BeneficialOwnership = dwolla::models::BeneficialOwnership::new(
         dwolla::models::SelfLinks::new(),
         dwolla::models::BeneficialOwnershipStatus::from(""),
     );
-    let _: dwolla::models::Document = dwolla::models::Document::new(
-        dwolla::models::SelfLinks::new(),
-        ::std::string::String::new(),
-        dwolla::models::DocumentStatus::from(""),
-        dwolla::models::DocumentType::from(""),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-        dwolla::models::DocumentDocumentVerificationStatus::from(""),
-    );
+    let _: dwolla::models::Document = dwolla::models::Document::new(dwolla::models::DocumentRequired {
+        links: dwolla::models::SelfLinks::new(),
+        id: ::std::string::String::new(),
+        status: dwolla::models::DocumentStatus::from(""),
+        type_: dwolla::models::DocumentType::from(""),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+        document_verification_status: dwolla::models::DocumentVerificationStatus::from(
+            "",
+        ),
+    });
     let _: dwolla::models::Documents = dwolla::models::Documents::new(
         <::std::collections::BTreeMap<
             ::std::string::String,
@@ -561,12 +557,12 @@ fn every_model_struct_has_a_public_constructor() {
         ),
         0_i64,
     );
-    let _: dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbers = dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbers::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::CustomerBankAccountType::from(""),
-        ::std::string::String::new(),
-    );
+    let _: dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbers = dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbers::new(dwolla::models::CreateCustomerBankFundingSourceWithAccountNumbersRequired {
+        routing_number: ::std::string::String::new(),
+        account_number: ::std::string::String::new(),
+        bank_account_type: dwolla::models::CustomerBankAccountType::from(""),
+        name: ::std::string::String::new(),
+    });
     let _: dwolla::models::CreateCustomerBankFundingSourceWithPlaid = dwolla::models::CreateCustomerBankFundingSourceWithPlaid::new(
         ::std::string::String::new(),
         dwolla::models::BankAccountType::from(""),
@@ -581,26 +577,22 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::CreateCustomerVirtualAccountFundingSource = dwolla::models::CreateCustomerVirtualAccountFundingSource::new(
         ::std::string::String::new(),
-        dwolla::models::CreateCustomerVirtualAccountFundingSourceType::from(""),
-        dwolla::models::CreateCustomerVirtualAccountFundingSourceBankAccountType::from(
-            "",
-        ),
     );
     let _: dwolla::models::CreateCustomerCardFundingSourceWithExchange = dwolla::models::CreateCustomerCardFundingSourceWithExchange::new(
         dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks::new(
             dwolla::models::Link::new(::std::string::String::new()),
         ),
         ::std::string::String::new(),
-        dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails::new(
+        dwolla::models::CardDetails::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
-            dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
+            dwolla::models::CardBillingAddress::new(dwolla::models::CardBillingAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+                postal_code: ::std::string::String::new(),
+            }),
         ),
     );
     let _: dwolla::models::UnsupportedCardCountryError = dwolla::models::UnsupportedCardCountryError::new(
@@ -608,7 +600,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         dwolla::models::UnsupportedCardCountryErrorEmbedded::new(
             <::std::vec::Vec<
-                dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
+                dwolla::models::UnsupportedCardCountryErrorErrorsItem,
             >>::new(),
         ),
     );
@@ -616,9 +608,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         dwolla::models::MaximumCardsExceededErrorEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::MaximumCardsExceededErrorErrorsItem>>::new(),
         ),
     );
     let _: dwolla::models::UpdateUnverifiedBank = dwolla::models::UpdateUnverifiedBank::new(
@@ -628,7 +618,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
     );
     let _: dwolla::models::RemoveBank = dwolla::models::RemoveBank::new(false);
-    let _: dwolla::models::VerifyMicroDeposits = dwolla::models::VerifyMicroDeposits::new(
+    let _: dwolla::models::VerifyMicroDepositsBody = dwolla::models::VerifyMicroDepositsBody::new(
         dwolla::models::TransferAmount::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
@@ -643,9 +633,7 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         dwolla::models::CardSourceNotAllowedErrorEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::CardSourceNotAllowedErrorErrorsItem>>::new(),
         ),
     );
     let _: dwolla::models::MassPaymentItem = dwolla::models::MassPaymentItem::new();
@@ -689,26 +677,25 @@ fn every_model_struct_has_a_public_constructor() {
         ),
         dwolla::models::SandboxSimulationCustomerVerificationErrorCode::from(""),
     );
-    let _: dwolla::models::ExchangePartner = dwolla::models::ExchangePartner::new(
-        <::std::collections::BTreeMap<
+    let _: dwolla::models::ExchangePartner = dwolla::models::ExchangePartner::new(dwolla::models::ExchangePartnerRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        dwolla::models::ExchangePartnerName::from(""),
-        dwolla::models::ExchangePartnerStatus::from(""),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-    );
+        id: ::std::string::String::new(),
+        name: dwolla::models::ExchangePartnerName::from(""),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+    });
     let _: dwolla::models::ExchangePartners = dwolla::models::ExchangePartners::new();
-    let _: dwolla::models::Exchange = dwolla::models::Exchange::new(
-        <::std::collections::BTreeMap<
+    let _: dwolla::models::Exchange = dwolla::models::Exchange::new(dwolla::models::ExchangeRequired {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        ::std::string::String::new(),
-        dwolla::models::ExchangeStatus::from(""),
-        dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
-    );
+        id: ::std::string::String::new(),
+        status: dwolla::models::ExchangeStatus::from(""),
+        created: dwolla::chrono::DateTime::<dwolla::chrono::Utc>::UNIX_EPOCH,
+    });
     let _: dwolla::models::Exchanges = dwolla::models::Exchanges::new(
         <::std::collections::BTreeMap<
             ::std::string::String,
@@ -788,9 +775,7 @@ fn every_model_struct_has_a_public_constructor() {
             ),
         ),
         dwolla::models::AvailableExchangeConnectionsEmbedded::new(
-            <::std::vec::Vec<
-                dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-            >>::new(),
+            <::std::vec::Vec<dwolla::models::AvailableExchangeConnectionsItem>>::new(),
         ),
     );
     let _: dwolla::models::DeactivateCustomer = dwolla::models::DeactivateCustomer::new();
@@ -800,127 +785,127 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::UpdateVerifiedPersonal = dwolla::models::UpdateVerifiedPersonal::new();
     let _: dwolla::models::UpdateVerifiedBusiness = dwolla::models::UpdateVerifiedBusiness::new();
     let _: dwolla::models::UpgradeToUnverified = dwolla::models::UpgradeToUnverified::new();
-    let _: dwolla::models::UpgradeToVerifiedPersonal = dwolla::models::UpgradeToVerifiedPersonal::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::UpgradeToVerifiedBusiness = dwolla::models::UpgradeToVerifiedBusiness::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::UpgradeToVerifiedBusinessController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::VerifiedBusinessControllerAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
+    let _: dwolla::models::UpgradeToVerifiedPersonal = dwolla::models::UpgradeToVerifiedPersonal::new(dwolla::models::UpgradeToVerifiedPersonalRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        ssn: ::std::string::String::new(),
+    });
+    let _: dwolla::models::UpgradeToVerifiedBusiness = dwolla::models::UpgradeToVerifiedBusiness::new(dwolla::models::UpgradeToVerifiedBusinessRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        controller: dwolla::models::UpgradeToVerifiedBusinessController::new(dwolla::models::UpgradeToVerifiedBusinessControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
+            address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+                postal_code: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+            }),
+        }),
+        business_classification: ::std::string::String::new(),
+        business_type: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+    });
+    let _: dwolla::models::UpgradeToVerifiedSoleProp = dwolla::models::UpgradeToVerifiedSoleProp::new(dwolla::models::UpgradeToVerifiedSolePropRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        ssn: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_classification: ::std::string::String::new(),
+        business_type: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+    });
+    let _: dwolla::models::RetryVerifiedBusinessNoController = dwolla::models::RetryVerifiedBusinessNoController::new(dwolla::models::RetryVerifiedBusinessNoControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        business_classification: ::std::string::String::new(),
+        business_type: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+    });
+    let _: dwolla::models::RetryVerifiedBusinessWithController = dwolla::models::RetryVerifiedBusinessWithController::new(dwolla::models::RetryVerifiedBusinessWithControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        controller: dwolla::models::RetryVerifiedBusinessWithControllerController::new(dwolla::models::RetryVerifiedBusinessWithControllerControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            ssn: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
+            address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+                postal_code: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+            }),
+        }),
+        business_classification: ::std::string::String::new(),
+        business_type: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+    });
+    let _: dwolla::models::RetryVerifiedBusinessWithInternationalController = dwolla::models::RetryVerifiedBusinessWithInternationalController::new(dwolla::models::RetryVerifiedBusinessWithInternationalControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        email: ::std::string::String::new(),
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        controller: dwolla::models::RetryInternationalBusinessController::new(dwolla::models::RetryInternationalBusinessControllerRequired {
+            first_name: ::std::string::String::new(),
+            last_name: ::std::string::String::new(),
+            title: ::std::string::String::new(),
+            date_of_birth: dwolla::chrono::NaiveDate::MIN,
+            address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+                address1: ::std::string::String::new(),
+                city: ::std::string::String::new(),
+                country: ::std::string::String::new(),
+                state_province_region: ::std::string::String::new(),
+            }),
+            passport: dwolla::models::Passport::new(
                 ::std::string::String::new(),
                 ::std::string::String::new(),
             ),
-        ),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::UpgradeToVerifiedSoleProp = dwolla::models::UpgradeToVerifiedSoleProp::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::RetryVerifiedBusinessNoController = dwolla::models::RetryVerifiedBusinessNoController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::RetryVerifiedBusinessWithController = dwolla::models::RetryVerifiedBusinessWithController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::RetryVerifiedBusinessWithControllerController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::VerifiedBusinessControllerAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
-        ),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::RetryVerifiedBusinessWithInternationalController = dwolla::models::RetryVerifiedBusinessWithInternationalController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::RetryVerifiedBusinessWithInternationalControllerController::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            dwolla::models::InternationalAddress::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
-            dwolla::models::Passport::new(
-                ::std::string::String::new(),
-                ::std::string::String::new(),
-            ),
-        ),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
+        }),
+        business_classification: ::std::string::String::new(),
+        business_type: ::std::string::String::new(),
+        business_name: ::std::string::String::new(),
+        ein: ::std::string::String::new(),
+    });
     let _: dwolla::models::ErrorBody = dwolla::models::ErrorBody::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -935,12 +920,12 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
     );
     let _: dwolla::models::HrefLink = dwolla::models::HrefLink::new();
-    let _: dwolla::models::CreateAccountBankFundingSource = dwolla::models::CreateAccountBankFundingSource::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::BankAccountType::from(""),
-        ::std::string::String::new(),
-    );
+    let _: dwolla::models::CreateAccountBankFundingSource = dwolla::models::CreateAccountBankFundingSource::new(dwolla::models::CreateAccountBankFundingSourceRequired {
+        routing_number: ::std::string::String::new(),
+        account_number: ::std::string::String::new(),
+        bank_account_type: dwolla::models::BankAccountType::from(""),
+        name: ::std::string::String::new(),
+    });
     let _: dwolla::models::CreateAccountExchangeFundingSource = dwolla::models::CreateAccountExchangeFundingSource::new(
         dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks::new(
             dwolla::models::Link::new(::std::string::String::new()),
@@ -963,46 +948,46 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::TransferProcessingChannel = dwolla::models::TransferProcessingChannel::new();
     let _: dwolla::models::TransfersEmbedded = dwolla::models::TransfersEmbedded::new();
     let _: dwolla::models::MassPaymentsEmbedded = dwolla::models::MassPaymentsEmbedded::new();
-    let _: dwolla::models::VerifiedBusinessCustomerController = dwolla::models::VerifiedBusinessCustomerController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedBusinessCustomerControllerAddress::new(),
-    );
+    let _: dwolla::models::VerifiedBusinessCustomerController = dwolla::models::VerifiedBusinessCustomerController::new(dwolla::models::VerifiedBusinessCustomerControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        address: dwolla::models::VerifiedBusinessCustomerControllerAddress::new(),
+    });
     let _: dwolla::models::VerifiedBusinessCustomerControllerAddress = dwolla::models::VerifiedBusinessCustomerControllerAddress::new();
     let _: dwolla::models::CustomersEmbedded = dwolla::models::CustomersEmbedded::new();
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithControllerController = dwolla::models::CreateVerifiedBusinessCustomerWithControllerController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
+    let _: dwolla::models::BusinessController = dwolla::models::BusinessController::new(dwolla::models::BusinessControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        ssn: ::std::string::String::new(),
+    });
+    let _: dwolla::models::InternationalBusinessController = dwolla::models::InternationalBusinessController::new(dwolla::models::InternationalBusinessControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        passport: dwolla::models::Passport::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController = dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-        dwolla::models::Passport::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-    );
+    });
     let _: dwolla::models::SelfLinks = dwolla::models::SelfLinks::new();
     let _: dwolla::models::BusinessClassificationEmbedded = dwolla::models::BusinessClassificationEmbedded::new();
-    let _: dwolla::models::BusinessClassificationEmbeddedIndustryClassificationsItem = dwolla::models::BusinessClassificationEmbeddedIndustryClassificationsItem::new();
+    let _: dwolla::models::IndustryClassification = dwolla::models::IndustryClassification::new();
     let _: dwolla::models::BusinessClassificationsEmbedded = dwolla::models::BusinessClassificationsEmbedded::new();
     let _: dwolla::models::BeneficialOwnersEmbedded = dwolla::models::BeneficialOwnersEmbedded::new();
     let _: dwolla::models::DocumentAllFailureReasonsItem = dwolla::models::DocumentAllFailureReasonsItem::new(
@@ -1019,55 +1004,45 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks = dwolla::models::CreateCustomerCardFundingSourceWithExchangeLinks::new(
         dwolla::models::Link::new(::std::string::String::new()),
     );
-    let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails = dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails::new(
+    let _: dwolla::models::CardDetails = dwolla::models::CardDetails::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
-        dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
+        dwolla::models::CardBillingAddress::new(dwolla::models::CardBillingAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            postal_code: ::std::string::String::new(),
+        }),
     );
-    let _: dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress = dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
+    let _: dwolla::models::CardBillingAddress = dwolla::models::CardBillingAddress::new(dwolla::models::CardBillingAddressRequired {
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state_province_region: ::std::string::String::new(),
+        country: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+    });
     let _: dwolla::models::UnsupportedCardCountryErrorEmbedded = dwolla::models::UnsupportedCardCountryErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::UnsupportedCardCountryErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem = dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem::new(
+    let _: dwolla::models::UnsupportedCardCountryErrorErrorsItem = dwolla::models::UnsupportedCardCountryErrorErrorsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
     let _: dwolla::models::MaximumCardsExceededErrorEmbedded = dwolla::models::MaximumCardsExceededErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::MaximumCardsExceededErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem = dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem::new(
+    let _: dwolla::models::MaximumCardsExceededErrorErrorsItem = dwolla::models::MaximumCardsExceededErrorErrorsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
     let _: dwolla::models::SelfHrefLinks = dwolla::models::SelfHrefLinks::new();
     let _: dwolla::models::CardSourceNotAllowedErrorEmbedded = dwolla::models::CardSourceNotAllowedErrorEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::CardSourceNotAllowedErrorErrorsItem>>::new(),
     );
-    let _: dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem = dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem::new(
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode::from(""),
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage::from(""),
-        dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath::from(""),
-    );
+    let _: dwolla::models::CardSourceNotAllowedErrorErrorsItem = dwolla::models::CardSourceNotAllowedErrorErrorsItem::new();
     let _: dwolla::models::MassPaymentItemLinks = dwolla::models::MassPaymentItemLinks::new();
     let _: dwolla::models::MassPaymentItemDestination = dwolla::models::MassPaymentItemDestination::new();
     let _: dwolla::models::LabelsEmbedded = dwolla::models::LabelsEmbedded::new();
@@ -1076,12 +1051,12 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::WebhookSubscriptionLinks = dwolla::models::WebhookSubscriptionLinks::new();
     let _: dwolla::models::WebhookLinks = dwolla::models::WebhookLinks::new();
     let _: dwolla::models::WebhookAttemptsItem = dwolla::models::WebhookAttemptsItem::new();
-    let _: dwolla::models::WebhookAttemptsItemRequest = dwolla::models::WebhookAttemptsItemRequest::new();
-    let _: dwolla::models::WebhookAttemptsItemHeadersItem = dwolla::models::WebhookAttemptsItemHeadersItem::new();
-    let _: dwolla::models::WebhookAttemptsItemResponse = dwolla::models::WebhookAttemptsItemResponse::new();
+    let _: dwolla::models::WebhookAttemptsRequest = dwolla::models::WebhookAttemptsRequest::new();
+    let _: dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem = dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem::new();
+    let _: dwolla::models::WebhookAttemptsResponse = dwolla::models::WebhookAttemptsResponse::new();
     let _: dwolla::models::WebhookRetriesEmbedded = dwolla::models::WebhookRetriesEmbedded::new();
-    let _: dwolla::models::WebhookRetriesEmbeddedRetriesItem = dwolla::models::WebhookRetriesEmbeddedRetriesItem::new();
-    let _: dwolla::models::WebhookRetriesEmbeddedRetriesItemLinks = dwolla::models::WebhookRetriesEmbeddedRetriesItemLinks::new();
+    let _: dwolla::models::WebhookRetriesItem = dwolla::models::WebhookRetriesItem::new();
+    let _: dwolla::models::WebhookRetriesLinks = dwolla::models::WebhookRetriesLinks::new();
     let _: dwolla::models::SandboxSimulationVirtualTransferItemLink = dwolla::models::SandboxSimulationVirtualTransferItemLink::new(
         dwolla::models::Link::new(::std::string::String::new()),
     );
@@ -1098,7 +1073,7 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::CreateFinicitySecureExchangeLinks = dwolla::models::CreateFinicitySecureExchangeLinks::new();
     let _: dwolla::models::CreateFinicitySecureExchangeFinicity = dwolla::models::CreateFinicitySecureExchangeFinicity::new();
     let _: dwolla::models::CreateFinicitySecureExchangeFinicityProductsItem = dwolla::models::CreateFinicitySecureExchangeFinicityProductsItem::new();
-    let _: dwolla::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod = dwolla::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod::new();
+    let _: dwolla::models::FinicityAccessPeriod = dwolla::models::FinicityAccessPeriod::new();
     let _: dwolla::models::CreateTokenBasedExchangeLinks = dwolla::models::CreateTokenBasedExchangeLinks::new(
         dwolla::models::HrefLink::new(),
     );
@@ -1149,68 +1124,64 @@ fn every_model_struct_has_a_public_constructor() {
         ),
     );
     let _: dwolla::models::AvailableExchangeConnectionsEmbedded = dwolla::models::AvailableExchangeConnectionsEmbedded::new(
-        <::std::vec::Vec<
-            dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-        >>::new(),
+        <::std::vec::Vec<dwolla::models::AvailableExchangeConnectionsItem>>::new(),
     );
-    let _: dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem = dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem::new(
+    let _: dwolla::models::AvailableExchangeConnectionsItem = dwolla::models::AvailableExchangeConnectionsItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
-    let _: dwolla::models::UpgradeToVerifiedBusinessController = dwolla::models::UpgradeToVerifiedBusinessController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedBusinessControllerAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
+    let _: dwolla::models::UpgradeToVerifiedBusinessController = dwolla::models::UpgradeToVerifiedBusinessController::new(dwolla::models::UpgradeToVerifiedBusinessControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+            postal_code: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+        }),
+    });
+    let _: dwolla::models::VerifiedBusinessControllerAddress = dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
+        address1: ::std::string::String::new(),
+        city: ::std::string::String::new(),
+        state_province_region: ::std::string::String::new(),
+        postal_code: ::std::string::String::new(),
+        country: ::std::string::String::new(),
+    });
+    let _: dwolla::models::RetryVerifiedBusinessWithControllerController = dwolla::models::RetryVerifiedBusinessWithControllerController::new(dwolla::models::RetryVerifiedBusinessWithControllerControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        ssn: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::VerifiedBusinessControllerAddress::new(dwolla::models::VerifiedBusinessControllerAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+            postal_code: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+        }),
+    });
+    let _: dwolla::models::RetryInternationalBusinessController = dwolla::models::RetryInternationalBusinessController::new(dwolla::models::RetryInternationalBusinessControllerRequired {
+        first_name: ::std::string::String::new(),
+        last_name: ::std::string::String::new(),
+        title: ::std::string::String::new(),
+        date_of_birth: dwolla::chrono::NaiveDate::MIN,
+        address: dwolla::models::InternationalAddress::new(dwolla::models::InternationalAddressRequired {
+            address1: ::std::string::String::new(),
+            city: ::std::string::String::new(),
+            country: ::std::string::String::new(),
+            state_province_region: ::std::string::String::new(),
+        }),
+        passport: dwolla::models::Passport::new(
             ::std::string::String::new(),
             ::std::string::String::new(),
         ),
-    );
-    let _: dwolla::models::VerifiedBusinessControllerAddress = dwolla::models::VerifiedBusinessControllerAddress::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::RetryVerifiedBusinessWithControllerController = dwolla::models::RetryVerifiedBusinessWithControllerController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::VerifiedBusinessControllerAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-    );
-    let _: dwolla::models::RetryVerifiedBusinessWithInternationalControllerController = dwolla::models::RetryVerifiedBusinessWithInternationalControllerController::new(
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        ::std::string::String::new(),
-        dwolla::models::InternationalAddress::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-        dwolla::models::Passport::new(
-            ::std::string::String::new(),
-            ::std::string::String::new(),
-        ),
-    );
+    });
     let _: dwolla::models::CreateAccountBankFundingSourceLinks = dwolla::models::CreateAccountBankFundingSourceLinks::new();
-    let _: dwolla::models::CreateApplicationAccessTokenRequest = dwolla::models::CreateApplicationAccessTokenRequest::new(
-        dwolla::models::CreateApplicationAccessTokenRequestGrantType::from(""),
-    );
+    let _: dwolla::models::CreateApplicationAccessTokenRequest = dwolla::models::CreateApplicationAccessTokenRequest::new();
     let _: dwolla::models::CreateApplicationAccessTokenResponse = dwolla::models::CreateApplicationAccessTokenResponse::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
@@ -1234,10 +1205,10 @@ fn every_model_struct_has_a_public_constructor() {
         ::std::string::String::new(),
         ::std::string::String::new(),
         <::std::vec::Vec<
-            dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
+            dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem,
         >>::new(),
     );
-    let _: dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem = dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem::new(
+    let _: dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem = dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem::new(
         ::std::string::String::new(),
         ::std::string::String::new(),
     );
@@ -1252,21 +1223,21 @@ fn every_model_struct_has_a_public_constructor() {
     let _: dwolla::models::VerifyKbaQuestionsResponseLinks = dwolla::models::VerifyKbaQuestionsResponseLinks::new();
     let _: dwolla::models::GetMicroDepositsResponse = dwolla::models::GetMicroDepositsResponse::new();
     let _: dwolla::models::GetMicroDepositsResponseFailure = dwolla::models::GetMicroDepositsResponseFailure::new();
-    let _: dwolla::models::GetFundingSourceBalanceResponseVariant1 = dwolla::models::GetFundingSourceBalanceResponseVariant1::new(
-        <::std::collections::BTreeMap<
+    let _: dwolla::models::GetFundingSourceBalanceResponseVariant1 = dwolla::models::GetFundingSourceBalanceResponseVariant1::new(dwolla::models::GetFundingSourceBalanceResponseVariant1Required {
+        links: <::std::collections::BTreeMap<
             ::std::string::String,
             dwolla::models::HalLink,
         >>::new(),
-        dwolla::models::Amount::new(),
-        dwolla::models::Amount::new(),
-        ::std::string::String::new(),
-    );
-    let _: dwolla::models::GetFundingSourceBalanceResponseVariant2 = dwolla::models::GetFundingSourceBalanceResponseVariant2::new(
-        dwolla::models::GetFundingSourceBalanceResponseLinks::new(),
-        dwolla::models::Amount::new(),
-        dwolla::models::Amount::new(),
-        ::std::string::String::new(),
-    );
+        balance: dwolla::models::Amount::new(),
+        total: dwolla::models::Amount::new(),
+        last_updated: ::std::string::String::new(),
+    });
+    let _: dwolla::models::GetFundingSourceBalanceResponseVariant2 = dwolla::models::GetFundingSourceBalanceResponseVariant2::new(dwolla::models::GetFundingSourceBalanceResponseVariant2Required {
+        links: dwolla::models::GetFundingSourceBalanceResponseLinks::new(),
+        available: dwolla::models::Amount::new(),
+        closing: dwolla::models::Amount::new(),
+        last_updated: ::std::string::String::new(),
+    });
     let _: dwolla::models::GetFundingSourceBalanceResponseLinks = dwolla::models::GetFundingSourceBalanceResponseLinks::new();
     let _: dwolla::models::GetFundingSourceBalanceResponseVariant3 = dwolla::models::GetFundingSourceBalanceResponseVariant3::new(
         dwolla::models::GetFundingSourceBalanceResponseLinks::new(),
@@ -1288,11 +1259,11 @@ fn every_model_struct_has_a_public_constructor() {
         dwolla::models::Link::new(::std::string::String::new()),
     );
     let _: dwolla::models::InitiateTransferRequestFeesItem = dwolla::models::InitiateTransferRequestFeesItem::new();
-    let _: dwolla::models::InitiateTransferRequestFeesItemLinks = dwolla::models::InitiateTransferRequestFeesItemLinks::new();
+    let _: dwolla::models::InitiateTransferRequestFeesLinks = dwolla::models::InitiateTransferRequestFeesLinks::new();
     let _: dwolla::models::InitiateTransferRequestAchDetails = dwolla::models::InitiateTransferRequestAchDetails::new();
     let _: dwolla::models::InitiateRequestAchDetails = dwolla::models::InitiateRequestAchDetails::new();
     let _: dwolla::models::InitiateTransferRequestRtpOrInstantDetails = dwolla::models::InitiateTransferRequestRtpOrInstantDetails::new();
-    let _: dwolla::models::InitiateTransferRequestRtpOrInstantDetailsDestination = dwolla::models::InitiateTransferRequestRtpOrInstantDetailsDestination::new();
+    let _: dwolla::models::TransferRtpDestination = dwolla::models::TransferRtpDestination::new();
     let _: dwolla::models::InitiateTransferRequestProcessingChannel = dwolla::models::InitiateTransferRequestProcessingChannel::new();
     let _: dwolla::models::CancelTransferRequest = dwolla::models::CancelTransferRequest::new();
     let _: dwolla::models::ListTransferFeesResponse = dwolla::models::ListTransferFeesResponse::new();
@@ -1307,8 +1278,8 @@ fn every_model_struct_has_a_public_constructor() {
     );
     let _: dwolla::models::InitiateMassPaymentRequestLinks = dwolla::models::InitiateMassPaymentRequestLinks::new();
     let _: dwolla::models::InitiateMassPaymentRequestItemsItem = dwolla::models::InitiateMassPaymentRequestItemsItem::new();
-    let _: dwolla::models::InitiateMassPaymentRequestItemsItemLinks = dwolla::models::InitiateMassPaymentRequestItemsItemLinks::new();
-    let _: dwolla::models::InitiateMassPaymentRequestItemsItemAchDetails = dwolla::models::InitiateMassPaymentRequestItemsItemAchDetails::new();
+    let _: dwolla::models::InitiateMassPaymentRequestItemsLinks = dwolla::models::InitiateMassPaymentRequestItemsLinks::new();
+    let _: dwolla::models::InitiateMassPaymentRequestItemsAchDetails = dwolla::models::InitiateMassPaymentRequestItemsAchDetails::new();
     let _: dwolla::models::InitiateMassPaymentRequestAchDetails = dwolla::models::InitiateMassPaymentRequestAchDetails::new();
     let _: dwolla::models::InitiateMassPaymentRequestClearing = dwolla::models::InitiateMassPaymentRequestClearing::new();
     let _: dwolla::models::ListMassPaymentItemsResponse = dwolla::models::ListMassPaymentItemsResponse::new();

@@ -326,9 +326,9 @@ mod operation {
                         ("search", "value-1"),
                         ("startAmount", "value-1"),
                         ("endAmount", "value-1"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
-                        ("status", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
+                        ("status", "pending"),
                         ("correlationId", "value-1"),
                         ("limit", "10"),
                         ("offset", "10"),
@@ -369,9 +369,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -645,7 +649,7 @@ mod operation {
             .await;
     }
     #[tokio::test]
-    async fn update() {
+    async fn update_customer() {
         check(
                 "update",
                 Expect {
@@ -1926,7 +1930,7 @@ mod operation {
                     },
                 ],
                 |client| Box::pin(async move {
-                    let body: dwolla::models::CreateCustomerFundingSource = serde_json::from_str(
+                    let body: dwolla::models::CreateCustomerFundingSourceBody = serde_json::from_str(
                             "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
                         )
                         .map_err(|e| {
@@ -2447,9 +2451,9 @@ mod operation {
                         ("search", "value-1"),
                         ("startAmount", "value-1"),
                         ("endAmount", "value-1"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
-                        ("status", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
+                        ("status", "pending"),
                         ("correlationId", "value-1"),
                         ("limit", "10"),
                         ("offset", "10"),
@@ -2490,9 +2494,13 @@ mod operation {
                                 .search("value-1")
                                 .start_amount("value-1")
                                 .end_amount("value-1")
-                                .start_date("value-1")
-                                .end_date("value-1")
-                                .status("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .status(dwolla::models::TransferStatus::from("pending"))
                                 .correlation_id("value-1")
                                 .limit(10)
                                 .offset(10)
@@ -3955,7 +3963,7 @@ mod operation {
             .await;
     }
     #[tokio::test]
-    async fn delete() {
+    async fn delete_webhook_subscription() {
         check(
                 "delete",
                 Expect {
@@ -4010,8 +4018,8 @@ mod operation {
                     query: &[
                         ("limit", "10"),
                         ("offset", "10"),
-                        ("startDate", "value-1"),
-                        ("endDate", "value-1"),
+                        ("startDate", "2024-01-02"),
+                        ("endDate", "2024-01-02"),
                     ],
                     headers: &[],
                     body: Body::None,
@@ -4061,8 +4069,12 @@ mod operation {
                                 .list("id-1")
                                 .limit(10)
                                 .offset(10)
-                                .start_date("value-1")
-                                .end_date("value-1")
+                                .start_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
+                                .end_date(
+                                    "2024-01-02".parse::<chrono::NaiveDate>().unwrap(),
+                                )
                                 .await,
                         ),
                     )
@@ -5170,7 +5182,7 @@ mod operation {
                     },
                 ],
                 |client| Box::pin(async move {
-                    let body: dwolla::models::VerifyMicroDeposits = serde_json::from_str(
+                    let body: dwolla::models::VerifyMicroDepositsBody = serde_json::from_str(
                             "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
                         )
                         .map_err(|e| {

@@ -125,13 +125,13 @@ async fn op_list_and_search_transfers(
         call = call.end_amount(param::<::std::string::String>("endAmount", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     if let Some(text) = case.query("status") {
-        call = call.status(param::<::std::string::String>("status", &text)?);
+        call = call.status(param::<dwolla::models::TransferStatus>("status", &text)?);
     }
     if let Some(text) = case.query("correlationId") {
         call = call
@@ -211,7 +211,7 @@ async fn op_get_customer(
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
 
-async fn op_update(
+async fn op_update_customer(
     server: &MockServer,
     client: &dwolla::Client,
     case: &Case,
@@ -473,7 +473,7 @@ async fn op_create_customer_funding_source(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/customers/{id}/funding-sources")?;
-    let body: dwolla::models::CreateCustomerFundingSource = case.body()?;
+    let body: dwolla::models::CreateCustomerFundingSourceBody = case.body()?;
     let mut call = client
         .customers()
         .funding_sources()
@@ -604,13 +604,13 @@ async fn op_list_customer_transfers(
         call = call.end_amount(param::<::std::string::String>("endAmount", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     if let Some(text) = case.query("status") {
-        call = call.status(param::<::std::string::String>("status", &text)?);
+        call = call.status(param::<dwolla::models::TransferStatus>("status", &text)?);
     }
     if let Some(text) = case.query("correlationId") {
         call = call
@@ -922,7 +922,7 @@ async fn op_update_webhook_subscription(
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
 
-async fn op_delete(
+async fn op_delete_webhook_subscription(
     server: &MockServer,
     client: &dwolla::Client,
     case: &Case,
@@ -951,10 +951,10 @@ async fn op_list_webhooks(
         call = call.offset(param::<i32>("offset", &text)?);
     }
     if let Some(text) = case.query("startDate") {
-        call = call.start_date(param::<::std::string::String>("startDate", &text)?);
+        call = call.start_date(param::<::chrono::NaiveDate>("startDate", &text)?);
     }
     if let Some(text) = case.query("endDate") {
-        call = call.end_date(param::<::std::string::String>("endDate", &text)?);
+        call = call.end_date(param::<::chrono::NaiveDate>("endDate", &text)?);
     }
     Ok(call.await.map(|_| None).map_err(|e| e.to_string()))
 }
@@ -1173,7 +1173,7 @@ async fn op_verify_micro_deposits(
 ) -> Replayed {
     mount_token(server).await;
     let path_args = case.path_args("/funding-sources/{id}/micro-deposits")?;
-    let body: dwolla::models::VerifyMicroDeposits = case.body()?;
+    let body: dwolla::models::VerifyMicroDepositsBody = case.body()?;
     let mut call = client
         .funding_sources()
         .micro_deposits()
@@ -1206,7 +1206,7 @@ async fn call(
             }
             "createCustomer" => op_create_customer(server, client, case).await,
             "getCustomer" => op_get_customer(server, client, case).await,
-            "update" => op_update(server, client, case).await,
+            "update" => op_update_customer(server, client, case).await,
             "listBusinessClassifications" => {
                 op_list_business_classifications(server, client, case).await
             }
@@ -1324,7 +1324,7 @@ async fn call(
             "updateWebhookSubscription" => {
                 op_update_webhook_subscription(server, client, case).await
             }
-            "delete" => op_delete(server, client, case).await,
+            "delete" => op_delete_webhook_subscription(server, client, case).await,
             "listWebhooks" => op_list_webhooks(server, client, case).await,
             "getWebhook" => op_get_webhook(server, client, case).await,
             "listWebhookRetries" => op_list_webhook_retries(server, client, case).await,

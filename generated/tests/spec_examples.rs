@@ -103,7 +103,7 @@ fn every_spec_example_round_trips() {
     );
 }
 
-static EXAMPLES: [Example; 552usize] = [
+static EXAMPLES: [Example; 553usize] = [
     Example {
         ty: "HalLink",
         source: "#/components/schemas/HalLink (assembled from property examples)",
@@ -1224,7 +1224,7 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::CreateCustomerCardFundingSourceWithExchange>,
     },
     Example {
-        ty: "CreateCustomerFundingSource",
+        ty: "CreateCustomerFundingSourceBody",
         source: "#/components/schemas/CreateCustomerFundingSource (assembled from property examples)",
         json: "{\"routingNumber\":\"222222226\",\"accountNumber\":\"123456789\",\"bankAccountType\":\"checking\",\"name\":\"Jane Doe's Checking\",\"verified\":false,\"channels\":[\"wire\"],\"_links\":{\"on-demand-authorization\":{\"href\":\"https://api-sandbox.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}}}",
         declared: &[
@@ -1236,7 +1236,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/channels/0",
             "/_links/on-demand-authorization/href",
         ],
-        check: roundtrip::<dwolla::models::CreateCustomerFundingSource>,
+        check: roundtrip::<dwolla::models::CreateCustomerFundingSourceBody>,
     },
     Example {
         ty: "InactiveExchangeError",
@@ -1335,7 +1335,7 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::RemoveBank>,
     },
     Example {
-        ty: "VerifyMicroDeposits",
+        ty: "VerifyMicroDepositsBody",
         source: "#/components/schemas/VerifyMicroDeposits (assembled from property examples)",
         json: "{\"amount1\":{\"value\":\"0.02\",\"currency\":\"USD\"},\"amount2\":{\"value\":\"0.03\",\"currency\":\"USD\"}}",
         declared: &[
@@ -1344,7 +1344,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/amount2/value",
             "/amount2/currency",
         ],
-        check: roundtrip::<dwolla::models::VerifyMicroDeposits>,
+        check: roundtrip::<dwolla::models::VerifyMicroDepositsBody>,
     },
     Example {
         ty: "OnDemandAuthorization",
@@ -4111,6 +4111,13 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::FundingSourcesEmbedded>,
     },
     Example {
+        ty: "TransferStatus",
+        source: "#/components/schemas/Transfer/properties/status",
+        json: "\"pending\"",
+        declared: &[""],
+        check: roundtrip::<dwolla::models::TransferStatus>,
+    },
+    Example {
         ty: "TransferClearing",
         source: "#/components/schemas/Transfer/properties/clearing (assembled from property examples)",
         json: "{\"source\":\"standard\",\"destination\":\"same-day\"}",
@@ -4199,13 +4206,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::AchDetailsAddenda>,
     },
     Example {
-        ty: "TransferAchDetailsSourceOrDestinationCompanyEntryDescription",
+        ty: "AchCompanyEntryDescription",
         source: "#/components/schemas/Transfer/properties/achDetails/properties/source/properties/companyEntryDescription",
         json: "\"PAYMENT\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
-        >,
+        check: roundtrip::<dwolla::models::AchCompanyEntryDescription>,
     },
     Example {
         ty: "TransferRtpOrFedNowDetails",
@@ -4473,7 +4478,7 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::consts::SoleProprietorship>,
     },
     Example {
-        ty: "CreateVerifiedBusinessCustomerWithControllerController",
+        ty: "BusinessController",
         source: "#/components/schemas/CreateVerifiedBusinessCustomerWithController/properties/controller (assembled from property examples)",
         json: "{\"firstName\":\"John\",\"lastName\":\"Controller\",\"title\":\"CEO\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"ssn\":\"1234\"}",
         declared: &[
@@ -4490,12 +4495,10 @@ static EXAMPLES: [Example; 552usize] = [
             "/address/stateProvinceRegion",
             "/ssn",
         ],
-        check: roundtrip::<
-            dwolla::models::CreateVerifiedBusinessCustomerWithControllerController,
-        >,
+        check: roundtrip::<dwolla::models::BusinessController>,
     },
     Example {
-        ty: "CreateVerifiedBusinessCustomerWithInternationalControllerController",
+        ty: "InternationalBusinessController",
         source: "#/components/schemas/CreateVerifiedBusinessCustomerWithInternationalController/properties/controller (assembled from property examples)",
         json: "{\"firstName\":\"John\",\"lastName\":\"Controller\",\"title\":\"CEO\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"passport\":{\"number\":\"string\",\"country\":\"string\"}}",
         declared: &[
@@ -4513,9 +4516,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/passport/number",
             "/passport/country",
         ],
-        check: roundtrip::<
-            dwolla::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
-        >,
+        check: roundtrip::<dwolla::models::InternationalBusinessController>,
     },
     Example {
         ty: "SelfLinks",
@@ -4535,13 +4536,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::BusinessClassificationEmbedded>,
     },
     Example {
-        ty: "BusinessClassificationEmbeddedIndustryClassificationsItem",
+        ty: "IndustryClassification",
         source: "#/components/schemas/BusinessClassification/properties/_embedded/properties/industry-classifications/items (assembled from property examples)",
         json: "{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}",
         declared: &["/id", "/name"],
-        check: roundtrip::<
-            dwolla::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
-        >,
+        check: roundtrip::<dwolla::models::IndustryClassification>,
     },
     Example {
         ty: "BusinessClassificationsEmbedded",
@@ -4617,11 +4616,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::DocumentType>,
     },
     Example {
-        ty: "DocumentDocumentVerificationStatus",
+        ty: "DocumentVerificationStatus",
         source: "#/components/schemas/Document/properties/documentVerificationStatus",
         json: "\"rejected\"",
         declared: &[""],
-        check: roundtrip::<dwolla::models::DocumentDocumentVerificationStatus>,
+        check: roundtrip::<dwolla::models::DocumentVerificationStatus>,
     },
     Example {
         ty: "DocumentAllFailureReasonsItem",
@@ -4694,13 +4693,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::CreateCustomerVirtualAccountFundingSourceType>,
     },
     Example {
-        ty: "CreateCustomerVirtualAccountFundingSourceBankAccountType",
+        ty: "VirtualBankAccountType",
         source: "#/components/schemas/CreateCustomerVirtualAccountFundingSource/properties/bankAccountType",
         json: "\"checking\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::CreateCustomerVirtualAccountFundingSourceBankAccountType,
-        >,
+        check: roundtrip::<dwolla::models::VirtualBankAccountType>,
     },
     Example {
         ty: "CreateCustomerCardFundingSourceWithExchangeLinks",
@@ -4721,7 +4718,7 @@ static EXAMPLES: [Example; 552usize] = [
         >,
     },
     Example {
-        ty: "CreateCustomerCardFundingSourceWithExchangeCardDetails",
+        ty: "CardDetails",
         source: "#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails (assembled from property examples)",
         json: "{\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"billingAddress\":{\"address1\":\"123 Main St\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Dallas\",\"stateProvinceRegion\":\"TX\",\"country\":\"US\",\"postalCode\":\"76034\"}}",
         declared: &[
@@ -4735,12 +4732,10 @@ static EXAMPLES: [Example; 552usize] = [
             "/billingAddress/country",
             "/billingAddress/postalCode",
         ],
-        check: roundtrip::<
-            dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
-        >,
+        check: roundtrip::<dwolla::models::CardDetails>,
     },
     Example {
-        ty: "CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress",
+        ty: "CardBillingAddress",
         source: "#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails/properties/billingAddress (assembled from property examples)",
         json: "{\"address1\":\"123 Main St\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Dallas\",\"stateProvinceRegion\":\"TX\",\"country\":\"US\",\"postalCode\":\"76034\"}",
         declared: &[
@@ -4752,9 +4747,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/country",
             "/postalCode",
         ],
-        check: roundtrip::<
-            dwolla::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress,
-        >,
+        check: roundtrip::<dwolla::models::CardBillingAddress>,
     },
     Example {
         ty: "UnsupportedCardCountryErrorEmbedded",
@@ -4769,11 +4762,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::UnsupportedCardCountryErrorEmbedded>,
     },
     Example {
-        ty: "UnsupportedCardCountryErrorEmbeddedErrorsItem",
+        ty: "UnsupportedCardCountryErrorErrorsItem",
         source: "#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items (assembled from property examples)",
         json: "{\"code\":\"Invalid\",\"message\":\"The card's country is not supported.\",\"path\":\"/token\",\"_links\":{}}",
         declared: &["/code", "/message", "/path", "/_links"],
-        check: roundtrip::<dwolla::models::UnsupportedCardCountryErrorEmbeddedErrorsItem>,
+        check: roundtrip::<dwolla::models::UnsupportedCardCountryErrorErrorsItem>,
     },
     Example {
         ty: "MaximumCardsExceededErrorEmbedded",
@@ -4783,11 +4776,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::MaximumCardsExceededErrorEmbedded>,
     },
     Example {
-        ty: "MaximumCardsExceededErrorEmbeddedErrorsItem",
+        ty: "MaximumCardsExceededErrorErrorsItem",
         source: "#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items (assembled from property examples)",
         json: "{\"code\":\"Invalid\",\"message\":\"The maximum number of cards has been exceeded.\",\"path\":\"/_links/exchange\"}",
         declared: &["/code", "/message", "/path"],
-        check: roundtrip::<dwolla::models::MaximumCardsExceededErrorEmbeddedErrorsItem>,
+        check: roundtrip::<dwolla::models::MaximumCardsExceededErrorErrorsItem>,
     },
     Example {
         ty: "SelfHrefLinks",
@@ -4823,38 +4816,32 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorEmbedded>,
     },
     Example {
-        ty: "CardSourceNotAllowedErrorEmbeddedErrorsItem",
+        ty: "CardSourceNotAllowedErrorErrorsItem",
         source: "#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items (assembled from property examples)",
         json: "{\"code\":\"NotAllowed\",\"message\":\"Cards cannot be used as a source for transfers.\",\"path\":\"/_links/source/href\",\"_links\":{}}",
         declared: &["/code", "/message", "/path", "/_links"],
-        check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItem>,
+        check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorErrorsItem>,
     },
     Example {
-        ty: "CardSourceNotAllowedErrorEmbeddedErrorsItemCode",
+        ty: "CardSourceNotAllowedErrorErrorsCode",
         source: "#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/code",
         json: "\"NotAllowed\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode,
-        >,
+        check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorErrorsCode>,
     },
     Example {
-        ty: "CardSourceNotAllowedErrorEmbeddedErrorsItemMessage",
+        ty: "CardSourceNotAllowedErrorErrorsMessage",
         source: "#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/message",
         json: "\"Cards cannot be used as a source for transfers.\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage,
-        >,
+        check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorErrorsMessage>,
     },
     Example {
-        ty: "CardSourceNotAllowedErrorEmbeddedErrorsItemPath",
+        ty: "CardSourceNotAllowedErrorErrorsPath",
         source: "#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/path",
         json: "\"/_links/source/href\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath,
-        >,
+        check: roundtrip::<dwolla::models::CardSourceNotAllowedErrorErrorsPath>,
     },
     Example {
         ty: "MassPaymentItemLinks",
@@ -4969,7 +4956,7 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::WebhookAttemptsItem>,
     },
     Example {
-        ty: "WebhookAttemptsItemRequest",
+        ty: "WebhookAttemptsRequest",
         source: "#/components/schemas/Webhook/properties/attempts/items/properties/request (assembled from property examples)",
         json: "{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"headers\":[{\"name\":\"X-Dwolla-Topic\",\"value\":\"transfer_created\"}],\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"}",
         declared: &[
@@ -4979,24 +4966,24 @@ static EXAMPLES: [Example; 552usize] = [
             "/headers/0/value",
             "/body",
         ],
-        check: roundtrip::<dwolla::models::WebhookAttemptsItemRequest>,
+        check: roundtrip::<dwolla::models::WebhookAttemptsRequest>,
     },
     Example {
-        ty: "WebhookAttemptsItemHeadersItem",
+        ty: "WebhookAttemptsRequestOrResponseHeadersItem",
         source: "#/components/schemas/Webhook/properties/attempts/items/properties/request/properties/headers/items (assembled from property examples)",
         json: "{\"name\":\"X-Dwolla-Topic\",\"value\":\"transfer_created\"}",
         declared: &["/name", "/value"],
-        check: roundtrip::<dwolla::models::WebhookAttemptsItemHeadersItem>,
+        check: roundtrip::<dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem>,
     },
     Example {
-        ty: "WebhookAttemptsItemHeadersItem",
+        ty: "WebhookAttemptsRequestOrResponseHeadersItem",
         source: "#/components/schemas/Webhook/properties/attempts/items/properties/response/properties/headers/items (assembled from property examples)",
         json: "{\"name\":\"Date\",\"value\":\"Tue 27 Oct 2022 17:07:34 GMT\"}",
         declared: &["/name", "/value"],
-        check: roundtrip::<dwolla::models::WebhookAttemptsItemHeadersItem>,
+        check: roundtrip::<dwolla::models::WebhookAttemptsRequestOrResponseHeadersItem>,
     },
     Example {
-        ty: "WebhookAttemptsItemResponse",
+        ty: "WebhookAttemptsResponse",
         source: "#/components/schemas/Webhook/properties/attempts/items/properties/response (assembled from property examples)",
         json: "{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"headers\":[{\"name\":\"Date\",\"value\":\"Tue 27 Oct 2022 17:07:34 GMT\"}],\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}",
         declared: &[
@@ -5006,7 +4993,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/statusCode",
             "/body",
         ],
-        check: roundtrip::<dwolla::models::WebhookAttemptsItemResponse>,
+        check: roundtrip::<dwolla::models::WebhookAttemptsResponse>,
     },
     Example {
         ty: "WebhookRetriesEmbedded",
@@ -5021,18 +5008,18 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::WebhookRetriesEmbedded>,
     },
     Example {
-        ty: "WebhookRetriesEmbeddedRetriesItem",
+        ty: "WebhookRetriesItem",
         source: "#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items (assembled from property examples)",
         json: "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries/5aa27a0f-cf99-418d-a3ee-67c0ff99a494\"},\"webhook\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"}},\"id\":\"5aa27a0f-cf99-418d-a3ee-67c0ff99a494\",\"timestamp\":\"2022-11-02T17:43:26.000Z\"}",
         declared: &["/_links/self/href", "/_links/webhook/href", "/id", "/timestamp"],
-        check: roundtrip::<dwolla::models::WebhookRetriesEmbeddedRetriesItem>,
+        check: roundtrip::<dwolla::models::WebhookRetriesItem>,
     },
     Example {
-        ty: "WebhookRetriesEmbeddedRetriesItemLinks",
+        ty: "WebhookRetriesLinks",
         source: "#/components/schemas/WebhookRetries/properties/_embedded/properties/retries/items/properties/_links (assembled from property examples)",
         json: "{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries/5aa27a0f-cf99-418d-a3ee-67c0ff99a494\"},\"webhook\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"}}",
         declared: &["/self/href", "/webhook/href"],
-        check: roundtrip::<dwolla::models::WebhookRetriesEmbeddedRetriesItemLinks>,
+        check: roundtrip::<dwolla::models::WebhookRetriesLinks>,
     },
     Example {
         ty: "SandboxSimulationVirtualTransferItemLink",
@@ -5178,13 +5165,11 @@ static EXAMPLES: [Example; 552usize] = [
         >,
     },
     Example {
-        ty: "CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod",
+        ty: "FinicityAccessPeriod",
         source: "#/components/schemas/CreateFinicitySecureExchange/properties/finicity/properties/products/items/properties/accessPeriod (assembled from property examples)",
         json: "{\"type\":\"timeframe\",\"startTime\":\"2022-07-06\",\"endTime\":\"2022-08-16T06:06:20Z\"}",
         declared: &["/type", "/startTime", "/endTime"],
-        check: roundtrip::<
-            dwolla::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod,
-        >,
+        check: roundtrip::<dwolla::models::FinicityAccessPeriod>,
     },
     Example {
         ty: "CreateTokenBasedExchangeLinks",
@@ -5326,13 +5311,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::AvailableExchangeConnectionsEmbedded>,
     },
     Example {
-        ty: "AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem",
+        ty: "AvailableExchangeConnectionsItem",
         source: "#/components/schemas/AvailableExchangeConnections/properties/_embedded/properties/available-exchange-connections/items (assembled from property examples)",
         json: "{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}",
         declared: &["/availableConnectionToken", "/name"],
-        check: roundtrip::<
-            dwolla::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-        >,
+        check: roundtrip::<dwolla::models::AvailableExchangeConnectionsItem>,
     },
     Example {
         ty: "Deactivated",
@@ -5408,7 +5391,7 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::RetryVerifiedBusinessWithControllerController>,
     },
     Example {
-        ty: "RetryVerifiedBusinessWithInternationalControllerController",
+        ty: "RetryInternationalBusinessController",
         source: "#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller (assembled from property examples)",
         json: "{\"firstName\":\"John\",\"lastName\":\"Controller\",\"title\":\"CEO\",\"dateOfBirth\":\"1980-01-31\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"passport\":{\"number\":\"string\",\"country\":\"string\"}}",
         declared: &[
@@ -5426,9 +5409,7 @@ static EXAMPLES: [Example; 552usize] = [
             "/passport/number",
             "/passport/country",
         ],
-        check: roundtrip::<
-            dwolla::models::RetryVerifiedBusinessWithInternationalControllerController,
-        >,
+        check: roundtrip::<dwolla::models::RetryInternationalBusinessController>,
     },
     Example {
         ty: "CreateAccountBankFundingSourceLinks",
@@ -5580,13 +5561,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::GetKbaQuestionsResponseQuestionsItem>,
     },
     Example {
-        ty: "GetKbaQuestionsResponseQuestionsItemAnswersItem",
+        ty: "GetKbaQuestionsResponseQuestionsAnswersItem",
         source: "#/paths/~1kba~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/questions/items/properties/answers/items (assembled from property examples)",
         json: "{\"id\":\"2687969295\",\"text\":\"Pulaski\"}",
         declared: &["/id", "/text"],
-        check: roundtrip::<
-            dwolla::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
-        >,
+        check: roundtrip::<dwolla::models::GetKbaQuestionsResponseQuestionsAnswersItem>,
     },
     Example {
         ty: "VerifyKbaQuestionsRequest",
@@ -5804,11 +5783,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::InitiateTransferRequestFeesItem>,
     },
     Example {
-        ty: "InitiateTransferRequestFeesItemLinks",
+        ty: "InitiateTransferRequestFeesLinks",
         source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/fees/items/properties/_links (assembled from property examples)",
         json: "{}",
         declared: &[],
-        check: roundtrip::<dwolla::models::InitiateTransferRequestFeesItemLinks>,
+        check: roundtrip::<dwolla::models::InitiateTransferRequestFeesLinks>,
     },
     Example {
         ty: "InitiateTransferRequestAchDetails",
@@ -5846,13 +5825,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::InitiateTransferRequestRtpOrInstantDetails>,
     },
     Example {
-        ty: "InitiateTransferRequestRtpOrInstantDetailsDestination",
+        ty: "TransferRtpDestination",
         source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/rtpDetails/properties/destination (assembled from property examples)",
         json: "{\"remittanceData\":\"ABC_123 Remittance Data\"}",
         declared: &["/remittanceData"],
-        check: roundtrip::<
-            dwolla::models::InitiateTransferRequestRtpOrInstantDetailsDestination,
-        >,
+        check: roundtrip::<dwolla::models::TransferRtpDestination>,
     },
     Example {
         ty: "InitiateTransferRequestProcessingChannel",
@@ -5862,13 +5839,11 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::InitiateTransferRequestProcessingChannel>,
     },
     Example {
-        ty: "InitiateTransferRequestProcessingChannelDestination",
+        ty: "ProcessingChannelDestination",
         source: "#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/processingChannel/properties/destination",
         json: "\"instant\"",
         declared: &[""],
-        check: roundtrip::<
-            dwolla::models::InitiateTransferRequestProcessingChannelDestination,
-        >,
+        check: roundtrip::<dwolla::models::ProcessingChannelDestination>,
     },
     Example {
         ty: "InitiateTransferBadRequest",
@@ -5995,18 +5970,18 @@ static EXAMPLES: [Example; 552usize] = [
         check: roundtrip::<dwolla::models::InitiateMassPaymentRequestItemsItem>,
     },
     Example {
-        ty: "InitiateMassPaymentRequestItemsItemLinks",
+        ty: "InitiateMassPaymentRequestItemsLinks",
         source: "#/paths/~1mass-payments/post/requestBody/content/application~1json/schema/properties/items/items/properties/_links (assembled from property examples)",
         json: "{\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/9c7f8d57-cd45-4e7a-bf7a-914dbd6131db\"}}",
         declared: &["/destination/href"],
-        check: roundtrip::<dwolla::models::InitiateMassPaymentRequestItemsItemLinks>,
+        check: roundtrip::<dwolla::models::InitiateMassPaymentRequestItemsLinks>,
     },
     Example {
-        ty: "InitiateMassPaymentRequestItemsItemAchDetails",
+        ty: "InitiateMassPaymentRequestItemsAchDetails",
         source: "#/paths/~1mass-payments/post/requestBody/content/application~1json/schema/properties/items/items/properties/achDetails (assembled from property examples)",
         json: "{\"destination\":{\"addenda\":{\"values\":[\"XYZ987_AddendaValue\"]}}}",
         declared: &["/destination/addenda/values/0"],
-        check: roundtrip::<dwolla::models::InitiateMassPaymentRequestItemsItemAchDetails>,
+        check: roundtrip::<dwolla::models::InitiateMassPaymentRequestItemsAchDetails>,
     },
     Example {
         ty: "InitiateMassPaymentRequestAchDetails",

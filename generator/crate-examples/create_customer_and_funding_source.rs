@@ -8,7 +8,10 @@
 //! `DWOLLA_CLIENT_SECRET` set it uses the sandbox (or `DWOLLA_ENVIRONMENT` / `DWOLLA_BASE_URL`)
 //! and Dwolla's sandbox test bank account.
 
-use dwolla::models::{CreateCustomerBankFundingSourceWithAccountNumbers, CreateUnverifiedCustomer, CustomerBankAccountType};
+use dwolla::models::{
+    CreateCustomerBankFundingSourceWithAccountNumbers, CreateCustomerBankFundingSourceWithAccountNumbersRequired,
+    CreateUnverifiedCustomer, CustomerBankAccountType,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,13 +26,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("1. created customer {} ({})", customer.id, customer.location);
 
     // 2. A bank account by routing and account number. The account number is a secret: it
-    //    prints as <redacted>.
-    let bank = CreateCustomerBankFundingSourceWithAccountNumbers::new(
-        "222222226",
-        "123456789",
-        CustomerBankAccountType::Checking,
-        format!("Jane's checking {unique}"),
-    );
+    //    prints as <redacted>. Each required field is named, so the two numbers cannot swap.
+    let bank = CreateCustomerBankFundingSourceWithAccountNumbers::new(CreateCustomerBankFundingSourceWithAccountNumbersRequired {
+        routing_number: "222222226".into(),
+        account_number: "123456789".into(),
+        bank_account_type: CustomerBankAccountType::Checking,
+        name: format!("Jane's checking {unique}"),
+    });
     println!("2. adding {bank:?}");
     let funding_source = client.customers().funding_sources().create(&customer.id, bank).await?;
     println!("   created funding source {}", funding_source.id);

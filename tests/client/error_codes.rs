@@ -6,14 +6,14 @@
 use client_tests::{client, server_answering};
 use dwolla::ApiErrorBody;
 use dwolla::api::ErrorCode;
-use dwolla::models::{CreateCustomerFundingSource, CreateCustomerFundingSourceBadRequest};
+use dwolla::models::{CreateCustomerFundingSourceBody, CreateCustomerFundingSourceBadRequest};
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
 
 const CUSTOMER: &str = "AB443D36-3757-44C1-A1B4-29727FB3111C";
 const EXISTING: &str = "https://api-sandbox.dwolla.com/funding-sources/b268f6b9-db3b-4ecc-83a2-8823a53ec8b7";
 
-fn bank_account() -> CreateCustomerFundingSource {
+fn bank_account() -> CreateCustomerFundingSourceBody {
     serde_json::from_value(json!({
         "routingNumber": "222222226",
         "accountNumber": "123456789",

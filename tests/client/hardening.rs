@@ -439,9 +439,7 @@ async fn the_debug_of_a_token_decode_error_does_not_show_the_token() {
         })))
         .mount(&server)
         .await;
-    let request = dwolla::models::CreateApplicationAccessTokenRequest::new(
-        dwolla::models::CreateApplicationAccessTokenRequestGrantType::ClientCredentials,
-    );
+    let request = dwolla::models::CreateApplicationAccessTokenRequest::new();
     let error = client(&server)
         .tokens()
         .create(request)

@@ -27,9 +27,7 @@ async fn a_token_response_does_not_show_the_token() {
         .await;
     let token = client(&server)
         .tokens()
-        .create(dwolla::models::CreateApplicationAccessTokenRequest::new(
-            dwolla::models::CreateApplicationAccessTokenRequestGrantType::ClientCredentials,
-        ))
+        .create(dwolla::models::CreateApplicationAccessTokenRequest::new())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let shown = format!("{token:?}");

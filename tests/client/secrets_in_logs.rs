@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use dwolla::models::{CreateVerifiedPersonalCustomer, consts};
+use dwolla::models::{CreateVerifiedPersonalCustomer, CreateVerifiedPersonalCustomerRequired, consts};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -68,17 +68,17 @@ async fn no_secret_reaches_logs_debug_or_errors() {
     tracing::info!("client built: {client:?}");
 
     // A customer with an SSN, refused by the API: the token flow runs first.
-    let customer = CreateVerifiedPersonalCustomer::new(
-        "Jane",
-        "Doe",
-        "jane@example.com",
-        "1 Main St",
-        "Des Moines",
-        "IA",
-        "50309",
-        SSN,
-        "1970-01-01",
-    );
+    let customer = CreateVerifiedPersonalCustomer::new(CreateVerifiedPersonalCustomerRequired {
+        first_name: "Jane".into(),
+        last_name: "Doe".into(),
+        email: "jane@example.com".into(),
+        address1: "1 Main St".into(),
+        city: "Des Moines".into(),
+        state: "IA".into(),
+        postal_code: "50309".into(),
+        ssn: SSN.into(),
+        date_of_birth: dwolla::chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default(),
+    });
     let request = client.customers().create(customer.clone());
     let request_debug = format!("{request:?}");
     let err = request.await.expect_err("the mock refuses it");
@@ -88,9 +88,7 @@ async fn no_secret_reaches_logs_debug_or_errors() {
     // The token itself, as the token operation returns it.
     let token = client
         .tokens()
-        .create(dwolla::models::CreateApplicationAccessTokenRequest::new(
-            dwolla::models::CreateApplicationAccessTokenRequestGrantType::ClientCredentials,
-        ))
+        .create(dwolla::models::CreateApplicationAccessTokenRequest::new())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 

@@ -4,42 +4,42 @@
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
 #[derive(Clone, Copy, Debug)]
-pub struct Accounts<'a> {
+pub struct AccountsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
-impl<'a> Accounts<'a> {
+impl<'a> AccountsApi<'a> {
     /// The `accounts.exchanges` operations.
     #[cfg(feature = "exchanges")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    pub fn exchanges(&self) -> AccountsExchanges<'a> {
-        AccountsExchanges {
+    pub fn exchanges(&self) -> AccountsExchangesApi<'a> {
+        AccountsExchangesApi {
             client: self.client,
         }
     }
     /// The `accounts.funding_sources` operations.
     #[cfg(feature = "accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    pub fn funding_sources(&self) -> AccountsFundingSources<'a> {
-        AccountsFundingSources {
+    pub fn funding_sources(&self) -> AccountsFundingSourcesApi<'a> {
+        AccountsFundingSourcesApi {
             client: self.client,
         }
     }
     /// The `accounts.mass_payments` operations.
     #[cfg(feature = "accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    pub fn mass_payments(&self) -> AccountsMassPayments<'a> {
-        AccountsMassPayments {
+    pub fn mass_payments(&self) -> AccountsMassPaymentsApi<'a> {
+        AccountsMassPaymentsApi {
             client: self.client,
         }
     }
     /// The `accounts.transfers` operations.
     #[cfg(feature = "accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    pub fn transfers(&self) -> AccountsTransfers<'a> {
-        AccountsTransfers {
+    pub fn transfers(&self) -> AccountsTransfersApi<'a> {
+        AccountsTransfersApi {
             client: self.client,
         }
     }
@@ -70,7 +70,7 @@ impl<'a> Accounts<'a> {
     }
 }
 
-/// A `GET /accounts/{id}` request (operation `getAccount`), made by [`Accounts::get`]. Set its options, then `.await` it.
+/// A `GET /accounts/{id}` request (operation `getAccount`), made by [`AccountsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
@@ -139,13 +139,13 @@ crate::macros::into_future!(
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
-pub struct AccountsExchanges<'a> {
+pub struct AccountsExchangesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-impl<'a> AccountsExchanges<'a> {
+impl<'a> AccountsExchangesApi<'a> {
     /// List exchanges for an account
     ///
     /// Returns all exchanges for your Dwolla account. Exchanges represent connections between external bank accounts and your account through open banking partners. Includes exchange status, creation date, and associated partner information.
@@ -202,7 +202,7 @@ impl<'a> AccountsExchanges<'a> {
     }
 }
 
-/// A `GET /exchanges` request (operation `listAccountExchanges`), made by [`AccountsExchanges::list`]. Set its options, then `.await` it.
+/// A `GET /exchanges` request (operation `listAccountExchanges`), made by [`AccountsExchangesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -297,7 +297,7 @@ crate::macros::into_future!(
     ListAccountExchanges => crate ::models::Exchanges
 );
 
-/// A `POST /exchanges` request (operation `createAccountExchange`), made by [`AccountsExchanges::create`]. Set its options, then `.await` it.
+/// A `POST /exchanges` request (operation `createAccountExchange`), made by [`AccountsExchangesApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -379,13 +379,13 @@ crate::macros::into_future!(
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
-pub struct AccountsFundingSources<'a> {
+pub struct AccountsFundingSourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-impl<'a> AccountsFundingSources<'a> {
+impl<'a> AccountsFundingSourcesApi<'a> {
     /// Create a funding source for an account
     ///
     /// Create a funding source by adding a bank account to a Main Dwolla Account. This endpoint allows you to connect a checking or savings account using either manual bank account details or an exchange resource.
@@ -443,7 +443,7 @@ impl<'a> AccountsFundingSources<'a> {
     }
 }
 
-/// A `POST /funding-sources` request (operation `createFundingSource`), made by [`AccountsFundingSources::create`]. Set its options, then `.await` it.
+/// A `POST /funding-sources` request (operation `createFundingSource`), made by [`AccountsFundingSourcesApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
@@ -519,7 +519,7 @@ crate::macros::into_future!(
     CreateFundingSource => crate ::Created
 );
 
-/// A `GET /accounts/{id}/funding-sources` request (operation `listFundingSources`), made by [`AccountsFundingSources::list`]. Set its options, then `.await` it.
+/// A `GET /accounts/{id}/funding-sources` request (operation `listFundingSources`), made by [`AccountsFundingSourcesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
@@ -638,13 +638,13 @@ crate::macros::into_future!(
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
-pub struct AccountsMassPayments<'a> {
+pub struct AccountsMassPaymentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-impl<'a> AccountsMassPayments<'a> {
+impl<'a> AccountsMassPaymentsApi<'a> {
     /// List account mass payments
     ///
     /// Returns a paginated list of mass payments created by your Main Dwolla account. Results are sorted by creation date in descending order (newest first) and can be filtered by correlation ID.
@@ -675,7 +675,7 @@ impl<'a> AccountsMassPayments<'a> {
     }
 }
 
-/// A `GET /accounts/{id}/mass-payments` request (operation `listMassPayments`), made by [`AccountsMassPayments::list`]. Set its options, then `.await` it.
+/// A `GET /accounts/{id}/mass-payments` request (operation `listMassPayments`), made by [`AccountsMassPaymentsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
@@ -815,13 +815,13 @@ crate::macros::into_future!(
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Clone, Copy, Debug)]
-pub struct AccountsTransfers<'a> {
+pub struct AccountsTransfersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-impl<'a> AccountsTransfers<'a> {
+impl<'a> AccountsTransfersApi<'a> {
     /// List and search account transfers
     ///
     /// Returns a paginated, searchable list of transfers associated with the specified Main Dwolla account. Supports advanced filtering by amount range, date range, transfer status, and correlation ID. Results are limited to 10,000 transfers per query; use date range filters for historical data beyond this limit.
@@ -857,7 +857,7 @@ impl<'a> AccountsTransfers<'a> {
     }
 }
 
-/// A `GET /accounts/{id}/transfers` request (operation `listAndSearchTransfers`), made by [`AccountsTransfers::list`]. Set its options, then `.await` it.
+/// A `GET /accounts/{id}/transfers` request (operation `listAndSearchTransfers`), made by [`AccountsTransfersApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 #[derive(Debug)]
@@ -868,9 +868,9 @@ pub struct ListAndSearchTransfers<'a> {
     search: ::std::option::Option<::std::string::String>,
     start_amount: ::std::option::Option<::std::string::String>,
     end_amount: ::std::option::Option<::std::string::String>,
-    start_date: ::std::option::Option<::std::string::String>,
-    end_date: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::NaiveDate>,
+    end_date: ::std::option::Option<::chrono::NaiveDate>,
+    status: ::std::option::Option<crate::models::TransferStatus>,
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
@@ -907,7 +907,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Only include transactions created after this date. ISO-8601 format `YYYY-MM-DD`
     pub fn start_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.start_date = ::std::option::Option::Some(value.into());
         self
@@ -915,7 +915,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Only include transactions created before this date. ISO-8601 format `YYYY-MM-DD`
     pub fn end_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
         self
@@ -923,7 +923,7 @@ impl<'a> ListAndSearchTransfers<'a> {
     /// Filter on transaction status. Possible values are `pending`, `processed`, `failed`, or `cancelled`
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::models::TransferStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -1023,13 +1023,13 @@ impl<'a> ListAndSearchTransfers<'a> {
             req.query.push(("endAmount", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
-            req.query.push(("startDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("startDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.end_date {
-            req.query.push(("endDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("endDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.status {
-            req.query.push(("status", ::std::clone::Clone::clone(v)));
+            req.query.push(("status", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));

@@ -4,18 +4,18 @@
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
 #[derive(Clone, Copy, Debug)]
-pub struct BeneficialOwners<'a> {
+pub struct BeneficialOwnersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "beneficial-owners", feature = "documents"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "beneficial-owners", feature = "documents"))))]
-impl<'a> BeneficialOwners<'a> {
+impl<'a> BeneficialOwnersApi<'a> {
     /// The `beneficial_owners.documents` operations.
     #[cfg(feature = "documents")]
     #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    pub fn documents(&self) -> BeneficialOwnersDocuments<'a> {
-        BeneficialOwnersDocuments {
+    pub fn documents(&self) -> BeneficialOwnersDocumentsApi<'a> {
+        BeneficialOwnersDocumentsApi {
             client: self.client,
         }
     }
@@ -99,7 +99,7 @@ impl<'a> BeneficialOwners<'a> {
     }
 }
 
-/// A `GET /beneficial-owners/{id}` request (operation `retrieveBeneficialOwner`), made by [`BeneficialOwners::get`]. Set its options, then `.await` it.
+/// A `GET /beneficial-owners/{id}` request (operation `retrieveBeneficialOwner`), made by [`BeneficialOwnersApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -165,7 +165,7 @@ crate::macros::into_future!(
     "beneficial-owners")))] RetrieveBeneficialOwner => crate ::models::BeneficialOwner
 );
 
-/// A `POST /beneficial-owners/{id}` request (operation `updateBeneficialOwner`), made by [`BeneficialOwners::update`]. Set its options, then `.await` it.
+/// A `POST /beneficial-owners/{id}` request (operation `updateBeneficialOwner`), made by [`BeneficialOwnersApi::update`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -238,7 +238,7 @@ crate::macros::into_future!(
     "beneficial-owners")))] UpdateBeneficialOwner => crate ::models::BeneficialOwner
 );
 
-/// A `DELETE /beneficial-owners/{id}` request (operation `deleteBeneficialOwner`), made by [`BeneficialOwners::delete`]. Set its options, then `.await` it.
+/// A `DELETE /beneficial-owners/{id}` request (operation `deleteBeneficialOwner`), made by [`BeneficialOwnersApi::delete`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -308,13 +308,13 @@ crate::macros::into_future!(
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
-pub struct BeneficialOwnersDocuments<'a> {
+pub struct BeneficialOwnersDocumentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-impl<'a> BeneficialOwnersDocuments<'a> {
+impl<'a> BeneficialOwnersDocumentsApi<'a> {
     /// List documents for beneficial owner
     ///
     /// Returns all identity verification documents submitted for a beneficial owner. Includes document status, verification results, document type (passport, driver's license, etc.), and failure reasons if verification was rejected. Used to track document submission and verification progress during the business verification process.
@@ -375,7 +375,7 @@ impl<'a> BeneficialOwnersDocuments<'a> {
     }
 }
 
-/// A `GET /beneficial-owners/{id}/documents` request (operation `listBeneficialOwnerDocuments`), made by [`BeneficialOwnersDocuments::list`]. Set its options, then `.await` it.
+/// A `GET /beneficial-owners/{id}/documents` request (operation `listBeneficialOwnerDocuments`), made by [`BeneficialOwnersDocumentsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
@@ -476,7 +476,7 @@ crate::macros::into_future!(
     ListBeneficialOwnerDocuments => crate ::models::Documents
 );
 
-/// A `POST /beneficial-owners/{id}/documents` request (operation `createBeneficialOwnerDocument`), made by [`BeneficialOwnersDocuments::create`]. Set its options, then `.await` it.
+/// A `POST /beneficial-owners/{id}/documents` request (operation `createBeneficialOwnerDocument`), made by [`BeneficialOwnersDocumentsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]

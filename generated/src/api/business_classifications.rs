@@ -4,13 +4,13 @@
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Clone, Copy, Debug)]
-pub struct BusinessClassifications<'a> {
+pub struct BusinessClassificationsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-impl<'a> BusinessClassifications<'a> {
+impl<'a> BusinessClassificationsApi<'a> {
     /// List business classifications
     ///
     /// Returns a directory of business and industry classifications required for creating business verified customers. Each business classification contains multiple industry classifications. The industry classification ID must be provided in the businessClassification parameter during business customer creation for verification.
@@ -58,7 +58,7 @@ impl<'a> BusinessClassifications<'a> {
     }
 }
 
-/// A `GET /business-classifications` request (operation `listBusinessClassifications`), made by [`BusinessClassifications::list`]. Set its options, then `.await` it.
+/// A `GET /business-classifications` request (operation `listBusinessClassifications`), made by [`BusinessClassificationsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
@@ -161,7 +161,7 @@ crate::macros::into_future!(
     ListBusinessClassifications => crate ::models::BusinessClassifications
 );
 
-/// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassifications::get`]. Set its options, then `.await` it.
+/// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassificationsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]

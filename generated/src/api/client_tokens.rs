@@ -4,13 +4,13 @@
 #[cfg(feature = "client-tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 #[derive(Clone, Copy, Debug)]
-pub struct ClientTokens<'a> {
+pub struct ClientTokensApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "client-tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
-impl<'a> ClientTokens<'a> {
+impl<'a> ClientTokensApi<'a> {
     /// Create a client token
     ///
     /// Create a client token for secure authentication within Dwolla Drop-in components. Requires a granular permission action and a Customer link to define what operations the end user can perform within the component. Returns a short-lived token for configuring client-side Drop-in components including customer creation, verification, funding source management, and payment processing. Essential for implementing secure, embeddable UI components without exposing application credentials to the frontend.
@@ -40,7 +40,7 @@ impl<'a> ClientTokens<'a> {
     }
 }
 
-/// A `POST /client-tokens` request (operation `createClientToken`), made by [`ClientTokens::create`]. Set its options, then `.await` it.
+/// A `POST /client-tokens` request (operation `createClientToken`), made by [`ClientTokensApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "client-tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-tokens")))]
 #[derive(Debug)]

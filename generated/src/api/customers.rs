@@ -35,7 +35,7 @@
     )
 )]
 #[derive(Clone, Copy, Debug)]
-pub struct Customers<'a> {
+pub struct CustomersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
@@ -72,84 +72,84 @@ pub struct Customers<'a> {
         )
     )
 )]
-impl<'a> Customers<'a> {
+impl<'a> CustomersApi<'a> {
     /// The `customers.beneficial_owners` operations.
     #[cfg(feature = "beneficial-owners")]
     #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
-    pub fn beneficial_owners(&self) -> CustomersBeneficialOwners<'a> {
-        CustomersBeneficialOwners {
+    pub fn beneficial_owners(&self) -> CustomersBeneficialOwnersApi<'a> {
+        CustomersBeneficialOwnersApi {
             client: self.client,
         }
     }
     /// The `customers.beneficial_ownership` operations.
     #[cfg(feature = "beneficial-owners")]
     #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
-    pub fn beneficial_ownership(&self) -> CustomersBeneficialOwnership<'a> {
-        CustomersBeneficialOwnership {
+    pub fn beneficial_ownership(&self) -> CustomersBeneficialOwnershipApi<'a> {
+        CustomersBeneficialOwnershipApi {
             client: self.client,
         }
     }
     /// The `customers.documents` operations.
     #[cfg(feature = "documents")]
     #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    pub fn documents(&self) -> CustomersDocuments<'a> {
-        CustomersDocuments {
+    pub fn documents(&self) -> CustomersDocumentsApi<'a> {
+        CustomersDocumentsApi {
             client: self.client,
         }
     }
     /// The `customers.exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
-    pub fn exchange_sessions(&self) -> CustomersExchangeSessions<'a> {
-        CustomersExchangeSessions {
+    pub fn exchange_sessions(&self) -> CustomersExchangeSessionsApi<'a> {
+        CustomersExchangeSessionsApi {
             client: self.client,
         }
     }
     /// The `customers.exchanges` operations.
     #[cfg(feature = "exchanges")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    pub fn exchanges(&self) -> CustomersExchanges<'a> {
-        CustomersExchanges {
+    pub fn exchanges(&self) -> CustomersExchangesApi<'a> {
+        CustomersExchangesApi {
             client: self.client,
         }
     }
     /// The `customers.funding_sources` operations.
     #[cfg(feature = "funding-sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-    pub fn funding_sources(&self) -> CustomersFundingSources<'a> {
-        CustomersFundingSources {
+    pub fn funding_sources(&self) -> CustomersFundingSourcesApi<'a> {
+        CustomersFundingSourcesApi {
             client: self.client,
         }
     }
     /// The `customers.kba` operations.
     #[cfg(feature = "kba")]
     #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-    pub fn kba(&self) -> CustomersKba<'a> {
-        CustomersKba {
+    pub fn kba(&self) -> CustomersKbaApi<'a> {
+        CustomersKbaApi {
             client: self.client,
         }
     }
     /// The `customers.labels` operations.
     #[cfg(feature = "labels")]
     #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    pub fn labels(&self) -> CustomersLabels<'a> {
-        CustomersLabels {
+    pub fn labels(&self) -> CustomersLabelsApi<'a> {
+        CustomersLabelsApi {
             client: self.client,
         }
     }
     /// The `customers.mass_payments` operations.
     #[cfg(feature = "mass-payments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
-    pub fn mass_payments(&self) -> CustomersMassPayments<'a> {
-        CustomersMassPayments {
+    pub fn mass_payments(&self) -> CustomersMassPaymentsApi<'a> {
+        CustomersMassPaymentsApi {
             client: self.client,
         }
     }
     /// The `customers.transfers` operations.
     #[cfg(feature = "transfers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    pub fn transfers(&self) -> CustomersTransfers<'a> {
-        CustomersTransfers {
+    pub fn transfers(&self) -> CustomersTransfersApi<'a> {
+        CustomersTransfersApi {
             client: self.client,
         }
     }
@@ -251,8 +251,8 @@ impl<'a> Customers<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<crate::models::UpdateCustomerRequest>,
-    ) -> Update<'a> {
-        Update {
+    ) -> UpdateCustomer<'a> {
+        UpdateCustomer {
             client: self.client,
             id: id.into(),
             body: body.into(),
@@ -285,7 +285,7 @@ impl<'a> Customers<'a> {
     }
 }
 
-/// A `GET /customers` request (operation `listAndSearchCustomers`), made by [`Customers::list`]. Set its options, then `.await` it.
+/// A `GET /customers` request (operation `listAndSearchCustomers`), made by [`CustomersApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
@@ -424,7 +424,7 @@ crate::macros::into_future!(
     ListAndSearchCustomers => crate ::models::Customers
 );
 
-/// A `POST /customers` request (operation `createCustomer`), made by [`Customers::create`]. Set its options, then `.await` it.
+/// A `POST /customers` request (operation `createCustomer`), made by [`CustomersApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
@@ -494,7 +494,7 @@ crate::macros::into_future!(
     CreateCustomer => crate ::Created
 );
 
-/// A `GET /customers/{id}` request (operation `getCustomer`), made by [`Customers::get`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}` request (operation `getCustomer`), made by [`CustomersApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
@@ -554,12 +554,12 @@ crate::macros::into_future!(
     GetCustomer => crate ::models::Customer
 );
 
-/// A `POST /customers/{id}` request (operation `update`), made by [`Customers::update`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}` request (operation `update`), made by [`CustomersApi::update`]. Set its options, then `.await` it.
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Update<'a> {
+pub struct UpdateCustomer<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     body: crate::models::UpdateCustomerRequest,
@@ -568,7 +568,7 @@ pub struct Update<'a> {
 
 #[cfg(feature = "customers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-impl<'a> Update<'a> {
+impl<'a> UpdateCustomer<'a> {
     crate::macros::call_options!(post);
     /// Sends the request and decodes the response.
     pub fn send(
@@ -612,10 +612,10 @@ impl<'a> Update<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    Update => crate ::models::Customer
+    UpdateCustomer => crate ::models::Customer
 );
 
-/// A `GET /customers/{id}/available-exchange-connections` request (operation `listAvailableExchangeConnections`), made by [`Customers::list_available_connections`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/available-exchange-connections` request (operation `listAvailableExchangeConnections`), made by [`CustomersApi::list_available_connections`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
@@ -690,13 +690,13 @@ crate::macros::into_future!(
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersBeneficialOwners<'a> {
+pub struct CustomersBeneficialOwnersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
-impl<'a> CustomersBeneficialOwners<'a> {
+impl<'a> CustomersBeneficialOwnersApi<'a> {
     /// List customer beneficial owners
     ///
     /// Returns all beneficial owners associated with a business verified customer. Beneficial owners are individuals who directly or indirectly own 25% or more of the company's equity. Includes personal information, verification status, and address details for each owner.
@@ -753,7 +753,7 @@ impl<'a> CustomersBeneficialOwners<'a> {
     }
 }
 
-/// A `GET /customers/{id}/beneficial-owners` request (operation `listBeneficialOwnersForCustomer`), made by [`CustomersBeneficialOwners::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/beneficial-owners` request (operation `listBeneficialOwnersForCustomer`), made by [`CustomersBeneficialOwnersApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -866,7 +866,7 @@ crate::macros::into_future!(
     ::models::BeneficialOwners
 );
 
-/// A `POST /customers/{id}/beneficial-owners` request (operation `createBeneficialOwnerForCustomer`), made by [`CustomersBeneficialOwners::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/beneficial-owners` request (operation `createBeneficialOwnerForCustomer`), made by [`CustomersBeneficialOwnersApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -947,13 +947,13 @@ crate::macros::into_future!(
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersBeneficialOwnership<'a> {
+pub struct CustomersBeneficialOwnershipApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
-impl<'a> CustomersBeneficialOwnership<'a> {
+impl<'a> CustomersBeneficialOwnershipApi<'a> {
     /// Retrieve beneficial ownership status
     ///
     /// Returns the certification status of beneficial ownership for a business verified customer. Status indicates whether beneficial owner information has been certified and affects the customer's ability to send funds. Possible values include uncertified, certified, and recertify.
@@ -1010,7 +1010,7 @@ impl<'a> CustomersBeneficialOwnership<'a> {
     }
 }
 
-/// A `GET /customers/{id}/beneficial-ownership` request (operation `getBeneficialOwnershipStatusForCustomer`), made by [`CustomersBeneficialOwnership::get`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/beneficial-ownership` request (operation `getBeneficialOwnershipStatusForCustomer`), made by [`CustomersBeneficialOwnershipApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -1081,7 +1081,7 @@ crate::macros::into_future!(
     ::models::BeneficialOwnership
 );
 
-/// A `POST /customers/{id}/beneficial-ownership` request (operation `certifyBeneficialOwnershipForCustomer`), made by [`CustomersBeneficialOwnership::certify`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/beneficial-ownership` request (operation `certifyBeneficialOwnershipForCustomer`), made by [`CustomersBeneficialOwnershipApi::certify`]. Set its options, then `.await` it.
 #[cfg(feature = "beneficial-owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "beneficial-owners")))]
 #[derive(Debug)]
@@ -1163,13 +1163,13 @@ crate::macros::into_future!(
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersDocuments<'a> {
+pub struct CustomersDocumentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-impl<'a> CustomersDocuments<'a> {
+impl<'a> CustomersDocumentsApi<'a> {
     /// List documents for customer
     ///
     /// Returns all identity verification documents submitted for a customer. Includes document status, verification results, document type (passport, driver's license, etc.), and failure reasons if verification was rejected. Used to track document submission and verification progress during the business verification process.
@@ -1230,7 +1230,7 @@ impl<'a> CustomersDocuments<'a> {
     }
 }
 
-/// A `GET /customers/{id}/documents` request (operation `listCustomerDocuments`), made by [`CustomersDocuments::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/documents` request (operation `listCustomerDocuments`), made by [`CustomersDocumentsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
@@ -1331,7 +1331,7 @@ crate::macros::into_future!(
     ListCustomerDocuments => crate ::models::Documents
 );
 
-/// A `POST /customers/{id}/documents` request (operation `createCustomerDocument`), made by [`CustomersDocuments::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/documents` request (operation `createCustomerDocument`), made by [`CustomersDocumentsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]
@@ -1425,13 +1425,13 @@ crate::macros::into_future!(
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersExchangeSessions<'a> {
+pub struct CustomersExchangeSessionsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
-impl<'a> CustomersExchangeSessions<'a> {
+impl<'a> CustomersExchangeSessionsApi<'a> {
     /// Create customer exchange session
     ///
     /// Creates an exchange session for a customer. Use cases include:
@@ -1469,7 +1469,7 @@ impl<'a> CustomersExchangeSessions<'a> {
     }
 }
 
-/// A `POST /customers/{id}/exchange-sessions` request (operation `createCustomerExchangeSession`), made by [`CustomersExchangeSessions::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/exchange-sessions` request (operation `createCustomerExchangeSession`), made by [`CustomersExchangeSessionsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]
@@ -1560,13 +1560,13 @@ crate::macros::into_future!(
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersExchanges<'a> {
+pub struct CustomersExchangesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-impl<'a> CustomersExchanges<'a> {
+impl<'a> CustomersExchangesApi<'a> {
     /// List exchanges for a customer
     ///
     /// Returns all exchanges for a specific customer. Exchanges represent connections between the customer's external bank accounts and open banking partners. Includes exchange status, creation date, and links to associated funding sources and partners.
@@ -1623,7 +1623,7 @@ impl<'a> CustomersExchanges<'a> {
     }
 }
 
-/// A `GET /customers/{id}/exchanges` request (operation `listCustomerExchanges`), made by [`CustomersExchanges::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/exchanges` request (operation `listCustomerExchanges`), made by [`CustomersExchangesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -1724,7 +1724,7 @@ crate::macros::into_future!(
     ListCustomerExchanges => crate ::models::Exchanges
 );
 
-/// A `POST /customers/{id}/exchanges` request (operation `createCustomerExchange`), made by [`CustomersExchanges::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/exchanges` request (operation `createCustomerExchange`), made by [`CustomersExchangesApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -1815,13 +1815,13 @@ crate::macros::into_future!(
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersFundingSources<'a> {
+pub struct CustomersFundingSourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> CustomersFundingSources<'a> {
+impl<'a> CustomersFundingSourcesApi<'a> {
     /// List customer funding sources
     ///
     /// Returns all funding sources for a customer, including bank accounts, debit card funding sources, and Dwolla balance (verified customers only). Shows verification status, limited account details, and creation dates. Card funding sources include masked card information. Supports filtering to exclude removed funding sources using the removed parameter.
@@ -1854,7 +1854,7 @@ impl<'a> CustomersFundingSources<'a> {
     ///
     /// `POST /customers/{id}/funding-sources` (operation `createCustomerFundingSource`).
     ///
-    /// Request body: [`CreateCustomerFundingSource`](crate::models::CreateCustomerFundingSource) as `application/vnd.dwolla.v1.hal+json`.
+    /// Request body: [`CreateCustomerFundingSourceBody`](crate::models::CreateCustomerFundingSourceBody) as `application/vnd.dwolla.v1.hal+json`.
     ///
     /// Returns [`Created`](crate::Created): the new resource's location and id.
     ///
@@ -1869,7 +1869,7 @@ impl<'a> CustomersFundingSources<'a> {
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<crate::models::CreateCustomerFundingSource>,
+        body: impl ::std::convert::Into<crate::models::CreateCustomerFundingSourceBody>,
     ) -> CreateCustomerFundingSource<'a> {
         CreateCustomerFundingSource {
             client: self.client,
@@ -1880,7 +1880,7 @@ impl<'a> CustomersFundingSources<'a> {
     }
 }
 
-/// A `GET /customers/{id}/funding-sources` request (operation `listCustomerFundingSources`), made by [`CustomersFundingSources::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/funding-sources` request (operation `listCustomerFundingSources`), made by [`CustomersFundingSourcesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -1995,7 +1995,7 @@ crate::macros::into_future!(
     "funding-sources")))] ListCustomerFundingSources => crate ::models::FundingSources
 );
 
-/// A `POST /customers/{id}/funding-sources` request (operation `createCustomerFundingSource`), made by [`CustomersFundingSources::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/funding-sources` request (operation `createCustomerFundingSource`), made by [`CustomersFundingSourcesApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -2003,7 +2003,7 @@ crate::macros::into_future!(
 pub struct CreateCustomerFundingSource<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::CreateCustomerFundingSource,
+    body: crate::models::CreateCustomerFundingSourceBody,
     options: crate::request::CallOptions,
 }
 
@@ -2081,13 +2081,13 @@ crate::macros::into_future!(
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersKba<'a> {
+pub struct CustomersKbaApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-impl<'a> CustomersKba<'a> {
+impl<'a> CustomersKbaApi<'a> {
     /// Initiate a KBA session
     ///
     /// Creates a new KBA (Knowledge-Based Authentication) session for a personal Verified Customer. Returns a KBA identifier that represents the session and is used to retrieve authentication questions for customer verification.
@@ -2115,7 +2115,7 @@ impl<'a> CustomersKba<'a> {
     }
 }
 
-/// A `POST /customers/{id}/kba` request (operation `initiateKbaForCustomer`), made by [`CustomersKba::initiate`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/kba` request (operation `initiateKbaForCustomer`), made by [`CustomersKbaApi::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
@@ -2199,13 +2199,13 @@ crate::macros::into_future!(
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersLabels<'a> {
+pub struct CustomersLabelsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> CustomersLabels<'a> {
+impl<'a> CustomersLabelsApi<'a> {
     /// List labels for a customer
     ///
     /// Returns all labels for a specified Verified Customer, sorted by creation date (most recent first). Supports pagination with limit and offset parameters. Each label includes its current amount and creation timestamp.
@@ -2265,7 +2265,7 @@ impl<'a> CustomersLabels<'a> {
     }
 }
 
-/// A `GET /customers/{id}/labels` request (operation `listCustomerLabels`), made by [`CustomersLabels::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/labels` request (operation `listCustomerLabels`), made by [`CustomersLabelsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -2386,7 +2386,7 @@ crate::macros::into_future!(
     ListCustomerLabels => crate ::models::Labels
 );
 
-/// A `POST /customers/{id}/labels` request (operation `createCustomerLabel`), made by [`CustomersLabels::create`]. Set its options, then `.await` it.
+/// A `POST /customers/{id}/labels` request (operation `createCustomerLabel`), made by [`CustomersLabelsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -2466,13 +2466,13 @@ crate::macros::into_future!(
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersMassPayments<'a> {
+pub struct CustomersMassPaymentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
-impl<'a> CustomersMassPayments<'a> {
+impl<'a> CustomersMassPaymentsApi<'a> {
     /// List mass payments for customer
     ///
     /// Retrieve all previously created mass payments for a Verified Customer account with optional correlation ID filtering and pagination support. Mass payments are returned ordered by date created with most recent appearing first. Returns paginated results including mass payment status, metadata, source funding information, and item links. Supports standard pagination parameters and correlation ID search for enhanced traceability.
@@ -2503,7 +2503,7 @@ impl<'a> CustomersMassPayments<'a> {
     }
 }
 
-/// A `GET /customers/{id}/mass-payments` request (operation `listCustomerMassPayments`), made by [`CustomersMassPayments::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/mass-payments` request (operation `listCustomerMassPayments`), made by [`CustomersMassPaymentsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
@@ -2643,13 +2643,13 @@ crate::macros::into_future!(
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
-pub struct CustomersTransfers<'a> {
+pub struct CustomersTransfersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> CustomersTransfers<'a> {
+impl<'a> CustomersTransfersApi<'a> {
     /// List and search transfers for a customer
     ///
     /// Retrieve and search transfers for a specific Customer with comprehensive filtering and pagination support. Supports searching by customer details (name, email, business name), amount ranges, date ranges, transfer status, and correlation IDs for enhanced transaction discovery. Returns paginated transfer results including status, amounts, metadata, and links to source and destination funding sources. Use this endpoint for transaction history analysis and reconciliation purposes.
@@ -2685,7 +2685,7 @@ impl<'a> CustomersTransfers<'a> {
     }
 }
 
-/// A `GET /customers/{id}/transfers` request (operation `listCustomerTransfers`), made by [`CustomersTransfers::list`]. Set its options, then `.await` it.
+/// A `GET /customers/{id}/transfers` request (operation `listCustomerTransfers`), made by [`CustomersTransfersApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
@@ -2696,9 +2696,9 @@ pub struct ListCustomerTransfers<'a> {
     search: ::std::option::Option<::std::string::String>,
     start_amount: ::std::option::Option<::std::string::String>,
     end_amount: ::std::option::Option<::std::string::String>,
-    start_date: ::std::option::Option<::std::string::String>,
-    end_date: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::NaiveDate>,
+    end_date: ::std::option::Option<::chrono::NaiveDate>,
+    status: ::std::option::Option<crate::models::TransferStatus>,
     correlation_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
@@ -2735,7 +2735,7 @@ impl<'a> ListCustomerTransfers<'a> {
     /// Only include transactions created after this date. ISO-8601 format `YYYY-MM-DD`
     pub fn start_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.start_date = ::std::option::Option::Some(value.into());
         self
@@ -2743,7 +2743,7 @@ impl<'a> ListCustomerTransfers<'a> {
     /// Only include transactions created before this date. ISO-8601 format `YYYY-MM-DD`
     pub fn end_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
         self
@@ -2751,7 +2751,7 @@ impl<'a> ListCustomerTransfers<'a> {
     /// Filter on transaction status. Possible values are `pending`, `processed`, `failed`, or `cancelled`
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::models::TransferStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -2851,13 +2851,13 @@ impl<'a> ListCustomerTransfers<'a> {
             req.query.push(("endAmount", ::std::clone::Clone::clone(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
-            req.query.push(("startDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("startDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.end_date {
-            req.query.push(("endDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("endDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.status {
-            req.query.push(("status", ::std::clone::Clone::clone(v)));
+            req.query.push(("status", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.correlation_id {
             req.query.push(("correlationId", ::std::clone::Clone::clone(v)));

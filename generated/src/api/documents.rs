@@ -4,13 +4,13 @@
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Documents<'a> {
+pub struct DocumentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-impl<'a> Documents<'a> {
+impl<'a> DocumentsApi<'a> {
     /// Retrieve a document
     ///
     /// Returns detailed information about a specific identity verification document, including its status, type, and verification results. Used to track document submission and verification progress during the business verification process.
@@ -38,7 +38,7 @@ impl<'a> Documents<'a> {
     }
 }
 
-/// A `GET /documents/{id}` request (operation `retrieveDocument`), made by [`Documents::get`]. Set its options, then `.await` it.
+/// A `GET /documents/{id}` request (operation `retrieveDocument`), made by [`DocumentsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "documents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
 #[derive(Debug)]

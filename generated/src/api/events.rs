@@ -4,13 +4,13 @@
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Events<'a> {
+pub struct EventsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
-impl<'a> Events<'a> {
+impl<'a> EventsApi<'a> {
     /// List events
     ///
     /// Returns a paginated list of events representing state changes to resources in your Dwolla application. Events track actions on customers, transfers, funding sources, and other resources, sorted by creation date (newest first). Events are retained for 30 days and are essential for webhook notifications and system activity monitoring.
@@ -59,7 +59,7 @@ impl<'a> Events<'a> {
     }
 }
 
-/// A `GET /events` request (operation `listEvents`), made by [`Events::list`]. Set its options, then `.await` it.
+/// A `GET /events` request (operation `listEvents`), made by [`EventsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Debug)]
@@ -135,7 +135,7 @@ crate::macros::into_future!(
     ListEvents => crate ::models::Events
 );
 
-/// A `GET /events/{id}` request (operation `getEvent`), made by [`Events::get`]. Set its options, then `.await` it.
+/// A `GET /events/{id}` request (operation `getEvent`), made by [`EventsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 #[derive(Debug)]

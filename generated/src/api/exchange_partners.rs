@@ -4,13 +4,13 @@
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Clone, Copy, Debug)]
-pub struct ExchangePartners<'a> {
+pub struct ExchangePartnersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-impl<'a> ExchangePartners<'a> {
+impl<'a> ExchangePartnersApi<'a> {
     /// List exchange partners
     ///
     /// Returns a list of all supported exchange partners. Each partner includes a unique ID, name, and status indicating whether they are active or inactive.
@@ -57,7 +57,7 @@ impl<'a> ExchangePartners<'a> {
     }
 }
 
-/// A `GET /exchange-partners` request (operation `listExchangePartners`), made by [`ExchangePartners::list`]. Set its options, then `.await` it.
+/// A `GET /exchange-partners` request (operation `listExchangePartners`), made by [`ExchangePartnersApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -160,7 +160,7 @@ crate::macros::into_future!(
     ListExchangePartners => crate ::models::ExchangePartners
 );
 
-/// A `GET /exchange-partners/{id}` request (operation `getExchangePartner`), made by [`ExchangePartners::get`]. Set its options, then `.await` it.
+/// A `GET /exchange-partners/{id}` request (operation `getExchangePartner`), made by [`ExchangePartnersApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]

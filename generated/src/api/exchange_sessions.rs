@@ -4,13 +4,13 @@
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
-pub struct ExchangeSessions<'a> {
+pub struct ExchangeSessionsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
-impl<'a> ExchangeSessions<'a> {
+impl<'a> ExchangeSessionsApi<'a> {
     /// Retrieve exchange session
     ///
     /// Returns details of a previously created exchange session. Response varies by partner:
@@ -41,7 +41,7 @@ impl<'a> ExchangeSessions<'a> {
     }
 }
 
-/// A `GET /exchange-sessions/{id}` request (operation `retrieveCustomerExchangeSession`), made by [`ExchangeSessions::get`]. Set its options, then `.await` it.
+/// A `GET /exchange-sessions/{id}` request (operation `retrieveCustomerExchangeSession`), made by [`ExchangeSessionsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]

@@ -4,18 +4,18 @@
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
 #[derive(Clone, Copy, Debug)]
-pub struct Exchanges<'a> {
+pub struct ExchangesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(any(feature = "exchange-sessions", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "exchange-sessions", feature = "exchanges"))))]
-impl<'a> Exchanges<'a> {
+impl<'a> ExchangesApi<'a> {
     /// The `exchanges.exchange_sessions` operations.
     #[cfg(feature = "exchange-sessions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
-    pub fn exchange_sessions(&self) -> ExchangesExchangeSessions<'a> {
-        ExchangesExchangeSessions {
+    pub fn exchange_sessions(&self) -> ExchangesExchangeSessionsApi<'a> {
+        ExchangesExchangeSessionsApi {
             client: self.client,
         }
     }
@@ -46,7 +46,7 @@ impl<'a> Exchanges<'a> {
     }
 }
 
-/// A `GET /exchanges/{id}` request (operation `getExchange`), made by [`Exchanges::get`]. Set its options, then `.await` it.
+/// A `GET /exchanges/{id}` request (operation `getExchange`), made by [`ExchangesApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "exchanges")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
 #[derive(Debug)]
@@ -110,13 +110,13 @@ crate::macros::into_future!(
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Clone, Copy, Debug)]
-pub struct ExchangesExchangeSessions<'a> {
+pub struct ExchangesExchangeSessionsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
-impl<'a> ExchangesExchangeSessions<'a> {
+impl<'a> ExchangesExchangeSessionsApi<'a> {
     /// Create re-authentication exchange session
     ///
     /// Creates a re-authentication exchange session to refresh a user's bank account connection when their existing authorization is no longer valid. Required when receiving an UpdateCredentials error during bank balance checks or when user re-authentication is needed.
@@ -147,7 +147,7 @@ impl<'a> ExchangesExchangeSessions<'a> {
     }
 }
 
-/// A `POST /exchanges/{id}/exchange-sessions` request (operation `createReAuthExchangeSession`), made by [`ExchangesExchangeSessions::create_re_auth`]. Set its options, then `.await` it.
+/// A `POST /exchanges/{id}/exchange-sessions` request (operation `createReAuthExchangeSession`), made by [`ExchangesExchangeSessionsApi::create_re_auth`]. Set its options, then `.await` it.
 #[cfg(feature = "exchange-sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "exchange-sessions")))]
 #[derive(Debug)]

@@ -4,26 +4,26 @@
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
-pub struct FundingSources<'a> {
+pub struct FundingSourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> FundingSources<'a> {
+impl<'a> FundingSourcesApi<'a> {
     /// The `funding_sources.balance` operations.
     #[cfg(feature = "funding-sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-    pub fn balance(&self) -> FundingSourcesBalance<'a> {
-        FundingSourcesBalance {
+    pub fn balance(&self) -> FundingSourcesBalanceApi<'a> {
+        FundingSourcesBalanceApi {
             client: self.client,
         }
     }
     /// The `funding_sources.micro_deposits` operations.
     #[cfg(feature = "funding-sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-    pub fn micro_deposits(&self) -> FundingSourcesMicroDeposits<'a> {
-        FundingSourcesMicroDeposits {
+    pub fn micro_deposits(&self) -> FundingSourcesMicroDepositsApi<'a> {
+        FundingSourcesMicroDepositsApi {
             client: self.client,
         }
     }
@@ -32,8 +32,8 @@ impl<'a> FundingSources<'a> {
     #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
     pub fn on_demand_transfer_authorizations(
         &self,
-    ) -> FundingSourcesOnDemandTransferAuthorizations<'a> {
-        FundingSourcesOnDemandTransferAuthorizations {
+    ) -> FundingSourcesOnDemandTransferAuthorizationsApi<'a> {
+        FundingSourcesOnDemandTransferAuthorizationsApi {
             client: self.client,
         }
     }
@@ -118,7 +118,7 @@ impl<'a> FundingSources<'a> {
     }
 }
 
-/// A `GET /funding-sources/{id}` request (operation `getFundingSource`), made by [`FundingSources::get`]. Set its options, then `.await` it.
+/// A `GET /funding-sources/{id}` request (operation `getFundingSource`), made by [`FundingSourcesApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -184,7 +184,7 @@ crate::macros::into_future!(
     "funding-sources")))] GetFundingSource => crate ::models::FundingSource
 );
 
-/// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSources::update_or_remove`]. Set its options, then `.await` it.
+/// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSourcesApi::update_or_remove`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -252,7 +252,7 @@ crate::macros::into_future!(
     "funding-sources")))] UpdateOrRemoveFundingSource => crate ::models::FundingSource
 );
 
-/// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSources::get_van_routing`]. Set its options, then `.await` it.
+/// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSourcesApi::get_van_routing`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -323,13 +323,13 @@ crate::macros::into_future!(
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
-pub struct FundingSourcesBalance<'a> {
+pub struct FundingSourcesBalanceApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> FundingSourcesBalance<'a> {
+impl<'a> FundingSourcesBalanceApi<'a> {
     /// Retrieve funding source balance
     ///
     /// Returns the current balance for a specific funding source. For bank accounts, includes available and closing balances; for Dwolla balance, includes balance and total amounts; for settlement accounts (bankUsageType = card-network), includes available balance only. Supports bank accounts (via Open Banking), Dwolla balance (verified customers only), and settlement accounts for card network processing.
@@ -356,7 +356,7 @@ impl<'a> FundingSourcesBalance<'a> {
     }
 }
 
-/// A `GET /funding-sources/{id}/balance` request (operation `getFundingSourceBalance`), made by [`FundingSourcesBalance::get`]. Set its options, then `.await` it.
+/// A `GET /funding-sources/{id}/balance` request (operation `getFundingSourceBalance`), made by [`FundingSourcesBalanceApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -428,13 +428,13 @@ crate::macros::into_future!(
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
-pub struct FundingSourcesMicroDeposits<'a> {
+pub struct FundingSourcesMicroDepositsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> FundingSourcesMicroDeposits<'a> {
+impl<'a> FundingSourcesMicroDepositsApi<'a> {
     /// Retrieve micro-deposits details
     ///
     /// Returns the status and details of micro-deposits for a funding source to check verification eligibility. Includes deposit status (pending, processed, failed), creation timestamp, and failure details with ACH return codes if deposits failed. Use this endpoint to determine when micro-deposits are ready for verification.
@@ -490,7 +490,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     ///
     /// `POST /funding-sources/{id}/micro-deposits` (operation `verifyMicroDeposits`).
     ///
-    /// Request body: [`VerifyMicroDeposits`](crate::models::VerifyMicroDeposits) as `application/vnd.dwolla.v1.hal+json`.
+    /// Request body: [`VerifyMicroDepositsBody`](crate::models::VerifyMicroDepositsBody) as `application/vnd.dwolla.v1.hal+json`.
     ///
     /// Returns [`VerifyMicroDepositsResponse`](crate::models::VerifyMicroDepositsResponse).
     ///
@@ -505,7 +505,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     pub fn verify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<crate::models::VerifyMicroDeposits>,
+        body: impl ::std::convert::Into<crate::models::VerifyMicroDepositsBody>,
     ) -> VerifyMicroDeposits<'a> {
         VerifyMicroDeposits {
             client: self.client,
@@ -516,7 +516,7 @@ impl<'a> FundingSourcesMicroDeposits<'a> {
     }
 }
 
-/// A `GET /funding-sources/{id}/micro-deposits` request (operation `getMicroDeposits`), made by [`FundingSourcesMicroDeposits::get`]. Set its options, then `.await` it.
+/// A `GET /funding-sources/{id}/micro-deposits` request (operation `getMicroDeposits`), made by [`FundingSourcesMicroDepositsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -583,7 +583,7 @@ crate::macros::into_future!(
     "funding-sources")))] GetMicroDeposits => crate ::models::GetMicroDepositsResponse
 );
 
-/// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDeposits::initiate`]. Set its options, then `.await` it.
+/// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDepositsApi::initiate`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -644,7 +644,7 @@ crate::macros::into_future!(
     "funding-sources")))] InitiateMicroDeposits => crate ::Created
 );
 
-/// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDeposits::verify`]. Set its options, then `.await` it.
+/// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDepositsApi::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]
@@ -652,7 +652,7 @@ crate::macros::into_future!(
 pub struct VerifyMicroDeposits<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
-    body: crate::models::VerifyMicroDeposits,
+    body: crate::models::VerifyMicroDepositsBody,
     options: crate::request::CallOptions,
 }
 
@@ -723,13 +723,13 @@ crate::macros::into_future!(
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Clone, Copy, Debug)]
-pub struct FundingSourcesOnDemandTransferAuthorizations<'a> {
+pub struct FundingSourcesOnDemandTransferAuthorizationsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
-impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
+impl<'a> FundingSourcesOnDemandTransferAuthorizationsApi<'a> {
     /// Create an on-demand transfer authorization
     ///
     /// Create an on-demand transfer authorization that allows Customers to pre-authorize variable amount ACH transfers from their bank account for future payments. This authorization is used when creating Customer funding sources to enable flexible payment processing. Returns UI text elements including authorization body text and button text for display in your application's bank account addition flow.
@@ -752,7 +752,7 @@ impl<'a> FundingSourcesOnDemandTransferAuthorizations<'a> {
     }
 }
 
-/// A `POST /on-demand-authorizations` request (operation `createOnDemandTransferAuthorization`), made by [`FundingSourcesOnDemandTransferAuthorizations::create`]. Set its options, then `.await` it.
+/// A `POST /on-demand-authorizations` request (operation `createOnDemandTransferAuthorization`), made by [`FundingSourcesOnDemandTransferAuthorizationsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "funding-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "funding-sources")))]
 #[derive(Debug)]

@@ -4,13 +4,13 @@
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Kba<'a> {
+pub struct KbaApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-impl<'a> Kba<'a> {
+impl<'a> KbaApi<'a> {
     /// Retrieve KBA Questions
     ///
     /// Returns the KBA questions for a specific KBA session. The questions are used to verify the customer's identity during the KBA process.
@@ -67,7 +67,7 @@ impl<'a> Kba<'a> {
     }
 }
 
-/// A `GET /kba/{id}` request (operation `getKbaQuestions`), made by [`Kba::get_questions`]. Set its options, then `.await` it.
+/// A `GET /kba/{id}` request (operation `getKbaQuestions`), made by [`KbaApi::get_questions`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]
@@ -135,7 +135,7 @@ crate::macros::into_future!(
     GetKbaQuestions => crate ::models::GetKbaQuestionsResponse
 );
 
-/// A `POST /kba/{id}` request (operation `verifyKbaQuestions`), made by [`Kba::verify`]. Set its options, then `.await` it.
+/// A `POST /kba/{id}` request (operation `verifyKbaQuestions`), made by [`KbaApi::verify`]. Set its options, then `.await` it.
 #[cfg(feature = "kba")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
 #[derive(Debug)]

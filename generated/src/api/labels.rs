@@ -4,26 +4,26 @@
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Labels<'a> {
+pub struct LabelsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> Labels<'a> {
+impl<'a> LabelsApi<'a> {
     /// The `labels.ledger_entries` operations.
     #[cfg(feature = "labels")]
     #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    pub fn ledger_entries(&self) -> LabelsLedgerEntries<'a> {
-        LabelsLedgerEntries {
+    pub fn ledger_entries(&self) -> LabelsLedgerEntriesApi<'a> {
+        LabelsLedgerEntriesApi {
             client: self.client,
         }
     }
     /// The `labels.reallocations` operations.
     #[cfg(feature = "labels")]
     #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    pub fn reallocations(&self) -> LabelsReallocations<'a> {
-        LabelsReallocations {
+    pub fn reallocations(&self) -> LabelsReallocationsApi<'a> {
+        LabelsReallocationsApi {
             client: self.client,
         }
     }
@@ -79,7 +79,7 @@ impl<'a> Labels<'a> {
     }
 }
 
-/// A `GET /labels/{id}` request (operation `getLabel`), made by [`Labels::get`]. Set its options, then `.await` it.
+/// A `GET /labels/{id}` request (operation `getLabel`), made by [`LabelsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -138,7 +138,7 @@ crate::macros::into_future!(
     => crate ::models::Label
 );
 
-/// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`Labels::remove`]. Set its options, then `.await` it.
+/// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`LabelsApi::remove`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -207,13 +207,13 @@ crate::macros::into_future!(
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
-pub struct LabelsLedgerEntries<'a> {
+pub struct LabelsLedgerEntriesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> LabelsLedgerEntries<'a> {
+impl<'a> LabelsLedgerEntriesApi<'a> {
     /// List label ledger entries
     ///
     /// Returns all ledger entries for a specific Label, sorted by creation date (newest first). Supports pagination with limit and offset parameters. Each ledger entry includes its amount, currency, and creation timestamp.
@@ -299,7 +299,7 @@ impl<'a> LabelsLedgerEntries<'a> {
     }
 }
 
-/// A `GET /labels/{id}/ledger-entries` request (operation `listLabelLedgerEntries`), made by [`LabelsLedgerEntries::list`]. Set its options, then `.await` it.
+/// A `GET /labels/{id}/ledger-entries` request (operation `listLabelLedgerEntries`), made by [`LabelsLedgerEntriesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -423,7 +423,7 @@ crate::macros::into_future!(
     ListLabelLedgerEntries => crate ::models::LabelLedgerEntries
 );
 
-/// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntries::create`]. Set its options, then `.await` it.
+/// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntriesApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -497,7 +497,7 @@ crate::macros::into_future!(
     CreateLabelLedgerEntry => crate ::Created
 );
 
-/// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntries::get`]. Set its options, then `.await` it.
+/// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntriesApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -570,13 +570,13 @@ crate::macros::into_future!(
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Clone, Copy, Debug)]
-pub struct LabelsReallocations<'a> {
+pub struct LabelsReallocationsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-impl<'a> LabelsReallocations<'a> {
+impl<'a> LabelsReallocationsApi<'a> {
     /// Create a label reallocation
     ///
     /// Reallocates funds between two labels belonging to the same Verified Customer. Moves the specified amount from the source label to the destination label, creating ledger entries for both. The reallocation only succeeds if the source label has sufficient funds.
@@ -632,7 +632,7 @@ impl<'a> LabelsReallocations<'a> {
     }
 }
 
-/// A `POST /label-reallocations` request (operation `createLabelReallocation`), made by [`LabelsReallocations::create`]. Set its options, then `.await` it.
+/// A `POST /label-reallocations` request (operation `createLabelReallocation`), made by [`LabelsReallocationsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]
@@ -705,7 +705,7 @@ crate::macros::into_future!(
     CreateLabelReallocation => crate ::Created
 );
 
-/// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocations::get`]. Set its options, then `.await` it.
+/// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocationsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "labels")]
 #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
 #[derive(Debug)]

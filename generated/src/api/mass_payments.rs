@@ -4,18 +4,18 @@
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
-pub struct MassPayments<'a> {
+pub struct MassPaymentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
-impl<'a> MassPayments<'a> {
+impl<'a> MassPaymentsApi<'a> {
     /// The `mass_payments.items` operations.
     #[cfg(feature = "mass-payments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
-    pub fn items(&self) -> MassPaymentsItems<'a> {
-        MassPaymentsItems {
+    pub fn items(&self) -> MassPaymentsItemsApi<'a> {
+        MassPaymentsItemsApi {
             client: self.client,
         }
     }
@@ -103,7 +103,7 @@ impl<'a> MassPayments<'a> {
     }
 }
 
-/// A `POST /mass-payments` request (operation `initiateMassPayment`), made by [`MassPayments::create`]. Set its options, then `.await` it.
+/// A `POST /mass-payments` request (operation `initiateMassPayment`), made by [`MassPaymentsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
@@ -176,7 +176,7 @@ crate::macros::into_future!(
     "mass-payments")))] InitiateMassPayment => crate ::Created
 );
 
-/// A `GET /mass-payments/{id}` request (operation `getMassPayment`), made by [`MassPayments::get`]. Set its options, then `.await` it.
+/// A `GET /mass-payments/{id}` request (operation `getMassPayment`), made by [`MassPaymentsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
@@ -242,7 +242,7 @@ crate::macros::into_future!(
     "mass-payments")))] GetMassPayment => crate ::models::MassPayment
 );
 
-/// A `POST /mass-payments/{id}` request (operation `updateMassPayment`), made by [`MassPayments::update`]. Set its options, then `.await` it.
+/// A `POST /mass-payments/{id}` request (operation `updateMassPayment`), made by [`MassPaymentsApi::update`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
@@ -319,13 +319,13 @@ crate::macros::into_future!(
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Clone, Copy, Debug)]
-pub struct MassPaymentsItems<'a> {
+pub struct MassPaymentsItemsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
-impl<'a> MassPaymentsItems<'a> {
+impl<'a> MassPaymentsItemsApi<'a> {
     /// List items for a mass payment
     ///
     /// Retrieve individual payment items within a mass payment with optional status filtering and pagination support. Each item represents a distinct payment with status indicators (failed, pending, success) showing whether a transfer was successfully created. Returns paginated item details including amount, destination, metadata, and error information for failed items. Supports filtering by status and standard pagination.
@@ -381,7 +381,7 @@ impl<'a> MassPaymentsItems<'a> {
     }
 }
 
-/// A `GET /mass-payments/{id}/items` request (operation `listMassPaymentItems`), made by [`MassPaymentsItems::list`]. Set its options, then `.await` it.
+/// A `GET /mass-payments/{id}/items` request (operation `listMassPaymentItems`), made by [`MassPaymentsItemsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]
@@ -479,7 +479,7 @@ crate::macros::into_future!(
     ::models::ListMassPaymentItemsResponse
 );
 
-/// A `GET /mass-payment-items/{itemId}` request (operation `getMassPaymentItem`), made by [`MassPaymentsItems::get`]. Set its options, then `.await` it.
+/// A `GET /mass-payment-items/{itemId}` request (operation `getMassPaymentItem`), made by [`MassPaymentsItemsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "mass-payments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mass-payments")))]
 #[derive(Debug)]

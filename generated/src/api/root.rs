@@ -4,13 +4,13 @@
 #[cfg(feature = "root")]
 #[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Root<'a> {
+pub struct RootApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "root")]
 #[cfg_attr(docsrs, doc(cfg(feature = "root")))]
-impl<'a> Root<'a> {
+impl<'a> RootApi<'a> {
     /// root
     ///
     /// Retrieve the API root entry point to discover available resources and endpoints based on your OAuth access token permissions. Returns HAL+JSON with navigation links to accessible resources including accounts, customers, events, and webhook subscriptions depending on token scope. Essential for API exploration, dynamic resource discovery, and building adaptive client applications that respond to available permissions.
@@ -33,7 +33,7 @@ impl<'a> Root<'a> {
     }
 }
 
-/// A `GET /` request (operation `getRoot`), made by [`Root::get`]. Set its options, then `.await` it.
+/// A `GET /` request (operation `getRoot`), made by [`RootApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "root")]
 #[cfg_attr(docsrs, doc(cfg(feature = "root")))]
 #[derive(Debug)]

@@ -4,13 +4,13 @@
 #[cfg(feature = "sandbox-simulations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 #[derive(Clone, Copy, Debug)]
-pub struct SandboxSimulations<'a> {
+pub struct SandboxSimulationsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "sandbox-simulations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
-impl<'a> SandboxSimulations<'a> {
+impl<'a> SandboxSimulationsApi<'a> {
     /// Sandbox simulations (bank transfers, VAN transfers, or customer verification directives)
     ///
     /// Sandbox-only endpoint with three modes:
@@ -52,7 +52,7 @@ impl<'a> SandboxSimulations<'a> {
     }
 }
 
-/// A `POST /sandbox-simulations` request (operation `simulateBankTransferProcessing`), made by [`SandboxSimulations::simulate`]. Set its options, then `.await` it.
+/// A `POST /sandbox-simulations` request (operation `simulateBankTransferProcessing`), made by [`SandboxSimulationsApi::simulate`]. Set its options, then `.await` it.
 #[cfg(feature = "sandbox-simulations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox-simulations")))]
 #[derive(Debug)]

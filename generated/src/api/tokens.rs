@@ -4,13 +4,13 @@
 #[cfg(feature = "tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Tokens<'a> {
+pub struct TokensApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
-impl<'a> Tokens<'a> {
+impl<'a> TokensApi<'a> {
     /// Create an application access token
     ///
     /// Generate an application access token using OAuth 2.0 client credentials flow for server-to-server authentication. Requires client ID and secret sent via Basic authentication header with grant_type=client_credentials in the request body. Returns a bearer access token with expiration time for authenticating API requests scoped to your application. Essential for secure API access.
@@ -41,7 +41,7 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// A `POST /token` request (operation `createApplicationAccessToken`), made by [`Tokens::create`]. Set its options, then `.await` it.
+/// A `POST /token` request (operation `createApplicationAccessToken`), made by [`TokensApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 #[derive(Debug)]

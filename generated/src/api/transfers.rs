@@ -4,26 +4,26 @@
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Transfers<'a> {
+pub struct TransfersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> Transfers<'a> {
+impl<'a> TransfersApi<'a> {
     /// The `transfers.failure` operations.
     #[cfg(feature = "transfers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    pub fn failure(&self) -> TransfersFailure<'a> {
-        TransfersFailure {
+    pub fn failure(&self) -> TransfersFailureApi<'a> {
+        TransfersFailureApi {
             client: self.client,
         }
     }
     /// The `transfers.fees` operations.
     #[cfg(feature = "transfers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    pub fn fees(&self) -> TransfersFees<'a> {
-        TransfersFees {
+    pub fn fees(&self) -> TransfersFeesApi<'a> {
+        TransfersFeesApi {
             client: self.client,
         }
     }
@@ -110,7 +110,7 @@ impl<'a> Transfers<'a> {
     }
 }
 
-/// A `POST /transfers` request (operation `initiateTransfer`), made by [`Transfers::create`]. Set its options, then `.await` it.
+/// A `POST /transfers` request (operation `initiateTransfer`), made by [`TransfersApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
@@ -180,7 +180,7 @@ crate::macros::into_future!(
     InitiateTransfer => crate ::Created
 );
 
-/// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`Transfers::get`]. Set its options, then `.await` it.
+/// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`TransfersApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
@@ -240,7 +240,7 @@ crate::macros::into_future!(
     GetTransfer => crate ::models::Transfer
 );
 
-/// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`Transfers::cancel`]. Set its options, then `.await` it.
+/// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`TransfersApi::cancel`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
@@ -311,13 +311,13 @@ crate::macros::into_future!(
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
-pub struct TransfersFailure<'a> {
+pub struct TransfersFailureApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> TransfersFailure<'a> {
+impl<'a> TransfersFailureApi<'a> {
     /// Retrieve a transfer failure reason
     ///
     /// Retrieve detailed failure information for a failed bank or VAN transfer including the ACH return code, description, and explanation. Returns failure details with links to the failed funding source and associated Customer for comprehensive error analysis. Available only for transfers with failure status and accessed through the failure link from transfer retrieval. Critical for troubleshooting payment failures and understanding ACH return reasons.
@@ -345,7 +345,7 @@ impl<'a> TransfersFailure<'a> {
     }
 }
 
-/// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailure::get`]. Set its options, then `.await` it.
+/// A `GET /transfers/{id}/failure` request (operation `getTransferFailureReason`), made by [`TransfersFailureApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]
@@ -416,13 +416,13 @@ crate::macros::into_future!(
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Clone, Copy, Debug)]
-pub struct TransfersFees<'a> {
+pub struct TransfersFeesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-impl<'a> TransfersFees<'a> {
+impl<'a> TransfersFeesApi<'a> {
     /// List fees for a transfer
     ///
     /// Retrieve detailed fee information for a specific transfer by its unique identifier. Returns the total number of fees and individual fee transaction details including amounts, status, and links to source and destination accounts.
@@ -449,7 +449,7 @@ impl<'a> TransfersFees<'a> {
     }
 }
 
-/// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFees::list`]. Set its options, then `.await` it.
+/// A `GET /transfers/{id}/fees` request (operation `listTransferFees`), made by [`TransfersFeesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "transfers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
 #[derive(Debug)]

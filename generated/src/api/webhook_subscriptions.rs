@@ -4,18 +4,18 @@
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Clone, Copy, Debug)]
-pub struct WebhookSubscriptions<'a> {
+pub struct WebhookSubscriptionsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> WebhookSubscriptions<'a> {
+impl<'a> WebhookSubscriptionsApi<'a> {
     /// The `webhook_subscriptions.webhooks` operations.
     #[cfg(feature = "webhook-subscriptions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-    pub fn webhooks(&self) -> WebhookSubscriptionsWebhooks<'a> {
-        WebhookSubscriptionsWebhooks {
+    pub fn webhooks(&self) -> WebhookSubscriptionsWebhooksApi<'a> {
+        WebhookSubscriptionsWebhooksApi {
             client: self.client,
         }
     }
@@ -139,8 +139,8 @@ impl<'a> WebhookSubscriptions<'a> {
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
-        Delete {
+    ) -> DeleteWebhookSubscription<'a> {
+        DeleteWebhookSubscription {
             client: self.client,
             id: id.into(),
             options: ::std::default::Default::default(),
@@ -148,7 +148,7 @@ impl<'a> WebhookSubscriptions<'a> {
     }
 }
 
-/// A `GET /webhook-subscriptions` request (operation `listWebhookSubscriptions`), made by [`WebhookSubscriptions::list`]. Set its options, then `.await` it.
+/// A `GET /webhook-subscriptions` request (operation `listWebhookSubscriptions`), made by [`WebhookSubscriptionsApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
@@ -210,7 +210,7 @@ crate::macros::into_future!(
     ::models::ListWebhookSubscriptionsResponse
 );
 
-/// A `POST /webhook-subscriptions` request (operation `createWebhookSubscription`), made by [`WebhookSubscriptions::create`]. Set its options, then `.await` it.
+/// A `POST /webhook-subscriptions` request (operation `createWebhookSubscription`), made by [`WebhookSubscriptionsApi::create`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
@@ -291,7 +291,7 @@ crate::macros::into_future!(
     "webhook-subscriptions")))] CreateWebhookSubscription => crate ::Created
 );
 
-/// A `GET /webhook-subscriptions/{id}` request (operation `getWebhookSubscription`), made by [`WebhookSubscriptions::get`]. Set its options, then `.await` it.
+/// A `GET /webhook-subscriptions/{id}` request (operation `getWebhookSubscription`), made by [`WebhookSubscriptionsApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
@@ -358,7 +358,7 @@ crate::macros::into_future!(
     ::models::WebhookSubscription
 );
 
-/// A `POST /webhook-subscriptions/{id}` request (operation `updateWebhookSubscription`), made by [`WebhookSubscriptions::update`]. Set its options, then `.await` it.
+/// A `POST /webhook-subscriptions/{id}` request (operation `updateWebhookSubscription`), made by [`WebhookSubscriptionsApi::update`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
@@ -427,12 +427,12 @@ crate::macros::into_future!(
     ::models::WebhookSubscription
 );
 
-/// A `DELETE /webhook-subscriptions/{id}` request (operation `delete`), made by [`WebhookSubscriptions::delete`]. Set its options, then `.await` it.
+/// A `DELETE /webhook-subscriptions/{id}` request (operation `delete`), made by [`WebhookSubscriptionsApi::delete`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Delete<'a> {
+pub struct DeleteWebhookSubscription<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
     options: crate::request::CallOptions,
@@ -440,7 +440,7 @@ pub struct Delete<'a> {
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> Delete<'a> {
+impl<'a> DeleteWebhookSubscription<'a> {
     crate::macros::call_options!();
     /// Sends the request and decodes the response.
     pub fn send(
@@ -490,20 +490,21 @@ impl<'a> Delete<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "webhook-subscriptions")))] Delete => crate ::models::WebhookSubscription
+    "webhook-subscriptions")))] DeleteWebhookSubscription => crate
+    ::models::WebhookSubscription
 );
 
 /// The `webhook_subscriptions.webhooks` operations. Get it from [`Client`](crate::Client).
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Clone, Copy, Debug)]
-pub struct WebhookSubscriptionsWebhooks<'a> {
+pub struct WebhookSubscriptionsWebhooksApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
-impl<'a> WebhookSubscriptionsWebhooks<'a> {
+impl<'a> WebhookSubscriptionsWebhooksApi<'a> {
     /// List webhooks for a webhook subscription
     ///
     /// Retrieve all fired webhooks for a specific webhook subscription with comprehensive filtering and pagination support. Returns webhook delivery history including topics, attempts, request/response details, and delivery status over a rolling 30-day period. Supports filtering by resource ID, date ranges, and pagination parameters for detailed webhook delivery analysis. Critical for debugging webhook delivery issues and monitoring event notification success rates.
@@ -535,7 +536,7 @@ impl<'a> WebhookSubscriptionsWebhooks<'a> {
     }
 }
 
-/// A `GET /webhook-subscriptions/{id}/webhooks` request (operation `listWebhooks`), made by [`WebhookSubscriptionsWebhooks::list`]. Set its options, then `.await` it.
+/// A `GET /webhook-subscriptions/{id}/webhooks` request (operation `listWebhooks`), made by [`WebhookSubscriptionsWebhooksApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhook-subscriptions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook-subscriptions")))]
 #[derive(Debug)]
@@ -545,8 +546,8 @@ pub struct ListWebhooks<'a> {
     id: ::std::string::String,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
-    start_date: ::std::option::Option<::std::string::String>,
-    end_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::NaiveDate>,
+    end_date: ::std::option::Option<::chrono::NaiveDate>,
     options: crate::request::CallOptions,
 }
 
@@ -566,7 +567,7 @@ impl<'a> ListWebhooks<'a> {
     /// Only include webhooks created after this date. ISO-8601 format `YYYY-MM-DD`
     pub fn start_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.start_date = ::std::option::Option::Some(value.into());
         self
@@ -574,7 +575,7 @@ impl<'a> ListWebhooks<'a> {
     /// Only include webhooks created before this date. ISO-8601 format `YYYY-MM-DD`
     pub fn end_date(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> Self {
         self.end_date = ::std::option::Option::Some(value.into());
         self
@@ -653,10 +654,10 @@ impl<'a> ListWebhooks<'a> {
             req.query.push(("offset", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.start_date {
-            req.query.push(("startDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("startDate", ::std::string::ToString::to_string(v)));
         }
         if let ::std::option::Option::Some(v) = &self.end_date {
-            req.query.push(("endDate", ::std::clone::Clone::clone(v)));
+            req.query.push(("endDate", ::std::string::ToString::to_string(v)));
         }
         ::std::result::Result::Ok(req)
     }

@@ -4,18 +4,18 @@
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
-pub struct Webhooks<'a> {
+pub struct WebhooksApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-impl<'a> Webhooks<'a> {
+impl<'a> WebhooksApi<'a> {
     /// The `webhooks.retries` operations.
     #[cfg(feature = "webhooks")]
     #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-    pub fn retries(&self) -> WebhooksRetries<'a> {
-        WebhooksRetries {
+    pub fn retries(&self) -> WebhooksRetriesApi<'a> {
+        WebhooksRetriesApi {
             client: self.client,
         }
     }
@@ -69,7 +69,7 @@ impl<'a> Webhooks<'a> {
     }
 }
 
-/// A `GET /webhooks/{id}` request (operation `getWebhook`), made by [`Webhooks::get`]. Set its options, then `.await` it.
+/// A `GET /webhooks/{id}` request (operation `getWebhook`), made by [`WebhooksApi::get`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
@@ -129,7 +129,7 @@ crate::macros::into_future!(
     GetWebhook => crate ::models::Webhook
 );
 
-/// A `POST /webhooks/{id}/retries` request (operation `retryWebhook`), made by [`Webhooks::retry`]. Set its options, then `.await` it.
+/// A `POST /webhooks/{id}/retries` request (operation `retryWebhook`), made by [`WebhooksApi::retry`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]
@@ -194,13 +194,13 @@ crate::macros::into_future!(
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Clone, Copy, Debug)]
-pub struct WebhooksRetries<'a> {
+pub struct WebhooksRetriesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-impl<'a> WebhooksRetries<'a> {
+impl<'a> WebhooksRetriesApi<'a> {
     /// List retries for a webhook
     ///
     /// Retrieve all retry attempts for a specific webhook including timestamps and delivery details. Returns a list of retry attempts with unique identifiers, timestamps, and links to the parent webhook with total count. Essential for tracking webhook delivery failures, analyzing retry patterns, and debugging webhook notification issues to ensure reliable event processing.
@@ -227,7 +227,7 @@ impl<'a> WebhooksRetries<'a> {
     }
 }
 
-/// A `GET /webhooks/{id}/retries` request (operation `listWebhookRetries`), made by [`WebhooksRetries::list`]. Set its options, then `.await` it.
+/// A `GET /webhooks/{id}/retries` request (operation `listWebhookRetries`), made by [`WebhooksRetriesApi::list`]. Set its options, then `.await` it.
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 #[derive(Debug)]

@@ -244,19 +244,14 @@ impl ::std::fmt::Debug for CreateAccountBankFundingSource {
 }
 
 impl CreateAccountBankFundingSource {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        routing_number: impl ::std::convert::Into<::std::string::String>,
-        account_number: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<crate::models::BankAccountType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateAccountBankFundingSourceRequired`]; optional fields start empty.
+    pub fn new(required: CreateAccountBankFundingSourceRequired) -> Self {
         Self {
             links: ::std::option::Option::None,
-            routing_number: routing_number.into(),
-            account_number: account_number.into(),
-            bank_account_type: bank_account_type.into(),
-            name: name.into(),
+            routing_number: required.routing_number,
+            account_number: required.account_number,
+            bank_account_type: required.bank_account_type,
+            name: required.name,
             channels: ::std::option::Option::None,
         }
     }
@@ -280,6 +275,18 @@ impl CreateAccountBankFundingSource {
         self.channels = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateAccountBankFundingSource`], for [`CreateAccountBankFundingSource::new`]: each named, so none can be swapped or left out.
+pub struct CreateAccountBankFundingSourceRequired {
+    /// The `routingNumber` property. Example: `222222226`.
+    pub routing_number: ::std::string::String,
+    /// The `accountNumber` property.
+    pub account_number: ::std::string::String,
+    /// The `bankAccountType` property. Example: `checking`.
+    pub bank_account_type: crate::models::BankAccountType,
+    /// The `name` property. Example: `My Bank`.
+    pub name: ::std::string::String,
 }
 
 /// A bank account of the Dwolla account, from an exchange with an open-banking partner.

@@ -31,26 +31,15 @@ pub struct BeneficialOwner {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl BeneficialOwner {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        verification_status: impl ::std::convert::Into<
-            crate::models::BeneficialOwnerVerificationStatus,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`BeneficialOwnerRequired`]; optional fields start empty.
+    pub fn new(required: BeneficialOwnerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            address: address.into(),
-            verification_status: verification_status.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            address: required.address,
+            verification_status: required.verification_status,
             created: ::std::option::Option::None,
         }
     }
@@ -63,6 +52,28 @@ impl BeneficialOwner {
         self.created = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`BeneficialOwner`], for [`BeneficialOwner::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct BeneficialOwnerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `verificationStatus` property. Example: `verified`.
+    pub verification_status: crate::models::BeneficialOwnerVerificationStatus,
 }
 
 /// Request model for list beneficial owners
@@ -144,7 +155,7 @@ pub struct CreateUsBeneficialOwner {
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
@@ -164,22 +175,30 @@ impl ::std::fmt::Debug for CreateUsBeneficialOwner {
 }
 
 impl CreateUsBeneficialOwner {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateUsBeneficialOwnerRequired`]; optional fields start empty.
+    pub fn new(required: CreateUsBeneficialOwnerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
-            ssn: ssn.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
+            ssn: required.ssn,
         }
     }
+}
+
+/// The required fields of a [`CreateUsBeneficialOwner`], for [`CreateUsBeneficialOwner::new`]: each named, so none can be swapped or left out.
+pub struct CreateUsBeneficialOwnerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
 }
 
 /// Create an International Beneficial Owner (identified by Passport). For non-US beneficial owners who don't have a US SSN. Requires passport information for identity verification.
@@ -194,7 +213,7 @@ pub struct CreateInternationalBeneficialOwner {
     pub last_name: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1985-03-15`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
@@ -202,22 +221,31 @@ pub struct CreateInternationalBeneficialOwner {
 }
 
 impl CreateInternationalBeneficialOwner {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        passport: impl ::std::convert::Into<crate::models::Passport>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateInternationalBeneficialOwnerRequired`]; optional fields start empty.
+    pub fn new(required: CreateInternationalBeneficialOwnerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
-            passport: passport.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
+            passport: required.passport,
         }
     }
+}
+
+/// The required fields of a [`CreateInternationalBeneficialOwner`], for [`CreateInternationalBeneficialOwner::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct CreateInternationalBeneficialOwnerRequired {
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Smith`.
+    pub last_name: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1985-03-15`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
+    pub passport: crate::models::Passport,
 }
 
 /// The spec's `ValidationErrorSchema` schema.
@@ -466,10 +494,10 @@ impl BeneficialOwnerRequest {
         }
     }
     /// The `dateOfBirth` of whichever variant this is.
-    pub fn date_of_birth(&self) -> &str {
+    pub fn date_of_birth(&self) -> &::chrono::NaiveDate {
         match self {
-            Self::Us(v) => v.date_of_birth.as_str(),
-            Self::International(v) => v.date_of_birth.as_str(),
+            Self::Us(v) => &v.date_of_birth,
+            Self::International(v) => &v.date_of_birth,
         }
     }
     /// The `address` of whichever variant this is.

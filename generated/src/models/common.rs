@@ -98,25 +98,16 @@ pub struct BaseCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl BaseCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`BaseCustomerRequired`]; optional fields start empty.
+    pub fn new(required: BaseCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
+            created: required.created,
         }
     }
     /// Sets `correlation_id`.
@@ -128,6 +119,28 @@ impl BaseCustomer {
         self.correlation_id = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`BaseCustomer`], for [`BaseCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct BaseCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// The spec's `ExpiredKbaSessionError` schema.
@@ -813,9 +826,7 @@ impl ValidationError {
 #[non_exhaustive]
 pub struct UnsupportedCardCountryErrorEmbedded {
     /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem,
-    >,
+    pub errors: ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorErrorsItem>,
 }
 
 #[cfg(feature = "test-util")]
@@ -824,7 +835,7 @@ impl UnsupportedCardCountryErrorEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         errors: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorEmbeddedErrorsItem>,
+            ::std::vec::Vec<crate::models::UnsupportedCardCountryErrorErrorsItem>,
         >,
     ) -> Self {
         Self { errors: errors.into() }
@@ -834,7 +845,7 @@ impl UnsupportedCardCountryErrorEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/UnsupportedCardCountryError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
+pub struct UnsupportedCardCountryErrorErrorsItem {
     /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
     /// The `message` property. Example: `The card's country is not supported.`.
@@ -854,7 +865,7 @@ pub struct UnsupportedCardCountryErrorEmbeddedErrorsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl UnsupportedCardCountryErrorEmbeddedErrorsItem {
+impl UnsupportedCardCountryErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
@@ -886,9 +897,7 @@ impl UnsupportedCardCountryErrorEmbeddedErrorsItem {
 #[non_exhaustive]
 pub struct MaximumCardsExceededErrorEmbedded {
     /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem,
-    >,
+    pub errors: ::std::vec::Vec<crate::models::MaximumCardsExceededErrorErrorsItem>,
 }
 
 #[cfg(feature = "test-util")]
@@ -897,7 +906,7 @@ impl MaximumCardsExceededErrorEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         errors: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MaximumCardsExceededErrorEmbeddedErrorsItem>,
+            ::std::vec::Vec<crate::models::MaximumCardsExceededErrorErrorsItem>,
         >,
     ) -> Self {
         Self { errors: errors.into() }
@@ -907,7 +916,7 @@ impl MaximumCardsExceededErrorEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/MaximumCardsExceededError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
+pub struct MaximumCardsExceededErrorErrorsItem {
     /// The `code` property. Example: `Invalid`.
     pub code: ::std::string::String,
     /// The `message` property. Example: `The maximum number of cards has been exceeded.`.
@@ -918,7 +927,7 @@ pub struct MaximumCardsExceededErrorEmbeddedErrorsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl MaximumCardsExceededErrorEmbeddedErrorsItem {
+impl MaximumCardsExceededErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
@@ -1863,7 +1872,7 @@ mod for_accounts_and_transfers {
         pub id: ::std::option::Option<::std::string::String>,
         /// The `status` property. Example: `pending`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<crate::models::TransferStatus>,
         /// The `amount` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<crate::models::Amount>,
@@ -1973,7 +1982,7 @@ mod for_accounts_and_transfers {
         #[must_use]
         pub fn with_status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<crate::models::TransferStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -2137,6 +2146,51 @@ mod for_accounts_and_transfers {
             self
         }
     }
+    /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/status`.
+    ///
+    /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TransferStatus {
+        /// `pending`
+        Pending,
+        /// `processed`
+        Processed,
+        /// `failed`
+        Failed,
+        /// `cancelled`
+        Cancelled,
+        /// `submitted`
+        Submitted,
+        /// A value the spec did not list when this crate was generated.
+        Unknown(::std::string::String),
+    }
+    impl TransferStatus {
+        /// The value as it is sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Processed => "processed",
+                Self::Failed => "failed",
+                Self::Cancelled => "cancelled",
+                Self::Submitted => "submitted",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for TransferStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "processed" => Self::Processed,
+                "failed" => Self::Failed,
+                "cancelled" => Self::Cancelled,
+                "submitted" => Self::Submitted,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    crate::macros::string_enum_impls!(TransferStatus);
     /// A schema defined inline in the spec at `#/components/schemas/Transfer/properties/clearing`.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -2246,7 +2300,7 @@ mod for_accounts_and_transfers {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_entry_description: ::std::option::Option<
-            crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
+            crate::models::AchCompanyEntryDescription,
         >,
         /// Numeric identifier of originator
         #[serde(
@@ -2330,9 +2384,7 @@ mod for_accounts_and_transfers {
         #[must_use]
         pub fn with_company_entry_description(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::models::TransferAchDetailsSourceOrDestinationCompanyEntryDescription,
-            >,
+            value: impl ::std::convert::Into<crate::models::AchCompanyEntryDescription>,
         ) -> Self {
             self.company_entry_description = ::std::option::Option::Some(value.into());
             self
@@ -2397,7 +2449,7 @@ mod for_accounts_and_transfers {
     /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    pub enum AchCompanyEntryDescription {
         /// `REVERSAL`
         Reversal,
         /// `RECLAIM`
@@ -2419,7 +2471,7 @@ mod for_accounts_and_transfers {
         /// A value the spec did not list when this crate was generated.
         Unknown(::std::string::String),
     }
-    impl TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    impl AchCompanyEntryDescription {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -2436,8 +2488,7 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    impl ::std::convert::From<&str>
-    for TransferAchDetailsSourceOrDestinationCompanyEntryDescription {
+    impl ::std::convert::From<&str> for AchCompanyEntryDescription {
         fn from(value: &str) -> Self {
             match value {
                 "REVERSAL" => Self::Reversal,
@@ -2453,9 +2504,7 @@ mod for_accounts_and_transfers {
             }
         }
     }
-    crate::macros::string_enum_impls!(
-        TransferAchDetailsSourceOrDestinationCompanyEntryDescription
-    );
+    crate::macros::string_enum_impls!(AchCompanyEntryDescription);
     /// Real-Time Payments (RTP) network specific details. Present when transfer was processed via RTP network.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3169,21 +3218,16 @@ mod for_beneficial_owners_and_customers {
         pub state_province_region: ::std::string::String,
     }
     impl InternationalAddress {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            address1: impl ::std::convert::Into<::std::string::String>,
-            city: impl ::std::convert::Into<::std::string::String>,
-            country: impl ::std::convert::Into<::std::string::String>,
-            state_province_region: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        /// Creates a value from its required fields, named in a [`InternationalAddressRequired`]; optional fields start empty.
+        pub fn new(required: InternationalAddressRequired) -> Self {
             Self {
-                address1: address1.into(),
+                address1: required.address1,
                 address2: ::std::option::Option::None,
                 address3: ::std::option::Option::None,
-                city: city.into(),
+                city: required.city,
                 postal_code: ::std::option::Option::None,
-                country: country.into(),
-                state_province_region: state_province_region.into(),
+                country: required.country,
+                state_province_region: required.state_province_region,
             }
         }
         /// Sets `address2`.
@@ -3213,6 +3257,18 @@ mod for_beneficial_owners_and_customers {
             self.postal_code = ::std::option::Option::Some(value.into());
             self
         }
+    }
+    /// The required fields of a [`InternationalAddress`], for [`InternationalAddress::new`]: each named, so none can be swapped or left out.
+    #[derive(Debug)]
+    pub struct InternationalAddressRequired {
+        /// The `address1` property. Example: `462 Main Street`.
+        pub address1: ::std::string::String,
+        /// The `city` property. Example: `Des Moines`.
+        pub city: ::std::string::String,
+        /// The `country` property. Example: `USA`.
+        pub country: ::std::string::String,
+        /// The `stateProvinceRegion` property. Example: `IA`.
+        pub state_province_region: ::std::string::String,
     }
     /// The spec's `Passport` schema.
     #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3542,10 +3598,10 @@ mod for_webhook_subscriptions_and_webhooks {
         pub id: ::std::option::Option<::std::string::String>,
         /// The `request` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request: ::std::option::Option<crate::models::WebhookAttemptsItemRequest>,
+        pub request: ::std::option::Option<crate::models::WebhookAttemptsRequest>,
         /// The `response` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub response: ::std::option::Option<crate::models::WebhookAttemptsItemResponse>,
+        pub response: ::std::option::Option<crate::models::WebhookAttemptsResponse>,
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -3571,7 +3627,7 @@ mod for_webhook_subscriptions_and_webhooks {
         #[must_use]
         pub fn with_request(
             mut self,
-            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemRequest>,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsRequest>,
         ) -> Self {
             self.request = ::std::option::Option::Some(value.into());
             self
@@ -3580,7 +3636,7 @@ mod for_webhook_subscriptions_and_webhooks {
         #[must_use]
         pub fn with_response(
             mut self,
-            value: impl ::std::convert::Into<crate::models::WebhookAttemptsItemResponse>,
+            value: impl ::std::convert::Into<crate::models::WebhookAttemptsResponse>,
         ) -> Self {
             self.response = ::std::option::Option::Some(value.into());
             self
@@ -3590,7 +3646,7 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemRequest {
+    pub struct WebhookAttemptsRequest {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.304Z`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3600,7 +3656,7 @@ mod for_webhook_subscriptions_and_webhooks {
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsRequestOrResponseHeadersItem>,
         >,
         /// The `body` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3608,7 +3664,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemRequest {
+    impl WebhookAttemptsRequest {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3641,7 +3697,9 @@ mod for_webhook_subscriptions_and_webhooks {
         pub fn with_headers(
             mut self,
             value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+                ::std::vec::Vec<
+                    crate::models::WebhookAttemptsRequestOrResponseHeadersItem,
+                >,
             >,
         ) -> Self {
             self.headers = ::std::option::Option::Some(value.into());
@@ -3661,7 +3719,7 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemHeadersItem {
+    pub struct WebhookAttemptsRequestOrResponseHeadersItem {
         /// The `name` property. Example: `X-Dwolla-Topic`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3671,7 +3729,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemHeadersItem {
+    impl WebhookAttemptsRequestOrResponseHeadersItem {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3702,14 +3760,14 @@ mod for_webhook_subscriptions_and_webhooks {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[cfg_attr(feature = "test-util", derive(Default))]
     #[non_exhaustive]
-    pub struct WebhookAttemptsItemResponse {
+    pub struct WebhookAttemptsResponse {
         /// The `timestamp` property. Example: `2022-10-27T17:07:34.308Z`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// The `headers` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub headers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+            ::std::vec::Vec<crate::models::WebhookAttemptsRequestOrResponseHeadersItem>,
         >,
         /// The `statusCode` property. Example: `200`.
         #[serde(
@@ -3724,7 +3782,7 @@ mod for_webhook_subscriptions_and_webhooks {
     }
     #[cfg(feature = "test-util")]
     #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-    impl WebhookAttemptsItemResponse {
+    impl WebhookAttemptsResponse {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new() -> Self {
             Self {
@@ -3748,7 +3806,9 @@ mod for_webhook_subscriptions_and_webhooks {
         pub fn with_headers(
             mut self,
             value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::models::WebhookAttemptsItemHeadersItem>,
+                ::std::vec::Vec<
+                    crate::models::WebhookAttemptsRequestOrResponseHeadersItem,
+                >,
             >,
         ) -> Self {
             self.headers = ::std::option::Option::Some(value.into());

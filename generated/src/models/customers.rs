@@ -46,32 +46,18 @@ pub struct UnverifiedCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl UnverifiedCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        type_: impl ::std::convert::Into<crate::models::UnverifiedCustomerType>,
-        status: impl ::std::convert::Into<
-            crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`UnverifiedCustomerRequired`]; optional fields start empty.
+    pub fn new(required: UnverifiedCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
-            type_: type_.into(),
-            status: status.into(),
+            created: required.created,
+            type_: crate::models::UnverifiedCustomerType::Unverified,
+            status: required.status,
             business_name: ::std::option::Option::None,
         }
     }
@@ -93,6 +79,30 @@ impl UnverifiedCustomer {
         self.business_name = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`UnverifiedCustomer`], for [`UnverifiedCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct UnverifiedCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `status` property. Example: `unverified`.
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
 }
 
 /// Receive-only user - can only receive funds, not send
@@ -141,32 +151,18 @@ pub struct ReceiveOnlyCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl ReceiveOnlyCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        type_: impl ::std::convert::Into<crate::models::ReceiveOnlyCustomerType>,
-        status: impl ::std::convert::Into<
-            crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`ReceiveOnlyCustomerRequired`]; optional fields start empty.
+    pub fn new(required: ReceiveOnlyCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
-            type_: type_.into(),
-            status: status.into(),
+            created: required.created,
+            type_: crate::models::ReceiveOnlyCustomerType::ReceiveOnly,
+            status: required.status,
             business_name: ::std::option::Option::None,
         }
     }
@@ -188,6 +184,30 @@ impl ReceiveOnlyCustomer {
         self.business_name = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`ReceiveOnlyCustomer`], for [`ReceiveOnlyCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct ReceiveOnlyCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `status` property. Example: `unverified`.
+    pub status: crate::models::UnverifiedOrReceiveOnlyCustomerStatus,
 }
 
 /// Verified personal customer - fully KYC verified individual with send and receive capabilities
@@ -241,39 +261,23 @@ pub struct VerifiedPersonalCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl VerifiedPersonalCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        type_: impl ::std::convert::Into<crate::models::VerifiedPersonalCustomerType>,
-        status: impl ::std::convert::Into<crate::models::VerifiedPersonalCustomerStatus>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`VerifiedPersonalCustomerRequired`]; optional fields start empty.
+    pub fn new(required: VerifiedPersonalCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
-            type_: type_.into(),
-            status: status.into(),
-            address1: address1.into(),
+            created: required.created,
+            type_: crate::models::VerifiedPersonalCustomerType::Personal,
+            status: required.status,
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
         }
     }
     /// Sets `correlation_id`.
@@ -294,6 +298,38 @@ impl VerifiedPersonalCustomer {
         self.address2 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`VerifiedPersonalCustomer`], for [`VerifiedPersonalCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct VerifiedPersonalCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `status` property. Example: `verified`.
+    pub status: crate::models::VerifiedPersonalCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Des Moines`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
+    pub postal_code: ::std::string::String,
 }
 
 /// Verified sole proprietorship customer - distinguished from VerifiedBusinessCustomer by businessType=soleProprietorship
@@ -356,51 +392,26 @@ pub struct VerifiedSolePropCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl VerifiedSolePropCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        type_: impl ::std::convert::Into<
-            crate::models::VerifiedSolePropOrBusinessCustomerType,
-        >,
-        status: impl ::std::convert::Into<
-            crate::models::VerifiedSolePropOrBusinessCustomerStatus,
-        >,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<
-            crate::models::VerifiedSolePropCustomerBusinessType,
-        >,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`VerifiedSolePropCustomerRequired`]; optional fields start empty.
+    pub fn new(required: VerifiedSolePropCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
-            type_: type_.into(),
-            status: status.into(),
-            address1: address1.into(),
+            created: required.created,
+            type_: crate::models::VerifiedSolePropOrBusinessCustomerType::Business,
+            status: required.status,
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            business_name: business_name.into(),
-            business_type: business_type.into(),
-            business_classification: business_classification.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            business_name: required.business_name,
+            business_type: crate::models::VerifiedSolePropCustomerBusinessType::SoleProprietorship,
+            business_classification: required.business_classification,
         }
     }
     /// Sets `correlation_id`.
@@ -421,6 +432,42 @@ impl VerifiedSolePropCustomer {
         self.address2 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`VerifiedSolePropCustomer`], for [`VerifiedSolePropCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct VerifiedSolePropCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `status` property. Example: `verified`.
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Des Moines`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
+    pub postal_code: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
 }
 
 /// Verified business customer (LLC, Corporation, Partnership) - distinguished from VerifiedSolePropCustomer by presence of a controller object
@@ -498,58 +545,30 @@ pub struct VerifiedBusinessCustomer {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl VerifiedBusinessCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        type_: impl ::std::convert::Into<
-            crate::models::VerifiedSolePropOrBusinessCustomerType,
-        >,
-        status: impl ::std::convert::Into<
-            crate::models::VerifiedSolePropOrBusinessCustomerStatus,
-        >,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessCustomerBusinessType,
-        >,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessCustomerController,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`VerifiedBusinessCustomerRequired`]; optional fields start empty.
+    pub fn new(required: VerifiedBusinessCustomerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            links: required.links,
+            id: required.id,
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             correlation_id: ::std::option::Option::None,
-            created: created.into(),
-            type_: type_.into(),
-            status: status.into(),
-            address1: address1.into(),
+            created: required.created,
+            type_: crate::models::VerifiedSolePropOrBusinessCustomerType::Business,
+            status: required.status,
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
             phone: ::std::option::Option::None,
             website: ::std::option::Option::None,
-            business_name: business_name.into(),
+            business_name: required.business_name,
             doing_business_as: ::std::option::Option::None,
-            business_type: business_type.into(),
-            business_classification: business_classification.into(),
-            controller: controller.into(),
+            business_type: required.business_type,
+            business_classification: required.business_classification,
+            controller: required.controller,
         }
     }
     /// Sets `correlation_id`.
@@ -597,6 +616,46 @@ impl VerifiedBusinessCustomer {
         self.doing_business_as = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`VerifiedBusinessCustomer`], for [`VerifiedBusinessCustomer::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct VerifiedBusinessCustomerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `c41125c5-99c4-4303-a9f6-d066d28a61e3`.
+    pub id: ::std::string::String,
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `janedoe@mail.com`.
+    pub email: ::std::string::String,
+    /// The `created` property. Example: `2022-10-07T16:46:13.023Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// The `status` property. Example: `verified`.
+    pub status: crate::models::VerifiedSolePropOrBusinessCustomerStatus,
+    /// The `address1` property. Example: `123 Main Street`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Des Moines`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `IA`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `50309`.
+    pub postal_code: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::VerifiedBusinessCustomerController,
 }
 
 /// The spec's `Customers` schema.
@@ -919,7 +978,7 @@ pub struct CreateVerifiedPersonalCustomer {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
 }
 
 impl ::std::fmt::Debug for CreateVerifiedPersonalCustomer {
@@ -944,34 +1003,23 @@ impl ::std::fmt::Debug for CreateVerifiedPersonalCustomer {
 }
 
 impl CreateVerifiedPersonalCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateVerifiedPersonalCustomerRequired`]; optional fields start empty.
+    pub fn new(required: CreateVerifiedPersonalCustomerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            ssn: ssn.into(),
-            date_of_birth: date_of_birth.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            ssn: required.ssn,
+            date_of_birth: required.date_of_birth,
         }
     }
     /// Sets `ip_address`.
@@ -1010,6 +1058,28 @@ impl CreateVerifiedPersonalCustomer {
         self.address2 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateVerifiedPersonalCustomer`], for [`CreateVerifiedPersonalCustomer::new`]: each named, so none can be swapped or left out.
+pub struct CreateVerifiedPersonalCustomerRequired {
+    /// The `firstName` property. Example: `Account`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-09-12`.
+    pub date_of_birth: ::chrono::NaiveDate,
 }
 
 /// Create a Verified Business customer (Sole Proprietorship)
@@ -1060,7 +1130,7 @@ pub struct CreateVerifiedSolePropCustomer {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-09-12`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
@@ -1113,38 +1183,25 @@ impl ::std::fmt::Debug for CreateVerifiedSolePropCustomer {
 }
 
 impl CreateVerifiedSolePropCustomer {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateVerifiedSolePropCustomerRequired`]; optional fields start empty.
+    pub fn new(required: CreateVerifiedSolePropCustomerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            ssn: ssn.into(),
-            date_of_birth: date_of_birth.into(),
-            business_classification: business_classification.into(),
-            business_name: business_name.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            ssn: required.ssn,
+            date_of_birth: required.date_of_birth,
+            business_classification: required.business_classification,
+            business_name: required.business_name,
             doing_business_as: ::std::option::Option::None,
             ein: ::std::option::Option::None,
             website: ::std::option::Option::None,
@@ -1216,6 +1273,32 @@ impl CreateVerifiedSolePropCustomer {
     }
 }
 
+/// The required fields of a [`CreateVerifiedSolePropCustomer`], for [`CreateVerifiedSolePropCustomer::new`]: each named, so none can be swapped or left out.
+pub struct CreateVerifiedSolePropCustomerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `johndoe@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-09-12`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+}
+
 /// Create a Verified Business customer with a US controller
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1279,53 +1362,35 @@ pub struct CreateVerifiedBusinessCustomerWithController {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The `controller` property.
-    pub controller: crate::models::CreateVerifiedBusinessCustomerWithControllerController,
+    pub controller: crate::models::BusinessController,
     /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
 
 impl CreateVerifiedBusinessCustomerWithController {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::CreateVerifiedBusinessCustomerWithControllerController,
-        >,
-        business_type: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessCustomerBusinessType,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`CreateVerifiedBusinessCustomerWithControllerRequired`]; optional fields start empty.
+    pub fn new(required: CreateVerifiedBusinessCustomerWithControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            business_classification: business_classification.into(),
-            business_name: business_name.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            business_classification: required.business_classification,
+            business_name: required.business_name,
             doing_business_as: ::std::option::Option::None,
-            ein: ein.into(),
+            ein: required.ein,
             website: ::std::option::Option::None,
-            controller: controller.into(),
-            business_type: business_type.into(),
+            controller: required.controller,
+            business_type: required.business_type,
         }
     }
     /// Sets `ip_address`.
@@ -1382,6 +1447,35 @@ impl CreateVerifiedBusinessCustomerWithController {
         self.website = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateVerifiedBusinessCustomerWithController`], for [`CreateVerifiedBusinessCustomerWithController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct CreateVerifiedBusinessCustomerWithControllerRequired {
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Business`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `jane.business@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::BusinessController,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
 
 /// Create a Verified Business customer with an international (non US) controller
@@ -1447,53 +1541,37 @@ pub struct CreateVerifiedBusinessCustomerWithInternationalController {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The `controller` property.
-    pub controller: crate::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
+    pub controller: crate::models::InternationalBusinessController,
     /// The `businessType` property. Example: `llc`.
     #[serde(rename = "businessType")]
     pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
 
 impl CreateVerifiedBusinessCustomerWithInternationalController {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
+    /// Creates a value from its required fields, named in a [`CreateVerifiedBusinessCustomerWithInternationalControllerRequired`]; optional fields start empty.
     pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::CreateVerifiedBusinessCustomerWithInternationalControllerController,
-        >,
-        business_type: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessCustomerBusinessType,
-        >,
+        required: CreateVerifiedBusinessCustomerWithInternationalControllerRequired,
     ) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             correlation_id: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            business_classification: business_classification.into(),
-            business_name: business_name.into(),
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            business_classification: required.business_classification,
+            business_name: required.business_name,
             doing_business_as: ::std::option::Option::None,
-            ein: ein.into(),
+            ein: required.ein,
             website: ::std::option::Option::None,
-            controller: controller.into(),
-            business_type: business_type.into(),
+            controller: required.controller,
+            business_type: required.business_type,
         }
     }
     /// Sets `ip_address`.
@@ -1550,6 +1628,35 @@ impl CreateVerifiedBusinessCustomerWithInternationalController {
         self.website = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateVerifiedBusinessCustomerWithInternationalController`], for [`CreateVerifiedBusinessCustomerWithInternationalController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct CreateVerifiedBusinessCustomerWithInternationalControllerRequired {
+    /// The `firstName` property. Example: `Jane`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Business`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `jane.business@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::InternationalBusinessController,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: crate::models::VerifiedBusinessCustomerBusinessType,
 }
 
 /// The spec's `BusinessClassification` schema.
@@ -2156,7 +2263,7 @@ pub struct UpgradeToVerifiedPersonal {
     pub postal_code: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1970-01-01`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `address2` property. Example: `Apt 201`.
@@ -2184,31 +2291,20 @@ impl ::std::fmt::Debug for UpgradeToVerifiedPersonal {
 }
 
 impl UpgradeToVerifiedPersonal {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`UpgradeToVerifiedPersonalRequired`]; optional fields start empty.
+    pub fn new(required: UpgradeToVerifiedPersonalRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            date_of_birth: date_of_birth.into(),
-            ssn: ssn.into(),
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            date_of_birth: required.date_of_birth,
+            ssn: required.ssn,
             address2: ::std::option::Option::None,
         }
     }
@@ -2230,6 +2326,28 @@ impl UpgradeToVerifiedPersonal {
         self.address2 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`UpgradeToVerifiedPersonal`], for [`UpgradeToVerifiedPersonal::new`]: each named, so none can be swapped or left out.
+pub struct UpgradeToVerifiedPersonalRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Doe`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `johndoe@email.net`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1970-01-01`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
 }
 
 /// Upgrade Unverified Customer to Verified Business Customer
@@ -2279,39 +2397,23 @@ pub struct UpgradeToVerifiedBusiness {
 }
 
 impl UpgradeToVerifiedBusiness {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::UpgradeToVerifiedBusinessController,
-        >,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`UpgradeToVerifiedBusinessRequired`]; optional fields start empty.
+    pub fn new(required: UpgradeToVerifiedBusinessRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            controller: controller.into(),
-            business_classification: business_classification.into(),
-            business_type: business_type.into(),
-            business_name: business_name.into(),
-            ein: ein.into(),
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            controller: required.controller,
+            business_classification: required.business_classification,
+            business_type: required.business_type,
+            business_name: required.business_name,
+            ein: required.ein,
         }
     }
     /// Sets `ip_address`.
@@ -2323,6 +2425,35 @@ impl UpgradeToVerifiedBusiness {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`UpgradeToVerifiedBusiness`], for [`UpgradeToVerifiedBusiness::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct UpgradeToVerifiedBusinessRequired {
+    /// The `firstName` property. Example: `Account`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::UpgradeToVerifiedBusinessController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
 }
 
 /// Upgrade Unverified Customer to Verified Business Customer (Sole Proprietorship)
@@ -2349,7 +2480,7 @@ pub struct UpgradeToVerifiedSoleProp {
     pub type_: crate::models::consts::Business,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
     /// The `address1` property. Example: `99-99 33rd St`.
@@ -2397,39 +2528,24 @@ impl ::std::fmt::Debug for UpgradeToVerifiedSoleProp {
 }
 
 impl UpgradeToVerifiedSoleProp {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`UpgradeToVerifiedSolePropRequired`]; optional fields start empty.
+    pub fn new(required: UpgradeToVerifiedSolePropRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            date_of_birth: date_of_birth.into(),
-            ssn: ssn.into(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            business_classification: business_classification.into(),
-            business_type: business_type.into(),
-            business_name: business_name.into(),
-            ein: ein.into(),
+            date_of_birth: required.date_of_birth,
+            ssn: required.ssn,
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            business_classification: required.business_classification,
+            business_type: required.business_type,
+            business_name: required.business_name,
+            ein: required.ein,
         }
     }
     /// Sets `ip_address`.
@@ -2441,6 +2557,36 @@ impl UpgradeToVerifiedSoleProp {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`UpgradeToVerifiedSoleProp`], for [`UpgradeToVerifiedSoleProp::new`]: each named, so none can be swapped or left out.
+pub struct UpgradeToVerifiedSolePropRequired {
+    /// The `firstName` property. Example: `Business`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Owner`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `solePropBusiness@email.com`.
+    pub email: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `soleProprietorship`.
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
 }
 
 /// Retry Verification for Verified Personal Customer
@@ -2493,35 +2639,22 @@ pub struct RetryVerifiedBusinessNoController {
 }
 
 impl RetryVerifiedBusinessNoController {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`RetryVerifiedBusinessNoControllerRequired`]; optional fields start empty.
+    pub fn new(required: RetryVerifiedBusinessNoControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            business_classification: business_classification.into(),
-            business_type: business_type.into(),
-            business_name: business_name.into(),
-            ein: ein.into(),
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            business_classification: required.business_classification,
+            business_type: required.business_type,
+            business_name: required.business_name,
+            ein: required.ein,
         }
     }
     /// Sets `ip_address`.
@@ -2533,6 +2666,33 @@ impl RetryVerifiedBusinessNoController {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`RetryVerifiedBusinessNoController`], for [`RetryVerifiedBusinessNoController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct RetryVerifiedBusinessNoControllerRequired {
+    /// The `firstName` property. Example: `Account`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
 }
 
 /// Retry Verification for Verified Business Customer where Business Details as well as Controller Details need to be retried
@@ -2582,39 +2742,23 @@ pub struct RetryVerifiedBusinessWithController {
 }
 
 impl RetryVerifiedBusinessWithController {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::RetryVerifiedBusinessWithControllerController,
-        >,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`RetryVerifiedBusinessWithControllerRequired`]; optional fields start empty.
+    pub fn new(required: RetryVerifiedBusinessWithControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            controller: controller.into(),
-            business_classification: business_classification.into(),
-            business_type: business_type.into(),
-            business_name: business_name.into(),
-            ein: ein.into(),
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            controller: required.controller,
+            business_classification: required.business_classification,
+            business_type: required.business_type,
+            business_name: required.business_name,
+            ein: required.ein,
         }
     }
     /// Sets `ip_address`.
@@ -2626,6 +2770,35 @@ impl RetryVerifiedBusinessWithController {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`RetryVerifiedBusinessWithController`], for [`RetryVerifiedBusinessWithController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct RetryVerifiedBusinessWithControllerRequired {
+    /// The `firstName` property. Example: `Account`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::RetryVerifiedBusinessWithControllerController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
 }
 
 /// Retry Verification for Verified Business Customer where Business Details as well as International Controller Details need to be retried
@@ -2660,7 +2833,7 @@ pub struct RetryVerifiedBusinessWithInternationalController {
     #[serde(rename = "postalCode")]
     pub postal_code: ::std::string::String,
     /// The `controller` property.
-    pub controller: crate::models::RetryVerifiedBusinessWithInternationalControllerController,
+    pub controller: crate::models::RetryInternationalBusinessController,
     /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
     #[serde(rename = "businessClassification")]
     pub business_classification: ::std::string::String,
@@ -2675,39 +2848,25 @@ pub struct RetryVerifiedBusinessWithInternationalController {
 }
 
 impl RetryVerifiedBusinessWithInternationalController {
-    /// Creates a value from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
+    /// Creates a value from its required fields, named in a [`RetryVerifiedBusinessWithInternationalControllerRequired`]; optional fields start empty.
     pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        controller: impl ::std::convert::Into<
-            crate::models::RetryVerifiedBusinessWithInternationalControllerController,
-        >,
-        business_classification: impl ::std::convert::Into<::std::string::String>,
-        business_type: impl ::std::convert::Into<::std::string::String>,
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        ein: impl ::std::convert::Into<::std::string::String>,
+        required: RetryVerifiedBusinessWithInternationalControllerRequired,
     ) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            email: required.email,
             ip_address: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
-            address1: address1.into(),
-            city: city.into(),
-            state: state.into(),
-            postal_code: postal_code.into(),
-            controller: controller.into(),
-            business_classification: business_classification.into(),
-            business_type: business_type.into(),
-            business_name: business_name.into(),
-            ein: ein.into(),
+            address1: required.address1,
+            city: required.city,
+            state: required.state,
+            postal_code: required.postal_code,
+            controller: required.controller,
+            business_classification: required.business_classification,
+            business_type: required.business_type,
+            business_name: required.business_name,
+            ein: required.ein,
         }
     }
     /// Sets `ip_address`.
@@ -2719,6 +2878,35 @@ impl RetryVerifiedBusinessWithInternationalController {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`RetryVerifiedBusinessWithInternationalController`], for [`RetryVerifiedBusinessWithInternationalController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct RetryVerifiedBusinessWithInternationalControllerRequired {
+    /// The `firstName` property. Example: `Account`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Admin`.
+    pub last_name: ::std::string::String,
+    /// The `email` property. Example: `accountAdmin@email.com`.
+    pub email: ::std::string::String,
+    /// The `address1` property. Example: `99-99 33rd St`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Some City`.
+    pub city: ::std::string::String,
+    /// The `state` property. Example: `NY`.
+    pub state: ::std::string::String,
+    /// The `postalCode` property. Example: `11101`.
+    pub postal_code: ::std::string::String,
+    /// The `controller` property.
+    pub controller: crate::models::RetryInternationalBusinessController,
+    /// The `businessClassification` property. Example: `9ed3f670-7d6f-11e3-b1ce-5404a6144203`.
+    pub business_classification: ::std::string::String,
+    /// The `businessType` property. Example: `llc`.
+    pub business_type: ::std::string::String,
+    /// The `businessName` property. Example: `Jane Corp`.
+    pub business_name: ::std::string::String,
+    /// The `ein` property. Example: `00-0000000`.
+    pub ein: ::std::string::String,
 }
 
 /// Retry Verification for Verified Business Customer (Sole Proprietorship)
@@ -3353,22 +3541,30 @@ pub struct VerifiedBusinessCustomerController {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl VerifiedBusinessCustomerController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessCustomerControllerAddress,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`VerifiedBusinessCustomerControllerRequired`]; optional fields start empty.
+    pub fn new(required: VerifiedBusinessCustomerControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
-            address: address.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
+            address: required.address,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`VerifiedBusinessCustomerController`], for [`VerifiedBusinessCustomerController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct VerifiedBusinessCustomerControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `address` property.
+    pub address: crate::models::VerifiedBusinessCustomerControllerAddress,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/VerifiedBusinessCustomer/allOf/1/properties/controller/properties/address`.
@@ -3520,7 +3716,7 @@ impl CustomersEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithController/properties/controller`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateVerifiedBusinessCustomerWithControllerController {
+pub struct BusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3531,16 +3727,16 @@ pub struct CreateVerifiedBusinessCustomerWithControllerController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `ssn` property.
     pub ssn: ::std::string::String,
 }
 
-impl ::std::fmt::Debug for CreateVerifiedBusinessCustomerWithControllerController {
+impl ::std::fmt::Debug for BusinessController {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateVerifiedBusinessCustomerWithControllerController")
+        f.debug_struct("BusinessController")
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("title", &self.title)
@@ -3551,31 +3747,40 @@ impl ::std::fmt::Debug for CreateVerifiedBusinessCustomerWithControllerControlle
     }
 }
 
-impl CreateVerifiedBusinessCustomerWithControllerController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+impl BusinessController {
+    /// Creates a value from its required fields, named in a [`BusinessControllerRequired`]; optional fields start empty.
+    pub fn new(required: BusinessControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
-            ssn: ssn.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
+            ssn: required.ssn,
         }
     }
+}
+
+/// The required fields of a [`BusinessController`], for [`BusinessController::new`]: each named, so none can be swapped or left out.
+pub struct BusinessControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateVerifiedBusinessCustomerWithInternationalController/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateVerifiedBusinessCustomerWithInternationalControllerController {
+pub struct InternationalBusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3586,32 +3791,42 @@ pub struct CreateVerifiedBusinessCustomerWithInternationalControllerController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
     pub passport: crate::models::Passport,
 }
 
-impl CreateVerifiedBusinessCustomerWithInternationalControllerController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        passport: impl ::std::convert::Into<crate::models::Passport>,
-    ) -> Self {
+impl InternationalBusinessController {
+    /// Creates a value from its required fields, named in a [`InternationalBusinessControllerRequired`]; optional fields start empty.
+    pub fn new(required: InternationalBusinessControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
-            passport: passport.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
+            passport: required.passport,
         }
     }
+}
+
+/// The required fields of a [`InternationalBusinessController`], for [`InternationalBusinessController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct InternationalBusinessControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
+    pub passport: crate::models::Passport,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/BusinessClassification/properties/_embedded`.
@@ -3626,9 +3841,7 @@ pub struct BusinessClassificationEmbedded {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub industry_classifications: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
-        >,
+        ::std::vec::Vec<crate::models::IndustryClassification>,
     >,
 }
 
@@ -3646,9 +3859,7 @@ impl BusinessClassificationEmbedded {
     pub fn with_industry_classifications(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::BusinessClassificationEmbeddedIndustryClassificationsItem,
-            >,
+            ::std::vec::Vec<crate::models::IndustryClassification>,
         >,
     ) -> Self {
         self.industry_classifications = ::std::option::Option::Some(value.into());
@@ -3660,7 +3871,7 @@ impl BusinessClassificationEmbedded {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
-pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
+pub struct IndustryClassification {
     /// The `id` property. Example: `9ed3f66b-7d6f-11e3-95ac-5404a6144203`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -3671,7 +3882,7 @@ pub struct BusinessClassificationEmbeddedIndustryClassificationsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl BusinessClassificationEmbeddedIndustryClassificationsItem {
+impl IndustryClassification {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -3754,7 +3965,7 @@ pub struct UpgradeToVerifiedBusinessController {
     pub ssn: ::std::option::Option<::std::string::String>,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -3773,23 +3984,15 @@ impl ::std::fmt::Debug for UpgradeToVerifiedBusinessController {
 }
 
 impl UpgradeToVerifiedBusinessController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessControllerAddress,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`UpgradeToVerifiedBusinessControllerRequired`]; optional fields start empty.
+    pub fn new(required: UpgradeToVerifiedBusinessControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
             ssn: ::std::option::Option::None,
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
+            date_of_birth: required.date_of_birth,
+            address: required.address,
         }
     }
     /// Sets `ssn`.
@@ -3801,6 +4004,21 @@ impl UpgradeToVerifiedBusinessController {
         self.ssn = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`UpgradeToVerifiedBusinessController`], for [`UpgradeToVerifiedBusinessController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct UpgradeToVerifiedBusinessControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/UpgradeToVerifiedBusiness/properties/controller/properties/address`.
@@ -3825,21 +4043,15 @@ pub struct VerifiedBusinessControllerAddress {
 }
 
 impl VerifiedBusinessControllerAddress {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state_province_region: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`VerifiedBusinessControllerAddressRequired`]; optional fields start empty.
+    pub fn new(required: VerifiedBusinessControllerAddressRequired) -> Self {
         Self {
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
-            city: city.into(),
-            state_province_region: state_province_region.into(),
-            postal_code: postal_code.into(),
-            country: country.into(),
+            city: required.city,
+            state_province_region: required.state_province_region,
+            postal_code: required.postal_code,
+            country: required.country,
         }
     }
     /// Sets `address2`.
@@ -3851,6 +4063,21 @@ impl VerifiedBusinessControllerAddress {
         self.address2 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`VerifiedBusinessControllerAddress`], for [`VerifiedBusinessControllerAddress::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct VerifiedBusinessControllerAddressRequired {
+    /// The `address1` property. Example: `1749 18th st`.
+    pub address1: ::std::string::String,
+    /// The `city` property. Example: `Des Moines`.
+    pub city: ::std::string::String,
+    /// The `stateProvinceRegion` property. Example: `IA`.
+    pub state_province_region: ::std::string::String,
+    /// The `postalCode` property. Example: `50266`.
+    pub postal_code: ::std::string::String,
+    /// The `country` property. Example: `US`.
+    pub country: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithController/properties/controller`.
@@ -3869,7 +4096,7 @@ pub struct RetryVerifiedBusinessWithControllerController {
     pub ssn: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::VerifiedBusinessControllerAddress,
 }
@@ -3888,32 +4115,39 @@ impl ::std::fmt::Debug for RetryVerifiedBusinessWithControllerController {
 }
 
 impl RetryVerifiedBusinessWithControllerController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        ssn: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<
-            crate::models::VerifiedBusinessControllerAddress,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`RetryVerifiedBusinessWithControllerControllerRequired`]; optional fields start empty.
+    pub fn new(required: RetryVerifiedBusinessWithControllerControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
-            ssn: ssn.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
+            ssn: required.ssn,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
         }
     }
+}
+
+/// The required fields of a [`RetryVerifiedBusinessWithControllerController`], for [`RetryVerifiedBusinessWithControllerController::new`]: each named, so none can be swapped or left out.
+pub struct RetryVerifiedBusinessWithControllerControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `ssn` property.
+    pub ssn: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::VerifiedBusinessControllerAddress,
 }
 
 /// A schema defined inline in the spec at `#/components/schemas/RetryVerifiedBusinessWithInternationalController/properties/controller`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RetryVerifiedBusinessWithInternationalControllerController {
+pub struct RetryInternationalBusinessController {
     /// The `firstName` property. Example: `John`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -3924,32 +4158,42 @@ pub struct RetryVerifiedBusinessWithInternationalControllerController {
     pub title: ::std::string::String,
     /// The `dateOfBirth` property. Example: `1980-01-31`.
     #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::std::string::String,
+    pub date_of_birth: ::chrono::NaiveDate,
     /// The `address` property.
     pub address: crate::models::InternationalAddress,
     /// The `passport` property.
     pub passport: crate::models::Passport,
 }
 
-impl RetryVerifiedBusinessWithInternationalControllerController {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        date_of_birth: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<crate::models::InternationalAddress>,
-        passport: impl ::std::convert::Into<crate::models::Passport>,
-    ) -> Self {
+impl RetryInternationalBusinessController {
+    /// Creates a value from its required fields, named in a [`RetryInternationalBusinessControllerRequired`]; optional fields start empty.
+    pub fn new(required: RetryInternationalBusinessControllerRequired) -> Self {
         Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            title: title.into(),
-            date_of_birth: date_of_birth.into(),
-            address: address.into(),
-            passport: passport.into(),
+            first_name: required.first_name,
+            last_name: required.last_name,
+            title: required.title,
+            date_of_birth: required.date_of_birth,
+            address: required.address,
+            passport: required.passport,
         }
     }
+}
+
+/// The required fields of a [`RetryInternationalBusinessController`], for [`RetryInternationalBusinessController::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct RetryInternationalBusinessControllerRequired {
+    /// The `firstName` property. Example: `John`.
+    pub first_name: ::std::string::String,
+    /// The `lastName` property. Example: `Controller`.
+    pub last_name: ::std::string::String,
+    /// The `title` property. Example: `CEO`.
+    pub title: ::std::string::String,
+    /// The `dateOfBirth` property. Example: `1980-01-31`.
+    pub date_of_birth: ::chrono::NaiveDate,
+    /// The `address` property.
+    pub address: crate::models::InternationalAddress,
+    /// The `passport` property.
+    pub passport: crate::models::Passport,
 }
 
 /// A schema defined inline in the spec at `#/paths/~1customers/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema`.

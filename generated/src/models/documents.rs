@@ -18,7 +18,7 @@ pub struct Document {
     pub created: ::chrono::DateTime<::chrono::Utc>,
     /// Verification status of the document after review
     #[serde(rename = "documentVerificationStatus")]
-    pub document_verification_status: crate::models::DocumentDocumentVerificationStatus,
+    pub document_verification_status: crate::models::DocumentVerificationStatus,
     /// Primary reason why document verification failed (if rejected)
     #[serde(
         rename = "failureReason",
@@ -40,24 +40,15 @@ pub struct Document {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl Document {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<crate::models::SelfLinks>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<crate::models::DocumentStatus>,
-        type_: impl ::std::convert::Into<crate::models::DocumentType>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-        document_verification_status: impl ::std::convert::Into<
-            crate::models::DocumentDocumentVerificationStatus,
-        >,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`DocumentRequired`]; optional fields start empty.
+    pub fn new(required: DocumentRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            status: status.into(),
-            type_: type_.into(),
-            created: created.into(),
-            document_verification_status: document_verification_status.into(),
+            links: required.links,
+            id: required.id,
+            status: required.status,
+            type_: required.type_,
+            created: required.created,
+            document_verification_status: required.document_verification_status,
             failure_reason: ::std::option::Option::None,
             all_failure_reasons: ::std::option::Option::None,
         }
@@ -82,6 +73,25 @@ impl Document {
         self.all_failure_reasons = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`Document`], for [`Document::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct DocumentRequired {
+    /// The `_links` property.
+    pub links: crate::models::SelfLinks,
+    /// Unique identifier for the document
+    pub id: ::std::string::String,
+    /// Current status of the document upload
+    pub status: crate::models::DocumentStatus,
+    /// Type of identity document uploaded
+    pub type_: crate::models::DocumentType,
+    /// ISO-8601 timestamp when the document was uploaded
+    pub created: ::chrono::DateTime<::chrono::Utc>,
+    /// Verification status of the document after review
+    pub document_verification_status: crate::models::DocumentVerificationStatus,
 }
 
 /// The spec's `Documents` schema.
@@ -222,7 +232,7 @@ crate::macros::string_enum_impls!(DocumentType);
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DocumentDocumentVerificationStatus {
+pub enum DocumentVerificationStatus {
     /// `pending`
     Pending,
     /// `accepted`
@@ -233,7 +243,7 @@ pub enum DocumentDocumentVerificationStatus {
     Unknown(::std::string::String),
 }
 
-impl DocumentDocumentVerificationStatus {
+impl DocumentVerificationStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -245,7 +255,7 @@ impl DocumentDocumentVerificationStatus {
     }
 }
 
-impl ::std::convert::From<&str> for DocumentDocumentVerificationStatus {
+impl ::std::convert::From<&str> for DocumentVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -256,7 +266,7 @@ impl ::std::convert::From<&str> for DocumentDocumentVerificationStatus {
     }
 }
 
-crate::macros::string_enum_impls!(DocumentDocumentVerificationStatus);
+crate::macros::string_enum_impls!(DocumentVerificationStatus);
 
 /// A schema defined inline in the spec at `#/components/schemas/Document/properties/allFailureReasons/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -547,7 +547,7 @@ pub struct AvailableExchangeConnectionsEmbedded {
     /// The `available-exchange-connections` property.
     #[serde(rename = "available-exchange-connections")]
     pub available_exchange_connections: ::std::vec::Vec<
-        crate::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
+        crate::models::AvailableExchangeConnectionsItem,
     >,
 }
 
@@ -557,9 +557,7 @@ impl AvailableExchangeConnectionsEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         available_exchange_connections: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem,
-            >,
+            ::std::vec::Vec<crate::models::AvailableExchangeConnectionsItem>,
         >,
     ) -> Self {
         Self {
@@ -571,7 +569,7 @@ impl AvailableExchangeConnectionsEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/AvailableExchangeConnections/properties/_embedded/properties/available-exchange-connections/items`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
+pub struct AvailableExchangeConnectionsItem {
     /// Token representing the external bank account that can be used to create a funding source
     #[serde(rename = "availableConnectionToken")]
     pub available_connection_token: ::std::string::String,
@@ -579,12 +577,9 @@ pub struct AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem 
     pub name: ::std::string::String,
 }
 
-impl ::std::fmt::Debug
-for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
+impl ::std::fmt::Debug for AvailableExchangeConnectionsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct(
-                "AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem",
-            )
+        f.debug_struct("AvailableExchangeConnectionsItem")
             .field("available_connection_token", &crate::Redacted)
             .field("name", &self.name)
             .finish()
@@ -593,7 +588,7 @@ for AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl AvailableExchangeConnectionsEmbeddedAvailableExchangeConnectionsItem {
+impl AvailableExchangeConnectionsItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         available_connection_token: impl ::std::convert::Into<::std::string::String>,

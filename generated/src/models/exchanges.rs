@@ -23,24 +23,34 @@ pub struct ExchangePartner {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl ExchangePartner {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<crate::models::ExchangePartnerName>,
-        status: impl ::std::convert::Into<crate::models::ExchangePartnerStatus>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`ExchangePartnerRequired`]; optional fields start empty.
+    pub fn new(required: ExchangePartnerRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            name: name.into(),
-            status: status.into(),
-            created: created.into(),
+            links: required.links,
+            id: required.id,
+            name: required.name,
+            status: crate::models::ExchangePartnerStatus::Active,
+            created: required.created,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`ExchangePartner`], for [`ExchangePartner::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct ExchangePartnerRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e`.
+    pub id: ::std::string::String,
+    /// The `name` property. Example: `Plaid`.
+    pub name: crate::models::ExchangePartnerName,
+    /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// The spec's `ExchangePartners` schema.
@@ -129,22 +139,33 @@ pub struct Exchange {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl Exchange {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<crate::models::ExchangeStatus>,
-        created: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`ExchangeRequired`]; optional fields start empty.
+    pub fn new(required: ExchangeRequired) -> Self {
         Self {
-            links: links.into(),
-            id: id.into(),
-            status: status.into(),
-            created: created.into(),
+            links: required.links,
+            id: required.id,
+            status: required.status,
+            created: required.created,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`Exchange`], for [`Exchange::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct ExchangeRequired {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `id` property. Example: `d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e`.
+    pub id: ::std::string::String,
+    /// The `status` property. Example: `active`.
+    pub status: crate::models::ExchangeStatus,
+    /// The `created` property. Example: `2022-07-23T00:18:21.419Z`.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
 impl Exchange {
@@ -702,9 +723,7 @@ pub struct CreateFinicitySecureExchangeFinicityProductsItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_period: ::std::option::Option<
-        crate::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod,
-    >,
+    pub access_period: ::std::option::Option<crate::models::FinicityAccessPeriod>,
 }
 
 impl CreateFinicitySecureExchangeFinicityProductsItem {
@@ -738,9 +757,7 @@ impl CreateFinicitySecureExchangeFinicityProductsItem {
     #[must_use]
     pub fn with_access_period(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod,
-        >,
+        value: impl ::std::convert::Into<crate::models::FinicityAccessPeriod>,
     ) -> Self {
         self.access_period = ::std::option::Option::Some(value.into());
         self
@@ -750,7 +767,7 @@ impl CreateFinicitySecureExchangeFinicityProductsItem {
 /// A schema defined inline in the spec at `#/components/schemas/CreateFinicitySecureExchange/properties/finicity/properties/products/items/properties/accessPeriod`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
+pub struct FinicityAccessPeriod {
     /// The `type` property. Example: `timeframe`.
     #[serde(
         rename = "type",
@@ -774,7 +791,7 @@ pub struct CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
     pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-impl CreateFinicitySecureExchangeFinicityProductsItemAccessPeriod {
+impl FinicityAccessPeriod {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {

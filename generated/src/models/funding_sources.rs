@@ -49,20 +49,15 @@ impl ::std::fmt::Debug for CreateCustomerBankFundingSourceWithAccountNumbers {
 }
 
 impl CreateCustomerBankFundingSourceWithAccountNumbers {
-    /// Creates a value from its required fields; optional fields start empty.
+    /// Creates a value from its required fields, named in a [`CreateCustomerBankFundingSourceWithAccountNumbersRequired`]; optional fields start empty.
     pub fn new(
-        routing_number: impl ::std::convert::Into<::std::string::String>,
-        account_number: impl ::std::convert::Into<::std::string::String>,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CustomerBankAccountType,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
+        required: CreateCustomerBankFundingSourceWithAccountNumbersRequired,
     ) -> Self {
         Self {
-            routing_number: routing_number.into(),
-            account_number: account_number.into(),
-            bank_account_type: bank_account_type.into(),
-            name: name.into(),
+            routing_number: required.routing_number,
+            account_number: required.account_number,
+            bank_account_type: required.bank_account_type,
+            name: required.name,
             verified: ::std::option::Option::None,
             channels: ::std::option::Option::None,
             links: ::std::option::Option::None,
@@ -98,6 +93,18 @@ impl CreateCustomerBankFundingSourceWithAccountNumbers {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CreateCustomerBankFundingSourceWithAccountNumbers`], for [`CreateCustomerBankFundingSourceWithAccountNumbers::new`]: each named, so none can be swapped or left out.
+pub struct CreateCustomerBankFundingSourceWithAccountNumbersRequired {
+    /// A bank routing number that identifies a bank or credit union in the U.S.
+    pub routing_number: ::std::string::String,
+    /// The bank account number
+    pub account_number: ::std::string::String,
+    /// Type of bank account
+    pub bank_account_type: crate::models::CustomerBankAccountType,
+    /// Arbitrary nickname for the funding source. Must be 50 characters or less.
+    pub name: ::std::string::String,
 }
 
 /// Schema for creating a bank funding source using a Plaid processor token.
@@ -223,25 +230,30 @@ pub struct CreateCustomerVirtualAccountFundingSource {
     pub type_: crate::models::CreateCustomerVirtualAccountFundingSourceType,
     /// Type of bank account. Must be "checking" for Virtual Account Numbers.
     #[serde(rename = "bankAccountType")]
-    pub bank_account_type: crate::models::CreateCustomerVirtualAccountFundingSourceBankAccountType,
+    pub bank_account_type: crate::models::VirtualBankAccountType,
 }
 
 impl CreateCustomerVirtualAccountFundingSource {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<
-            crate::models::CreateCustomerVirtualAccountFundingSourceType,
-        >,
-        bank_account_type: impl ::std::convert::Into<
-            crate::models::CreateCustomerVirtualAccountFundingSourceBankAccountType,
-        >,
-    ) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
-            type_: type_.into(),
-            bank_account_type: bank_account_type.into(),
+            type_: crate::models::CreateCustomerVirtualAccountFundingSourceType::Virtual,
+            bank_account_type: crate::models::VirtualBankAccountType::Checking,
         }
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for CreateCustomerVirtualAccountFundingSource {
+    fn from(name: ::std::string::String) -> Self {
+        Self::new(name)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCustomerVirtualAccountFundingSource {
+    fn from(name: &str) -> Self {
+        Self::new(name)
     }
 }
 
@@ -256,7 +268,7 @@ pub struct CreateCustomerCardFundingSourceWithExchange {
     pub name: ::std::string::String,
     /// The `cardDetails` property.
     #[serde(rename = "cardDetails")]
-    pub card_details: crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
+    pub card_details: crate::models::CardDetails,
 }
 
 impl CreateCustomerCardFundingSourceWithExchange {
@@ -266,9 +278,7 @@ impl CreateCustomerCardFundingSourceWithExchange {
             crate::models::CreateCustomerCardFundingSourceWithExchangeLinks,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
-        card_details: impl ::std::convert::Into<
-            crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetails,
-        >,
+        card_details: impl ::std::convert::Into<crate::models::CardDetails>,
     ) -> Self {
         Self {
             links: links.into(),
@@ -284,13 +294,15 @@ impl CreateCustomerCardFundingSourceWithExchange {
 /// - Virtual Account: Creating Virtual Account Numbers (VANs)
 /// - Card: Creating debit card funding sources using tokenized card data
 ///
+/// The spec's `CreateCustomerFundingSource` schema.
+///
 /// Decoding picks the variant from what the object contains (required properties and
 /// constant values) and reports, for every variant, why it did not fit.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum CreateCustomerFundingSource {
+pub enum CreateCustomerFundingSourceBody {
     /// A [`CreateCustomerBankFundingSourceWithAccountNumbers`](crate::models::CreateCustomerBankFundingSourceWithAccountNumbers).
     BankFundingSourceWithAccountNumbers(
         crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
@@ -309,7 +321,7 @@ pub enum CreateCustomerFundingSource {
     ),
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSourceBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -356,7 +368,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
             ::std::option::Option::None,
         )?;
         crate::union::select(
-                "CreateCustomerFundingSource",
+                "CreateCustomerFundingSourceBody",
                 &value,
                 VARIANTS,
                 ::std::option::Option::None,
@@ -399,7 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerFundingSource {
 
 impl ::std::convert::From<
     crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
-> for CreateCustomerFundingSource {
+> for CreateCustomerFundingSourceBody {
     fn from(
         value: crate::models::CreateCustomerBankFundingSourceWithAccountNumbers,
     ) -> Self {
@@ -408,34 +420,34 @@ impl ::std::convert::From<
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerBankFundingSourceWithPlaid>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerBankFundingSourceWithPlaid) -> Self {
         Self::BankFundingSourceWithPlaid(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerExchangeFundingSource>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerExchangeFundingSource) -> Self {
         Self::ExchangeFundingSource(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerVirtualAccountFundingSource>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerVirtualAccountFundingSource) -> Self {
         Self::VirtualAccountFundingSource(value)
     }
 }
 
 impl ::std::convert::From<crate::models::CreateCustomerCardFundingSourceWithExchange>
-for CreateCustomerFundingSource {
+for CreateCustomerFundingSourceBody {
     fn from(value: crate::models::CreateCustomerCardFundingSourceWithExchange) -> Self {
         Self::CardFundingSourceWithExchange(value)
     }
 }
 
-impl CreateCustomerFundingSource {
+impl CreateCustomerFundingSourceBody {
     /// The `name` of whichever variant this is.
     pub fn name(&self) -> &str {
         match self {
@@ -606,16 +618,18 @@ impl ::std::convert::From<bool> for RemoveBank {
 }
 
 /// Request body for verifying micro-deposits
+///
+/// The spec's `VerifyMicroDeposits` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct VerifyMicroDeposits {
+pub struct VerifyMicroDepositsBody {
     /// The `amount1` property.
     pub amount1: crate::models::TransferAmount,
     /// The `amount2` property.
     pub amount2: crate::models::TransferAmount,
 }
 
-impl VerifyMicroDeposits {
+impl VerifyMicroDepositsBody {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         amount1: impl ::std::convert::Into<crate::models::TransferAmount>,
@@ -884,14 +898,14 @@ crate::macros::string_enum_impls!(CreateCustomerVirtualAccountFundingSourceType)
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateCustomerVirtualAccountFundingSourceBankAccountType {
+pub enum VirtualBankAccountType {
     /// `checking`
     Checking,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CreateCustomerVirtualAccountFundingSourceBankAccountType {
+impl VirtualBankAccountType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -901,8 +915,7 @@ impl CreateCustomerVirtualAccountFundingSourceBankAccountType {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateCustomerVirtualAccountFundingSourceBankAccountType {
+impl ::std::convert::From<&str> for VirtualBankAccountType {
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -911,14 +924,12 @@ for CreateCustomerVirtualAccountFundingSourceBankAccountType {
     }
 }
 
-crate::macros::string_enum_impls!(
-    CreateCustomerVirtualAccountFundingSourceBankAccountType
-);
+crate::macros::string_enum_impls!(VirtualBankAccountType);
 
 /// A schema defined inline in the spec at `#/components/schemas/CreateCustomerCardFundingSourceWithExchange/properties/cardDetails`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeCardDetails {
+pub struct CardDetails {
     /// Cardholder first name
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -927,17 +938,15 @@ pub struct CreateCustomerCardFundingSourceWithExchangeCardDetails {
     pub last_name: ::std::string::String,
     /// The billing address associated with the card
     #[serde(rename = "billingAddress")]
-    pub billing_address: crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress,
+    pub billing_address: crate::models::CardBillingAddress,
 }
 
-impl CreateCustomerCardFundingSourceWithExchangeCardDetails {
+impl CardDetails {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
-        billing_address: impl ::std::convert::Into<
-            crate::models::CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress,
-        >,
+        billing_address: impl ::std::convert::Into<crate::models::CardBillingAddress>,
     ) -> Self {
         Self {
             first_name: first_name.into(),
@@ -950,7 +959,7 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetails {
 /// The billing address associated with the card
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
+pub struct CardBillingAddress {
     /// First line of the street address. Must be 50 characters or less.
     pub address1: ::std::string::String,
     /// Second line of the street address (optional). Must be 100 characters or less.
@@ -971,23 +980,17 @@ pub struct CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress 
     pub postal_code: ::std::string::String,
 }
 
-impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        address1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state_province_region: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+impl CardBillingAddress {
+    /// Creates a value from its required fields, named in a [`CardBillingAddressRequired`]; optional fields start empty.
+    pub fn new(required: CardBillingAddressRequired) -> Self {
         Self {
-            address1: address1.into(),
+            address1: required.address1,
             address2: ::std::option::Option::None,
             address3: ::std::option::Option::None,
-            city: city.into(),
-            state_province_region: state_province_region.into(),
-            country: country.into(),
-            postal_code: postal_code.into(),
+            city: required.city,
+            state_province_region: required.state_province_region,
+            country: required.country,
+            postal_code: required.postal_code,
         }
     }
     /// Sets `address2`.
@@ -1008,6 +1011,21 @@ impl CreateCustomerCardFundingSourceWithExchangeCardDetailsBillingAddress {
         self.address3 = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// The required fields of a [`CardBillingAddress`], for [`CardBillingAddress::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct CardBillingAddressRequired {
+    /// First line of the street address. Must be 50 characters or less.
+    pub address1: ::std::string::String,
+    /// City name. Must be 50 characters or less.
+    pub city: ::std::string::String,
+    /// Two-letter state, province, or region code.
+    pub state_province_region: ::std::string::String,
+    /// Two-letter country code (ISO 3166-1 alpha-2)
+    pub country: ::std::string::String,
+    /// Postal code or ZIP code
+    pub postal_code: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/paths/~1customers~1{id}~1funding-sources/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
@@ -1444,22 +1462,33 @@ pub struct GetFundingSourceBalanceResponseVariant1 {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl GetFundingSourceBalanceResponseVariant1 {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::HalLink>,
-        >,
-        balance: impl ::std::convert::Into<crate::models::Amount>,
-        total: impl ::std::convert::Into<crate::models::Amount>,
-        last_updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`GetFundingSourceBalanceResponseVariant1Required`]; optional fields start empty.
+    pub fn new(required: GetFundingSourceBalanceResponseVariant1Required) -> Self {
         Self {
-            links: links.into(),
-            balance: balance.into(),
-            total: total.into(),
-            last_updated: last_updated.into(),
+            links: required.links,
+            balance: required.balance,
+            total: required.total,
+            last_updated: required.last_updated,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`GetFundingSourceBalanceResponseVariant1`], for [`GetFundingSourceBalanceResponseVariant1::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct GetFundingSourceBalanceResponseVariant1Required {
+    /// The `_links` property.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::HalLink,
+    >,
+    /// The `balance` property.
+    pub balance: crate::models::Amount,
+    /// The `total` property.
+    pub total: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2017-04-18T15:20:25.880Z`.
+    pub last_updated: ::std::string::String,
 }
 
 /// Response for retrieving balance of a bank account verified through Open Banking
@@ -1481,22 +1510,30 @@ pub struct GetFundingSourceBalanceResponseVariant2 {
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl GetFundingSourceBalanceResponseVariant2 {
-    /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        links: impl ::std::convert::Into<
-            crate::models::GetFundingSourceBalanceResponseLinks,
-        >,
-        available: impl ::std::convert::Into<crate::models::Amount>,
-        closing: impl ::std::convert::Into<crate::models::Amount>,
-        last_updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// Creates a value from its required fields, named in a [`GetFundingSourceBalanceResponseVariant2Required`]; optional fields start empty.
+    pub fn new(required: GetFundingSourceBalanceResponseVariant2Required) -> Self {
         Self {
-            links: links.into(),
-            available: available.into(),
-            closing: closing.into(),
-            last_updated: last_updated.into(),
+            links: required.links,
+            available: required.available,
+            closing: required.closing,
+            last_updated: required.last_updated,
         }
     }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+/// The required fields of a [`GetFundingSourceBalanceResponseVariant2`], for [`GetFundingSourceBalanceResponseVariant2::new`]: each named, so none can be swapped or left out.
+#[derive(Debug)]
+pub struct GetFundingSourceBalanceResponseVariant2Required {
+    /// The `_links` property.
+    pub links: crate::models::GetFundingSourceBalanceResponseLinks,
+    /// The `available` property.
+    pub available: crate::models::Amount,
+    /// The `closing` property.
+    pub closing: crate::models::Amount,
+    /// The `lastUpdated` property. Example: `2024-09-09T16:39:14.219Z`.
+    pub last_updated: ::std::string::String,
 }
 
 /// A schema defined inline in the spec at `#/paths/~1funding-sources~1{id}~1balance/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/oneOf/1/properties/_links`.

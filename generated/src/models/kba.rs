@@ -142,7 +142,7 @@ pub struct GetKbaQuestionsResponseQuestionsItem {
     pub text: ::std::string::String,
     /// The `answers` property.
     pub answers: ::std::vec::Vec<
-        crate::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
+        crate::models::GetKbaQuestionsResponseQuestionsAnswersItem,
     >,
 }
 
@@ -154,9 +154,7 @@ impl GetKbaQuestionsResponseQuestionsItem {
         id: impl ::std::convert::Into<::std::string::String>,
         text: impl ::std::convert::Into<::std::string::String>,
         answers: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::GetKbaQuestionsResponseQuestionsItemAnswersItem,
-            >,
+            ::std::vec::Vec<crate::models::GetKbaQuestionsResponseQuestionsAnswersItem>,
         >,
     ) -> Self {
         Self {
@@ -170,7 +168,7 @@ impl GetKbaQuestionsResponseQuestionsItem {
 /// A schema defined inline in the spec at `#/paths/~1kba~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema/properties/questions/items/properties/answers/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct GetKbaQuestionsResponseQuestionsItemAnswersItem {
+pub struct GetKbaQuestionsResponseQuestionsAnswersItem {
     /// The `id` property. Example: `2687969295`.
     pub id: ::std::string::String,
     /// The `text` property. Example: `Pulaski`.
@@ -179,7 +177,7 @@ pub struct GetKbaQuestionsResponseQuestionsItemAnswersItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl GetKbaQuestionsResponseQuestionsItemAnswersItem {
+impl GetKbaQuestionsResponseQuestionsAnswersItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,

@@ -379,7 +379,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub links: ::std::option::Option<
-        crate::models::InitiateMassPaymentRequestItemsItemLinks,
+        crate::models::InitiateMassPaymentRequestItemsLinks,
     >,
     /// The `amount` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -408,7 +408,7 @@ pub struct InitiateMassPaymentRequestItemsItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ach_details: ::std::option::Option<
-        crate::models::InitiateMassPaymentRequestItemsItemAchDetails,
+        crate::models::InitiateMassPaymentRequestItemsAchDetails,
     >,
     /// The `correlationId` property. Example: `ad6ca82d-59f7-45f0-a8d2-94c2cd4e8841`.
     #[serde(
@@ -437,7 +437,7 @@ impl InitiateMassPaymentRequestItemsItem {
     pub fn with_links(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::InitiateMassPaymentRequestItemsItemLinks,
+            crate::models::InitiateMassPaymentRequestItemsLinks,
         >,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
@@ -486,7 +486,7 @@ impl InitiateMassPaymentRequestItemsItem {
     pub fn with_ach_details(
         mut self,
         value: impl ::std::convert::Into<
-            crate::models::InitiateMassPaymentRequestItemsItemAchDetails,
+            crate::models::InitiateMassPaymentRequestItemsAchDetails,
         >,
     ) -> Self {
         self.ach_details = ::std::option::Option::Some(value.into());
@@ -506,13 +506,13 @@ impl InitiateMassPaymentRequestItemsItem {
 /// A schema defined inline in the spec at `#/paths/~1mass-payments/post/requestBody/content/application~1json/schema/properties/items/items/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateMassPaymentRequestItemsItemLinks {
+pub struct InitiateMassPaymentRequestItemsLinks {
     /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<crate::models::HrefLink>,
 }
 
-impl InitiateMassPaymentRequestItemsItemLinks {
+impl InitiateMassPaymentRequestItemsLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -533,13 +533,13 @@ impl InitiateMassPaymentRequestItemsItemLinks {
 /// A schema defined inline in the spec at `#/paths/~1mass-payments/post/requestBody/content/application~1json/schema/properties/items/items/properties/achDetails`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateMassPaymentRequestItemsItemAchDetails {
+pub struct InitiateMassPaymentRequestItemsAchDetails {
     /// The `destination` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<crate::models::InitiateRequestAchDetails>,
 }
 
-impl InitiateMassPaymentRequestItemsItemAchDetails {
+impl InitiateMassPaymentRequestItemsAchDetails {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {

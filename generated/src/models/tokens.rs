@@ -10,23 +10,16 @@ pub struct CreateApplicationAccessTokenRequest {
 
 impl CreateApplicationAccessTokenRequest {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        grant_type: impl ::std::convert::Into<
-            crate::models::CreateApplicationAccessTokenRequestGrantType,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         Self {
-            grant_type: grant_type.into(),
+            grant_type: crate::models::CreateApplicationAccessTokenRequestGrantType::ClientCredentials,
         }
     }
 }
 
-impl ::std::convert::From<crate::models::CreateApplicationAccessTokenRequestGrantType>
-for CreateApplicationAccessTokenRequest {
-    fn from(
-        grant_type: crate::models::CreateApplicationAccessTokenRequestGrantType,
-    ) -> Self {
-        Self::new(grant_type)
+impl ::std::default::Default for CreateApplicationAccessTokenRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

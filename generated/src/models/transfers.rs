@@ -52,9 +52,7 @@ pub type StatusInvalidError = crate::models::ValidationErrorBody;
 #[non_exhaustive]
 pub struct CardSourceNotAllowedErrorEmbedded {
     /// The `errors` property.
-    pub errors: ::std::vec::Vec<
-        crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItem,
-    >,
+    pub errors: ::std::vec::Vec<crate::models::CardSourceNotAllowedErrorErrorsItem>,
 }
 
 #[cfg(feature = "test-util")]
@@ -63,7 +61,7 @@ impl CardSourceNotAllowedErrorEmbedded {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(
         errors: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItem>,
+            ::std::vec::Vec<crate::models::CardSourceNotAllowedErrorErrorsItem>,
         >,
     ) -> Self {
         Self { errors: errors.into() }
@@ -73,13 +71,13 @@ impl CardSourceNotAllowedErrorEmbedded {
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CardSourceNotAllowedErrorEmbeddedErrorsItem {
+pub struct CardSourceNotAllowedErrorErrorsItem {
     /// The `code` property. Example: `NotAllowed`.
-    pub code: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode,
+    pub code: crate::models::CardSourceNotAllowedErrorErrorsCode,
     /// The `message` property. Example: `Cards cannot be used as a source for transfers.`.
-    pub message: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage,
+    pub message: crate::models::CardSourceNotAllowedErrorErrorsMessage,
     /// The `path` property. Example: `/_links/source/href`.
-    pub path: crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath,
+    pub path: crate::models::CardSourceNotAllowedErrorErrorsPath,
     /// The `_links` property. Example: `{}`.
     #[serde(
         rename = "_links",
@@ -93,23 +91,13 @@ pub struct CardSourceNotAllowedErrorEmbeddedErrorsItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl CardSourceNotAllowedErrorEmbeddedErrorsItem {
+impl CardSourceNotAllowedErrorErrorsItem {
     /// Creates a value from its required fields; optional fields start empty.
-    pub fn new(
-        code: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemCode,
-        >,
-        message: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemMessage,
-        >,
-        path: impl ::std::convert::Into<
-            crate::models::CardSourceNotAllowedErrorEmbeddedErrorsItemPath,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         Self {
-            code: code.into(),
-            message: message.into(),
-            path: path.into(),
+            code: crate::models::CardSourceNotAllowedErrorErrorsCode::NotAllowed,
+            message: crate::models::CardSourceNotAllowedErrorErrorsMessage::CardsCannotBeUsedAsASourceForTransfers,
+            path: crate::models::CardSourceNotAllowedErrorErrorsPath::LinksSourceHref,
             links: ::std::option::Option::None,
         }
     }
@@ -126,19 +114,27 @@ impl CardSourceNotAllowedErrorEmbeddedErrorsItem {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ::std::default::Default for CardSourceNotAllowedErrorErrorsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/code`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CardSourceNotAllowedErrorEmbeddedErrorsItemCode {
+pub enum CardSourceNotAllowedErrorErrorsCode {
     /// `NotAllowed`
     NotAllowed,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CardSourceNotAllowedErrorEmbeddedErrorsItemCode {
+impl CardSourceNotAllowedErrorErrorsCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -148,7 +144,7 @@ impl CardSourceNotAllowedErrorEmbeddedErrorsItemCode {
     }
 }
 
-impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemCode {
+impl ::std::convert::From<&str> for CardSourceNotAllowedErrorErrorsCode {
     fn from(value: &str) -> Self {
         match value {
             "NotAllowed" => Self::NotAllowed,
@@ -157,21 +153,21 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemC
     }
 }
 
-crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemCode);
+crate::macros::string_enum_impls!(CardSourceNotAllowedErrorErrorsCode);
 
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/message`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CardSourceNotAllowedErrorEmbeddedErrorsItemMessage {
+pub enum CardSourceNotAllowedErrorErrorsMessage {
     /// `Cards cannot be used as a source for transfers.`
     CardsCannotBeUsedAsASourceForTransfers,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CardSourceNotAllowedErrorEmbeddedErrorsItemMessage {
+impl CardSourceNotAllowedErrorErrorsMessage {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -183,7 +179,7 @@ impl CardSourceNotAllowedErrorEmbeddedErrorsItemMessage {
     }
 }
 
-impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemMessage {
+impl ::std::convert::From<&str> for CardSourceNotAllowedErrorErrorsMessage {
     fn from(value: &str) -> Self {
         match value {
             "Cards cannot be used as a source for transfers." => {
@@ -194,21 +190,21 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemM
     }
 }
 
-crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemMessage);
+crate::macros::string_enum_impls!(CardSourceNotAllowedErrorErrorsMessage);
 
 /// A schema defined inline in the spec at `#/components/schemas/CardSourceNotAllowedError/properties/_embedded/properties/errors/items/properties/path`.
 ///
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CardSourceNotAllowedErrorEmbeddedErrorsItemPath {
+pub enum CardSourceNotAllowedErrorErrorsPath {
     /// `/_links/source/href`
     LinksSourceHref,
     /// A value the spec did not list when this crate was generated.
     Unknown(::std::string::String),
 }
 
-impl CardSourceNotAllowedErrorEmbeddedErrorsItemPath {
+impl CardSourceNotAllowedErrorErrorsPath {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -218,7 +214,7 @@ impl CardSourceNotAllowedErrorEmbeddedErrorsItemPath {
     }
 }
 
-impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemPath {
+impl ::std::convert::From<&str> for CardSourceNotAllowedErrorErrorsPath {
     fn from(value: &str) -> Self {
         match value {
             "/_links/source/href" => Self::LinksSourceHref,
@@ -227,7 +223,7 @@ impl ::std::convert::From<&str> for CardSourceNotAllowedErrorEmbeddedErrorsItemP
     }
 }
 
-crate::macros::string_enum_impls!(CardSourceNotAllowedErrorEmbeddedErrorsItemPath);
+crate::macros::string_enum_impls!(CardSourceNotAllowedErrorErrorsPath);
 
 /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -434,9 +430,7 @@ pub struct InitiateTransferRequestFeesItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<
-        crate::models::InitiateTransferRequestFeesItemLinks,
-    >,
+    pub links: ::std::option::Option<crate::models::InitiateTransferRequestFeesLinks>,
     /// The `amount` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<crate::models::TransferAmount>,
@@ -454,9 +448,7 @@ impl InitiateTransferRequestFeesItem {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestFeesItemLinks,
-        >,
+        value: impl ::std::convert::Into<crate::models::InitiateTransferRequestFeesLinks>,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
         self
@@ -475,7 +467,7 @@ impl InitiateTransferRequestFeesItem {
 /// A schema defined inline in the spec at `#/paths/~1transfers/post/requestBody/content/application~1json/schema/properties/fees/items/properties/_links`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateTransferRequestFeesItemLinks {
+pub struct InitiateTransferRequestFeesLinks {
     /// The `charge-to` property.
     #[serde(
         rename = "charge-to",
@@ -485,7 +477,7 @@ pub struct InitiateTransferRequestFeesItemLinks {
     pub charge_to: ::std::option::Option<crate::models::HrefLink>,
 }
 
-impl InitiateTransferRequestFeesItemLinks {
+impl InitiateTransferRequestFeesLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -549,9 +541,7 @@ impl InitiateTransferRequestAchDetails {
 pub struct InitiateTransferRequestRtpOrInstantDetails {
     /// RTP details for the destination
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestRtpOrInstantDetailsDestination,
-    >,
+    pub destination: ::std::option::Option<crate::models::TransferRtpDestination>,
 }
 
 impl InitiateTransferRequestRtpOrInstantDetails {
@@ -565,9 +555,7 @@ impl InitiateTransferRequestRtpOrInstantDetails {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestRtpOrInstantDetailsDestination,
-        >,
+        value: impl ::std::convert::Into<crate::models::TransferRtpDestination>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -577,7 +565,7 @@ impl InitiateTransferRequestRtpOrInstantDetails {
 /// RTP details for the destination
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct InitiateTransferRequestRtpOrInstantDetailsDestination {
+pub struct TransferRtpDestination {
     /// Remittance information for Real-Time Payments, providing context about the payment purpose. Acceptable characters: alphanumeric (0-9, a-z, A-Z), space, and special characters (#,.'&/-@!$%*()_+={}|:;`\[\]^~\")
     #[serde(
         rename = "remittanceData",
@@ -587,7 +575,7 @@ pub struct InitiateTransferRequestRtpOrInstantDetailsDestination {
     pub remittance_data: ::std::option::Option<::std::string::String>,
 }
 
-impl InitiateTransferRequestRtpOrInstantDetailsDestination {
+impl TransferRtpDestination {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -611,9 +599,7 @@ impl InitiateTransferRequestRtpOrInstantDetailsDestination {
 pub struct InitiateTransferRequestProcessingChannel {
     /// The `destination` property. Example: `instant`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<
-        crate::models::InitiateTransferRequestProcessingChannelDestination,
-    >,
+    pub destination: ::std::option::Option<crate::models::ProcessingChannelDestination>,
 }
 
 impl InitiateTransferRequestProcessingChannel {
@@ -627,9 +613,7 @@ impl InitiateTransferRequestProcessingChannel {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::InitiateTransferRequestProcessingChannelDestination,
-        >,
+        value: impl ::std::convert::Into<crate::models::ProcessingChannelDestination>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -641,7 +625,7 @@ impl InitiateTransferRequestProcessingChannel {
 /// A value this crate does not know yet arrives as `Unknown` instead of failing to decode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum InitiateTransferRequestProcessingChannelDestination {
+pub enum ProcessingChannelDestination {
     /// `real-time-payments`
     RealTimePayments,
     /// `instant`
@@ -650,7 +634,7 @@ pub enum InitiateTransferRequestProcessingChannelDestination {
     Unknown(::std::string::String),
 }
 
-impl InitiateTransferRequestProcessingChannelDestination {
+impl ProcessingChannelDestination {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -661,7 +645,7 @@ impl InitiateTransferRequestProcessingChannelDestination {
     }
 }
 
-impl ::std::convert::From<&str> for InitiateTransferRequestProcessingChannelDestination {
+impl ::std::convert::From<&str> for ProcessingChannelDestination {
     fn from(value: &str) -> Self {
         match value {
             "real-time-payments" => Self::RealTimePayments,
@@ -671,7 +655,7 @@ impl ::std::convert::From<&str> for InitiateTransferRequestProcessingChannelDest
     }
 }
 
-crate::macros::string_enum_impls!(InitiateTransferRequestProcessingChannelDestination);
+crate::macros::string_enum_impls!(ProcessingChannelDestination);
 
 /// A schema defined inline in the spec at `#/paths/~1transfers/post/responses/400/content/application~1vnd.dwolla.v1.hal+json/schema`.
 ///

@@ -69,7 +69,7 @@ pub struct WebhookRetriesEmbedded {
     /// The `retries` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retries: ::std::option::Option<
-        ::std::vec::Vec<crate::models::WebhookRetriesEmbeddedRetriesItem>,
+        ::std::vec::Vec<crate::models::WebhookRetriesItem>,
     >,
 }
 
@@ -87,7 +87,7 @@ impl WebhookRetriesEmbedded {
     pub fn with_retries(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::WebhookRetriesEmbeddedRetriesItem>,
+            ::std::vec::Vec<crate::models::WebhookRetriesItem>,
         >,
     ) -> Self {
         self.retries = ::std::option::Option::Some(value.into());
@@ -99,16 +99,14 @@ impl WebhookRetriesEmbedded {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
-pub struct WebhookRetriesEmbeddedRetriesItem {
+pub struct WebhookRetriesItem {
     /// The `_links` property.
     #[serde(
         rename = "_links",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub links: ::std::option::Option<
-        crate::models::WebhookRetriesEmbeddedRetriesItemLinks,
-    >,
+    pub links: ::std::option::Option<crate::models::WebhookRetriesLinks>,
     /// The `id` property. Example: `5aa27a0f-cf99-418d-a3ee-67c0ff99a494`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -119,7 +117,7 @@ pub struct WebhookRetriesEmbeddedRetriesItem {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl WebhookRetriesEmbeddedRetriesItem {
+impl WebhookRetriesItem {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {
@@ -132,9 +130,7 @@ impl WebhookRetriesEmbeddedRetriesItem {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::WebhookRetriesEmbeddedRetriesItemLinks,
-        >,
+        value: impl ::std::convert::Into<crate::models::WebhookRetriesLinks>,
     ) -> Self {
         self.links = ::std::option::Option::Some(value.into());
         self
@@ -163,7 +159,7 @@ impl WebhookRetriesEmbeddedRetriesItem {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
-pub struct WebhookRetriesEmbeddedRetriesItemLinks {
+pub struct WebhookRetriesLinks {
     /// The `self` property.
     #[serde(
         rename = "self",
@@ -178,7 +174,7 @@ pub struct WebhookRetriesEmbeddedRetriesItemLinks {
 
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl WebhookRetriesEmbeddedRetriesItemLinks {
+impl WebhookRetriesLinks {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new() -> Self {
         Self {

@@ -116,7 +116,7 @@ mod tests {
     }
 
     fn structure(fields: Vec<Field>) -> TypeKind {
-        TypeKind::Struct(Struct { fields, additional: None, views: Vec::new(), links: Vec::new() })
+        TypeKind::Struct(Struct { fields, additional: None, views: Vec::new(), links: Vec::new(), required: None })
     }
 
     fn union(variants: &[(&str, TypeRef)]) -> TypeKind {

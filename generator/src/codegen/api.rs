@@ -67,21 +67,21 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
     for (name, group) in &roots {
         let m = ident(name);
         let cfg = cfg_any(ir, &group.all_ops());
-        mods.extend(quote! { #cfg mod #m; #cfg pub use self::#m::*; });
+        mods.extend(quote! { #cfg pub mod #m; });
         let ty = group_type(std::slice::from_ref(name));
         let doc = docs::lines(&format!("The `{name}` operations."));
         accessors.extend(quote! {
             #doc
             #cfg
-            pub fn #m(&self) -> #ty<'_> {
-                #ty { client: self }
+            pub fn #m(&self) -> self::#m::#ty<'_> {
+                self::#m::#ty { client: self }
             }
         });
     }
     let error_body = error_body_enum(ir);
     let error_code = error_code_enum(ir);
     let doc = docs::inner_lines(
-        "Every operation of the spec, grouped the way Dwolla's own SDK groups them: start from a\n[`Client`](crate::Client) (`client.customers().exchange_sessions().create(..)`). Each call\nreturns a request builder; set its options, then `.await` it (or call `.send()`).",
+        "Every operation of the spec, one module per resource group as Dwolla's own SDK groups them:\nstart from a [`Client`](crate::Client) (`client.customers().exchange_sessions().create(..)`).\nEach call returns a request builder named after what it does, in its group's module\n(`api::customers::CreateCustomerExchangeSession`); set its options, then `.await` it (or call\n`.send()`). A group's handle is its name with `Api` (`api::customers::CustomersApi`), so no\nname here is also a model's.",
     );
     quote! {
         #doc

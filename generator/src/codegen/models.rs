@@ -4,12 +4,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::type_ref::{ident, type_tokens};
+use super::type_ref::{ident, named, type_tokens};
 use super::views;
-use crate::ir::{Additional, Field, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union};
+use crate::ir::{Additional, Field, Fixed, Ir, Module, StringEnum, Struct, TypeEntry, TypeId, TypeKind, TypeRef, Union};
 
-/// The `models/mod.rs` file: the resource modules, each re-exported so that every type is at
-/// `dwolla::models::Name`.
+/// The `models/mod.rs` file: the resource modules, public so that the documentation's index is
+/// grouped by resource (`models::customers`), each re-exported so that every type is at
+/// `dwolla::models::Name` too.
 pub fn mod_file(ir: &Ir) -> TokenStream {
     let mut items = TokenStream::new();
     for m in &ir.modules {
@@ -22,17 +23,19 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
             items.extend(quote! { #cfg pub mod #name; });
         } else {
             items.extend(quote! {
-                #cfg mod #name;
+                #cfg pub mod #name;
                 #cfg pub use self::#name::*;
             });
         }
     }
     let doc = docs::inner_lines(
-        "Types for every schema in Dwolla's spec. Each resource module is behind the cargo feature \
-         of the same name (all on by default); types several resources share are always present.",
+        "Types for every schema in Dwolla's spec, one module per resource group, each re-exported\nhere (`models::Customer` is `models::customers::Customer`). Each resource module is behind\nthe cargo feature of the same name (all on by default); types several resources share, in\n`common`, are always present.",
     );
     quote! {
         #doc
+        // Links between models name `crate::models::X` so that they resolve from any module;
+        // within the type's own module rustdoc would find it without the path.
+        #![allow(rustdoc::redundant_explicit_links)]
         #items
     }
 }
@@ -222,7 +225,8 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
     let has_secret = s.fields.iter().any(|f| f.secret);
     let derive_debug = if has_secret { quote!() } else { quote!(Debug,) };
     // A struct users build with no required fields gets `Default` as well as `new()`.
-    let all_optional = s.fields.iter().all(|f| f.optional() || is_const(ir, &f.ty));
+    // (A one-value enum is filled in by `new` but has no `Default`.)
+    let all_optional = s.fields.iter().all(|f| f.optional() || ir.fixed_value(&f.ty) == Some(Fixed::Const));
     let derive_default = if t.in_request && all_optional {
         quote!(Default,)
     } else {
@@ -239,7 +243,9 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
         TokenStream::new()
     };
     let ctor = if t.in_request {
-        constructor(ir, &t.name, s)
+        let (ctor, required) = (constructor(ir, &t.name, s), required_struct(ir, &t.name, s));
+        let default = default_from_new(ir, &t.name, s);
+        quote!(#ctor #required #default)
     } else {
         super::test_util::gated_constructor(ir, &t.name, s)
     };
@@ -273,11 +279,7 @@ fn struct_item(ir: &Ir, id: TypeId, t: &TypeEntry, s: &Struct, doc: TokenStream)
 /// `Link::from("https://...")` and `new(href)` read naturally; `From<&str>` too when `T` is a
 /// string.
 fn single_field_from(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| !f.optional() && !is_const(ir, &f.ty))
-        .collect();
+    let required = ir.constructor_args(s);
     let [only] = required.as_slice() else {
         return TokenStream::new();
     };
@@ -334,69 +336,143 @@ fn redacting_debug(name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn is_const(ir: &Ir, t: &crate::ir::TypeRef) -> bool {
-    matches!(t, crate::ir::TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Const { .. }))
-}
-
 /// `new(required...)` and a `with_x` setter per optional field, for types users build. Structs
 /// are `#[non_exhaustive]` so that new optional fields are not breaking changes, which also
-/// means this is the only way to build them outside the crate.
+/// means this is the only way to build them outside the crate. A field with only one legal
+/// value is filled in, not asked for; past `MAX_POSITIONAL_ARGS` arguments, `new` takes them as
+/// the struct of named fields `Struct::required` (its definition is [`required_struct`]).
 pub(super) fn constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
     let ty = ident(name);
-    let mut params = Vec::new();
+    let args = ir.constructor_args(s);
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for f in &s.fields {
         let ident = ident(&f.ident);
-        let is_const = is_const(ir, &f.ty);
         if f.optional() {
             inits.push(quote!(#ident: ::std::option::Option::None));
-            let setter = format_ident!("with_{}", f.ident.trim_end_matches('_'));
-            let inner = type_tokens(ir, &f.ty);
-            let value = if f.boxed {
-                quote!(::std::boxed::Box::new(value.into()))
-            } else {
-                quote!(value.into())
-            };
-            let doc = docs::lines(&format!("Sets `{}`.", f.ident));
-            setters.push(quote! {
-                #doc
-                #[must_use]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#ident = ::std::option::Option::Some(#value);
-                    self
-                }
-            });
-        } else if is_const {
-            inits.push(quote!(#ident: ::std::default::Default::default()));
+            setters.push(optional_setter(ir, f));
+        } else if let Some(fixed) = ir.fixed_value(&f.ty) {
+            inits.push(fixed_init(ir, f, &fixed));
         } else {
-            let inner = type_tokens(ir, &f.ty);
-            params.push(quote!(#ident: impl ::std::convert::Into<#inner>));
+            let value = if s.required.is_some() { quote!(required.#ident) } else { quote!(#ident.into()) };
             if f.boxed {
-                inits.push(quote!(#ident: ::std::boxed::Box::new(#ident.into())));
+                inits.push(quote!(#ident: ::std::boxed::Box::new(#value)));
             } else {
-                inits.push(quote!(#ident: #ident.into()));
+                inits.push(quote!(#ident: #value));
             }
         }
     }
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: ::std::default::Default::default()));
     }
-    let allow = if params.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        TokenStream::new()
+    let (doc, params) = match &s.required {
+        Some(required) => {
+            let required = ident(required);
+            let doc = format!("Creates a value from its required fields, named in a [`{required}`]; optional fields start empty.");
+            (docs::lines(&doc), vec![quote!(required: #required)])
+        }
+        None => {
+            let params = args.iter().map(|f| {
+                let ident = ident(&f.ident);
+                let inner = type_tokens(ir, &f.ty);
+                quote!(#ident: impl ::std::convert::Into<#inner>)
+            });
+            (docs::lines("Creates a value from its required fields; optional fields start empty."), params.collect())
+        }
     };
     quote! {
         impl #ty {
-            /// Creates a value from its required fields; optional fields start empty.
-            #allow
+            #doc
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
             #(#setters)*
         }
     }
+}
+
+/// The struct of named fields a constructor with many arguments takes (`Struct::required`), or
+/// nothing. Its fields are public and it is not `#[non_exhaustive]`: a literal must name every
+/// one, which is the point.
+pub(super) fn required_struct(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+    let Some(required) = &s.required else {
+        return TokenStream::new();
+    };
+    let ty = ident(required);
+    let args = ir.constructor_args(s);
+    let fields = args.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let inner = type_tokens(ir, &f.ty);
+        let doc = field_doc(f);
+        quote!(#doc pub #ident: #inner,)
+    });
+    let doc = docs::lines(&format!(
+        "The required fields of a [`{name}`], for [`{name}::new`]: each named, so none can be swapped or left out."
+    ));
+    // A secret (an SSN, an account number) never reaches `Debug`.
+    let debug = if args.iter().any(|f| f.secret) { quote!() } else { quote!(#[derive(Debug)]) };
+    quote! {
+        #doc
+        #debug
+        pub struct #ty {
+            #(#fields)*
+        }
+    }
+}
+
+/// `Default` as `new()`, for a struct whose `new` takes nothing but that cannot derive it (it
+/// fills in a one-value enum, which has no `Default`); nothing otherwise.
+pub(super) fn default_from_new(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
+    let fills_variant = s
+        .fields
+        .iter()
+        .any(|f| !f.optional() && matches!(ir.fixed_value(&f.ty), Some(Fixed::Variant(_))));
+    if !fills_variant || !ir.constructor_args(s).is_empty() {
+        return TokenStream::new();
+    }
+    let ty = ident(name);
+    quote! {
+        impl ::std::default::Default for #ty {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    }
+}
+
+/// `with_x`, the setter of an optional field.
+fn optional_setter(ir: &Ir, f: &Field) -> TokenStream {
+    let ident = ident(&f.ident);
+    let setter = format_ident!("with_{}", f.ident.trim_end_matches('_'));
+    let inner = type_tokens(ir, &f.ty);
+    let value = if f.boxed {
+        quote!(::std::boxed::Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let doc = docs::lines(&format!("Sets `{}`.", f.ident));
+    quote! {
+        #doc
+        #[must_use]
+        pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+            self.#ident = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+/// The initializer of a field with one legal value: the const, or the enum's one variant.
+fn fixed_init(ir: &Ir, f: &Field, fixed: &Fixed) -> TokenStream {
+    let ident = ident(&f.ident);
+    let value = match (fixed, f.ty.named()) {
+        (Fixed::Variant(variant), Some(id)) => {
+            let path = named(ir, ir.canonical(id));
+            let variant = super::type_ref::ident(variant);
+            quote!(#path::#variant)
+        }
+        _ => quote!(::std::default::Default::default()),
+    };
+    if f.boxed { quote!(#ident: ::std::boxed::Box::new(#value)) } else { quote!(#ident: #value) }
 }
 
 fn enum_item(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
@@ -600,5 +676,46 @@ fn const_item(name: &proc_macro2::Ident, value: &str, doc: TokenStream) -> Token
             pub const VALUE: &'static str = #value;
         }
         crate::macros::const_impls!(#name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// In the crate from `spec/dwolla.yaml`: no model's `new` takes more than
+    /// `MAX_POSITIONAL_ARGS` arguments by position (more are one struct of named fields), and
+    /// none asks for a field that can have only one value (`type_`, which can only be
+    /// `Personal`).
+    #[test]
+    fn constructors_name_many_arguments_and_never_ask_for_a_fixed_value() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let generated = match crate::render_workspace(&root) {
+            Ok(g) => g,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let ir = &generated.ir;
+        for t in &ir.types {
+            let crate::ir::TypeKind::Struct(s) = &t.kind else { continue };
+            let args = ir.constructor_args(s);
+            assert!(
+                args.len() <= crate::ir::MAX_POSITIONAL_ARGS || s.required.is_some(),
+                "`{}::new` takes {} arguments by position",
+                t.name,
+                args.len()
+            );
+            let ctor = super::constructor(ir, &t.name, s).to_string();
+            let params = ctor.split("pub fn new (").nth(1).and_then(|rest| rest.split(')').next()).unwrap_or("");
+            for f in s.fields.iter().filter(|f| ir.fixed_value(&f.ty).is_some()) {
+                assert!(
+                    !params.contains(&format!("{} :", f.ident)),
+                    "`{}::new` asks for `{}`, which has one legal value",
+                    t.name,
+                    f.ident
+                );
+            }
+        }
+        let personal = ir.types.iter().find(|t| t.name == "VerifiedPersonalCustomer").map(|t| &t.kind);
+        let Some(crate::ir::TypeKind::Struct(s)) = personal else { panic!("no VerifiedPersonalCustomer") };
+        assert_eq!(s.required.as_deref(), Some("VerifiedPersonalCustomerRequired"));
+        assert!(ir.constructor_args(s).iter().all(|f| f.ident != "type_"));
     }
 }

@@ -189,9 +189,10 @@ fn created_id(op: &Operation) -> TokenStream {
                 .responses
                 .iter()
                 .any(|r| r.status.is_success() && r.location && r.status == crate::ir::Status::Code(201));
+            let module = ident(op.api_module().unwrap_or_default());
             if created {
                 quote!(|r| match r.into_inner() {
-                    dwolla::api::#enum_name::Created(c) => Some(c.id),
+                    dwolla::api::#module::#enum_name::Created(c) => Some(c.id),
                     _ => None,
                 })
             } else {

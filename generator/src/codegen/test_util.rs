@@ -13,15 +13,23 @@ use crate::ir::{Ir, Status, Struct, TypeKind, TypeRef};
 /// a type (a required cycle could never be built, nor received).
 const MAX_DEPTH: usize = 8;
 
-/// `new(..)` and the `with_x` setters of a type users do not build, compiled only with the
-/// `test-util` feature so that the default build is unchanged.
+/// `new(..)` and the `with_x` setters of a type users do not build (with the struct of its
+/// required fields and `Default` when it has them), compiled only with the `test-util`
+/// feature so that the default build is unchanged.
 pub(super) fn gated_constructor(ir: &Ir, name: &str, s: &Struct) -> TokenStream {
-    let ctor = super::models::constructor(ir, name, s);
-    quote! {
-        #[cfg(feature = "test-util")]
-        #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-        #ctor
-    }
+    let items = [
+        super::models::constructor(ir, name, s),
+        super::models::required_struct(ir, name, s),
+        super::models::default_from_new(ir, name, s),
+    ];
+    let gated = items.into_iter().filter(|item| !item.is_empty()).map(|item| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+            #item
+        }
+    });
+    quote!(#(#gated)*)
 }
 
 /// `Default` for a type users do not build whose fields are all optional, as the types they
@@ -155,15 +163,20 @@ fn value_of(ir: &Ir, t: &TypeRef, depth: usize) -> Option<TokenStream> {
                 }
                 TypeKind::Struct(s) => {
                     let mut args = Vec::new();
-                    for f in &s.fields {
-                        if f.optional()
-                            || matches!(&f.ty, TypeRef::Named(c) if matches!(ir.types[c.0].kind, TypeKind::Const { .. }))
-                        {
-                            continue;
-                        }
-                        args.push(value_of(ir, &f.ty, depth + 1)?);
+                    let mut named_args = Vec::new();
+                    for f in ir.constructor_args(s) {
+                        let value = value_of(ir, &f.ty, depth + 1)?;
+                        let field = ident(&f.ident);
+                        named_args.push(quote!(#field: #value));
+                        args.push(value);
                     }
-                    quote!(#path::new(#(#args),*))
+                    match &s.required {
+                        Some(required) => {
+                            let required = ident(required);
+                            quote!(#path::new(dwolla::models::#required { #(#named_args),* }))
+                        }
+                        None => quote!(#path::new(#(#args),*)),
+                    }
                 }
             }
         }

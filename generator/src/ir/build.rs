@@ -30,7 +30,7 @@ pub fn build(spec: &Spec) -> Result<Ir> {
     b.components()?;
     b.check_alias_cycles()?;
     let mut ops = operations::read(&spec.openapi, &mut b)?;
-    b.name_types();
+    b.name_types(&builder_names(&ops));
     let pending = std::mem::take(&mut b.pending_views);
     let mut warnings = Vec::new();
     for (id, raw, at) in pending {
@@ -430,6 +430,7 @@ impl<'a> Builder<'a> {
                     additional,
                     views: Vec::new(),
                     links: Vec::new(),
+                    required: None,
                 })
             }
             ShapeKind::Enum(values) => {
@@ -595,7 +596,8 @@ impl<'a> Builder<'a> {
         for r in reaches {
             let name = match &r.parent {
                 Some((parent, suffix)) if parent.0 != i => {
-                    format!("{}{suffix}", self.resolve_wanted(parent.0, memo, wanted, depth + 1))
+                    let parent_name = self.resolve_wanted(parent.0, memo, wanted, depth + 1);
+                    self.child_name(i, &parent_name, suffix, !self.wanted[parent.0].component, wanted)
                 }
                 _ => r.hint.clone(),
             };
@@ -622,9 +624,32 @@ impl<'a> Builder<'a> {
         name
     }
 
+    /// The name of inline type `i` as `part` of a parent named `parent`: shortened by
+    /// [`naming::child_name`] unless another type wants the short name, then the two joined.
+    fn child_name(
+        &self,
+        i: usize,
+        parent: &str,
+        part: &str,
+        inline_parent: bool,
+        wanted: &HashMap<&str, usize>,
+    ) -> String {
+        let long = format!("{parent}{part}");
+        let short = naming::child_name(parent, part, inline_parent);
+        let others = usize::from(self.wanted[i].name == short);
+        if short != long && wanted.get(short.as_str()).is_some_and(|&count| count > others) {
+            long
+        } else {
+            short
+        }
+    }
+
     /// Gives every type its final, unique name: components claim theirs first, in spec order,
-    /// then inline types in the order they were met; consts have a namespace of their own.
-    fn name_types(&mut self) {
+    /// then inline types in the order they were met; consts have a namespace of their own. A
+    /// model that would have an operation's builder name (`builders`, with the types of that
+    /// operation's body) gets [`naming::model_beside_builder`]'s, so no name is both a model and
+    /// a builder.
+    fn name_types(&mut self, builders: &HashMap<String, Vec<TypeId>>) {
         let mut memo = HashMap::new();
         // How many types want each name (before resolution), for `neutral_name`'s `taken`.
         let mut wanted: HashMap<&str, usize> = HashMap::new();
@@ -649,9 +674,39 @@ impl<'a> Builder<'a> {
             } else {
                 &mut models
             };
-            self.types[i].name = scope.claim(&self.wanted[i].name);
+            let wanted = &self.wanted[i].name;
+            self.types[i].name = match builders.get(wanted) {
+                Some(body) => scope.claim(&naming::model_beside_builder(wanted, body.contains(&TypeId(i)))),
+                None => scope.claim(wanted),
+            };
+        }
+        self.name_required_structs(&mut models);
+    }
+
+    /// Names the struct of named fields that `new` takes, for every struct with more than
+    /// [`super::MAX_POSITIONAL_ARGS`] constructor arguments, after every model has its name.
+    fn name_required_structs(&mut self, models: &mut Scope) {
+        for i in 0..self.types.len() {
+            let TypeKind::Struct(s) = &self.types[i].kind else { continue };
+            if super::constructor_args(&self.types, s).len() <= super::MAX_POSITIONAL_ARGS {
+                continue;
+            }
+            let name = models.claim(&naming::required_fields(&self.types[i].name));
+            if let TypeKind::Struct(s) = &mut self.types[i].kind {
+                s.required = Some(name);
+            }
         }
     }
+}
+
+/// Each operation's builder name, with the named types its request body sends.
+fn builder_names(ops: &[super::Operation]) -> HashMap<String, Vec<TypeId>> {
+    ops.iter()
+        .map(|op| {
+            let body = op.body.iter().flat_map(|b| b.type_refs()).filter_map(TypeRef::named).collect();
+            (op.type_name.clone(), body)
+        })
+        .collect()
 }
 
 /// Object, enum, union and const shapes become named types; the rest are type expressions.
@@ -790,7 +845,8 @@ paths:
 
     /// In the crate from `spec/dwolla.yaml` with our overlay, a query parameter has one Rust
     /// type on every operation that takes it (paging `limit`/`offset` are integers, the
-    /// `removed` filter a boolean), as Dwolla's documented requests show.
+    /// `removed` filter a boolean), as Dwolla's documented requests show. `status` filters by
+    /// the status of the resource listed, so it has one type per resource module.
     #[test]
     fn query_parameters_of_one_name_have_one_type_everywhere() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -798,14 +854,18 @@ paths:
             Ok(g) => g,
             Err(e) => panic!("generation failed: {e}"),
         };
-        let mut types: std::collections::BTreeMap<&str, Vec<(&str, &crate::ir::TypeRef)>> = Default::default();
+        let mut types: std::collections::BTreeMap<String, Vec<(&str, &crate::ir::TypeRef)>> = Default::default();
         for op in &generated.ir.operations {
             for p in op
                 .params
                 .iter()
                 .filter(|p| p.location == crate::ir::ParamLocation::Query)
             {
-                types.entry(p.wire.as_str()).or_default().push((op.id.as_str(), &p.ty));
+                let key = match p.wire.as_str() {
+                    "status" => format!("status of {}", op.module),
+                    wire => wire.to_owned(),
+                };
+                types.entry(key).or_default().push((op.id.as_str(), &p.ty));
             }
         }
         for (name, uses) in &types {
@@ -816,6 +876,42 @@ paths:
         }
         assert_eq!(types["limit"][0].1, &crate::ir::TypeRef::I32);
         assert_eq!(types["removed"][0].1, &crate::ir::TypeRef::Bool);
+    }
+
+    /// In the crate from `spec/dwolla.yaml` with our overlay, a name is one thing: no name of
+    /// `dwolla::api` (builders, outcomes, group handles, its own types) is also a model's, and
+    /// no synthesized model name is longer than `naming::MAX_INLINE_NAME`.
+    #[test]
+    fn api_and_model_names_are_distinct_and_synthesized_names_short() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let generated = match crate::render_workspace(&root) {
+            Ok(g) => g,
+            Err(e) => panic!("generation failed: {e}"),
+        };
+        let ir = &generated.ir;
+        let mut api: std::collections::BTreeSet<String> =
+            ["ApiErrorBody", "ErrorCode", "BoxFuture"].map(str::to_owned).into();
+        for op in &ir.operations {
+            api.insert(op.type_name.clone());
+            api.extend(op.outcome.iter().map(|o| o.name.clone()));
+            for n in 1..=op.group.len() {
+                api.insert(super::naming::group_type(&op.group[..n]));
+            }
+        }
+        let required = ir.types.iter().filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Struct(s) => s.required.as_deref(),
+            _ => None,
+        });
+        let both: Vec<&str> =
+            ir.types.iter().map(|t| t.name.as_str()).chain(required).filter(|n| api.contains(*n)).collect();
+        assert!(both.is_empty(), "names in both `api` and `models`: {both:?}");
+        let long: Vec<&str> = ir
+            .types
+            .iter()
+            .filter(|t| t.component.is_none() && t.name.len() > super::naming::MAX_INLINE_NAME)
+            .map(|t| t.name.as_str())
+            .collect();
+        assert!(long.is_empty(), "synthesized names over {} characters: {long:?}", super::naming::MAX_INLINE_NAME);
     }
 }
 

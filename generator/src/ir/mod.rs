@@ -195,6 +195,16 @@ impl Ir {
     pub fn resolve_alias(&self, t: &TypeRef) -> TypeRef {
         resolve_alias(&self.types, t)
     }
+
+    /// [`fixed_value`] over this IR's types.
+    pub fn fixed_value(&self, t: &TypeRef) -> Option<Fixed> {
+        fixed_value(&self.types, t)
+    }
+
+    /// [`constructor_args`] over this IR's types.
+    pub fn constructor_args<'a>(&self, s: &'a Struct) -> Vec<&'a Field> {
+        constructor_args(&self.types, s)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +216,47 @@ pub struct Struct {
     pub views: Vec<VariantView>,
     /// Helpers for its HAL links (`x-dwolla-links`).
     pub links: Vec<LinkHelper>,
+    /// The struct of named fields that `new` takes, when it has more than
+    /// [`MAX_POSITIONAL_ARGS`] arguments ([`constructor_args`]); named by `naming`.
+    pub required: Option<String>,
+}
+
+/// How many arguments a model's `new` takes by position. Past this, `new` takes one struct of
+/// named fields instead (`Struct::required`): a literal of it names each value, so two strings
+/// cannot be swapped silently, and a missing one does not compile (a builder whose `build()`
+/// fails would find it only at run time; typed-state builders cost a generic type per field).
+pub const MAX_POSITIONAL_ARGS: usize = 3;
+
+/// The one value a field can hold, which a constructor fills in rather than asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fixed {
+    /// A const type (`Default` is its value).
+    Const,
+    /// A string enum of one value, by the variant's identifier.
+    Variant(String),
+}
+
+/// The value a field of type `t` must have, when the spec allows only one: a const, or a
+/// string enum of one value (`VerifiedPersonalCustomer.type`, which can only be `personal`).
+pub fn fixed_value(types: &[TypeEntry], t: &TypeRef) -> Option<Fixed> {
+    let id = t.named()?;
+    match &types[canonical(types, id).0].kind {
+        TypeKind::Const { .. } => Some(Fixed::Const),
+        TypeKind::Enum(e) => match e.values.as_slice() {
+            [only] => Some(Fixed::Variant(only.ident.clone())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The fields a struct's `new` asks for, in order: the required ones whose value is not
+/// [`fixed_value`].
+pub fn constructor_args<'a>(types: &[TypeEntry], s: &'a Struct) -> Vec<&'a Field> {
+    s.fields
+        .iter()
+        .filter(|f| !f.optional() && fixed_value(types, &f.ty).is_none())
+        .collect()
 }
 
 /// `x-dwolla-links`: for one link relation, `<rel>_id()` (the last segment of its `href`) and,

@@ -65,10 +65,87 @@ fn fold_latin(c: char) -> Option<&'static str> {
     })
 }
 
-/// The type of a group of operations, from its path: `["customers", "exchange_sessions"]` →
-/// `CustomersExchangeSessions`.
+/// The type of a group of operations, from its path, with `Api` after it so that it never
+/// shares a name with a model (the spec's list pages are `Customers`, `Transfers`, ...):
+/// `["customers", "exchange_sessions"]` → `CustomersExchangeSessionsApi`.
 pub fn group_type(path: &[String]) -> String {
-    path.iter().map(|s| s.to_upper_camel_case()).collect()
+    let mut name: String = path.iter().map(|s| s.to_upper_camel_case()).collect();
+    name.push_str("Api");
+    name
+}
+
+/// The request builder of an operation, from its operationId. A builder says what it does, so
+/// an operationId that is a bare verb (`update`, `delete`) is completed with the resource of its
+/// group, in the singular: `update` in `customers` → `UpdateCustomer`, `delete` in
+/// `webhook_subscriptions` → `DeleteWebhookSubscription`.
+pub fn builder_name(operation_id: &str, group: &[String]) -> String {
+    let name = type_name(operation_id, "Operation");
+    if camel_words(&name).len() > 1 {
+        return name;
+    }
+    match group.last() {
+        Some(resource) => type_name(&format!("{name} {}", singular(resource)), "Operation"),
+        None => name,
+    }
+}
+
+/// The singular of a resource group's name, by English's regular rules (`webhook_subscriptions`
+/// → `webhook_subscription`, `entries` → `entry`); a name that is not plural is kept.
+fn singular(plural: &str) -> String {
+    if let Some(stem) = plural.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = plural.strip_suffix("sses") {
+        format!("{stem}ss")
+    } else if let Some(stem) = plural.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+        stem.to_owned()
+    } else {
+        plural.to_owned()
+    }
+}
+
+/// The name a model that would share its name with an operation's builder gets instead: the
+/// builder keeps the operation's name (it is what the operation does) and the model says what
+/// it is, the body of a request (`CreateCustomerFundingSourceBody`) or else a resource.
+pub fn model_beside_builder(name: &str, in_request: bool) -> String {
+    if in_request { format!("{name}Body") } else { format!("{name}Resource") }
+}
+
+/// The struct of named fields a model's `new` takes when it has many
+/// (`CreateVerifiedPersonalCustomer::new(CreateVerifiedPersonalCustomerRequired { .. })`): the
+/// model's name and what the struct holds, its required fields.
+pub fn required_fields(model: &str) -> String {
+    format!("{model}Required")
+}
+
+/// The longest name a synthesized (inline) type may have, so that every name in the index
+/// reads at a glance; the spec's own component names are the spec's to choose.
+pub const MAX_INLINE_NAME: usize = 48;
+
+/// The name of an inline type from its parent's name and its own part (a property's name,
+/// `Item` for an array's items, `Value` for a map's), shortened by rules that look only at
+/// these two names, so a name stays the same while its place in the spec does:
+///
+/// - HAL's `_embedded` holder adds nothing to its children's names (a synthesized parent only,
+///   `inline_parent`: a component's name is the spec's, whatever its last word):
+///   `BusinessClassificationEmbedded` + `IndustryClassificationsItem` →
+///   `BusinessClassificationIndustryClassificationsItem`.
+/// - Words the part repeats from the end of the parent are said once, when something of the part
+///   is left: `AvailableExchangeConnections` + `AvailableExchangeConnectionsItem` →
+///   `AvailableExchangeConnectionsItem`.
+/// - An array's item adds nothing to the names of its own parts (a synthesized parent only):
+///   `CardSourceNotAllowedErrorErrorsItem` + `Message` → `CardSourceNotAllowedErrorErrorsMessage`.
+pub fn child_name(parent: &str, part: &str, inline_parent: bool) -> String {
+    let mut words = camel_words(parent);
+    let part_words = camel_words(part);
+    if inline_parent && words.len() > 1 && matches!(words.last().map(String::as_str), Some("Embedded" | "Item")) {
+        words.pop();
+    }
+    let overlap = (1..part_words.len())
+        .rev()
+        .find(|&n| words.len() >= n && words[words.len() - n..] == part_words[..n])
+        .unwrap_or(0);
+    words.extend(part_words.into_iter().skip(overlap));
+    words.concat()
 }
 
 /// The enum of an operation's successes, when they differ by status: `CreateFundingSourceOutcome`.
@@ -405,11 +482,44 @@ mod tests {
 
     #[test]
     fn groups_and_outcomes_are_named_from_their_parts() {
-        assert_eq!(group_type(&["customers".into(), "exchange_sessions".into()]), "CustomersExchangeSessions");
+        assert_eq!(group_type(&["customers".into(), "exchange_sessions".into()]), "CustomersExchangeSessionsApi");
         assert_eq!(outcome_enum("CreateFundingSource"), "CreateFundingSourceOutcome");
         let variants: Vec<String> = [200, 201, 202, 204, 207].map(outcome_variant).into();
         assert_eq!(variants, ["Ok", "Created", "Accepted", "NoContent", "Status207"]);
         assert_eq!(status_word(super::super::Status::Range(4)), "Status4xx");
+    }
+
+    #[test]
+    fn builders_are_named_after_what_they_do() {
+        let group = |g: &[&str]| g.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(builder_name("createCustomer", &group(&["customers"])), "CreateCustomer");
+        assert_eq!(builder_name("update", &group(&["customers"])), "UpdateCustomer");
+        assert_eq!(builder_name("delete", &group(&["webhook_subscriptions"])), "DeleteWebhookSubscription");
+        assert_eq!(builder_name("get", &group(&["labels", "ledger_entries"])), "GetLedgerEntry");
+        assert_eq!(builder_name("get", &group(&["kba"])), "GetKba");
+        assert_eq!(builder_name("get", &group(&["addresses"])), "GetAddress");
+        assert_eq!(model_beside_builder("VerifyMicroDeposits", true), "VerifyMicroDepositsBody");
+        assert_eq!(model_beside_builder("Root", false), "RootResource");
+    }
+
+    #[test]
+    fn inline_names_say_each_word_once() {
+        // HAL's `_embedded` holder and an array's item add nothing to their children's names.
+        assert_eq!(
+            child_name("BusinessClassificationEmbedded", "IndustryClassificationsItem", true),
+            "BusinessClassificationIndustryClassificationsItem"
+        );
+        assert_eq!(child_name("ErrorsItem", "Message", true), "ErrorsMessage");
+        // Words the part repeats from the end of the parent are said once.
+        assert_eq!(
+            child_name("AvailableExchangeConnectionsEmbedded", "AvailableExchangeConnectionsItem", true),
+            "AvailableExchangeConnectionsItem"
+        );
+        assert_eq!(child_name("Document", "DocumentVerificationStatus", false), "DocumentVerificationStatus");
+        // A component's name is the spec's: its last word stays.
+        assert_eq!(child_name("LineItem", "Price", false), "LineItemPrice");
+        // A part that is all repetition keeps its words, or the child would be its parent.
+        assert_eq!(child_name("BusinessController", "Controller", false), "BusinessControllerController");
     }
 
     #[test]

@@ -60,6 +60,12 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The module of `dwolla::api` its builder and outcome are in: its top-level group's
+    /// (`customers` for `["customers", "exchange_sessions"]`).
+    pub fn api_module(&self) -> Option<&str> {
+        self.group.first().map(String::as_str)
+    }
+
     /// Every type the operation mentions: parameters, body and responses.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         self.params
@@ -368,7 +374,7 @@ pub(crate) fn read(spec: &OpenAPI, b: &mut Builder<'_>) -> Result<Vec<Operation>
                 .entry(group.clone())
                 .or_default()
                 .claim_with(&naming::field_name(&wanted.to_snake_case()), "_");
-            let type_name = type_names.claim(&naming::type_name(&id, "Operation"));
+            let type_name = type_names.claim(&naming::builder_name(&id, &group));
             let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
 
             let (params, mut param_scope) = params_of(spec, item, op, b, &type_name, &path, &at)?;

@@ -140,7 +140,7 @@ pub struct OperationFacts {
     pub path: String,
     /// The method chain from the client, `customers().exchange_sessions().create`.
     pub call: String,
-    /// The request builder's type name.
+    /// The request builder's path under `dwolla::api`: `customers::CreateCustomer`.
     pub builder: String,
     /// The resource module whose cargo feature compiles it.
     pub module: String,
@@ -534,7 +534,10 @@ fn operation_facts(keys: &[String], op: &Operation) -> OperationFacts {
         http_method: op.http_method.to_string(),
         path: op.path.clone(),
         call: call.join("."),
-        builder: op.type_name.clone(),
+        builder: match op.api_module() {
+            Some(module) => format!("{module}::{}", op.type_name),
+            None => op.type_name.clone(),
+        },
         module: op.module.clone(),
         inputs,
         media,
