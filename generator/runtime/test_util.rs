@@ -25,6 +25,9 @@
 
 pub mod idempotency;
 mod operations;
+pub mod sandbox;
+
+pub use sandbox::{Sandbox, SandboxBuilder};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -82,6 +85,31 @@ impl MockAnswer {
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
         self
+    }
+
+    /// The answer as wiremock sends it.
+    fn into_template(self) -> ResponseTemplate {
+        let mut template = ResponseTemplate::new(self.status.as_u16());
+        if let Some(body) = self.body {
+            template = template.set_body_raw(body, HAL_JSON);
+        }
+        for (name, value) in &self.headers {
+            template = template.append_header(name.clone(), value.clone());
+        }
+        template
+    }
+}
+
+impl Sandbox {
+    /// Starts a Sandbox serving every operation of the spec, with ids of seed 0 and its clock
+    /// at [`sandbox::DEFAULT_START`].
+    pub async fn start() -> Sandbox {
+        Sandbox::builder().start().await
+    }
+
+    /// A builder for a Sandbox serving every operation of the spec.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::new(&operations::SANDBOX_OPERATIONS)
     }
 }
 
@@ -321,14 +349,7 @@ impl Respond for Router {
             .get(op.id)
             .cloned();
         if let Some(answer) = answer {
-            let mut template = ResponseTemplate::new(answer.status.as_u16());
-            if let Some(body) = answer.body {
-                template = template.set_body_raw(body, HAL_JSON);
-            }
-            for (name, value) in &answer.headers {
-                template = template.append_header(name.clone(), value.clone());
-            }
-            return template;
+            return answer.into_template();
         }
         let mut template = ResponseTemplate::new(op.status);
         if let Some(body) = op.body {

@@ -19,3 +19,4 @@ mod bounds;
 mod open_objects;
 mod union_accessors;
 mod error_codes;
+mod sandbox;

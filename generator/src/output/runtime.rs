@@ -153,6 +153,61 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/idempotency.rs"),
     ),
     (
+        "src/test_util/sandbox/clock.rs",
+        "runtime/sandbox/clock.rs",
+        include_str!("../../runtime/sandbox/clock.rs"),
+    ),
+    (
+        "src/test_util/sandbox/engine.rs",
+        "runtime/sandbox/engine.rs",
+        include_str!("../../runtime/sandbox/engine.rs"),
+    ),
+    (
+        "src/test_util/sandbox/mod.rs",
+        "runtime/sandbox/mod.rs",
+        include_str!("../../runtime/sandbox/mod.rs"),
+    ),
+    (
+        "src/test_util/sandbox/store.rs",
+        "runtime/sandbox/store.rs",
+        include_str!("../../runtime/sandbox/store.rs"),
+    ),
+    (
+        "src/test_util/sandbox/table.rs",
+        "runtime/sandbox/table.rs",
+        include_str!("../../runtime/sandbox/table.rs"),
+    ),
+    (
+        "src/test_util/sandbox/validate.rs",
+        "runtime/sandbox/validate.rs",
+        include_str!("../../runtime/sandbox/validate.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/mod.rs",
+        "runtime/sandbox/rules/mod.rs",
+        include_str!("../../runtime/sandbox/rules/mod.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/customers.rs",
+        "runtime/sandbox/rules/customers.rs",
+        include_str!("../../runtime/sandbox/rules/customers.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/exchanges.rs",
+        "runtime/sandbox/rules/exchanges.rs",
+        include_str!("../../runtime/sandbox/rules/exchanges.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/funding_sources.rs",
+        "runtime/sandbox/rules/funding_sources.rs",
+        include_str!("../../runtime/sandbox/rules/funding_sources.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/transfers.rs",
+        "runtime/sandbox/rules/transfers.rs",
+        include_str!("../../runtime/sandbox/rules/transfers.rs"),
+    ),
+    (
         "src/test_util/mod.rs",
         "runtime/test_util.rs",
         include_str!("../../runtime/test_util.rs"),
