@@ -20,3 +20,4 @@ mod open_objects;
 mod union_accessors;
 mod error_codes;
 mod sandbox;
+mod sandbox_webhooks;

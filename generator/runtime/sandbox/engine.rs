@@ -40,6 +40,10 @@ pub(crate) struct State {
     pub(crate) rate_limited: bool,
     /// The URL of the Sandbox's own account (the application's Dwolla account).
     pub(crate) account: String,
+    /// Each webhook subscription's secret, by subscription id (never in a body).
+    pub(crate) secrets: HashMap<String, crate::webhooks::WebhookSecret>,
+    /// Webhook attempts waiting for their time.
+    pub(crate) deliveries: Vec<super::rules::webhooks::Delivery>,
 }
 
 /// One request, routed to its operation.

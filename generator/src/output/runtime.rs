@@ -158,6 +158,16 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/sandbox/clock.rs"),
     ),
     (
+        "src/test_util/sandbox/delivery.rs",
+        "runtime/sandbox/delivery.rs",
+        include_str!("../../runtime/sandbox/delivery.rs"),
+    ),
+    (
+        "src/test_util/sandbox/rules/webhooks.rs",
+        "runtime/sandbox/rules/webhooks.rs",
+        include_str!("../../runtime/sandbox/rules/webhooks.rs"),
+    ),
+    (
         "src/test_util/sandbox/engine.rs",
         "runtime/sandbox/engine.rs",
         include_str!("../../runtime/sandbox/engine.rs"),

@@ -15,6 +15,9 @@
 //!   and a `429` can be switched on.
 //! - Ids and timestamps are deterministic: ids derive from a seed, time is a clock the test
 //!   moves.
+//! - Webhook subscriptions receive the events Dwolla would send, signed with their secret,
+//!   delivered to a loopback URL or a handler of the test, retried on Dwolla's schedule on the
+//!   Sandbox's clock ([`Sandbox::deliver_webhooks`]).
 //! - As with [`MockDwolla`](super::MockDwolla), a test can change one operation's answer, delay
 //!   it, and see the requests received.
 //!
@@ -22,6 +25,7 @@
 //! written once, on JSON.
 
 mod clock;
+mod delivery;
 mod engine;
 mod rules;
 mod store;
@@ -36,6 +40,8 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub use clock::DEFAULT_START;
+pub use delivery::WebhookRequest;
+pub use rules::webhooks::{ANSWER_WITHIN, RETRY_SCHEDULE};
 pub use store::{DEFAULT_PAGE, MAX_PAGE};
 pub use table::{JsonKind, SandboxKind, SandboxOperation};
 
@@ -90,11 +96,17 @@ impl SandboxBuilder {
             overrides: Default::default(),
             rate_limited: false,
             account,
+            secrets: Default::default(),
+            deliveries: Vec::new(),
         };
         rules::seed(&mut state);
         let state = Arc::new(Mutex::new(state));
         mount(&server, &state).await;
-        Sandbox { server, state }
+        Sandbox {
+            server,
+            state,
+            handler: Mutex::new(None),
+        }
     }
 }
 
@@ -113,6 +125,7 @@ async fn mount(server: &MockServer, state: &Arc<Mutex<State>>) {
 pub struct Sandbox {
     server: MockServer,
     state: Arc<Mutex<State>>,
+    handler: Mutex<Option<delivery::Handler>>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -192,7 +205,8 @@ impl Sandbox {
         self.state().rate_limited = on;
     }
 
-    /// Moves the Sandbox's clock on by `by` (idempotency keys expire after 24 hours of it).
+    /// Moves the Sandbox's clock on by `by` (idempotency keys expire after 24 hours of it,
+    /// webhook retries fall due on it: deliver them with [`deliver_webhooks`](Self::deliver_webhooks)).
     pub fn advance(&self, by: Duration) {
         self.state().clock.advance(by);
     }

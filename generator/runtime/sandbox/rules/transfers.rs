@@ -34,6 +34,21 @@ fn return_code(name: &str) -> Option<(&'static str, bool)> {
     RETURN_CODES.iter().find(|(c, _, _)| *c == code).map(|(c, _, _)| (*c, late))
 }
 
+/// Sends `topic` about a transfer to each party: `customer_` events to a customer, account
+/// events once for the account.
+pub(super) fn announce(state: &mut State, transfer: &Value, topic: &str) {
+    let url = store::link_href(transfer, "self").unwrap_or_default().to_owned();
+    let mut parties: Vec<String> = ["source", "destination"]
+        .iter()
+        .filter_map(|p| store::link_href(transfer, p).map(str::to_owned))
+        .collect();
+    parties.dedup();
+    for party in parties {
+        let customer = party.contains("/customers/").then_some(party.as_str());
+        super::webhooks::emit(state, topic, &url, customer);
+    }
+}
+
 /// A funding source the request links to under `name`, which must be one of the Sandbox's and
 /// not removed, or a `400` naming the link.
 fn funding_source(state: &State, request: &Value, name: &str) -> Result<Value, Refusal> {
@@ -109,9 +124,13 @@ fn fail(state: &mut State, transfer: &mut Value, sides: &mut Value, code: &str, 
     store::set_link(transfer, "failure", &format!("{url}/failure"), "failure");
     sides["failure"] = json!({"code": code, "fundingSource": failed_source});
     if code == "R03" {
-        if let Some(source) = state.store.follow(failed_source).map(|r| (r.collection.clone(), r.id.clone())) {
-            if let Some(fs) = state.store.get_mut(&source.0, &source.1) {
+        if let Some((collection, id)) = state.store.locate(failed_source) {
+            let customer = state.store.get_mut(&collection, &id).map(|fs| {
                 fs.body["removed"] = true.into();
+                super::webhooks::customer_of(&fs.body)
+            });
+            if let Some(customer) = customer {
+                super::webhooks::emit(state, "funding_source_removed", failed_source, customer.as_deref());
             }
         }
     }
@@ -126,10 +145,15 @@ pub(super) fn simulate(state: &mut State) -> MockAnswer {
     for id in ids {
         total = total.saturating_add(u64::from(step(state, &id)));
     }
+    let mut completed = Vec::new();
     for record in state.store.list_mut("micro-deposits") {
         if record.body["status"] == "pending" {
             record.body["status"] = "processed".into();
+            completed.push(record.id.clone());
         }
+    }
+    for source in completed {
+        super::funding_sources::announce(state, &source, "microdeposits_completed");
     }
     let url = format!("{}/sandbox-simulations", state.store.base());
     json_answer(200, &json!({"_links": {"self": store::link(&url, "sandbox-simulation")}, "total": total}))
@@ -153,11 +177,20 @@ fn step(state: &mut State, id: &str) -> bool {
         process_side(state, &mut transfer, &mut sides);
         true
     };
+    let before = state.store.get("transfers", id).map(|r| r.body["status"].clone()).unwrap_or_default();
+    let topic = match transfer["status"].as_str() {
+        Some("processed") if before != "processed" => Some("transfer_completed"),
+        Some("failed") if before != "failed" => Some("transfer_failed"),
+        _ => None,
+    };
     if let Some(r) = state.store.get_mut("transfers", id) {
-        r.body = transfer;
+        r.body = transfer.clone();
     }
     if let Some(r) = state.store.get_mut("_sides", id) {
         r.body = sides;
+    }
+    if let Some(topic) = topic {
+        announce(state, &transfer, topic);
     }
     changed
 }
@@ -210,5 +243,7 @@ pub(super) fn cancel(state: &mut State, call: &Call) -> MockAnswer {
     if let Some(links) = transfer.body.get_mut("_links").and_then(Value::as_object_mut) {
         links.remove("cancel");
     }
-    json_answer(200, &transfer.body)
+    let body = transfer.body.clone();
+    announce(state, &body, "transfer_cancelled");
+    json_answer(200, &body)
 }

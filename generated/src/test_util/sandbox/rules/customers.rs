@@ -70,6 +70,19 @@ fn business_document_link(request: &Value) -> &'static str {
     }
 }
 
+/// The event Dwolla sends for a new customer's status, besides `customer_created`
+/// ("Webhook Events": `customer_verified`, `customer_reverification_needed`, ...).
+pub(super) fn status_topic(status: &str) -> Option<&'static str> {
+    Some(match status {
+        "verified" => "verified",
+        "retry" => "reverification_needed",
+        "document" => "verification_document_needed",
+        "kba" => "kba_verification_needed",
+        "suspended" => "suspended",
+        _ => return None,
+    })
+}
+
 /// The API root: links to the Sandbox's account and its customers.
 pub(super) fn root(state: &State) -> Value {
     let customers = format!("{}/customers", state.store.base());

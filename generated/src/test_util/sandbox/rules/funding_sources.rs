@@ -54,6 +54,13 @@ pub(super) fn created(state: &mut State, body: &mut Value, call: &Call) -> Resul
     Ok(())
 }
 
+/// Sends `topic` about a funding source (by id) to its customer, or to the account.
+pub(super) fn announce(state: &mut State, source: &str, topic: &str) {
+    let Some(body) = state.store.get("funding-sources", source).map(|r| r.body.clone()) else { return };
+    let url = state.store.url("funding-sources", source);
+    super::webhooks::emit(state, topic, &url, super::webhooks::customer_of(&body).as_deref());
+}
+
 /// Opens the balance of a customer that is `verified`.
 pub(super) fn open_balance(state: &mut State, customer: &str) {
     let Some(owner) = state.store.get("customers", customer) else { return };
@@ -86,6 +93,7 @@ pub(super) fn micro_deposits(state: &mut State, call: &Call) -> MockAnswer {
     }
     let record = json!({"status": "pending", "created": state.clock.timestamp(), "attempts": 0});
     state.store.insert("micro-deposits", call.item(), record);
+    announce(state, call.item(), "microdeposits_added");
     created_answer(&format!("{}/micro-deposits", state.store.url("funding-sources", call.item())))
 }
 
@@ -104,11 +112,13 @@ fn verify(state: &mut State, call: &Call) -> MockAnswer {
         if let Some(source) = state.store.get_mut("funding-sources", call.item()) {
             source.body["status"] = "verified".into();
         }
+        announce(state, call.item(), "funding_source_verified");
         let url = format!("{}/micro-deposits", state.store.url("funding-sources", call.item()));
         return json_answer(200, &json!({"_links": {"self": store::link(&url, "micro-deposits")}}));
     }
     if max_attempts {
         record.body["status"] = "failed".into();
+        announce(state, call.item(), "microdeposits_maxattempts");
         return json_answer(400, &json!({"code": "MaxNumberOfAttemptsExceeded", "message": "Wrong amount(s); the maximum number of attempts was exceeded."}));
     }
     json_answer(400, &json!({"code": "InvalidAmount", "message": "Wrong amount(s)."}))

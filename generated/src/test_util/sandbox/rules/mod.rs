@@ -8,6 +8,7 @@ mod customers;
 mod exchanges;
 mod funding_sources;
 mod transfers;
+pub(crate) mod webhooks;
 
 use serde_json::Value;
 
@@ -41,14 +42,38 @@ pub(crate) fn created(state: &mut State, collection: &str, body: &mut Value, cal
         "exchanges" => exchanges::exchange(state, body, &call.body),
         "funding-sources" => funding_sources::created(state, body, call),
         "transfers" => transfers::created(state, body, &call.body),
+        "webhook-subscriptions" => webhooks::subscribed(state, body, &call.body),
         _ => Ok(()),
     }
 }
 
-/// What follows the creation of a resource: a verified customer's balance.
+/// What follows the creation of a resource: a verified customer's balance, and the events
+/// Dwolla sends about it.
 pub(crate) fn after_create(state: &mut State, collection: &str, id: &str) {
-    if collection == "customers" {
-        funding_sources::open_balance(state, id);
+    let Some(body) = state.store.get(collection, id).map(|r| r.body.clone()) else { return };
+    let url = state.store.url(collection, id);
+    match collection {
+        "customers" => {
+            webhooks::emit(state, "created", &url, Some(&url));
+            if let Some(topic) = customers::status_topic(body["status"].as_str().unwrap_or_default()) {
+                webhooks::emit(state, topic, &url, Some(&url));
+            }
+            funding_sources::open_balance(state, id);
+        }
+        "funding-sources" => {
+            let customer = webhooks::customer_of(&body);
+            webhooks::emit(state, "funding_source_added", &url, customer.as_deref());
+            if body["status"] == "verified" {
+                webhooks::emit(state, "funding_source_verified", &url, customer.as_deref());
+            }
+        }
+        "transfers" => {
+            transfers::announce(state, &body, "transfer_created");
+            if body["status"] == "processed" {
+                transfers::announce(state, &body, "transfer_completed");
+            }
+        }
+        _ => {}
     }
 }
 
