@@ -316,3 +316,35 @@ async fn rate_limits_overrides_and_received_requests_are_the_tests_to_control() 
     assert_eq!(sandbox.received("listAndSearchCustomers").await.unwrap().len(), 3);
     assert_eq!(sandbox.on("listCustomerz").unwrap_err().to_string(), "the spec has no operation `listCustomerz`");
 }
+
+#[tokio::test]
+async fn set_up_without_http_goes_through_the_same_rules() {
+    let sandbox = Sandbox::start().await;
+    let retry = sandbox.add_customer("personal", "retry");
+    let jane = sandbox.add_customer("personal", "Jane");
+    let client = sandbox.client();
+    assert_eq!(client.customers().get(&retry).await.unwrap().into_inner().status(), "retry");
+    let verified = sandbox.add_bank(&jane, "Checking", true);
+    let unverified = sandbox.add_bank(&jane, "Savings", false);
+    let status = |id: &str| {
+        let sandbox = &sandbox;
+        let url = format!("/funding-sources/{id}");
+        async move { get(sandbox, &url).await["status"].clone() }
+    };
+    assert_eq!((status(&verified).await, status(&unverified).await), (json!("verified"), json!("unverified")));
+    let listed = get(&sandbox, &format!("/customers/{jane}/funding-sources")).await;
+    assert_eq!(listed["total"], 3, "the balance and both banks");
+}
+
+#[tokio::test]
+async fn a_link_on_dwollas_sandbox_host_names_the_sandboxs_own_resource() {
+    let sandbox = Sandbox::start().await;
+    let (alice, bob) = (sandbox.add_customer("personal", "Alice"), sandbox.add_customer("personal", "Bob"));
+    let (source, destination) = (sandbox.add_bank(&alice, "Checking", true), sandbox.add_bank(&bob, "Savings", false));
+    let base = "https://api-sandbox.dwolla.com/funding-sources";
+    let transfer = transfer(&sandbox, &format!("{base}/{source}"), &format!("{base}/{destination}"), "3.00").await;
+    let body = get(&sandbox, &transfer).await;
+    assert_eq!(body["_links"]["source-funding-source"]["href"], format!("{}/funding-sources/{source}", sandbox.uri()));
+    let (status, _, refused) = post(&sandbox, "/transfers", json!({"_links": {"source": {"href": format!("https://api.example.com/funding-sources/{source}")}, "destination": {"href": format!("{base}/{destination}")}}, "amount": {"currency": "USD", "value": "1.00"}})).await;
+    assert_eq!((status, refused["_embedded"]["errors"][0]["path"].as_str()), (400, Some("/_links/source/href")));
+}

@@ -6,6 +6,9 @@ use serde_json::{Map, Value, json};
 /// The most items one page holds, as Dwolla caps `limit`.
 pub const MAX_PAGE: usize = 200;
 
+/// The base URL of Dwolla's own Sandbox, whose links the Sandbox takes for its own.
+pub const DWOLLA_SANDBOX: &str = "https://api-sandbox.dwolla.com";
+
 /// Items per page when the request names no `limit`, as Dwolla pages.
 pub const DEFAULT_PAGE: usize = 25;
 
@@ -55,9 +58,11 @@ impl Store {
         format!("{}/{collection}/{id}", self.base)
     }
 
-    /// The collection and id a URL of this Sandbox names, if it names an item.
+    /// The collection and id a URL of this Sandbox names, if it names an item. A URL on
+    /// Dwolla's own Sandbox host ([`DWOLLA_SANDBOX`]) names the same item here, so that code
+    /// written against Dwolla's Sandbox runs unchanged.
     pub(crate) fn locate(&self, href: &str) -> Option<(String, String)> {
-        let path = href.strip_prefix(&self.base)?;
+        let path = href.strip_prefix(&self.base).or_else(|| href.strip_prefix(DWOLLA_SANDBOX))?;
         let mut parts = path.trim_matches('/').split('/');
         match (parts.next(), parts.next(), parts.next()) {
             (Some(c), Some(id), None) if !c.is_empty() && !id.is_empty() => Some((c.to_owned(), id.to_owned())),
@@ -197,6 +202,8 @@ mod tests {
         let url = store.url("customers", &id);
         assert_eq!(store.locate(&url), Some(("customers".to_owned(), id.clone())));
         assert_eq!(store.locate("http://elsewhere/customers/x"), None);
+        let dwollas = format!("{DWOLLA_SANDBOX}/customers/{id}");
+        assert_eq!(store.locate(&dwollas), Some(("customers".to_owned(), id.clone())));
         store.insert("customers", &id, json!({"id": id}));
         assert!(store.follow(&url).is_some());
     }

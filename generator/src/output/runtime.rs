@@ -173,6 +173,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/sandbox/engine.rs"),
     ),
     (
+        "src/test_util/sandbox/fixtures.rs",
+        "runtime/sandbox/fixtures.rs",
+        include_str!("../../runtime/sandbox/fixtures.rs"),
+    ),
+    (
         "src/test_util/sandbox/mod.rs",
         "runtime/sandbox/mod.rs",
         include_str!("../../runtime/sandbox/mod.rs"),

@@ -27,6 +27,7 @@
 mod clock;
 mod delivery;
 mod engine;
+mod fixtures;
 mod rules;
 mod store;
 mod table;
