@@ -6,7 +6,7 @@
 use dwolla::models::{
     CreateCustomerExchangeSessionForWeb, CreateUnverifiedCustomer, ExchangePartnerLinks, ProviderSession,
 };
-use dwolla::test_util::{MockAnswer, Sandbox};
+use dwolla::test_util::{MockAnswer, Sandbox, op};
 use futures::StreamExt;
 use serde_json::{Value, json};
 
@@ -308,13 +308,14 @@ async fn rate_limits_overrides_and_received_requests_are_the_tests_to_control() 
     let limited = client.customers().list().await.unwrap_err();
     assert!(matches!(&limited, dwolla::Error::Api(e) if e.status == 429), "{limited:?}");
     sandbox.rate_limit(false);
-    let on = sandbox.on("listAndSearchCustomers").unwrap();
+    let on = sandbox.on(op::LIST_AND_SEARCH_CUSTOMERS);
     on.respond_with(MockAnswer::new(http::StatusCode::SERVICE_UNAVAILABLE));
     assert!(client.customers().list().await.is_err());
     on.restore();
     assert!(client.customers().list().await.is_ok());
-    assert_eq!(sandbox.received("listAndSearchCustomers").await.unwrap().len(), 3);
-    assert_eq!(sandbox.on("listCustomerz").unwrap_err().to_string(), "the spec has no operation `listCustomerz`");
+    assert_eq!(sandbox.received(op::LIST_AND_SEARCH_CUSTOMERS).await.len(), 3);
+    assert_eq!(sandbox.operation("listAndSearchCustomers"), Ok(op::LIST_AND_SEARCH_CUSTOMERS));
+    assert_eq!(sandbox.operation("listCustomerz").unwrap_err().to_string(), "the spec has no operation `listCustomerz`");
 }
 
 #[tokio::test]

@@ -1876,3 +1876,505 @@ pub(super) static SANDBOX_OPERATIONS: [super::sandbox::SandboxOperation; 83usize
         ],
     },
 ];
+
+/// A typed handle for every operation of the spec, for `MockDwolla::on` and `Sandbox::on`.
+pub mod op {
+    ///`POST /token` (operation `createApplicationAccessToken`).
+    pub const CREATE_APPLICATION_ACCESS_TOKEN: super::super::Operation = super::super::Operation::from_spec(
+        "createApplicationAccessToken",
+        "POST",
+        "/token",
+    );
+    ///`GET /` (operation `getRoot`).
+    pub const GET_ROOT: super::super::Operation = super::super::Operation::from_spec(
+        "getRoot",
+        "GET",
+        "/",
+    );
+    ///`GET /accounts/{id}` (operation `getAccount`).
+    pub const GET_ACCOUNT: super::super::Operation = super::super::Operation::from_spec(
+        "getAccount",
+        "GET",
+        "/accounts/{id}",
+    );
+    ///`POST /funding-sources` (operation `createFundingSource`).
+    pub const CREATE_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "createFundingSource",
+        "POST",
+        "/funding-sources",
+    );
+    ///`GET /accounts/{id}/funding-sources` (operation `listFundingSources`).
+    pub const LIST_FUNDING_SOURCES: super::super::Operation = super::super::Operation::from_spec(
+        "listFundingSources",
+        "GET",
+        "/accounts/{id}/funding-sources",
+    );
+    ///`GET /accounts/{id}/transfers` (operation `listAndSearchTransfers`).
+    pub const LIST_AND_SEARCH_TRANSFERS: super::super::Operation = super::super::Operation::from_spec(
+        "listAndSearchTransfers",
+        "GET",
+        "/accounts/{id}/transfers",
+    );
+    ///`GET /accounts/{id}/mass-payments` (operation `listMassPayments`).
+    pub const LIST_MASS_PAYMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listMassPayments",
+        "GET",
+        "/accounts/{id}/mass-payments",
+    );
+    ///`GET /customers` (operation `listAndSearchCustomers`).
+    pub const LIST_AND_SEARCH_CUSTOMERS: super::super::Operation = super::super::Operation::from_spec(
+        "listAndSearchCustomers",
+        "GET",
+        "/customers",
+    );
+    ///`POST /customers` (operation `createCustomer`).
+    pub const CREATE_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomer",
+        "POST",
+        "/customers",
+    );
+    ///`GET /customers/{id}` (operation `getCustomer`).
+    pub const GET_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "getCustomer",
+        "GET",
+        "/customers/{id}",
+    );
+    ///`POST /customers/{id}` (operation `update`).
+    pub const UPDATE: super::super::Operation = super::super::Operation::from_spec(
+        "update",
+        "POST",
+        "/customers/{id}",
+    );
+    ///`GET /business-classifications` (operation `listBusinessClassifications`).
+    pub const LIST_BUSINESS_CLASSIFICATIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listBusinessClassifications",
+        "GET",
+        "/business-classifications",
+    );
+    ///`GET /business-classifications/{id}` (operation `retrieveBusinessClassification`).
+    pub const RETRIEVE_BUSINESS_CLASSIFICATION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveBusinessClassification",
+        "GET",
+        "/business-classifications/{id}",
+    );
+    ///`GET /customers/{id}/beneficial-owners` (operation `listBeneficialOwnersForCustomer`).
+    pub const LIST_BENEFICIAL_OWNERS_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "listBeneficialOwnersForCustomer",
+        "GET",
+        "/customers/{id}/beneficial-owners",
+    );
+    ///`POST /customers/{id}/beneficial-owners` (operation `createBeneficialOwnerForCustomer`).
+    pub const CREATE_BENEFICIAL_OWNER_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "createBeneficialOwnerForCustomer",
+        "POST",
+        "/customers/{id}/beneficial-owners",
+    );
+    ///`GET /beneficial-owners/{id}` (operation `retrieveBeneficialOwner`).
+    pub const RETRIEVE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveBeneficialOwner",
+        "GET",
+        "/beneficial-owners/{id}",
+    );
+    ///`POST /beneficial-owners/{id}` (operation `updateBeneficialOwner`).
+    pub const UPDATE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "updateBeneficialOwner",
+        "POST",
+        "/beneficial-owners/{id}",
+    );
+    ///`DELETE /beneficial-owners/{id}` (operation `deleteBeneficialOwner`).
+    pub const DELETE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "deleteBeneficialOwner",
+        "DELETE",
+        "/beneficial-owners/{id}",
+    );
+    ///`GET /customers/{id}/beneficial-ownership` (operation `getBeneficialOwnershipStatusForCustomer`).
+    pub const GET_BENEFICIAL_OWNERSHIP_STATUS_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "getBeneficialOwnershipStatusForCustomer",
+        "GET",
+        "/customers/{id}/beneficial-ownership",
+    );
+    ///`POST /customers/{id}/beneficial-ownership` (operation `certifyBeneficialOwnershipForCustomer`).
+    pub const CERTIFY_BENEFICIAL_OWNERSHIP_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "certifyBeneficialOwnershipForCustomer",
+        "POST",
+        "/customers/{id}/beneficial-ownership",
+    );
+    ///`GET /customers/{id}/documents` (operation `listCustomerDocuments`).
+    pub const LIST_CUSTOMER_DOCUMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerDocuments",
+        "GET",
+        "/customers/{id}/documents",
+    );
+    ///`POST /customers/{id}/documents` (operation `createCustomerDocument`).
+    pub const CREATE_CUSTOMER_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerDocument",
+        "POST",
+        "/customers/{id}/documents",
+    );
+    ///`GET /beneficial-owners/{id}/documents` (operation `listBeneficialOwnerDocuments`).
+    pub const LIST_BENEFICIAL_OWNER_DOCUMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listBeneficialOwnerDocuments",
+        "GET",
+        "/beneficial-owners/{id}/documents",
+    );
+    ///`POST /beneficial-owners/{id}/documents` (operation `createBeneficialOwnerDocument`).
+    pub const CREATE_BENEFICIAL_OWNER_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "createBeneficialOwnerDocument",
+        "POST",
+        "/beneficial-owners/{id}/documents",
+    );
+    ///`GET /documents/{id}` (operation `retrieveDocument`).
+    pub const RETRIEVE_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveDocument",
+        "GET",
+        "/documents/{id}",
+    );
+    ///`POST /customers/{id}/kba` (operation `initiateKbaForCustomer`).
+    pub const INITIATE_KBA_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "initiateKbaForCustomer",
+        "POST",
+        "/customers/{id}/kba",
+    );
+    ///`GET /kba/{id}` (operation `getKbaQuestions`).
+    pub const GET_KBA_QUESTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "getKbaQuestions",
+        "GET",
+        "/kba/{id}",
+    );
+    ///`POST /kba/{id}` (operation `verifyKbaQuestions`).
+    pub const VERIFY_KBA_QUESTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "verifyKbaQuestions",
+        "POST",
+        "/kba/{id}",
+    );
+    ///`GET /customers/{id}/funding-sources` (operation `listCustomerFundingSources`).
+    pub const LIST_CUSTOMER_FUNDING_SOURCES: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerFundingSources",
+        "GET",
+        "/customers/{id}/funding-sources",
+    );
+    ///`POST /customers/{id}/funding-sources` (operation `createCustomerFundingSource`).
+    pub const CREATE_CUSTOMER_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerFundingSource",
+        "POST",
+        "/customers/{id}/funding-sources",
+    );
+    ///`GET /funding-sources/{id}` (operation `getFundingSource`).
+    pub const GET_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "getFundingSource",
+        "GET",
+        "/funding-sources/{id}",
+    );
+    ///`POST /funding-sources/{id}` (operation `updateOrRemoveFundingSource`).
+    pub const UPDATE_OR_REMOVE_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "updateOrRemoveFundingSource",
+        "POST",
+        "/funding-sources/{id}",
+    );
+    ///`GET /funding-sources/{id}/micro-deposits` (operation `getMicroDeposits`).
+    pub const GET_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "getMicroDeposits",
+        "GET",
+        "/funding-sources/{id}/micro-deposits",
+    );
+    ///`GET /funding-sources/{id}/balance` (operation `getFundingSourceBalance`).
+    pub const GET_FUNDING_SOURCE_BALANCE: super::super::Operation = super::super::Operation::from_spec(
+        "getFundingSourceBalance",
+        "GET",
+        "/funding-sources/{id}/balance",
+    );
+    ///`GET /funding-sources/{id}/ach-routing` (operation `getVanRouting`).
+    pub const GET_VAN_ROUTING: super::super::Operation = super::super::Operation::from_spec(
+        "getVanRouting",
+        "GET",
+        "/funding-sources/{id}/ach-routing",
+    );
+    ///`POST /on-demand-authorizations` (operation `createOnDemandTransferAuthorization`).
+    pub const CREATE_ON_DEMAND_TRANSFER_AUTHORIZATION: super::super::Operation = super::super::Operation::from_spec(
+        "createOnDemandTransferAuthorization",
+        "POST",
+        "/on-demand-authorizations",
+    );
+    ///`POST /transfers` (operation `initiateTransfer`).
+    pub const INITIATE_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "initiateTransfer",
+        "POST",
+        "/transfers",
+    );
+    ///`GET /transfers/{id}` (operation `getTransfer`).
+    pub const GET_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "getTransfer",
+        "GET",
+        "/transfers/{id}",
+    );
+    ///`POST /transfers/{id}` (operation `cancelTransfer`).
+    pub const CANCEL_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "cancelTransfer",
+        "POST",
+        "/transfers/{id}",
+    );
+    ///`GET /customers/{id}/transfers` (operation `listCustomerTransfers`).
+    pub const LIST_CUSTOMER_TRANSFERS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerTransfers",
+        "GET",
+        "/customers/{id}/transfers",
+    );
+    ///`GET /transfers/{id}/fees` (operation `listTransferFees`).
+    pub const LIST_TRANSFER_FEES: super::super::Operation = super::super::Operation::from_spec(
+        "listTransferFees",
+        "GET",
+        "/transfers/{id}/fees",
+    );
+    ///`GET /transfers/{id}/failure` (operation `getTransferFailureReason`).
+    pub const GET_TRANSFER_FAILURE_REASON: super::super::Operation = super::super::Operation::from_spec(
+        "getTransferFailureReason",
+        "GET",
+        "/transfers/{id}/failure",
+    );
+    ///`POST /mass-payments` (operation `initiateMassPayment`).
+    pub const INITIATE_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "initiateMassPayment",
+        "POST",
+        "/mass-payments",
+    );
+    ///`GET /mass-payments/{id}` (operation `getMassPayment`).
+    pub const GET_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "getMassPayment",
+        "GET",
+        "/mass-payments/{id}",
+    );
+    ///`POST /mass-payments/{id}` (operation `updateMassPayment`).
+    pub const UPDATE_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "updateMassPayment",
+        "POST",
+        "/mass-payments/{id}",
+    );
+    ///`GET /mass-payments/{id}/items` (operation `listMassPaymentItems`).
+    pub const LIST_MASS_PAYMENT_ITEMS: super::super::Operation = super::super::Operation::from_spec(
+        "listMassPaymentItems",
+        "GET",
+        "/mass-payments/{id}/items",
+    );
+    ///`GET /mass-payment-items/{itemId}` (operation `getMassPaymentItem`).
+    pub const GET_MASS_PAYMENT_ITEM: super::super::Operation = super::super::Operation::from_spec(
+        "getMassPaymentItem",
+        "GET",
+        "/mass-payment-items/{itemId}",
+    );
+    ///`GET /customers/{id}/mass-payments` (operation `listCustomerMassPayments`).
+    pub const LIST_CUSTOMER_MASS_PAYMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerMassPayments",
+        "GET",
+        "/customers/{id}/mass-payments",
+    );
+    ///`GET /labels/{id}` (operation `getLabel`).
+    pub const GET_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "getLabel",
+        "GET",
+        "/labels/{id}",
+    );
+    ///`DELETE /labels/{id}` (operation `removeLabel`).
+    pub const REMOVE_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "removeLabel",
+        "DELETE",
+        "/labels/{id}",
+    );
+    ///`GET /customers/{id}/labels` (operation `listCustomerLabels`).
+    pub const LIST_CUSTOMER_LABELS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerLabels",
+        "GET",
+        "/customers/{id}/labels",
+    );
+    ///`POST /customers/{id}/labels` (operation `createCustomerLabel`).
+    pub const CREATE_CUSTOMER_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerLabel",
+        "POST",
+        "/customers/{id}/labels",
+    );
+    ///`GET /labels/{id}/ledger-entries` (operation `listLabelLedgerEntries`).
+    pub const LIST_LABEL_LEDGER_ENTRIES: super::super::Operation = super::super::Operation::from_spec(
+        "listLabelLedgerEntries",
+        "GET",
+        "/labels/{id}/ledger-entries",
+    );
+    ///`POST /labels/{id}/ledger-entries` (operation `createLabelLedgerEntry`).
+    pub const CREATE_LABEL_LEDGER_ENTRY: super::super::Operation = super::super::Operation::from_spec(
+        "createLabelLedgerEntry",
+        "POST",
+        "/labels/{id}/ledger-entries",
+    );
+    ///`GET /ledger-entries/{ledgerEntryId}` (operation `getLabelLedgerEntry`).
+    pub const GET_LABEL_LEDGER_ENTRY: super::super::Operation = super::super::Operation::from_spec(
+        "getLabelLedgerEntry",
+        "GET",
+        "/ledger-entries/{ledgerEntryId}",
+    );
+    ///`POST /label-reallocations` (operation `createLabelReallocation`).
+    pub const CREATE_LABEL_REALLOCATION: super::super::Operation = super::super::Operation::from_spec(
+        "createLabelReallocation",
+        "POST",
+        "/label-reallocations",
+    );
+    ///`GET /label-reallocations/{reallocationId}` (operation `retrieveLabelReallocation`).
+    pub const RETRIEVE_LABEL_REALLOCATION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveLabelReallocation",
+        "GET",
+        "/label-reallocations/{reallocationId}",
+    );
+    ///`GET /events` (operation `listEvents`).
+    pub const LIST_EVENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listEvents",
+        "GET",
+        "/events",
+    );
+    ///`GET /events/{id}` (operation `getEvent`).
+    pub const GET_EVENT: super::super::Operation = super::super::Operation::from_spec(
+        "getEvent",
+        "GET",
+        "/events/{id}",
+    );
+    ///`GET /webhook-subscriptions` (operation `listWebhookSubscriptions`).
+    pub const LIST_WEBHOOK_SUBSCRIPTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhookSubscriptions",
+        "GET",
+        "/webhook-subscriptions",
+    );
+    ///`POST /webhook-subscriptions` (operation `createWebhookSubscription`).
+    pub const CREATE_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "createWebhookSubscription",
+        "POST",
+        "/webhook-subscriptions",
+    );
+    ///`GET /webhook-subscriptions/{id}` (operation `getWebhookSubscription`).
+    pub const GET_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "getWebhookSubscription",
+        "GET",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`POST /webhook-subscriptions/{id}` (operation `updateWebhookSubscription`).
+    pub const UPDATE_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "updateWebhookSubscription",
+        "POST",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`DELETE /webhook-subscriptions/{id}` (operation `delete`).
+    pub const DELETE: super::super::Operation = super::super::Operation::from_spec(
+        "delete",
+        "DELETE",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`GET /webhook-subscriptions/{id}/webhooks` (operation `listWebhooks`).
+    pub const LIST_WEBHOOKS: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhooks",
+        "GET",
+        "/webhook-subscriptions/{id}/webhooks",
+    );
+    ///`GET /webhooks/{id}` (operation `getWebhook`).
+    pub const GET_WEBHOOK: super::super::Operation = super::super::Operation::from_spec(
+        "getWebhook",
+        "GET",
+        "/webhooks/{id}",
+    );
+    ///`GET /webhooks/{id}/retries` (operation `listWebhookRetries`).
+    pub const LIST_WEBHOOK_RETRIES: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhookRetries",
+        "GET",
+        "/webhooks/{id}/retries",
+    );
+    ///`POST /webhooks/{id}/retries` (operation `retryWebhook`).
+    pub const RETRY_WEBHOOK: super::super::Operation = super::super::Operation::from_spec(
+        "retryWebhook",
+        "POST",
+        "/webhooks/{id}/retries",
+    );
+    ///`POST /sandbox-simulations` (operation `simulateBankTransferProcessing`).
+    pub const SIMULATE_BANK_TRANSFER_PROCESSING: super::super::Operation = super::super::Operation::from_spec(
+        "simulateBankTransferProcessing",
+        "POST",
+        "/sandbox-simulations",
+    );
+    ///`GET /exchange-partners` (operation `listExchangePartners`).
+    pub const LIST_EXCHANGE_PARTNERS: super::super::Operation = super::super::Operation::from_spec(
+        "listExchangePartners",
+        "GET",
+        "/exchange-partners",
+    );
+    ///`GET /exchange-partners/{id}` (operation `getExchangePartner`).
+    pub const GET_EXCHANGE_PARTNER: super::super::Operation = super::super::Operation::from_spec(
+        "getExchangePartner",
+        "GET",
+        "/exchange-partners/{id}",
+    );
+    ///`GET /exchanges` (operation `listAccountExchanges`).
+    pub const LIST_ACCOUNT_EXCHANGES: super::super::Operation = super::super::Operation::from_spec(
+        "listAccountExchanges",
+        "GET",
+        "/exchanges",
+    );
+    ///`POST /exchanges` (operation `createAccountExchange`).
+    pub const CREATE_ACCOUNT_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "createAccountExchange",
+        "POST",
+        "/exchanges",
+    );
+    ///`GET /exchanges/{id}` (operation `getExchange`).
+    pub const GET_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "getExchange",
+        "GET",
+        "/exchanges/{id}",
+    );
+    ///`GET /customers/{id}/exchanges` (operation `listCustomerExchanges`).
+    pub const LIST_CUSTOMER_EXCHANGES: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerExchanges",
+        "GET",
+        "/customers/{id}/exchanges",
+    );
+    ///`POST /customers/{id}/exchanges` (operation `createCustomerExchange`).
+    pub const CREATE_CUSTOMER_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerExchange",
+        "POST",
+        "/customers/{id}/exchanges",
+    );
+    ///`POST /customers/{id}/exchange-sessions` (operation `createCustomerExchangeSession`).
+    pub const CREATE_CUSTOMER_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerExchangeSession",
+        "POST",
+        "/customers/{id}/exchange-sessions",
+    );
+    ///`GET /exchange-sessions/{id}` (operation `retrieveCustomerExchangeSession`).
+    pub const RETRIEVE_CUSTOMER_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveCustomerExchangeSession",
+        "GET",
+        "/exchange-sessions/{id}",
+    );
+    ///`POST /exchanges/{id}/exchange-sessions` (operation `createReAuthExchangeSession`).
+    pub const CREATE_RE_AUTH_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "createReAuthExchangeSession",
+        "POST",
+        "/exchanges/{id}/exchange-sessions",
+    );
+    ///`GET /customers/{id}/available-exchange-connections` (operation `listAvailableExchangeConnections`).
+    pub const LIST_AVAILABLE_EXCHANGE_CONNECTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listAvailableExchangeConnections",
+        "GET",
+        "/customers/{id}/available-exchange-connections",
+    );
+    ///`POST /client-tokens` (operation `createClientToken`).
+    pub const CREATE_CLIENT_TOKEN: super::super::Operation = super::super::Operation::from_spec(
+        "createClientToken",
+        "POST",
+        "/client-tokens",
+    );
+    ///`POST /funding-sources/{id}/micro-deposits` (operation `initiateMicroDeposits`).
+    pub const INITIATE_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "initiateMicroDeposits",
+        "POST",
+        "/funding-sources/{id}/micro-deposits",
+    );
+    ///`POST /funding-sources/{id}/micro-deposits` (operation `verifyMicroDeposits`).
+    pub const VERIFY_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "verifyMicroDeposits",
+        "POST",
+        "/funding-sources/{id}/micro-deposits",
+    );
+}

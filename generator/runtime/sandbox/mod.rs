@@ -45,7 +45,7 @@ pub use rules::webhooks::{ANSWER_WITHIN, RETRY_SCHEDULE};
 pub use store::{DEFAULT_PAGE, MAX_PAGE};
 pub use table::{JsonKind, SandboxKind, SandboxOperation};
 
-use super::{MockAnswer, ReceivedRequest};
+use super::{MockAnswer, Operation, ReceivedRequest, UnknownOperation};
 use engine::State;
 
 /// Sets up a [`Sandbox`]: the seed of its ids and the start of its clock.
@@ -165,30 +165,31 @@ impl Sandbox {
             .retry(crate::RetryPolicy::none())
     }
 
-    /// Changes what the Sandbox answers to one operation, by its operationId.
+    /// Changes what the Sandbox answers to one operation, by its handle (`op::CREATE_CUSTOMER`).
+    pub fn on(&self, operation: Operation) -> OnSandboxOperation<'_> {
+        OnSandboxOperation { sandbox: self, operation: operation.id() }
+    }
+
+    /// The handle of the operation of that operationId (`createCustomer`), for a name read from
+    /// data; [`op`](super::op) has one for each.
     ///
     /// # Errors
     ///
-    /// [`UnknownOperation`] if the spec has no operation of that id.
-    pub fn on(&self, operation: &str) -> Result<OnSandboxOperation<'_>, UnknownOperation> {
-        let op = table::find(self.state().table, operation).ok_or_else(|| UnknownOperation(operation.to_owned()))?;
-        Ok(OnSandboxOperation { sandbox: self, operation: op.id })
+    /// [`UnknownOperation`] if the Sandbox's table has no operation of that id.
+    pub fn operation(&self, id: &str) -> Result<Operation, UnknownOperation> {
+        let op = table::find(self.state().table, id).ok_or_else(|| UnknownOperation(id.to_owned()))?;
+        Ok(Operation::from_spec(op.id, op.method, op.path))
     }
 
     /// Every request received for one operation, oldest first.
-    ///
-    /// # Errors
-    ///
-    /// [`UnknownOperation`] if the spec has no operation of that id.
-    pub async fn received(&self, operation: &str) -> Result<Vec<ReceivedRequest>, UnknownOperation> {
+    pub async fn received(&self, operation: Operation) -> Vec<ReceivedRequest> {
         let table = self.state().table;
-        let wanted = table::find(table, operation).ok_or_else(|| UnknownOperation(operation.to_owned()))?;
         let requests = self.server.received_requests().await.unwrap_or_default();
-        Ok(requests
+        requests
             .into_iter()
             .filter_map(|r| {
                 let (op, _) = table::route(table, r.method.as_str(), r.url.path())?;
-                (op.method == wanted.method && op.path == wanted.path).then(|| ReceivedRequest {
+                (op.method == operation.method() && op.path == operation.path()).then(|| ReceivedRequest {
                     operation: op.id,
                     method: r.method,
                     url: r.url,
@@ -196,7 +197,7 @@ impl Sandbox {
                     body: r.body,
                 })
             })
-            .collect())
+            .collect()
     }
 
     /// Answers every request with `429 Too Many Requests` while `on`, as Dwolla does past its
@@ -211,11 +212,6 @@ impl Sandbox {
         self.state().clock.advance(by);
     }
 }
-
-/// An operationId the spec does not have.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the spec has no operation `{0}`")]
-pub struct UnknownOperation(pub String);
 
 /// Changes what the Sandbox answers to one operation; see [`Sandbox::on`].
 #[derive(Debug)]

@@ -89,6 +89,27 @@ fn required_fields(ir: &Ir, t: &TypeRef) -> Vec<(String, &'static str)> {
     }
 }
 
+/// The `op` module of `src/test_util/operations.rs`: a typed handle per operation, named after
+/// the operation's test name (`create_customer` → `CREATE_CUSTOMER`), which the mock and the
+/// Sandbox take instead of a string.
+pub(super) fn handles(ir: &Ir) -> TokenStream {
+    let consts = ir.operations.iter().map(|op| {
+        let name = quote::format_ident!("{}", op.test_name.to_uppercase());
+        let (id, method, path) = (&op.id, op.http_method.as_str(), &op.path);
+        let doc = format!("`{method} {path}` (operation `{id}`).");
+        quote! {
+            #[doc = #doc]
+            pub const #name: super::super::Operation = super::super::Operation::from_spec(#id, #method, #path);
+        }
+    });
+    quote! {
+        /// A typed handle for every operation of the spec, for `MockDwolla::on` and `Sandbox::on`.
+        pub mod op {
+            #(#consts)*
+        }
+    }
+}
+
 /// The `SANDBOX_OPERATIONS` static of `src/test_util/operations.rs`.
 pub(super) fn sandbox_table(ir: &Ir) -> TokenStream {
     let rows = ir.operations.iter().map(|op| {

@@ -47,6 +47,7 @@ pub fn operations_table(ir: &Ir) -> TokenStream {
     let doc =
         docs::inner_lines("Every operation of the spec and the answer the mock gives it unless a test says otherwise.");
     let sandbox = super::sandbox::sandbox_table(ir);
+    let handles = super::sandbox::handles(ir);
     quote! {
         #doc
 
@@ -54,6 +55,8 @@ pub fn operations_table(ir: &Ir) -> TokenStream {
         pub(super) static OPERATIONS: [super::MockOperation; #count] = [#(#rows)*];
 
         #sandbox
+
+        #handles
     }
 }
 

@@ -153,6 +153,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/idempotency.rs"),
     ),
     (
+        "src/test_util/operation.rs",
+        "runtime/operation.rs",
+        include_str!("../../runtime/operation.rs"),
+    ),
+    (
         "src/test_util/sandbox/clock.rs",
         "runtime/sandbox/clock.rs",
         include_str!("../../runtime/sandbox/clock.rs"),
