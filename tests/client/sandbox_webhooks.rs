@@ -123,3 +123,20 @@ async fn a_url_off_loopback_is_never_contacted_and_counts_as_a_failure() {
     sandbox.advance(RETRY_SCHEDULE[0]);
     assert_eq!(sandbox.deliver_webhooks().await, 1, "retried as a failure");
 }
+
+#[tokio::test]
+async fn subscriptions_and_events_are_listed_from_the_sandbox() {
+    let sandbox = Sandbox::start().await;
+    let subscription = subscribe(&sandbox, "http://127.0.0.1:9/hooks").await;
+    post(&sandbox, "/customers", json!({"firstName": "A", "lastName": "B", "email": "a@example.com"})).await;
+    let list = |path: &'static str| {
+        let url = format!("{}{path}", sandbox.uri());
+        async move { serde_json::from_slice::<Value>(&reqwest::get(url).await.unwrap().bytes().await.unwrap()).unwrap() }
+    };
+    let subscriptions = list("/webhook-subscriptions").await;
+    assert_eq!(subscriptions["_embedded"]["webhook-subscriptions"][0]["_links"]["self"]["href"], subscription.as_str());
+    let events = list("/events").await;
+    assert_eq!(events["_embedded"]["events"][0]["topic"], "customer_created");
+    let classifications = list("/business-classifications").await;
+    assert!(classifications["_embedded"]["business-classifications"].as_array().is_some_and(|c| !c.is_empty()), "reference data: {classifications}");
+}

@@ -52,6 +52,21 @@ fn addressing(template: &[PathPiece], method: HttpMethod, creates: bool, paged: 
     }
 }
 
+/// Whether an operation answers with a list of items: it is paged, or its first success is an
+/// object with `_embedded` items (`GET /webhook-subscriptions` has no paging links in the spec
+/// but lists the subscriptions all the same).
+fn answers_a_list(ir: &Ir, op: &crate::ir::Operation) -> bool {
+    if op.pagination.is_some() {
+        return true;
+    }
+    let body = op.responses.iter().find(|r| r.status.is_success()).and_then(|r| r.body.as_ref());
+    let Some(id) = body.and_then(|t| ir.resolve_alias(t).named()) else { return false };
+    match &ir.types[ir.canonical(id).0].kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == "_embedded"),
+        _ => false,
+    }
+}
+
 /// The JSON kind a required field must have, as a `JsonKind` variant name.
 fn json_kind(ir: &Ir, t: &TypeRef) -> &'static str {
     match ir.resolve_alias(t) {
@@ -117,7 +132,7 @@ pub(super) fn sandbox_table(ir: &Ir) -> TokenStream {
         let method = op.http_method.as_str();
         let path = &op.path;
         let creates = op.responses.iter().any(|r| r.location);
-        let (kind, collection, parent) = addressing(&op.template, op.http_method, creates, op.pagination.is_some());
+        let (kind, collection, parent) = addressing(&op.template, op.http_method, creates, answers_a_list(ir, op));
         let kind = quote::format_ident!("{kind}");
         let parent = super::test_util::optional_str(parent);
         let (status, example, _) = super::test_util::default_answer(ir, op);

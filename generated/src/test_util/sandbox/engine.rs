@@ -217,8 +217,14 @@ impl State {
         created_answer(&url)
     }
 
-    /// A page of a collection (under its owner for a sub-collection), newest first.
+    /// A page of a collection (under its owner for a sub-collection), newest first. A
+    /// collection no operation creates and the Sandbox holds nothing of is reference data
+    /// (business classifications): it answers the spec's example.
     fn list(&self, call: &Call) -> MockAnswer {
+        let created_here = self.table.iter().any(|op| op.kind == SandboxKind::Create && op.collection == call.op.collection);
+        if !created_here && self.store.list(call.op.collection, None).is_empty() {
+            return self.example(call.op);
+        }
         let owner = match self.owner(call) {
             Ok(owner) => owner,
             Err(answer) => return *answer,
