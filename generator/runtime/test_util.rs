@@ -4,13 +4,13 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), dwolla::Error> {
-//! use dwolla::test_util::MockDwolla;
+//! use dwolla::test_util::{MockDwolla, op};
 //!
 //! let dwolla = MockDwolla::start().await;
-//! dwolla.on("createCustomer").respond(400, serde_json::json!({"code": "ValidationError", "message": "Validation error(s) present."}));
+//! dwolla.on(op::CREATE_CUSTOMER).respond(400, serde_json::json!({"code": "ValidationError", "message": "Validation error(s) present."}));
 //! let client = dwolla.client();
 //! // ... run the code under test with `client` ...
-//! let sent = dwolla.received("createCustomer").await;
+//! let sent = dwolla.received(op::CREATE_CUSTOMER).await;
 //! assert_eq!(sent.len(), 1);
 //! # Ok(())
 //! # }
@@ -24,7 +24,13 @@
 //! Dwolla in tests.
 
 pub mod idempotency;
+mod operation;
 mod operations;
+pub mod sandbox;
+
+pub use operation::{Operation, UnknownOperation};
+pub use operations::op;
+pub use sandbox::{Sandbox, SandboxBuilder};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -82,6 +88,31 @@ impl MockAnswer {
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
         self
+    }
+
+    /// The answer as wiremock sends it.
+    fn into_template(self) -> ResponseTemplate {
+        let mut template = ResponseTemplate::new(self.status.as_u16());
+        if let Some(body) = self.body {
+            template = template.set_body_raw(body, HAL_JSON);
+        }
+        for (name, value) in &self.headers {
+            template = template.append_header(name.clone(), value.clone());
+        }
+        template
+    }
+}
+
+impl Sandbox {
+    /// Starts a Sandbox serving every operation of the spec, with ids of seed 0 and its clock
+    /// at [`sandbox::DEFAULT_START`].
+    pub async fn start() -> Sandbox {
+        Sandbox::builder().start().await
+    }
+
+    /// A builder for a Sandbox serving every operation of the spec.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::new(&operations::SANDBOX_OPERATIONS)
     }
 }
 
@@ -160,31 +191,37 @@ impl MockDwolla {
             .retry(crate::RetryPolicy::none())
     }
 
-    /// The answers of one operation, by its operationId (`createCustomer`).
-    ///
-    /// # Panics
-    ///
-    /// If the spec has no operation of that id: a typo in a test should fail it loudly.
-    pub fn on(&self, operation: &str) -> OnOperation<'_> {
+    /// The answers of one operation, by its handle (`op::CREATE_CUSTOMER`).
+    pub fn on(&self, operation: Operation) -> OnOperation<'_> {
         OnOperation {
             mock: self,
-            operation: find(operation).id,
+            operation: operation.id(),
         }
+    }
+
+    /// The handle of the operation of that operationId (`createCustomer`), for a name read from
+    /// data; [`op`] has one for each.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownOperation`] if the spec has no operation of that id.
+    pub fn operation(id: &str) -> Result<Operation, UnknownOperation> {
+        operations::OPERATIONS
+            .iter()
+            .find(|op| op.id == id)
+            .map(|op| Operation::from_spec(op.id, op.method, op.path))
+            .ok_or_else(|| UnknownOperation(id.to_owned()))
     }
 
     /// Every request received for one operation, oldest first. Operations that share a method
     /// and path with another are told apart by neither, so both see these requests.
-    ///
-    /// # Panics
-    ///
-    /// If the spec has no operation of that id.
-    pub async fn received(&self, operation: &str) -> Vec<ReceivedRequest> {
-        let wanted = find(operation);
+    pub async fn received(&self, operation: Operation) -> Vec<ReceivedRequest> {
         self.all_received()
             .await
             .into_iter()
             .filter(|r| {
-                route(&r.method, r.url.path()).is_some_and(|op| op.method == wanted.method && op.path == wanted.path)
+                route(&r.method, r.url.path())
+                    .is_some_and(|op| op.method == operation.method() && op.path == operation.path())
             })
             .collect()
     }
@@ -254,13 +291,14 @@ impl OnOperation<'_> {
     }
 }
 
-/// The operation of that id.
 /// Every operation's default answer (for the decoding tests).
 #[cfg(test)]
 pub(crate) fn operations() -> &'static [MockOperation] {
     &operations::OPERATIONS
 }
 
+/// The operation of that id (for the tests).
+#[cfg(test)]
 fn find(operation: &str) -> &'static MockOperation {
     operations::OPERATIONS
         .iter()
@@ -321,14 +359,7 @@ impl Respond for Router {
             .get(op.id)
             .cloned();
         if let Some(answer) = answer {
-            let mut template = ResponseTemplate::new(answer.status.as_u16());
-            if let Some(body) = answer.body {
-                template = template.set_body_raw(body, HAL_JSON);
-            }
-            for (name, value) in &answer.headers {
-                template = template.append_header(name.clone(), value.clone());
-            }
-            return template;
+            return answer.into_template();
         }
         let mut template = ResponseTemplate::new(op.status);
         if let Some(body) = op.body {
@@ -372,12 +403,12 @@ mod tests {
         let answer = MockAnswer::new(StatusCode::OK)
             .json(&body)
             .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("req-1"));
-        dwolla.on("getCustomer").respond_with(answer);
+        dwolla.on(op::GET_CUSTOMER).respond_with(answer);
         let changed = client.customers().get("c-2").await.unwrap();
         assert_eq!((id_of(&changed), changed.request_id()), ("my-id".into(), Some("req-1".to_owned())));
-        dwolla.on("getCustomer").restore();
+        dwolla.on(op::GET_CUSTOMER).restore();
         assert_eq!(id_of(&client.customers().get("c-3").await.unwrap()), original);
-        let paths: Vec<String> = dwolla.received("getCustomer").await.iter().map(|r| r.url.path().to_owned()).collect();
+        let paths: Vec<String> = dwolla.received(op::GET_CUSTOMER).await.iter().map(|r| r.url.path().to_owned()).collect();
         assert_eq!(paths, ["/customers/c-1", "/customers/c-2", "/customers/c-3"]);
         dwolla.reset().await;
         assert!(dwolla.all_received().await.is_empty());
@@ -404,6 +435,14 @@ mod tests {
             assert_eq!(route_in(&table, &Method::GET, "/customers/c-1").map(|o| o.id), Some("get"));
             assert_eq!(route_in(&table, &Method::GET, "/customers/").map(|o| o.id), None);
         }
+    }
+
+    #[test]
+    fn a_handle_names_its_operation_and_a_name_of_none_is_an_error() {
+        assert_eq!(MockDwolla::operation("createCustomer"), Ok(op::CREATE_CUSTOMER));
+        assert_eq!((op::CREATE_CUSTOMER.method(), op::CREATE_CUSTOMER.path()), ("POST", "/customers"));
+        let unknown = MockDwolla::operation("createCustomerz").unwrap_err();
+        assert_eq!(unknown.to_string(), "the spec has no operation `createCustomerz`");
     }
 
     #[test]

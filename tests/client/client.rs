@@ -20,3 +20,5 @@ mod open_objects;
 mod union_accessors;
 mod error_codes;
 mod typed_filters;
+mod sandbox;
+mod sandbox_webhooks;

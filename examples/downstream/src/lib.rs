@@ -74,7 +74,7 @@ pub fn user_message(error: &dwolla::Error) -> String {
 mod tests {
     use dwolla::models::{ExchangeSessionLink, ExchangeSessionLinks};
     use dwolla::reqwest::StatusCode;
-    use dwolla::test_util::{CREATED_ID, MockDwolla};
+    use dwolla::test_util::{CREATED_ID, MockDwolla, op};
     use serde_json::json;
 
     use super::*;
@@ -91,12 +91,12 @@ mod tests {
         assert_eq!(done.session_id, CREATED_ID);
         assert!(done.next_step.starts_with("continue at https://"), "{}", done.next_step);
 
-        let sent = dwolla.received("createCustomer").await;
+        let sent = dwolla.received(op::CREATE_CUSTOMER).await;
         assert_eq!(sent.len(), 1);
         let body: serde_json::Value = sent[0].json().unwrap();
         assert_eq!(body["firstName"], "Jane");
         assert_eq!(body["email"], "jane@example.com");
-        let sessions = dwolla.received("createCustomerExchangeSession").await;
+        let sessions = dwolla.received(op::CREATE_CUSTOMER_EXCHANGE_SESSION).await;
         assert_eq!(
             sessions[0].url.path(),
             format!("/customers/{CREATED_ID}/exchange-sessions")
@@ -105,13 +105,13 @@ mod tests {
             sessions[0].json::<serde_json::Value>().unwrap()["_links"]["exchange-partner"]["href"],
             PARTNER
         );
-        assert_eq!(dwolla.received("retrieveCustomerExchangeSession").await.len(), 1);
+        assert_eq!(dwolla.received(op::RETRIEVE_CUSTOMER_EXCHANGE_SESSION).await.len(), 1);
     }
 
     #[tokio::test]
     async fn a_validation_error_stops_onboarding_before_any_session() {
         let dwolla = MockDwolla::start().await;
-        dwolla.on("createCustomer").respond(
+        dwolla.on(op::CREATE_CUSTOMER).respond(
             400,
             json!({
                 "code": "ValidationError",
@@ -124,7 +124,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
         assert_eq!(user_message(&error), "please check: /email");
-        assert!(dwolla.received("createCustomerExchangeSession").await.is_empty());
+        assert!(dwolla.received(op::CREATE_CUSTOMER_EXCHANGE_SESSION).await.is_empty());
     }
 
     #[test]

@@ -795,3 +795,1586 @@ pub(super) static OPERATIONS: [super::MockOperation; 83usize] = [
         location: false,
     },
 ];
+
+/// One row per operation for the Sandbox: the resource it addresses and how, its example
+/// answer and the required fields of its request body.
+pub(super) static SANDBOX_OPERATIONS: [super::sandbox::SandboxOperation; 83usize] = [
+    super::sandbox::SandboxOperation {
+        id: "createApplicationAccessToken",
+        method: "POST",
+        path: "/token",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "token",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"access_token\":\"gTm0p62yYXFiB1rOdhV0TsNOinC2V2P1CMaAtojkO9JEGbv3i5\",\"token_type\":\"Bearer\",\"expires_in\":3599}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getRoot",
+        method: "GET",
+        path: "/",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getAccount",
+        method: "GET",
+        path: "/accounts/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "accounts",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"2e21f010-3023-4891-aced-ed726d7cd5e1\",\"name\":\"Jane Doe's Business\",\"timezoneOffset\":-6,\"type\":\"Commercial\",\"created\":\"2023-08-10T22:08:46.323Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createFundingSource",
+        method: "POST",
+        path: "/funding-sources",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "funding-sources",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("bankAccountType", super::sandbox::JsonKind::String),
+            ("name", super::sandbox::JsonKind::String),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listFundingSources",
+        method: "GET",
+        path: "/accounts/{id}/funding-sources",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "funding-sources",
+        parent: ::std::option::Option::Some("accounts"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listAndSearchTransfers",
+        method: "GET",
+        path: "/accounts/{id}/transfers",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "transfers",
+        parent: ::std::option::Option::Some("accounts"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listMassPayments",
+        method: "GET",
+        path: "/accounts/{id}/mass-payments",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "mass-payments",
+        parent: ::std::option::Option::Some("accounts"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listAndSearchCustomers",
+        method: "GET",
+        path: "/customers",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "customers",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"customers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}]},\"total\":2}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomer",
+        method: "POST",
+        path: "/customers",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "customers",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("firstName", super::sandbox::JsonKind::String),
+            ("lastName", super::sandbox::JsonKind::String),
+            ("email", super::sandbox::JsonKind::String),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getCustomer",
+        method: "GET",
+        path: "/customers/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "customers",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "update",
+        method: "POST",
+        path: "/customers/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "customers",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"c41125c5-99c4-4303-a9f6-d066d28a61e3\",\"firstName\":\"Jane\",\"lastName\":\"Doe\",\"email\":\"janedoe@mail.com\",\"correlationId\":\"CID-abe2bb3d-d2ff-433b-95a3-0debd960ed25\",\"created\":\"2022-10-07T16:46:13.023Z\",\"type\":\"unverified\",\"status\":\"unverified\",\"businessName\":\"Jane Corp llc\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listBusinessClassifications",
+        method: "GET",
+        path: "/business-classifications",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "business-classifications",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"business-classifications\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retrieveBusinessClassification",
+        method: "GET",
+        path: "/business-classifications/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "business-classifications",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"industry-classifications\":[{\"id\":\"9ed3f66b-7d6f-11e3-95ac-5404a6144203\",\"name\":\"Wineries\"}]},\"id\":\"9ed3f669-7d6f-11e3-b545-5404a6144203\",\"name\":\"Food retail and service\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listBeneficialOwnersForCustomer",
+        method: "GET",
+        path: "/customers/{id}/beneficial-owners",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "beneficial-owners",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"beneficial-owners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":2}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createBeneficialOwnerForCustomer",
+        method: "POST",
+        path: "/customers/{id}/beneficial-owners",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "beneficial-owners",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("firstName", super::sandbox::JsonKind::String),
+            ("lastName", super::sandbox::JsonKind::String),
+            ("dateOfBirth", super::sandbox::JsonKind::String),
+            ("address", super::sandbox::JsonKind::Object),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retrieveBeneficialOwner",
+        method: "GET",
+        path: "/beneficial-owners/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "beneficial-owners",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "updateBeneficialOwner",
+        method: "POST",
+        path: "/beneficial-owners/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "beneficial-owners",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+        ),
+        required: &[
+            ("firstName", super::sandbox::JsonKind::String),
+            ("lastName", super::sandbox::JsonKind::String),
+            ("dateOfBirth", super::sandbox::JsonKind::String),
+            ("address", super::sandbox::JsonKind::Object),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "deleteBeneficialOwner",
+        method: "DELETE",
+        path: "/beneficial-owners/{id}",
+        kind: super::sandbox::SandboxKind::Remove,
+        collection: "beneficial-owners",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"address\":{\"address1\":\"462 Main Street\",\"address2\":\"Suite 123\",\"address3\":\"Unit 123\",\"city\":\"Des Moines\",\"postalCode\":\"50309\",\"country\":\"USA\",\"stateProvinceRegion\":\"IA\"},\"verificationStatus\":\"verified\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getBeneficialOwnershipStatusForCustomer",
+        method: "GET",
+        path: "/customers/{id}/beneficial-ownership",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "beneficial-ownership",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "certifyBeneficialOwnershipForCustomer",
+        method: "POST",
+        path: "/customers/{id}/beneficial-ownership",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "beneficial-ownership",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"status\":\"uncertified\"}",
+        ),
+        required: &[("status", super::sandbox::JsonKind::String)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerDocuments",
+        method: "GET",
+        path: "/customers/{id}/documents",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "documents",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomerDocument",
+        method: "POST",
+        path: "/customers/{id}/documents",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "documents",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listBeneficialOwnerDocuments",
+        method: "GET",
+        path: "/beneficial-owners/{id}/documents",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "documents",
+        parent: ::std::option::Option::Some("beneficial-owners"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"documents\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}]},\"total\":2}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createBeneficialOwnerDocument",
+        method: "POST",
+        path: "/beneficial-owners/{id}/documents",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "documents",
+        parent: ::std::option::Option::Some("beneficial-owners"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retrieveDocument",
+        method: "GET",
+        path: "/documents/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "documents",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"56502f7a-fa59-4a2f-8579-0f8bc9d7b9cc\",\"status\":\"reviewed\",\"type\":\"passport\",\"created\":\"2015-09-29T21:42:16.000Z\",\"documentVerificationStatus\":\"rejected\",\"failureReason\":\"ScanDobMismatch\",\"allFailureReasons\":[{\"reason\":\"ScanDobMismatch\",\"description\":\"Scan DOB does not match DOB on account\"}]}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "initiateKbaForCustomer",
+        method: "POST",
+        path: "/customers/{id}/kba",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "kba",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getKbaQuestions",
+        method: "GET",
+        path: "/kba/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "kba",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"answer\":{\"href\":\"https://api.dwolla.com/kba/62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"kba\"}},\"id\":\"62dac6f3-bf8f-4961-9af8-428de8ecd9a4\",\"questions\":[{\"id\":\"2355953375\",\"text\":\"In what county do you currently live?\",\"answers\":[{\"id\":\"2687969295\",\"text\":\"Pulaski\"}]}]}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "verifyKbaQuestions",
+        method: "POST",
+        path: "/kba/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "kba",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"customer\":{\"href\":\"https://api.dwolla.com/customers/b5fd802d-d8c7-43ce-94a8-7c14485b7042\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"verificationStatus\":\"verified\"}",
+        ),
+        required: &[("answers", super::sandbox::JsonKind::Array)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerFundingSources",
+        method: "GET",
+        path: "/customers/{id}/funding-sources",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "funding-sources",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"funding-sources\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomerFundingSource",
+        method: "POST",
+        path: "/customers/{id}/funding-sources",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "funding-sources",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[("name", super::sandbox::JsonKind::String)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getFundingSource",
+        method: "GET",
+        path: "/funding-sources/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "funding-sources",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "updateOrRemoveFundingSource",
+        method: "POST",
+        path: "/funding-sources/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "funding-sources",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"unverified\",\"type\":\"bank\",\"bankAccountType\":\"checking\",\"name\":\"My bank\",\"created\":\"2022-07-23T00:18:21.419Z\",\"removed\":true,\"channels\":[\"ach\"],\"bankName\":\"SANDBOX TEST BANK\",\"fingerprint\":\"5012989b55af15400e8102f95d2ec5e7ce3aef45c01613280d80a236dd8d6c\",\"bankUsageType\":\"card-network\",\"cardDetails\":{\"brand\":\"Visa\",\"lastFour\":\"1234\",\"expirationMonth\":12,\"expirationYear\":2026,\"nameOnCard\":\"John Doe\",\"bin\":\"40247644\",\"billingAddress\":{\"address1\":\"552 test\",\"address2\":\"Apt 4B\",\"address3\":\"Unit 101\",\"city\":\"Des Moines\",\"stateProvinceRegion\":\"IA\",\"country\":\"US\",\"postalCode\":\"50310\"}}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getMicroDeposits",
+        method: "GET",
+        path: "/funding-sources/{id}/micro-deposits",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "micro-deposits",
+        parent: ::std::option::Option::Some("funding-sources"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"created\":\"2022-12-30T20:56:53.000Z\",\"status\":\"failed\",\"failure\":{\"code\":\"R03\",\"description\":\"No Account/Unable to locate account\"}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getFundingSourceBalance",
+        method: "GET",
+        path: "/funding-sources/{id}/balance",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "balance",
+        parent: ::std::option::Option::Some("funding-sources"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"balance\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"total\":{\"value\":\"4616.87\",\"currency\":\"USD\"},\"lastUpdated\":\"2017-04-18T15:20:25.880Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getVanRouting",
+        method: "GET",
+        path: "/funding-sources/{id}/ach-routing",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "ach-routing",
+        parent: ::std::option::Option::Some("funding-sources"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"accountNumber\":\"9619991490430833\",\"routingNumber\":\"084106768\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createOnDemandTransferAuthorization",
+        method: "POST",
+        path: "/on-demand-authorizations",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "on-demand-authorizations",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/on-demand-authorizations/30e7c028-0bdf-e511-80de-0aa34a9b2388\"}},\"bodyText\":\"I agree that future payments to Company ABC inc. will be processed by the Dwolla payment system from the selected account above. In order to cancel this authorization, I will change my payment settings within my Company ABC inc. account.\",\"buttonText\":\"Agree & Continue\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "initiateTransfer",
+        method: "POST",
+        path: "/transfers",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "transfers",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("_links", super::sandbox::JsonKind::Object),
+            ("amount", super::sandbox::JsonKind::Object),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getTransfer",
+        method: "GET",
+        path: "/transfers/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "transfers",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "cancelTransfer",
+        method: "POST",
+        path: "/transfers/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "transfers",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}",
+        ),
+        required: &[("status", super::sandbox::JsonKind::String)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerTransfers",
+        method: "GET",
+        path: "/customers/{id}/transfers",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "transfers",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"transfers\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"15c6bcce-46f7-e811-8112-e8dd3bececa8\",\"status\":\"pending\",\"amount\":{\"value\":\"42.00\",\"currency\":\"USD\"},\"created\":\"2018-12-03T22:00:22.970Z\",\"clearing\":{\"source\":\"standard\",\"destination\":\"same-day\"},\"achDetails\":{\"source\":{\"addenda\":{\"values\":[\"ABC123_AddendaValue\"]},\"beneficiaryName\":\"John Doe\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:John Doe\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"},\"destination\":{\"addenda\":{\"values\":[\"ZYX987_AddendaValue\"]},\"beneficiaryName\":\"Jane Smith\",\"companyEntryDescription\":\"PAYMENT\",\"companyId\":\"1234567890\",\"companyName\":\"Acme Corporation\",\"effectiveDate\":\"2021-12-01\",\"postingData\":\"Acme Corporation:Payment Reference:Jane Smith\",\"routingNumber\":\"222222226\",\"traceId\":\"222222225926346\"}},\"rtpDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20210617021214273T1BG27487110796028\",\"endToEndReferenceId\":\"E2E-RTP-20210617-001\"}},\"fedNowDetails\":{\"destination\":{\"remittanceData\":\"ABC_123 Remittance Data\",\"networkId\":\"20240115123456789FEDNOW123456\",\"endToEndReferenceId\":\"E2E-FEDNOW-20240115-001\"}},\"correlationId\":\"8a2cdc8d-629d-4a24-98ac-40b735229fe2\",\"processingChannel\":{\"destination\":\"real-time-payments\"},\"individualAchId\":\"IDOWBKVE\"}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listTransferFees",
+        method: "GET",
+        path: "/transfers/{id}/fees",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "fees",
+        parent: ::std::option::Option::Some("transfers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"transactions\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"416a2857-c887-4cca-bd02-8c3f75c4bb0e\",\"status\":\"pending\",\"amount\":{\"value\":\"2.00\",\"currency\":\"USD\"},\"created\":\"2016-02-22T20:46:38.777Z\"}],\"total\":1}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getTransferFailureReason",
+        method: "GET",
+        path: "/transfers/{id}/failure",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "failure",
+        parent: ::std::option::Option::Some("transfers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"code\":\"R03\",\"description\":\"No Account/Unable to Locate Account\",\"explanation\":\"The account number does not correspond to the individual identified in the entry or a valid account.\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "initiateMassPayment",
+        method: "POST",
+        path: "/mass-payments",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "mass-payments",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("_links", super::sandbox::JsonKind::Object),
+            ("items", super::sandbox::JsonKind::Array),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getMassPayment",
+        method: "GET",
+        path: "/mass-payments/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "mass-payments",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "updateMassPayment",
+        method: "POST",
+        path: "/mass-payments/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "mass-payments",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}",
+        ),
+        required: &[("status", super::sandbox::JsonKind::String)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listMassPaymentItems",
+        method: "GET",
+        path: "/mass-payments/{id}/items",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "items",
+        parent: ::std::option::Option::Some("mass-payments"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items\"},\"first\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563/items?limit=25&offset=0\"}},\"_embedded\":{\"items\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"_embedded\":{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getMassPaymentItem",
+        method: "GET",
+        path: "/mass-payment-items/{itemId}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "mass-payment-items",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/mass-payment-items/c1c7d293-63ec-e511-80df-0aa34a9b2388\"},\"mass-payment\":{\"href\":\"https://api.dwolla.com/mass-payments/eb467252-808c-4bc0-b86f-a5cd01454563\"},\"destination\":{\"href\":\"https://api.dwolla.com/funding-sources/b442c936-1f87-465d-a4e2-a982164b26bd\"},\"transfer\":{\"href\":\"https://api.dwolla.com/transfers/fa3999db-41ed-e511-80df-0aa34a9b2388\"}},\"id\":\"2f845bc9-41ed-e511-80df-0aa34a9b2388\",\"status\":\"success\",\"amount\":{\"value\":\"1.00\",\"currency\":\"USD\"},\"processingChannel\":{\"destination\":\"real-time-payments\"},\"_embedded\":{\"errors\":[{\"code\":\"RequiresFundingSource\",\"message\":\"Receiver requires funding source.\",\"path\":\"/items/destination/href\",\"_links\":{}}]}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerMassPayments",
+        method: "GET",
+        path: "/customers/{id}/mass-payments",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "mass-payments",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"mass-payments\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"11ac4051-7b76-44fc-87ab-ae23012393f0\",\"status\":\"complete\",\"created\":\"2022-01-20T17:41:41.000Z\",\"total\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"totalFees\":{\"value\":\"5.00\",\"currency\":\"USD\"},\"correlationId\":\"CID-8a2cdc8d-629d-4a24-98ac-40b735229fe2\"}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getLabel",
+        method: "GET",
+        path: "/labels/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "labels",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "removeLabel",
+        method: "DELETE",
+        path: "/labels/{id}",
+        kind: super::sandbox::SandboxKind::Remove,
+        collection: "labels",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerLabels",
+        method: "GET",
+        path: "/customers/{id}/labels",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "labels",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"labels\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"7e042ffe-e25e-40d2-b86e-748b98845ecc\",\"created\":\"2022-05-15T22:19:09.635Z\",\"amount\":{\"value\":\"10.00\",\"currency\":\"USD\"}}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomerLabel",
+        method: "POST",
+        path: "/customers/{id}/labels",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "labels",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[("amount", super::sandbox::JsonKind::Object)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listLabelLedgerEntries",
+        method: "GET",
+        path: "/labels/{id}/ledger-entries",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "ledger-entries",
+        parent: ::std::option::Option::Some("labels"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"ledger-entries\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}]},\"total\":100}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createLabelLedgerEntry",
+        method: "POST",
+        path: "/labels/{id}/ledger-entries",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "ledger-entries",
+        parent: ::std::option::Option::Some("labels"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[("amount", super::sandbox::JsonKind::Object)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getLabelLedgerEntry",
+        method: "GET",
+        path: "/ledger-entries/{ledgerEntryId}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "ledger-entries",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"32d68709-62dd-43d6-a6df-562f4baec526\",\"amount\":{\"value\":\"-5.00\",\"currency\":\"USD\"},\"created\":\"2019-05-16T01:54:58.062Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createLabelReallocation",
+        method: "POST",
+        path: "/label-reallocations",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "label-reallocations",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("_links", super::sandbox::JsonKind::Object),
+            ("amount", super::sandbox::JsonKind::Object),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retrieveLabelReallocation",
+        method: "GET",
+        path: "/label-reallocations/{reallocationId}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "label-reallocations",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/label-reallocations/fd36b78c-42f3-4e21-8efb-09196fccbd21\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"label-reallocation\"},\"to-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/d8a4bf7a-3fa0-48b9-873c-765d7375c59f\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"},\"from-ledger-entry\":{\"href\":\"https://api.dwolla.com/ledger-entries/f6a44994-b4da-48e3-bd10-d3a168e6a77d\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"ledger-entry\"}},\"created\":\"2022-05-16T13:41:31.036Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listEvents",
+        method: "GET",
+        path: "/events",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "events",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"additionalProperties\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"},\"_embedded\":{\"events\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getEvent",
+        method: "GET",
+        path: "/events/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "events",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"81f6e13c-557c-4449-9331-da5c65e61095\",\"created\":\"2015-10-16T15:37:02.000Z\",\"topic\":\"customer_transfer_created\",\"resourceId\":\"09A166BC-1B74-E511-80DB-0AA34A9B2388\",\"timestamp\":\"2015-10-16T15:37:03.000Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listWebhookSubscriptions",
+        method: "GET",
+        path: "/webhook-subscriptions",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "webhook-subscriptions",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions\"}},\"_embedded\":{\"webhook-subscriptions\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}]},\"total\":1}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createWebhookSubscription",
+        method: "POST",
+        path: "/webhook-subscriptions",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "webhook-subscriptions",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[
+            ("url", super::sandbox::JsonKind::String),
+            ("secret", super::sandbox::JsonKind::String),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getWebhookSubscription",
+        method: "GET",
+        path: "/webhook-subscriptions/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "webhook-subscriptions",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "updateWebhookSubscription",
+        method: "POST",
+        path: "/webhook-subscriptions/{id}",
+        kind: super::sandbox::SandboxKind::Update,
+        collection: "webhook-subscriptions",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+        ),
+        required: &[("paused", super::sandbox::JsonKind::Bool)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "delete",
+        method: "DELETE",
+        path: "/webhook-subscriptions/{id}",
+        kind: super::sandbox::SandboxKind::Remove,
+        collection: "webhook-subscriptions",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589\"},\"webhooks\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/077dfffb-4852-412f-96b6-0fe668066589/webhooks\"}},\"id\":\"077dfffb-4852-412f-96b6-0fe668066589\",\"url\":\"http://myapplication.com/webhooks\",\"paused\":true,\"created\":\"2022-10-28T16:20:47+00:00\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listWebhooks",
+        method: "GET",
+        path: "/webhook-subscriptions/{id}/webhooks",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "webhooks",
+        parent: ::std::option::Option::Some("webhook-subscriptions"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks\"},\"first\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=0\"},\"last\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=150\"},\"next\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83/webhooks?limit=25&offset=25\"}},\"_embedded\":{\"webhooks\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}]},\"total\":1}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getWebhook",
+        method: "GET",
+        path: "/webhooks/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "webhooks",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"},\"subscription\":{\"href\":\"https://api.dwolla.com/webhook-subscriptions/a0943041-7a5c-4e8f-92de-b55711ef3a83\"},\"retry\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"},\"event\":{\"href\":\"https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\"}},\"id\":\"9ece9660-aa34-41eb-80d7-0125d53b45e8\",\"topic\":\"transfer_created\",\"accountId\":\"ca32853c-48fa-40be-ae75-77b37504581b\",\"eventId\":\"03c7e14c-7f15-44a2-bcf7-83f2f7e95d50\",\"subscriptionId\":\"a0943041-7a5c-4e8f-92de-b55711ef3a83\",\"attempts\":[{\"id\":\"d4d16621-c6b0-40cb-8dc3-0469fa9dc4e8\",\"request\":{\"timestamp\":\"2022-10-27T17:07:34.304Z\",\"url\":\"https://myapp.runscope.net\",\"headers\":[{\"name\":\"X-Dwolla-Topic\",\"value\":\"transfer_created\"}],\"body\":\"id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388\"},\"response\":{\"timestamp\":\"2022-10-27T17:07:34.308Z\",\"headers\":[{\"name\":\"Date\",\"value\":\"Tue 27 Oct 2022 17:07:34 GMT\"}],\"statusCode\":200,\"body\":\"body:id:03c7e14c-7f15-44a2-bcf7-83f2f7e95d50resourceId:81BA6F36-CD7C-E511-80DB-0AA34A9B2388topic:transfer_createdtimestamp:2022-10-27T17:07:34.207Z_links:self:href:https://api.dwolla.com/events/03c7e14c-7f15-44a2-bcf7-83f2f7e95d50account:href:https://api.dwolla.com/accounts/ca32853c-48fa-40be-ae75-77b37504581bresource:href:https://api.dwolla.com/transfers/81BA6F36-CD7C-E511-80DB-0AA34A9B2388files:[]form:fragment:headers:Connection:[close]Content-Length:[453]Content-Type:[application/json; charset=UTF-8]Host:[myapp.runscope.net]User-Agent:[dwolla-webhooks/1.0]X-Dwolla-Topic:[transfer_created]X-Request-Signature:[bd93780bd7e1ad77ab821094aaa0f9e3dece5ee3]host:myapp.runscope.netmethod:POSTparams:path:/region:us5runscope_host:prod078.runscope.inscheme:httpssource:capturesource_ip:52.24.10.184timestamp:1.4459656543078682e+09url:https://myapp.runscope.net/\"}}]}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listWebhookRetries",
+        method: "GET",
+        path: "/webhooks/{id}/retries",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "retries",
+        parent: ::std::option::Option::Some("webhooks"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries\"}},\"_embedded\":{\"retries\":[{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8/retries/5aa27a0f-cf99-418d-a3ee-67c0ff99a494\"},\"webhook\":{\"href\":\"https://api.dwolla.com/webhooks/9ece9660-aa34-41eb-80d7-0125d53b45e8\"}},\"id\":\"5aa27a0f-cf99-418d-a3ee-67c0ff99a494\",\"timestamp\":\"2022-11-02T17:43:26.000Z\"}]},\"total\":1}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retryWebhook",
+        method: "POST",
+        path: "/webhooks/{id}/retries",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "retries",
+        parent: ::std::option::Option::Some("webhooks"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "simulateBankTransferProcessing",
+        method: "POST",
+        path: "/sandbox-simulations",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "sandbox-simulations",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"total\":8,\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listExchangePartners",
+        method: "GET",
+        path: "/exchange-partners",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "exchange-partners",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchange-partners\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getExchangePartner",
+        method: "GET",
+        path: "/exchange-partners/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "exchange-partners",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"name\":\"Plaid\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listAccountExchanges",
+        method: "GET",
+        path: "/exchanges",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "exchanges",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createAccountExchange",
+        method: "POST",
+        path: "/exchanges",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "exchanges",
+        parent: ::std::option::Option::None,
+        status: 201u16,
+        example: ::std::option::Option::Some("{}"),
+        required: &[("_links", super::sandbox::JsonKind::Object)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "getExchange",
+        method: "GET",
+        path: "/exchanges/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "exchanges",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listCustomerExchanges",
+        method: "GET",
+        path: "/customers/{id}/exchanges",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "exchanges",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"_embedded\":{\"exchanges\":[{\"_links\":{\"key\":{\"href\":\"https://api.dwolla.com\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"resource-type\"}},\"id\":\"d3d6b41e-5567-4bc6-9c6e-0efd0a3e647e\",\"status\":\"active\",\"created\":\"2022-07-23T00:18:21.419Z\"}]},\"total\":3}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomerExchange",
+        method: "POST",
+        path: "/customers/{id}/exchanges",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "exchanges",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[("_links", super::sandbox::JsonKind::Object)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createCustomerExchangeSession",
+        method: "POST",
+        path: "/customers/{id}/exchange-sessions",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "exchange-sessions",
+        parent: ::std::option::Option::Some("customers"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[("_links", super::sandbox::JsonKind::Object)],
+    },
+    super::sandbox::SandboxOperation {
+        id: "retrieveCustomerExchangeSession",
+        method: "GET",
+        path: "/exchange-sessions/{id}",
+        kind: super::sandbox::SandboxKind::Get,
+        collection: "exchange-sessions",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"created\":\"2024-03-25T17:13:38.430Z\",\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/exchange-sessions/9b7fb629-0fad-44f4-8c5e-44c25a0bfa8e\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-sessions\"},\"exchange-partner\":{\"href\":\"https://api.dwolla.com/exchange-partners/bca8d065-49a5-475b-a6b4-509bc8504d22\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"exchange-partner\"},\"external-provider-session\":{\"href\":\"https://www.mx.com/connect/lAfkc7m897s3t1ks9mmwyj4ry7Zq0xql4grzAg1kz77x7c9jrwls1t22w6xt8d2lsxx9zpqv30js3wswfdwcrpAsqgbAfkqwpksp7c2chsx167xy90Asfc67dkj9y48y8p142xw3yp4x5l9t9gkk6m3yk5vwsvyq2qq7w9trszxwdl14lmkg7l6949bn5n41chdkbnxycy40n9b6fkbdwl6qt5wl107k1x8srvlkpz325p412x9tkyA5clf39109lsfrgz2lkgsvntqf7l0zzwb5hl658gdjbxwhb52krwybnbdAqfq69cdy54l05jkvfwyf01q89x48jtgtx290lzjdfcty1lwb8d648wns/eyJ1aV9tZXNzYWdlX3ZlcnNpb24iOjQsInVpX21lc3NhZ2Vfd2Vidmlld191cmxfc2NoZW1lIjoibXgiLCJtb2RlIjoidmVyaWZpY2F0aW9uIn0%3D\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"text/html\"}},\"externalProviderSessionToken\":\"link-production-b41e8ed3-0874-4c64-b07d-a77088979d5f\",\"externalProviderSessionData\":{\"id\":\"ps_39vhHjFxZuJRKOw5Hexbnv39fC7\",\"payment_session_secret\":\"pss_2400dd88-171d-4a9c-bebf-e06b56d59bb6\",\"payment_session_token\":\"YmFzZTY0:eyJpZCI6InBzXzM5dmhIakZ4WnVKUktPdzVIZXhibnYzOWZDNyIs...\"}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createReAuthExchangeSession",
+        method: "POST",
+        path: "/exchanges/{id}/exchange-sessions",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "exchange-sessions",
+        parent: ::std::option::Option::Some("exchanges"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "listAvailableExchangeConnections",
+        method: "GET",
+        path: "/customers/{id}/available-exchange-connections",
+        kind: super::sandbox::SandboxKind::List,
+        collection: "available-exchange-connections",
+        parent: ::std::option::Option::Some("customers"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694/available-exchange-connections\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"},\"customers\":{\"href\":\"https://api.dwolla.com/customers/1b54c81a-261f-4779-bb57-9405e6e00694\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"customer\"}},\"_embedded\":{\"available-exchange-connections\":[{\"availableConnectionToken\":\"eyJhY2NvdW50SWQiOiJBQ1QtMjAxY2FkM2MtYzc2Yi00N2M1LWI3Y2QtMTkxY2FhNzdlZWM5IiwibWVtYmVySWQiOiJNQlItZGNjZWY0ZWMtOGM4MC00NTlmLTlhMGItMTc1ZTA0OTJmZWIzIn0=\",\"name\":\"XYZ Checking\"}]}}",
+        ),
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "createClientToken",
+        method: "POST",
+        path: "/client-tokens",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "client-tokens",
+        parent: ::std::option::Option::None,
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"token\":\"4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY\"}",
+        ),
+        required: &[
+            ("action", super::sandbox::JsonKind::String),
+            ("_links", super::sandbox::JsonKind::Object),
+        ],
+    },
+    super::sandbox::SandboxOperation {
+        id: "initiateMicroDeposits",
+        method: "POST",
+        path: "/funding-sources/{id}/micro-deposits",
+        kind: super::sandbox::SandboxKind::Create,
+        collection: "micro-deposits",
+        parent: ::std::option::Option::Some("funding-sources"),
+        status: 201u16,
+        example: ::std::option::Option::None,
+        required: &[],
+    },
+    super::sandbox::SandboxOperation {
+        id: "verifyMicroDeposits",
+        method: "POST",
+        path: "/funding-sources/{id}/micro-deposits",
+        kind: super::sandbox::SandboxKind::Action,
+        collection: "micro-deposits",
+        parent: ::std::option::Option::Some("funding-sources"),
+        status: 200u16,
+        example: ::std::option::Option::Some(
+            "{\"_links\":{\"self\":{\"href\":\"https://api-sandbox.dwolla.com/funding-sources/2e446d1b-fb3c-42a0-9691-5d1d6a4dbbf0/micro-deposits\",\"type\":\"application/vnd.dwolla.v1.hal+json\",\"resource-type\":\"micro-deposits\"}}}",
+        ),
+        required: &[
+            ("amount1", super::sandbox::JsonKind::Object),
+            ("amount2", super::sandbox::JsonKind::Object),
+        ],
+    },
+];
+
+/// A typed handle for every operation of the spec, for `MockDwolla::on` and `Sandbox::on`.
+pub mod op {
+    ///`POST /token` (operation `createApplicationAccessToken`).
+    pub const CREATE_APPLICATION_ACCESS_TOKEN: super::super::Operation = super::super::Operation::from_spec(
+        "createApplicationAccessToken",
+        "POST",
+        "/token",
+    );
+    ///`GET /` (operation `getRoot`).
+    pub const GET_ROOT: super::super::Operation = super::super::Operation::from_spec(
+        "getRoot",
+        "GET",
+        "/",
+    );
+    ///`GET /accounts/{id}` (operation `getAccount`).
+    pub const GET_ACCOUNT: super::super::Operation = super::super::Operation::from_spec(
+        "getAccount",
+        "GET",
+        "/accounts/{id}",
+    );
+    ///`POST /funding-sources` (operation `createFundingSource`).
+    pub const CREATE_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "createFundingSource",
+        "POST",
+        "/funding-sources",
+    );
+    ///`GET /accounts/{id}/funding-sources` (operation `listFundingSources`).
+    pub const LIST_FUNDING_SOURCES: super::super::Operation = super::super::Operation::from_spec(
+        "listFundingSources",
+        "GET",
+        "/accounts/{id}/funding-sources",
+    );
+    ///`GET /accounts/{id}/transfers` (operation `listAndSearchTransfers`).
+    pub const LIST_AND_SEARCH_TRANSFERS: super::super::Operation = super::super::Operation::from_spec(
+        "listAndSearchTransfers",
+        "GET",
+        "/accounts/{id}/transfers",
+    );
+    ///`GET /accounts/{id}/mass-payments` (operation `listMassPayments`).
+    pub const LIST_MASS_PAYMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listMassPayments",
+        "GET",
+        "/accounts/{id}/mass-payments",
+    );
+    ///`GET /customers` (operation `listAndSearchCustomers`).
+    pub const LIST_AND_SEARCH_CUSTOMERS: super::super::Operation = super::super::Operation::from_spec(
+        "listAndSearchCustomers",
+        "GET",
+        "/customers",
+    );
+    ///`POST /customers` (operation `createCustomer`).
+    pub const CREATE_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomer",
+        "POST",
+        "/customers",
+    );
+    ///`GET /customers/{id}` (operation `getCustomer`).
+    pub const GET_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "getCustomer",
+        "GET",
+        "/customers/{id}",
+    );
+    ///`POST /customers/{id}` (operation `update`).
+    pub const UPDATE_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "update",
+        "POST",
+        "/customers/{id}",
+    );
+    ///`GET /business-classifications` (operation `listBusinessClassifications`).
+    pub const LIST_BUSINESS_CLASSIFICATIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listBusinessClassifications",
+        "GET",
+        "/business-classifications",
+    );
+    ///`GET /business-classifications/{id}` (operation `retrieveBusinessClassification`).
+    pub const RETRIEVE_BUSINESS_CLASSIFICATION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveBusinessClassification",
+        "GET",
+        "/business-classifications/{id}",
+    );
+    ///`GET /customers/{id}/beneficial-owners` (operation `listBeneficialOwnersForCustomer`).
+    pub const LIST_BENEFICIAL_OWNERS_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "listBeneficialOwnersForCustomer",
+        "GET",
+        "/customers/{id}/beneficial-owners",
+    );
+    ///`POST /customers/{id}/beneficial-owners` (operation `createBeneficialOwnerForCustomer`).
+    pub const CREATE_BENEFICIAL_OWNER_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "createBeneficialOwnerForCustomer",
+        "POST",
+        "/customers/{id}/beneficial-owners",
+    );
+    ///`GET /beneficial-owners/{id}` (operation `retrieveBeneficialOwner`).
+    pub const RETRIEVE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveBeneficialOwner",
+        "GET",
+        "/beneficial-owners/{id}",
+    );
+    ///`POST /beneficial-owners/{id}` (operation `updateBeneficialOwner`).
+    pub const UPDATE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "updateBeneficialOwner",
+        "POST",
+        "/beneficial-owners/{id}",
+    );
+    ///`DELETE /beneficial-owners/{id}` (operation `deleteBeneficialOwner`).
+    pub const DELETE_BENEFICIAL_OWNER: super::super::Operation = super::super::Operation::from_spec(
+        "deleteBeneficialOwner",
+        "DELETE",
+        "/beneficial-owners/{id}",
+    );
+    ///`GET /customers/{id}/beneficial-ownership` (operation `getBeneficialOwnershipStatusForCustomer`).
+    pub const GET_BENEFICIAL_OWNERSHIP_STATUS_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "getBeneficialOwnershipStatusForCustomer",
+        "GET",
+        "/customers/{id}/beneficial-ownership",
+    );
+    ///`POST /customers/{id}/beneficial-ownership` (operation `certifyBeneficialOwnershipForCustomer`).
+    pub const CERTIFY_BENEFICIAL_OWNERSHIP_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "certifyBeneficialOwnershipForCustomer",
+        "POST",
+        "/customers/{id}/beneficial-ownership",
+    );
+    ///`GET /customers/{id}/documents` (operation `listCustomerDocuments`).
+    pub const LIST_CUSTOMER_DOCUMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerDocuments",
+        "GET",
+        "/customers/{id}/documents",
+    );
+    ///`POST /customers/{id}/documents` (operation `createCustomerDocument`).
+    pub const CREATE_CUSTOMER_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerDocument",
+        "POST",
+        "/customers/{id}/documents",
+    );
+    ///`GET /beneficial-owners/{id}/documents` (operation `listBeneficialOwnerDocuments`).
+    pub const LIST_BENEFICIAL_OWNER_DOCUMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listBeneficialOwnerDocuments",
+        "GET",
+        "/beneficial-owners/{id}/documents",
+    );
+    ///`POST /beneficial-owners/{id}/documents` (operation `createBeneficialOwnerDocument`).
+    pub const CREATE_BENEFICIAL_OWNER_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "createBeneficialOwnerDocument",
+        "POST",
+        "/beneficial-owners/{id}/documents",
+    );
+    ///`GET /documents/{id}` (operation `retrieveDocument`).
+    pub const RETRIEVE_DOCUMENT: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveDocument",
+        "GET",
+        "/documents/{id}",
+    );
+    ///`POST /customers/{id}/kba` (operation `initiateKbaForCustomer`).
+    pub const INITIATE_KBA_FOR_CUSTOMER: super::super::Operation = super::super::Operation::from_spec(
+        "initiateKbaForCustomer",
+        "POST",
+        "/customers/{id}/kba",
+    );
+    ///`GET /kba/{id}` (operation `getKbaQuestions`).
+    pub const GET_KBA_QUESTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "getKbaQuestions",
+        "GET",
+        "/kba/{id}",
+    );
+    ///`POST /kba/{id}` (operation `verifyKbaQuestions`).
+    pub const VERIFY_KBA_QUESTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "verifyKbaQuestions",
+        "POST",
+        "/kba/{id}",
+    );
+    ///`GET /customers/{id}/funding-sources` (operation `listCustomerFundingSources`).
+    pub const LIST_CUSTOMER_FUNDING_SOURCES: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerFundingSources",
+        "GET",
+        "/customers/{id}/funding-sources",
+    );
+    ///`POST /customers/{id}/funding-sources` (operation `createCustomerFundingSource`).
+    pub const CREATE_CUSTOMER_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerFundingSource",
+        "POST",
+        "/customers/{id}/funding-sources",
+    );
+    ///`GET /funding-sources/{id}` (operation `getFundingSource`).
+    pub const GET_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "getFundingSource",
+        "GET",
+        "/funding-sources/{id}",
+    );
+    ///`POST /funding-sources/{id}` (operation `updateOrRemoveFundingSource`).
+    pub const UPDATE_OR_REMOVE_FUNDING_SOURCE: super::super::Operation = super::super::Operation::from_spec(
+        "updateOrRemoveFundingSource",
+        "POST",
+        "/funding-sources/{id}",
+    );
+    ///`GET /funding-sources/{id}/micro-deposits` (operation `getMicroDeposits`).
+    pub const GET_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "getMicroDeposits",
+        "GET",
+        "/funding-sources/{id}/micro-deposits",
+    );
+    ///`GET /funding-sources/{id}/balance` (operation `getFundingSourceBalance`).
+    pub const GET_FUNDING_SOURCE_BALANCE: super::super::Operation = super::super::Operation::from_spec(
+        "getFundingSourceBalance",
+        "GET",
+        "/funding-sources/{id}/balance",
+    );
+    ///`GET /funding-sources/{id}/ach-routing` (operation `getVanRouting`).
+    pub const GET_VAN_ROUTING: super::super::Operation = super::super::Operation::from_spec(
+        "getVanRouting",
+        "GET",
+        "/funding-sources/{id}/ach-routing",
+    );
+    ///`POST /on-demand-authorizations` (operation `createOnDemandTransferAuthorization`).
+    pub const CREATE_ON_DEMAND_TRANSFER_AUTHORIZATION: super::super::Operation = super::super::Operation::from_spec(
+        "createOnDemandTransferAuthorization",
+        "POST",
+        "/on-demand-authorizations",
+    );
+    ///`POST /transfers` (operation `initiateTransfer`).
+    pub const INITIATE_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "initiateTransfer",
+        "POST",
+        "/transfers",
+    );
+    ///`GET /transfers/{id}` (operation `getTransfer`).
+    pub const GET_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "getTransfer",
+        "GET",
+        "/transfers/{id}",
+    );
+    ///`POST /transfers/{id}` (operation `cancelTransfer`).
+    pub const CANCEL_TRANSFER: super::super::Operation = super::super::Operation::from_spec(
+        "cancelTransfer",
+        "POST",
+        "/transfers/{id}",
+    );
+    ///`GET /customers/{id}/transfers` (operation `listCustomerTransfers`).
+    pub const LIST_CUSTOMER_TRANSFERS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerTransfers",
+        "GET",
+        "/customers/{id}/transfers",
+    );
+    ///`GET /transfers/{id}/fees` (operation `listTransferFees`).
+    pub const LIST_TRANSFER_FEES: super::super::Operation = super::super::Operation::from_spec(
+        "listTransferFees",
+        "GET",
+        "/transfers/{id}/fees",
+    );
+    ///`GET /transfers/{id}/failure` (operation `getTransferFailureReason`).
+    pub const GET_TRANSFER_FAILURE_REASON: super::super::Operation = super::super::Operation::from_spec(
+        "getTransferFailureReason",
+        "GET",
+        "/transfers/{id}/failure",
+    );
+    ///`POST /mass-payments` (operation `initiateMassPayment`).
+    pub const INITIATE_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "initiateMassPayment",
+        "POST",
+        "/mass-payments",
+    );
+    ///`GET /mass-payments/{id}` (operation `getMassPayment`).
+    pub const GET_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "getMassPayment",
+        "GET",
+        "/mass-payments/{id}",
+    );
+    ///`POST /mass-payments/{id}` (operation `updateMassPayment`).
+    pub const UPDATE_MASS_PAYMENT: super::super::Operation = super::super::Operation::from_spec(
+        "updateMassPayment",
+        "POST",
+        "/mass-payments/{id}",
+    );
+    ///`GET /mass-payments/{id}/items` (operation `listMassPaymentItems`).
+    pub const LIST_MASS_PAYMENT_ITEMS: super::super::Operation = super::super::Operation::from_spec(
+        "listMassPaymentItems",
+        "GET",
+        "/mass-payments/{id}/items",
+    );
+    ///`GET /mass-payment-items/{itemId}` (operation `getMassPaymentItem`).
+    pub const GET_MASS_PAYMENT_ITEM: super::super::Operation = super::super::Operation::from_spec(
+        "getMassPaymentItem",
+        "GET",
+        "/mass-payment-items/{itemId}",
+    );
+    ///`GET /customers/{id}/mass-payments` (operation `listCustomerMassPayments`).
+    pub const LIST_CUSTOMER_MASS_PAYMENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerMassPayments",
+        "GET",
+        "/customers/{id}/mass-payments",
+    );
+    ///`GET /labels/{id}` (operation `getLabel`).
+    pub const GET_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "getLabel",
+        "GET",
+        "/labels/{id}",
+    );
+    ///`DELETE /labels/{id}` (operation `removeLabel`).
+    pub const REMOVE_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "removeLabel",
+        "DELETE",
+        "/labels/{id}",
+    );
+    ///`GET /customers/{id}/labels` (operation `listCustomerLabels`).
+    pub const LIST_CUSTOMER_LABELS: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerLabels",
+        "GET",
+        "/customers/{id}/labels",
+    );
+    ///`POST /customers/{id}/labels` (operation `createCustomerLabel`).
+    pub const CREATE_CUSTOMER_LABEL: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerLabel",
+        "POST",
+        "/customers/{id}/labels",
+    );
+    ///`GET /labels/{id}/ledger-entries` (operation `listLabelLedgerEntries`).
+    pub const LIST_LABEL_LEDGER_ENTRIES: super::super::Operation = super::super::Operation::from_spec(
+        "listLabelLedgerEntries",
+        "GET",
+        "/labels/{id}/ledger-entries",
+    );
+    ///`POST /labels/{id}/ledger-entries` (operation `createLabelLedgerEntry`).
+    pub const CREATE_LABEL_LEDGER_ENTRY: super::super::Operation = super::super::Operation::from_spec(
+        "createLabelLedgerEntry",
+        "POST",
+        "/labels/{id}/ledger-entries",
+    );
+    ///`GET /ledger-entries/{ledgerEntryId}` (operation `getLabelLedgerEntry`).
+    pub const GET_LABEL_LEDGER_ENTRY: super::super::Operation = super::super::Operation::from_spec(
+        "getLabelLedgerEntry",
+        "GET",
+        "/ledger-entries/{ledgerEntryId}",
+    );
+    ///`POST /label-reallocations` (operation `createLabelReallocation`).
+    pub const CREATE_LABEL_REALLOCATION: super::super::Operation = super::super::Operation::from_spec(
+        "createLabelReallocation",
+        "POST",
+        "/label-reallocations",
+    );
+    ///`GET /label-reallocations/{reallocationId}` (operation `retrieveLabelReallocation`).
+    pub const RETRIEVE_LABEL_REALLOCATION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveLabelReallocation",
+        "GET",
+        "/label-reallocations/{reallocationId}",
+    );
+    ///`GET /events` (operation `listEvents`).
+    pub const LIST_EVENTS: super::super::Operation = super::super::Operation::from_spec(
+        "listEvents",
+        "GET",
+        "/events",
+    );
+    ///`GET /events/{id}` (operation `getEvent`).
+    pub const GET_EVENT: super::super::Operation = super::super::Operation::from_spec(
+        "getEvent",
+        "GET",
+        "/events/{id}",
+    );
+    ///`GET /webhook-subscriptions` (operation `listWebhookSubscriptions`).
+    pub const LIST_WEBHOOK_SUBSCRIPTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhookSubscriptions",
+        "GET",
+        "/webhook-subscriptions",
+    );
+    ///`POST /webhook-subscriptions` (operation `createWebhookSubscription`).
+    pub const CREATE_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "createWebhookSubscription",
+        "POST",
+        "/webhook-subscriptions",
+    );
+    ///`GET /webhook-subscriptions/{id}` (operation `getWebhookSubscription`).
+    pub const GET_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "getWebhookSubscription",
+        "GET",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`POST /webhook-subscriptions/{id}` (operation `updateWebhookSubscription`).
+    pub const UPDATE_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "updateWebhookSubscription",
+        "POST",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`DELETE /webhook-subscriptions/{id}` (operation `delete`).
+    pub const DELETE_WEBHOOK_SUBSCRIPTION: super::super::Operation = super::super::Operation::from_spec(
+        "delete",
+        "DELETE",
+        "/webhook-subscriptions/{id}",
+    );
+    ///`GET /webhook-subscriptions/{id}/webhooks` (operation `listWebhooks`).
+    pub const LIST_WEBHOOKS: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhooks",
+        "GET",
+        "/webhook-subscriptions/{id}/webhooks",
+    );
+    ///`GET /webhooks/{id}` (operation `getWebhook`).
+    pub const GET_WEBHOOK: super::super::Operation = super::super::Operation::from_spec(
+        "getWebhook",
+        "GET",
+        "/webhooks/{id}",
+    );
+    ///`GET /webhooks/{id}/retries` (operation `listWebhookRetries`).
+    pub const LIST_WEBHOOK_RETRIES: super::super::Operation = super::super::Operation::from_spec(
+        "listWebhookRetries",
+        "GET",
+        "/webhooks/{id}/retries",
+    );
+    ///`POST /webhooks/{id}/retries` (operation `retryWebhook`).
+    pub const RETRY_WEBHOOK: super::super::Operation = super::super::Operation::from_spec(
+        "retryWebhook",
+        "POST",
+        "/webhooks/{id}/retries",
+    );
+    ///`POST /sandbox-simulations` (operation `simulateBankTransferProcessing`).
+    pub const SIMULATE_BANK_TRANSFER_PROCESSING: super::super::Operation = super::super::Operation::from_spec(
+        "simulateBankTransferProcessing",
+        "POST",
+        "/sandbox-simulations",
+    );
+    ///`GET /exchange-partners` (operation `listExchangePartners`).
+    pub const LIST_EXCHANGE_PARTNERS: super::super::Operation = super::super::Operation::from_spec(
+        "listExchangePartners",
+        "GET",
+        "/exchange-partners",
+    );
+    ///`GET /exchange-partners/{id}` (operation `getExchangePartner`).
+    pub const GET_EXCHANGE_PARTNER: super::super::Operation = super::super::Operation::from_spec(
+        "getExchangePartner",
+        "GET",
+        "/exchange-partners/{id}",
+    );
+    ///`GET /exchanges` (operation `listAccountExchanges`).
+    pub const LIST_ACCOUNT_EXCHANGES: super::super::Operation = super::super::Operation::from_spec(
+        "listAccountExchanges",
+        "GET",
+        "/exchanges",
+    );
+    ///`POST /exchanges` (operation `createAccountExchange`).
+    pub const CREATE_ACCOUNT_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "createAccountExchange",
+        "POST",
+        "/exchanges",
+    );
+    ///`GET /exchanges/{id}` (operation `getExchange`).
+    pub const GET_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "getExchange",
+        "GET",
+        "/exchanges/{id}",
+    );
+    ///`GET /customers/{id}/exchanges` (operation `listCustomerExchanges`).
+    pub const LIST_CUSTOMER_EXCHANGES: super::super::Operation = super::super::Operation::from_spec(
+        "listCustomerExchanges",
+        "GET",
+        "/customers/{id}/exchanges",
+    );
+    ///`POST /customers/{id}/exchanges` (operation `createCustomerExchange`).
+    pub const CREATE_CUSTOMER_EXCHANGE: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerExchange",
+        "POST",
+        "/customers/{id}/exchanges",
+    );
+    ///`POST /customers/{id}/exchange-sessions` (operation `createCustomerExchangeSession`).
+    pub const CREATE_CUSTOMER_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "createCustomerExchangeSession",
+        "POST",
+        "/customers/{id}/exchange-sessions",
+    );
+    ///`GET /exchange-sessions/{id}` (operation `retrieveCustomerExchangeSession`).
+    pub const RETRIEVE_CUSTOMER_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "retrieveCustomerExchangeSession",
+        "GET",
+        "/exchange-sessions/{id}",
+    );
+    ///`POST /exchanges/{id}/exchange-sessions` (operation `createReAuthExchangeSession`).
+    pub const CREATE_RE_AUTH_EXCHANGE_SESSION: super::super::Operation = super::super::Operation::from_spec(
+        "createReAuthExchangeSession",
+        "POST",
+        "/exchanges/{id}/exchange-sessions",
+    );
+    ///`GET /customers/{id}/available-exchange-connections` (operation `listAvailableExchangeConnections`).
+    pub const LIST_AVAILABLE_EXCHANGE_CONNECTIONS: super::super::Operation = super::super::Operation::from_spec(
+        "listAvailableExchangeConnections",
+        "GET",
+        "/customers/{id}/available-exchange-connections",
+    );
+    ///`POST /client-tokens` (operation `createClientToken`).
+    pub const CREATE_CLIENT_TOKEN: super::super::Operation = super::super::Operation::from_spec(
+        "createClientToken",
+        "POST",
+        "/client-tokens",
+    );
+    ///`POST /funding-sources/{id}/micro-deposits` (operation `initiateMicroDeposits`).
+    pub const INITIATE_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "initiateMicroDeposits",
+        "POST",
+        "/funding-sources/{id}/micro-deposits",
+    );
+    ///`POST /funding-sources/{id}/micro-deposits` (operation `verifyMicroDeposits`).
+    pub const VERIFY_MICRO_DEPOSITS: super::super::Operation = super::super::Operation::from_spec(
+        "verifyMicroDeposits",
+        "POST",
+        "/funding-sources/{id}/micro-deposits",
+    );
+}

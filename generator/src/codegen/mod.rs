@@ -10,6 +10,7 @@ pub(crate) mod features;
 mod models;
 mod money;
 mod replay;
+mod sandbox;
 mod test_util;
 pub(crate) mod tests;
 pub mod type_ref;

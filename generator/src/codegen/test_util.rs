@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs;
 use super::type_ref::{Root, ident, named_from, type_tokens_from};
-use crate::ir::{Ir, Status, Struct, TypeKind, TypeRef};
+use crate::ir::{Ir, Operation, Status, Struct, TypeKind, TypeRef};
 
 /// How deep the constructor test nests constructors for required fields before it gives up on
 /// a type (a required cycle could never be built, nor received).
@@ -38,34 +38,15 @@ pub(super) fn gated_default() -> TokenStream {
     quote!(#[cfg_attr(feature = "test-util", derive(Default))])
 }
 
-/// `src/test_util/operations.rs`: for every operation, what the mock answers by default.
+/// `src/test_util/operations.rs`: for every operation, what the mock answers by default, and
+/// the Sandbox's table of the same operations (`codegen/sandbox.rs`).
 pub fn operations_table(ir: &Ir) -> TokenStream {
     let rows = ir.operations.iter().map(|op| {
         let id = &op.id;
         let method = op.http_method.as_str();
         let path = &op.path;
-        // The first declared success, else the first response: what the spec shows first.
-        let chosen = op
-            .responses
-            .iter()
-            .find(|r| r.status.is_success())
-            .or_else(|| op.responses.first());
-        let (status, body, location) = match chosen {
-            Some(r) => {
-                let code: u16 = match r.status {
-                    Status::Code(c) => c,
-                    Status::Range(x) => x.saturating_mul(100),
-                    Status::Default => 200,
-                };
-                let body = r.body.as_ref().and_then(|t| super::tests::example_json(ir, t));
-                (code, body, r.location)
-            }
-            None => (200, None, false),
-        };
-        let body = match body {
-            Some(json) => quote!(::std::option::Option::Some(#json)),
-            None => quote!(::std::option::Option::None),
-        };
+        let (status, body, location) = default_answer(ir, op);
+        let body = optional_str(body);
         quote! {
             super::MockOperation { id: #id, method: #method, path: #path, status: #status, body: #body, location: #location },
         }
@@ -73,11 +54,47 @@ pub fn operations_table(ir: &Ir) -> TokenStream {
     let count = ir.operations.len();
     let doc =
         docs::inner_lines("Every operation of the spec and the answer the mock gives it unless a test says otherwise.");
+    let sandbox = super::sandbox::sandbox_table(ir);
+    let handles = super::sandbox::handles(ir);
     quote! {
         #doc
 
         /// One row per operation: its method, path template and the spec's example answer.
         pub(super) static OPERATIONS: [super::MockOperation; #count] = [#(#rows)*];
+
+        #sandbox
+
+        #handles
+    }
+}
+
+/// What the spec shows first for an operation: the first declared success, else the first
+/// response, as its status, its example body and whether it carries a `Location`.
+pub(super) fn default_answer(ir: &Ir, op: &Operation) -> (u16, Option<String>, bool) {
+    let chosen = op
+        .responses
+        .iter()
+        .find(|r| r.status.is_success())
+        .or_else(|| op.responses.first());
+    match chosen {
+        Some(r) => {
+            let code: u16 = match r.status {
+                Status::Code(c) => c,
+                Status::Range(x) => x.saturating_mul(100),
+                Status::Default => 200,
+            };
+            let body = r.body.as_ref().and_then(|t| super::tests::example_json(ir, t));
+            (code, body, r.location)
+        }
+        None => (200, None, false),
+    }
+}
+
+/// `Some("..")` or `None` as an `Option<&'static str>` expression.
+pub(super) fn optional_str(text: Option<String>) -> TokenStream {
+    match text {
+        Some(json) => quote!(::std::option::Option::Some(#json)),
+        None => quote!(::std::option::Option::None),
     }
 }
 

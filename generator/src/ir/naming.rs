@@ -235,7 +235,7 @@ pub const RESERVED_FEATURES: &[&str] = &[
     "default", "full", "rustls-aws-lc-rs", "rustls-ring", "native-tls", "test-util", "decimal", "axum", "bytes",
     "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http", "httpdate", "percent-encoding",
     "proptest", "reqwest", "rust_decimal", "rustls", "serde", "serde_json", "serde_path_to_error", "serde_urlencoded",
-    "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock",
+    "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock", "dwolla-client",
 ];
 
 /// `kebab-case` cargo feature name of a resource group (spec tag): ASCII, so it is a bare key
