@@ -2,10 +2,8 @@
 //! Every operation of the spec, grouped the way Dwolla's own SDK groups them: start from a
 //! [`Client`](crate::Client) (`client.customers().exchange_sessions().create(..)`). Each call
 //! returns a request builder; set its options, then `.await` it (or call `.send()`).
-/// The future a request builder becomes when awaited.
-pub type BoxFuture<'a, T> = ::std::pin::Pin<
-    ::std::boxed::Box<dyn ::std::future::Future<Output = T> + ::std::marker::Send + 'a>,
->;
+/// The future a request builder becomes when awaited (the runtime's).
+pub use ::dwolla_runtime::BoxFuture;
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]

@@ -146,7 +146,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "sandbox-simulations")] #[cfg_attr(docsrs, doc(cfg(feature =
     "sandbox-simulations")))] SimulateBankTransferProcessing =>
-    SimulateBankTransferProcessingOutcome
+    SimulateBankTransferProcessingOutcome, crate ::Error
 );
 
 #[cfg(feature = "sandbox-simulations")]

@@ -86,8 +86,8 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
     quote! {
         #doc
 
-        /// The future a request builder becomes when awaited.
-        pub type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + ::std::marker::Send + 'a>>;
+        /// The future a request builder becomes when awaited (the runtime's).
+        pub use ::dwolla_runtime::BoxFuture;
 
         #mods
 
@@ -868,7 +868,7 @@ fn builder(
             }
         }
 
-        crate::macros::into_future!(#cfg #builder => #ok_ty);
+        crate::macros::into_future!(#cfg #builder => #ok_ty, crate::Error);
 
         #extra
     }

@@ -22,7 +22,7 @@ use crate::retry::RetryPolicy;
 pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 
 /// One operation's request, as the generated code describes it.
-pub(crate) struct Request {
+pub struct Request {
     pub operation: &'static str,
     pub method: Method,
     /// The operation's path template, such as `/transfers/{id}` (OpenTelemetry's
@@ -100,7 +100,7 @@ impl Request {
 /// its `header`, `retry`, `timeout` and `deadline` methods (and, on a `POST`, `idempotency_key`
 /// and `without_idempotency_key`), written once in `macros.rs::call_options`.
 #[derive(Debug, Default)]
-pub(crate) struct CallOptions {
+pub struct CallOptions {
     /// Headers the caller added with `.header(..)`.
     pub extra_headers: Vec<(String, String)>,
     pub retry: Option<RetryPolicy>,
@@ -121,7 +121,7 @@ impl Request {
     }
 }
 
-pub(crate) enum Body {
+pub enum Body {
     Empty,
     Json(&'static str, Bytes),
     Form(String),
@@ -129,7 +129,7 @@ pub(crate) enum Body {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Auth {
+pub enum Auth {
     Bearer,
     Basic,
     /// No credentials (an operation with `security: []`; Dwolla's spec has none today).
@@ -139,7 +139,7 @@ pub(crate) enum Auth {
 
 /// Whether a `POST` carries an `Idempotency-Key`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Idempotency {
+pub enum Idempotency {
     /// A fresh UUID v4 for this call, the same on every attempt.
     #[default]
     Auto,
@@ -153,7 +153,7 @@ pub(crate) enum Idempotency {
 }
 
 /// A response as it came off the wire.
-pub(crate) struct Raw {
+pub struct Raw {
     pub operation: &'static str,
     /// Where the response came from (relative `Location`s resolve against it).
     pub url: url::Url,
@@ -170,7 +170,7 @@ pub(crate) struct Raw {
 /// change which endpoint the request goes to: an empty or blank value (`/customers//x`), and
 /// `.` or `..` in any spelling (URL parsers and servers resolve `%2e` as a dot too), which would
 /// turn `POST /customers/{id}/funding-sources` into `POST /funding-sources`.
-pub(crate) fn path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
+pub fn path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
     let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
     let problem = if value.trim().is_empty() {
         Some("is empty")

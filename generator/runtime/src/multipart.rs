@@ -248,7 +248,7 @@ impl Stream for Fingerprinted {
 }
 
 /// One part of a multipart body.
-pub(crate) enum Part {
+pub enum Part {
     Text(&'static str, String),
     File(&'static str, File),
 }

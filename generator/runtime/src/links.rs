@@ -8,7 +8,7 @@ use crate::{Client, Created, Error, Response};
 
 /// The last path segment of a link: the id of the resource it names. Only the path counts: a
 /// link to `https://host/` names no id (an empty one), not `host`.
-pub(crate) fn id_of(href: &str) -> &str {
+pub fn id_of(href: &str) -> &str {
     let before_query = href.split(['?', '#']).next().unwrap_or(href);
     let path = match before_query.find("://") {
         Some(i) => {
@@ -60,14 +60,15 @@ impl Client {
     /// Reads back what a create made: the resource at `created`'s location, decoded as `T`. Once
     /// the create succeeded it is never reported as failed: a read that fails is
     /// [`Error::CreatedNotFetched`], carrying the [`Created`] and the create's delivery. Only the
-    /// decoding is generic.
-    pub(crate) async fn fetch_created<T: DeserializeOwned>(
+    /// decoding is generic. (What a create's `fetch_created()` calls.)
+    #[doc(hidden)]
+    pub async fn fetch_created<T: DeserializeOwned, B: 'static>(
         &self,
         operation: &'static str,
         created: Response<Created>,
-    ) -> Result<Response<T>, Error> {
+    ) -> Result<Response<T>, Error<B>> {
         let read = self.fetch_link(operation, &created.location).await.and_then(Raw::decode);
-        read.map_err(|source| not_fetched(operation, created, source))
+        read.map_err(|source| not_fetched(operation, created, source).typed())
     }
 
     /// The successful response at `href`, a link checked to be under the base URL.

@@ -29,14 +29,14 @@ fn mismatch(body: &[u8], e: &serde_json::Error) -> BodyMismatch {
 
 impl Raw {
     /// Records on the call's span that its response could not be decoded.
-    fn failed(&self, e: Error) -> Error {
+    fn failed<B: 'static>(&self, e: Error<B>) -> Error<B> {
         self.span.record("error.type", &*e.kind());
         self.span.record("otel.status_code", "ERROR");
         e
     }
 
     /// Decodes the body as `T`, naming the JSON path where it does not fit.
-    pub fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+    pub fn decode<T: DeserializeOwned, B: 'static>(self) -> Result<Response<T>, Error<B>> {
         match serde_json::from_slice::<T>(&self.body) {
             Ok(body) => {
                 let (status, headers, delivery) = self.into_parts();
@@ -54,7 +54,7 @@ impl Raw {
 
     /// The error of a body that does not decode (out of [`Raw::decode`], which is generic).
     #[cold]
-    fn mismatched(self, e: &serde_json::Error) -> Error {
+    fn mismatched<B: 'static>(self, e: &serde_json::Error) -> Error<B> {
         let BodyMismatch { path, message } = mismatch(&self.body, e);
         let e = Error::Decode {
             operation: self.operation,
@@ -69,10 +69,10 @@ impl Raw {
 
     /// The `Location` of a `201 Created`, resolved against the request's URL when relative
     /// (RFC 9110 allows that).
-    pub fn created(self) -> Result<Response<Created>, Error> {
+    pub fn created<B: 'static>(self) -> Result<Response<Created>, Error<B>> {
         match self.location() {
             Ok(created) => Ok(Response::new(self.status, self.headers, created).delivered(self.delivery)),
-            Err(e) => Err(self.failed(e)),
+            Err(e) => Err(self.failed(e.typed())),
         }
     }
 
@@ -108,7 +108,7 @@ impl Raw {
     /// but with the reason on [`ApiError::body_error`].
     /// A body of more than [`MAX_TYPED_ERROR_VALUES`] JSON values is not typed (the reason is on
     /// [`ApiError::body_error`]).
-    pub fn into_typed_error<T: DeserializeOwned>(self, wrap: impl FnOnce(T) -> crate::ApiErrorBody) -> Error {
+    pub fn into_typed_error<T: DeserializeOwned, B: 'static>(self, wrap: impl FnOnce(T) -> B) -> Error<B> {
         let body = match too_many_values(&self.body) {
             Some(mismatch) => Err(mismatch),
             None => decode_tracked::<T>(&self.body).map(|t| Some(wrap(t))),
@@ -116,14 +116,14 @@ impl Raw {
         self.into_api_error(body)
     }
 
-    fn into_api_error(self, body: Result<Option<crate::ApiErrorBody>, BodyMismatch>) -> Error {
+    fn into_api_error<B: 'static>(self, body: Result<Option<B>, BodyMismatch>) -> Error<B> {
         let mut error = ApiError::from_body(self.operation, self.status, self.headers, self.body, body);
         error.delivery = self.delivery;
         Error::Api(Box::new(error))
     }
 
     /// The API error this response is, with `body` as its typed body.
-    pub fn into_error(self, body: Option<crate::ApiErrorBody>) -> Error {
+    pub fn into_error<B: 'static>(self, body: Option<B>) -> Error<B> {
         self.into_api_error(Ok(body))
     }
 }
@@ -498,6 +498,7 @@ impl<'de, T: Part<'de>> serde::de::Visitor<'de> for LenientVisitor<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Untyped;
     use http::{HeaderMap, HeaderValue, StatusCode};
 
     fn raw(status: u16, location: Option<&'static str>, body: &'static str) -> Raw {
@@ -524,8 +525,8 @@ mod tests {
 
     #[test]
     fn a_body_that_does_not_fit_names_the_path() {
-        assert_eq!(raw(200, None, r#"{"n":1}"#).decode::<Thing>().map(|r| r.into_inner().n).ok(), Some(1));
-        match raw(200, None, r#"{"n":"one"}"#).decode::<Thing>() {
+        assert_eq!(raw(200, None, r#"{"n":1}"#).decode::<Thing, Untyped>().map(|r| r.into_inner().n).ok(), Some(1));
+        match raw(200, None, r#"{"n":"one"}"#).decode::<Thing, Untyped>() {
             Err(Error::Decode { path, status, .. }) => {
                 assert_eq!(path, "n");
                 assert_eq!(status, StatusCode::OK);
@@ -536,15 +537,15 @@ mod tests {
 
     #[test]
     fn created_resolves_relative_locations_and_refuses_missing_ones() {
-        let created = raw(201, Some("/customers/c-1"), "").created().map(|r| r.into_inner());
+        let created = raw(201, Some("/customers/c-1"), "").created::<Untyped>().map(|r| r.into_inner());
         assert_eq!(created.map(|c| c.id).ok().as_deref(), Some("c-1"));
-        assert!(matches!(raw(201, None, "").created(), Err(Error::MissingLocation { .. })));
-        assert!(matches!(raw(201, Some("  "), "").created(), Err(Error::MissingLocation { .. })));
+        assert!(matches!(raw(201, None, "").created::<Untyped>(), Err(Error::MissingLocation { .. })));
+        assert!(matches!(raw(201, Some("  "), "").created::<Untyped>(), Err(Error::MissingLocation { .. })));
     }
 
     #[test]
     fn an_error_body_that_does_not_match_is_still_an_api_error() {
-        let e = raw(400, None, "not json").into_typed_error::<Thing>(|_| unreachable!("the body does not decode"));
+        let e = raw(400, None, "not json").into_typed_error::<Thing, Untyped>(|_| unreachable!("the body does not decode"));
         match e {
             Error::Api(api) => {
                 assert_eq!(api.status, StatusCode::BAD_REQUEST);
@@ -676,7 +677,7 @@ mod tests {
         assert_eq!(fields.errors.len(), MAX_ERROR_DETAILS);
         assert_eq!(fields.errors[0].path.as_deref(), Some("/a"));
         assert_eq!(fields.omitted, 2_500);
-        let e = ApiError::from_body("op", http::StatusCode::BAD_REQUEST, HeaderMap::new(), body.into(), Ok(None));
+        let e: ApiError = ApiError::from_body("op", http::StatusCode::BAD_REQUEST, HeaderMap::new(), body.into(), Ok(None));
         assert_eq!(e.errors.len(), MAX_ERROR_DETAILS);
         assert!(e.to_string().contains("; and 2500 more"), "{e}");
     }

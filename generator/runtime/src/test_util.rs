@@ -1,30 +1,13 @@
-//! Test support for crates that build on this one, behind the `test-util` feature: a mock
-//! Dwolla on loopback that answers every operation with the spec's example, lets a test change
-//! an operation's answer and see the requests it received, and hands out a client pointed at it.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), dwolla::Error> {
-//! use dwolla::test_util::MockDwolla;
-//!
-//! let dwolla = MockDwolla::start().await;
-//! dwolla.on("createCustomer").respond(400, serde_json::json!({"code": "ValidationError", "message": "Validation error(s) present."}));
-//! let client = dwolla.client();
-//! // ... run the code under test with `client` ...
-//! let sent = dwolla.received("createCustomer").await;
-//! assert_eq!(sent.len(), 1);
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Models of every kind have constructors under this feature too (`Customer::new(..)` with the
-//! required fields and `with_x` setters), as do [`Response`](crate::Response) and
-//! [`ApiError`](crate::ApiError).
+//! Test support for crates that build on the generated client, behind the `test-util` feature:
+//! a mock Dwolla on loopback that answers every operation with the spec's example, lets a test
+//! change an operation's answer and see the requests it received, and hands out a client pointed
+//! at it. The spec's operations are the generated crate's ([`MockSpec`]), whose
+//! `test_util::MockDwolla` names them; its documentation shows the mock in use.
 //!
 //! [`idempotency`] is Dwolla's `Idempotency-Key` rules as a pure model, for servers that play
 //! Dwolla in tests.
 
 pub mod idempotency;
-mod operations;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -42,14 +25,31 @@ pub const CREATED_ID: &str = "00000000-0000-4000-8000-000000000000";
 /// The access token of [`MockDwolla::client`].
 pub const ACCESS_TOKEN: &str = "mock-access-token";
 
-/// One operation and its default answer (generated from the spec in `operations.rs`).
-pub(crate) struct MockOperation {
-    pub(crate) id: &'static str,
-    pub(crate) method: &'static str,
-    pub(crate) path: &'static str,
-    pub(crate) status: u16,
-    pub(crate) body: Option<&'static str>,
-    pub(crate) location: bool,
+/// One operation and its default answer: a row of the table the generated crate writes from
+/// the spec (its `test_util/operations.rs`).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct MockOperation {
+    /// The operationId.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template (`/customers/{id}`).
+    pub path: &'static str,
+    /// The status of the default answer.
+    pub status: u16,
+    /// The body of the default answer, the spec's example.
+    pub body: Option<&'static str>,
+    /// Whether the default answer has a `Location` (a `201 Created`).
+    pub location: bool,
+}
+
+/// The operations a [`MockDwolla`] answers: the generated crate's table of every operation of
+/// the spec, which names its `MockDwolla` with it.
+#[doc(hidden)]
+pub trait MockSpec: 'static {
+    /// Every operation and its default answer.
+    const OPERATIONS: &'static [MockOperation];
 }
 
 /// What the mock answers to one operation: a status, a JSON body and headers.
@@ -114,30 +114,44 @@ type Overrides = Arc<Mutex<HashMap<&'static str, MockAnswer>>>;
 /// success response the spec declares for it, with the spec's example body (and, for a
 /// `201 Created`, a `Location` ending in [`CREATED_ID`]); a request that is no operation gets a
 /// `404` with Dwolla's `NotFound` body. Dropping it stops the server.
-pub struct MockDwolla {
+///
+/// `S` is the spec's table of operations, which the generated crate fills in.
+pub struct MockDwolla<S> {
     server: MockServer,
     overrides: Overrides,
+    table: &'static [MockOperation],
+    spec: std::marker::PhantomData<fn() -> S>,
 }
 
-impl std::fmt::Debug for MockDwolla {
+impl<S> std::fmt::Debug for MockDwolla<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockDwolla").field("uri", &self.server.uri()).finish_non_exhaustive()
     }
 }
 
-impl MockDwolla {
+impl<S: MockSpec> MockDwolla<S> {
     /// Starts a mock on a free loopback port.
     pub async fn start() -> Self {
         let server = MockServer::start().await;
         let overrides = Overrides::default();
+        let table = S::OPERATIONS;
         Mock::given(any())
             .respond_with(Router {
                 overrides: Arc::clone(&overrides),
+                table,
             })
             .mount(&server)
             .await;
-        MockDwolla { server, overrides }
+        MockDwolla {
+            server,
+            overrides,
+            table,
+            spec: std::marker::PhantomData,
+        }
     }
+}
+
+impl<S> MockDwolla<S> {
 
     /// The mock's base URL (`http://127.0.0.1:port`).
     pub fn uri(&self) -> String {
@@ -167,8 +181,8 @@ impl MockDwolla {
     /// If the spec has no operation of that id: a typo in a test should fail it loudly.
     pub fn on(&self, operation: &str) -> OnOperation<'_> {
         OnOperation {
-            mock: self,
-            operation: find(operation).id,
+            overrides: &self.overrides,
+            operation: find(self.table, operation).id,
         }
     }
 
@@ -179,12 +193,12 @@ impl MockDwolla {
     ///
     /// If the spec has no operation of that id.
     pub async fn received(&self, operation: &str) -> Vec<ReceivedRequest> {
-        let wanted = find(operation);
+        let wanted = find(self.table, operation);
         self.all_received()
             .await
             .into_iter()
             .filter(|r| {
-                route(&r.method, r.url.path()).is_some_and(|op| op.method == wanted.method && op.path == wanted.path)
+                route(self.table, &r.method, r.url.path()).is_some_and(|op| op.method == wanted.method && op.path == wanted.path)
             })
             .collect()
     }
@@ -196,7 +210,7 @@ impl MockDwolla {
         requests
             .into_iter()
             .filter_map(|r| {
-                let op = route(&r.method, r.url.path())?;
+                let op = route(self.table, &r.method, r.url.path())?;
                 Some(ReceivedRequest {
                     operation: op.id,
                     method: r.method,
@@ -215,6 +229,7 @@ impl MockDwolla {
         Mock::given(any())
             .respond_with(Router {
                 overrides: Arc::clone(&self.overrides),
+                table: self.table,
             })
             .mount(&self.server)
             .await;
@@ -224,7 +239,7 @@ impl MockDwolla {
 /// Changes what the mock answers to one operation; see [`MockDwolla::on`].
 #[derive(Debug)]
 pub struct OnOperation<'a> {
-    mock: &'a MockDwolla,
+    overrides: &'a Overrides,
     operation: &'static str,
 }
 
@@ -241,8 +256,7 @@ impl OnOperation<'_> {
 
     /// From now on, answer with `answer` (status, body and headers).
     pub fn respond_with(self, answer: MockAnswer) {
-        self.mock
-            .overrides
+        self.overrides
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(self.operation, answer);
@@ -250,33 +264,22 @@ impl OnOperation<'_> {
 
     /// Answer with the spec's example again.
     pub fn restore(self) {
-        self.mock.overrides.lock().unwrap_or_else(PoisonError::into_inner).remove(self.operation);
+        self.overrides.lock().unwrap_or_else(PoisonError::into_inner).remove(self.operation);
     }
 }
 
-/// The operation of that id.
-/// Every operation's default answer (for the decoding tests).
-#[cfg(test)]
-pub(crate) fn operations() -> &'static [MockOperation] {
-    &operations::OPERATIONS
-}
-
-fn find(operation: &str) -> &'static MockOperation {
-    operations::OPERATIONS
+/// The operation of that id in `table`.
+fn find(table: &'static [MockOperation], operation: &str) -> &'static MockOperation {
+    table
         .iter()
         .find(|op| op.id == operation)
         .unwrap_or_else(|| panic!("the spec has no operation `{operation}`"))
 }
 
-/// The operation a request is for: the one whose method is the request's and whose path
-/// template matches its path, the one with the most literal segments when several do (so
+/// The operation of `table` a request is for: the one whose method is the request's and whose
+/// path template matches its path, the one with the most literal segments when several do (so
 /// `/customers/exchange-sessions` is not taken for `/customers/{id}`).
-fn route(method: &Method, path: &str) -> Option<&'static MockOperation> {
-    route_in(&operations::OPERATIONS, method, path)
-}
-
-/// [`route`] in any table.
-fn route_in<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Option<&'t MockOperation> {
+fn route<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Option<&'t MockOperation> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let mut best: Option<(usize, &MockOperation)> = None;
     for op in table {
@@ -306,11 +309,12 @@ fn route_in<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Opti
 /// Answers each request with its operation's answer.
 struct Router {
     overrides: Overrides,
+    table: &'static [MockOperation],
 }
 
 impl Respond for Router {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let Some(op) = route(&request.method, request.url.path()) else {
+        let Some(op) = route(self.table, &request.method, request.url.path()) else {
             let body = serde_json::json!({"code": "NotFound", "message": "The requested resource was not found."});
             return ResponseTemplate::new(404).set_body_raw(body.to_string(), HAL_JSON);
         };
@@ -350,65 +354,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_operation_routes_to_its_template() {
-        // Every operation routes to itself or to one with the same method and path.
-        for op in &operations::OPERATIONS {
-            let method = Method::from_bytes(op.method.as_bytes()).unwrap();
-            let path = op.path.replace('{', "x").replace('}', "");
-            let routed = route(&method, &path).unwrap();
-            assert_eq!((routed.method, routed.path), (op.method, op.path), "{}", op.id);
-        }
-    }
-
-    #[cfg(feature = "customers")]
-    #[tokio::test]
-    async fn an_answer_can_be_changed_and_restored() {
-        let dwolla = MockDwolla::start().await;
-        let client = dwolla.client();
-        let id_of = |c: &crate::models::Customer| serde_json::to_value(c).unwrap()["id"].clone();
-        let original = id_of(&client.customers().get("c-1").await.unwrap());
-        let mut body: serde_json::Value = serde_json::from_str(find("getCustomer").body.unwrap()).unwrap();
-        body["id"] = "my-id".into();
-        let answer = MockAnswer::new(StatusCode::OK)
-            .json(&body)
-            .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("req-1"));
-        dwolla.on("getCustomer").respond_with(answer);
-        let changed = client.customers().get("c-2").await.unwrap();
-        assert_eq!((id_of(&changed), changed.request_id()), ("my-id".into(), Some("req-1".to_owned())));
-        dwolla.on("getCustomer").restore();
-        assert_eq!(id_of(&client.customers().get("c-3").await.unwrap()), original);
-        let paths: Vec<String> = dwolla.received("getCustomer").await.iter().map(|r| r.url.path().to_owned()).collect();
-        assert_eq!(paths, ["/customers/c-1", "/customers/c-2", "/customers/c-3"]);
-        dwolla.reset().await;
-        assert!(dwolla.all_received().await.is_empty());
-    }
-
-    #[test]
     fn an_api_error_reads_dwollas_fields_from_its_body() {
         let body = serde_json::json!({"code": "ValidationError", "message": "m", "_embedded": {"errors": [{"path": "/email"}]}});
-        let e = crate::ApiError::new("createCustomer", StatusCode::BAD_REQUEST, body)
+        let e = crate::ApiError::<crate::Untyped>::new("createCustomer", StatusCode::BAD_REQUEST, body)
             .with_header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("req-9"));
         assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("ValidationError"), Some("m")));
         assert_eq!(e.errors[0].path.as_deref(), Some("/email"));
         assert_eq!(e.request_id.as_deref(), Some("req-9"));
     }
 
+    fn op(id: &'static str, method: &'static str, path: &'static str) -> MockOperation {
+        MockOperation { id, method, path, status: 200, body: None, location: false }
+    }
+
     #[test]
     fn the_most_literal_template_wins_in_either_order() {
-        let op = |id, path| MockOperation { id, method: "GET", path, status: 200, body: None, location: false };
         for table in [
-            [op("get", "/customers/{id}"), op("sessions", "/customers/exchange-sessions")],
-            [op("sessions", "/customers/exchange-sessions"), op("get", "/customers/{id}")],
+            [op("get", "GET", "/customers/{id}"), op("sessions", "GET", "/customers/exchange-sessions")],
+            [op("sessions", "GET", "/customers/exchange-sessions"), op("get", "GET", "/customers/{id}")],
         ] {
-            assert_eq!(route_in(&table, &Method::GET, "/customers/exchange-sessions").map(|o| o.id), Some("sessions"));
-            assert_eq!(route_in(&table, &Method::GET, "/customers/c-1").map(|o| o.id), Some("get"));
-            assert_eq!(route_in(&table, &Method::GET, "/customers/").map(|o| o.id), None);
+            assert_eq!(route(&table, &Method::GET, "/customers/exchange-sessions").map(|o| o.id), Some("sessions"));
+            assert_eq!(route(&table, &Method::GET, "/customers/c-1").map(|o| o.id), Some("get"));
+            assert_eq!(route(&table, &Method::GET, "/customers/").map(|o| o.id), None);
         }
     }
 
     #[test]
     fn a_path_of_no_operation_routes_nowhere() {
-        assert!(route(&Method::GET, "/no/such/resource/here/at/all").is_none());
-        assert!(route(&Method::TRACE, "/customers").is_none());
+        let table = [op("list", "GET", "/customers"), op("get", "GET", "/customers/{id}")];
+        assert!(route(&table, &Method::GET, "/no/such/resource/here/at/all").is_none());
+        assert!(route(&table, &Method::TRACE, "/customers").is_none());
     }
 }

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 /// What a JSON value must look like to be one variant.
 #[derive(Debug)]
-pub(crate) struct Variant {
+pub struct Variant {
     pub name: &'static str,
     pub required: &'static [&'static str],
     /// `(property, value)` pairs that must hold when the property is present.
@@ -40,7 +40,7 @@ const CODE: &str = "code";
 
 /// A JSON value read once: its compact JSON text, what kind of value it is, and where the
 /// values of the top-level properties that choosing a variant reads are in that text.
-pub(crate) struct Captured {
+pub struct Captured {
     json: Vec<u8>,
     kind: &'static str,
     /// `(property, where its value is in json)`, for the properties asked for when reading; a
@@ -51,7 +51,7 @@ pub(crate) struct Captured {
 impl Captured {
     /// Reads one value from `deserializer`, noting the top-level properties that the variants
     /// test and the discriminator names.
-    pub(crate) fn read<'de, D: Deserializer<'de>>(
+    pub fn read<'de, D: Deserializer<'de>>(
         deserializer: D,
         variants: &[Variant],
         discriminator: Option<&str>,
@@ -287,7 +287,7 @@ impl<'de> Visitor<'de> for Key<'_> {
 /// Picks and decodes the variant of `type_name` that `value` is. `decode(i)` decodes variant
 /// `i`, with whether it kept every property of `value`, or says why it could not. Only the
 /// loop over the candidates is generic; choosing them and wording the failure are not.
-pub(crate) fn select<T>(
+pub fn select<T>(
     type_name: &str,
     value: &Captured,
     variants: &[Variant],
@@ -446,7 +446,7 @@ fn reason(bytes: &[u8], e: &serde_json::Error) -> String {
 
 /// Decodes one variant, and says whether it kept every property of `value`: whether encoding
 /// it again gives every property back.
-pub(crate) fn decode_keeping<T: DeserializeOwned + Serialize>(value: &Captured) -> Result<(T, bool), String> {
+pub fn decode_keeping<T: DeserializeOwned + Serialize>(value: &Captured) -> Result<(T, bool), String> {
     let decoded: T = decode(value)?;
     let kept = serde_json::to_value(&decoded).is_ok_and(|back| covers(&value.json, &back));
     Ok((decoded, kept))
@@ -690,12 +690,6 @@ mod tests {
             same::<Amount>(&v);
             same::<Vec<Amount>>(&v);
             same::<std::collections::BTreeMap<String, Inner>>(&v);
-            #[cfg(feature = "full")]
-            {
-                same::<crate::models::Transfer>(&v);
-                same::<crate::models::Customer>(&v);
-                same::<crate::models::Transfers>(&v);
-            }
         }
     }
 }

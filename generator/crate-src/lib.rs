@@ -1,0 +1,57 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// With only some resource groups enabled, parts of the runtime's seam go unused.
+#![cfg_attr(not(feature = "full"), allow(dead_code))]
+
+pub mod api;
+pub mod models;
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
+pub mod webhooks;
+
+// The runtime's seam (`dwolla_runtime::__private`), under the paths the generated code names:
+// `crate::request::Request`, `crate::execute::send`, `crate::macros::call_options!`, ...
+#[allow(unused_imports)]
+use dwolla_runtime::__private::{execute, links, macros, multipart, pagination, request, union};
+#[cfg(feature = "decimal")]
+use dwolla_runtime::__private::decimal;
+
+/// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
+pub use chrono;
+/// The decimal type of [`to_decimal`](crate::models::TransferAmount::to_decimal) and
+/// `from_decimal` on the amount types.
+#[cfg(feature = "decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+pub use dwolla_runtime::rust_decimal;
+/// The HTTP client; pass your own with [`ClientBuilder::http_client`].
+pub use dwolla_runtime::reqwest;
+/// The HTTP types of the client's API (`StatusCode`, `HeaderMap`, `Method`).
+pub use dwolla_runtime::http;
+
+pub use api::{ApiErrorBody, ErrorCode};
+#[cfg(feature = "decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+pub use dwolla_runtime::AmountError;
+pub use dwolla_runtime::{
+    BodyMismatch, Client, ClientBuilder, Created, Credentials, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, Delivery, Environment, ErrorDetail, FailureParts, File, Hook, ProvidedToken, Redacted,
+    RequestParts, Response, ResponseParts, RetryPolicy, Secret, Sent, TokenProvider, USER_AGENT, Untyped,
+};
+
+/// Everything that can go wrong calling Dwolla, with Dwolla's error bodies typed as the spec
+/// declares them ([`ApiErrorBody`]). What the client returns before any operation is involved
+/// (building it, following a link) is the runtime's untyped error, which converts into this one
+/// with `?` or `.into()`.
+pub type Error = dwolla_runtime::Error<ApiErrorBody>;
+
+/// Dwolla's answer to a request it did not accept, its body typed as [`ApiErrorBody`].
+pub type ApiError = dwolla_runtime::ApiError<ApiErrorBody>;
+
+/// The items of every page of a list operation, in order; made by a list operation's `stream()`.
+pub type Paged<T> = dwolla_runtime::Paged<T, ApiErrorBody>;
+
+impl dwolla_runtime::ErrorBody for ApiErrorBody {}
