@@ -6,6 +6,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 
 pub mod api;
+mod client;
 pub mod models;
 
 #[cfg(feature = "test-util")]
@@ -36,22 +37,23 @@ pub use api::{ApiErrorBody, ErrorCode};
 #[cfg(feature = "decimal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
 pub use dwolla_runtime::AmountError;
+pub use client::{Client, ClientBuilder};
 pub use dwolla_runtime::{
-    BodyMismatch, Client, ClientBuilder, Created, Credentials, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    BodyMismatch, Created, Credentials, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, Delivery, Environment, ErrorDetail, FailureParts, File, Hook, ProvidedToken, Redacted,
     RequestParts, Response, ResponseParts, RetryPolicy, Secret, Sent, TokenProvider, USER_AGENT, Untyped,
 };
 
 /// Everything that can go wrong calling Dwolla, with Dwolla's error bodies typed as the spec
-/// declares them ([`ApiErrorBody`]). What the client returns before any operation is involved
-/// (building it, following a link) is the runtime's untyped error, which converts into this one
-/// with `?` or `.into()`.
-pub type Error = dwolla_runtime::Error<ApiErrorBody>;
+/// declares them ([`ApiErrorBody`], the default of `B`). What the runtime reports before any
+/// operation's bodies are known (a hook's [`FailureParts::error`], `Environment`'s `FromStr`) is
+/// an `Error<Untyped>`, which converts into this one with `?` or `.into()`; its variants are
+/// matched with the same paths (`dwolla::Error::Timeout { .. }`), `B` being inferred.
+pub type Error<B = ApiErrorBody> = dwolla_runtime::Error<B>;
 
-/// Dwolla's answer to a request it did not accept, its body typed as [`ApiErrorBody`].
-pub type ApiError = dwolla_runtime::ApiError<ApiErrorBody>;
+/// Dwolla's answer to a request it did not accept, its body typed as [`ApiErrorBody`] (the
+/// default of `B`; an untyped error's has [`Untyped`]).
+pub type ApiError<B = ApiErrorBody> = dwolla_runtime::ApiError<B>;
 
 /// The items of every page of a list operation, in order; made by a list operation's `stream()`.
 pub type Paged<T> = dwolla_runtime::Paged<T, ApiErrorBody>;
-
-impl dwolla_runtime::ErrorBody for ApiErrorBody {}

@@ -44,5 +44,6 @@ pub type MockDwolla = dwolla_runtime::test_util::MockDwolla<Spec>;
 pub struct Spec;
 
 impl MockSpec for Spec {
+    type Client = crate::Client;
     const OPERATIONS: &'static [MockOperation] = &operations::OPERATIONS;
 }

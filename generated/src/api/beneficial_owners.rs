@@ -411,7 +411,7 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),

@@ -608,9 +608,11 @@ impl ErrorCode {
     }
 }
 
-impl crate::ApiError {
-    /// Dwolla's [`code`](Self::code) as an [`ErrorCode`]; `None` when the body has none.
-    pub fn kind(&self) -> ::std::option::Option<ErrorCode> {
-        self.code.as_deref().map(ErrorCode::from_code)
+/// Gives [`ApiError::kind`](crate::ApiError::kind) its [`ErrorCode`], and lets the
+/// runtime's untyped errors convert into [`Error`](crate::Error).
+impl ::dwolla_runtime::ErrorBody for ApiErrorBody {
+    type Code = ErrorCode;
+    fn code(code: &str) -> ErrorCode {
+        ErrorCode::from_code(code)
     }
 }

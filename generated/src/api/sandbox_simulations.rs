@@ -114,6 +114,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
                     raw
                         .decode::<
                             crate::models::SimulateBankTransferProcessingResponse,
+                            crate::ApiErrorBody,
                         >()?
                         .map_body(SimulateBankTransferProcessingOutcome::Ok),
                 )

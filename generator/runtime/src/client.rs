@@ -11,6 +11,7 @@
 //! The base URL is checked when the client is built: http or https, no query, no fragment, and
 //! no user name or password (which would show in `Debug` output and errors).
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -74,12 +75,13 @@ impl Credentials {
     }
 }
 
-/// A Dwolla API client.
+/// A Dwolla API client: the HTTP client, the base URL, the credentials and the token cache. The
+/// generated crate's `Client` wraps it and adds the operations.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), dwolla::Error> {
-/// let client = dwolla::Client::builder()
-///     .environment(dwolla::Environment::Sandbox)
+/// # async fn run() -> Result<(), dwolla_runtime::Error> {
+/// let client = dwolla_runtime::Client::builder()
+///     .environment(dwolla_runtime::Environment::Sandbox)
 ///     .credentials("client-id", "client-secret")
 ///     .build()?;
 /// # Ok(()) }
@@ -131,10 +133,22 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// Default time a whole request may take.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Builds a [`Client`].
-#[derive(Debug, Default)]
+/// What a [`ClientBuilder`] builds: the runtime's [`Client`], or a client that wraps it (the
+/// generated crate's), with the error its [`build`](ClientBuilder::build) returns.
+pub trait BuildClient: From<Client> {
+    /// The error of a client that does not build ([`Error::Config`]), as this client's callers
+    /// name it.
+    type Error: From<Error> + std::error::Error;
+}
+
+impl BuildClient for Client {
+    type Error = Error;
+}
+
+/// Builds a [`Client`], or a client `C` that wraps one ([`BuildClient`]).
+#[derive(Debug)]
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     environment: Environment,
     base_url: Option<String>,
     credentials: Option<Credentials>,
@@ -146,6 +160,26 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     max_response_bytes: Option<usize>,
     retry: Option<crate::retry::RetryPolicy>,
+    built: PhantomData<fn() -> C>,
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            environment: Environment::default(),
+            base_url: None,
+            credentials: None,
+            token_source: TokenSource::default(),
+            http: None,
+            timeout: None,
+            deadline: None,
+            hooks: Hooks::default(),
+            user_agent: None,
+            max_response_bytes: None,
+            retry: None,
+            built: PhantomData,
+        }
+    }
 }
 
 impl Client {
@@ -176,7 +210,7 @@ impl Client {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// Production (the default) or Sandbox.
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
@@ -270,14 +304,21 @@ impl ClientBuilder {
         self.retry = Some(policy);
         self
     }
+}
 
+impl<C: BuildClient> ClientBuilder<C> {
     /// The client, or [`Error::Config`] for a base URL that is not a plain http(s) URL (one
     /// with a query, a fragment, or a user name or password is refused), credentials with an
     /// empty id or secret, a value that cannot be sent in a header (a user agent, client id,
     /// secret or access token with a line break or another control character, a client id with
     /// a `:`), or an HTTP client that cannot be built. Every value the client puts in a header
     /// is checked here, so that no request fails for it when it is sent.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, C::Error> {
+        self.build_client().map(C::from).map_err(C::Error::from)
+    }
+
+    /// The runtime's client these settings make, or the configuration error.
+    fn build_client(self) -> Result<Client, Error> {
         let base_url = check_base_url(self.base_url.as_deref().unwrap_or(self.environment.base_url()))?;
         if let Some(c) = &self.credentials {
             check_credentials(c)?;

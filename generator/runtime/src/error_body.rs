@@ -10,8 +10,23 @@ use std::fmt;
 use crate::{ApiError, Error};
 
 /// The typed error bodies of an API ([`ApiError::body`]): the generated crate's `ApiErrorBody`
-/// implements it, which lets an [`Error<Untyped>`](Untyped) convert into its `Error`.
-pub trait ErrorBody: Clone + fmt::Debug + Send + Sync + 'static {}
+/// implements it, which lets an [`Error<Untyped>`](Untyped) convert into its `Error` and gives
+/// its `ApiError` a typed [`kind`](ApiError::kind).
+pub trait ErrorBody: Clone + fmt::Debug + Send + Sync + 'static {
+    /// The error codes the API declares (the generated crate's `ErrorCode`), with a catch-all
+    /// for any other.
+    type Code;
+
+    /// `code` (an error body's `code` field) as a [`Code`](Self::Code).
+    fn code(code: &str) -> Self::Code;
+}
+
+impl<B: ErrorBody> ApiError<B> {
+    /// Dwolla's [`code`](Self::code) as the API's error code type; `None` when the body has none.
+    pub fn kind(&self) -> Option<B::Code> {
+        self.code.as_deref().map(B::code)
+    }
+}
 
 /// The error body of an error the runtime returns before any operation's body types are known
 /// (a configuration error, a followed link): there is none, so [`ApiError::body`] is `None`.

@@ -69,7 +69,7 @@ pub use auth::{ProvidedToken, TokenProvider};
 #[cfg(feature = "decimal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
 pub use decimal::AmountError;
-pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
+pub use client::{BuildClient, Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Environment, USER_AGENT};
 pub use delivery::{Delivery, Sent};
 pub use future::BoxFuture;
 pub use error::{ApiError, BodyMismatch, Error, ErrorDetail};

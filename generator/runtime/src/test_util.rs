@@ -48,6 +48,8 @@ pub struct MockOperation {
 /// the spec, which names its `MockDwolla` with it.
 #[doc(hidden)]
 pub trait MockSpec: 'static {
+    /// The client [`MockDwolla::client`] hands out: the generated crate's.
+    type Client: crate::BuildClient;
     /// Every operation and its default answer.
     const OPERATIONS: &'static [MockOperation];
 }
@@ -149,17 +151,9 @@ impl<S: MockSpec> MockDwolla<S> {
             spec: std::marker::PhantomData,
         }
     }
-}
-
-impl<S> MockDwolla<S> {
-
-    /// The mock's base URL (`http://127.0.0.1:port`).
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
 
     /// A client pointed at the mock, with the access token [`ACCESS_TOKEN`] and no retries.
-    pub fn client(&self) -> crate::Client {
+    pub fn client(&self) -> S::Client {
         self.client_builder()
             .build()
             .unwrap_or_else(|e| panic!("the mock's client does not build: {e}"))
@@ -167,11 +161,18 @@ impl<S> MockDwolla<S> {
 
     /// A client builder pointed at the mock with the same settings as
     /// [`client`](Self::client), to add hooks, a timeout and the like.
-    pub fn client_builder(&self) -> crate::ClientBuilder {
-        crate::Client::builder()
+    pub fn client_builder(&self) -> crate::ClientBuilder<S::Client> {
+        crate::ClientBuilder::default()
             .base_url(self.server.uri())
             .access_token(ACCESS_TOKEN)
             .retry(crate::RetryPolicy::none())
+    }
+}
+
+impl<S> MockDwolla<S> {
+    /// The mock's base URL (`http://127.0.0.1:port`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
     }
 
     /// The answers of one operation, by its operationId (`createCustomer`).

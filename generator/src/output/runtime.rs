@@ -64,6 +64,11 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
     ),
     ("src/lib.rs", "crate-src/lib.rs", include_str!("../../crate-src/lib.rs")),
     (
+        "src/client.rs",
+        "crate-src/client.rs",
+        include_str!("../../crate-src/client.rs"),
+    ),
+    (
         "src/webhooks.rs",
         "crate-src/webhooks.rs",
         include_str!("../../crate-src/webhooks.rs"),
