@@ -57,4 +57,14 @@ pub type Error<B = ApiErrorBody> = dwolla_runtime::Error<B>;
 pub type ApiError<B = ApiErrorBody> = dwolla_runtime::ApiError<B>;
 
 /// The items of every page of a list operation, in order; made by a list operation's `stream()`.
+/// It owns a clone of the client, so it is `'static` and `Send`:
+///
+/// ```no_run
+/// # #[cfg(feature = "customers")]
+/// # async fn run(client: dwolla::Client) -> Result<(), dwolla::Error> {
+/// use futures::TryStreamExt;
+/// let customers = client.customers().list().stream();
+/// let all = tokio::spawn(customers.try_collect::<Vec<_>>()).await.expect("the task ran")?;
+/// # let _ = all; Ok(()) }
+/// ```
 pub type Paged<T> = dwolla_runtime::Paged<T, ApiErrorBody>;

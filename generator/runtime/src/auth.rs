@@ -40,6 +40,7 @@ use crate::{Client, Error, Secret};
 /// another is an [`Error::TokenProvider`] too, which does not show it.
 ///
 /// ```
+/// # mod dwolla { pub use dwolla_runtime::*; pub mod api { pub use dwolla_runtime::BoxFuture; } }
 /// use std::time::Duration;
 /// use dwolla::{ProvidedToken, TokenProvider, api::BoxFuture};
 ///

@@ -4,6 +4,7 @@
 //! (record a metric, log a request id).
 //!
 //! ```
+//! # use dwolla_runtime as dwolla;
 //! use dwolla::{Hook, RequestParts, ResponseParts};
 //!
 //! struct Correlate;

@@ -52,14 +52,6 @@ enum State<T, B: 'static> {
 /// the access token), so it is `'static` and `Send`: it can outlive the client it came from,
 /// be stored, or be moved into a spawned task. Its errors are `Error<B>`, the generated crate's
 /// `Error`.
-///
-/// ```no_run
-/// # async fn run(client: dwolla::Client) -> Result<(), dwolla::Error> {
-/// use futures::TryStreamExt;
-/// let customers = client.customers().list().stream();
-/// let all = tokio::spawn(customers.try_collect::<Vec<_>>()).await.expect("the task ran")?;
-/// # let _ = all; Ok(()) }
-/// ```
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Paged<T, B: 'static = Untyped> {
     client: Client,
@@ -113,7 +105,7 @@ impl<T: Send + 'static, B: 'static> Paged<T, B> {
     }
 
     /// Fetches at most `pages` pages (the first included), ending with
-    /// [`Error::Pagination`](crate::Error::Pagination) if the list has more;
+    /// [`Error::Pagination`] if the list has more;
     /// [`DEFAULT_MAX_PAGES`] unless set.
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages.max(1);

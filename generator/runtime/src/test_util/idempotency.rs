@@ -20,6 +20,7 @@
 //!   client that retries it.
 //!
 //! ```
+//! # use dwolla_runtime as dwolla;
 //! use std::time::Duration;
 //! use dwolla::test_util::idempotency::{Admission, IdempotencyLedger};
 //!
