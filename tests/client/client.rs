@@ -19,3 +19,5 @@ mod bounds;
 mod open_objects;
 mod union_accessors;
 mod error_codes;
+mod mock_dwolla;
+mod decode_paths;
