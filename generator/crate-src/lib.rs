@@ -18,7 +18,9 @@ pub mod webhooks;
 // `crate::request::Request`, `crate::execute::send`, `crate::macros::call_options!`, ...
 #[allow(unused_imports)]
 use dwolla_runtime::__private::{execute, links, macros, multipart, pagination, request, union};
+// Unused with `decimal` but no group whose models have an amount.
 #[cfg(feature = "decimal")]
+#[allow(unused_imports)]
 use dwolla_runtime::__private::decimal;
 
 /// The date and time types of the models (`chrono::DateTime<Utc>`, `chrono::NaiveDate`).
