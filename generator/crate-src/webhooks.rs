@@ -39,13 +39,12 @@
 
 pub use dwolla_runtime::webhooks::{SIGNATURE_HEADER, WebhookError, WebhookSecret, sign, verify};
 
-#[cfg(feature = "events")]
-use crate::models::Event;
-
+// Named by path, not imported: the module's doc links `Event` by path in every build, and an
+// import would make that link redundant with `events` on.
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// Reads a (verified) body as an event.
-pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
+pub fn parse(body: &[u8]) -> Result<crate::models::Event, WebhookError> {
     dwolla_runtime::webhooks::parse(body)
 }
 
@@ -54,13 +53,13 @@ pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
 /// [`verify`], then [`parse`]: the one call a webhook handler needs. A replayed delivery
 /// verifies too: act on each event id once (see
 /// [what the signature does not protect](self#what-the-signature-does-not-protect)).
-pub fn verify_and_parse(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> Result<Event, WebhookError> {
+pub fn verify_and_parse(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> Result<crate::models::Event, WebhookError> {
     dwolla_runtime::webhooks::verify_and_parse(secret, signature, body)
 }
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// [`verify_and_parse`] with the signature taken from request headers.
-pub fn verify_request(secret: &WebhookSecret, headers: &http::HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
+pub fn verify_request(secret: &WebhookSecret, headers: &http::HeaderMap, body: &[u8]) -> Result<crate::models::Event, WebhookError> {
     dwolla_runtime::webhooks::verify_request(secret, headers, body)
 }
