@@ -54,13 +54,21 @@ pub fn parse(body: &[u8]) -> Result<crate::models::Event, WebhookError> {
 /// [`verify`], then [`parse`]: the one call a webhook handler needs. A replayed delivery
 /// verifies too: act on each event id once (see
 /// [what the signature does not protect](self#what-the-signature-does-not-protect)).
-pub fn verify_and_parse(secret: &WebhookSecret, signature: Option<&str>, body: &[u8]) -> Result<crate::models::Event, WebhookError> {
+pub fn verify_and_parse(
+    secret: &WebhookSecret,
+    signature: Option<&str>,
+    body: &[u8],
+) -> Result<crate::models::Event, WebhookError> {
     dwolla_runtime::webhooks::verify_and_parse(secret, signature, body)
 }
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 /// [`verify_and_parse`] with the signature taken from request headers.
-pub fn verify_request(secret: &WebhookSecret, headers: &http::HeaderMap, body: &[u8]) -> Result<crate::models::Event, WebhookError> {
+pub fn verify_request(
+    secret: &WebhookSecret,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<crate::models::Event, WebhookError> {
     dwolla_runtime::webhooks::verify_request(secret, headers, body)
 }
