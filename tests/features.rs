@@ -61,6 +61,13 @@ fn member_manifest(manifest: &toml::Table, set: &[&str], lib: &Path) -> String {
     }
     let mut library = table(&member, "lib");
     library.insert("path".into(), lib.to_string_lossy().into_owned().into());
+    // The runtime's path is relative to `generated/`, which the member is not in.
+    let mut dependencies = table(&member, "dependencies");
+    if let Some(toml::Value::Table(runtime)) = dependencies.get_mut("dwolla-client-runtime") {
+        let path = workspace_root().join("generator/runtime");
+        runtime.insert("path".into(), path.to_string_lossy().into_owned().into());
+    }
+    member.insert("dependencies".into(), dependencies.into());
     let mut features = table(&member, "features");
     let default: Vec<toml::Value> = set.iter().map(|f| toml::Value::from(*f)).collect();
     features.insert("default".into(), default.into());

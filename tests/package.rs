@@ -1,6 +1,9 @@
 //! The crate as the registry would ship it: `cargo package` makes the `.crate`, and the package,
 //! unpacked outside this workspace as a workspace of its own, builds and passes its own tests
-//! offline. That is more than `cargo package`'s own verification (a `cargo build` of the
+//! offline. It depends on the runtime (`dwolla-client-runtime`), which is packaged beside it in
+//! the same `cargo package` and unpacked too; the registry it would come from is played by a
+//! `[patch.crates-io]` (given with `--config`) pointing at that unpacked runtime, so what is
+//! built is the two packages as they would be published. That is more than `cargo package`'s own verification (a `cargo build` of the
 //! unpacked package), so packaging runs with `--no-verify` and the build happens once, in
 //! `cargo test`. The unpacked package keeps its directory from run to run and is rewritten only
 //! where it changed, so a warm run rebuilds nothing.
@@ -76,6 +79,42 @@ struct Package {
     dir: PathBuf,
     /// What it holds: relative path to content.
     files: BTreeMap<String, Vec<u8>>,
+    /// Where the runtime's package is unpacked, which the crate's dependency on it resolves to.
+    runtime_dir: PathBuf,
+}
+
+/// The runtime's package, which the crate's package depends on.
+const RUNTIME: &str = "dwolla-client-runtime";
+
+impl Package {
+    /// `--config` arguments that resolve the crate's dependency on the runtime to the unpacked
+    /// runtime package, as the registry would once both are published.
+    fn runtime_patch(&self) -> [String; 2] {
+        let path = self.runtime_dir.to_string_lossy().replace('\\', "/");
+        ["--config".to_owned(), format!("patch.crates-io.{RUNTIME}.path=\"{path}\"")]
+    }
+}
+
+/// The `.crate` of `name` in `package_target` (where `cargo package` wrote it), unpacked into
+/// [`unpack_dir`]: its directory and what it holds.
+fn unpack(package_target: &Path, name: &str, version: &str) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
+    let crate_file = package_target.join("package").join(format!("{name}-{version}.crate"));
+    assert!(crate_file.is_file(), "no {}", crate_file.display());
+    // Unpacked afresh, then copied where it builds, writing only the files whose content
+    // changed: cargo sees a changed file by its modification time.
+    let scratch = TempDir::new(&format!("{name}-unpacked"));
+    let unpacked = Command::new("tar")
+        .arg("-xzf")
+        .arg(&crate_file)
+        .arg("-C")
+        .arg(&scratch.0)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tar: {e}"));
+    assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
+    let files = files_in(&scratch.0.join(format!("{name}-{version}")), &[]);
+    let dir = unpack_dir(&format!("{name}-package"));
+    sync_dir(&dir, &files, &[]);
+    (dir, files)
 }
 
 /// `cargo package`, unpacked into [`unpack_dir`]; once for the test binary.
@@ -86,40 +125,30 @@ fn package() -> &'static Package {
         let manifest =
             std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
         let (name, version) = (package_field(&manifest, "name"), package_field(&manifest, "version"));
+        let runtime_manifest = std::fs::read_to_string(root.join("generator/runtime/Cargo.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let runtime_version = package_field(&runtime_manifest, "version");
 
-        // Packaging writes nothing but the `.crate`, so it gets a directory of its own.
+        // Packaging writes nothing but the `.crate`s, so it gets a directory of its own. Both
+        // in one run, as they are published: the crate's lockfile resolves the runtime it pins.
         let package_target = scratch_dir("package");
         let out = cargo(
             &root,
             &package_target,
-            &["package", "-p", &name, "--allow-dirty", "--no-verify"],
+            &["package", "-p", RUNTIME, "-p", &name, "--allow-dirty", "--no-verify"],
         );
         assert!(out.status.success(), "cargo package failed:\n{}", text(&out));
-        let crate_file = package_target.join("package").join(format!("{name}-{version}.crate"));
-        assert!(crate_file.is_file(), "no {}:\n{}", crate_file.display(), text(&out));
-
-        // Unpacked afresh, then copied where it builds, writing only the files whose content
-        // changed: cargo sees a changed file by its modification time.
-        let scratch = TempDir::new("dwolla-package");
-        let unpacked = Command::new("tar")
-            .arg("-xzf")
-            .arg(&crate_file)
-            .arg("-C")
-            .arg(&scratch.0)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run tar: {e}"));
-        assert!(unpacked.status.success(), "tar failed:\n{}", text(&unpacked));
-        let files = files_in(&scratch.0.join(format!("{name}-{version}")), &[]);
-        let dir = unpack_dir(&format!("{name}-package"));
-        sync_dir(&dir, &files, &[]);
-        Package { name, version, dir, files }
+        let (runtime_dir, _) = unpack(&package_target, RUNTIME, &runtime_version);
+        let (dir, files) = unpack(&package_target, &name, &version);
+        Package { name, version, dir, files, runtime_dir }
     })
 }
 
 #[test]
 fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     let root = workspace_root();
-    let Package { name, version, dir, files: packaged } = package();
+    let package = package();
+    let Package { name, version, dir, files: packaged, .. } = package;
 
     // What it holds: the crate, its README and changelog, and every test but the two that need
     // the workspace (the contract test's Prism, the replay test's fixtures).
@@ -146,7 +175,10 @@ fn the_packaged_crate_builds_and_passes_its_own_tests_offline() {
     }
 
     // The package on its own: the library, its examples, every test in it and the doctests.
-    let out = cargo_generated_crates(dir, &workspace_tests::own_target_dir!(), &["test"]);
+    let mut args = vec!["test"];
+    let patch = package.runtime_patch();
+    args.extend(patch.iter().map(String::as_str));
+    let out = cargo_generated_crates(dir, &workspace_tests::own_target_dir!(), &args);
     let log = text(&out);
     assert!(out.status.success(), "cargo test of the unpacked package failed:\n{log}");
     // Every test file ran (a support module is part of a test, not a test of its own).
@@ -189,6 +221,7 @@ fn docs_rs_builds_the_package_without_warnings_and_shows_feature_badges() {
     let build_dir_text = build_dir.to_string_lossy();
     let mut args = workspace_config_args();
     args.extend(["doc", "--no-deps", "--all-features"].map(str::to_owned));
+    args.extend(package.runtime_patch());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = cargo_with_env(
         &package.dir,

@@ -153,8 +153,10 @@ pub fn generated_crates_workspace() -> PathBuf {
 /// Writes a generated crate into the scratch workspace as member `member` (the package name
 /// too: every generated crate is package `dwolla-client`, and a workspace's packages need
 /// names of their own; the library keeps its name `dwolla`, which the crate's tests use).
-/// Writes the workspace's manifest (every directory is a member) and our `Cargo.lock` as
-/// well. Only what changed is written. Returns the member's directory.
+/// Its dependency on the runtime points at this workspace's `generator/runtime` (the path it is
+/// generated with is relative to the workspace root). Writes the workspace's manifest (every
+/// directory is a member) and our `Cargo.lock` as well. Only what changed is written. Returns
+/// the member's directory.
 pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) -> PathBuf {
     assert!(
         !member.is_empty() && member.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
@@ -173,7 +175,8 @@ pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) ->
                     content.contains(package_line),
                     "the generated Cargo.toml has no line `name = \"dwolla-client\"` to rename"
                 );
-                content.replacen(package_line, &format!("\nname = \"{member}\"\n"), 1)
+                let renamed = content.replacen(package_line, &format!("\nname = \"{member}\"\n"), 1);
+                with_runtime_at(&renamed, &workspace_root().join("generator/runtime"))
             } else {
                 content.clone()
             };
@@ -184,6 +187,15 @@ pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) ->
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
     sync_dir(&dir, &files, &[]);
     dir
+}
+
+/// `manifest` (a generated crate's) with its runtime dependency's `path` made `runtime`, for a
+/// copy of the crate outside this workspace.
+pub fn with_runtime_at(manifest: &str, runtime: &Path) -> String {
+    let relative = "path = \"../generator/runtime\"";
+    assert!(manifest.contains(relative), "the generated Cargo.toml has no `{relative}` to rewrite");
+    let absolute = runtime.to_string_lossy().replace('\\', "/");
+    manifest.replacen(relative, &format!("path = \"{absolute}\""), 1)
 }
 
 /// The top-level files of a scratch workspace whose every directory is a member: its manifest,

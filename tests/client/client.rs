@@ -22,3 +22,5 @@ mod error_codes;
 mod typed_filters;
 mod sandbox;
 mod sandbox_webhooks;
+mod mock_dwolla;
+mod decode_paths;

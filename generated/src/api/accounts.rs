@@ -132,7 +132,7 @@ impl<'a> GetAccount<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "accounts")] #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    GetAccount => crate ::models::Account
+    GetAccount => crate ::models::Account, crate ::Error
 );
 
 /// The `accounts.exchanges` operations. Get it from [`Client`](crate::Client).
@@ -234,7 +234,7 @@ impl<'a> ListAccountExchanges<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -294,7 +294,7 @@ impl<'a> ListAccountExchanges<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    ListAccountExchanges => crate ::models::Exchanges
+    ListAccountExchanges => crate ::models::Exchanges, crate ::Error
 );
 
 /// A `POST /exchanges` request (operation `createAccountExchange`), made by [`AccountsExchangesApi::create`]. Set its options, then `.await` it.
@@ -372,7 +372,7 @@ impl<'a> CreateAccountExchange<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    CreateAccountExchange => crate ::Created
+    CreateAccountExchange => crate ::Created, crate ::Error
 );
 
 /// The `accounts.funding_sources` operations. Get it from [`Client`](crate::Client).
@@ -516,7 +516,7 @@ impl<'a> CreateFundingSource<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "accounts")] #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    CreateFundingSource => crate ::Created
+    CreateFundingSource => crate ::Created, crate ::Error
 );
 
 /// A `GET /accounts/{id}/funding-sources` request (operation `listFundingSources`), made by [`AccountsFundingSourcesApi::list`]. Set its options, then `.await` it.
@@ -560,7 +560,7 @@ impl<'a> ListFundingSources<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -631,7 +631,7 @@ impl<'a> ListFundingSources<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "accounts")] #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    ListFundingSources => crate ::models::FundingSources
+    ListFundingSources => crate ::models::FundingSources, crate ::Error
 );
 
 /// The `accounts.mass_payments` operations. Get it from [`Client`](crate::Client).
@@ -731,7 +731,7 @@ impl<'a> ListMassPayments<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -808,7 +808,7 @@ impl<'a> ListMassPayments<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "accounts")] #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    ListMassPayments => crate ::models::MassPayments
+    ListMassPayments => crate ::models::MassPayments, crate ::Error
 );
 
 /// The `accounts.transfers` operations. Get it from [`Client`](crate::Client).
@@ -967,7 +967,7 @@ impl<'a> ListAndSearchTransfers<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -1059,5 +1059,5 @@ impl<'a> ListAndSearchTransfers<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "accounts")] #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-    ListAndSearchTransfers => crate ::models::Transfers
+    ListAndSearchTransfers => crate ::models::Transfers, crate ::Error
 );

@@ -162,7 +162,8 @@ impl<'a> RetrieveBeneficialOwner<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "beneficial-owners")))] RetrieveBeneficialOwner => crate ::models::BeneficialOwner
+    "beneficial-owners")))] RetrieveBeneficialOwner => crate ::models::BeneficialOwner,
+    crate ::Error
 );
 
 /// A `POST /beneficial-owners/{id}` request (operation `updateBeneficialOwner`), made by [`BeneficialOwnersApi::update`]. Set its options, then `.await` it.
@@ -235,7 +236,8 @@ impl<'a> UpdateBeneficialOwner<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "beneficial-owners")))] UpdateBeneficialOwner => crate ::models::BeneficialOwner
+    "beneficial-owners")))] UpdateBeneficialOwner => crate ::models::BeneficialOwner,
+    crate ::Error
 );
 
 /// A `DELETE /beneficial-owners/{id}` request (operation `deleteBeneficialOwner`), made by [`BeneficialOwnersApi::delete`]. Set its options, then `.await` it.
@@ -301,7 +303,8 @@ impl<'a> DeleteBeneficialOwner<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "beneficial-owners")))] DeleteBeneficialOwner => crate ::models::BeneficialOwner
+    "beneficial-owners")))] DeleteBeneficialOwner => crate ::models::BeneficialOwner,
+    crate ::Error
 );
 
 /// The `beneficial_owners.documents` operations. Get it from [`Client`](crate::Client).
@@ -408,7 +411,7 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -473,7 +476,7 @@ impl<'a> ListBeneficialOwnerDocuments<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "documents")] #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    ListBeneficialOwnerDocuments => crate ::models::Documents
+    ListBeneficialOwnerDocuments => crate ::models::Documents, crate ::Error
 );
 
 /// A `POST /beneficial-owners/{id}/documents` request (operation `createBeneficialOwnerDocument`), made by [`BeneficialOwnersDocumentsApi::create`]. Set its options, then `.await` it.
@@ -563,5 +566,5 @@ impl<'a> CreateBeneficialOwnerDocument<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "documents")] #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    CreateBeneficialOwnerDocument => crate ::Created
+    CreateBeneficialOwnerDocument => crate ::Created, crate ::Error
 );

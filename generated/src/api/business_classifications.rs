@@ -95,7 +95,7 @@ impl<'a> ListBusinessClassifications<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -158,7 +158,7 @@ impl<'a> ListBusinessClassifications<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    ListBusinessClassifications => crate ::models::BusinessClassifications
+    ListBusinessClassifications => crate ::models::BusinessClassifications, crate ::Error
 );
 
 /// A `GET /business-classifications/{id}` request (operation `retrieveBusinessClassification`), made by [`BusinessClassificationsApi::get`]. Set its options, then `.await` it.
@@ -227,5 +227,6 @@ impl<'a> RetrieveBusinessClassification<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    RetrieveBusinessClassification => crate ::models::BusinessClassification
+    RetrieveBusinessClassification => crate ::models::BusinessClassification, crate
+    ::Error
 );

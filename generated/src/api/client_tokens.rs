@@ -100,5 +100,6 @@ impl<'a> CreateClientToken<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "client-tokens")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "client-tokens")))] CreateClientToken => crate ::models::CreateClientTokenResponse
+    "client-tokens")))] CreateClientToken => crate ::models::CreateClientTokenResponse,
+    crate ::Error
 );

@@ -349,7 +349,7 @@ impl<'a> ListAndSearchCustomers<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -421,7 +421,7 @@ impl<'a> ListAndSearchCustomers<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    ListAndSearchCustomers => crate ::models::Customers
+    ListAndSearchCustomers => crate ::models::Customers, crate ::Error
 );
 
 /// A `POST /customers` request (operation `createCustomer`), made by [`CustomersApi::create`]. Set its options, then `.await` it.
@@ -491,7 +491,7 @@ impl<'a> CreateCustomer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    CreateCustomer => crate ::Created
+    CreateCustomer => crate ::Created, crate ::Error
 );
 
 /// A `GET /customers/{id}` request (operation `getCustomer`), made by [`CustomersApi::get`]. Set its options, then `.await` it.
@@ -551,7 +551,7 @@ impl<'a> GetCustomer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    GetCustomer => crate ::models::Customer
+    GetCustomer => crate ::models::Customer, crate ::Error
 );
 
 /// A `POST /customers/{id}` request (operation `update`), made by [`CustomersApi::update`]. Set its options, then `.await` it.
@@ -612,7 +612,7 @@ impl<'a> UpdateCustomer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "customers")] #[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
-    UpdateCustomer => crate ::models::Customer
+    UpdateCustomer => crate ::models::Customer, crate ::Error
 );
 
 /// A `GET /customers/{id}/available-exchange-connections` request (operation `listAvailableExchangeConnections`), made by [`CustomersApi::list_available_connections`]. Set its options, then `.await` it.
@@ -683,7 +683,7 @@ impl<'a> ListAvailableExchangeConnections<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "exchange-sessions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "exchange-sessions")))] ListAvailableExchangeConnections => crate
-    ::models::AvailableExchangeConnections
+    ::models::AvailableExchangeConnections, crate ::Error
 );
 
 /// The `customers.beneficial_owners` operations. Get it from [`Client`](crate::Client).
@@ -791,7 +791,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -863,7 +863,7 @@ impl<'a> ListBeneficialOwnersForCustomer<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
     "beneficial-owners")))] ListBeneficialOwnersForCustomer => crate
-    ::models::BeneficialOwners
+    ::models::BeneficialOwners, crate ::Error
 );
 
 /// A `POST /customers/{id}/beneficial-owners` request (operation `createBeneficialOwnerForCustomer`), made by [`CustomersBeneficialOwnersApi::create`]. Set its options, then `.await` it.
@@ -940,7 +940,8 @@ impl<'a> CreateBeneficialOwnerForCustomer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "beneficial-owners")))] CreateBeneficialOwnerForCustomer => crate ::Created
+    "beneficial-owners")))] CreateBeneficialOwnerForCustomer => crate ::Created, crate
+    ::Error
 );
 
 /// The `customers.beneficial_ownership` operations. Get it from [`Client`](crate::Client).
@@ -1078,7 +1079,7 @@ impl<'a> GetBeneficialOwnershipStatusForCustomer<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
     "beneficial-owners")))] GetBeneficialOwnershipStatusForCustomer => crate
-    ::models::BeneficialOwnership
+    ::models::BeneficialOwnership, crate ::Error
 );
 
 /// A `POST /customers/{id}/beneficial-ownership` request (operation `certifyBeneficialOwnershipForCustomer`), made by [`CustomersBeneficialOwnershipApi::certify`]. Set its options, then `.await` it.
@@ -1156,7 +1157,7 @@ impl<'a> CertifyBeneficialOwnershipForCustomer<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "beneficial-owners")] #[cfg_attr(docsrs, doc(cfg(feature =
     "beneficial-owners")))] CertifyBeneficialOwnershipForCustomer => crate
-    ::models::BeneficialOwnership
+    ::models::BeneficialOwnership, crate ::Error
 );
 
 /// The `customers.documents` operations. Get it from [`Client`](crate::Client).
@@ -1263,7 +1264,7 @@ impl<'a> ListCustomerDocuments<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -1328,7 +1329,7 @@ impl<'a> ListCustomerDocuments<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "documents")] #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    ListCustomerDocuments => crate ::models::Documents
+    ListCustomerDocuments => crate ::models::Documents, crate ::Error
 );
 
 /// A `POST /customers/{id}/documents` request (operation `createCustomerDocument`), made by [`CustomersDocumentsApi::create`]. Set its options, then `.await` it.
@@ -1418,7 +1419,7 @@ impl<'a> CreateCustomerDocument<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "documents")] #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    CreateCustomerDocument => crate ::Created
+    CreateCustomerDocument => crate ::Created, crate ::Error
 );
 
 /// The `customers.exchange_sessions` operations. Get it from [`Client`](crate::Client).
@@ -1553,7 +1554,8 @@ impl<'a> CreateCustomerExchangeSession<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchange-sessions")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "exchange-sessions")))] CreateCustomerExchangeSession => crate ::Created
+    "exchange-sessions")))] CreateCustomerExchangeSession => crate ::Created, crate
+    ::Error
 );
 
 /// The `customers.exchanges` operations. Get it from [`Client`](crate::Client).
@@ -1656,7 +1658,7 @@ impl<'a> ListCustomerExchanges<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -1721,7 +1723,7 @@ impl<'a> ListCustomerExchanges<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    ListCustomerExchanges => crate ::models::Exchanges
+    ListCustomerExchanges => crate ::models::Exchanges, crate ::Error
 );
 
 /// A `POST /customers/{id}/exchanges` request (operation `createCustomerExchange`), made by [`CustomersExchangesApi::create`]. Set its options, then `.await` it.
@@ -1808,7 +1810,7 @@ impl<'a> CreateCustomerExchange<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    CreateCustomerExchange => crate ::Created
+    CreateCustomerExchange => crate ::Created, crate ::Error
 );
 
 /// The `customers.funding_sources` operations. Get it from [`Client`](crate::Client).
@@ -1921,7 +1923,7 @@ impl<'a> ListCustomerFundingSources<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -1992,7 +1994,8 @@ impl<'a> ListCustomerFundingSources<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] ListCustomerFundingSources => crate ::models::FundingSources
+    "funding-sources")))] ListCustomerFundingSources => crate ::models::FundingSources,
+    crate ::Error
 );
 
 /// A `POST /customers/{id}/funding-sources` request (operation `createCustomerFundingSource`), made by [`CustomersFundingSourcesApi::create`]. Set its options, then `.await` it.
@@ -2074,7 +2077,7 @@ impl<'a> CreateCustomerFundingSource<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] CreateCustomerFundingSource => crate ::Created
+    "funding-sources")))] CreateCustomerFundingSource => crate ::Created, crate ::Error
 );
 
 /// The `customers.kba` operations. Get it from [`Client`](crate::Client).
@@ -2192,7 +2195,7 @@ impl<'a> InitiateKbaForCustomer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "kba")] #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-    InitiateKbaForCustomer => crate ::Created
+    InitiateKbaForCustomer => crate ::Created, crate ::Error
 );
 
 /// The `customers.labels` operations. Get it from [`Client`](crate::Client).
@@ -2312,7 +2315,7 @@ impl<'a> ListCustomerLabels<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -2383,7 +2386,7 @@ impl<'a> ListCustomerLabels<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    ListCustomerLabels => crate ::models::Labels
+    ListCustomerLabels => crate ::models::Labels, crate ::Error
 );
 
 /// A `POST /customers/{id}/labels` request (operation `createCustomerLabel`), made by [`CustomersLabelsApi::create`]. Set its options, then `.await` it.
@@ -2459,7 +2462,7 @@ impl<'a> CreateCustomerLabel<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    CreateCustomerLabel => crate ::Created
+    CreateCustomerLabel => crate ::Created, crate ::Error
 );
 
 /// The `customers.mass_payments` operations. Get it from [`Client`](crate::Client).
@@ -2559,7 +2562,7 @@ impl<'a> ListCustomerMassPayments<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -2636,7 +2639,8 @@ impl<'a> ListCustomerMassPayments<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "mass-payments")))] ListCustomerMassPayments => crate ::models::MassPayments
+    "mass-payments")))] ListCustomerMassPayments => crate ::models::MassPayments, crate
+    ::Error
 );
 
 /// The `customers.transfers` operations. Get it from [`Client`](crate::Client).
@@ -2795,7 +2799,7 @@ impl<'a> ListCustomerTransfers<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -2887,5 +2891,5 @@ impl<'a> ListCustomerTransfers<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    ListCustomerTransfers => crate ::models::Transfers
+    ListCustomerTransfers => crate ::models::Transfers, crate ::Error
 );

@@ -95,5 +95,5 @@ impl<'a> RetrieveDocument<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "documents")] #[cfg_attr(docsrs, doc(cfg(feature = "documents")))]
-    RetrieveDocument => crate ::models::Document
+    RetrieveDocument => crate ::models::Document, crate ::Error
 );

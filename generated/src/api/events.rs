@@ -132,7 +132,7 @@ impl<'a> ListEvents<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "events")] #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
-    ListEvents => crate ::models::Events
+    ListEvents => crate ::models::Events, crate ::Error
 );
 
 /// A `GET /events/{id}` request (operation `getEvent`), made by [`EventsApi::get`]. Set its options, then `.await` it.
@@ -191,5 +191,5 @@ impl<'a> GetEvent<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "events")] #[cfg_attr(docsrs, doc(cfg(feature = "events")))] GetEvent
-    => crate ::models::Event
+    => crate ::models::Event, crate ::Error
 );

@@ -94,7 +94,7 @@ impl<'a> ListExchangePartners<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -157,7 +157,7 @@ impl<'a> ListExchangePartners<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    ListExchangePartners => crate ::models::ExchangePartners
+    ListExchangePartners => crate ::models::ExchangePartners, crate ::Error
 );
 
 /// A `GET /exchange-partners/{id}` request (operation `getExchangePartner`), made by [`ExchangePartnersApi::get`]. Set its options, then `.await` it.
@@ -223,5 +223,5 @@ impl<'a> GetExchangePartner<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    GetExchangePartner => crate ::models::ExchangePartner
+    GetExchangePartner => crate ::models::ExchangePartner, crate ::Error
 );

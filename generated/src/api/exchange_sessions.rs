@@ -108,5 +108,5 @@ impl<'a> RetrieveCustomerExchangeSession<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "exchange-sessions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "exchange-sessions")))] RetrieveCustomerExchangeSession => crate
-    ::models::ExchangeSession
+    ::models::ExchangeSession, crate ::Error
 );

@@ -103,7 +103,7 @@ impl<'a> GetExchange<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchanges")] #[cfg_attr(docsrs, doc(cfg(feature = "exchanges")))]
-    GetExchange => crate ::models::Exchange
+    GetExchange => crate ::models::Exchange, crate ::Error
 );
 
 /// The `exchanges.exchange_sessions` operations. Get it from [`Client`](crate::Client).
@@ -230,5 +230,5 @@ impl<'a> CreateReAuthExchangeSession<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "exchange-sessions")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "exchange-sessions")))] CreateReAuthExchangeSession => crate ::Created
+    "exchange-sessions")))] CreateReAuthExchangeSession => crate ::Created, crate ::Error
 );

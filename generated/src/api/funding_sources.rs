@@ -181,7 +181,8 @@ impl<'a> GetFundingSource<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] GetFundingSource => crate ::models::FundingSource
+    "funding-sources")))] GetFundingSource => crate ::models::FundingSource, crate
+    ::Error
 );
 
 /// A `POST /funding-sources/{id}` request (operation `updateOrRemoveFundingSource`), made by [`FundingSourcesApi::update_or_remove`]. Set its options, then `.await` it.
@@ -249,7 +250,8 @@ impl<'a> UpdateOrRemoveFundingSource<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] UpdateOrRemoveFundingSource => crate ::models::FundingSource
+    "funding-sources")))] UpdateOrRemoveFundingSource => crate ::models::FundingSource,
+    crate ::Error
 );
 
 /// A `GET /funding-sources/{id}/ach-routing` request (operation `getVanRouting`), made by [`FundingSourcesApi::get_van_routing`]. Set its options, then `.await` it.
@@ -316,7 +318,8 @@ impl<'a> GetVanRouting<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] GetVanRouting => crate ::models::GetVanRoutingResponse
+    "funding-sources")))] GetVanRouting => crate ::models::GetVanRoutingResponse, crate
+    ::Error
 );
 
 /// The `funding_sources.balance` operations. Get it from [`Client`](crate::Client).
@@ -421,7 +424,7 @@ impl<'a> GetFundingSourceBalance<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
     "funding-sources")))] GetFundingSourceBalance => crate
-    ::models::GetFundingSourceBalanceResponse
+    ::models::GetFundingSourceBalanceResponse, crate ::Error
 );
 
 /// The `funding_sources.micro_deposits` operations. Get it from [`Client`](crate::Client).
@@ -580,7 +583,8 @@ impl<'a> GetMicroDeposits<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] GetMicroDeposits => crate ::models::GetMicroDepositsResponse
+    "funding-sources")))] GetMicroDeposits => crate ::models::GetMicroDepositsResponse,
+    crate ::Error
 );
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `initiateMicroDeposits`), made by [`FundingSourcesMicroDepositsApi::initiate`]. Set its options, then `.await` it.
@@ -641,7 +645,7 @@ impl<'a> InitiateMicroDeposits<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "funding-sources")))] InitiateMicroDeposits => crate ::Created
+    "funding-sources")))] InitiateMicroDeposits => crate ::Created, crate ::Error
 );
 
 /// A `POST /funding-sources/{id}/micro-deposits` request (operation `verifyMicroDeposits`), made by [`FundingSourcesMicroDepositsApi::verify`]. Set its options, then `.await` it.
@@ -716,7 +720,7 @@ impl<'a> VerifyMicroDeposits<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
     "funding-sources")))] VerifyMicroDeposits => crate
-    ::models::VerifyMicroDepositsResponse
+    ::models::VerifyMicroDepositsResponse, crate ::Error
 );
 
 /// The `funding_sources.on_demand_transfer_authorizations` operations. Get it from [`Client`](crate::Client).
@@ -811,5 +815,5 @@ impl<'a> CreateOnDemandTransferAuthorization<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "funding-sources")] #[cfg_attr(docsrs, doc(cfg(feature =
     "funding-sources")))] CreateOnDemandTransferAuthorization => crate
-    ::models::OnDemandAuthorization
+    ::models::OnDemandAuthorization, crate ::Error
 );

@@ -132,7 +132,7 @@ impl<'a> GetKbaQuestions<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "kba")] #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-    GetKbaQuestions => crate ::models::GetKbaQuestionsResponse
+    GetKbaQuestions => crate ::models::GetKbaQuestionsResponse, crate ::Error
 );
 
 /// A `POST /kba/{id}` request (operation `verifyKbaQuestions`), made by [`KbaApi::verify`]. Set its options, then `.await` it.
@@ -205,5 +205,5 @@ impl<'a> VerifyKbaQuestions<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "kba")] #[cfg_attr(docsrs, doc(cfg(feature = "kba")))]
-    VerifyKbaQuestions => crate ::models::VerifyKbaQuestionsResponse
+    VerifyKbaQuestions => crate ::models::VerifyKbaQuestionsResponse, crate ::Error
 );

@@ -135,7 +135,7 @@ impl<'a> GetLabel<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))] GetLabel
-    => crate ::models::Label
+    => crate ::models::Label, crate ::Error
 );
 
 /// A `DELETE /labels/{id}` request (operation `removeLabel`), made by [`LabelsApi::remove`]. Set its options, then `.await` it.
@@ -200,7 +200,7 @@ impl<'a> RemoveLabel<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    RemoveLabel => crate ::models::Label
+    RemoveLabel => crate ::models::Label, crate ::Error
 );
 
 /// The `labels.ledger_entries` operations. Get it from [`Client`](crate::Client).
@@ -346,7 +346,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -420,7 +420,7 @@ impl<'a> ListLabelLedgerEntries<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    ListLabelLedgerEntries => crate ::models::LabelLedgerEntries
+    ListLabelLedgerEntries => crate ::models::LabelLedgerEntries, crate ::Error
 );
 
 /// A `POST /labels/{id}/ledger-entries` request (operation `createLabelLedgerEntry`), made by [`LabelsLedgerEntriesApi::create`]. Set its options, then `.await` it.
@@ -494,7 +494,7 @@ impl<'a> CreateLabelLedgerEntry<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    CreateLabelLedgerEntry => crate ::Created
+    CreateLabelLedgerEntry => crate ::Created, crate ::Error
 );
 
 /// A `GET /ledger-entries/{ledgerEntryId}` request (operation `getLabelLedgerEntry`), made by [`LabelsLedgerEntriesApi::get`]. Set its options, then `.await` it.
@@ -563,7 +563,7 @@ impl<'a> GetLabelLedgerEntry<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    GetLabelLedgerEntry => crate ::models::LabelLedgerEntry
+    GetLabelLedgerEntry => crate ::models::LabelLedgerEntry, crate ::Error
 );
 
 /// The `labels.reallocations` operations. Get it from [`Client`](crate::Client).
@@ -702,7 +702,7 @@ impl<'a> CreateLabelReallocation<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    CreateLabelReallocation => crate ::Created
+    CreateLabelReallocation => crate ::Created, crate ::Error
 );
 
 /// A `GET /label-reallocations/{reallocationId}` request (operation `retrieveLabelReallocation`), made by [`LabelsReallocationsApi::get`]. Set its options, then `.await` it.
@@ -771,5 +771,6 @@ impl<'a> RetrieveLabelReallocation<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "labels")] #[cfg_attr(docsrs, doc(cfg(feature = "labels")))]
-    RetrieveLabelReallocation => crate ::models::RetrieveLabelReallocationResponse
+    RetrieveLabelReallocation => crate ::models::RetrieveLabelReallocationResponse, crate
+    ::Error
 );

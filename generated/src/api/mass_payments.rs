@@ -173,7 +173,7 @@ impl<'a> InitiateMassPayment<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "mass-payments")))] InitiateMassPayment => crate ::Created
+    "mass-payments")))] InitiateMassPayment => crate ::Created, crate ::Error
 );
 
 /// A `GET /mass-payments/{id}` request (operation `getMassPayment`), made by [`MassPaymentsApi::get`]. Set its options, then `.await` it.
@@ -239,7 +239,7 @@ impl<'a> GetMassPayment<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "mass-payments")))] GetMassPayment => crate ::models::MassPayment
+    "mass-payments")))] GetMassPayment => crate ::models::MassPayment, crate ::Error
 );
 
 /// A `POST /mass-payments/{id}` request (operation `updateMassPayment`), made by [`MassPaymentsApi::update`]. Set its options, then `.await` it.
@@ -312,7 +312,7 @@ impl<'a> UpdateMassPayment<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "mass-payments")))] UpdateMassPayment => crate ::models::MassPayment
+    "mass-payments")))] UpdateMassPayment => crate ::models::MassPayment, crate ::Error
 );
 
 /// The `mass_payments.items` operations. Get it from [`Client`](crate::Client).
@@ -476,7 +476,7 @@ impl<'a> ListMassPaymentItems<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
     "mass-payments")))] ListMassPaymentItems => crate
-    ::models::ListMassPaymentItemsResponse
+    ::models::ListMassPaymentItemsResponse, crate ::Error
 );
 
 /// A `GET /mass-payment-items/{itemId}` request (operation `getMassPaymentItem`), made by [`MassPaymentsItemsApi::get`]. Set its options, then `.await` it.
@@ -542,5 +542,6 @@ impl<'a> GetMassPaymentItem<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "mass-payments")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "mass-payments")))] GetMassPaymentItem => crate ::models::MassPaymentItem
+    "mass-payments")))] GetMassPaymentItem => crate ::models::MassPaymentItem, crate
+    ::Error
 );

@@ -5,10 +5,8 @@
 //! (`api::customers::CreateCustomerExchangeSession`); set its options, then `.await` it (or call
 //! `.send()`). A group's handle is its name with `Api` (`api::customers::CustomersApi`), so no
 //! name here is also a model's.
-/// The future a request builder becomes when awaited.
-pub type BoxFuture<'a, T> = ::std::pin::Pin<
-    ::std::boxed::Box<dyn ::std::future::Future<Output = T> + ::std::marker::Send + 'a>,
->;
+/// The future a request builder becomes when awaited (the runtime's).
+pub use ::dwolla_runtime::BoxFuture;
 
 #[cfg(any(feature = "accounts", feature = "exchanges"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "accounts", feature = "exchanges"))))]
@@ -542,9 +540,11 @@ impl ErrorCode {
     }
 }
 
-impl crate::ApiError {
-    /// Dwolla's [`code`](Self::code) as an [`ErrorCode`]; `None` when the body has none.
-    pub fn kind(&self) -> ::std::option::Option<ErrorCode> {
-        self.code.as_deref().map(ErrorCode::from_code)
+/// Gives [`ApiError::kind`](crate::ApiError::kind) its [`ErrorCode`], and lets the
+/// runtime's untyped errors convert into [`Error`](crate::Error).
+impl ::dwolla_runtime::ErrorBody for ApiErrorBody {
+    type Code = ErrorCode;
+    fn code(code: &str) -> ErrorCode {
+        ErrorCode::from_code(code)
     }
 }

@@ -88,5 +88,5 @@ impl<'a> GetRoot<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "root")] #[cfg_attr(docsrs, doc(cfg(feature = "root")))] GetRoot =>
-    crate ::models::Root
+    crate ::models::Root, crate ::Error
 );

@@ -114,6 +114,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
                     raw
                         .decode::<
                             crate::models::SimulateBankTransferProcessingResponse,
+                            crate::ApiErrorBody,
                         >()?
                         .map_body(SimulateBankTransferProcessingOutcome::Ok),
                 )
@@ -146,7 +147,7 @@ impl<'a> SimulateBankTransferProcessing<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "sandbox-simulations")] #[cfg_attr(docsrs, doc(cfg(feature =
     "sandbox-simulations")))] SimulateBankTransferProcessing =>
-    SimulateBankTransferProcessingOutcome
+    SimulateBankTransferProcessingOutcome, crate ::Error
 );
 
 #[cfg(feature = "sandbox-simulations")]

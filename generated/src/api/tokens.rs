@@ -105,5 +105,6 @@ impl<'a> CreateApplicationAccessToken<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "tokens")] #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
-    CreateApplicationAccessToken => crate ::models::CreateApplicationAccessTokenResponse
+    CreateApplicationAccessToken => crate ::models::CreateApplicationAccessTokenResponse,
+    crate ::Error
 );

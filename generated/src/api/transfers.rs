@@ -177,7 +177,7 @@ impl<'a> InitiateTransfer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    InitiateTransfer => crate ::Created
+    InitiateTransfer => crate ::Created, crate ::Error
 );
 
 /// A `GET /transfers/{id}` request (operation `getTransfer`), made by [`TransfersApi::get`]. Set its options, then `.await` it.
@@ -237,7 +237,7 @@ impl<'a> GetTransfer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    GetTransfer => crate ::models::Transfer
+    GetTransfer => crate ::models::Transfer, crate ::Error
 );
 
 /// A `POST /transfers/{id}` request (operation `cancelTransfer`), made by [`TransfersApi::cancel`]. Set its options, then `.await` it.
@@ -304,7 +304,7 @@ impl<'a> CancelTransfer<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    CancelTransfer => crate ::models::Transfer
+    CancelTransfer => crate ::models::Transfer, crate ::Error
 );
 
 /// The `transfers.failure` operations. Get it from [`Client`](crate::Client).
@@ -409,7 +409,8 @@ impl<'a> GetTransferFailureReason<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    GetTransferFailureReason => crate ::models::GetTransferFailureReasonResponse
+    GetTransferFailureReason => crate ::models::GetTransferFailureReasonResponse, crate
+    ::Error
 );
 
 /// The `transfers.fees` operations. Get it from [`Client`](crate::Client).
@@ -513,5 +514,5 @@ impl<'a> ListTransferFees<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "transfers")] #[cfg_attr(docsrs, doc(cfg(feature = "transfers")))]
-    ListTransferFees => crate ::models::ListTransferFeesResponse
+    ListTransferFees => crate ::models::ListTransferFeesResponse, crate ::Error
 );

@@ -207,7 +207,7 @@ impl<'a> ListWebhookSubscriptions<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "webhook-subscriptions")))] ListWebhookSubscriptions => crate
-    ::models::ListWebhookSubscriptionsResponse
+    ::models::ListWebhookSubscriptionsResponse, crate ::Error
 );
 
 /// A `POST /webhook-subscriptions` request (operation `createWebhookSubscription`), made by [`WebhookSubscriptionsApi::create`]. Set its options, then `.await` it.
@@ -288,7 +288,8 @@ impl<'a> CreateWebhookSubscription<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "webhook-subscriptions")))] CreateWebhookSubscription => crate ::Created
+    "webhook-subscriptions")))] CreateWebhookSubscription => crate ::Created, crate
+    ::Error
 );
 
 /// A `GET /webhook-subscriptions/{id}` request (operation `getWebhookSubscription`), made by [`WebhookSubscriptionsApi::get`]. Set its options, then `.await` it.
@@ -355,7 +356,7 @@ impl<'a> GetWebhookSubscription<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "webhook-subscriptions")))] GetWebhookSubscription => crate
-    ::models::WebhookSubscription
+    ::models::WebhookSubscription, crate ::Error
 );
 
 /// A `POST /webhook-subscriptions/{id}` request (operation `updateWebhookSubscription`), made by [`WebhookSubscriptionsApi::update`]. Set its options, then `.await` it.
@@ -424,7 +425,7 @@ impl<'a> UpdateWebhookSubscription<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "webhook-subscriptions")))] UpdateWebhookSubscription => crate
-    ::models::WebhookSubscription
+    ::models::WebhookSubscription, crate ::Error
 );
 
 /// A `DELETE /webhook-subscriptions/{id}` request (operation `delete`), made by [`WebhookSubscriptionsApi::delete`]. Set its options, then `.await` it.
@@ -491,7 +492,7 @@ impl<'a> DeleteWebhookSubscription<'a> {
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
     "webhook-subscriptions")))] DeleteWebhookSubscription => crate
-    ::models::WebhookSubscription
+    ::models::WebhookSubscription, crate ::Error
 );
 
 /// The `webhook_subscriptions.webhooks` operations. Get it from [`Client`](crate::Client).
@@ -601,7 +602,7 @@ impl<'a> ListWebhooks<'a> {
                 total,
             }
         }
-        let client = self.client.clone();
+        let client = ::dwolla_runtime::Client::clone(self.client);
         let first = crate::pagination::first(
             client.clone(),
             self.into_request(),
@@ -681,5 +682,6 @@ impl<'a> ListWebhooks<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhook-subscriptions")] #[cfg_attr(docsrs, doc(cfg(feature =
-    "webhook-subscriptions")))] ListWebhooks => crate ::models::ListWebhooksResponse
+    "webhook-subscriptions")))] ListWebhooks => crate ::models::ListWebhooksResponse,
+    crate ::Error
 );

@@ -126,7 +126,7 @@ impl<'a> GetWebhook<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhooks")] #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-    GetWebhook => crate ::models::Webhook
+    GetWebhook => crate ::models::Webhook, crate ::Error
 );
 
 /// A `POST /webhooks/{id}/retries` request (operation `retryWebhook`), made by [`WebhooksApi::retry`]. Set its options, then `.await` it.
@@ -187,7 +187,7 @@ impl<'a> RetryWebhook<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhooks")] #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-    RetryWebhook => crate ::Created
+    RetryWebhook => crate ::Created, crate ::Error
 );
 
 /// The `webhooks.retries` operations. Get it from [`Client`](crate::Client).
@@ -291,5 +291,5 @@ impl<'a> ListWebhookRetries<'a> {
 
 crate::macros::into_future!(
     #[cfg(feature = "webhooks")] #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-    ListWebhookRetries => crate ::models::WebhookRetries
+    ListWebhookRetries => crate ::models::WebhookRetries, crate ::Error
 );

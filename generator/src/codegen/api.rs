@@ -86,8 +86,8 @@ pub fn mod_file(ir: &Ir) -> TokenStream {
     quote! {
         #doc
 
-        /// The future a request builder becomes when awaited.
-        pub type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + ::std::marker::Send + 'a>>;
+        /// The future a request builder becomes when awaited (the runtime's).
+        pub use ::dwolla_runtime::BoxFuture;
 
         #mods
 
@@ -197,10 +197,13 @@ fn error_code_enum(ir: &Ir) -> TokenStream {
             }
         }
 
-        impl crate::ApiError {
-            /// Dwolla's [`code`](Self::code) as an [`ErrorCode`]; `None` when the body has none.
-            pub fn kind(&self) -> ::std::option::Option<ErrorCode> {
-                self.code.as_deref().map(ErrorCode::from_code)
+        /// Gives [`ApiError::kind`](crate::ApiError::kind) its [`ErrorCode`], and lets the
+        /// runtime's untyped errors convert into [`Error`](crate::Error).
+        impl ::dwolla_runtime::ErrorBody for ApiErrorBody {
+            type Code = ErrorCode;
+
+            fn code(code: &str) -> ErrorCode {
+                ErrorCode::from_code(code)
             }
         }
     }
@@ -378,11 +381,11 @@ fn success(ir: &Ir, op: &Operation) -> Success {
         let (field, value) = if r.location {
             (
                 quote!((crate::Created)),
-                quote!(raw.created()?.map_body(#enum_name::#v)),
+                quote!(raw.created::<crate::ApiErrorBody>()?.map_body(#enum_name::#v)),
             )
         } else if let Some(t) = &r.body {
             let tt = type_tokens(ir, t);
-            (quote!((#tt)), quote!(raw.decode::<#tt>()?.map_body(#enum_name::#v)))
+            (quote!((#tt)), quote!(raw.decode::<#tt, crate::ApiErrorBody>()?.map_body(#enum_name::#v)))
         } else {
             (TokenStream::new(), quote!(raw.empty().map_body(|()| #enum_name::#v)))
         };
@@ -860,7 +863,7 @@ fn builder(
             }
         }
 
-        crate::macros::into_future!(#cfg #builder => #ok_ty);
+        crate::macros::into_future!(#cfg #builder => #ok_ty, crate::Error);
 
         #extra
     }
@@ -937,7 +940,8 @@ fn stream_method(ir: &Ir, op: &Operation, p: &crate::ir::Pagination) -> TokenStr
                 let total = #total_expr;
                 crate::pagination::Page { items: #items_expr, next, total }
             }
-            let client = self.client.clone();
+            // The runtime's client, which the stream holds.
+            let client = ::dwolla_runtime::Client::clone(self.client);
             // Named with `'static`: the stream outlives the borrow of the client.
             let first = crate::pagination::first(client.clone(), self.into_request(), <#builder<'static>>::from_raw, reduce);
             crate::Paged::new(

@@ -233,9 +233,9 @@ pub fn test_name(operation_type: &str) -> String {
 /// list in step with `templates/Cargo.toml.tera`.)
 pub const RESERVED_FEATURES: &[&str] = &[
     "default", "full", "rustls-aws-lc-rs", "rustls-ring", "native-tls", "test-util", "decimal", "axum", "bytes",
-    "chrono", "fastrand", "futures", "futures-core", "generator", "hmac", "http", "httpdate", "percent-encoding",
-    "proptest", "reqwest", "rust_decimal", "rustls", "serde", "serde_json", "serde_path_to_error", "serde_urlencoded",
-    "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock", "dwolla-client",
+    "chrono", "dwolla-client-runtime", "fastrand", "futures", "futures-core", "generator", "hmac", "http", "httpdate",
+    "percent-encoding", "proptest", "reqwest", "rust_decimal", "rustls", "serde", "serde_json", "serde_path_to_error",
+    "serde_urlencoded", "sha2", "thiserror", "tokio", "tokio-util", "tracing", "url", "uuid", "wiremock", "dwolla-client",
 ];
 
 /// `kebab-case` cargo feature name of a resource group (spec tag): ASCII, so it is a bare key

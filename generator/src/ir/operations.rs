@@ -683,43 +683,15 @@ fn resolve_parameter<'s>(
     }
 }
 
-/// The source of the runtime's `transport.rs`, whose `MANAGED_HEADERS` lists the headers the
-/// client sets itself.
-const TRANSPORT_SOURCE: &str = include_str!("../../runtime/transport.rs");
-
 /// The headers the client sets itself (lower case), which operations therefore do not take as
-/// parameters: the runtime's `MANAGED_HEADERS`, read from its source, so that the list has one
-/// home and a header the runtime refuses from callers is never offered to them as a parameter.
-fn managed_headers() -> &'static [String] {
-    static HEADERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    HEADERS.get_or_init(|| match string_list_const(TRANSPORT_SOURCE, "MANAGED_HEADERS") {
-        Some(headers) => headers,
-        None => panic!("generator/runtime/transport.rs declares no `const MANAGED_HEADERS: &[&str] = &[..];`"),
-    })
+/// parameters: the runtime's `MANAGED_HEADERS`, included from the one file that holds it, so that
+/// a header the runtime refuses from callers is never offered to them as a parameter.
+mod runtime_headers {
+    include!("../../runtime/src/managed_headers.rs");
 }
 
-/// The strings of `const {name}: &[&str] = &["a", "b"];` in Rust `source`, or `None` when
-/// there is no such declaration or its value is not a list of string literals.
-fn string_list_const(source: &str, name: &str) -> Option<Vec<String>> {
-    let start = source.find(&format!("const {name}:"))?;
-    let end = start + source[start..].find(';')? + 1;
-    let item: syn::ItemConst = syn::parse_str(&source[start..end]).ok()?;
-    let syn::Expr::Reference(reference) = *item.expr else {
-        return None;
-    };
-    let syn::Expr::Array(array) = *reference.expr else {
-        return None;
-    };
-    array
-        .elems
-        .iter()
-        .map(|e| match e {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s), ..
-            }) => Some(s.value()),
-            _ => None,
-        })
-        .collect()
+fn managed_headers() -> &'static [&'static str] {
+    runtime_headers::MANAGED_HEADERS
 }
 
 fn param_of(
@@ -735,7 +707,7 @@ fn param_of(
         Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
         Parameter::Cookie { .. } => return Err(b.err(at, "cookie parameters are not supported")),
     };
-    if location == ParamLocation::Header && managed_headers().contains(&data.name.to_ascii_lowercase()) {
+    if location == ParamLocation::Header && managed_headers().contains(&data.name.to_ascii_lowercase().as_str()) {
         return Ok(None);
     }
     let ty = match &data.format {
@@ -899,20 +871,16 @@ mod tests {
         assert_eq!(template_of("/x/{missing}", &params), Err("missing".to_owned()));
     }
 
-    /// The headers operations do not take are the runtime's `MANAGED_HEADERS`, read from
-    /// `generator/runtime/transport.rs` (the list `.header(..)` refuses), not a copy.
+    /// The headers operations do not take are the runtime's `MANAGED_HEADERS`
+    /// (`generator/runtime/src/managed_headers.rs`, the list `.header(..)` refuses), not a copy.
     #[test]
     fn managed_headers_are_the_runtimes_list() {
         let headers = managed_headers();
         for name in ["accept", "authorization", "content-type", "idempotency-key", "user-agent"] {
-            assert!(headers.iter().any(|h| h == name), "{name} missing from {headers:?}");
+            assert!(headers.contains(&name), "{name} missing from {headers:?}");
         }
         // The runtime compares with `HeaderName::as_str()`, which is lower case.
         assert!(headers.iter().all(|h| !h.is_empty() && *h == h.to_ascii_lowercase()), "{headers:?}");
-        let source = "/// doc\npub(crate) const LIST: &[&str] = &[\"a\", \"b\"];\nconst OTHER: &[&str] = &[X];";
-        assert_eq!(string_list_const(source, "LIST"), Some(vec!["a".to_owned(), "b".to_owned()]));
-        assert_eq!(string_list_const(source, "OTHER"), None);
-        assert_eq!(string_list_const(source, "MISSING"), None);
     }
 
     /// A header parameter the client sets itself, in any case, is not an operation's parameter;

@@ -1,7 +1,9 @@
-//! The hand-written part of the generated crate (`generator/runtime/`, the examples in
-//! `generator/crate-examples/` and the test support in `generator/crate-tests/`), compiled into the
-//! generator so that output never depends on where the generator runs. Each file is written
-//! to `generated/` with a preamble, so the drift check covers it like everything else.
+//! The hand-written part of the generated crate (its root and the modules that name generated
+//! types in `generator/crate-src/`, the examples in `generator/crate-examples/` and the test
+//! support in `generator/crate-tests/`), compiled into the generator so that output never depends
+//! on where the generator runs. Each file is written to `generated/` with a preamble, so the drift
+//! check covers it like everything else. The runtime (`generator/runtime/`) is a crate of its own,
+//! which the generated crate depends on; it is not copied.
 
 /// `(path under generated/, path under generator/, contents)`.
 pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
@@ -60,187 +62,21 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
         "crate-tests/docs_replay.rs",
         include_str!("../../crate-tests/docs_replay.rs"),
     ),
-    ("src/lib.rs", "runtime/lib.rs", include_str!("../../runtime/lib.rs")),
-    ("src/auth.rs", "runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/lib.rs", "crate-src/lib.rs", include_str!("../../crate-src/lib.rs")),
     (
         "src/client.rs",
-        "runtime/client.rs",
-        include_str!("../../runtime/client.rs"),
-    ),
-    (
-        "src/decode.rs",
-        "runtime/decode.rs",
-        include_str!("../../runtime/decode.rs"),
-    ),
-    (
-        "src/delivery.rs",
-        "runtime/delivery.rs",
-        include_str!("../../runtime/delivery.rs"),
-    ),
-    (
-        "src/decimal.rs",
-        "runtime/decimal.rs",
-        include_str!("../../runtime/decimal.rs"),
-    ),
-    (
-        "src/error.rs",
-        "runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "src/execute.rs",
-        "runtime/execute.rs",
-        include_str!("../../runtime/execute.rs"),
-    ),
-    (
-        "src/hooks.rs",
-        "runtime/hooks.rs",
-        include_str!("../../runtime/hooks.rs"),
-    ),
-    (
-        "src/links.rs",
-        "runtime/links.rs",
-        include_str!("../../runtime/links.rs"),
-    ),
-    (
-        "src/pagination.rs",
-        "runtime/pagination.rs",
-        include_str!("../../runtime/pagination.rs"),
+        "crate-src/client.rs",
+        include_str!("../../crate-src/client.rs"),
     ),
     (
         "src/webhooks.rs",
-        "runtime/webhooks.rs",
-        include_str!("../../runtime/webhooks.rs"),
-    ),
-    (
-        "src/locate.rs",
-        "runtime/locate.rs",
-        include_str!("../../runtime/locate.rs"),
-    ),
-    (
-        "src/macros.rs",
-        "runtime/macros.rs",
-        include_str!("../../runtime/macros.rs"),
-    ),
-    (
-        "src/multipart.rs",
-        "runtime/multipart.rs",
-        include_str!("../../runtime/multipart.rs"),
-    ),
-    (
-        "src/redact.rs",
-        "runtime/redact.rs",
-        include_str!("../../runtime/redact.rs"),
-    ),
-    (
-        "src/request.rs",
-        "runtime/request.rs",
-        include_str!("../../runtime/request.rs"),
-    ),
-    (
-        "src/response.rs",
-        "runtime/response.rs",
-        include_str!("../../runtime/response.rs"),
-    ),
-    (
-        "src/retry.rs",
-        "runtime/retry.rs",
-        include_str!("../../runtime/retry.rs"),
-    ),
-    (
-        "src/test_util/idempotency.rs",
-        "runtime/idempotency.rs",
-        include_str!("../../runtime/idempotency.rs"),
-    ),
-    (
-        "src/test_util/operation.rs",
-        "runtime/operation.rs",
-        include_str!("../../runtime/operation.rs"),
-    ),
-    (
-        "src/test_util/sandbox/clock.rs",
-        "runtime/sandbox/clock.rs",
-        include_str!("../../runtime/sandbox/clock.rs"),
-    ),
-    (
-        "src/test_util/sandbox/delivery.rs",
-        "runtime/sandbox/delivery.rs",
-        include_str!("../../runtime/sandbox/delivery.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/webhooks.rs",
-        "runtime/sandbox/rules/webhooks.rs",
-        include_str!("../../runtime/sandbox/rules/webhooks.rs"),
-    ),
-    (
-        "src/test_util/sandbox/engine.rs",
-        "runtime/sandbox/engine.rs",
-        include_str!("../../runtime/sandbox/engine.rs"),
-    ),
-    (
-        "src/test_util/sandbox/fixtures.rs",
-        "runtime/sandbox/fixtures.rs",
-        include_str!("../../runtime/sandbox/fixtures.rs"),
-    ),
-    (
-        "src/test_util/sandbox/mod.rs",
-        "runtime/sandbox/mod.rs",
-        include_str!("../../runtime/sandbox/mod.rs"),
-    ),
-    (
-        "src/test_util/sandbox/store.rs",
-        "runtime/sandbox/store.rs",
-        include_str!("../../runtime/sandbox/store.rs"),
-    ),
-    (
-        "src/test_util/sandbox/table.rs",
-        "runtime/sandbox/table.rs",
-        include_str!("../../runtime/sandbox/table.rs"),
-    ),
-    (
-        "src/test_util/sandbox/validate.rs",
-        "runtime/sandbox/validate.rs",
-        include_str!("../../runtime/sandbox/validate.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/mod.rs",
-        "runtime/sandbox/rules/mod.rs",
-        include_str!("../../runtime/sandbox/rules/mod.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/customers.rs",
-        "runtime/sandbox/rules/customers.rs",
-        include_str!("../../runtime/sandbox/rules/customers.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/exchanges.rs",
-        "runtime/sandbox/rules/exchanges.rs",
-        include_str!("../../runtime/sandbox/rules/exchanges.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/funding_sources.rs",
-        "runtime/sandbox/rules/funding_sources.rs",
-        include_str!("../../runtime/sandbox/rules/funding_sources.rs"),
-    ),
-    (
-        "src/test_util/sandbox/rules/transfers.rs",
-        "runtime/sandbox/rules/transfers.rs",
-        include_str!("../../runtime/sandbox/rules/transfers.rs"),
+        "crate-src/webhooks.rs",
+        include_str!("../../crate-src/webhooks.rs"),
     ),
     (
         "src/test_util/mod.rs",
-        "runtime/test_util.rs",
-        include_str!("../../runtime/test_util.rs"),
-    ),
-    (
-        "src/transport.rs",
-        "runtime/transport.rs",
-        include_str!("../../runtime/transport.rs"),
-    ),
-    (
-        "src/union.rs",
-        "runtime/union.rs",
-        include_str!("../../runtime/union.rs"),
+        "crate-src/test_util.rs",
+        include_str!("../../crate-src/test_util.rs"),
     ),
 ];
 
@@ -248,12 +84,13 @@ pub const RUNTIME_FILES: &[(&str, &str, &str)] = &[
 mod tests {
     use super::RUNTIME_FILES;
 
-    /// A file added to `generator/runtime/` but not listed here would silently not ship.
+    /// A file added to `generator/crate-src/` (or the examples, or the test support) but not
+    /// listed here would silently not ship.
     #[test]
     fn every_runtime_file_is_listed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut on_disk = Vec::new();
-        for sub in ["runtime", "crate-examples", "crate-tests"] {
+        for sub in ["crate-src", "crate-examples", "crate-tests"] {
             let dir = root.join(sub);
             let mut stack = vec![dir.clone()];
             while let Some(d) = stack.pop() {

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// The packages whose API is the crate's, the crate users depend on first: the view follows
 /// its `pub use`s into the others.
-pub const PACKAGES: &[&str] = &["dwolla-client"];
+pub const PACKAGES: &[&str] = &["dwolla-client", "dwolla-client-runtime"];
 
 /// Runs `cargo rustdoc` for `package` of the workspace or package at `manifest` (its
 /// `Cargo.toml`), with every feature, into `target`, and reads the JSON's text.
