@@ -11,7 +11,7 @@ use tracing::Instrument;
 use crate::request::{Auth, Body, Idempotency, Raw, Request, check_idempotency_key};
 use crate::delivery::{Reach, Sent};
 use crate::retry::{Decision, Outcome, Progress, Stop, decide, token_rejected};
-use crate::transport::caller_headers;
+use crate::transport::{Attempt, caller_headers};
 use crate::{Client, Error};
 
 /// Whether `req` may be sent more than once: reads and deletes always, a `POST` only under an
@@ -124,7 +124,16 @@ impl Client {
             tracing::debug!(operation = op, attempt, method = %req.method, path = %req.path, "sending");
             reach.sending();
             let result = self
-                .send_once(&req, &headers, token.as_ref(), key, attempt_timeout, attempt)
+                .send_once(
+                    &req,
+                    Attempt {
+                        number: attempt,
+                        headers: &headers,
+                        token: token.as_ref(),
+                        key,
+                        timeout: attempt_timeout,
+                    },
+                )
                 .await;
             reach.settle(reached(&result));
             let token_rejected = matches!(&result, Ok(raw) if raw.status == http::StatusCode::UNAUTHORIZED && token_rejected(&raw.body));

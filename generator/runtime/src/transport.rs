@@ -103,24 +103,32 @@ pub(crate) async fn read_body(operation: &'static str, mut response: reqwest::Re
     Ok(body.freeze())
 }
 
+/// One attempt of a call, beside the request itself: what changes from one attempt to the next.
+pub(crate) struct Attempt<'a> {
+    /// 1 for the first attempt.
+    pub number: u32,
+    /// The caller's own headers (already checked not to be ones the client sets).
+    pub headers: &'a [(HeaderName, HeaderValue)],
+    /// The access token, for a request with bearer authentication.
+    pub token: Option<&'a AccessToken>,
+    /// The `Idempotency-Key`, the same on every attempt of a call.
+    pub key: Option<&'a str>,
+    /// How long this attempt may take.
+    pub timeout: Option<std::time::Duration>,
+}
+
 impl Client {
-    pub(crate) async fn send_once(
-        &self,
-        req: &Request,
-        headers: &[(HeaderName, HeaderValue)],
-        token: Option<&AccessToken>,
-        key: Option<&str>,
-        timeout: Option<std::time::Duration>,
-        attempt: u32,
-    ) -> Result<Raw, Error> {
+    /// Sends one attempt of `req` and reads its answer, telling the hooks before it is sent and
+    /// after it is answered or failed.
+    pub(crate) async fn send_once(&self, req: &Request, attempt: Attempt<'_>) -> Result<Raw, Error> {
         let inner = &self.inner;
         let op = req.operation;
         let url = match &req.url {
             Some(url) => url.clone(),
             None => format!("{}{}", inner.base_url, req.path),
         };
-        let mut extra = HeaderMap::with_capacity(headers.len());
-        for (name, value) in headers {
+        let mut extra = HeaderMap::with_capacity(attempt.headers.len());
+        for (name, value) in attempt.headers {
             extra.append(name.clone(), value.clone());
         }
         if !inner.hooks.0.is_empty() {
@@ -129,14 +137,55 @@ impl Client {
                 operation: op,
                 method: &req.method,
                 url: &url,
-                attempt,
-                idempotency_key: key,
+                attempt: attempt.number,
+                idempotency_key: attempt.key,
                 headers: &mut extra,
             });
             if let Some(name) = extra.keys().find(|name| is_managed(name)) {
                 return Err(Error::request(op, format!("a hook set `{name}`, which the client sets itself")));
             }
         }
+        let b = self.build(req, &attempt, url, extra).await?;
+        let sent_at = tokio::time::Instant::now();
+        let (from, status, headers, body) = match self.receive(op, b).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                inner.hooks.after_failure(&FailureParts {
+                    operation: op,
+                    method: &req.method,
+                    attempt: attempt.number,
+                    error: &error,
+                    elapsed: sent_at.elapsed(),
+                });
+                return Err(error);
+            }
+        };
+        tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
+        inner.hooks.after_response(&ResponseParts {
+            operation: op,
+            method: &req.method,
+            attempt: attempt.number,
+            status,
+            headers: &headers,
+            body_len: body.len(),
+            elapsed: sent_at.elapsed(),
+        });
+        Ok(Raw {
+            operation: op,
+            url: from,
+            status,
+            headers,
+            body,
+            span: tracing::Span::current(),
+            delivery: Delivery::default(),
+        })
+    }
+
+    /// The HTTP request of one attempt: the client's headers, the caller's (`extra`), the key,
+    /// the credentials, the body and the attempt's timeout.
+    async fn build(&self, req: &Request, attempt: &Attempt<'_>, url: String, extra: HeaderMap) -> Result<reqwest::RequestBuilder, Error> {
+        let inner = &self.inner;
+        let op = req.operation;
         let mut b = inner
             .http
             .request(req.method.clone(), url)
@@ -146,10 +195,10 @@ impl Client {
             b = b.query(&req.query);
         }
         b = b.headers(extra);
-        if let Some(key) = key {
+        if let Some(key) = attempt.key {
             b = b.header("Idempotency-Key", key);
         }
-        match (req.auth, token) {
+        match (req.auth, attempt.token) {
             (Auth::Bearer, Some(token)) => b = b.bearer_auth(token.value.expose()),
             (Auth::Basic, _) => {
                 let c = inner.credentials.as_ref().ok_or(Error::NoCredentials { operation: op })?;
@@ -165,42 +214,10 @@ impl Client {
                 .body(text.clone()),
             Body::Multipart(parts) => b.multipart(crate::multipart::form(op, parts).await?),
         };
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = attempt.timeout {
             b = b.timeout(timeout);
         }
-        let sent_at = tokio::time::Instant::now();
-        let (from, status, headers, body) = match self.receive(op, b).await {
-            Ok(answer) => answer,
-            Err(error) => {
-                inner.hooks.after_failure(&FailureParts {
-                    operation: op,
-                    method: &req.method,
-                    attempt,
-                    error: &error,
-                    elapsed: sent_at.elapsed(),
-                });
-                return Err(error);
-            }
-        };
-        tracing::debug!(operation = op, status = status.as_u16(), bytes = body.len(), "response");
-        inner.hooks.after_response(&ResponseParts {
-            operation: op,
-            method: &req.method,
-            attempt,
-            status,
-            headers: &headers,
-            body_len: body.len(),
-            elapsed: sent_at.elapsed(),
-        });
-        Ok(Raw {
-            operation: op,
-            url: from,
-            status,
-            headers,
-            body,
-            span: tracing::Span::current(),
-            delivery: Delivery::default(),
-        })
+        Ok(b)
     }
 }
 

@@ -393,46 +393,7 @@ impl<'a> Builder<'a> {
 
     fn convert(&mut self, shape: &Shape, name: &str, id: TypeId) -> Result<TypeKind> {
         Ok(match &shape.kind {
-            ShapeKind::Object(o) => {
-                let mut scope = Scope::new();
-                let mut fields = Vec::with_capacity(o.props.len());
-                for p in &o.props {
-                    let ident = scope.claim_with(&naming::field_name(&p.wire), "_");
-                    let hint = format!("{name}{}", naming::type_part(&p.wire, "Field"));
-                    let ty = self.type_ref(&p.shape, &hint)?;
-                    fields.push(Field {
-                        wire: p.wire.clone(),
-                        ident,
-                        ty,
-                        required: p.required,
-                        nullable: p.shape.nullable,
-                        boxed: false,
-                        secret: p.shape.ext.secret,
-                        docs: p.shape.docs.clone().or_else(|| self.docs_of_ref(&p.shape)),
-                        example: p.shape.example.clone(),
-                    });
-                }
-                let additional = if shape.ext.preserve_unknown {
-                    Some(Additional::Preserve)
-                } else if let Some(a) = &o.additional {
-                    Some(Additional::Typed(self.type_ref(a, &format!("{name}Value"))?))
-                } else {
-                    None
-                };
-                if let Some((raw, at)) = &shape.ext.variants {
-                    self.pending_views.push((id, raw.clone(), at.clone()));
-                }
-                if let Some((raw, at)) = &shape.ext.links {
-                    self.pending_links.push((id, raw.clone(), at.clone()));
-                }
-                TypeKind::Struct(Struct {
-                    fields,
-                    additional,
-                    views: Vec::new(),
-                    links: Vec::new(),
-                    required: None,
-                })
-            }
+            ShapeKind::Object(o) => TypeKind::Struct(self.convert_object(shape, o, name, id)?),
             ShapeKind::Enum(values) => {
                 let mut scope = Scope::with_reserved(&["Unknown"]);
                 let values = values
@@ -454,42 +415,97 @@ impl<'a> Builder<'a> {
                 if keep.len() == 1 {
                     return Ok(TypeKind::Alias(self.type_ref(&variants[keep[0]], name)?));
                 }
-                let codes = self.error_union_codes(variants);
-                let mut out = Vec::with_capacity(keep.len());
-                let mut names = Vec::with_capacity(keep.len());
-                for (n, &i) in keep.iter().enumerate() {
-                    let v = &variants[i];
-                    let ty = self.type_ref(v, &format!("{name}Variant{}", n + 1))?;
-                    names.push(match (&v.kind, ty.named()) {
-                        (ShapeKind::Ref(_), Some(t)) => self.wanted[t.0].name.clone(),
-                        _ => v.ext.name.clone().unwrap_or_else(|| format!("Variant{}", n + 1)),
-                    });
-                    let mut checks = self.checks(v);
-                    checks.code = codes.as_ref().and_then(|c| c.get(i).cloned());
-                    out.push(UnionVariant {
-                        ident: String::new(),
-                        ty,
-                        boxed: false,
-                        checks,
-                    });
-                }
-                for (v, ident) in out.iter_mut().zip(naming::strip_common_words(&names)) {
-                    v.ident = ident;
-                }
-                let discriminator = match discriminator {
-                    Some((property, mapping)) => {
-                        Some(self.discriminator(property, mapping, variants, &keep, &shape.origin)?)
-                    }
-                    None => None,
-                };
-                TypeKind::Union(Union {
-                    variants: out,
-                    discriminator,
-                })
+                TypeKind::Union(self.convert_union(shape, variants, discriminator.as_ref(), &keep, name)?)
             }
             ShapeKind::Ref(_) | ShapeKind::Prim(_) | ShapeKind::Array(_) | ShapeKind::Map(_) => {
                 TypeKind::Alias(self.type_ref(shape, name)?)
             }
+        })
+    }
+
+    /// A struct: its fields named in one scope, its other keys kept or typed, and its
+    /// `x-dwolla-variants` and `x-dwolla-links` declarations queued until every type has a name.
+    fn convert_object(&mut self, shape: &Shape, o: &ObjectShape, name: &str, id: TypeId) -> Result<Struct> {
+        let mut scope = Scope::new();
+        let mut fields = Vec::with_capacity(o.props.len());
+        for p in &o.props {
+            let ident = scope.claim_with(&naming::field_name(&p.wire), "_");
+            let hint = format!("{name}{}", naming::type_part(&p.wire, "Field"));
+            let ty = self.type_ref(&p.shape, &hint)?;
+            fields.push(Field {
+                wire: p.wire.clone(),
+                ident,
+                ty,
+                required: p.required,
+                nullable: p.shape.nullable,
+                boxed: false,
+                secret: p.shape.ext.secret,
+                docs: p.shape.docs.clone().or_else(|| self.docs_of_ref(&p.shape)),
+                example: p.shape.example.clone(),
+            });
+        }
+        let additional = if shape.ext.preserve_unknown {
+            Some(Additional::Preserve)
+        } else if let Some(a) = &o.additional {
+            Some(Additional::Typed(self.type_ref(a, &format!("{name}Value"))?))
+        } else {
+            None
+        };
+        if let Some((raw, at)) = &shape.ext.variants {
+            self.pending_views.push((id, raw.clone(), at.clone()));
+        }
+        if let Some((raw, at)) = &shape.ext.links {
+            self.pending_links.push((id, raw.clone(), at.clone()));
+        }
+        Ok(Struct {
+            fields,
+            additional,
+            views: Vec::new(),
+            links: Vec::new(),
+            required: None,
+        })
+    }
+
+    /// A union of the variants `keep` keeps: each variant named after the type it holds (the
+    /// words all share stripped), with the checks that tell it apart, by Dwolla's error `code`
+    /// where every variant is an error body, and the discriminator if the spec gives one.
+    fn convert_union(
+        &mut self,
+        shape: &Shape,
+        variants: &[Shape],
+        discriminator: Option<&(String, Vec<(String, String)>)>,
+        keep: &[usize],
+        name: &str,
+    ) -> Result<Union> {
+        let codes = self.error_union_codes(variants);
+        let mut out = Vec::with_capacity(keep.len());
+        let mut names = Vec::with_capacity(keep.len());
+        for (n, &i) in keep.iter().enumerate() {
+            let v = &variants[i];
+            let ty = self.type_ref(v, &format!("{name}Variant{}", n + 1))?;
+            names.push(match (&v.kind, ty.named()) {
+                (ShapeKind::Ref(_), Some(t)) => self.wanted[t.0].name.clone(),
+                _ => v.ext.name.clone().unwrap_or_else(|| format!("Variant{}", n + 1)),
+            });
+            let mut checks = self.checks(v);
+            checks.code = codes.as_ref().and_then(|c| c.get(i).cloned());
+            out.push(UnionVariant {
+                ident: String::new(),
+                ty,
+                boxed: false,
+                checks,
+            });
+        }
+        for (v, ident) in out.iter_mut().zip(naming::strip_common_words(&names)) {
+            v.ident = ident;
+        }
+        let discriminator = match discriminator {
+            Some((property, mapping)) => Some(self.discriminator(property, mapping, variants, keep, &shape.origin)?),
+            None => None,
+        };
+        Ok(Union {
+            variants: out,
+            discriminator,
         })
     }
 
