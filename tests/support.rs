@@ -175,7 +175,12 @@ pub fn write_generated_member(member: &str, files: &BTreeMap<String, String>) ->
                     content.contains(package_line),
                     "the generated Cargo.toml has no line `name = \"dwolla-client\"` to rename"
                 );
-                let renamed = content.replacen(package_line, &format!("\nname = \"{member}\"\n"), 1);
+                // The package, and its dev-dependency on itself (which runs its doctests with
+                // `test-util`), take the member's name.
+                let self_dependency = "\ndwolla-client = { path = \".\"";
+                let renamed = content
+                    .replacen(package_line, &format!("\nname = \"{member}\"\n"), 1)
+                    .replacen(self_dependency, &format!("\n{member} = {{ path = \".\""), 1);
                 with_runtime_at(&renamed, &workspace_root().join("generator/runtime"))
             } else {
                 content.clone()
