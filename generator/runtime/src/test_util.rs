@@ -14,6 +14,7 @@
 
 pub mod idempotency;
 mod operation;
+mod routing;
 pub mod sandbox;
 
 pub use operation::{Operation, UnknownOperation};
@@ -315,34 +316,18 @@ impl OnOperation<'_> {
     }
 }
 
-/// The operation of `table` a request is for: the one whose method is the request's and whose
-/// path template matches its path, the one with the most literal segments when several do (so
-/// `/customers/exchange-sessions` is not taken for `/customers/{id}`).
+/// The operation of `table` a request routes to ([`routing::route`]).
 fn route<'t>(table: &'t [MockOperation], method: &Method, path: &str) -> Option<&'t MockOperation> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut best: Option<(usize, &MockOperation)> = None;
-    for op in table {
-        if !op.method.eq_ignore_ascii_case(method.as_str()) {
-            continue;
-        }
-        let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
-        if template.len() != segments.len() {
-            continue;
-        }
-        let mut literal = 0;
-        let fits = template.iter().zip(&segments).all(|(t, s)| {
-            if t.starts_with('{') && t.ends_with('}') {
-                !s.is_empty()
-            } else {
-                literal += 1;
-                t == s
-            }
-        });
-        if fits && best.is_none_or(|(n, _)| literal > n) {
-            best = Some((literal, op));
-        }
+    routing::route(table, method.as_str(), path).map(|(op, _)| op)
+}
+
+impl routing::Template for MockOperation {
+    fn method(&self) -> &str {
+        self.method
     }
-    best.map(|(_, op)| op)
+    fn path(&self) -> &str {
+        self.path
+    }
 }
 
 /// Answers each request with its operation's answer.

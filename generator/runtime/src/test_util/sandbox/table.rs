@@ -78,37 +78,19 @@ pub struct SandboxOperation {
     pub required: &'static [(&'static str, JsonKind)],
 }
 
-/// The operation a request is for: the one whose method is the request's and whose path
-/// template matches its path, the one with the most literal segments when several do (so
-/// `/customers/exchange-sessions` is not taken for `/customers/{id}`). The path's parameters are
-/// returned in order.
-pub(crate) fn route<'t>(
-    table: &'t [SandboxOperation],
-    method: &str,
-    path: &str,
-) -> Option<(&'t SandboxOperation, Vec<String>)> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut best: Option<(usize, &SandboxOperation, Vec<String>)> = None;
-    for op in table.iter().filter(|op| op.method.eq_ignore_ascii_case(method)) {
-        let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
-        if template.len() != segments.len() {
-            continue;
-        }
-        let (mut literal, mut params, mut fits) = (0, Vec::new(), true);
-        for (t, s) in template.iter().zip(&segments) {
-            if t.starts_with('{') && t.ends_with('}') {
-                fits &= !s.is_empty();
-                params.push((*s).to_owned());
-            } else {
-                literal += 1;
-                fits &= t == s;
-            }
-        }
-        if fits && best.as_ref().is_none_or(|(n, _, _)| literal > *n) {
-            best = Some((literal, op, params));
-        }
+/// The operation of `table` a request routes to, with its path's parameters
+/// ([`routing::route`](super::super::routing::route)).
+pub(crate) fn route<'t>(table: &'t [SandboxOperation], method: &str, path: &str) -> Option<(&'t SandboxOperation, Vec<String>)> {
+    super::super::routing::route(table, method, path)
+}
+
+impl super::super::routing::Template for SandboxOperation {
+    fn method(&self) -> &str {
+        self.method
     }
-    best.map(|(_, op, params)| (op, params))
+    fn path(&self) -> &str {
+        self.path
+    }
 }
 
 /// The operation of that id in the table.
