@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use client_tests::heap::{Counting, growth};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use client_tests::raw_http::{Answer, serve};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -33,63 +33,14 @@ fn hostile_body() -> (Vec<u8>, usize) {
     (body, details)
 }
 
-/// A minimal HTTP/1.1 server: a token to `POST /token`, `error` as a `400` to anything else.
-async fn serve(listener: tokio::net::TcpListener, error: Arc<Vec<u8>>) {
-    loop {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            return;
-        };
-        let error = Arc::clone(&error);
-        tokio::spawn(async move {
-            let mut buf = vec![0u8; 16 * 1024];
-            let mut head = Vec::new();
-            loop {
-                let mut end = None;
-                while end.is_none() {
-                    let Ok(n) = socket.read(&mut buf).await else { return };
-                    if n == 0 {
-                        return;
-                    }
-                    head.extend_from_slice(&buf[..n]);
-                    end = head.windows(4).position(|w| w == b"\r\n\r\n");
-                }
-                let end = end.unwrap_or(0) + 4;
-                let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-                let length: usize = text
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
-                    .unwrap_or(0);
-                let mut remaining = length.saturating_sub(head.len() - end);
-                head.clear();
-                while remaining > 0 {
-                    let Ok(n) = socket.read(&mut buf).await else { return };
-                    if n == 0 {
-                        return;
-                    }
-                    remaining = remaining.saturating_sub(n);
-                }
-                let written = if text.starts_with("post /token") {
-                    let body = r#"{"access_token":"t","token_type":"Bearer","expires_in":3600}"#;
-                    let response = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    socket.write_all(response.as_bytes()).await
-                } else {
-                    let head = format!(
-                        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/vnd.dwolla.v1.hal+json\r\ncontent-length: {}\r\n\r\n",
-                        error.len()
-                    );
-                    match socket.write_all(head.as_bytes()).await {
-                        Ok(()) => socket.write_all(&error).await,
-                        Err(e) => Err(e),
-                    }
-                };
-                if written.is_err() {
-                    return;
-                }
-            }
-        });
+/// Answers `error` as a `400` to anything but the token request.
+fn bad_request(error: Arc<Vec<u8>>) -> impl Fn(&str) -> Answer + Clone + Send + 'static {
+    move |_| Answer {
+        head: format!(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/vnd.dwolla.v1.hal+json\r\ncontent-length: {}\r\n\r\n",
+            error.len()
+        ),
+        body: Arc::clone(&error),
     }
 }
 
@@ -111,7 +62,7 @@ async fn a_hostile_error_body_under_the_limit_costs_memory_in_proportion_to_it()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(serve(listener, Arc::new(body)));
+    tokio::spawn(serve(listener, bad_request(Arc::new(body))));
     let client = dwolla::Client::builder()
         .base_url(format!("http://{addr}"))
         .credentials("id", "secret")

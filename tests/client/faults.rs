@@ -56,12 +56,7 @@ async fn raw_server(raw: String, reset: bool) -> String {
                     }
                     let head = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
                     if head.starts_with("post /token") {
-                        let body = r#"{"access_token":"t","token_type":"Bearer","expires_in":3600}"#;
-                        let reply = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                            body.len()
-                        );
-                        if socket.write_all(reply.as_bytes()).await.is_err() {
+                        if socket.write_all(client_tests::raw_http::token_response().as_bytes()).await.is_err() {
                             return;
                         }
                         continue;

@@ -2,6 +2,7 @@
 //! server received.
 
 pub mod heap;
+pub mod raw_http;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,65 +2,21 @@
 //! than 2 MiB. Measured with a counting global allocator in this test binary, against a
 //! loopback server that reads and discards the body (so the server's side costs nothing).
 
+use std::sync::Arc;
 
 use client_tests::heap::{Counting, growth};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use client_tests::raw_http::{Answer, serve};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 const FILE_SIZE: usize = 10 * 1024 * 1024;
 
-/// A minimal HTTP/1.1 server: answers the token request and then the upload, reading bodies in
-/// 16 KiB pieces and throwing them away.
-async fn serve(listener: tokio::net::TcpListener) {
-    loop {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            return;
-        };
-        tokio::spawn(async move {
-            let mut buf = vec![0u8; 16 * 1024];
-            let mut head = Vec::new();
-            loop {
-                // Read the head.
-                let mut end = None;
-                while end.is_none() {
-                    let Ok(n) = socket.read(&mut buf).await else { return };
-                    if n == 0 {
-                        return;
-                    }
-                    head.extend_from_slice(&buf[..n]);
-                    end = head.windows(4).position(|w| w == b"\r\n\r\n");
-                }
-                let end = end.unwrap_or(0) + 4;
-                let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-                let length: usize = text
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
-                    .unwrap_or(0);
-                let mut remaining = length.saturating_sub(head.len() - end);
-                head.clear();
-                while remaining > 0 {
-                    let Ok(n) = socket.read(&mut buf).await else { return };
-                    if n == 0 {
-                        return;
-                    }
-                    remaining = remaining.saturating_sub(n);
-                }
-                let response = if text.starts_with("post /token") {
-                    let body = r#"{"access_token":"t","token_type":"Bearer","expires_in":3600}"#;
-                    format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                        body.len()
-                    )
-                } else {
-                    "HTTP/1.1 201 Created\r\nlocation: https://api.dwolla.com/documents/doc-1\r\ncontent-length: 0\r\n\r\n".to_owned()
-                };
-                if socket.write_all(response.as_bytes()).await.is_err() {
-                    return;
-                }
-            }
-        });
+/// Answers the upload with `201 Created` and the document's `Location`.
+fn created(_: &str) -> Answer {
+    Answer {
+        head: "HTTP/1.1 201 Created\r\nlocation: https://api.dwolla.com/documents/doc-1\r\ncontent-length: 0\r\n\r\n".to_owned(),
+        body: Arc::default(),
     }
 }
 
@@ -75,7 +31,7 @@ async fn a_ten_mib_upload_is_streamed_not_buffered() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(serve(listener));
+    tokio::spawn(serve(listener, created));
     let client = dwolla::Client::builder()
         .base_url(format!("http://{addr}"))
         .credentials("id", "secret")
